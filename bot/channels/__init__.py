@@ -1,0 +1,1 @@
+"""Channel adapters: turn a messenger's updates into Incoming and render Replies; no business rules."""

@@ -1,0 +1,61 @@
+"""The terminal channel: a prompt on a terminal, or one message per line from a pipe."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot import texts
+from bot.core import Incoming, Reply
+from bot.router import Router
+
+
+def render(replies: list[Reply]) -> tuple[str, list[str]]:
+    """Text for the terminal, with buttons as numbered options; and the button data by number."""
+    lines: list[str] = []
+    options: list[str] = []
+    for reply in replies:
+        lines.append(reply.text)
+        for button in reply.options():
+            options.append(button.data)
+            lines.append(f"  {len(options)}) {button.label}")
+        if reply.attachment is not None:
+            lines.append(f"  [tệp đính kèm: {reply.attachment.filename}]")
+    return "\n".join(lines), options
+
+
+async def chat(
+    router: Router,
+    user: str = "local",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Talk to the bot as ``console:<user>`` until end of input."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    interactive = stdin.isatty()
+    if interactive:
+        print(texts.CONSOLE_INTRO, file=stdout)
+    options: list[str] = []
+    loop = asyncio.get_running_loop()
+    while True:
+        if interactive:
+            print(texts.CONSOLE_PROMPT, end="", file=stdout, flush=True)
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        text = line.rstrip("\r\n")
+        choice = text.strip()
+        if choice.isdigit() and options and 1 <= int(choice) <= len(options):
+            inc = Incoming("console", user, user, "private", data=options[int(choice) - 1], display_name=user)
+        else:
+            inc = Incoming("console", user, user, "private", text=text, display_name=user)
+        out, new_options = render(await router.handle(inc))
+        options = new_options or options
+        print(("loa> " if interactive else "") + out, file=stdout, flush=True)
+        if not interactive:
+            print(file=stdout)
+    if interactive:
+        print(file=stdout)
+    return 0

@@ -1,0 +1,268 @@
+"""The ``loa`` command line (contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot import __version__, texts
+from bot.app import App, ContentInvalid
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import load_content
+from bot.store import Store, StoreError
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure to report as one line and exit code 2."""
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+async def _with_app(fn: Callable[[App], Awaitable[int]]) -> int:
+    app = await App.open(_settings())
+    try:
+        return await fn(app)
+    finally:
+        await app.close()
+
+
+# -- loa ask ------------------------------------------------------------------------------------------
+def _questions(args: argparse.Namespace) -> list[str]:
+    if args.question:
+        return list(args.question)  # each argument is one question: loa ask "câu 1" "câu 2"
+    return [line.rstrip("\r\n") for line in sys.stdin]
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    from handlers.ask import ask, render
+
+    async def run(app: App) -> int:
+        questions = _questions(args)
+        for q in questions:
+            out = await ask(app, "cli", q)
+            if args.json:
+                print(json.dumps(out.as_json(), ensure_ascii=False), flush=True)
+            else:
+                reply = render(out)
+                print(reply.text)
+                for i, b in enumerate(reply.options(), 1):
+                    print(f"  {i}) {b.label}")
+                print()
+        return 0
+
+    return await _with_app(run)
+
+
+# -- loa eval -----------------------------------------------------------------------------------------
+def _load_eval(path: Path) -> list[dict[str, Any]]:
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CliError(texts.CLI_EVAL_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CliError(texts.CLI_EVAL_NOT_JSON.format(path=path, line=n, reason=exc.msg)) from None
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or "facts" not in item:
+            raise CliError(texts.CLI_EVAL_BAD_LINE.format(path=path, line=n))
+        items.append(item)
+    return items
+
+
+def grade(status: str, text: str, facts: list[list[str]] | None) -> bool:
+    """The eval rule: in scope, every fact group has a string in the reply; out of scope, no answer."""
+    if facts is None:
+        return status != "answer"
+    return status in ("answer", "passage") and all(any(s in text for s in group) for group in facts)
+
+
+async def _eval(args: argparse.Namespace) -> int:
+    from handlers.ask import answer
+
+    items = _load_eval(Path(args.file))
+
+    async def run(app: App) -> int:
+        results = []
+        show_progress = sys.stderr.isatty()
+        for i, item in enumerate(items, 1):
+            out = answer(app, item["q"])
+            ok = grade(out.status, out.text, item["facts"])
+            results.append((item, out, ok))
+            if show_progress and (i % 25 == 0 or i == len(items)):
+                print(texts.CLI_EVAL_PROGRESS.format(done=i, total=len(items)), end="", file=sys.stderr)
+        if show_progress:
+            print(file=sys.stderr)
+        in_scope = [r for r in results if r[0]["facts"] is not None]
+        out_scope = [r for r in results if r[0]["facts"] is None]
+        summary = {
+            "questions": len(results),
+            "correct": sum(r[2] for r in results),
+            "accuracy": round(sum(r[2] for r in results) / max(1, len(results)), 4),
+            "in_scope": len(in_scope),
+            "in_scope_correct": sum(r[2] for r in in_scope),
+            "out_of_scope": len(out_scope),
+            "out_of_scope_refused": sum(r[2] for r in out_scope),
+            "statuses": {
+                s: sum(1 for r in results if r[1].status == s)
+                for s in ("answer", "passage", "suggest", "none")
+            },
+        }
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False))
+            return 0
+        for item, out, ok in results:
+            if not ok or args.verbose:
+                mark = texts.CLI_EVAL_RIGHT if ok else texts.CLI_EVAL_WRONG
+                print(f"{mark} [{out.status}:{out.id or '-'} {out.score:.2f}] {item['q']}")
+        print(texts.CLI_EVAL_SUMMARY.format(**summary))
+        return 0
+
+    return await _with_app(run)
+
+
+# -- loa content check --------------------------------------------------------------------------------
+async def _content_check(args: argparse.Namespace) -> int:
+    settings = _settings()
+    content = load_content(settings.content_dir)
+    if args.json:
+        report = dict(content.counts())
+        report["errors"] = [
+            {"file": e.file, "entry": e.entry, "field": e.field, "message": e.message} for e in content.errors
+        ]
+        report["ok"] = not content.errors
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for err in content.errors:
+            print(err)
+        bad = texts.CLI_CONTENT_BAD.format(count=len(content.errors))
+        state = bad if content.errors else texts.CLI_CONTENT_OK
+        print(texts.CLI_CONTENT_SUMMARY.format(state=state, **content.counts()))
+    return 0 if not content.errors else 1
+
+
+# -- loa db backup ------------------------------------------------------------------------------------
+async def _db_backup(args: argparse.Namespace) -> int:
+    settings = _settings()
+    dest = Path(args.path)
+    if dest.resolve() == Path(settings.db).resolve():
+        raise CliError(texts.CLI_BACKUP_SAME_FILE)
+    if not dest.parent.is_dir():
+        raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=dest.parent))
+    store = await Store.open(settings.db)
+    try:
+        await store.backup(dest)
+    finally:
+        await store.close()
+    print(texts.CLI_BACKUP_DONE.format(source=settings.db, dest=dest))
+    return 0
+
+
+# -- loa chat / loa run -------------------------------------------------------------------------------
+async def _chat(args: argparse.Namespace) -> int:
+    from bot.channels.console import chat
+    from bot.router import Router
+
+    return await _with_app(lambda app: chat(Router(app), user=args.user))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from bot.channels.console import chat
+    from bot.router import Router
+
+    # Messenger channels arrive with their issues; with none configured Loa talks in the terminal.
+    return await _with_app(lambda app: chat(Router(app), user="local"))
+
+
+# -- parser -------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loa",
+        description="Loa — trợ lý hỏi đáp, nhắc lịch tuyên truyền và nhận báo cáo cho tuyên truyền viên.",
+    )
+    parser.add_argument("--version", action="version", version=f"loa {__version__}")
+    parser.add_argument("-v", "--verbose-log", action="store_true", help="ghi nhật ký chi tiết (DEBUG)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser(
+        "run", help="chạy mọi kênh đã cấu hình (không có kênh nào: trò chuyện trong cửa sổ lệnh)"
+    )
+    p.set_defaults(func=_run)
+
+    p = sub.add_parser("chat", help="trò chuyện với Loa trong cửa sổ lệnh")
+    p.add_argument("--user", default="local", help="tên người dùng (console:TÊN), mặc định 'local'")
+    p.set_defaults(func=_chat)
+
+    p = sub.add_parser("ask", help="hỏi không qua ứng dụng nhắn tin")
+    p.add_argument("--json", action="store_true", help="in mỗi câu trả lời một dòng JSON")
+    p.add_argument("question", nargs="*", help="câu hỏi; bỏ trống thì đọc mỗi dòng stdin một câu")
+    p.set_defaults(func=_ask)
+
+    p = sub.add_parser("eval", help="đo độ chính xác trên một bộ câu hỏi (.jsonl)")
+    p.add_argument("file", help='tệp JSONL: mỗi dòng {"q": ..., "facts": [[...], ...] hoặc null}')
+    p.add_argument("--json", action="store_true", help="in kết quả tổng hợp dạng JSON")
+    p.add_argument("--verbose", action="store_true", help="in cả các câu đúng")
+    p.set_defaults(func=_eval)
+
+    p = sub.add_parser("content", help="nội dung (câu hỏi đáp, chủ đề, văn bản nguồn)")
+    csub = p.add_subparsers(dest="content_command", metavar="LỆNH")
+    c = csub.add_parser("check", help="kiểm tra thư mục nội dung")
+    c.add_argument("--json", action="store_true", help="in số lượng và lỗi dạng JSON")
+    c.set_defaults(func=_content_check)
+
+    p = sub.add_parser("db", help="cơ sở dữ liệu")
+    dsub = p.add_subparsers(dest="db_command", metavar="LỆNH")
+    d = dsub.add_parser("backup", help="sao lưu nhất quán (được cả khi bot đang chạy)")
+    d.add_argument("path", help="tệp đích")
+    d.set_defaults(func=_db_backup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose_log else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs full request URLs at INFO, and a Bot API URL carries the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    func = getattr(args, "func", None)
+    if func is None:
+        # `loa`, `loa content`, `loa db` alone: show the help of that level.
+        target = {"content": "content", "db": "db"}.get(args.command or "")
+        if target:
+            parser.parse_args([target, "--help"])
+        parser.print_help()
+        return 0
+    try:
+        return asyncio.run(func(args))
+    except KeyboardInterrupt:
+        return 130
+    except (ConfigError, StoreError, CliError) as exc:
+        print(f"loa: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentInvalid as exc:
+        print(f"loa: {exc}", file=sys.stderr)
+        for err in exc.errors[:10]:
+            print(f"  {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

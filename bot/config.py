@@ -1,0 +1,94 @@
+"""Configuration from the environment and a ``.env`` file (names fixed in DESIGN.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.content import default_content_dir
+
+
+class ConfigError(Exception):
+    """A bad configuration value; the message is one line and never contains a secret."""
+
+
+class Settings(BaseSettings):
+    """Loa's settings. Secrets are ``SecretStr`` so they never print by accident."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    db: Path = Field(default=Path("./loa.db"))
+    content_dir: Path = Field(default_factory=default_content_dir)
+    tz: str = "Asia/Ho_Chi_Minh"
+    admins: str = ""
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    zalo_token: SecretStr | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
+
+    @field_validator("tz")
+    @classmethod
+    def _valid_tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"múi giờ không hợp lệ: {value!r}") from exc
+        return value
+
+    @field_validator("admins")
+    @classmethod
+    def _valid_admins(cls, value: str) -> str:
+        for item in _split(value):
+            channel, _, user = item.partition(":")
+            if not channel or not user:
+                raise ValueError(f"mục {item!r} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345")
+        return value
+
+    @field_validator("telegram_api_url", "zalo_api_url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("địa chỉ phải bắt đầu bằng http:// hoặc https://")
+        return value
+
+    @field_validator("content_dir")
+    @classmethod
+    def _valid_content_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"không có thư mục {str(value)!r}")
+        return value
+
+    @field_validator("telegram_token", "zalo_token", mode="before")
+    @classmethod
+    def _empty_token_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        """``channel:user_id`` strings of the configured admins."""
+        return frozenset(_split(self.admins))
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def load_settings(env_file: str | os.PathLike[str] | None = ".env", **overrides: object) -> Settings:
+    """Read and validate the settings; raise :class:`ConfigError` with one clear line on a bad value."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "LOA_" + str(err["loc"][0]).upper() if err["loc"] else "cấu hình"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"Cấu hình sai: {name}: {msg}") from None

@@ -1,0 +1,289 @@
+"""The department's content folder: YAML files validated with pydantic.
+
+Layout of the folder (no code lives there)::
+
+    topics.yaml            topics, in display order
+    faq/*.yaml             FAQ entries: id, topic, questions (phrasings), answer, source
+    key_messages.yaml      the key messages (/thongdiep)
+    abbreviations.yaml     {expansion: [abbreviation, ...]} for the text normaliser
+    documents/*.yaml       source documents split into passages by section
+
+Every problem is reported as file, entry id and field, so the department can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.textnorm import Abbreviations, clean, plain_key
+
+MIN_PHRASINGS = 4
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Model):
+    document: str
+    section: str
+
+
+class Topic(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=2, max_length=60)
+    order: int = 0
+    description: str = ""
+
+
+class FaqEntry(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=48)
+    topic: str
+    questions: list[str] = Field(min_length=MIN_PHRASINGS)
+    answer: str = Field(min_length=10, max_length=1500)
+    source: Source
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        keys = [plain_key(q) for q in value]
+        if any(not k for k in keys):
+            raise ValueError("một cách hỏi bị trống")
+        if len(set(keys)) != len(keys):
+            raise ValueError("có cách hỏi trùng nhau")
+        return [clean(q) for q in value]
+
+
+class KeyMessage(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    text: str = Field(min_length=10, max_length=1200)
+    source: Source
+
+
+class Section(_Model):
+    id: str
+    title: str
+
+
+class Passage(_Model):
+    id: str
+    section: str
+    text: str = Field(min_length=1)
+
+
+class Document(_Model):
+    id: str
+    title: str
+    short: str
+    issuer: str
+    basis: str = ""
+    signer: str = ""
+    file: str = ""
+    sections: list[Section]
+    passages: list[Passage]
+
+    def section_title(self, section_id: str) -> str:
+        for s in self.sections:
+            if s.id == section_id:
+                return s.title
+        return ""
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in the content folder."""
+
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: mục '{self.entry}', trường '{self.field}': {self.message}"
+
+
+@dataclass
+class Content:
+    """Everything loaded from the content folder."""
+
+    root: Path
+    topics: list[Topic] = field(default_factory=list)
+    faq: list[FaqEntry] = field(default_factory=list)
+    key_messages: list[KeyMessage] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    abbreviations: Abbreviations = field(default_factory=Abbreviations)
+    abbreviation_count: int = 0
+    errors: list[ContentError] = field(default_factory=list)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return self._by_id.get(entry_id)
+
+    def cite(self, source: Source) -> str:
+        """'<short document title>, mục <section> (<section title>)' for display."""
+        doc = self.documents.get(source.document)
+        if doc is None:
+            return source.document
+        title = doc.section_title(source.section)
+        label = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký"}.get(
+            source.section, f"mục {source.section}"
+        )
+        return f"{doc.short}, {label}" + (f" ({title})" if title else "")
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "faq_entries": len(self.faq),
+            "questions": sum(len(e.questions) for e in self.faq),
+            "topics": len(self.topics),
+            "key_messages": len(self.key_messages),
+            "documents": len(self.documents),
+            "passages": sum(len(d.passages) for d in self.documents.values()),
+            "abbreviations": self.abbreviation_count,
+        }
+
+    @property
+    def _by_id(self) -> dict[str, FaqEntry]:
+        cache = self.__dict__.get("_entry_cache")
+        if cache is None or len(cache) != len(self.faq):
+            cache = {e.id: e for e in self.faq}
+            self.__dict__["_entry_cache"] = cache
+        return cache
+
+
+def default_content_dir() -> Path:
+    """The repository's content/ in a checkout, or the copy packed inside the installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "content", here / "_content"):
+        if (candidate / "topics.yaml").is_file():
+            return candidate
+    return here.parent / "content"
+
+
+def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
+    rel = os.path.relpath(path, root)
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(rel, "-", "-", f"không đọc được tệp: {exc}"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"dòng {mark.line + 1}" if mark else "-"
+        errors.append(ContentError(rel, where, "-", f"YAML sai cú pháp: {getattr(exc, 'problem', exc)}"))
+    return None
+
+
+def _validate(model: type[_Model], raw: Any, rel: str, errors: list[ContentError]) -> Any:
+    entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "-"
+            errors.append(ContentError(rel, entry, loc, err["msg"]))
+    return None
+
+
+def _load_list(
+    path: Path, root: Path, model: type[_Model], errors: list[ContentError], required: bool = True
+) -> list[Any]:
+    rel = os.path.relpath(path, root)
+    if not path.is_file():
+        if required:
+            errors.append(ContentError(rel, "-", "-", "thiếu tệp"))
+        return []
+    data = _read_yaml(path, root, errors)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        errors.append(ContentError(rel, "-", "-", "tệp phải là một danh sách các mục"))
+        return []
+    items = [_validate(model, raw, rel, errors) for raw in data]
+    return [i for i in items if i is not None]
+
+
+def load_content(root: Path | str | None = None) -> Content:
+    """Load and cross-check the content folder; problems are collected in ``Content.errors``."""
+    root = Path(root) if root else default_content_dir()
+    content = Content(root=root)
+    errors = content.errors
+    if not root.is_dir():
+        errors.append(ContentError(str(root), "-", "-", "không tìm thấy thư mục nội dung"))
+        return content
+
+    content.topics = sorted(_load_list(root / "topics.yaml", root, Topic, errors), key=lambda t: t.order)
+    faq_dir = root / "faq"
+    faq_files = sorted(faq_dir.glob("*.yaml")) if faq_dir.is_dir() else []
+    if not faq_files:
+        errors.append(ContentError("faq/", "-", "-", "không có tệp câu hỏi nào"))
+    for path in faq_files:
+        content.faq.extend(_load_list(path, root, FaqEntry, errors))
+    content.key_messages = _load_list(root / "key_messages.yaml", root, KeyMessage, errors)
+
+    docs_dir = root / "documents"
+    for path in sorted(docs_dir.glob("*.yaml")) if docs_dir.is_dir() else []:
+        raw = _read_yaml(path, root, errors)
+        doc = _validate(Document, raw, os.path.relpath(path, root), errors) if raw is not None else None
+        if doc is not None:
+            content.documents[doc.id] = doc
+    if not content.documents:
+        errors.append(ContentError("documents/", "-", "-", "không có tài liệu nguồn nào"))
+
+    abbr_path = root / "abbreviations.yaml"
+    raw_abbr = _read_yaml(abbr_path, root, errors) if abbr_path.is_file() else {}
+    if isinstance(raw_abbr, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v)
+        for k, v in raw_abbr.items()
+    ):
+        content.abbreviations = Abbreviations.from_mapping(raw_abbr)
+        content.abbreviation_count = sum(len(v) for v in raw_abbr.values())
+    elif raw_abbr is not None:
+        errors.append(
+            ContentError("abbreviations.yaml", "-", "-", "phải có dạng 'cụm đầy đủ: [viết tắt, ...]'")
+        )
+
+    _cross_check(content)
+    return content
+
+
+def _cross_check(content: Content) -> None:
+    errors = content.errors
+    topic_ids = {t.id for t in content.topics}
+    seen: dict[str, str] = {}
+    for entry in content.faq:
+        if entry.id in seen:
+            errors.append(ContentError("faq/", entry.id, "id", "mã mục bị trùng"))
+        seen[entry.id] = entry.id
+        if entry.topic not in topic_ids:
+            errors.append(ContentError("faq/", entry.id, "topic", f"chủ đề '{entry.topic}' không có"))
+        _check_source(content, "faq/", entry.id, entry.source)
+    for msg in content.key_messages:
+        _check_source(content, "key_messages.yaml", msg.id, msg.source)
+    for doc in content.documents.values():
+        sections = {s.id for s in doc.sections}
+        for p in doc.passages:
+            if p.section not in sections:
+                errors.append(
+                    ContentError(f"documents/{doc.id}.yaml", p.id, "section", f"mục '{p.section}' không có")
+                )
+
+
+def _check_source(content: Content, file: str, entry_id: str, source: Source) -> None:
+    doc = content.documents.get(source.document)
+    if doc is None:
+        content.errors.append(
+            ContentError(file, entry_id, "source.document", f"tài liệu '{source.document}' không có")
+        )
+    elif source.section not in {s.id for s in doc.sections}:
+        content.errors.append(
+            ContentError(file, entry_id, "source.section", f"mục '{source.section}' không có trong tài liệu")
+        )

@@ -1,0 +1,61 @@
+"""The channel-agnostic message types: what a channel adapter gives the router and gets back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ChatType = Literal["private", "group"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user action on any channel: a text message or a button press (``data``)."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    chat_type: ChatType = "private"
+    text: str = ""
+    data: str | None = None
+    display_name: str = ""
+    chat_title: str = ""
+
+    @property
+    def actor(self) -> str:
+        """``channel:user_id``, the form used in LOA_ADMINS and the audit log."""
+        return f"{self.channel}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice. ``data`` is short and ASCII (Telegram allows 64 bytes of callback data)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    kind: Literal["document", "photo"] = "document"
+    caption: str = ""
+
+
+@dataclass
+class Reply:
+    """What the bot says: text, rows of buttons, an optional file."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    attachment: Attachment | None = None
+
+    def options(self) -> list[Button]:
+        """The buttons in reading order (for channels that number them)."""
+        return [b for row in self.buttons for b in row]
+
+
+Clock = Callable[[], datetime]

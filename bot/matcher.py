@@ -1,0 +1,368 @@
+"""The knowledge base and the question matcher.
+
+Why hand-written scoring on top of rapidfuzz: a plain fuzzy ratio over whole strings (WRatio) cannot tell
+that "2023" matters more than "như thế nào", nor that "giá xăng hôm nay" has nothing to do with the
+document although it shares the word "xăng". So questions are folded (``bot.textnorm``), tokens are weighted
+by how rare they are in the knowledge base (IDF), and an entry scores by how much of the question it explains
+(recall) and how much of the phrasing the question covers (precision). rapidfuzz does what it is best at:
+correcting misspelt tokens against the vocabulary and a final character-level re-rank of the few best
+candidates. Postings are numpy arrays, so a query costs a handful of vector additions at any size.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.content import Content, FaqEntry, Passage
+from bot.textnorm import Abbreviations, normalize
+
+# Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
+# holds only words whose accent-free form is not also a content word (so "bao" stays: báo cáo, bảo vệ).
+_STOP_ACCENTED = frozenset(
+    """là của và với các những nào gì ai đâu sao thế như có không được bị đã đang sẽ thì mà này đó đấy kia
+    rồi chưa nhỉ nhé nha ạ à ơi hả hở vậy em anh chị bạn mình tôi tui cho hỏi xin giúp biết muốn cần ra
+    làm bao nhiêu mấy gồm hãy nên phải lại vào tại vì hay hoặc cũng còn ở trong một rất cái nói điều gì
+    ad bot loa nhờ thưa dạ vâng ừ ok nhiều ít thôi chứ nhưng nữa""".split()
+)
+_STOP_PLAIN = frozenset(
+    """la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha ho vay em toi
+    tui xin giup biet muon nhieu may gom hay hoac con o trong mot rat da bi ra lam phai cho do ad bot
+    loa nho thua vang u ok thoi nua dieu""".split()
+)
+# Words every part of the content is about (the province itself): weak evidence for any one entry.
+_WEAK = {"lai": 0.4, "chau": 0.4, "tinh": 0.6}
+_DIGITS = re.compile(r"\d")
+# An accent-free Vietnamese syllable; a token that is not one is surely misspelt (truyne, sachh, ngn).
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
+)
+_BIGRAM_WEIGHT = 0.5
+_BETA2 = 4.0  # F-beta with beta = 2: recall (the question explained) counts more than precision
+_ANSWER_WEIGHT = 0.75
+_MISSING_NUMBER = 0.72  # a number in the question absent from the entry (2023 vs 2024) costs this factor
+_RERANK = 12
+
+ANSWER = "answer"
+SUGGEST = "suggest"
+PASSAGE = "passage"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score bands of the decision; calibrated with ``loa eval`` and the held-out tests."""
+
+    answer: float = 0.6  # confident on its own
+    clear: float = 0.45  # ... or confident because it stands well clear of the runner-up
+    clear_ratio: float = 1.8
+    suggest: float = 0.38
+    passage: float = 0.72
+
+
+@dataclass
+class Candidate:
+    entry: FaqEntry
+    score: float
+    question: str
+
+
+@dataclass
+class MatchResult:
+    """What the matcher decided for one question."""
+
+    status: str
+    query: str
+    score: float = 0.0
+    entry: FaqEntry | None = None
+    passage: Passage | None = None
+    passage_document: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def suggestions(self) -> list[Candidate]:
+        return self.candidates[:3]
+
+
+def _has_marks(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _strip_tones(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONE_MARKS)
+
+
+class _Collection:
+    """Units (phrasings, answers or passages) as feature postings with per-unit total weight."""
+
+    def __init__(self, unit_features: list[dict[int, float]], n_features: int):
+        self.size = len(unit_features)
+        postings: dict[int, list[int]] = defaultdict(list)
+        for i, feats in enumerate(unit_features):
+            for fid in feats:
+                postings[fid].append(i)
+        self.postings = {f: np.asarray(v, dtype=np.int32) for f, v in postings.items()}
+        self.unit_features = unit_features
+        self.total = np.zeros(self.size)
+
+    def set_weights(self, weights: np.ndarray) -> None:
+        self.total = np.array([sum(weights[f] * m for f, m in feats.items()) for feats in self.unit_features])
+
+    def matched(self, query: dict[int, float]) -> np.ndarray:
+        acc = np.zeros(self.size)
+        for fid, w in query.items():
+            idx = self.postings.get(fid)
+            if idx is not None:
+                acc[idx] += w
+        return acc
+
+
+class KnowledgeBase:
+    """FAQ entries and source passages, indexed for :meth:`match`."""
+
+    def __init__(self, content: Content, thresholds: Thresholds | None = None):
+        self.content = content
+        self.thresholds = thresholds or Thresholds()
+        self.abbreviations: Abbreviations = content.abbreviations
+        self.entries: list[FaqEntry] = list(content.faq)
+        self.passages: list[tuple[str, Passage]] = [
+            (doc.id, p) for doc in content.documents.values() for p in doc.passages
+        ]
+        self._features: dict[str, int] = {}
+        self._accented: dict[str, set[str]] = defaultdict(set)
+
+        phr_feats: list[dict[int, float]] = []
+        self._phr_entry: list[int] = []
+        self._phr_text: list[str] = []
+        self._phr_plain: list[str] = []
+        for ei, entry in enumerate(self.entries):
+            for q in entry.questions:
+                toks = self._content_tokens(q, learn=True)
+                phr_feats.append(self._featurize(toks, learn=True))
+                self._phr_entry.append(ei)
+                self._phr_text.append(q)
+                self._phr_plain.append(" ".join(toks))
+        ans_feats = []
+        self._entry_numbers: list[set[str]] = []
+        for entry in self.entries:
+            toks = self._content_tokens(entry.answer + " " + " ".join(entry.questions), learn=True)
+            ans_feats.append(self._featurize(toks, learn=True))
+            self._entry_numbers.append({t for t in toks if _DIGITS.search(t)})
+        pas_feats = []
+        for doc_id, p in self.passages:
+            title = content.documents[doc_id].section_title(p.section)
+            toks = self._content_tokens(p.text + " " + title, learn=True)
+            pas_feats.append(self._featurize(toks, learn=True))
+
+        n = len(self._features)
+        # IDF over "documents" = entries (phrasings + answer) and passages.
+        df = np.zeros(n)
+        for feats in ans_feats + pas_feats:
+            for fid in feats:
+                df[fid] += 1
+        n_docs = max(1, len(ans_feats) + len(pas_feats))
+        self._idf = np.log1p(n_docs / np.maximum(df, 1.0))
+        for word, factor in _WEAK.items():
+            if word in self._features:
+                self._idf[self._features[word]] *= factor
+        self._oov_weight = float(self._idf.max()) if n else 1.0
+
+        self._phrasings = _Collection(phr_feats, n)
+        self._answers = _Collection(ans_feats, n)
+        self._passage_index = _Collection(pas_feats, n)
+        for coll in (self._phrasings, self._answers, self._passage_index):
+            coll.set_weights(self._idf)
+        self._phr_entry_arr = np.asarray(self._phr_entry, dtype=np.int32)
+        self._vocab = sorted({f for f in self._features if " " not in f})
+        self._vocab_set = set(self._vocab)
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    # -- indexing helpers -------------------------------------------------------------------------
+    def _content_tokens(self, text: str, learn: bool = False) -> list[str]:
+        norm = normalize(text, self.abbreviations)
+        out = []
+        for word, plain in zip(norm.words, norm.plain, strict=True):
+            if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
+                continue
+            if learn:
+                self._accented[plain].add(word)
+            out.append(plain)
+        return out
+
+    def _featurize(self, tokens: Sequence[str], learn: bool = False) -> dict[int, float]:
+        feats: dict[int, float] = {}
+        grams = [(t, 1.0) for t in tokens] + [(f"{a} {b}", _BIGRAM_WEIGHT) for a, b in pairwise(tokens)]
+        for gram, mult in grams:
+            fid = self._features.get(gram)
+            if fid is None:
+                if not learn:
+                    continue
+                fid = self._features[gram] = len(self._features)
+            feats[fid] = mult
+        return feats
+
+    # -- query side ------------------------------------------------------------------------------
+    def _correct_uncached(self, token: str) -> str | None:
+        """A known token for a misspelt or run-together one, or None.
+
+        A token that is a well-formed syllable (lung, hom) is most likely a real word the knowledge base
+        does not know, so it is only corrected from five letters on and by a single edit.
+        """
+        if token.isdigit() or len(token) < 3:
+            return None
+        plausible = bool(_SYLLABLE.match(token))
+        if not plausible or len(token) >= 5:
+            max_edits = 1 if plausible or len(token) < 6 else 2
+            hit = process.extractOne(
+                token, self._vocab, scorer=OSA.distance, score_cutoff=max_edits, processor=None
+            )
+            if hit:
+                return hit[0]
+        if len(token) >= 6:
+            for i in range(2, len(token) - 1):
+                a, b = token[:i], token[i:]
+                if a in self._vocab_set and b in self._vocab_set:
+                    return f"{a} {b}"
+        return None
+
+    def query_tokens(self, text: str) -> tuple[list[str], dict[str, float]]:
+        """Content tokens of a question, corrected against the vocabulary, with the credit of each.
+
+        A token typed with a tone the knowledge base never uses for it (hưu for hữu) is likely another
+        word, so it earns half credit; one with different letters (đau for đâu, đầu) earns none.
+        """
+        norm = normalize(text, self.abbreviations)
+        out: list[str] = []
+        credit: dict[str, float] = {}
+        for word, plain in zip(norm.words, norm.plain, strict=True):
+            if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
+                continue
+            if plain in self._vocab_set:
+                fit = self._accent_fit(word, plain) if _has_marks(word) else 1.0
+                if fit == 0.0:
+                    plain = "\u2047" + word  # a word the knowledge base does not know
+                out.append(plain)
+                credit[plain] = min(credit.get(plain, 1.0), fit or 1.0)
+                continue
+            fixed = self._correct(plain)
+            out.extend(fixed.split() if fixed else [plain])
+        return out, credit
+
+    def _accent_fit(self, word: str, plain: str) -> float:
+        forms = self._accented.get(plain, ())
+        if word in forms:
+            return 1.0
+        letters = _strip_tones(word)
+        return 0.5 if any(_strip_tones(f) == letters for f in forms) else 0.0
+
+    def _query_features(self, tokens: list[str], credit: dict[str, float]) -> tuple[dict[int, float], float]:
+        feats: dict[int, float] = {}
+        total = 0.0
+        for t in dict.fromkeys(tokens):
+            fid = self._features.get(t)
+            if fid is None:
+                total += self._oov_weight
+            else:
+                w = float(self._idf[fid])
+                feats[fid] = w * credit.get(t, 1.0)
+                total += w
+        for a, b in dict.fromkeys(pairwise(tokens)):
+            fid = self._features.get(f"{a} {b}")
+            if fid is not None:
+                w = float(self._idf[fid]) * _BIGRAM_WEIGHT
+                feats[fid] = w
+                total += w
+        return feats, total
+
+    def _cohesion(self, tokens: list[str]) -> float:
+        """1.0 when the question's word pairs occur in the content, down to 0.7 when none does.
+
+        Shared single words are weak evidence ("chủ tịch nước" shares chủ, tích, nước with the document);
+        shared word pairs are strong.
+        """
+        pairs = list(dict.fromkeys(pairwise(tokens)))
+        if not pairs:
+            return 1.0
+        known = sum(1 for a, b in pairs if f"{a} {b}" in self._features)
+        return 0.7 + 0.3 * known / len(pairs)
+
+    def rank(self, text: str, limit: int = _RERANK) -> tuple[list[Candidate], list[str], float]:
+        """Entries ranked by score, best first; with the query tokens and their total weight."""
+        tokens, credit = self.query_tokens(text)
+        feats, total = self._query_features(tokens, credit)
+        if not feats or total <= 0:
+            return [], tokens, total
+        matched = self._phrasings.matched(feats)
+        recall = matched / total
+        precision = matched / np.maximum(self._phrasings.total, 1e-9)
+        f = (1 + _BETA2) * recall * precision / np.maximum(_BETA2 * precision + recall, 1e-9)
+        best = np.zeros(len(self.entries))
+        np.maximum.at(best, self._phr_entry_arr, f)
+        ans_recall = self._answers.matched(feats) / total
+        # Agreement of the phrasings and the answer is extra evidence.
+        score = (np.maximum(best, _ANSWER_WEIGHT * ans_recall) + 0.15 * best * ans_recall) * self._cohesion(
+            tokens
+        )
+        top = np.argsort(-score)[: max(limit, 1)]
+        numbers = [t for t in dict.fromkeys(tokens) if _DIGITS.search(t)]
+        qplain = " ".join(tokens)
+        out: list[Candidate] = []
+        for ei in top:
+            s = float(score[ei])
+            if s <= 0:
+                break
+            for num in numbers:
+                if num not in self._entry_numbers[ei]:
+                    s *= _MISSING_NUMBER
+            phr_idx = np.nonzero(self._phr_entry_arr == ei)[0]
+            fz = max(fuzz.token_set_ratio(qplain, self._phr_plain[i]) for i in phr_idx) / 100.0
+            best_i = int(phr_idx[np.argmax(f[phr_idx])])
+            out.append(
+                Candidate(self.entries[ei], 0.8 * s + 0.2 * fz * min(1.0, s * 2), self._phr_text[best_i])
+            )
+        out.sort(key=lambda c: -c.score)
+        return out, tokens, total
+
+    def best_passage(self, text: str) -> tuple[float, int]:
+        tokens, credit = self.query_tokens(text)
+        feats, total = self._query_features(tokens, credit)
+        if not feats or total <= 0:
+            return 0.0, -1
+        recall = self._passage_index.matched(feats) / total * self._cohesion(tokens)
+        i = int(np.argmax(recall))
+        return float(recall[i]), i
+
+    def match(self, text: str) -> MatchResult:
+        """Decide answer / suggest / passage / none for one question."""
+        th = self.thresholds
+        cands, _, _ = self.rank(text)
+        top = cands[0].score if cands else 0.0
+        result = MatchResult(status=NONE, query=text, score=round(top, 4), candidates=cands[:3])
+        second = cands[1].score if len(cands) > 1 else 0.0
+        if top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second):
+            result.status = ANSWER
+            result.entry = cands[0].entry
+            return result
+        p_score, p_idx = self.best_passage(text)
+        if p_idx >= 0 and p_score >= th.passage and p_score > top:
+            doc_id, passage = self.passages[p_idx]
+            result.status = PASSAGE
+            result.passage = passage
+            result.passage_document = doc_id
+            result.score = round(p_score, 4)
+            return result
+        if top >= th.suggest:
+            result.status = SUGGEST
+        return result

@@ -1,0 +1,85 @@
+"""The router: one Incoming in, the replies out, whatever the channel."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from bot import texts
+from bot.app import App
+from bot.core import Incoming, Reply
+from handlers import ask, key_messages, topics
+from handlers import help as help_
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[App, Incoming, str], Awaitable[list[Reply]]]
+
+# Commands in Vietnamese without accents, as people type them; a few English aliases for habit.
+COMMANDS: dict[str, Handler] = {
+    "start": help_.start,
+    "trogiup": help_.help_text,
+    "help": help_.help_text,
+    "hoi": ask.on_text,
+    "chude": topics.list_topics,
+    "thongdiep": key_messages.show,
+}
+
+_MENU: dict[str, Handler] = {
+    "topics": topics.list_topics,
+    "messages": key_messages.show,
+    "help": help_.help_text,
+}
+
+BUTTONS: dict[str, Handler] = {
+    "faq": ask.on_entry_button,
+    "topic": topics.show_topic,
+    "menu": lambda app, inc, arg: _MENU.get(arg, help_.help_text)(app, inc, ""),
+}
+
+_COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """('hoi', 'thu ngan sach') for '/hoi@LoaBot thu ngan sach'; None for plain text."""
+    m = _COMMAND_RE.match(text.strip())
+    if not m:
+        return None
+    return m.group(1).lower(), (m.group(2) or "").strip()
+
+
+class Router:
+    """Dispatches commands, buttons and plain text to the handlers; never raises."""
+
+    def __init__(self, app: App):
+        self.app = app
+
+    async def handle(self, inc: Incoming) -> list[Reply]:
+        try:
+            return await self._dispatch(inc)
+        except Exception:
+            # The message text is not logged: it may carry personal details.
+            log.exception("handler failed (channel=%s chat=%s)", inc.channel, inc.chat_id)
+            return [Reply(texts.ERROR)]
+
+    async def _dispatch(self, inc: Incoming) -> list[Reply]:
+        await self.app.store.touch_user(inc.channel, inc.user_id, inc.display_name)
+        await self.app.store.touch_chat(inc.channel, inc.chat_id, inc.chat_type, inc.chat_title)
+        if inc.data is not None:
+            prefix, _, arg = inc.data.partition(":")
+            handler = BUTTONS.get(prefix)
+            if handler is None:
+                return [Reply(texts.STALE_BUTTON)]
+            return await handler(self.app, inc, arg)
+        text = inc.text or ""
+        command = parse_command(text) if text.lstrip().startswith("/") else None
+        if command is not None:
+            name, args = command
+            handler = COMMANDS.get(name)
+            if handler is None:
+                return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name))]
+            return await handler(self.app, inc, args)
+        if inc.chat_type == "group":
+            return []  # in groups Loa speaks only when addressed with a command
+        return await ask.on_text(self.app, inc, text)

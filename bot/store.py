@@ -1,0 +1,191 @@
+"""The SQLite store: one file in WAL mode, schema from numbered migrations, async through aiosqlite."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or upgraded; the message is one clear line."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every migration shipped with the package, in order."""
+    found = []
+    for item in resources.files("bot.migrations").iterdir():
+        m = _MIGRATION_NAME.match(item.name)
+        if m:
+            found.append((int(m.group(1)), item.name, item.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migrations are not numbered 1..N without gaps: {versions}")
+    return found
+
+
+@dataclass
+class DialogState:
+    flow: str
+    step: str
+    data: dict[str, Any]
+
+
+class Store:
+    """Async access to Loa's SQLite file. Use ``await Store.open(path)`` and ``await store.close()``."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | os.PathLike[str]) -> Store:
+        path = Path(path)
+        try:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from None
+        store = cls(conn, path)
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA busy_timeout=30000")
+            await store.migrate()
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise StoreError(f"Cơ sở dữ liệu {path} hỏng hoặc không phải SQLite: {exc}") from None
+        return store
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    async def schema_version(self) -> int:
+        async with self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        ) as cur:
+            if await cur.fetchone() is None:
+                return 0
+        async with self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[int]:
+        """Apply the migrations this file has not seen, each in its own transaction; return them."""
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        )
+        await self.conn.commit()
+        current = await self.schema_version()
+        applied = []
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            # executescript commits what came before it; the script itself runs as one transaction.
+            script = (
+                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
+                "\nCOMMIT;"
+            )
+            try:
+                await self.conn.executescript(script)
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"Nâng cấp cơ sở dữ liệu lên phiên bản {version} thất bại: {exc}") from None
+            applied.append(version)
+        return applied
+
+    # -- question log ---------------------------------------------------------------------------
+    async def log_question(
+        self, channel: str, question: str, normalized: str, status: str, entry_id: str | None, score: float
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO question_log (channel, question, normalized, status, entry_id, score)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (channel, question[:500], normalized[:500], status, entry_id, float(score)),
+        )
+        await self.conn.commit()
+
+    async def question_counts(self) -> dict[str, int]:
+        async with self.conn.execute("SELECT status, COUNT(*) FROM question_log GROUP BY status") as cur:
+            return {row[0]: row[1] async for row in cur}
+
+    # -- people and chats ------------------------------------------------------------------------
+    async def touch_user(self, channel: str, external_id: str, display_name: str) -> int:
+        """Create or refresh a user (messenger id and display name only); return its row id."""
+        await self.conn.execute(
+            "INSERT INTO users (channel, external_id, display_name) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+            " WHERE users.display_name != excluded.display_name",
+            (channel, external_id, display_name[:128]),
+        )
+        await self.conn.commit()
+        async with self.conn.execute(
+            "SELECT id FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def touch_chat(self, channel: str, external_id: str, chat_type: str, title: str = "") -> None:
+        await self.conn.execute(
+            "INSERT INTO chats (channel, external_id, chat_type, title) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+            " WHERE chats.active = 0 OR chats.title != excluded.title",
+            (channel, external_id, chat_type, title[:256]),
+        )
+        await self.conn.commit()
+
+    # -- dialog state ----------------------------------------------------------------------------
+    async def get_dialog(self, channel: str, chat_id: str, user_id: str) -> DialogState | None:
+        async with self.conn.execute(
+            "SELECT flow, step, data FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
+            (channel, chat_id, user_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return DialogState(row[0], row[1], json.loads(row[2])) if row else None
+
+    async def set_dialog(self, channel: str, chat_id: str, user_id: str, state: DialogState) -> None:
+        await self.conn.execute(
+            "INSERT INTO dialog_state (channel, chat_id, user_id, flow, step, data) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
+            " step = excluded.step, data = excluded.data, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (channel, chat_id, user_id, state.flow, state.step, json.dumps(state.data, ensure_ascii=False)),
+        )
+        await self.conn.commit()
+
+    async def clear_dialog(self, channel: str, chat_id: str, user_id: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
+            (channel, chat_id, user_id),
+        )
+        await self.conn.commit()
+
+    # -- backup ----------------------------------------------------------------------------------
+    async def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """A consistent copy through SQLite's online backup API, written beside ``dest`` then renamed."""
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".part")
+        if tmp.exists():
+            tmp.unlink()
+        target = await aiosqlite.connect(tmp)
+        try:
+            await self.conn.backup(target)
+        finally:
+            await target.close()
+        os.replace(tmp, dest)
+        return dest

@@ -1,0 +1,140 @@
+"""Questions: /hoi, plain text, and the "did you mean" buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import texts
+from bot.app import App
+from bot.content import Source
+from bot.core import Button, Incoming, Reply
+from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, MatchResult
+from bot.textnorm import clean, normalize
+
+FAQ_PREFIX = "faq:"
+_LABEL_CHARS = 60
+
+
+@dataclass
+class Outcome:
+    """One answered question, in the shape of ``loa ask --json``."""
+
+    query: str
+    status: str
+    id: str | None = None
+    score: float = 0.0
+    text: str = ""
+    source: str | None = None
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "status": self.status,
+            "id": self.id,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "source": self.source,
+            "suggestions": self.suggestions,
+        }
+
+
+def button_label(question: str) -> str:
+    """A question shortened to fit on a button."""
+    return question if len(question) <= _LABEL_CHARS else question[: _LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {"id": c.entry.id, "question": c.entry.questions[0], "score": round(c.score, 4)}
+        for c in result.suggestions
+        if c.entry.id != skip
+    ]
+
+
+def answer(app: App, question: str) -> Outcome:
+    """Match one question and compose the reply text (no logging, no I/O)."""
+    query = clean(question)
+    if not query:
+        return Outcome(query=query, status=NONE, text=texts.EMPTY)
+    if len(query) > texts.MAX_QUESTION_CHARS:
+        return Outcome(
+            query=query[:200],
+            status=NONE,
+            text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
+        )
+    tokens, _ = app.kb.query_tokens(query)
+    if not tokens:
+        return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
+    result = app.kb.match(query)
+    if all(t.isdigit() for t in tokens) and result.status == ANSWER:
+        # A bare number ("2023") is never a question we can be sure of.
+        result.status = SUGGEST
+        result.entry = None
+    out = Outcome(query=query, status=result.status, score=result.score)
+    if result.status == ANSWER and result.entry is not None:
+        entry = result.entry
+        out.id = entry.id
+        out.text = entry.answer
+        out.source = app.content.cite(entry.source)
+        out.suggestions = _suggestions(result, skip=entry.id)
+    elif result.status == PASSAGE and result.passage is not None:
+        doc = app.content.documents[result.passage_document]
+        out.id = result.passage.id
+        out.text = texts.PASSAGE.format(text=result.passage.text)
+        out.source = app.content.cite(Source(document=doc.id, section=result.passage.section))
+        out.suggestions = _suggestions(result)
+    elif result.status == SUGGEST:
+        out.suggestions = _suggestions(result)
+        lead = (
+            texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens))
+            if all(t.isdigit() for t in tokens)
+            else texts.SUGGEST
+        )
+        out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
+    else:
+        out.text = texts.NONE
+    return out
+
+
+async def ask(app: App, channel: str, question: str) -> Outcome:
+    """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
+    out = answer(app, question)
+    if out.query:
+        await app.store.log_question(
+            channel, out.query, normalize(out.query).plain_text, out.status, out.id, out.score
+        )
+    return out
+
+
+def render(out: Outcome) -> Reply:
+    """The chat reply for an outcome: text with its source, and buttons for the suggestions."""
+    parts = [out.text]
+    if out.source:
+        parts.append(texts.SOURCE.format(cite=out.source))
+    buttons = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
+    if out.status in (ANSWER, PASSAGE) and buttons:
+        parts.append(texts.RELATED)
+    return Reply("\n\n".join(parts), buttons=buttons)
+
+
+async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """Plain text and /hoi: answer the question."""
+    return [render(await ask(app, inc.channel, args))]
+
+
+async def on_entry_button(app: App, inc: Incoming, entry_id: str) -> list[Reply]:
+    """A "did you mean" or topic button: show that FAQ entry."""
+    entry = app.content.entry(entry_id)
+    if entry is None:
+        return [Reply(texts.STALE_BUTTON)]
+    out = Outcome(
+        query=entry.questions[0],
+        status=ANSWER,
+        id=entry.id,
+        score=1.0,
+        text=f"❓ {entry.questions[0]}\n\n{entry.answer}",
+        source=app.content.cite(entry.source),
+    )
+    return [render(out)]

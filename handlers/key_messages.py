@@ -1,0 +1,15 @@
+"""/thongdiep: the key messages, short enough to read out at a village meeting."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.app import App
+from bot.core import Incoming, Reply
+
+
+async def show(app: App, inc: Incoming, args: str) -> list[Reply]:
+    lines = [texts.KEY_MESSAGES_HEADER]
+    for i, msg in enumerate(app.content.key_messages, 1):
+        cite = app.content.cite(msg.source)
+        lines.append(f"{i}. {msg.title}\n{msg.text}\n({cite})")
+    return [Reply("\n\n".join(lines))]
