@@ -121,6 +121,7 @@ class Content:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)
     abbreviation_count: int = 0
     errors: list[ContentError] = field(default_factory=list)
+    entry_files: dict[str, str] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -226,7 +227,10 @@ def load_content(root: Path | str | None = None) -> Content:
     if not faq_files:
         errors.append(ContentError("faq/", "-", "-", "không có tệp câu hỏi nào"))
     for path in faq_files:
-        content.faq.extend(_load_list(path, root, FaqEntry, errors))
+        entries = _load_list(path, root, FaqEntry, errors)
+        for entry in entries:
+            content.entry_files.setdefault(entry.id, os.path.relpath(path, root))
+        content.faq.extend(entries)
     content.key_messages = _load_list(root / "key_messages.yaml", root, KeyMessage, errors)
 
     docs_dir = root / "documents"
@@ -260,12 +264,14 @@ def _cross_check(content: Content) -> None:
     topic_ids = {t.id for t in content.topics}
     seen: dict[str, str] = {}
     for entry in content.faq:
+        file = content.entry_files.get(entry.id, "faq/")
         if entry.id in seen:
-            errors.append(ContentError("faq/", entry.id, "id", "mã mục bị trùng"))
-        seen[entry.id] = entry.id
+            dup = f"mã mục trùng với một mục trong {seen[entry.id]}"
+            errors.append(ContentError(file, entry.id, "id", dup))
+        seen[entry.id] = file
         if entry.topic not in topic_ids:
-            errors.append(ContentError("faq/", entry.id, "topic", f"chủ đề '{entry.topic}' không có"))
-        _check_source(content, "faq/", entry.id, entry.source)
+            errors.append(ContentError(file, entry.id, "topic", f"chủ đề '{entry.topic}' không có"))
+        _check_source(content, file, entry.id, entry.source)
     for msg in content.key_messages:
         _check_source(content, "key_messages.yaml", msg.id, msg.source)
     for doc in content.documents.values():

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.content import Content, FaqEntry, Passage
-from bot.textnorm import Abbreviations, normalize
+from bot.textnorm import Abbreviations, normalize, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
 # holds only words whose accent-free form is not also a content word (so "bao" stays: báo cáo, bảo vệ).
@@ -94,7 +94,8 @@ class MatchResult:
 
 
 def _has_marks(word: str) -> bool:
-    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
+    """Typed with any diacritic, đ included (đ has no Unicode decomposition)."""
+    return strip_accents(word) != word
 
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

@@ -67,6 +67,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StoreError(f"Cơ sở dữ liệu {path} hỏng hoặc không phải SQLite: {exc}") from None
+        except StoreError:
+            await conn.close()
+            raise
         return store
 
     async def close(self) -> None:

@@ -1,0 +1,61 @@
+"""Shared fixtures: an App on a temporary database with the repository's content."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import App
+from bot.config import Settings, load_settings
+from bot.content import Content, default_content_dir, load_content
+from bot.matcher import KnowledgeBase
+from bot.router import Router
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's LOA_* variables or .env file."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("LOA_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    loaded = load_content(default_content_dir())
+    assert not loaded.errors, loaded.errors
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def kb(content: Content) -> KnowledgeBase:
+    return KnowledgeBase(content)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(env_file=None, db=tmp_path / "loa.db", admins="console:admin")
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[App]:
+    fixed = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    application = await App.open(settings, clock=lambda: fixed)
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def router(app: App) -> Router:
+    return Router(app)

@@ -1,0 +1,118 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.store import DialogState, Store, StoreError, migrations
+
+TABLES = {
+    "users",
+    "chats",
+    "reports",
+    "dialog_state",
+    "broadcasts",
+    "deliveries",
+    "question_log",
+    "invites",
+    "audit",
+    "schema_migrations",
+}
+
+
+async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "a.db")
+    try:
+        async with store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
+            names = {row[0] async for row in cur}
+        assert names >= TABLES
+        async with store.conn.execute("PRAGMA journal_mode") as cur:
+            assert (await cur.fetchone())[0] == "wal"
+        assert await store.schema_version() == len(migrations())
+    finally:
+        await store.close()
+
+
+async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    first = await Store.open(tmp_path / "a.db")
+    await first.log_question("console", "q", "q", "none", None, 0.0)
+    await first.close()
+    again = await Store.open(tmp_path / "a.db")
+    try:
+        assert await again.migrate() == []
+        assert await again.question_counts() == {"none": 1}
+    finally:
+        await again.close()
+
+
+async def test_a_new_migration_upgrades_an_existing_file_and_keeps_data(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "old.db"
+    store = await Store.open(path)
+    await store.touch_user("telegram", "42", "Lò Văn A")
+    await store.close()
+    shipped = migrations()
+    extra = (len(shipped) + 1, "0099_note.sql", "ALTER TABLE users ADD COLUMN note TEXT NOT NULL DEFAULT '';")
+    monkeypatch.setattr("bot.store.migrations", lambda: [*shipped, extra])
+    reopened = await Store.open(path)
+    try:
+        assert await reopened.schema_version() == extra[0]
+        async with reopened.conn.execute("SELECT display_name, note FROM users") as cur:
+            assert [tuple(r) async for r in cur] == [("Lò Văn A", "")]
+    finally:
+        await reopened.close()
+
+
+async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "a.db"
+    await (await Store.open(path)).close()
+    shipped = migrations()
+    sql = "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"
+    broken = (len(shipped) + 1, "0099_broken.sql", sql)
+    monkeypatch.setattr("bot.store.migrations", lambda: [*shipped, broken])
+    with pytest.raises(StoreError, match=str(broken[0])):
+        await Store.open(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == len(shipped)
+        assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
+
+
+async def test_dialog_state_round_trips_and_clears(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "a.db")
+    try:
+        state = DialogState("report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]})
+        await store.set_dialog("zalo", "c1", "u1", state)
+        assert await store.get_dialog("zalo", "c1", "u1") == state
+        await store.clear_dialog("zalo", "c1", "u1")
+        assert await store.get_dialog("zalo", "c1", "u1") is None
+    finally:
+        await store.close()
+
+
+async def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match=r"junk\.db"):
+        await Store.open(path)
+
+
+async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
+    live = await Store.open(tmp_path / "live.db")
+    try:
+        for i in range(50):
+            await live.log_question("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
+        # An open write transaction on the live file must not leak into the copy.
+        await live.conn.execute(
+            "INSERT INTO question_log (channel, question, normalized, status)"
+            " VALUES ('t', 'half', 'half', 'none')"
+        )
+        reader = await Store.open(tmp_path / "live.db")
+        try:
+            dest = await reader.backup(tmp_path / "copy.db")
+        finally:
+            await reader.close()
+        await live.conn.rollback()
+    finally:
+        await live.close()
+    with sqlite3.connect(dest) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 50
+    assert not (tmp_path / "copy.db.part").exists()
