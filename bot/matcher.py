@@ -40,7 +40,7 @@ _STOP_PLAIN = frozenset(
     loa nho thua vang u ok thoi nua dieu""".split()
 )
 # Words every part of the content is about (the province itself): weak evidence for any one entry.
-_WEAK = {"lai": 0.4, "chau": 0.4, "tinh": 0.6}
+_WEAK = {"chau": 0.3, "tinh": 0.6}
 _DIGITS = re.compile(r"\d")
 # An accent-free Vietnamese syllable; a token that is not one is surely misspelt (truyne, sachh, ngn).
 _SYLLABLE = re.compile(

@@ -9,7 +9,7 @@ from bot import texts
 from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
-from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, MatchResult
+from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
 from bot.textnorm import clean, normalize
 
 FAQ_PREFIX = "faq:"
@@ -53,8 +53,9 @@ def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str,
     ]
 
 
-def answer(app: App, question: str) -> Outcome:
+def answer(kb: KnowledgeBase, question: str) -> Outcome:
     """Match one question and compose the reply text (no logging, no I/O)."""
+    content = kb.content
     query = clean(question)
     if not query:
         return Outcome(query=query, status=NONE, text=texts.EMPTY)
@@ -64,10 +65,10 @@ def answer(app: App, question: str) -> Outcome:
             status=NONE,
             text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
         )
-    tokens, _ = app.kb.query_tokens(query)
+    tokens, _ = kb.query_tokens(query)
     if not tokens:
         return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
-    result = app.kb.match(query)
+    result = kb.match(query)
     if all(t.isdigit() for t in tokens) and result.status == ANSWER:
         # A bare number ("2023") is never a question we can be sure of.
         result.status = SUGGEST
@@ -77,22 +78,27 @@ def answer(app: App, question: str) -> Outcome:
         entry = result.entry
         out.id = entry.id
         out.text = entry.answer
-        out.source = app.content.cite(entry.source)
+        out.source = content.cite(entry.source)
         out.suggestions = _suggestions(result, skip=entry.id)
     elif result.status == PASSAGE and result.passage is not None:
-        doc = app.content.documents[result.passage_document]
+        doc = content.documents[result.passage_document]
         out.id = result.passage.id
         out.text = texts.PASSAGE.format(text=result.passage.text)
-        out.source = app.content.cite(Source(document=doc.id, section=result.passage.section))
+        out.source = content.cite(Source(document=doc.id, section=result.passage.section))
         out.suggestions = _suggestions(result)
     elif result.status == SUGGEST:
         out.suggestions = _suggestions(result)
-        lead = (
-            texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens))
-            if all(t.isdigit() for t in tokens)
-            else texts.SUGGEST
-        )
-        out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
+        number_only = all(t.isdigit() for t in tokens)
+        best = result.candidates[0]
+        if not number_only and best.score >= kb.thresholds.clear:
+            # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
+            question = best.entry.questions[0].rstrip(" ?")
+            out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
+            out.source = content.cite(best.entry.source)
+            out.suggestions = _suggestions(result, skip=best.entry.id)
+        else:
+            lead = texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else texts.SUGGEST
+            out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
     else:
         out.text = texts.NONE
     return out
@@ -100,7 +106,7 @@ def answer(app: App, question: str) -> Outcome:
 
 async def ask(app: App, channel: str, question: str) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
-    out = answer(app, question)
+    out = answer(app.kb, question)
     if out.query:
         await app.store.log_question(
             channel, out.query, normalize(out.query).plain_text, out.status, out.id, out.score
@@ -114,8 +120,8 @@ def render(out: Outcome) -> Reply:
     if out.source:
         parts.append(texts.SOURCE.format(cite=out.source))
     buttons = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
-    if out.status in (ANSWER, PASSAGE) and buttons:
-        parts.append(texts.RELATED)
+    if buttons:
+        parts.append(texts.RELATED if out.status in (ANSWER, PASSAGE) else texts.SUGGEST_OTHERS)
     return Reply("\n\n".join(parts), buttons=buttons)
 
 

@@ -21,12 +21,13 @@ DEV_SET = SHARED / "eval" / "dev-questions.jsonl"
 def test_dev_set_in_scope_answered_and_out_of_scope_refused(capsys) -> None:
     summary = _eval(SHARED / "eval" / "dev-questions.jsonl", capsys)
     assert summary["out_of_scope_refused"] == summary["out_of_scope"]
-    assert summary["in_scope_correct"] >= summary["in_scope"] - 1
+    assert summary["in_scope_correct"] == summary["in_scope"]
 
 
-def test_held_out_questions(capsys) -> None:
+@pytest.mark.parametrize("name", ["heldout-questions.jsonl", "heldout2-questions.jsonl"])
+def test_held_out_questions(capsys, name: str) -> None:
     """Questions written apart from the FAQ phrasings, the way people type them."""
-    summary = _eval(DATA / "heldout-questions.jsonl", capsys)
+    summary = _eval(DATA / name, capsys)
     assert summary["out_of_scope_refused"] == summary["out_of_scope"]
     assert summary["in_scope_correct"] / summary["in_scope"] >= 0.95
 

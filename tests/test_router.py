@@ -126,3 +126,11 @@ def test_parse_command() -> None:
     assert parse_command("/hoi@LoaBot  thu ngan sach ") == ("hoi", "thu ngan sach")
     assert parse_command("/START") == ("start", "")
     assert parse_command("thu ngan sach") is None
+
+
+async def test_a_likely_guess_is_shown_as_a_question_with_the_other_choices(router) -> None:
+    [reply] = await router.handle(msg("nam 2023 the gioi co nhung bien dong gi lon"))
+    assert reply.text.startswith("Có phải đồng chí muốn hỏi: «Tình hình thế giới năm 2023")
+    assert "Nguồn:" in reply.text and texts.SUGGEST_OTHERS in reply.text
+    assert "faq:the-gioi-2023" not in {b.data for b in reply.options()}
+    assert 1 <= len(reply.options()) <= 2
