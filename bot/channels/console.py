@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from typing import TextIO
 
 from bot import texts
 from bot.core import Incoming, Reply
 from bot.router import Router
+
+
+def _reader(stdin: TextIO) -> asyncio.Queue[str]:
+    """Lines of stdin on a queue, read by a daemon thread ("" at the end of input).
+
+    A daemon thread rather than the loop's executor: a blocked read must not keep Ctrl-C from exiting.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def pump() -> None:
+        while True:
+            try:
+                line = stdin.readline()
+            except (OSError, ValueError):
+                line = ""
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+            if not line:
+                return
+
+    threading.Thread(target=pump, name="stdin", daemon=True).start()
+    return queue
 
 
 def render(replies: list[Reply]) -> tuple[str, list[str]]:
@@ -38,11 +61,11 @@ async def chat(
     if interactive:
         print(texts.CONSOLE_INTRO, file=stdout)
     options: list[str] = []
-    loop = asyncio.get_running_loop()
+    lines = _reader(stdin)
     while True:
         if interactive:
             print(texts.CONSOLE_PROMPT, end="", file=stdout, flush=True)
-        line = await loop.run_in_executor(None, stdin.readline)
+        line = await lines.get()
         if not line:
             break
         text = line.rstrip("\r\n")
