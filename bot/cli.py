@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, texts
+from bot import __version__, logsafe, texts
 from bot.app import App, ContentInvalid
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import load_content
@@ -25,7 +25,10 @@ class CliError(Exception):
 
 
 def _settings() -> Settings:
-    return load_settings()
+    settings = load_settings()
+    # Now that the secrets are known, mask them in every log line.
+    logsafe.setup(logging.getLogger().level, settings.secrets())
+    return settings
 
 
 async def _with_app(fn: Callable[[App], Awaitable[int]]) -> int:
@@ -183,8 +186,19 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
     from bot.router import Router
 
-    # Messenger channels arrive with their issues; with none configured Loa talks in the terminal.
-    return await _with_app(lambda app: chat(Router(app), user="local"))
+    async def run(app: App) -> int:
+        if app.settings.telegram_token is not None:
+            from bot.channels import telegram
+
+            try:
+                await telegram.run(app)
+            except telegram.TelegramStartError as exc:
+                raise CliError(str(exc)) from None
+            return 0
+        # With no messenger configured Loa talks in the terminal.
+        return await chat(Router(app), user="local")
+
+    return await _with_app(run)
 
 
 # -- parser -------------------------------------------------------------------------------------------
@@ -234,12 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose_log else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs full request URLs at INFO, and a Bot API URL carries the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logsafe.setup(logging.DEBUG if args.verbose_log else logging.WARNING, [])
     func = getattr(args, "func", None)
     if func is None:
         # `loa`, `loa content`, `loa db` alone: show the help of that level.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,10 @@ class Settings(BaseSettings):
     admins: str = ""
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     zalo_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
 
@@ -50,10 +55,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"mục {item!r} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345")
         return value
 
-    @field_validator("telegram_api_url", "zalo_api_url")
+    @field_validator("telegram_api_url", "zalo_api_url", "telegram_webhook_url")
     @classmethod
-    def _valid_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _valid_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("địa chỉ phải bắt đầu bằng http:// hoặc https://")
         return value
 
@@ -64,7 +69,17 @@ class Settings(BaseSettings):
             raise ValueError(f"không có thư mục {str(value)!r}")
         return value
 
-    @field_validator("telegram_token", "zalo_token", mode="before")
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -")
+        return value
+
+    @field_validator(
+        "telegram_token", "zalo_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before"
+    )
     @classmethod
     def _empty_token_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -72,6 +87,11 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+    def secrets(self) -> list[str]:
+        """Every secret value configured, for redaction from logs."""
+        values = [self.telegram_token, self.zalo_token, self.telegram_webhook_secret]
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     @property
     def admin_ids(self) -> frozenset[str]:

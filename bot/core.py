@@ -22,6 +22,8 @@ class Incoming:
     data: str | None = None
     display_name: str = ""
     chat_title: str = ""
+    # In a group: the message was meant for the bot (a mention or a reply to it); commands always are.
+    addressed: bool = False
 
     @property
     def actor(self) -> str:
@@ -52,6 +54,8 @@ class Reply:
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     attachment: Attachment | None = None
+    # Navigation (next page, back): replace the message whose button was pressed, where a channel can.
+    edit: bool = False
 
     def options(self) -> list[Button]:
         """The buttons in reading order (for channels that number them)."""

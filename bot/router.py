@@ -80,6 +80,6 @@ class Router:
             if handler is None:
                 return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name))]
             return await handler(self.app, inc, args)
-        if inc.chat_type == "group":
-            return []  # in groups Loa speaks only when addressed with a command
+        if inc.chat_type == "group" and not inc.addressed:
+            return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
         return await ask.on_text(self.app, inc, text)

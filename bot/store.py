@@ -153,6 +153,63 @@ class Store:
         )
         await self.conn.commit()
 
+    async def set_chat_active(
+        self, channel: str, external_id: str, active: bool, chat_type: str = "group", title: str = ""
+    ) -> None:
+        """Record that the bot was added to (active) or removed from / blocked in (inactive) a chat."""
+        await self.conn.execute(
+            "INSERT INTO chats (channel, external_id, chat_type, title, active) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET active = excluded.active,"
+            " title = CASE WHEN excluded.title != '' THEN excluded.title ELSE chats.title END,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (channel, external_id, chat_type, title[:256], int(active)),
+        )
+        await self.conn.commit()
+
+    async def chat(self, channel: str, external_id: str) -> dict[str, Any] | None:
+        async with self.conn.execute(
+            "SELECT * FROM chats WHERE channel = ? AND external_id = ?", (channel, external_id)
+        ) as cur:
+            row = await cur.fetchone()
+            names = [d[0] for d in cur.description]
+        return dict(zip(names, row, strict=True)) if row else None
+
+    async def migrate_chat(self, channel: str, old_id: str, new_id: str) -> None:
+        """A group became a supergroup with a new id: the group's record (subscription, unit) moves with it.
+
+        If the new id already has a row (a message from the supergroup arrived first), that fresh row is
+        folded into the old record, which keeps everything it had.
+        """
+        if old_id == new_id:
+            return
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            async with self.conn.execute(
+                "SELECT id FROM chats WHERE channel = ? AND external_id = ?", (channel, old_id)
+            ) as cur:
+                old = await cur.fetchone()
+            if old is not None:
+                async with self.conn.execute(
+                    "SELECT id FROM chats WHERE channel = ? AND external_id = ?", (channel, new_id)
+                ) as cur:
+                    fresh = await cur.fetchone()
+                if fresh is not None:
+                    # Deliveries of the same broadcast to both ids are one delivery to one group.
+                    await self.conn.execute(
+                        "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (old[0], fresh[0])
+                    )
+                    await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (fresh[0],))
+                    await self.conn.execute("DELETE FROM chats WHERE id = ?", (fresh[0],))
+                await self.conn.execute(
+                    "UPDATE chats SET external_id = ?, chat_type = 'group', active = 1,"
+                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                    (new_id, old[0]),
+                )
+            await self.conn.commit()
+        except BaseException:
+            await self.conn.rollback()
+            raise
+
     # -- dialog state ----------------------------------------------------------------------------
     async def get_dialog(self, channel: str, chat_id: str, user_id: str) -> DialogState | None:
         async with self.conn.execute(

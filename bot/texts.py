@@ -78,3 +78,23 @@ CLI_EVAL_BAD_LINE = "{path}:{line}: mỗi dòng cần có 'q' (chuỗi) và 'fac
 CLI_BACKUP_SAME_FILE = "Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng"
 CLI_BACKUP_NO_DIR = "Không có thư mục {path}"
 CLI_BACKUP_DONE = "Đã sao lưu {source} → {dest}"
+
+# -- Telegram -------------------------------------------------------------------------------------------
+TELEGRAM_COMMANDS_PRIVATE = [
+    ("hoi", "Hỏi về hướng dẫn tuyên truyền"),
+    ("chude", "Xem câu hỏi theo chủ đề"),
+    ("thongdiep", "Thông điệp chính"),
+    ("trogiup", "Cách dùng Loa"),
+    ("start", "Bắt đầu"),
+]
+TELEGRAM_COMMANDS_GROUP = [
+    ("hoi", "Hỏi Loa (gõ /hoi rồi câu hỏi)"),
+    ("chude", "Xem câu hỏi theo chủ đề"),
+    ("thongdiep", "Thông điệp chính"),
+    ("trogiup", "Cách dùng Loa"),
+]
+TELEGRAM_BAD_TOKEN = (
+    "Mã bot Telegram không hợp lệ hoặc đã bị thu hồi (LOA_TELEGRAM_TOKEN); lấy mã mới từ @BotFather"
+)
+TELEGRAM_UNREACHABLE = "Không kết nối được máy chủ Telegram ({url}): {reason}"
+TELEGRAM_STARTED = "Loa đang chạy trên Telegram với tên @{username} ({mode}). Ctrl-C để dừng."

@@ -13,7 +13,7 @@ TOPIC_PREFIX = "topic:"
 
 async def list_topics(app: App, inc: Incoming, args: str) -> list[Reply]:
     buttons = [[Button(t.title, f"{TOPIC_PREFIX}{t.id}:1")] for t in app.content.topics]
-    return [Reply(texts.TOPICS_HEADER, buttons=buttons)]
+    return [Reply(texts.TOPICS_HEADER, buttons=buttons, edit=inc.data is not None)]
 
 
 async def show_topic(app: App, inc: Incoming, arg: str) -> list[Reply]:
@@ -36,4 +36,4 @@ async def show_topic(app: App, inc: Incoming, arg: str) -> list[Reply]:
         header += " " + texts.TOPIC_PAGE.format(page=page, pages=pages)
     if topic.description:
         header += f"\n{topic.description}"
-    return [Reply(header, buttons=buttons)]
+    return [Reply(header, buttons=buttons, edit=True)]

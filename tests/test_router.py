@@ -134,3 +134,16 @@ async def test_a_likely_guess_is_shown_as_a_question_with_the_other_choices(rout
     assert "Nguồn:" in reply.text and texts.SUGGEST_OTHERS in reply.text
     assert "faq:the-gioi-2023" not in {b.data for b in reply.options()}
     assert 1 <= len(reply.options()) <= 2
+
+
+async def test_in_a_group_a_mention_or_reply_is_answered(router) -> None:
+    inc = Incoming("telegram", "-100", "u1", "group", text="thu ngan sach 2023", addressed=True)
+    [reply] = await router.handle(inc)
+    assert "2.000 tỷ" in reply.text
+
+
+async def test_topic_navigation_replaces_the_message(router) -> None:
+    [page] = await router.handle(press("topic:tinh-lai-chau:1"))
+    assert page.edit
+    [answer] = await router.handle(press("faq:chi-tieu-37-43"))
+    assert not answer.edit

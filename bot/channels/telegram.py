@@ -1,0 +1,419 @@
+"""The Telegram channel, on python-telegram-bot 22.
+
+A thin adapter: an Update becomes an :class:`~bot.core.Incoming`, the router decides, and the replies are
+rendered as Telegram messages (HTML with every piece of text escaped, inline keyboards, long text split
+on paragraphs, files as documents or photos). Group bookkeeping (added, removed, migrated to a supergroup)
+goes to the store. No business rule lives here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import re
+import secrets
+import signal
+import sys
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.app import App
+from bot.core import Incoming, Reply
+from bot.router import Router
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+RETRY_DELAYS = (0.5, 1.5)
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+class TelegramStartError(Exception):
+    """The bot cannot start (bad token, server unreachable); the message is one line without secrets."""
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split ``text`` into chunks of at most ``limit`` characters, on paragraphs, then lines, then words."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for piece in text.split("\n\n"):
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        current = ""
+        if len(piece) <= limit:
+            current = piece
+        else:
+            chunks.extend(_split_long(piece, limit))
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _split_long(piece: str, limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for word in piece.replace("\n", " \n ").split(" "):
+        while len(word) > limit:  # a "word" longer than a message (a pasted URL, say): cut it
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:limit])
+            word = word[limit:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    return [c.replace(" \n ", "\n").strip() for c in out if c.strip()]
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(b.label, callback_data=b.data)
+            for b in row
+            if len(b.data.encode()) <= MAX_CALLBACK_DATA
+        ]
+        for row in reply.buttons
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+class TelegramChannel:
+    """Builds the python-telegram-bot Application that ``loa run`` runs."""
+
+    def __init__(self, app: App, router: Router | None = None):
+        self.app = app
+        self.router = router or Router(app)
+
+    # -- building ----------------------------------------------------------------------------------
+    def build(self) -> Application:
+        settings = self.app.settings
+        assert settings.telegram_token is not None, "LOA_TELEGRAM_TOKEN is not set"
+        token = settings.telegram_token.get_secret_value()
+        base = settings.telegram_api_url
+        file_base = (
+            base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base.rstrip("/") + "/file/bot"
+        )
+        application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base)
+            .base_file_url(file_base)
+            .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+            .rate_limiter(
+                AIORateLimiter(
+                    overall_max_rate=30,
+                    overall_time_period=1,
+                    group_max_rate=20,
+                    group_time_period=60,
+                    max_retries=3,
+                )
+            )
+            .concurrent_updates(False)
+            .build()
+        )
+        application.add_handler(ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+        application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+        application.add_handler(CallbackQueryHandler(self.on_callback))
+        application.add_handler(
+            MessageHandler((filters.TEXT | filters.COMMAND) & ~filters.UpdateType.EDITED, self.on_message)
+        )
+        application.add_error_handler(self.on_error)
+        return application
+
+    @staticmethod
+    async def set_commands(application: Application) -> None:
+        """The Vietnamese command menu, one for private chats and one for groups."""
+        bot = application.bot
+        await bot.set_my_commands(
+            [BotCommand(c, d) for c, d in texts.TELEGRAM_COMMANDS_PRIVATE],
+            scope=BotCommandScopeAllPrivateChats(),
+        )
+        await bot.set_my_commands(
+            [BotCommand(c, d) for c, d in texts.TELEGRAM_COMMANDS_GROUP], scope=BotCommandScopeAllGroupChats()
+        )
+
+    # -- updates -----------------------------------------------------------------------------------
+    def _incoming(self, message: Message, bot_username: str, bot_id: int) -> Incoming | None:
+        chat = message.chat
+        if chat.type == ChatType.CHANNEL or message.from_user is None or message.from_user.is_bot:
+            return None
+        text = message.text or ""
+        chat_type = "private" if chat.type == ChatType.PRIVATE else "group"
+        addressed = chat_type == "private"
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            target = command.partition("@")[2]
+            if target and target.lower() != bot_username.lower():
+                return None  # a command for another bot in the same group
+            addressed = True
+        elif chat_type == "group":
+            mention = f"@{bot_username}".lower()
+            mentioned = any(
+                e.type == MessageEntity.MENTION and message.parse_entity(e).lower() == mention
+                for e in message.entities
+            )
+            replied = (
+                message.reply_to_message is not None
+                and message.reply_to_message.from_user is not None
+                and message.reply_to_message.from_user.id == bot_id
+            )
+            if mentioned:
+                text = _strip_mention(text, bot_username)
+            addressed = mentioned or replied
+        user = message.from_user
+        return Incoming(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            user_id=str(user.id),
+            chat_type=chat_type,
+            text=text,
+            display_name=user.full_name,
+            chat_title=chat.title or "",
+            addressed=addressed,
+        )
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        inc = self._incoming(message, context.bot.username, context.bot.id)
+        if inc is None:
+            return
+        replies = await self.router.handle(inc)
+        await self.send(context.bot, message.chat_id, replies)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        # Answer first: the button stops spinning on the user's phone whatever happens next.
+        try:
+            await query.answer()
+        except TelegramError as exc:  # a query older than Telegram keeps them: nothing to stop spinning
+            log.info("answerCallbackQuery failed for update %s: %s", update.update_id, type(exc).__name__)
+        message = query.message
+        if message is None or not isinstance(message, Message):
+            return
+        chat = message.chat
+        inc = Incoming(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            user_id=str(query.from_user.id),
+            chat_type="private" if chat.type == ChatType.PRIVATE else "group",
+            data=query.data or "",
+            display_name=query.from_user.full_name,
+            chat_title=chat.title or "",
+            addressed=True,
+        )
+        replies = await self.router.handle(inc)
+        await self.send(context.bot, chat.id, replies, pressed=message)
+
+    async def on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change: ChatMemberUpdated | None = update.my_chat_member
+        if change is None or change.chat.type == ChatType.CHANNEL:
+            return
+        status = change.new_chat_member.status
+        present = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+        chat_type = "private" if change.chat.type == ChatType.PRIVATE else "group"
+        await self.app.store.set_chat_active(
+            CHANNEL, str(change.chat.id), present, chat_type=chat_type, title=change.chat.title or ""
+        )
+        log.info("bot %s chat %s", "added to" if present else "removed from", change.chat.id)
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            await self.app.store.migrate_chat(CHANNEL, str(message.chat_id), str(message.migrate_to_chat_id))
+        elif message.migrate_from_chat_id:
+            await self.app.store.migrate_chat(
+                CHANNEL, str(message.migrate_from_chat_id), str(message.chat_id)
+            )
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure with the update id (never its text, never the token) and tell the user."""
+        err = context.error
+        update_id = getattr(update, "update_id", "-")
+        if isinstance(err, BadRequest | Forbidden):  # Telegram refused: its reason carries no user text
+            log.warning("update %s: Telegram refused: %s", update_id, err.message)
+        elif isinstance(err, NetworkError | TimedOut):
+            log.warning("update %s: network problem: %s", update_id, type(err).__name__)
+        else:
+            log.error("update %s failed: %s", update_id, type(err).__name__, exc_info=err)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(update.effective_chat.id, _escape(texts.ERROR))
+
+    # -- replies -----------------------------------------------------------------------------------
+    async def send(
+        self, bot, chat_id: int | str, replies: Iterable[Reply], pressed: Message | None = None
+    ) -> None:
+        """Render replies in a chat; a navigation reply replaces the pressed message where it can."""
+        for reply in replies:
+            try:
+                await self._send_retrying(bot, chat_id, reply, pressed)
+            except ChatMigrated as exc:
+                new_id = exc.new_chat_id
+                await self.app.store.migrate_chat(CHANNEL, str(chat_id), str(new_id))
+                chat_id = new_id
+                await self._send_retrying(bot, chat_id, reply, None)
+            except Forbidden:
+                await self.app.store.set_chat_active(CHANNEL, str(chat_id), False)
+                log.info("chat %s blocked the bot; marked inactive", chat_id)
+                return
+
+    async def _send_retrying(self, bot, chat_id: int | str, reply: Reply, pressed: Message | None) -> None:
+        """Send, retrying a server error or a timeout with back-off (429s are the rate limiter's)."""
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                await self._send_one(bot, chat_id, reply, pressed)
+                return
+            except (BadRequest, Forbidden, ChatMigrated, InvalidToken):
+                raise
+            except (NetworkError, TimedOut) as exc:
+                if delay is None:
+                    raise
+                log.info("send to %s failed (%s); retrying in %.1fs", chat_id, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+
+    async def _send_one(self, bot, chat_id: int | str, reply: Reply, pressed: Message | None) -> None:
+        markup = keyboard(reply)
+        if reply.attachment is not None:
+            att = reply.attachment
+            caption = _escape(att.caption[:MAX_CAPTION]) if att.caption else None
+            file = InputFile(att.content, filename=att.filename)
+            if att.kind == "photo":
+                await bot.send_photo(chat_id, file, caption=caption)
+            else:
+                await bot.send_document(chat_id, file, caption=caption)
+            if not reply.text:
+                return
+        chunks = split_text(reply.text)
+        if reply.edit and pressed is not None and len(chunks) == 1:
+            try:
+                await pressed.edit_text(_escape(chunks[0]), reply_markup=markup)
+                return
+            except TelegramError as exc:  # too old to edit, or unchanged: send a new message instead
+                log.info("edit failed (%s); sending a new message", type(exc).__name__)
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            await bot.send_message(chat_id, _escape(chunk), reply_markup=markup if last else None)
+
+
+def _strip_mention(text: str, username: str) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+async def run(app: App, stop: asyncio.Event | None = None, announce=None) -> None:
+    """Run the Telegram channel until Ctrl-C / SIGTERM (or ``stop`` is set); raise TelegramStartError."""
+    channel = TelegramChannel(app)
+    application = channel.build()
+    settings = app.settings
+    api = urlparse(settings.telegram_api_url)
+    try:
+        await application.initialize()  # getMe: checks the token
+    except InvalidToken:
+        raise TelegramStartError(texts.TELEGRAM_BAD_TOKEN) from None
+    except NetworkError as exc:
+        where = f"{api.scheme}://{api.netloc}"
+        raise TelegramStartError(
+            texts.TELEGRAM_UNREACHABLE.format(url=where, reason=type(exc).__name__)
+        ) from None
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not possible off the main thread (tests) or where signals are missing: then `stop` alone ends it.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await TelegramChannel.set_commands(application)
+        await application.start()
+        assert application.updater is not None
+        if settings.telegram_webhook_url:
+            secret = (
+                settings.telegram_webhook_secret.get_secret_value()
+                if settings.telegram_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            url = urlparse(settings.telegram_webhook_url)
+            await application.updater.start_webhook(
+                listen=settings.telegram_webhook_listen,
+                port=settings.telegram_webhook_port,
+                url_path=url.path.lstrip("/"),
+                webhook_url=settings.telegram_webhook_url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            mode = "webhook"
+        else:
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
+            mode = "polling"
+        line = texts.TELEGRAM_STARTED.format(username=application.bot.username, mode=mode)
+        (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+        # Stop fetching first, then finish every update already fetched: none lost, none repeated.
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()

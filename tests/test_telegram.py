@@ -1,0 +1,400 @@
+"""Loa on Telegram, end to end: python-telegram-bot's own polling and HTTP against a fake Bot API server.
+
+The application under test is the one ``loa run`` builds (``bot.channels.telegram.run``); the fake server on
+127.0.0.1 is the only stand-in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from bot import texts
+from bot.app import App
+from bot.channels import telegram
+from bot.channels.telegram import split_text
+from bot.config import load_settings
+from bot.content import default_content_dir
+from tests.fake_telegram import FakeTelegram
+
+ALICE = 501  # a propagandist in a private chat
+GROUP = -4001
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def _start(tmp_path: Path, fake: FakeTelegram, **overrides):
+    settings = load_settings(
+        env_file=None,
+        db=tmp_path / "tg.db",
+        telegram_token=fake.token,
+        telegram_api_url=fake.base_url,
+        **overrides,
+    )
+    app = await App.open(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(telegram.run(app, stop=stop, announce=lambda line: None))
+    await fake.wait_polling()
+    return SimpleNamespace(app=app, stop=stop, task=task)
+
+
+async def _finish(bot) -> None:
+    bot.stop.set()
+    await asyncio.wait_for(bot.task, 20)
+    await bot.app.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, fake: FakeTelegram):
+    running = await _start(tmp_path, fake)
+    yield running
+    await _finish(running)
+
+
+async def _reply(fake: FakeTelegram, chat_id: int, count: int = 1) -> list[dict]:
+    await fake.wait_for(lambda: len(fake.sent(chat_id)) >= count)
+    return fake.sent(chat_id)
+
+
+async def test_private_question_gets_answer_with_source_and_buttons(bot, fake) -> None:
+    await fake.send_text(ALICE, ALICE, "tinh dat bao nhieu chi tieu nam 2023", name="Lò Văn A")
+    [msg] = await _reply(fake, ALICE)
+    assert msg["parse_mode"] == "HTML"
+    text = fake.texts(ALICE)[0]
+    assert "37/43" in text and "Nguồn:" in text and "mục II.1.6" in text
+    buttons = [b for row in msg["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons and all(b["callback_data"].startswith("faq:") for b in buttons)
+
+
+async def test_start_with_a_deep_link_payload_and_the_command_menus(bot, fake) -> None:
+    scopes = {c["scope"]["type"]: [x["command"] for x in c["commands"]] for c in fake.called("setMyCommands")}
+    assert set(scopes) == {"all_private_chats", "all_group_chats"}
+    assert "start" in scopes["all_private_chats"] and "start" not in scopes["all_group_chats"]
+    assert "hoi" in scopes["all_group_chats"]
+    await fake.send_text(ALICE, ALICE, "/start ABC123", name="Lò Văn A")
+    await _reply(fake, ALICE)
+    assert "Xin chào Lò Văn A" in fake.texts(ALICE)[0]
+
+
+async def test_button_press_is_answered_and_navigation_edits_the_message(bot, fake) -> None:
+    await fake.send_text(ALICE, ALICE, "/chude")
+    [menu] = await _reply(fake, ALICE)
+    menu_message = fake.messages[(ALICE, max(k[1] for k in fake.messages if k[0] == ALICE))]
+    topic = menu["reply_markup"]["inline_keyboard"][5][0]["callback_data"]
+    await fake.press(ALICE, ALICE, topic, menu_message)
+    await fake.wait_for(lambda: fake.called("editMessageText"))
+    assert len(fake.called("answerCallbackQuery")) == 1
+    edited = fake.called("editMessageText")[0]
+    assert "Lai Châu" in edited["text"]
+    faq = next(
+        b["callback_data"]
+        for row in edited["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["callback_data"].startswith("faq:")
+    )
+    await fake.press(ALICE, ALICE, faq, menu_message)
+    await fake.wait_for(lambda: len(fake.sent(ALICE, "sendMessage")) == 2)
+    assert len(fake.called("answerCallbackQuery")) == 2
+    assert "Nguồn:" in fake.texts(ALICE)[-1]
+
+
+async def test_stale_button_still_stops_the_spinner(bot, fake) -> None:
+    await fake.press(
+        ALICE, ALICE, "faq:removed-entry", {"message_id": 99, "date": 0, "chat": fake.chat(ALICE)}
+    )
+    await _reply(fake, ALICE)
+    assert fake.called("answerCallbackQuery")
+    assert fake.texts(ALICE) == [texts.STALE_BUTTON]
+
+
+async def test_group_answers_only_when_addressed_and_is_recorded(bot, fake) -> None:
+    await fake.member_change(GROUP, "member", title="Bản Nà Tăm")
+    await fake.send_text(GROUP, 601, "hôm nay họp mấy giờ", chat_type="group")
+    await fake.send_text(GROUP, 601, "/start@OtherBot", chat_type="group")
+    await fake.send_text(GROUP, 601, "/hoi@LoaTestBot thu ngan sach 2023", chat_type="group")
+    await _reply(fake, GROUP)
+    await fake.send_text(GROUP, 602, "@LoaTestBot kl 64 ngay nao", chat_type="group")
+    await _reply(fake, GROUP, 2)
+    bot_msg = fake.messages[(GROUP, max(k[1] for k in fake.messages if k[0] == GROUP))]
+    await fake.send_text(GROUP, 603, "con quy hoach tinh thi sao", chat_type="group", reply_to=bot_msg)
+    await _reply(fake, GROUP, 3)
+    replies = fake.texts(GROUP)
+    assert "2.000 tỷ" in replies[0] and "64-KL/TW" in replies[1] and "2021-2030" in replies[2]
+    await asyncio.sleep(0.3)
+    assert len(fake.sent(GROUP)) == 3, "chatter and another bot's command get no reply"
+    record = await bot.app.store.chat("telegram", str(GROUP))
+    assert record["chat_type"] == "group" and record["active"] == 1 and record["title"] == "Bản Nà Tăm"
+
+
+async def test_group_removed_and_migrated_to_supergroup_keeps_its_record(bot, fake) -> None:
+    await fake.member_change(GROUP, "member", title="Xã Bản Hon")
+    await fake.wait_for(lambda: len(fake.delivered) >= 1)
+    await asyncio.sleep(0.2)
+    await bot.app.store.conn.execute(
+        "UPDATE chats SET subscribed = 1, unit_code = 'X01' WHERE external_id = ?", (str(GROUP),)
+    )
+    await bot.app.store.conn.commit()
+    super_id = -1000000004001
+    await fake.migrate_group(GROUP, super_id)
+    await fake.send_text(super_id, 601, "/hoi du lich 2023", chat_type="supergroup")
+    await _reply(fake, super_id)
+    moved = await bot.app.store.chat("telegram", str(super_id))
+    assert moved["subscribed"] == 1 and moved["unit_code"] == "X01"
+    assert await bot.app.store.chat("telegram", str(GROUP)) is None
+    await fake.member_change(super_id, "kicked")
+    await fake.wait_for(lambda: fake.delivered and max(fake.delivered) >= fake.next_update_id - 1)
+    await asyncio.sleep(0.3)
+    assert (await bot.app.store.chat("telegram", str(super_id)))["active"] == 0
+
+
+async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
+    fake.chat(GROUP, "group")
+    fake.fail(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        chat_id=GROUP,
+        migrate_to_chat_id=-1000000009999,
+    )
+    fake.chat(-1000000009999, "supergroup")
+    await fake.send_text(GROUP, 601, "/thongdiep", chat_type="group")
+    await _reply(fake, -1000000009999)
+    assert await bot.app.store.chat("telegram", "-1000000009999") is not None
+
+
+async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, fake) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    path = content / "key_messages.yaml"
+    messages = yaml.safe_load(path.read_text(encoding="utf-8"))
+    filler = "Tuyên truyền viên <đọc> & nhắc lại thông điệp này ở buổi họp bản. " * 16
+    for i in range(6):
+        messages.append(
+            {
+                "id": f"dai-{i}",
+                "title": f"Thông điệp dài {i}",
+                "text": filler[:1100],
+                "source": messages[0]["source"],
+            }
+        )
+    path.write_text(yaml.safe_dump(messages, allow_unicode=True), encoding="utf-8")
+    bot = await _start(tmp_path, fake, content_dir=content)
+    try:
+        await fake.send_text(ALICE, ALICE, "/thongdiep")
+        await fake.wait_for(lambda: len(fake.sent(ALICE)) >= 2)
+        await asyncio.sleep(0.3)
+        parts = fake.texts(ALICE)
+        assert len(parts) >= 2
+        assert all(len(p) <= 4096 for p in parts)
+        assert all(not p.startswith("\n") and "<đọc> &" in p for p in parts[1:])
+        assert "".join(parts).count("Thông điệp dài") == 6
+    finally:
+        await _finish(bot)
+
+
+async def test_unknown_command(bot, fake) -> None:
+    await fake.send_text(ALICE, ALICE, "/xoa_het")
+    await _reply(fake, ALICE)
+    assert fake.texts(ALICE) == [texts.UNKNOWN_COMMAND.format(command="/xoa_het")]
+
+
+async def test_rate_limited_and_server_errors_are_retried(bot, fake) -> None:
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", chat_id=ALICE, retry_after=1)
+    fake.fail("sendMessage", 502, "Bad Gateway", chat_id=ALICE, times=2)
+    await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
+    await _reply(fake, ALICE)
+    assert "2.000 tỷ" in fake.texts(ALICE)[0]
+    attempts = fake.called("sendMessage")
+    assert [a.get("_failed") for a in attempts] == [429, 502, 502, None]
+
+
+async def test_polling_survives_server_errors(bot, fake) -> None:
+    fake.fail("getUpdates", 500, "Internal Server Error", times=2)
+    await asyncio.sleep(0.1)
+    await fake.send_text(ALICE, ALICE, "kl 64 ngay nao")
+    await _reply(fake, ALICE)
+    assert "18/10/2023" in fake.texts(ALICE)[0]
+
+
+async def test_blocked_user_is_marked_inactive_and_others_still_served(bot, fake) -> None:
+    fake.blocked.add(ALICE)
+    await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
+    await fake.wait_for(lambda: any(p.get("_failed") == 403 for p in fake.called("sendMessage")))
+    await fake.send_text(777, 777, "kl 64")
+    await _reply(fake, 777)
+    assert (await bot.app.store.chat("telegram", str(ALICE)))["active"] == 0
+
+
+async def test_chat_not_found_is_logged_with_the_update_id_and_no_secret(bot, fake, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    fake.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=ALICE, times=5)
+    update_id = await fake.send_text(ALICE, ALICE, "bí mật: số điện thoại 0912345678")
+    await fake.wait_for(lambda: len([p for p in fake.called("sendMessage") if p.get("_failed")]) >= 2)
+    await asyncio.sleep(0.2)
+    logged = "\n".join(r.getMessage() + (caplog.text or "") for r in caplog.records)
+    assert str(update_id) in logged
+    assert fake.token not in caplog.text and fake.token.split(":")[1] not in caplog.text
+    assert "0912345678" not in caplog.text
+    await fake.send_text(777, 777, "kl 64")
+    await _reply(fake, 777)
+
+
+async def test_stop_finishes_fetched_updates_and_confirms_them(tmp_path: Path, fake) -> None:
+    bot = await _start(tmp_path, fake)
+    ids = [await fake.send_text(800 + i, 800 + i, "tinh dat bao nhieu chi tieu") for i in range(8)]
+    await fake.wait_for(lambda: all(fake.delivered.get(i) for i in ids))
+    await _finish(bot)
+    assert all(len(fake.sent(800 + i)) == 1 for i in range(8)), "every fetched update answered once"
+    assert fake.confirmed_offset == ids[-1] + 1
+    again = await _start(tmp_path, fake)
+    await asyncio.sleep(0.5)
+    await _finish(again)
+    assert all(fake.delivered[i] == 1 for i in ids), "nothing is fetched twice after a restart"
+    assert all(len(fake.sent(800 + i)) == 1 for i in range(8))
+
+
+def test_split_text_keeps_paragraphs_and_limits() -> None:
+    text = "\n\n".join(f"Đoạn {i}: " + "chữ " * 300 for i in range(10))
+    parts = split_text(text, 4096)
+    assert all(len(p) <= 4096 for p in parts)
+    assert all(p.startswith("Đoạn") for p in parts)
+    assert "\n\n".join(parts) == text
+    long_word = "x" * 9000
+    assert [len(p) for p in split_text(long_word, 4096)] == [4096, 4096, 808]
+
+
+# -- `loa run` as a process ---------------------------------------------------------------------------
+def _env(fake: FakeTelegram, tmp_path: Path, token: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update(
+        {
+            "LOA_TELEGRAM_TOKEN": token or fake.token,
+            "LOA_TELEGRAM_API_URL": fake.base_url,
+            "LOA_DB": str(tmp_path / "run.db"),
+        }
+    )
+    return env
+
+
+async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, fake) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=_env(fake, tmp_path, token="999:REVOKED"),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    message = err.decode()
+    assert message.count("\n") == 1 and "LOA_TELEGRAM_TOKEN" in message
+    assert "Traceback" not in message and "REVOKED" not in message
+
+
+async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Path, fake) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=_env(fake, tmp_path),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_polling(timeout=30)
+        await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
+        await _reply(fake, ALICE)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    assert "2.000 tỷ" in fake.texts(ALICE)[0]
+    log = err.decode()
+    assert fake.token not in log and fake.token.split(":")[1] not in log
+    assert "thu ngan sach" not in log
+    assert "@LoaTestBot" in log  # the one start-up line
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path, fake) -> None:
+    import json
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    bot = await _start_webhook(tmp_path, fake, port)
+    try:
+        [hook] = fake.called("setWebhook")
+        assert hook["url"] == f"http://127.0.0.1:{port}/tg-hook" and hook["secret_token"] == "s3cret-Token"
+        update = {
+            "update_id": 77,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": fake.chat(ALICE),
+                "from": fake.user(ALICE),
+                "text": "kl 64 ngay nao",
+            },
+        }
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{port}/tg-hook"
+            wrong = await http.post(
+                url,
+                data=json.dumps(update),
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "guess"},
+            )
+            assert wrong.status == 403
+            right = await http.post(
+                url,
+                data=json.dumps(update),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token",
+                },
+            )
+            assert right.status == 200
+        await _reply(fake, ALICE)
+        assert len(fake.sent(ALICE)) == 1 and "64-KL/TW" in fake.texts(ALICE)[0]
+    finally:
+        await _finish(bot)
+
+
+async def _start_webhook(tmp_path: Path, fake: FakeTelegram, port: int):
+    settings = load_settings(
+        env_file=None,
+        db=tmp_path / "wh.db",
+        telegram_token=fake.token,
+        telegram_api_url=fake.base_url,
+        telegram_webhook_url=f"http://127.0.0.1:{port}/tg-hook",
+        telegram_webhook_secret="s3cret-Token",
+        telegram_webhook_listen="127.0.0.1",
+        telegram_webhook_port=port,
+    )
+    app = await App.open(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(telegram.run(app, stop=stop, announce=lambda line: None))
+    await fake.wait_for(lambda: fake.called("setWebhook"))
+    await asyncio.sleep(0.3)
+    return SimpleNamespace(app=app, stop=stop, task=task)
