@@ -77,6 +77,16 @@ class Candidate:
 
 
 @dataclass
+class _Query:
+    """A question prepared once: its tokens, weighted features, total weight and cohesion."""
+
+    tokens: list[str]
+    feats: dict[int, float]
+    total: float
+    cohesion: float
+
+
+@dataclass
 class MatchResult:
     """What the matcher decided for one question."""
 
@@ -87,6 +97,7 @@ class MatchResult:
     passage: Passage | None = None
     passage_document: str = ""
     candidates: list[Candidate] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
 
     @property
     def suggestions(self) -> list[Candidate]:
@@ -186,6 +197,7 @@ class KnowledgeBase:
         for coll in (self._phrasings, self._answers, self._passage_index):
             coll.set_weights(self._idf)
         self._phr_entry_arr = np.asarray(self._phr_entry, dtype=np.int32)
+        self._entry_phrasings = [np.nonzero(self._phr_entry_arr == ei)[0] for ei in range(len(self.entries))]
         self._vocab = sorted({f for f in self._features if " " not in f})
         self._vocab_set = set(self._vocab)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
@@ -299,26 +311,30 @@ class KnowledgeBase:
         known = sum(1 for a, b in pairs if f"{a} {b}" in self._features)
         return 0.7 + 0.3 * known / len(pairs)
 
-    def rank(self, text: str, limit: int = _RERANK) -> tuple[list[Candidate], list[str], float]:
-        """Entries ranked by score, best first; with the query tokens and their total weight."""
+    def _prepare(self, text: str) -> _Query:
         tokens, credit = self.query_tokens(text)
         feats, total = self._query_features(tokens, credit)
-        if not feats or total <= 0:
-            return [], tokens, total
-        matched = self._phrasings.matched(feats)
-        recall = matched / total
+        return _Query(tokens, feats, total, self._cohesion(tokens))
+
+    def rank(self, text: str, limit: int = _RERANK) -> list[Candidate]:
+        """Entries ranked by score, best first."""
+        return self._rank(self._prepare(text), limit)
+
+    def _rank(self, q: _Query, limit: int = _RERANK) -> list[Candidate]:
+        if not q.feats or q.total <= 0:
+            return []
+        matched = self._phrasings.matched(q.feats)
+        recall = matched / q.total
         precision = matched / np.maximum(self._phrasings.total, 1e-9)
         f = (1 + _BETA2) * recall * precision / np.maximum(_BETA2 * precision + recall, 1e-9)
         best = np.zeros(len(self.entries))
         np.maximum.at(best, self._phr_entry_arr, f)
-        ans_recall = self._answers.matched(feats) / total
+        ans_recall = self._answers.matched(q.feats) / q.total
         # Agreement of the phrasings and the answer is extra evidence.
-        score = (np.maximum(best, _ANSWER_WEIGHT * ans_recall) + 0.15 * best * ans_recall) * self._cohesion(
-            tokens
-        )
+        score = (np.maximum(best, _ANSWER_WEIGHT * ans_recall) + 0.15 * best * ans_recall) * q.cohesion
         top = np.argsort(-score)[: max(limit, 1)]
-        numbers = [t for t in dict.fromkeys(tokens) if _DIGITS.search(t)]
-        qplain = " ".join(tokens)
+        numbers = [t for t in dict.fromkeys(q.tokens) if _DIGITS.search(t)]
+        qplain = " ".join(q.tokens)
         out: list[Candidate] = []
         for ei in top:
             s = float(score[ei])
@@ -327,36 +343,41 @@ class KnowledgeBase:
             for num in numbers:
                 if num not in self._entry_numbers[ei]:
                     s *= _MISSING_NUMBER
-            phr_idx = np.nonzero(self._phr_entry_arr == ei)[0]
+            phr_idx = self._entry_phrasings[ei]
             fz = max(fuzz.token_set_ratio(qplain, self._phr_plain[i]) for i in phr_idx) / 100.0
             best_i = int(phr_idx[np.argmax(f[phr_idx])])
             out.append(
                 Candidate(self.entries[ei], 0.8 * s + 0.2 * fz * min(1.0, s * 2), self._phr_text[best_i])
             )
         out.sort(key=lambda c: -c.score)
-        return out, tokens, total
+        return out
 
     def best_passage(self, text: str) -> tuple[float, int]:
-        tokens, credit = self.query_tokens(text)
-        feats, total = self._query_features(tokens, credit)
-        if not feats or total <= 0:
+        """(score, index) of the passage that explains most of the question; index -1 for none."""
+        return self._best_passage(self._prepare(text))
+
+    def _best_passage(self, q: _Query) -> tuple[float, int]:
+        if not q.feats or q.total <= 0:
             return 0.0, -1
-        recall = self._passage_index.matched(feats) / total * self._cohesion(tokens)
+        recall = self._passage_index.matched(q.feats) / q.total * q.cohesion
         i = int(np.argmax(recall))
         return float(recall[i]), i
 
     def match(self, text: str) -> MatchResult:
         """Decide answer / suggest / passage / none for one question."""
         th = self.thresholds
-        cands, _, _ = self.rank(text)
+        q = self._prepare(text)
+        cands = self._rank(q)
         top = cands[0].score if cands else 0.0
-        result = MatchResult(status=NONE, query=text, score=round(top, 4), candidates=cands[:3])
+        result = MatchResult(
+            status=NONE, query=text, score=round(top, 4), candidates=cands[:3], tokens=q.tokens
+        )
         second = cands[1].score if len(cands) > 1 else 0.0
         if top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second):
             result.status = ANSWER
             result.entry = cands[0].entry
             return result
-        p_score, p_idx = self.best_passage(text)
+        p_score, p_idx = self._best_passage(q)
         if p_idx >= 0 and p_score >= th.passage and p_score > top:
             doc_id, passage = self.passages[p_idx]
             result.status = PASSAGE

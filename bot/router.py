@@ -64,8 +64,9 @@ class Router:
             return [Reply(texts.ERROR)]
 
     async def _dispatch(self, inc: Incoming) -> list[Reply]:
-        await self.app.store.touch_user(inc.channel, inc.user_id, inc.display_name)
-        await self.app.store.touch_chat(inc.channel, inc.chat_id, inc.chat_type, inc.chat_title)
+        await self.app.store.note_contact(
+            inc.channel, inc.user_id, inc.display_name, inc.chat_id, inc.chat_type, inc.chat_title
+        )
         if inc.data is not None:
             prefix, _, arg = inc.data.partition(":")
             handler = BUTTONS.get(prefix)

@@ -10,7 +10,7 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.textnorm import clean, normalize
+from bot.textnorm import clean
 
 FAQ_PREFIX = "faq:"
 _LABEL_CHARS = 60
@@ -27,6 +27,8 @@ class Outcome:
     text: str = ""
     source: str | None = None
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    # The question's content words, accent-free: how the unanswered-questions inbox groups alike questions.
+    normalized: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,15 +67,15 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
             status=NONE,
             text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
         )
-    tokens, _ = kb.query_tokens(query)
+    result = kb.match(query)
+    tokens = result.tokens
     if not tokens:
         return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
-    result = kb.match(query)
     if all(t.isdigit() for t in tokens) and result.status == ANSWER:
         # A bare number ("2023") is never a question we can be sure of.
         result.status = SUGGEST
         result.entry = None
-    out = Outcome(query=query, status=result.status, score=result.score)
+    out = Outcome(query=query, status=result.status, score=result.score, normalized=" ".join(tokens))
     if result.status == ANSWER and result.entry is not None:
         entry = result.entry
         out.id = entry.id
@@ -108,9 +110,7 @@ async def ask(app: App, channel: str, question: str) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
     out = answer(app.kb, question)
     if out.query:
-        await app.store.log_question(
-            channel, out.query, normalize(out.query).plain_text, out.status, out.id, out.score
-        )
+        await app.store.log_question(channel, out.query, out.normalized, out.status, out.id, out.score)
     return out
 
 

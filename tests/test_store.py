@@ -47,7 +47,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
 async def test_a_new_migration_upgrades_an_existing_file_and_keeps_data(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "old.db"
     store = await Store.open(path)
-    await store.touch_user("telegram", "42", "Lò Văn A")
+    await store.note_contact("telegram", "42", "Lò Văn A", "42", "private")
     await store.close()
     shipped = migrations()
     extra = (len(shipped) + 1, "0099_note.sql", "ALTER TABLE users ADD COLUMN note TEXT NOT NULL DEFAULT '';")
@@ -99,6 +99,7 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
     try:
         for i in range(50):
             await live.log_question("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
+        await live.flush_questions()
         # An open write transaction on the live file must not leak into the copy.
         await live.conn.execute(
             "INSERT INTO question_log (channel, question, normalized, status)"
@@ -116,3 +117,49 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 50
     assert not (tmp_path / "copy.db.part").exists()
+
+
+async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "a.db")
+    try:
+        await store.note_contact("telegram", "1", "Lò Văn A", "1", "private")
+        await store.note_contact("telegram", "1", "Lò Văn A", "1", "private")
+        await store.note_contact("telegram", "1", "Lò Thị A", "-5", "group", "Bản Nà Tăm")
+        async with store.conn.execute("SELECT display_name FROM users") as cur:
+            assert [r[0] async for r in cur] == ["Lò Thị A"]
+        await store.set_chat_active("telegram", "1", False)
+        assert (await store.chat("telegram", "1"))["active"] == 0
+        await store.note_contact("telegram", "1", "Lò Thị A", "1", "private")  # wrote again: unblocked
+        assert (await store.chat("telegram", "1"))["active"] == 1
+        assert (await store.chat("telegram", "-5"))["title"] == "Bản Nà Tăm"
+    finally:
+        await store.close()
+
+
+async def test_migrating_a_group_keeps_its_record(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "a.db")
+    try:
+        await store.note_contact("telegram", "7", "A", "-5", "group", "Xã X")
+        await store.conn.execute("UPDATE chats SET subscribed = 1, unit_code = 'U1' WHERE external_id = '-5'")
+        await store.conn.commit()
+        await store.note_contact("telegram", "7", "A", "-1005", "group", "Xã X")  # supergroup spoke first
+        await store.migrate_chat("telegram", "-5", "-1005")
+        moved = await store.chat("telegram", "-1005")
+        assert (moved["subscribed"], moved["unit_code"]) == (1, "U1")
+        assert await store.chat("telegram", "-5") is None
+    finally:
+        await store.close()
+
+
+async def test_question_log_is_written_within_a_second_and_on_close(tmp_path: Path) -> None:
+    import asyncio
+
+    store = await Store.open(tmp_path / "a.db")
+    await store.log_question("zalo", "câu 1", "cau 1", "none", None, 0.1)
+    await asyncio.sleep(1.3)
+    with sqlite3.connect(tmp_path / "a.db") as other:
+        assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 1
+    await store.log_question("zalo", "câu 2", "cau 2", "none", None, 0.1)
+    await store.close()
+    with sqlite3.connect(tmp_path / "a.db") as other:
+        assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 2

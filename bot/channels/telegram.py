@@ -16,7 +16,7 @@ import re
 import secrets
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlparse
 
 from telegram import (
@@ -141,7 +141,8 @@ class TelegramChannel:
         self.router = router or Router(app)
 
     # -- building ----------------------------------------------------------------------------------
-    def build(self) -> Application:
+    def build(self, rate_limiter: AIORateLimiter | None = None) -> Application:
+        """The Application; Telegram's limits (30 msg/s, 20 msg/min per group) unless ``rate_limiter``."""
         settings = self.app.settings
         assert settings.telegram_token is not None, "LOA_TELEGRAM_TOKEN is not set"
         token = settings.telegram_token.get_secret_value()
@@ -156,7 +157,8 @@ class TelegramChannel:
             .base_file_url(file_base)
             .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
             .rate_limiter(
-                AIORateLimiter(
+                rate_limiter
+                or AIORateLimiter(
                     overall_max_rate=30,
                     overall_time_period=1,
                     group_max_rate=20,
@@ -360,10 +362,15 @@ def _strip_mention(text: str, username: str) -> str:
     return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
 
 
-async def run(app: App, stop: asyncio.Event | None = None, announce=None) -> None:
+async def run(
+    app: App,
+    stop: asyncio.Event | None = None,
+    announce: Callable[[str], None] | None = None,
+    rate_limiter: AIORateLimiter | None = None,
+) -> None:
     """Run the Telegram channel until Ctrl-C / SIGTERM (or ``stop`` is set); raise TelegramStartError."""
     channel = TelegramChannel(app)
-    application = channel.build()
+    application = channel.build(rate_limiter)
     settings = app.settings
     api = urlparse(settings.telegram_api_url)
     try:
