@@ -398,3 +398,44 @@ async def _start_webhook(tmp_path: Path, fake: FakeTelegram, port: int):
     await fake.wait_for(lambda: fake.called("setWebhook"))
     await asyncio.sleep(0.3)
     return SimpleNamespace(app=app, stop=stop, task=task)
+
+
+async def test_files_go_as_documents_and_photos_with_escaped_captions(tmp_path: Path, fake) -> None:
+    from bot.channels.telegram import TelegramChannel
+    from bot.core import Attachment, Button, Reply
+
+    settings = load_settings(
+        env_file=None, db=tmp_path / "f.db", telegram_token=fake.token, telegram_api_url=fake.base_url
+    )
+    app = await App.open(settings)
+    channel = TelegramChannel(app)
+    application = channel.build()
+    await application.initialize()
+    try:
+        xlsx = Attachment(
+            "bao-cao-quy-1-2024.xlsx",
+            b"PK\x03\x04" + b"x" * 5000,
+            "document",
+            caption="Báo cáo quý 1/2024 <Lai Châu> & các xã",
+        )
+        png = Attachment("bieu-do.png", b"\x89PNG" + b"y" * 3000, "photo", caption="Biểu đồ")
+        await channel.send(
+            application.bot,
+            ALICE,
+            [
+                Reply("Tệp báo cáo:", attachment=xlsx, buttons=[[Button("Tải lại", "menu:help")]]),
+                Reply("", attachment=png),
+            ],
+        )
+    finally:
+        await application.shutdown()
+        await app.close()
+    [doc] = fake.called("sendDocument")
+    assert doc["document"] == {"filename": "bao-cao-quy-1-2024.xlsx", "size": 5004}
+    assert doc["caption"] == "Báo cáo quý 1/2024 &lt;Lai Châu&gt; &amp; các xã"
+    [photo] = fake.called("sendPhoto")
+    assert photo["photo"]["filename"] == "bieu-do.png"
+    [text] = fake.sent(ALICE, "sendMessage")
+    assert (
+        text["text"] == "Tệp báo cáo:" and text["reply_markup"]["inline_keyboard"][0][0]["text"] == "Tải lại"
+    )

@@ -117,15 +117,17 @@ def _split_long(piece: str, limit: int) -> list[str]:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    rows = [
-        [
-            InlineKeyboardButton(b.label, callback_data=b.data)
-            for b in row
-            if len(b.data.encode()) <= MAX_CALLBACK_DATA
-        ]
-        for row in reply.buttons
-    ]
-    rows = [row for row in rows if row]
+    """Inline keyboard for the reply's buttons; a button whose data Telegram would refuse is left out."""
+    rows = []
+    for row in reply.buttons:
+        kept = []
+        for b in row:
+            if 1 <= len(b.data.encode()) <= MAX_CALLBACK_DATA:
+                kept.append(InlineKeyboardButton(b.label, callback_data=b.data))
+            else:
+                log.error("button %r left out: callback data must be 1-64 bytes", b.label)
+        if kept:
+            rows.append(kept)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
