@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
 from bot.store import Store
+from bot.units import UnitIndex
 
 
 class ContentInvalid(Exception):
@@ -29,6 +30,7 @@ class App:
     kb: KnowledgeBase
     store: Store
     clock: Callable[[], datetime] = field(default=lambda: datetime.now())
+    units: UnitIndex = field(default_factory=lambda: UnitIndex(None))
 
     @classmethod
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
@@ -43,6 +45,7 @@ class App:
             kb=KnowledgeBase(content),
             store=store,
             clock=clock or (lambda: datetime.now(zone)),
+            units=UnitIndex(content.units),
         )
 
     async def close(self) -> None:
@@ -50,3 +53,6 @@ class App:
 
     def is_admin(self, actor: str) -> bool:
         return actor in self.settings.admin_ids
+
+    def today(self) -> date:
+        return self.clock().date()

@@ -174,6 +174,75 @@ async def _db_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- loa invite / loa report ---------------------------------------------------------------------------
+CLI_ACTOR = "cli"
+
+
+async def _invite_create(args: argparse.Namespace) -> int:
+    from handlers.register import InviteError, describe_invite, issue_invite
+
+    async def run(app: App) -> int:
+        try:
+            invite = await issue_invite(app, args.role, args.unit, args.uses, args.expires, CLI_ACTOR)
+        except InviteError as exc:
+            raise CliError(str(exc)) from None
+        print(describe_invite(invite))
+        return 0
+
+    return await _with_app(run)
+
+
+def _report_period(app: App, args: argparse.Namespace):
+    from bot import reports
+
+    try:
+        return reports.period_of(args.quarter or "quy", app.today())
+    except reports.PeriodError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _report_scope(app: App, args: argparse.Namespace) -> str:
+    scope = args.unit or (app.units.province.code if app.units.units else "")
+    if app.units.get(scope) is None:
+        raise CliError(texts.INVITE_BAD_UNIT.format(unit=scope))
+    return scope
+
+
+async def _report_stats(args: argparse.Namespace) -> int:
+    from bot import reports
+
+    async def run(app: App) -> int:
+        stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
+        await app.store.audit(
+            CLI_ACTOR, "report.stats", {"period": stats.period.key, "scope": stats.scope_code}
+        )
+        print(json.dumps(stats.as_json(), ensure_ascii=False) if args.json else reports.as_text(stats))
+        return 0
+
+    return await _with_app(run)
+
+
+async def _report_export(args: argparse.Namespace) -> int:
+    from bot import reports
+
+    async def run(app: App) -> int:
+        stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
+        content = reports.csv_bytes(app, stats) if args.format == "csv" else reports.xlsx_bytes(app, stats)
+        out = Path(args.output or reports.file_name(stats, args.format))
+        if not out.parent.is_dir():
+            raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=out.parent))
+        reports.write_atomically(out, content)
+        await app.store.audit(
+            CLI_ACTOR,
+            "report.export",
+            {"period": stats.period.key, "scope": stats.scope_code, "format": args.format},
+        )
+        print(texts.CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
+        return 0
+
+    return await _with_app(run)
+
+
 # -- loa chat / loa run -------------------------------------------------------------------------------
 async def _chat(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
@@ -237,6 +306,33 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="in số lượng và lỗi dạng JSON")
     c.set_defaults(func=_content_check)
 
+    p = sub.add_parser("invite", help="mã mời đăng ký")
+    isub = p.add_subparsers(dest="invite_command", metavar="LỆNH")
+    i = isub.add_parser("create", help="tạo mã mời cho tuyên truyền viên hoặc cán bộ")
+    i.add_argument("--role", required=True, choices=["propagandist", "officer"], help="vai trò")
+    i.add_argument("--unit", required=True, help="mã đơn vị (xã/phường, thôn/bản; cán bộ tỉnh: mã tỉnh)")
+    i.add_argument("--uses", type=int, default=1, help="số lượt dùng (mặc định 1)")
+    i.add_argument("--expires", type=int, default=None, metavar="DAYS", help="hết hạn sau số ngày")
+    i.set_defaults(func=_invite_create)
+
+    p = sub.add_parser("report", help="báo cáo hoạt động tuyên truyền")
+    rsub = p.add_subparsers(dest="report_command", metavar="LỆNH")
+    for name, func, helptext in (
+        ("stats", _report_stats, "tổng hợp theo xã, hình thức, chủ đề"),
+        ("export", _report_export, "xuất tệp XLSX hoặc CSV"),
+    ):
+        r = rsub.add_parser(name, help=helptext)
+        r.add_argument("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
+        r.add_argument("--unit", help="mã đơn vị (mặc định: cả tỉnh)")
+        if name == "stats":
+            r.add_argument("--json", action="store_true", help="in dạng JSON")
+        else:
+            r.add_argument(
+                "--format", choices=["xlsx", "csv"], default="xlsx", help="định dạng (mặc định xlsx)"
+            )
+            r.add_argument("-o", "--output", help="tệp đích")
+        r.set_defaults(func=func)
+
     p = sub.add_parser("db", help="cơ sở dữ liệu")
     dsub = p.add_subparsers(dest="db_command", metavar="LỆNH")
     d = dsub.add_parser("backup", help="sao lưu nhất quán (được cả khi bot đang chạy)")
@@ -252,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         # `loa`, `loa content`, `loa db` alone: show the help of that level.
-        target = {"content": "content", "db": "db"}.get(args.command or "")
+        target = {"content": "content", "db": "db", "invite": "invite", "report": "report"}.get(
+            args.command or ""
+        )
         if target:
             parser.parse_args([target, "--help"])
         parser.print_help()

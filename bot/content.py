@@ -67,6 +67,36 @@ class KeyMessage(_Model):
     source: Source
 
 
+class Village(_Model):
+    code: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    name: str = Field(min_length=2, max_length=80)
+
+
+class Commune(_Model):
+    code: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    name: str = Field(min_length=2, max_length=80)
+    villages: list[Village] = Field(default_factory=list)
+
+
+class Province(_Model):
+    code: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    name: str
+
+
+class Units(_Model):
+    """Administrative units: the province, its communes/wards and their villages (thôn, bản, tổ dân phố)."""
+
+    sample: bool = False
+    province: Province
+    communes: list[Commune] = Field(min_length=1)
+
+
+class ReportForm(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=20)
+    label: str = Field(min_length=2, max_length=60)
+    keywords: list[str] = Field(default_factory=list)
+
+
 class Section(_Model):
     id: str
     title: str
@@ -119,6 +149,8 @@ class Content:
     key_messages: list[KeyMessage] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     abbreviations: Abbreviations = field(default_factory=Abbreviations)
+    units: Units | None = None
+    report_forms: list[ReportForm] = field(default_factory=list)
     abbreviation_count: int = 0
     errors: list[ContentError] = field(default_factory=list)
     entry_files: dict[str, str] = field(default_factory=dict)
@@ -149,6 +181,9 @@ class Content:
             "documents": len(self.documents),
             "passages": sum(len(d.passages) for d in self.documents.values()),
             "abbreviations": self.abbreviation_count,
+            "communes": len(self.units.communes) if self.units else 0,
+            "villages": sum(len(c.villages) for c in self.units.communes) if self.units else 0,
+            "report_forms": len(self.report_forms),
         }
 
     @property
@@ -242,6 +277,15 @@ def load_content(root: Path | str | None = None) -> Content:
     if not content.documents:
         errors.append(ContentError("documents/", "-", "-", "không có tài liệu nguồn nào"))
 
+    units_path = root / "units.yaml"
+    if units_path.is_file():
+        raw_units = _read_yaml(units_path, root, errors)
+        if raw_units is not None:
+            content.units = _validate(Units, raw_units, "units.yaml", errors)
+    else:
+        errors.append(ContentError("units.yaml", "-", "-", "thiếu tệp"))
+    content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
+
     abbr_path = root / "abbreviations.yaml"
     raw_abbr = _read_yaml(abbr_path, root, errors) if abbr_path.is_file() else {}
     if isinstance(raw_abbr, dict) and all(
@@ -274,6 +318,16 @@ def _cross_check(content: Content) -> None:
         _check_source(content, file, entry.id, entry.source)
     for msg in content.key_messages:
         _check_source(content, "key_messages.yaml", msg.id, msg.source)
+    if content.units is not None:
+        codes: set[str] = {content.units.province.code}
+        for commune in content.units.communes:
+            for code in [commune.code, *(v.code for v in commune.villages)]:
+                if code in codes:
+                    errors.append(ContentError("units.yaml", code, "code", "mã đơn vị bị trùng"))
+                codes.add(code)
+    form_ids = [f.id for f in content.report_forms]
+    for dup in {i for i in form_ids if form_ids.count(i) > 1}:
+        errors.append(ContentError("report_forms.yaml", dup, "id", "mã hình thức bị trùng"))
     for doc in content.documents.values():
         sections = {s.id for s in doc.sections}
         for p in doc.passages:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
-from handlers import ask, key_messages, topics
+from handlers import admin, ask, key_messages, register, report, topics
 from handlers import help as help_
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,18 @@ COMMANDS: dict[str, Handler] = {
     "hoi": ask.on_text,
     "chude": topics.list_topics,
     "thongdiep": key_messages.show,
+    "dangky": register.on_register,
+    "moi": register.on_invite_command,
+    "baocao": report.on_command,
+    "huy": report.on_cancel,
+    "baocaocuatoi": report.on_mine,
+    "thongke": admin.on_stats,
+    "xuat": admin.on_export,
+    "chuatraloi": admin.on_unanswered,
 }
+
+# Plain text while a conversation is half done goes to that conversation.
+DIALOGS = {register.FLOW: register.on_text, report.FLOW: report.on_text}
 
 _MENU: dict[str, Handler] = {
     "topics": topics.list_topics,
@@ -36,6 +47,8 @@ BUTTONS: dict[str, Handler] = {
     "faq": ask.on_entry_button,
     "topic": topics.show_topic,
     "menu": lambda app, inc, arg: _MENU.get(arg, help_.help_text)(app, inc, ""),
+    register.PREFIX: register.on_button,
+    report.PREFIX: report.on_button,
 }
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
@@ -77,10 +90,16 @@ class Router:
         command = parse_command(text) if text.lstrip().startswith("/") else None
         if command is not None:
             name, args = command
+            if name == "start" and args:  # a Telegram deep link: t.me/<bot>?start=<invite code>
+                welcome = await help_.start(self.app, inc, "")
+                return welcome + await register.on_register(self.app, inc, args)
             handler = COMMANDS.get(name)
             if handler is None:
                 return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name))]
             return await handler(self.app, inc, args)
         if inc.chat_type == "group" and not inc.addressed:
             return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
+        state = await self.app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        if state is not None and state.flow in DIALOGS:
+            return await DIALOGS[state.flow](self.app, inc, state)
         return await ask.on_text(self.app, inc, text)

@@ -56,6 +56,8 @@ class Store:
         self._question_buffer: list[tuple[Any, ...]] = []
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flush_task: asyncio.Task[None] | None = None
+        # Which (channel, chat, user) have a half-done conversation: most messages have none.
+        self._dialogs: set[tuple[str, str, str]] = set()
 
     @classmethod
     async def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -171,6 +173,8 @@ class Store:
             "SELECT channel, external_id, chat_type, title FROM chats WHERE active = 1"
         ) as cur:
             self._seen_chats = {(r[0], r[1]): (r[2], r[3]) async for r in cur}
+        async with self.conn.execute("SELECT channel, chat_id, user_id FROM dialog_state") as cur:
+            self._dialogs = {(r[0], r[1], r[2]) async for r in cur}
 
     async def note_contact(
         self, channel: str, user_id: str, display_name: str, chat_id: str, chat_type: str, title: str = ""
@@ -228,12 +232,9 @@ class Store:
         await self.conn.commit()
 
     async def chat(self, channel: str, external_id: str) -> dict[str, Any] | None:
-        async with self.conn.execute(
+        return await self._one(
             "SELECT * FROM chats WHERE channel = ? AND external_id = ?", (channel, external_id)
-        ) as cur:
-            row = await cur.fetchone()
-            names = [d[0] for d in cur.description]
-        return dict(zip(names, row, strict=True)) if row else None
+        )
 
     async def migrate_chat(self, channel: str, old_id: str, new_id: str) -> None:
         """A group became a supergroup with a new id: the group's record (subscription, unit) moves with it.
@@ -273,8 +274,148 @@ class Store:
             await self.conn.rollback()
             raise
 
+    # -- roles, invites, audit --------------------------------------------------------------------
+    async def user(self, channel: str, external_id: str) -> dict[str, Any] | None:
+        return await self._one(
+            "SELECT * FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
+        )
+
+    async def set_role(
+        self, channel: str, external_id: str, role: str, unit_code: str, display_name: str
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO users (channel, external_id, display_name, role, unit_code, registered_at)"
+            " VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET role = excluded.role,"
+            " unit_code = excluded.unit_code, display_name = excluded.display_name,"
+            " registered_at = excluded.registered_at, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (channel, external_id, display_name[:128], role, unit_code),
+        )
+        await self.conn.commit()
+        self._seen_users[(channel, external_id)] = display_name[:128]
+
+    async def create_invite(
+        self, code: str, role: str, unit_code: str, uses: int, expires_at: str | None, created_by: str
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO invites (code, role, unit_code, uses_left, expires_at, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (code, role, unit_code, uses, expires_at, created_by),
+        )
+        await self.conn.commit()
+
+    async def invite(self, code: str) -> dict[str, Any] | None:
+        return await self._one("SELECT * FROM invites WHERE code = ?", (code,))
+
+    async def use_invite(self, code: str) -> bool:
+        """Spend one use of an invite; False if none is left."""
+        cur = await self.conn.execute(
+            "UPDATE invites SET uses_left = uses_left - 1 WHERE code = ? AND uses_left > 0", (code,)
+        )
+        await self.conn.commit()
+        return cur.rowcount == 1
+
+    async def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
+        await self.conn.execute(
+            "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
+            (actor, action, json.dumps(detail, ensure_ascii=False)),
+        )
+        await self.conn.commit()
+
+    async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        return await self._all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+
+    # -- reports ---------------------------------------------------------------------------------
+    async def add_report(self, report: dict[str, Any]) -> int:
+        cur = await self.conn.execute(
+            "INSERT INTO reports (user_id, activity_date, form, unit_code, commune_code, place, attendees,"
+            " topics, concerns) VALUES (:user_id, :activity_date, :form, :unit_code, :commune_code, :place,"
+            " :attendees, :topics, :concerns)",
+            {**report, "topics": json.dumps(report["topics"], ensure_ascii=False)},
+        )
+        await self.conn.commit()
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    async def update_report(self, report_id: int, report: dict[str, Any]) -> None:
+        await self.conn.execute(
+            "UPDATE reports SET activity_date = :activity_date, form = :form, unit_code = :unit_code,"
+            " commune_code = :commune_code, place = :place, attendees = :attendees, topics = :topics,"
+            " concerns = :concerns, edited_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :id",
+            {**report, "topics": json.dumps(report["topics"], ensure_ascii=False), "id": report_id},
+        )
+        await self.conn.commit()
+
+    async def withdraw_report(self, report_id: int) -> None:
+        """Withdrawn reports are kept, marked, and left out of the totals."""
+        await self.conn.execute(
+            "UPDATE reports SET status = 'withdrawn', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+            " WHERE id = ?",
+            (report_id,),
+        )
+        await self.conn.commit()
+
+    async def report(self, report_id: int) -> dict[str, Any] | None:
+        return _report_row(await self._one("SELECT * FROM reports WHERE id = ?", (report_id,)))
+
+    async def reports_of(self, user_id: int, limit: int = 5) -> list[dict[str, Any]]:
+        rows = await self._all(
+            "SELECT * FROM reports WHERE user_id = ? ORDER BY activity_date DESC, id DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [r for r in map(_report_row, rows) if r is not None]
+
+    async def same_report(
+        self, user_id: int, activity_date: str, unit_code: str, form: str, since: str
+    ) -> dict[str, Any] | None:
+        """An active report with the same person, date, place and form, filed since ``since``."""
+        return _report_row(
+            await self._one(
+                "SELECT * FROM reports WHERE user_id = ? AND activity_date = ? AND unit_code = ? AND form = ?"
+                " AND status = 'active' AND created_at >= ? ORDER BY id DESC LIMIT 1",
+                (user_id, activity_date, unit_code, form, since),
+            )
+        )
+
+    async def reports_between(self, start: str, end: str) -> list[dict[str, Any]]:
+        """Active reports with start <= activity_date <= end, with the reporter's name and unit."""
+        rows = await self._all(
+            "SELECT r.*, u.display_name AS reporter, u.channel AS reporter_channel"
+            " FROM reports r JOIN users u ON u.id = r.user_id"
+            " WHERE r.status = 'active' AND r.activity_date BETWEEN ? AND ? ORDER BY r.activity_date, r.id",
+            (start, end),
+        )
+        return [r for r in map(_report_row, rows) if r is not None]
+
+    async def propagandists(self) -> list[dict[str, Any]]:
+        return await self._all("SELECT * FROM users WHERE role = 'propagandist' ORDER BY display_name", ())
+
+    async def unanswered(self, since: str, limit: int = 10) -> list[dict[str, Any]]:
+        """The most frequent questions since ``since`` that got no confident answer, grouped alike."""
+        await self.flush_questions()
+        return await self._all(
+            "SELECT normalized, COUNT(*) AS times, MAX(question) AS example, MAX(asked_at) AS last_asked"
+            " FROM question_log WHERE status IN ('suggest', 'passage', 'none') AND asked_at >= ?"
+            " AND normalized != '' GROUP BY normalized ORDER BY times DESC, last_asked DESC LIMIT ?",
+            (since, limit),
+        )
+
+    async def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        async with self.conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+            names = [d[0] for d in cur.description]
+        return dict(zip(names, row, strict=True)) if row else None
+
+    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        async with self.conn.execute(sql, params) as cur:
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) async for row in cur]
+
     # -- dialog state ----------------------------------------------------------------------------
     async def get_dialog(self, channel: str, chat_id: str, user_id: str) -> DialogState | None:
+        if (channel, chat_id, user_id) not in self._dialogs:
+            return None
         async with self.conn.execute(
             "SELECT flow, step, data FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
             (channel, chat_id, user_id),
@@ -290,6 +431,7 @@ class Store:
             (channel, chat_id, user_id, state.flow, state.step, json.dumps(state.data, ensure_ascii=False)),
         )
         await self.conn.commit()
+        self._dialogs.add((channel, chat_id, user_id))
 
     async def clear_dialog(self, channel: str, chat_id: str, user_id: str) -> None:
         await self.conn.execute(
@@ -297,6 +439,7 @@ class Store:
             (channel, chat_id, user_id),
         )
         await self.conn.commit()
+        self._dialogs.discard((channel, chat_id, user_id))
 
     # -- backup ----------------------------------------------------------------------------------
     async def backup(self, dest: str | os.PathLike[str]) -> Path:
@@ -312,3 +455,9 @@ class Store:
             await target.close()
         os.replace(tmp, dest)
         return dest
+
+
+def _report_row(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is not None and isinstance(row.get("topics"), str):
+        row["topics"] = json.loads(row["topics"])
+    return row

@@ -98,3 +98,152 @@ TELEGRAM_BAD_TOKEN = (
 )
 TELEGRAM_UNREACHABLE = "Không kết nối được máy chủ Telegram ({url}): {reason}"
 TELEGRAM_STARTED = "Loa đang chạy trên Telegram với tên @{username} ({mode}). Ctrl-C để dừng."
+
+# -- roles and registration -----------------------------------------------------------------------------
+ROLE_NAMES = {
+    "anyone": "người dùng",
+    "propagandist": "tuyên truyền viên",
+    "officer": "cán bộ",
+    "admin": "quản trị",
+}
+NOT_ALLOWED = "Lệnh {command} dành cho {role}. Đồng chí chưa có quyền dùng lệnh này."
+NOT_REGISTERED = (
+    "Đồng chí chưa đăng ký làm tuyên truyền viên. Xin mã mời từ Ban Tuyên giáo rồi gõ /dangky MÃ."
+)
+PRIVATE_ONLY = "Xin dùng lệnh {command} trong tin nhắn riêng với Loa."
+REGISTER_USAGE = "Gõ /dangky rồi mã mời, ví dụ: /dangky AB12CD34"
+INVITE_UNKNOWN = "Mã mời «{code}» không đúng. Xin kiểm tra lại hoặc hỏi cán bộ đã gửi mã."
+INVITE_USED_UP = "Mã mời «{code}» đã dùng hết lượt. Xin cán bộ cấp mã mới."
+INVITE_EXPIRED = "Mã mời «{code}» đã hết hạn. Xin cán bộ cấp mã mới."
+REGISTER_CONFIRM_NAME = "Mã mời hợp lệ: {role}, {unit}.\nTên hiển thị của đồng chí là «{name}»?"
+REGISTER_TYPE_NAME = "Xin gõ họ tên của đồng chí (để cán bộ biết ai gửi báo cáo):"
+REGISTER_BAD_NAME = "Tên cần từ 2 đến 60 ký tự. Xin gõ lại họ tên:"
+REGISTER_CHOOSE_VILLAGE = "Đồng chí sinh hoạt ở thôn, bản, tổ dân phố nào của {commune}?"
+REGISTER_TYPE_VILLAGE = "Xin gõ tên thôn, bản, tổ dân phố:"
+REGISTER_VILLAGE_UNKNOWN = "Không thấy «{text}» trong danh sách đơn vị. Có phải một trong các nơi sau?"
+REGISTER_DONE = "Đã đăng ký: {name}, {role}, {unit}. Gõ /baocao để gửi báo cáo hoạt động tuyên truyền."
+REGISTER_DONE_OFFICER = (
+    "Đã đăng ký: {name}, {role}, phụ trách {unit}. Các lệnh: /thongke, /xuat, /chuatraloi."
+)
+BUTTON_YES = "✅ Đúng"
+BUTTON_OTHER_NAME = "✏️ Gõ tên khác"
+BUTTON_OTHER_PLACE = "✏️ Nơi khác (gõ tên)"
+INVITE_USAGE = "Cách dùng: /moi tuyentruyenvien|canbo MÃ_ĐƠN_VỊ [số lượt] [số ngày]. Ví dụ: /moi tuyentruyenvien 12-003 20 30"
+INVITE_BAD_ROLE = "Vai trò phải là tuyentruyenvien (propagandist) hoặc canbo (officer)."
+INVITE_BAD_UNIT = "Không có đơn vị mã «{unit}». Gõ mã xã/phường hoặc thôn/bản trong danh sách đơn vị."
+INVITE_BAD_NUMBER = "Số lượt phải từ 1 đến 1000 và số ngày từ 1 đến 365."
+INVITE_OFFICER_UNIT = "Cán bộ phụ trách cả tỉnh hoặc một xã/phường, không phải thôn/bản."
+INVITE_CREATED = (
+    "Mã mời: {code}\nVai trò: {role}, {unit}\nSố lượt: {uses}; hết hạn: {expires}\n"
+    "Người được mời gõ: /dangky {code}"
+)
+NO_EXPIRY = "không hạn"
+
+# -- reports --------------------------------------------------------------------------------------------
+REPORT_ASK_DATE = (
+    "Báo cáo hoạt động tuyên truyền (gõ /huy để bỏ).\n① Ngày tổ chức? Chọn hoặc gõ ngày/tháng, ví dụ 12/3."
+)
+REPORT_ASK_FORM = "② Hình thức tuyên truyền?"
+REPORT_ASK_PLACE = "③ Địa điểm?"
+REPORT_TYPE_PLACE = "Xin gõ tên thôn, bản, tổ dân phố hoặc xã:"
+REPORT_PLACE_UNKNOWN = "Không thấy «{text}» trong danh sách. Có phải nơi nào dưới đây? Hoặc gõ lại tên."
+REPORT_ASK_ATTENDEES = "④ Bao nhiêu người dự? Chọn hoặc gõ số."
+REPORT_TYPE_ATTENDEES = "Xin gõ số người dự (1 đến 5.000):"
+REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi bấm «Xong»."
+REPORT_ASK_CONCERNS = (
+    "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, KHÔNG ghi tên người dân. Không có thì bấm «Bỏ qua»."
+)
+REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
+REPORT_SUMMARY_LINES = (
+    "• Ngày: {date}\n• Hình thức: {form}\n• Địa điểm: {place}\n• Số người dự: {attendees}\n"
+    "• Chủ đề: {topics}\n• Ý kiến của người dân: {concerns}"
+)
+REPORT_NONE = "(không có)"
+REPORT_MISSING = "(chưa có)"
+REPORT_SAVED = "✅ Đã lưu báo cáo số {id}. Cảm ơn đồng chí!\n{summary}"
+REPORT_UPDATED = "✅ Đã sửa báo cáo số {id}.\n{summary}"
+REPORT_CANCELLED = "Đã hủy, không lưu gì. Gõ /baocao khi cần báo cáo lại."
+NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
+REPORT_RESUME = "Đồng chí đang làm dở một báo cáo, tiếp tục nhé:"
+REPORT_DUPLICATE = (
+    "Đồng chí đã gửi báo cáo số {id} giống hệt (cùng ngày, nơi, hình thức) hôm nay. Vẫn gửi thêm báo cáo này?"
+)
+REPORT_BAD_DATE = "Không hiểu ngày «{text}». Gõ ngày/tháng, ví dụ 12/3, hoặc chọn nút."
+REPORT_FUTURE_DATE = "Ngày {date} chưa đến. Xin chọn ngày đã tổ chức."
+REPORT_OLD_DATE = "Ngày {date} đã quá hạn báo cáo (chỉ nhận từ {start}). Xin liên hệ cán bộ nếu cần bổ sung."
+REPORT_BAD_ATTENDEES = "Số người dự phải là số nguyên từ 1 đến 5.000. Xin gõ lại:"
+REPORT_CONCERNS_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự:"
+REPORT_CONCERNS_NAME = (
+    "Phần ý kiến có vẻ ghi tên người dân («{name}»). Xin viết lại, chỉ ghi điều người dân hỏi, không ghi tên:"
+)
+REPORT_NEED_TOPIC = "Xin chọn ít nhất một chủ đề."
+REPORT_EDIT_WHICH = "Sửa mục nào?"
+REPORT_MINE_HEADER = "Báo cáo gần đây của đồng chí:"
+REPORT_MINE_EMPTY = "Đồng chí chưa gửi báo cáo nào. Gõ /baocao để gửi."
+REPORT_MINE_LINE = "Số {id} — {date}, {form}, {place}, {attendees} người{status}"
+REPORT_WITHDRAWN_MARK = " (đã rút)"
+REPORT_NOT_YOURS = "Không tìm thấy báo cáo này trong các báo cáo của đồng chí."
+REPORT_TOO_OLD_TO_CHANGE = "Báo cáo số {id} đã quá 7 ngày, không sửa hay rút được nữa."
+REPORT_WITHDRAW_CONFIRM = (
+    "Rút báo cáo số {id}? Báo cáo vẫn được lưu, đánh dấu «đã rút» và không tính vào tổng."
+)
+REPORT_WITHDRAWN = "Đã rút báo cáo số {id}."
+BUTTON_TODAY = "Hôm nay"
+BUTTON_YESTERDAY = "Hôm qua"
+BUTTON_OTHER_NUMBER = "✏️ Số khác"
+BUTTON_DONE = "Xong ▸"
+BUTTON_SKIP = "Bỏ qua ▸"
+BUTTON_SEND = "✅ Gửi"
+BUTTON_EDIT = "✏️ Sửa"
+BUTTON_CANCEL = "✖ Hủy"
+BUTTON_SEND_ANYWAY = "Vẫn gửi"
+BUTTON_EDIT_REPORT = "Sửa số {id}"
+BUTTON_WITHDRAW_REPORT = "Rút số {id}"
+BUTTON_WITHDRAW_YES = "Rút báo cáo"
+REPORT_FIELD_NAMES = {
+    "date": "Ngày",
+    "form": "Hình thức",
+    "place": "Địa điểm",
+    "attendees": "Số người",
+    "topics": "Chủ đề",
+    "concerns": "Ý kiến người dân",
+}
+
+# -- officers -------------------------------------------------------------------------------------------
+PERIOD_NAMES = {"quy": "Quý {q}/{y}", "thang": "Tháng {m}/{y}", "nam": "Năm {y}"}
+STATS_HEADER = "Thống kê tuyên truyền — {period} — {scope}"
+STATS_TOTALS = "Tổng: {sessions} buổi, {attendees} lượt người dự, {reporters} người báo cáo."
+STATS_BY_COMMUNE = "Theo xã/phường:"
+STATS_BY_FORM = "Theo hình thức:"
+STATS_BY_TOPIC = "Theo chủ đề:"
+STATS_LINE = "• {name}: {sessions} buổi, {attendees} người"
+STATS_TOPIC_LINE = "• {name}: {sessions} buổi"
+STATS_SILENT = "Chưa báo cáo trong {period} ({count}): {names}"
+STATS_ALL_REPORTED = "Mọi tuyên truyền viên trong phạm vi đã báo cáo trong {period}."
+STATS_EMPTY = "Chưa có báo cáo nào trong {period} thuộc {scope}."
+STATS_USAGE = "Cách dùng: /thongke [quy|thang|nam] hoặc /thongke quy 1/2024"
+EXPORT_USAGE = "Cách dùng: /xuat [quy N/NNNN] [csv]. Ví dụ: /xuat quy 1/2024"
+EXPORT_CAPTION = "Báo cáo tuyên truyền {period}, {scope}: {sessions} buổi, {attendees} người dự."
+CHART_TITLE = "Số buổi tuyên truyền theo xã/phường — {period}"
+CHART_SESSIONS = "Số buổi"
+CHART_ATTENDEES = "Người dự (trăm)"
+UNANSWERED_HEADER = "Câu hỏi chưa có câu trả lời soạn sẵn ({period}), hỏi nhiều nhất trước:"
+UNANSWERED_LINE = "{i}. «{example}» — {times} lần"
+UNANSWERED_EMPTY = "Không có câu hỏi nào chưa trả lời được trong {period}."
+XLSX_SUMMARY_SHEET = "Tổng hợp"
+XLSX_REPORTS_SHEET = "Báo cáo"
+XLSX_SUMMARY_HEADERS = ["Xã/phường", "Hình thức", "Số buổi", "Số người dự"]
+XLSX_REPORT_HEADERS = [
+    "Số",
+    "Ngày",
+    "Xã/phường",
+    "Địa điểm",
+    "Hình thức",
+    "Số người dự",
+    "Chủ đề",
+    "Ý kiến người dân",
+    "Người báo cáo",
+]
+XLSX_TOTAL = "Tổng cộng"
+CLI_EXPORT_DONE = "Đã xuất {path}: {sessions} buổi, {attendees} người dự."
+REPORT_QUICK_PARTIAL = "Đã hiểu được:\n{summary}\nXin bổ sung phần còn thiếu:"

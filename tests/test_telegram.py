@@ -87,8 +87,9 @@ async def test_start_with_a_deep_link_payload_and_the_command_menus(bot, fake) -
     assert "start" in scopes["all_private_chats"] and "start" not in scopes["all_group_chats"]
     assert "hoi" in scopes["all_group_chats"]
     await fake.send_text(ALICE, ALICE, "/start ABC123", name="Lò Văn A")
-    await _reply(fake, ALICE)
+    await _reply(fake, ALICE, 2)
     assert "Xin chào Lò Văn A" in fake.texts(ALICE)[0]
+    assert fake.texts(ALICE)[1] == texts.INVITE_UNKNOWN.format(code="ABC123")
 
 
 async def test_button_press_is_answered_and_navigation_edits_the_message(bot, fake) -> None:

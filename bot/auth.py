@@ -1,0 +1,35 @@
+"""Who is asking: the role and scope of a user, read from the store (and LOA_ADMINS) on every call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.app import App
+from bot.core import Incoming
+
+ANYONE, PROPAGANDIST, OFFICER, ADMIN = "anyone", "propagandist", "officer", "admin"
+RANK = {ANYONE: 0, PROPAGANDIST: 1, OFFICER: 2, ADMIN: 3}
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str  # channel:user_id
+    role: str
+    unit_code: str | None  # a propagandist's village/commune; an officer's scope; the province for admins
+    user_id: int | None  # row id in users
+    name: str
+
+    def at_least(self, role: str) -> bool:
+        return RANK[self.role] >= RANK[role]
+
+
+async def actor_of(app: App, inc: Incoming) -> Actor:
+    """The actor behind an incoming message, as the store and LOA_ADMINS say now."""
+    row = await app.store.user(inc.channel, inc.user_id)
+    name = (row or {}).get("display_name") or inc.display_name
+    if app.is_admin(inc.actor):
+        province = app.units.province.code if app.units.units else None
+        return Actor(inc.actor, ADMIN, province, row["id"] if row else None, name)
+    if row is None:
+        return Actor(inc.actor, ANYONE, None, None, name)
+    return Actor(inc.actor, row["role"], row["unit_code"], row["id"], name)

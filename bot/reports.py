@@ -1,0 +1,295 @@
+"""Report statistics and the files officers take away: text totals, a PNG chart, XLSX and CSV.
+
+One computation (:func:`compute`) feeds the chat reply, the chart, the spreadsheet and `loa report stats`,
+so the numbers agree everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot import texts
+from bot.app import App
+
+
+class PeriodError(ValueError):
+    """A period the user typed that cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+    key: str  # 2024Q1, 2024-03, 2024
+
+
+def quarter(year: int, q: int) -> Period:
+    if not 1 <= q <= 4:
+        raise PeriodError(f"Quý phải từ 1 đến 4, không phải {q}")
+    start = date(year, 3 * q - 2, 1)
+    end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
+    return Period(start, end, texts.PERIOD_NAMES["quy"].format(q=q, y=year), f"{year}Q{q}")
+
+
+def period_of(arg: str, today: date) -> Period:
+    """'quy' / 'thang' / 'nam' (the current one), 'quy 1/2024', '2024Q1', 'thang 3/2024', 'nam 2023'."""
+    text = arg.strip().lower()
+    text = text.replace("quý", "quy").replace("tháng", "thang").replace("năm", "nam")
+    if m := re.fullmatch(r"(\d{4})\s*q([1-4])", text):
+        return quarter(int(m.group(1)), int(m.group(2)))
+    if m := re.fullmatch(r"quy\s*([1-4])\s*[/-]\s*(\d{4})", text):
+        return quarter(int(m.group(2)), int(m.group(1)))
+    if text in ("", "quy"):
+        return quarter(today.year, (today.month - 1) // 3 + 1)
+    if text == "thang" or (m := re.fullmatch(r"thang\s*(\d{1,2})\s*[/-]\s*(\d{4})", text)):
+        month, year = (int(m.group(1)), int(m.group(2))) if text != "thang" else (today.month, today.year)
+        if not 1 <= month <= 12:
+            raise PeriodError(f"Tháng phải từ 1 đến 12, không phải {month}")
+        start = date(year, month, 1)
+        end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        return Period(start, end, texts.PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
+    if text == "nam" or (m := re.fullmatch(r"nam\s*(\d{4})", text)):
+        year = int(m.group(1)) if text != "nam" else today.year
+        return Period(
+            date(year, 1, 1), date(year, 12, 31), texts.PERIOD_NAMES["nam"].format(y=year), str(year)
+        )
+    raise PeriodError(texts.STATS_USAGE)
+
+
+@dataclass
+class Stats:
+    period: Period
+    scope_code: str
+    scope_label: str
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    by_commune: list[tuple[str, str, int, int]] = field(default_factory=list)  # code, name, sessions, people
+    by_form: list[tuple[str, int, int]] = field(default_factory=list)  # label, sessions, people
+    by_topic: list[tuple[str, int]] = field(default_factory=list)  # title, sessions
+    by_commune_form: list[tuple[str, str, int, int]] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> int:
+        return len(self.reports)
+
+    @property
+    def attendees(self) -> int:
+        return sum(r["attendees"] for r in self.reports)
+
+    @property
+    def reporters(self) -> int:
+        return len({r["user_id"] for r in self.reports})
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.key,
+            "scope": self.scope_code,
+            "sessions": self.sessions,
+            "attendees": self.attendees,
+            "reporters": self.reporters,
+            "by_commune": [
+                {"code": c, "name": n, "sessions": s, "attendees": a} for c, n, s, a in self.by_commune
+            ],
+            "by_form": [{"form": f, "sessions": s, "attendees": a} for f, s, a in self.by_form],
+            "by_topic": [{"topic": t, "sessions": s} for t, s in self.by_topic],
+            "not_reported": self.silent,
+        }
+
+
+async def compute(app: App, period: Period, scope_code: str) -> Stats:
+    """Totals of active reports in ``period`` within ``scope_code`` (the province or a commune)."""
+    scope = app.units.get(scope_code)
+    stats = Stats(period, scope_code, scope.name if scope else scope_code)
+    rows = await app.store.reports_between(period.start.isoformat(), period.end.isoformat())
+    stats.reports = [r for r in rows if app.units.in_scope(r["commune_code"] or r["unit_code"], scope_code)]
+    forms = {f.id: f.label for f in app.content.report_forms}
+    topics = {t.id: t.title for t in app.content.topics}
+    sessions: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    f_sessions: Counter[str] = Counter()
+    f_people: Counter[str] = Counter()
+    cf_sessions: Counter[tuple[str, str]] = Counter()
+    cf_people: Counter[tuple[str, str]] = Counter()
+    t_sessions: Counter[str] = Counter()
+    for r in stats.reports:
+        c = r["commune_code"]
+        sessions[c] += 1
+        people[c] += r["attendees"]
+        f_sessions[r["form"]] += 1
+        f_people[r["form"]] += r["attendees"]
+        cf_sessions[(c, r["form"])] += 1
+        cf_people[(c, r["form"])] += r["attendees"]
+        for t in r["topics"]:
+            t_sessions[t] += 1
+
+    def commune_name(code: str) -> str:
+        unit = app.units.get(code)
+        return unit.name if unit else code
+
+    stats.by_commune = sorted(
+        ((c, commune_name(c), sessions[c], people[c]) for c in sessions), key=lambda row: (-row[2], row[1])
+    )
+    stats.by_form = sorted(
+        ((forms.get(f, f), f_sessions[f], f_people[f]) for f in f_sessions), key=lambda row: (-row[1], row[0])
+    )
+    stats.by_topic = sorted(
+        ((topics.get(t, t), n) for t, n in t_sessions.items()), key=lambda row: (-row[1], row[0])
+    )
+    stats.by_commune_form = sorted(
+        ((commune_name(c), forms.get(f, f), cf_sessions[(c, f)], cf_people[(c, f)]) for c, f in cf_sessions),
+    )
+    reported = {r["user_id"] for r in stats.reports}
+    stats.silent = [
+        u["display_name"]
+        for u in await app.store.propagandists()
+        if u["id"] not in reported and app.units.in_scope(u["unit_code"], scope_code)
+    ]
+    return stats
+
+
+def as_text(stats: Stats) -> str:
+    p = stats.period.label
+    if not stats.reports:
+        lines = [texts.STATS_EMPTY.format(period=p, scope=stats.scope_label)]
+    else:
+        lines = [
+            texts.STATS_HEADER.format(period=p, scope=stats.scope_label),
+            texts.STATS_TOTALS.format(
+                sessions=stats.sessions, attendees=stats.attendees, reporters=stats.reporters
+            ),
+            "",
+            texts.STATS_BY_COMMUNE,
+            *(texts.STATS_LINE.format(name=n, sessions=s, attendees=a) for _, n, s, a in stats.by_commune),
+            "",
+            texts.STATS_BY_FORM,
+            *(texts.STATS_LINE.format(name=f, sessions=s, attendees=a) for f, s, a in stats.by_form),
+            "",
+            texts.STATS_BY_TOPIC,
+            *(texts.STATS_TOPIC_LINE.format(name=t, sessions=s) for t, s in stats.by_topic),
+        ]
+    lines.append("")
+    if stats.silent:
+        lines.append(
+            texts.STATS_SILENT.format(period=p, count=len(stats.silent), names=", ".join(stats.silent))
+        )
+    else:
+        lines.append(texts.STATS_ALL_REPORTED.format(period=p))
+    return "\n".join(lines)
+
+
+def chart_png(stats: Stats) -> bytes:
+    """A bar chart of sessions (and attendees, in hundreds) per commune, with Vietnamese labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    names = [n for _, n, _, _ in stats.by_commune][::-1]
+    sessions = [s for _, _, s, _ in stats.by_commune][::-1]
+    people = [a / 100 for _, _, _, a in stats.by_commune][::-1]
+    height = max(2.5, 0.45 * len(names) + 1.2)
+    fig, ax = plt.subplots(figsize=(8, height), dpi=100)
+    ys = range(len(names))
+    ax.barh([y + 0.2 for y in ys], sessions, height=0.4, label=texts.CHART_SESSIONS, color="#c0392b")
+    ax.barh([y - 0.2 for y in ys], people, height=0.4, label=texts.CHART_ATTENDEES, color="#e5a50a")
+    ax.set_yticks(list(ys), names)
+    ax.set_title(texts.CHART_TITLE.format(period=stats.period.label), fontsize=11)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _report_rows(app: App, stats: Stats) -> list[list[Any]]:
+    forms = {f.id: f.label for f in app.content.report_forms}
+    topics = {t.id: t.title for t in app.content.topics}
+    rows = []
+    for r in stats.reports:
+        commune = app.units.get(r["commune_code"])
+        rows.append(
+            [
+                r["id"],
+                date.fromisoformat(r["activity_date"]),
+                commune.name if commune else r["commune_code"],
+                r["place"],
+                forms.get(r["form"], r["form"]),
+                r["attendees"],
+                "; ".join(topics.get(t, t) for t in r["topics"]),
+                r["concerns"],
+                r["reporter"],
+            ]
+        )
+    return rows
+
+
+def xlsx_bytes(app: App, stats: Stats) -> bytes:
+    """Two sheets: totals by commune and form, and every report; Vietnamese headers, real dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = texts.XLSX_SUMMARY_SHEET
+    summary.append(texts.XLSX_SUMMARY_HEADERS)
+    for row in stats.by_commune_form:
+        summary.append(list(row))
+    summary.append([texts.XLSX_TOTAL, "", stats.sessions, stats.attendees])
+    summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+    detail = wb.create_sheet(texts.XLSX_REPORTS_SHEET)
+    detail.append(texts.XLSX_REPORT_HEADERS)
+    for row in _report_rows(app, stats):
+        detail.append(row)
+        detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
+    for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24])):
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for i, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + i)].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_bytes(app: App, stats: Stats) -> bytes:
+    """Every report as CSV (UTF-8 with BOM, so spreadsheet programs read the accents)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(texts.XLSX_REPORT_HEADERS)
+    for row in _report_rows(app, stats):
+        row[1] = row[1].strftime("%d/%m/%Y")
+        writer.writerow(row)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_atomically(path: str | os.PathLike[str], content: bytes) -> Path:
+    """Write a file so that it is either the old one or the whole new one, never half written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def file_name(stats: Stats, ext: str) -> str:
+    return f"bao-cao-tuyen-truyen-{stats.period.key}-{stats.scope_code}.{ext}"
