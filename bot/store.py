@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -125,15 +126,23 @@ class Store:
 
     # -- question log ---------------------------------------------------------------------------
     async def log_question(
-        self, channel: str, question: str, normalized: str, status: str, entry_id: str | None, score: float
+        self,
+        channel: str,
+        question: str,
+        normalized: str,
+        status: str,
+        entry_id: str | None,
+        score: float,
+        asked_at: str | None = None,
     ) -> None:
         """Log a question and its outcome (no user). Written in batches: within a second, or 64 at once.
 
         The log feeds statistics; batching spares each message two database round trips, and at worst a
         crash loses the last second of it. Reports and deliveries are never written this way.
         """
+        asked_at = asked_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._question_buffer.append(
-            (channel, question[:500], normalized[:500], status, entry_id, float(score))
+            (channel, question[:500], normalized[:500], status, entry_id, float(score), asked_at)
         )
         if len(self._question_buffer) >= QUESTION_BATCH:
             await self.flush_questions()
@@ -154,8 +163,8 @@ class Store:
         if not rows:
             return
         await self.conn.executemany(
-            "INSERT INTO question_log (channel, question, normalized, status, entry_id, score)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO question_log (channel, question, normalized, status, entry_id, score, asked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         await self.conn.commit()

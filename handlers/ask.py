@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
 from bot import texts
@@ -10,7 +11,7 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.textnorm import clean
+from bot.textnorm import clean, strip_accents
 
 FAQ_PREFIX = "faq:"
 _LABEL_CHARS = 60
@@ -75,7 +76,9 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
         # A bare number ("2023") is never a question we can be sure of.
         result.status = SUGGEST
         result.entry = None
-    out = Outcome(query=query, status=result.status, score=result.score, normalized=" ".join(tokens))
+    # Content words, accent-free (a word the knowledge base does not know is marked "⁇" by the matcher).
+    normalized = " ".join(strip_accents(t.lstrip("\u2047")) for t in tokens)
+    out = Outcome(query=query, status=result.status, score=result.score, normalized=normalized)
     if result.status == ANSWER and result.entry is not None:
         entry = result.entry
         out.id = entry.id
@@ -110,7 +113,10 @@ async def ask(app: App, channel: str, question: str) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
     out = answer(app.kb, question)
     if out.query:
-        await app.store.log_question(channel, out.query, out.normalized, out.status, out.id, out.score)
+        asked_at = app.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        await app.store.log_question(
+            channel, out.query, out.normalized, out.status, out.id, out.score, asked_at
+        )
     return out
 
 

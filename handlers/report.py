@@ -59,8 +59,8 @@ def parse_date(text: str, today: date) -> date | None:
         found = date(year, month, day)
     except ValueError:
         return None
-    if not m.group(3) and found > today:
-        # "28/12" typed in January means last December.
+    if not m.group(3) and found > today + timedelta(days=60):
+        # "28/12" typed in January means last December (but "16/3" on 15/3 is tomorrow: refused later).
         try:
             found = date(year - 1, month, day)
         except ValueError:
@@ -78,11 +78,13 @@ def check_date(app: App, day: date) -> str | None:
 
 
 def parse_attendees(text: str) -> int | None:
-    digits = text.strip().replace(".", "").replace(",", "")
-    m = re.fullmatch(r"(\d{1,6})\s*(nguoi|người|ng)?", digits, flags=re.IGNORECASE)
+    # "5.000" and "5,000" are five thousand (a thousands separator); "12.5" is not a head count.
+    m = re.fullmatch(
+        r"(\d{1,3}(?:[.,]\d{3})+|\d{1,6})\s*(nguoi|người|ng)?", text.strip(), flags=re.IGNORECASE
+    )
     if not m:
         return None
-    n = int(m.group(1))
+    n = int(re.sub(r"[.,]", "", m.group(1)))
     return n if 1 <= n <= MAX_ATTENDEES else None
 
 
@@ -147,12 +149,19 @@ def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
             data["attendees"] = count
         rest = rest.replace(n.group(0), " ")
     form = find_form(app, rest)
+    leftover = f" {plain_key(rest)} "
     if form:
         data["form"] = form
-    place = find_place(app, rest)
+        for kw in next(f for f in app.content.report_forms if f.id == form).keywords:
+            leftover = leftover.replace(f" {plain_key(kw)} ", " ")
+    # No place named: the registered village, as the guided report would offer first.
+    home = app.units.get(who.unit_code)
+    place = find_place(app, rest) or (home if home is not None and home.level == "village" else None)
     if place is not None:
         data["unit"] = place.code
-    topic = _topic_of(app, rest)
+        for name in (plain_key(place.name), core_name(place.name)):
+            leftover = leftover.replace(f" {name} ", " ")
+    topic = _topic_of(app, leftover)
     if topic:
         data["topics"] = [topic]
     return data
@@ -415,7 +424,7 @@ async def on_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
     elif kind == "top":
         if value == "done":
             if not data["topics"]:
-                return [Reply(texts.REPORT_NEED_TOPIC)]
+                return [Reply(texts.REPORT_NEED_TOPIC), *await _prompt(app, inc, state, who)]
             return await _advance(app, inc, state, who)
         if app.content.topic(value) is None:
             return [Reply(texts.STALE_BUTTON)]

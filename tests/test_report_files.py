@@ -1,0 +1,131 @@
+"""Report files as officers open them: the XLSX read back by LibreOffice, atomic writes, killed processes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.reports import write_atomically
+from tests.test_reports import _file_report, _register
+
+
+def _loa(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    full.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+async def test_xlsx_opens_in_libreoffice_with_the_numbers_of_loa_report_stats(
+    app, router, tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, (
+        "LibreOffice is needed for this check: apt-get install libreoffice-calc-nogui (CI installs it)"
+    )
+    a = await _register(app, router, "x1")
+    await _file_report(a, people="50")
+    await _file_report(a, form="Loa", people="30", topic="Bối cảnh")
+    b = await _register(app, router, "x2", unit="12-004-01", name="Lò Văn C")
+    await b.say("/baocao 13/3 chi bộ 12 người thu ngân sách 2023")
+    await b.tap("Gửi")
+    await app.store.flush_questions()
+    env = {"LOA_DB": str(app.settings.db)}
+    stats = json.loads(_loa("report", "stats", "--quarter", "2024Q1", "--json", env=env, cwd=tmp_path).stdout)
+    xlsx = tmp_path / "q1.xlsx"
+    assert (
+        _loa("report", "export", "--quarter", "2024Q1", "-o", str(xlsx), env=env, cwd=tmp_path).returncode
+        == 0
+    )
+    # Every sheet to its own CSV, cells as LibreOffice shows them.
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    with open(tmp_path / "q1-Tổng hợp.csv", encoding="utf-8") as fh:
+        summary = list(csv.reader(fh))
+    with open(tmp_path / "q1-Báo cáo.csv", encoding="utf-8") as fh:
+        detail = list(csv.reader(fh))
+    assert summary[0] == ["Xã/phường", "Hình thức", "Số buổi", "Số người dự"]
+    assert summary[-1] == ["Tổng cộng", "", str(stats["sessions"]), str(stats["attendees"])]
+    per_commune: dict[str, list[int]] = {}
+    for name, _form, sessions, people in summary[1:-1]:
+        per_commune.setdefault(name, [0, 0])
+        per_commune[name][0] += int(sessions)
+        per_commune[name][1] += int(people)
+    assert per_commune == {c["name"]: [c["sessions"], c["attendees"]] for c in stats["by_commune"]}
+    assert len(detail) - 1 == stats["sessions"] == 3
+    assert sum(int(row[5]) for row in detail[1:]) == stats["attendees"] == 92
+    assert {row[1] for row in detail[1:]} == {"14/03/2024", "13/03/2024"}, "dates are dates, shown dd/mm/yyyy"
+
+
+def test_an_export_is_whole_or_not_there(tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.xlsx"
+    target.write_bytes(b"old complete file")
+
+    with pytest.raises(TypeError):
+        write_atomically(target, object())  # type: ignore[arg-type]  # fails while writing
+    assert target.read_bytes() == b"old complete file"
+    assert [p.name for p in tmp_path.iterdir()] == ["bao-cao.xlsx"], "no half-written file left behind"
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+
+
+def test_killed_mid_report_the_report_goes_on_after_restart(tmp_path: Path) -> None:
+    env = {"LOA_DB": str(tmp_path / "k.db"), "LOA_ADMINS": "console:boss"}
+    code = _loa(
+        "invite", "create", "--role", "propagandist", "--unit", "12-003-01", env=env, cwd=tmp_path
+    ).stdout.split()[2]
+    full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    full.update(env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat", "--user", "lan"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=full,
+        cwd=tmp_path,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    for line in (f"/dangky {code}", "1", "/baocao", "2", "4"):  # yes-name, yesterday, loudspeaker
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+    deadline = time.time() + 60
+    seen = ""
+    while "③ Địa điểm?" not in seen and time.time() < deadline:
+        seen += proc.stdout.readline()
+    assert "③ Địa điểm?" in seen
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    # A new process: the person goes on where they were.
+    out = _loa("chat", "--user", "lan", stdin="/baocao\n1\n3\n2\n11\n1\n1\n", env=env, cwd=tmp_path).stdout
+    assert "Đồng chí đang làm dở một báo cáo" in out
+    assert "✅ Đã lưu báo cáo số 1" in out and "Loa truyền thanh cơ sở" in out

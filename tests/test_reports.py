@@ -1,0 +1,389 @@
+"""Registration, roles and activity reports, through the router as every channel uses it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot import reports, texts
+from bot.app import App
+from bot.core import Incoming, Reply
+from bot.router import Router
+from handlers.register import issue_invite
+from handlers.report import parse_date, resident_name
+
+TODAY = date(2024, 3, 15)  # the app fixture's clock
+
+
+class Person:
+    """Someone typing and tapping in a private chat, the way a phone user does."""
+
+    def __init__(self, router: Router, user: str, name: str = "Lò Văn A", chat_type: str = "private"):
+        self.router, self.user, self.name, self.chat_type = router, user, name, chat_type
+        self.last: list[Reply] = []
+
+    async def say(self, text: str) -> str:
+        self.last = await self.router.handle(
+            Incoming(
+                "telegram", "c" + self.user, self.user, self.chat_type, text=text, display_name=self.name
+            )
+        )
+        return "\n".join(r.text for r in self.last)
+
+    async def tap(self, label_part: str) -> str:
+        buttons = [b for r in self.last for b in r.options()]
+        matches = [b for b in buttons if label_part in b.label]
+        assert matches, f"no button with {label_part!r} in {[b.label for b in buttons]}"
+        self.last = await self.router.handle(
+            Incoming(
+                "telegram",
+                "c" + self.user,
+                self.user,
+                self.chat_type,
+                data=matches[0].data,
+                display_name=self.name,
+            )
+        )
+        return "\n".join(r.text for r in self.last)
+
+
+async def _register(
+    app: App,
+    router: Router,
+    user: str,
+    role: str = "propagandist",
+    unit: str = "12-003",
+    name: str = "Lò Văn A",
+) -> Person:
+    invite = await issue_invite(app, role, unit, 1, 30, "test")
+    person = Person(router, user, name)
+    await person.say(f"/dangky {invite['code']}")
+    await person.tap("Đúng")
+    if role == "propagandist" and unit == "12-003":
+        await person.tap("Nà Tăm")
+    return person
+
+
+async def _file_report(
+    person: Person, form: str = "Họp thôn", people: str = "50", topic: str = "Lai Châu"
+) -> str:
+    await person.say("/baocao")
+    await person.tap("Hôm qua")
+    await person.tap(form)
+    await person.tap("Nà Tăm")
+    await person.tap(people)
+    await person.tap(topic)
+    await person.tap("Xong")
+    await person.tap("Bỏ qua")
+    return await person.tap("Gửi")
+
+
+async def test_a_newcomer_registers_and_files_a_report_with_taps_only(app, router) -> None:
+    person = await _register(app, router, "u1")
+    row = await app.store.user("telegram", "u1")
+    assert (row["role"], row["unit_code"], row["display_name"]) == ("propagandist", "12-003-01", "Lò Văn A")
+    receipt = await _file_report(person)
+    assert receipt.startswith("✅ Đã lưu báo cáo số 1")
+    [saved] = await app.store.reports_of(row["id"])
+    assert saved["activity_date"] == "2024-03-14" and saved["form"] == "hop-thon"
+    assert saved["unit_code"] == "12-003-01" and saved["commune_code"] == "12-003"
+    assert saved["attendees"] == 50 and saved["topics"] == ["tinh-lai-chau"] and saved["concerns"] == ""
+
+
+async def test_half_filled_report_survives_a_restart(settings) -> None:
+    clock = lambda: __import__("datetime").datetime(2024, 3, 15, 9)  # noqa: E731
+    app = await App.open(settings, clock=clock)
+    person = await _register(app, Router(app), "u2")
+    await person.say("/baocao")
+    await person.tap("Hôm nay")
+    await person.tap("Loa")
+    await app.close()  # the process goes away mid-report
+
+    again = await App.open(settings, clock=clock)
+    try:
+        person.router = Router(again)
+        resumed = await person.say("/baocao")
+        assert texts.REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
+        await person.tap("Nà Tăm")
+        await person.say("35")  # typed instead of tapped: taken too
+        await person.tap("Bối cảnh")
+        await person.tap("Xong")
+        await person.say("Bà con hỏi về giá điện và chuyển đổi số")
+        assert "✅ Đã lưu" in await person.tap("Gửi")
+        [saved] = await again.store.reports_between("2024-01-01", "2024-03-31")
+        assert (saved["form"], saved["attendees"]) == ("loa", 35)
+        assert saved["concerns"] == "Bà con hỏi về giá điện và chuyển đổi số"
+    finally:
+        await again.close()
+
+
+async def test_quick_one_line_report_is_parsed_and_confirmed(app, router) -> None:
+    person = await _register(app, router, "u3")
+    shown = await person.say("/baocao 12/3 họp bản Nà Tăm 45 người thu ngân sách 2023")
+    assert "Xin kiểm tra báo cáo" in shown
+    for line in ("12/03/2024", "Họp thôn, bản", "Bản Nà Tăm", "45", "Kết quả của tỉnh Lai Châu 2023"):
+        assert line in shown
+    assert "✅ Đã lưu" in await person.tap("Gửi")
+
+
+async def test_quick_report_asks_for_what_it_could_not_read(app, router) -> None:
+    person = await _register(app, router, "u4")
+    shown = await person.say("/baocao hom qua loa 30 nguoi")
+    assert "Đã hiểu được" in shown and "Loa truyền thanh" in shown and "14/03/2024" in shown
+    assert "Bản Nà Tăm" in shown, "no place named: the registered village"
+    assert "⑤ Nội dung" in shown
+    await person.tap("Bối cảnh")
+    assert "Xin kiểm tra báo cáo" in await person.tap("Xong")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("16/3", texts.REPORT_FUTURE_DATE.format(date="16/03/2024")),
+        ("31/8/2023", texts.REPORT_OLD_DATE.format(date="31/08/2023", start="01/10/2023")),
+        ("ngay mai", texts.REPORT_BAD_DATE.format(text="ngay mai")),
+        ("31/2", texts.REPORT_BAD_DATE.format(text="31/2")),
+    ],
+)
+async def test_dates_are_checked(app, router, typed: str, expected: str) -> None:
+    person = await _register(app, router, "u5")
+    await person.say("/baocao")
+    assert await person.say(typed) == expected
+
+
+async def test_attendees_concerns_and_topics_are_validated(app, router) -> None:
+    person = await _register(app, router, "u6")
+    await person.say("/baocao")
+    await person.say("1/10/2023")  # the first day of the open period
+    await person.tap("Mạng xã hội")
+    await person.tap("Nà Tăm")
+    for bad in ("0", "5001", "nhiều lắm", "12.5"):
+        assert await person.say(bad) == texts.REPORT_BAD_ATTENDEES
+    await person.say("5.000")
+    assert (await person.tap("Xong")).startswith(texts.REPORT_NEED_TOPIC)
+    await person.tap("Mục đích")
+    await person.tap("Xong")
+    assert "ông Lò Văn" in await person.say("ông Lò Văn Pằng hỏi về đường")
+    assert texts.REPORT_CONCERNS_TOO_LONG.format(length=501, limit=500) == await person.say("x" * 501)
+    await person.say("Người dân hỏi khi nào làm đường vào bản")
+    shown = "\n".join(r.text for r in person.last)
+    assert "5000" in shown and "01/10/2023" in shown
+
+
+async def test_same_report_twice_in_a_day_asks_first(app, router) -> None:
+    person = await _register(app, router, "u7")
+    await _file_report(person)
+    await person.say("/baocao")
+    await person.tap("Hôm qua")
+    await person.tap("Họp thôn")
+    await person.tap("Nà Tăm")
+    await person.tap("30")
+    await person.tap("Bối cảnh")
+    await person.tap("Xong")
+    await person.tap("Bỏ qua")
+    asked = await person.tap("Gửi")
+    assert asked == texts.REPORT_DUPLICATE.format(id=1)
+    assert "✅ Đã lưu báo cáo số 2" in await person.tap("Vẫn gửi")
+
+
+async def test_cancel_at_any_step_saves_nothing(app, router) -> None:
+    person = await _register(app, router, "u8")
+    await person.say("/baocao")
+    await person.tap("Hôm nay")
+    assert await person.say("/huy") == texts.REPORT_CANCELLED
+    assert await person.say("/huy") == texts.NOTHING_TO_CANCEL
+    assert await app.store.reports_between("2000-01-01", "2100-01-01") == []
+
+
+async def test_my_reports_edit_and_withdraw(app, router) -> None:
+    person = await _register(app, router, "u9")
+    await _file_report(person, people="20")
+    mine = await person.say("/baocaocuatoi")
+    assert "Số 1 — 14/03/2024" in mine and "20 người" in mine
+    await person.tap("Sửa số 1")
+    await person.tap("Sửa")
+    await person.tap("Số người")
+    await person.tap("40")
+    assert "✅ Đã sửa báo cáo số 1" in await person.tap("Gửi")
+    await person.say("/baocaocuatoi")
+    await person.tap("Rút số 1")
+    assert await person.tap("Rút báo cáo") == texts.REPORT_WITHDRAWN.format(id=1)
+    kept = await app.store.report(1)
+    assert (kept["status"], kept["attendees"]) == ("withdrawn", 40)
+    assert "(đã rút)" in await person.say("/baocaocuatoi")
+    stats = await reports.compute(app, reports.period_of("quy", TODAY), "12")
+    assert stats.sessions == 0
+
+
+async def test_someone_else_cannot_touch_my_report(app, router) -> None:
+    me = await _register(app, router, "u10")
+    await _file_report(me)
+    other = await _register(app, router, "u11", name="Lò Thị B")
+    other.last = [Reply("", buttons=[[__import__("bot.core").core.Button("x", "r:mine-wdy:1")]])]
+    assert await other.tap("x") == texts.REPORT_NOT_YOURS
+    assert (await app.store.report(1))["status"] == "active"
+
+
+async def test_reports_only_in_private_and_only_when_registered(app, router) -> None:
+    stranger = Person(router, "u12")
+    assert await stranger.say("/baocao") == texts.NOT_REGISTERED
+    group = Person(router, "u13", chat_type="group")
+    assert await group.say("/baocao") == texts.PRIVATE_ONLY.format(command="/baocao")
+
+
+async def test_invites_are_checked(app, router) -> None:
+    person = Person(router, "u14")
+    assert await person.say("/dangky NOPE1234") == texts.INVITE_UNKNOWN.format(code="NOPE1234")
+    invite = await issue_invite(app, "propagandist", "12-003-02", 1, None, "test")
+    first = await _register(app, router, "u15", unit="12-003-02")
+    assert (await app.store.user("telegram", first.user))["unit_code"] == "12-003-02"
+    assert await person.say(f"/dangky {invite['code']}")  # a fresh code works for someone else
+    await person.tap("Đúng")
+    late = Person(router, "u16")
+    assert await late.say(f"/dangky {invite['code']}") == texts.INVITE_USED_UP.format(code=invite["code"])
+
+
+async def test_registration_with_a_typed_village_name(app, router) -> None:
+    invite = await issue_invite(app, "propagandist", "12-003", 1, None, "test")
+    person = Person(router, "u17")
+    await person.say(f"/dangky {invite['code']}")
+    await person.tap("Gõ tên khác")
+    await person.say("Lò Thị Hoa")
+    await person.tap("Nơi khác")
+    done = await person.say("dong pao")
+    assert done.startswith("Đã đăng ký: Lò Thị Hoa") and "Bản Đông Pao" in done
+
+
+# -- roles -------------------------------------------------------------------------------------------------
+ROLE_TABLE = {
+    # command: roles allowed
+    "/thongke": {"officer", "admin", "other_officer"},
+    "/xuat": {"officer", "admin", "other_officer"},
+    "/chuatraloi": {"officer", "admin", "other_officer"},
+    "/moi tuyentruyenvien 12-003": {"admin"},
+    "/baocaocuatoi": {"propagandist", "officer", "admin", "other_officer"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(ROLE_TABLE))
+async def test_every_officer_command_by_every_role(settings, command: str) -> None:
+    app = await App.open(settings, clock=lambda: __import__("datetime").datetime(2024, 3, 15, 9))
+    try:
+        router = Router(app)
+        people = {
+            "anyone": Person(router, "p-any"),
+            "propagandist": await _register(app, router, "p-ttv"),
+            "other_officer": await _register(app, router, "p-o2", role="officer", unit="12-004"),
+            "officer": await _register(app, router, "p-o1", role="officer", unit="12-003"),
+            "admin": Person(router, "admin"),
+        }
+        await _file_report(people["propagandist"])
+        for who, person in people.items():
+            person.router = router
+            person.last = []
+            reply = await _say_as(app, router, who, person, command)
+            refused = reply.startswith(("Lệnh ", texts.NOT_REGISTERED[:20]))
+            assert refused == (who not in ROLE_TABLE[command]), (who, command, reply)
+    finally:
+        await app.close()
+
+
+async def _say_as(app: App, router: Router, who: str, person: Person, command: str) -> str:
+    channel = "console" if who == "admin" else "telegram"
+    replies = await router.handle(
+        Incoming(channel, "c" + person.user, person.user, "private", text=command, display_name=person.name)
+    )
+    return "\n".join(r.text for r in replies)
+
+
+async def test_officers_see_only_their_scope(app, router) -> None:
+    ttv = await _register(app, router, "s1")
+    await _file_report(ttv, people="50")
+    other = await _register(app, router, "s2", unit="12-004-01", name="Lò Văn C")
+    await other.say("/baocao 14/3 chi bộ 12 người thu ngân sách 2023")
+    await other.tap("Gửi")
+    mine = await _register(app, router, "o1", role="officer", unit="12-003")
+    theirs = await _register(app, router, "o2", role="officer", unit="12-004")
+    province = await _register(app, router, "o3", role="officer", unit="12")
+    assert "Tổng: 1 buổi, 50 lượt" in await mine.say("/thongke")
+    assert "Tổng: 1 buổi, 12 lượt" in await theirs.say("/thongke")
+    assert "Tổng: 2 buổi, 62 lượt" in await province.say("/thongke quy 1/2024")
+    assert len(mine.last) == 2 and mine.last[1].attachment.kind == "photo"
+    assert mine.last[1].attachment.content.startswith(b"\x89PNG")
+    audit = await app.store.audit_log()
+    assert [a["action"] for a in audit[:3]] == ["report.stats"] * 3
+
+
+async def test_stats_list_who_has_not_reported(app, router) -> None:
+    ttv = await _register(app, router, "n1", name="Người Đã Báo")
+    await _register(app, router, "n2", name="Người Chưa Báo")
+    await _file_report(ttv)
+    officer = await _register(app, router, "o9", role="officer", unit="12-003")
+    text = await officer.say("/thongke")
+    assert "Chưa báo cáo trong Quý 1/2024 (1): Người Chưa Báo" in text
+
+
+async def test_export_xlsx_and_csv_in_chat(app, router) -> None:
+    ttv = await _register(app, router, "e1")
+    await _file_report(ttv, people="25")
+    officer = await _register(app, router, "e2", role="officer", unit="12")
+    await officer.say("/xuat quy 1/2024")
+    [reply] = officer.last
+    assert reply.attachment.filename == "bao-cao-tuyen-truyen-2024Q1-12.xlsx"
+    assert reply.attachment.content[:2] == b"PK"
+    await officer.say("/xuat quy 1/2024 csv")
+    csv_text = officer.last[0].attachment.content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("Số,Ngày,Xã/phường")
+    assert '14/03/2024,Xã Bản Hon,"Bản Nà Tăm, Xã Bản Hon","Họp thôn, bản, tổ dân phố",25' in csv_text
+    assert (await app.store.audit_log())[0]["action"] == "report.export"
+
+
+async def test_unanswered_questions_inbox(app, router) -> None:
+    asker = Person(router, "q1")
+    for q in ("giá phân bón năm nay", "gia phan bon nam nay", "lịch cúp điện", "tinh dat bao nhieu chi tieu"):
+        await asker.say(q)
+    officer = await _register(app, router, "q2", role="officer", unit="12")
+    inbox = await officer.say("/chuatraloi")
+    lines = inbox.splitlines()
+    assert "— 2 lần" in lines[1], "the same question with and without accents counts as one"
+    assert "phân bón" in lines[1] or "phan bon" in lines[1]
+    assert "«lịch cúp điện» — 1 lần" in inbox
+    assert "chi tieu" not in inbox, "answered questions are not in the inbox"
+
+
+def test_parse_date_and_resident_names() -> None:
+    assert parse_date("12/3", TODAY) == date(2024, 3, 12)
+    assert parse_date("28/12", TODAY) == date(2023, 12, 28)  # typed in March: last December
+    assert parse_date("hôm qua", TODAY) == date(2024, 3, 14)
+    assert parse_date("5-1-24", TODAY) == date(2024, 1, 5)
+    assert resident_name("ông Lò Văn Pằng hỏi về đường") == "ông Lò Văn"
+    assert resident_name("Bà con hỏi về giá điện") is None
+    assert resident_name("chị em phụ nữ hỏi vay vốn") is None
+
+
+# -- the command line --------------------------------------------------------------------------------------
+async def test_cli_stats_and_export_agree(app, router, tmp_path: Path, capsys, monkeypatch) -> None:
+    ttv = await _register(app, router, "c1")
+    await _file_report(ttv, people="70")
+    await app.store.flush_questions()
+    monkeypatch.setenv("LOA_DB", str(app.settings.db))
+    from bot.cli import _report_export, _report_stats, build_parser
+
+    args = build_parser().parse_args(["report", "stats", "--quarter", "2024Q1", "--json"])
+    assert await _report_stats(args) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert (stats["sessions"], stats["attendees"]) == (1, 70)
+    out = tmp_path / "q1.xlsx"
+    args = build_parser().parse_args(["report", "export", "--quarter", "2024Q1", "-o", str(out)])
+    assert await _report_export(args) == 0
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    summary, detail = wb["Tổng hợp"], wb["Báo cáo"]
+    assert summary.freeze_panes == "A2" and detail.freeze_panes == "A2"
+    assert [c.value for c in summary[summary.max_row]] == ["Tổng cộng", None, 1, 70]
+    assert detail["B2"].is_date and detail["B2"].value.date() == date(2024, 3, 14)
+    assert detail.column_dimensions["D"].width > 20
