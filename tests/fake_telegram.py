@@ -133,6 +133,10 @@ class FakeTelegram:
         self.port = 0
         self.webhook_url = ""
         self._closing = False
+        # Per chat: how many messages were sent or edited, and the buttons last shown (cheap to poll).
+        self.delivered_to: dict[int, int] = {}
+        self.last_markup: dict[int, dict[str, Any]] = {}
+        self._delivery_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
 
     # -- life cycle -------------------------------------------------------------------------------
     async def start(self) -> str:
@@ -312,6 +316,14 @@ class FakeTelegram:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
 
+    async def wait_delivered(self, chat_id: int, count: int, timeout: float = 30.0) -> None:
+        """Wait until ``count`` messages were sent or edited in a chat (no polling: scales to many chats)."""
+        if self.delivered_to.get(chat_id, 0) >= count:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._delivery_waiters.setdefault(chat_id, []).append((count, fut))
+        await asyncio.wait_for(fut, timeout)
+
     async def wait_polling(self, timeout: float = 10.0) -> None:
         await self.wait_for(lambda: bool(self.called("getUpdates")), timeout)
 
@@ -355,6 +367,15 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             result = await handler(params)
+            if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText"):
+                chat = int(params["chat_id"])
+                self.delivered_to[chat] = self.delivered_to.get(chat, 0) + 1
+                self.last_markup[chat] = result.get("reply_markup") or {}
+                waiting = self._delivery_waiters.get(chat, [])
+                for n, fut in list(waiting):
+                    if self.delivered_to[chat] >= n and not fut.done():
+                        fut.set_result(None)
+                        waiting.remove((n, fut))
         except ApiError as err:
             entry["_failed"] = err.code
             body: dict[str, Any] = {"ok": False, "error_code": err.code, "description": err.description}
@@ -421,6 +442,10 @@ class FakeTelegram:
     async def m_deleteWebhook(self, p: dict[str, Any]) -> bool:
         self.webhook_url = ""
         self._closing = False
+        # Per chat: how many messages were sent or edited, and the buttons last shown (cheap to poll).
+        self.delivered_to: dict[int, int] = {}
+        self.last_markup: dict[int, dict[str, Any]] = {}
+        self._delivery_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         return True
 
     async def m_setWebhook(self, p: dict[str, Any]) -> bool:

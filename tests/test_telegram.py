@@ -440,3 +440,48 @@ async def test_files_go_as_documents_and_photos_with_escaped_captions(tmp_path: 
     assert (
         text["text"] == "Tệp báo cáo:" and text["reply_markup"]["inline_keyboard"][0][0]["text"] == "Tải lại"
     )
+
+
+async def test_a_report_with_taps_only_and_the_officers_files_on_telegram(bot, fake) -> None:
+    from handlers.register import issue_invite
+
+    invite = await issue_invite(bot.app, "propagandist", "12-003", 1, None, "test")
+    officer = await issue_invite(bot.app, "officer", "12", 1, None, "test")
+
+    def last_buttons(chat: int) -> dict[str, str]:
+        msg = fake.sent(chat)[-1]
+        rows = (msg.get("reply_markup") or {}).get("inline_keyboard", [])
+        return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+    async def tap(chat: int, label: str) -> None:
+        data = next(d for text, d in last_buttons(chat).items() if label in text)
+        before = len(fake.sent(chat))
+        edits = len(fake.called("editMessageText"))
+        msg = fake.messages[(chat, max(k[1] for k in fake.messages if k[0] == chat))]
+        await fake.press(chat, chat, data, msg)
+        await fake.wait_for(
+            lambda: len(fake.sent(chat)) > before or len(fake.called("editMessageText")) > edits
+        )
+
+    await fake.send_text(ALICE, ALICE, f"/start {invite['code']}", name="Lò Thị Hoa")
+    await _reply(fake, ALICE, 2)
+    for label in ("Đúng", "Nà Tăm"):
+        await tap(ALICE, label)
+    await fake.send_text(ALICE, ALICE, "/baocao")
+    await _reply(fake, ALICE, 5)
+    for label in ("Hôm qua", "Họp thôn", "Nà Tăm", "40", "Lai Châu", "Xong", "Bỏ qua", "Gửi"):
+        await tap(ALICE, label)
+    assert fake.texts(ALICE)[-1].startswith("✅ Đã lưu báo cáo số 1")
+    assert len(fake.called("answerCallbackQuery")) == 10
+
+    boss = 909
+    await fake.send_text(boss, boss, f"/dangky {officer['code']}", name="Cán Bộ")
+    await _reply(fake, boss)
+    await tap(boss, "Đúng")
+    await fake.send_text(boss, boss, "/xuat")
+    await fake.wait_for(lambda: fake.called("sendDocument"))
+    doc = fake.called("sendDocument")[0]
+    assert doc["document"]["filename"].endswith(".xlsx") and doc["document"]["size"] > 1000
+    await fake.send_text(boss, boss, "/thongke")
+    await fake.wait_for(lambda: fake.called("sendPhoto"))
+    assert "Tổng: 1 buổi, 40 lượt" in fake.texts(boss)[-2]
