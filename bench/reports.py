@@ -32,6 +32,17 @@ from bot.router import Router  # noqa: E402
 TAPS = ["Hôm qua", "Họp thôn", "Nà Tăm", "40", "Lai Châu", "Xong", "Bỏ qua", "Gửi"]
 
 
+def summarise(name: str, users: int, elapsed: float, latencies: list[float], stored: list[dict]) -> None:
+    per_user = {r["user_id"] for r in stored}
+    print(
+        f"{name + ':':9s} {users} reports in {elapsed:.2f} s = {users / elapsed:.0f} reports/s "
+        f"({9 * users / elapsed:.0f} messages/s); latency p50 {statistics.median(latencies):.2f} s, "
+        f"max {max(latencies):.2f} s; stored {len(stored)}, lost {users - len(per_user)}, "
+        f"duplicated {len(stored) - len(per_user)}",
+        flush=True,
+    )
+
+
 async def setup(db: Path, users: int) -> App:
     app = await App.open(load_settings(env_file=None, db=db))
     for i in range(users):
@@ -58,13 +69,7 @@ async def bench_core(users: int) -> None:
         elapsed = time.perf_counter() - t0
         stored = await app.store.reports_between("2000-01-01", "2100-01-01")
         await app.close()
-    per_user = {r["user_id"] for r in stored}
-    print(
-        f"core:     {users} reports in {elapsed:.2f} s = {users / elapsed:.0f} reports/s "
-        f"({9 * users / elapsed:.0f} messages/s); latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
-        f"max {max(latencies) * 1000:.0f} ms; stored {len(stored)}, lost {users - len(per_user)}, "
-        f"duplicated {len(stored) - len(per_user)}"
-    )
+    summarise("core", users, elapsed, latencies, stored)
 
 
 async def bench_telegram(users: int) -> None:
@@ -108,13 +113,7 @@ async def bench_telegram(users: int) -> None:
         stored = await app.store.reports_between("2000-01-01", "2100-01-01")
         await app.close()
     await fake.stop()
-    per_user = {r["user_id"] for r in stored}
-    print(
-        f"telegram: {users} reports in {elapsed:.2f} s = {users / elapsed:.0f} reports/s "
-        f"({9 * users / elapsed:.0f} updates/s); latency p50 {statistics.median(latencies):.1f} s, "
-        f"max {max(latencies):.1f} s; stored {len(stored)}, lost {users - len(per_user)}, "
-        f"duplicated {len(stored) - len(per_user)}"
-    )
+    summarise("telegram", users, elapsed, latencies, stored)
 
 
 async def main() -> None:

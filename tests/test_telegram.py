@@ -292,17 +292,21 @@ def _env(fake: FakeTelegram, tmp_path: Path, token: str | None = None) -> dict[s
     return env
 
 
-async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, fake) -> None:
-    proc = await asyncio.create_subprocess_exec(
+async def _loa_run(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
         "run",
-        env=_env(fake, tmp_path, token="999:REVOKED"),
-        cwd=tmp_path,
+        env=env,
+        cwd=cwd,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, fake) -> None:
+    proc = await _loa_run(_env(fake, tmp_path, token="999:REVOKED"), tmp_path)
     _out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2
     message = err.decode()
@@ -311,16 +315,7 @@ async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, 
 
 
 async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Path, fake) -> None:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=_env(fake, tmp_path),
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await _loa_run(_env(fake, tmp_path), tmp_path)
     try:
         await fake.wait_polling(timeout=30)
         await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
