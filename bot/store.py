@@ -219,13 +219,6 @@ class Store:
         self._seen_users[user_key] = display_name
         self._seen_chats[chat_key] = (chat_type, title)
 
-    async def user_id(self, channel: str, external_id: str) -> int | None:
-        async with self.conn.execute(
-            "SELECT id FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
-
     async def set_chat_active(
         self, channel: str, external_id: str, active: bool, chat_type: str = "group", title: str = ""
     ) -> None:
