@@ -33,6 +33,7 @@ DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev-questions.jsonl",
     ROOT / "tests" / "data" / "heldout-questions.jsonl",
     ROOT / "tests" / "data" / "heldout2-questions.jsonl",
+    ROOT / "tests" / "data" / "heldout3-questions.jsonl",
 ]
 
 

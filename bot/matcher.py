@@ -51,6 +51,8 @@ _BETA2 = 4.0  # F-beta with beta = 2: recall (the question explained) counts mor
 _ANSWER_WEIGHT = 0.75
 _MISSING_NUMBER = 0.72  # a number in the question absent from the entry (2023 vs 2024) costs this factor
 _RERANK = 12
+# A word typed with a tone the content never gives it (tịch for tích) is most likely another word.
+TONE_MISMATCH_CREDIT = 0.25
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -67,6 +69,8 @@ class Thresholds:
     clear_ratio: float = 1.8
     suggest: float = 0.38
     passage: float = 0.72
+    # A question this uninformative ("tỉnh có bao nhiêu dân": only common words) is never answered outright.
+    min_weight: float = 4.0
 
 
 @dataclass
@@ -251,15 +255,22 @@ class KnowledgeBase:
         return None
 
     def query_tokens(self, text: str) -> tuple[list[str], dict[str, float]]:
-        """Content tokens of a question, corrected against the vocabulary, with the credit of each.
+        """Content tokens of a question, corrected against the vocabulary, with the credit of each."""
+        tokens, credit, _ = self._query_tokens(text)
+        return tokens, credit
 
-        A token typed with a tone the knowledge base never uses for it (hưu for hữu) is likely another
-        word, so it earns half credit; one with different letters (đau for đâu, đầu) earns none.
+    def _query_tokens(self, text: str) -> tuple[list[str], dict[str, float], dict[str, float]]:
+        """Tokens, their credit and their share.
+
+        Credit: a token typed with a tone the knowledge base never uses for it (tịch for tích) is likely
+        another word and earns little; one with different letters (đau for đâu, đầu) earns none.
+        Share: the words of one abbreviation (ubnd → ủy ban nhân dân) weigh together as one idea.
         """
         norm = normalize(text, self.abbreviations)
         out: list[str] = []
         credit: dict[str, float] = {}
-        for word, plain in zip(norm.words, norm.plain, strict=True):
+        share: dict[str, float] = {}
+        for word, plain, part in zip(norm.words, norm.plain, norm.share, strict=True):
             if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
                 continue
             if plain in self._vocab_set:
@@ -268,33 +279,40 @@ class KnowledgeBase:
                     plain = "\u2047" + word  # a word the knowledge base does not know
                 out.append(plain)
                 credit[plain] = min(credit.get(plain, 1.0), fit or 1.0)
+                share[plain] = max(share.get(plain, 0.0), part)
                 continue
             fixed = self._correct(plain)
-            out.extend(fixed.split() if fixed else [plain])
-        return out, credit
+            for token in fixed.split() if fixed else [plain]:
+                out.append(token)
+                share[token] = max(share.get(token, 0.0), part)
+        return out, credit, share
 
     def _accent_fit(self, word: str, plain: str) -> float:
         forms = self._accented.get(plain, ())
         if word in forms:
             return 1.0
         letters = _strip_tones(word)
-        return 0.5 if any(_strip_tones(f) == letters for f in forms) else 0.0
+        return TONE_MISMATCH_CREDIT if any(_strip_tones(f) == letters for f in forms) else 0.0
 
-    def _query_features(self, tokens: list[str], credit: dict[str, float]) -> tuple[dict[int, float], float]:
+    def _query_features(
+        self, tokens: list[str], credit: dict[str, float], share: dict[str, float]
+    ) -> tuple[dict[int, float], float]:
+        """Weighted features of a question (numerator side) and the question's total weight."""
         feats: dict[int, float] = {}
         total = 0.0
         for t in dict.fromkeys(tokens):
             fid = self._features.get(t)
+            part = share.get(t, 1.0)
             if fid is None:
-                total += self._oov_weight
+                total += self._oov_weight * part
             else:
-                w = float(self._idf[fid])
+                w = float(self._idf[fid]) * part
                 feats[fid] = w * credit.get(t, 1.0)
                 total += w
         for a, b in dict.fromkeys(pairwise(tokens)):
             fid = self._features.get(f"{a} {b}")
             if fid is not None:
-                w = float(self._idf[fid]) * _BIGRAM_WEIGHT
+                w = float(self._idf[fid]) * _BIGRAM_WEIGHT * min(share.get(a, 1.0), share.get(b, 1.0))
                 feats[fid] = w
                 total += w
         return feats, total
@@ -312,8 +330,8 @@ class KnowledgeBase:
         return 0.7 + 0.3 * known / len(pairs)
 
     def _prepare(self, text: str) -> _Query:
-        tokens, credit = self.query_tokens(text)
-        feats, total = self._query_features(tokens, credit)
+        tokens, credit, share = self._query_tokens(text)
+        feats, total = self._query_features(tokens, credit, share)
         return _Query(tokens, feats, total, self._cohesion(tokens))
 
     def rank(self, text: str, limit: int = _RERANK) -> list[Candidate]:
@@ -372,8 +390,13 @@ class KnowledgeBase:
         result = MatchResult(
             status=NONE, query=text, score=round(top, 4), candidates=cands[:3], tokens=q.tokens
         )
+        if q.tokens and all(t.isdigit() for t in q.tokens):
+            # A bare number ("2023") is never a question to answer outright: offer what it may be about.
+            result.status = SUGGEST if cands else NONE
+            return result
         second = cands[1].score if len(cands) > 1 else 0.0
-        if top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second):
+        confident = top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second)
+        if confident and q.total >= th.min_weight:
             result.status = ANSWER
             result.entry = cands[0].entry
             return result

