@@ -51,6 +51,12 @@ class UnitIndex:
         self._codes = [u.code for u in self.units.values() if u.level != "province"]
         self._keys = [core_name(self.units[c].name) for c in self._codes]
         self._full_keys = [plain_key(self.units[c].name) for c in self._codes]
+        self._names = [
+            (name, code)
+            for code, core, full in zip(self._codes, self._keys, self._full_keys, strict=True)
+            for name in {core, full}
+            if len(name) >= 3
+        ]
 
     def get(self, code: str | None) -> Unit | None:
         return self.units.get(code or "")
@@ -69,6 +75,12 @@ class UnitIndex:
         if area.level == "province":
             return True
         return unit.code == area.code or unit.commune_code == area.code
+
+    def named_in(self, text: str) -> Unit | None:
+        """The unit named word for word in ``text`` (with or without "bản", "xã"); the longest name wins."""
+        key = f" {plain_key(text)} "
+        hits = [(len(name), code) for name, code in self._names if f" {name} " in key]
+        return self.units[max(hits)[1]] if hits else None
 
     def find(self, text: str, within: str | None = None, limit: int = 3, cutoff: float = 70) -> list[Unit]:
         """Units whose name matches ``text``, best first, accent-free and forgiving of typos."""

@@ -111,20 +111,8 @@ def find_form(app: App, text: str) -> str | None:
 
 
 def find_place(app: App, text: str) -> Unit | None:
-    """A village or commune named in ``text``: exact names first, then a close fuzzy match."""
-    key = f" {plain_key(text)} "
-    best: Unit | None = None
-    for unit in app.units.units.values():
-        if unit.level == "province":
-            continue
-        for name in (plain_key(unit.name), core_name(unit.name)):
-            if (
-                len(name) >= 3
-                and f" {name} " in key
-                and (best is None or len(name) > len(core_name(best.name)))
-            ):
-                best = unit
-    return best
+    """The village or commune named word for word in ``text`` (the longest name wins)."""
+    return app.units.named_in(text)
 
 
 def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
