@@ -243,6 +243,45 @@ async def _report_export(args: argparse.Namespace) -> int:
     return await _with_app(run)
 
 
+# -- loa schedule -----------------------------------------------------------------------------------
+async def _schedule_list(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from scheduler import audience, calendar
+
+    async def run(app: App) -> int:
+        try:
+            start = date.fromisoformat(args.start) if args.start else app.today()
+        except ValueError:
+            raise CliError(texts.CLI_BAD_DATE.format(value=args.start)) from None
+        if not 1 <= args.days <= 3660:
+            raise CliError(texts.CLI_BAD_DAYS)
+        planned = calendar.plan(
+            app.content.events, start, start + timedelta(days=args.days - 1), app.settings.zone
+        )
+        sizes: dict[str, int] = {}
+        for p in planned:
+            if p.event.id not in sizes:
+                sizes[p.event.id] = len(await audience.select(app, p.event.audience))
+        for p in planned:
+            row = {
+                "event": p.event.id,
+                "title": p.event.title,
+                "event_date": p.event_date.isoformat(),
+                "days_before": p.days_before,
+                "send_at": p.send_at.isoformat(),
+                "audience": sizes[p.event.id],
+                "key": p.key,
+            }
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False))
+            else:
+                print(texts.CLI_SCHEDULE_LINE.format(send=p.send_at.strftime("%d/%m/%Y %H:%M"), **row))
+        return 0
+
+    return await _with_app(run)
+
+
 # -- loa chat / loa run -------------------------------------------------------------------------------
 async def _chat(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
@@ -333,6 +372,14 @@ def build_parser() -> argparse.ArgumentParser:
             r.add_argument("-o", "--output", help="tệp đích")
         r.set_defaults(func=func)
 
+    p = sub.add_parser("schedule", help="lịch gửi điểm tin theo sự kiện")
+    ssub = p.add_subparsers(dest="schedule_command", metavar="LỆNH")
+    s = ssub.add_parser("list", help="những gì sẽ gửi, khi nào, tới bao nhiêu nơi")
+    s.add_argument("--from", dest="start", help="từ ngày (YYYY-MM-DD), mặc định hôm nay")
+    s.add_argument("--days", type=int, default=30, help="số ngày (mặc định 30)")
+    s.add_argument("--json", action="store_true", help="mỗi lần gửi một dòng JSON")
+    s.set_defaults(func=_schedule_list)
+
     p = sub.add_parser("db", help="cơ sở dữ liệu")
     dsub = p.add_subparsers(dest="db_command", metavar="LỆNH")
     d = dsub.add_parser("backup", help="sao lưu nhất quán (được cả khi bot đang chạy)")
@@ -348,9 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         # `loa`, `loa content`, `loa db` alone: show the help of that level.
-        target = {"content": "content", "db": "db", "invite": "invite", "report": "report"}.get(
-            args.command or ""
-        )
+        groups = ("content", "db", "invite", "report", "schedule")
+        target = args.command if args.command in groups else None
         if target:
             parser.parse_args([target, "--help"])
         parser.print_help()

@@ -14,12 +14,13 @@ Every problem is reported as file, entry id and field, so the department can fix
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.textnorm import Abbreviations, clean, plain_key
 
@@ -97,6 +98,56 @@ class ReportForm(_Model):
     keywords: list[str] = Field(default_factory=list)
 
 
+class EventDate(_Model):
+    solar: str | list[str] | None = None
+    lunar: str | None = None
+    leap: bool = False
+    once: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> EventDate:
+        kinds = [k for k in ("solar", "lunar", "once") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError("cần đúng một trong solar, lunar, once")
+        days = (
+            self.solar
+            if isinstance(self.solar, list)
+            else [self.solar or self.lunar]
+            if not self.once
+            else []
+        )
+        for day in days:
+            if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", day or ""):
+                raise ValueError(f"ngày phải có dạng MM-DD, không phải {day!r}")
+        if self.once and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.once):
+            raise ValueError(f"once phải có dạng YYYY-MM-DD, không phải {self.once!r}")
+        return self
+
+
+class Audience(_Model):
+    everyone: bool = False
+    roles: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list)
+
+
+class Event(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)
+    title: str
+    date: EventDate
+    since: int | None = None
+    days_before: list[int] = Field(default_factory=lambda: [0])
+    send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    audience: Audience = Field(default_factory=lambda: Audience(everyone=True))
+    talking_points: str = Field(min_length=10, max_length=1500)
+
+    @field_validator("days_before")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if not value or any(not 0 <= d <= 30 for d in value):
+            raise ValueError("days_before là các số từ 0 đến 30")
+        return sorted(set(value), reverse=True)
+
+
 class Section(_Model):
     id: str
     title: str
@@ -151,6 +202,7 @@ class Content:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)
     units: Units | None = None
     report_forms: list[ReportForm] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     abbreviation_count: int = 0
     errors: list[ContentError] = field(default_factory=list)
     entry_files: dict[str, str] = field(default_factory=dict)
@@ -184,6 +236,7 @@ class Content:
             "communes": len(self.units.communes) if self.units else 0,
             "villages": sum(len(c.villages) for c in self.units.communes) if self.units else 0,
             "report_forms": len(self.report_forms),
+            "events": len(self.events),
         }
 
     @property
@@ -285,6 +338,7 @@ def load_content(root: Path | str | None = None) -> Content:
     else:
         errors.append(ContentError("units.yaml", "-", "-", "thiếu tệp"))
     content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
+    content.events = _load_list(root / "events.yaml", root, Event, errors)
 
     abbr_path = root / "abbreviations.yaml"
     raw_abbr = _read_yaml(abbr_path, root, errors) if abbr_path.is_file() else {}

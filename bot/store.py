@@ -209,11 +209,12 @@ class Store:
             )
         if new_chat:
             await self.conn.execute(
-                "INSERT INTO chats (channel, external_id, chat_type, title) VALUES (?, ?, ?, ?)"
+                "INSERT INTO chats (channel, external_id, chat_type, title, user_external_id)"
+                " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
                 " WHERE chats.active = 0 OR chats.title != excluded.title",
-                (channel, chat_id, chat_type, title),
+                (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None),
             )
         await self.conn.commit()
         self._seen_users[user_key] = display_name
@@ -295,6 +296,33 @@ class Store:
         )
         await self.conn.commit()
         self._seen_users[(channel, external_id)] = display_name[:128]
+
+    async def subscribers(self) -> list[dict[str, Any]]:
+        """Active, subscribed chats, with the role and unit of the person for private chats."""
+        return await self._all(
+            "SELECT c.*, u.role AS user_role, COALESCE(c.unit_code, u.unit_code) AS scope_unit"
+            " FROM chats c LEFT JOIN users u ON c.chat_type = 'private' AND u.channel = c.channel"
+            " AND u.external_id = c.user_external_id WHERE c.active = 1 AND c.subscribed = 1 ORDER BY c.id",
+            (),
+        )
+
+    async def set_subscribed(
+        self,
+        channel: str,
+        chat_id: str,
+        subscribed: bool,
+        unit_code: str | None = None,
+        chat_type: str = "private",
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO chats (channel, external_id, chat_type, subscribed, unit_code)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET subscribed = excluded.subscribed,"
+            " unit_code = COALESCE(excluded.unit_code, chats.unit_code),"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (channel, chat_id, chat_type, int(subscribed), unit_code),
+        )
+        await self.conn.commit()
 
     async def create_invite(
         self, code: str, role: str, unit_code: str, uses: int, expires_at: str | None, created_by: str

@@ -247,3 +247,8 @@ XLSX_REPORT_HEADERS = [
 XLSX_TOTAL = "Tổng cộng"
 CLI_EXPORT_DONE = "Đã xuất {path}: {sessions} buổi, {attendees} người dự."
 REPORT_QUICK_PARTIAL = "Đã hiểu được:\n{summary}\nXin bổ sung phần còn thiếu:"
+CLI_BAD_DATE = "Ngày «{value}» không đúng dạng YYYY-MM-DD"
+CLI_BAD_DAYS = "--days phải từ 1 đến 3660"
+CLI_SCHEDULE_LINE = (
+    "{send}  {event:22s} sự kiện {event_date} (trước {days_before} ngày)  {audience} nơi nhận  {title}"
+)

@@ -181,6 +181,8 @@ async def _finish(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
         await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
         return [Reply(texts.INVITE_USED_UP.format(code=data["code"]))]
     await app.store.set_role(inc.channel, inc.user_id, data["role"], data["unit"], data["name"])
+    # Registered people get the talking points in their private chat unless they opt out (/huynhan).
+    await app.store.set_subscribed(inc.channel, inc.chat_id, True)
     await app.store.audit(
         inc.actor, "register", {"code": data["code"], "role": data["role"], "unit": data["unit"]}
     )

@@ -387,3 +387,15 @@ async def test_cli_stats_and_export_agree(app, router, tmp_path: Path, capsys, m
     assert [c.value for c in summary[summary.max_row]] == ["Tổng cộng", None, 1, 70]
     assert detail["B2"].is_date and detail["B2"].value.date() == date(2024, 3, 14)
     assert detail.column_dimensions["D"].width > 20
+
+
+async def test_registered_propagandists_receive_talking_points_by_default(app, router, content) -> None:
+    from scheduler import audience
+
+    await _register(app, router, "a1")
+    await _register(app, router, "a2", role="officer", unit="12")
+    events = {e.id: e for e in content.events}
+    reminder = await audience.select(app, events["nhac-bao-cao-quy"].audience)
+    everyone = await audience.select(app, events["quoc-khanh"].audience)
+    assert [c["external_id"] for c in reminder] == ["ca1"]
+    assert {c["external_id"] for c in everyone} == {"ca1", "ca2"}
