@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
 import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -59,6 +61,7 @@ class Store:
         self._flush_task: asyncio.Task[None] | None = None
         # Which (channel, chat, user) have a half-done conversation: most messages have none.
         self._dialogs: set[tuple[str, str, str]] = set()
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -85,6 +88,28 @@ class Store:
             raise
         return store
 
+    async def write(self, sql: str, params: Any = ()) -> aiosqlite.Cursor:
+        """One statement, committed. Writers take turns: on one shared connection a commit must never
+        carry another task's half-done transaction with it."""
+        async with self._write_lock:
+            cur = await self.conn.execute(sql, params)
+            await self.conn.commit()
+            return cur
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Several statements that land together or not at all."""
+        async with self._write_lock:
+            if self.conn.in_transaction:
+                await self.conn.commit()
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            await self.conn.commit()
+
     async def close(self) -> None:
         await self.flush_questions()
         await self.conn.close()
@@ -101,11 +126,10 @@ class Store:
 
     async def migrate(self) -> list[int]:
         """Apply the migrations this file has not seen, each in its own transaction; return them."""
-        await self.conn.execute(
+        await self.write(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
         )
-        await self.conn.commit()
         current = await self.schema_version()
         applied = []
         for version, name, sql in migrations():
@@ -162,12 +186,12 @@ class Store:
         rows, self._question_buffer = self._question_buffer, []
         if not rows:
             return
-        await self.conn.executemany(
-            "INSERT INTO question_log (channel, question, normalized, status, entry_id, score, asked_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        await self.conn.commit()
+        async with self.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO question_log (channel, question, normalized, status, entry_id, score, asked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
     async def question_counts(self) -> dict[str, int]:
         await self.flush_questions()
@@ -199,24 +223,24 @@ class Store:
         new_chat = self._seen_chats.get(chat_key) != (chat_type, title)
         if not (new_user or new_chat):
             return
-        if new_user:
-            await self.conn.execute(
-                "INSERT INTO users (channel, external_id, display_name) VALUES (?, ?, ?)"
-                " ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name,"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE users.display_name != excluded.display_name",
-                (channel, user_id, display_name),
-            )
-        if new_chat:
-            await self.conn.execute(
-                "INSERT INTO chats (channel, external_id, chat_type, title, user_external_id)"
-                " VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE chats.active = 0 OR chats.title != excluded.title",
-                (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None),
-            )
-        await self.conn.commit()
+        async with self.transaction() as conn:
+            if new_user:
+                await conn.execute(
+                    "INSERT INTO users (channel, external_id, display_name) VALUES (?, ?, ?)"
+                    " ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name,"
+                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                    " WHERE users.display_name != excluded.display_name",
+                    (channel, user_id, display_name),
+                )
+            if new_chat:
+                await conn.execute(
+                    "INSERT INTO chats (channel, external_id, chat_type, title, user_external_id)"
+                    " VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
+                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                    " WHERE chats.active = 0 OR chats.title != excluded.title",
+                    (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None),
+                )
         self._seen_users[user_key] = display_name
         self._seen_chats[chat_key] = (chat_type, title)
 
@@ -225,17 +249,16 @@ class Store:
     ) -> None:
         """Record that the bot was added to (active) or removed from / blocked in (inactive) a chat."""
         self._seen_chats.pop((channel, external_id), None)
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO chats (channel, external_id, chat_type, title, active) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, external_id) DO UPDATE SET active = excluded.active,"
             " title = CASE WHEN excluded.title != '' THEN excluded.title ELSE chats.title END,"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (channel, external_id, chat_type, title[:256], int(active)),
         )
-        await self.conn.commit()
 
     async def chat(self, channel: str, external_id: str) -> dict[str, Any] | None:
-        return await self._one(
+        return await self.fetch_one(
             "SELECT * FROM chats WHERE channel = ? AND external_id = ?", (channel, external_id)
         )
 
@@ -249,44 +272,40 @@ class Store:
             return
         self._seen_chats.pop((channel, old_id), None)
         self._seen_chats.pop((channel, new_id), None)
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            async with self.conn.execute(
+        async with self.transaction() as conn:
+            async with conn.execute(
                 "SELECT id FROM chats WHERE channel = ? AND external_id = ?", (channel, old_id)
             ) as cur:
                 old = await cur.fetchone()
-            if old is not None:
-                async with self.conn.execute(
-                    "SELECT id FROM chats WHERE channel = ? AND external_id = ?", (channel, new_id)
-                ) as cur:
-                    fresh = await cur.fetchone()
-                if fresh is not None:
-                    # Deliveries of the same broadcast to both ids are one delivery to one group.
-                    await self.conn.execute(
-                        "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (old[0], fresh[0])
-                    )
-                    await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (fresh[0],))
-                    await self.conn.execute("DELETE FROM chats WHERE id = ?", (fresh[0],))
-                await self.conn.execute(
-                    "UPDATE chats SET external_id = ?, chat_type = 'group', active = 1,"
-                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-                    (new_id, old[0]),
+            if old is None:
+                return
+            async with conn.execute(
+                "SELECT id FROM chats WHERE channel = ? AND external_id = ?", (channel, new_id)
+            ) as cur:
+                fresh = await cur.fetchone()
+            if fresh is not None:
+                # Deliveries of the same broadcast to both ids are one delivery to one group.
+                await conn.execute(
+                    "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (old[0], fresh[0])
                 )
-            await self.conn.commit()
-        except BaseException:
-            await self.conn.rollback()
-            raise
+                await conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (fresh[0],))
+                await conn.execute("DELETE FROM chats WHERE id = ?", (fresh[0],))
+            await conn.execute(
+                "UPDATE chats SET external_id = ?, chat_type = 'group', active = 1,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                (new_id, old[0]),
+            )
 
     # -- roles, invites, audit --------------------------------------------------------------------
     async def user(self, channel: str, external_id: str) -> dict[str, Any] | None:
-        return await self._one(
+        return await self.fetch_one(
             "SELECT * FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
         )
 
     async def set_role(
         self, channel: str, external_id: str, role: str, unit_code: str, display_name: str
     ) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO users (channel, external_id, display_name, role, unit_code, registered_at)"
             " VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
             " ON CONFLICT (channel, external_id) DO UPDATE SET role = excluded.role,"
@@ -294,12 +313,11 @@ class Store:
             " registered_at = excluded.registered_at, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (channel, external_id, display_name[:128], role, unit_code),
         )
-        await self.conn.commit()
         self._seen_users[(channel, external_id)] = display_name[:128]
 
     async def subscribers(self) -> list[dict[str, Any]]:
         """Active, subscribed chats, with the role and unit of the person for private chats."""
-        return await self._all(
+        return await self.fetch_all(
             "SELECT c.*, u.role AS user_role, COALESCE(c.unit_code, u.unit_code) AS scope_unit"
             " FROM chats c LEFT JOIN users u ON c.chat_type = 'private' AND u.channel = c.channel"
             " AND u.external_id = c.user_external_id WHERE c.active = 1 AND c.subscribed = 1 ORDER BY c.id",
@@ -314,7 +332,7 @@ class Store:
         unit_code: str | None = None,
         chat_type: str = "private",
     ) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO chats (channel, external_id, chat_type, subscribed, unit_code)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, external_id) DO UPDATE SET subscribed = excluded.subscribed,"
@@ -322,75 +340,68 @@ class Store:
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (channel, chat_id, chat_type, int(subscribed), unit_code),
         )
-        await self.conn.commit()
 
     async def create_invite(
         self, code: str, role: str, unit_code: str, uses: int, expires_at: str | None, created_by: str
     ) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO invites (code, role, unit_code, uses_left, expires_at, created_by)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (code, role, unit_code, uses, expires_at, created_by),
         )
-        await self.conn.commit()
 
     async def invite(self, code: str) -> dict[str, Any] | None:
-        return await self._one("SELECT * FROM invites WHERE code = ?", (code,))
+        return await self.fetch_one("SELECT * FROM invites WHERE code = ?", (code,))
 
     async def use_invite(self, code: str) -> bool:
         """Spend one use of an invite; False if none is left."""
-        cur = await self.conn.execute(
+        cur = await self.write(
             "UPDATE invites SET uses_left = uses_left - 1 WHERE code = ? AND uses_left > 0", (code,)
         )
-        await self.conn.commit()
         return cur.rowcount == 1
 
     async def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
             (actor, action, json.dumps(detail, ensure_ascii=False)),
         )
-        await self.conn.commit()
 
     async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        return await self._all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return await self.fetch_all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
 
     # -- reports ---------------------------------------------------------------------------------
     async def add_report(self, report: dict[str, Any]) -> int:
-        cur = await self.conn.execute(
+        cur = await self.write(
             "INSERT INTO reports (user_id, activity_date, form, unit_code, commune_code, place, attendees,"
             " topics, concerns) VALUES (:user_id, :activity_date, :form, :unit_code, :commune_code, :place,"
             " :attendees, :topics, :concerns)",
             {**report, "topics": json.dumps(report["topics"], ensure_ascii=False)},
         )
-        await self.conn.commit()
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
 
     async def update_report(self, report_id: int, report: dict[str, Any]) -> None:
-        await self.conn.execute(
+        await self.write(
             "UPDATE reports SET activity_date = :activity_date, form = :form, unit_code = :unit_code,"
             " commune_code = :commune_code, place = :place, attendees = :attendees, topics = :topics,"
             " concerns = :concerns, edited_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :id",
             {**report, "topics": json.dumps(report["topics"], ensure_ascii=False), "id": report_id},
         )
-        await self.conn.commit()
 
     async def withdraw_report(self, report_id: int) -> None:
         """Withdrawn reports are kept, marked, and left out of the totals."""
-        await self.conn.execute(
+        await self.write(
             "UPDATE reports SET status = 'withdrawn', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
             " WHERE id = ?",
             (report_id,),
         )
-        await self.conn.commit()
 
     async def report(self, report_id: int) -> dict[str, Any] | None:
-        return _report_row(await self._one("SELECT * FROM reports WHERE id = ?", (report_id,)))
+        return _report_row(await self.fetch_one("SELECT * FROM reports WHERE id = ?", (report_id,)))
 
     async def reports_of(self, user_id: int, limit: int = 5) -> list[dict[str, Any]]:
-        rows = await self._all(
+        rows = await self.fetch_all(
             "SELECT * FROM reports WHERE user_id = ? ORDER BY activity_date DESC, id DESC LIMIT ?",
             (user_id, limit),
         )
@@ -401,7 +412,7 @@ class Store:
     ) -> dict[str, Any] | None:
         """An active report with the same person, date, place and form, filed since ``since``."""
         return _report_row(
-            await self._one(
+            await self.fetch_one(
                 "SELECT * FROM reports WHERE user_id = ? AND activity_date = ? AND unit_code = ? AND form = ?"
                 " AND status = 'active' AND created_at >= ? ORDER BY id DESC LIMIT 1",
                 (user_id, activity_date, unit_code, form, since),
@@ -410,7 +421,7 @@ class Store:
 
     async def reports_between(self, start: str, end: str) -> list[dict[str, Any]]:
         """Active reports with start <= activity_date <= end, with the reporter's name and unit."""
-        rows = await self._all(
+        rows = await self.fetch_all(
             "SELECT r.*, u.display_name AS reporter, u.channel AS reporter_channel"
             " FROM reports r JOIN users u ON u.id = r.user_id"
             " WHERE r.status = 'active' AND r.activity_date BETWEEN ? AND ? ORDER BY r.activity_date, r.id",
@@ -419,25 +430,27 @@ class Store:
         return [r for r in map(_report_row, rows) if r is not None]
 
     async def propagandists(self) -> list[dict[str, Any]]:
-        return await self._all("SELECT * FROM users WHERE role = 'propagandist' ORDER BY display_name", ())
+        return await self.fetch_all(
+            "SELECT * FROM users WHERE role = 'propagandist' ORDER BY display_name", ()
+        )
 
     async def unanswered(self, since: str, limit: int = 10) -> list[dict[str, Any]]:
         """The most frequent questions since ``since`` that got no confident answer, grouped alike."""
         await self.flush_questions()
-        return await self._all(
+        return await self.fetch_all(
             "SELECT normalized, COUNT(*) AS times, MAX(question) AS example, MAX(asked_at) AS last_asked"
             " FROM question_log WHERE status IN ('suggest', 'passage', 'none') AND asked_at >= ?"
             " AND normalized != '' GROUP BY normalized ORDER BY times DESC, last_asked DESC LIMIT ?",
             (since, limit),
         )
 
-    async def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+    async def fetch_one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
         async with self.conn.execute(sql, params) as cur:
             row = await cur.fetchone()
             names = [d[0] for d in cur.description]
         return dict(zip(names, row, strict=True)) if row else None
 
-    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    async def fetch_all(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         async with self.conn.execute(sql, params) as cur:
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) async for row in cur]
@@ -454,21 +467,19 @@ class Store:
         return DialogState(row[0], row[1], json.loads(row[2])) if row else None
 
     async def set_dialog(self, channel: str, chat_id: str, user_id: str, state: DialogState) -> None:
-        await self.conn.execute(
+        await self.write(
             "INSERT INTO dialog_state (channel, chat_id, user_id, flow, step, data) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
             " step = excluded.step, data = excluded.data, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (channel, chat_id, user_id, state.flow, state.step, json.dumps(state.data, ensure_ascii=False)),
         )
-        await self.conn.commit()
         self._dialogs.add((channel, chat_id, user_id))
 
     async def clear_dialog(self, channel: str, chat_id: str, user_id: str) -> None:
-        await self.conn.execute(
+        await self.write(
             "DELETE FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
             (channel, chat_id, user_id),
         )
-        await self.conn.commit()
         self._dialogs.discard((channel, chat_id, user_id))
 
     # -- backup ----------------------------------------------------------------------------------

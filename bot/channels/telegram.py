@@ -38,6 +38,7 @@ from telegram.error import (
     Forbidden,
     InvalidToken,
     NetworkError,
+    RetryAfter,
     TelegramError,
     TimedOut,
 )
@@ -358,6 +359,36 @@ class TelegramChannel:
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             await bot.send_message(chat_id, _escape(chunk), reply_markup=markup if last else None)
+
+
+class TelegramSender:
+    """Delivers broadcast messages with the Application's bot, mapping Telegram's errors for the engine."""
+
+    def __init__(self, bot):
+        self.bot = bot
+
+    async def deliver(self, chat_id: str, text: str) -> None:
+        from scheduler.broadcast import Blocked, Migrated, Rejected, RetryLater, Transient
+
+        try:
+            for chunk in split_text(text):
+                await self.bot.send_message(chat_id, _escape(chunk))
+        except RetryAfter as exc:
+            raise RetryLater(_seconds(exc.retry_after)) from None
+        except ChatMigrated as exc:
+            raise Migrated(str(exc.new_chat_id)) from None
+        except Forbidden as exc:
+            raise Blocked(exc.message) from None
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise Blocked(exc.message) from None
+            raise Rejected(exc.message) from None
+        except (TimedOut, NetworkError) as exc:
+            raise Transient(type(exc).__name__) from None
+
+
+def _seconds(value) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 def _strip_mention(text: str, username: str) -> str:

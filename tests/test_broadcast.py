@@ -1,0 +1,140 @@
+"""The broadcast engine over Telegram: python-telegram-bot against the fake Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.channels.telegram import TelegramChannel, TelegramSender
+from bot.config import load_settings
+from bot.content import Audience
+from scheduler import broadcast
+from scheduler.broadcast import Engine, Limits
+from tests.fake_telegram import FakeTelegram
+
+EVERYONE = Audience(everyone=True)
+FAST = Limits(per_second=1000, group_per_minute=1000)
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def setup(tmp_path: Path, fake: FakeTelegram):
+    settings = load_settings(
+        env_file=None, db=tmp_path / "b.db", telegram_token=fake.token, telegram_api_url=fake.base_url
+    )
+    app = await App.open(settings)
+    application = TelegramChannel(app).build()
+    await application.initialize()
+    yield app, TelegramSender(application.bot)
+    await application.shutdown()
+    await app.close()
+
+
+async def _subscribe(app: App, fake: FakeTelegram, chats: list[int], chat_type: str = "private") -> None:
+    for chat in chats:
+        fake.chat(chat, "private" if chat_type == "private" else "group")
+        await app.store.set_subscribed("telegram", str(chat), True, chat_type=chat_type)
+
+
+async def test_created_twice_sent_once_to_every_subscriber(setup, fake) -> None:
+    app, sender = setup
+    await _subscribe(app, fake, list(range(100, 140)))
+    await _subscribe(app, fake, [-500, -501], chat_type="group")
+    now = datetime.now(UTC)
+    first = await broadcast.create(
+        app,
+        "event:quoc-khanh:2025-09-02:0",
+        "scheduled",
+        "Chào mừng Quốc khánh <2/9>",
+        EVERYONE,
+        now,
+        "scheduler",
+    )
+    again = await broadcast.create(
+        app, "event:quoc-khanh:2025-09-02:0", "scheduled", "khác", EVERYONE, now, "x"
+    )
+    assert first == (again[0], True) and again[1] is False
+    engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
+    assert await engine.run_due() == 42
+    assert await engine.run_due() == 0
+    for chat in [*range(100, 140), -500, -501]:
+        assert fake.texts(chat) == ["Chào mừng Quốc khánh <2/9>"]
+    [row] = await broadcast.status(app)
+    assert (row["total"], row["sent"], row["pending"], row["failed"], row["status"]) == (42, 42, 0, 0, "done")
+
+
+async def test_not_due_yet_waits(setup, fake) -> None:
+    app, sender = setup
+    await _subscribe(app, fake, [100])
+    later = datetime.now(UTC) + timedelta(hours=2)
+    await broadcast.create(app, "adhoc:1", "adhoc", "Họp chi bộ lúc 19 giờ", EVERYONE, later, "telegram:1")
+    engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
+    assert await engine.run_due() == 0
+    assert await engine.run_due(now=later + timedelta(seconds=1)) == 1
+
+
+async def test_rate_limits_server_errors_blocked_gone_and_migrated(setup, fake) -> None:
+    app, sender = setup
+    await _subscribe(app, fake, [201, 202, 203, 204])
+    await _subscribe(app, fake, [-301], chat_type="group")
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", chat_id=201, retry_after=1, times=4)
+    fake.fail("sendMessage", 502, "Bad Gateway", chat_id=202, times=2)
+    fake.blocked.add(203)
+    fake.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=204, times=9)
+    fake.migrated[-301] = -1000000000301
+    fake.chat(-1000000000301, "supergroup")
+    await broadcast.create(app, "adhoc:2", "adhoc", "Điểm tin", EVERYONE, datetime.now(UTC), "cli")
+    engine = Engine(app, {"telegram": sender}, {"telegram": FAST}, backoff=0.05)
+    assert await engine.run_due() == 3
+    assert fake.texts(201) == fake.texts(202) == fake.texts(-1000000000301) == ["Điểm tin"]
+    assert (await app.store.chat("telegram", "203"))["active"] == 0
+    assert (await app.store.chat("telegram", "204"))["active"] == 0
+    assert await app.store.chat("telegram", "-1000000000301") is not None
+    [row] = await broadcast.status(app)
+    assert (row["sent"], row["failed"], row["status"]) == (3, 2, "done")
+
+
+async def test_unfinished_deliveries_resume_after_a_restart(setup, fake, tmp_path: Path) -> None:
+    app, sender = setup
+    await _subscribe(app, fake, list(range(400, 410)))
+    bid, _ = await broadcast.create(app, "adhoc:3", "adhoc", "Tin khẩn", EVERYONE, datetime.now(UTC), "cli")
+    # As if the process died: two sent, three in flight, five never started.
+    await app.store.conn.execute(
+        "UPDATE deliveries SET status = CASE WHEN id <= 2 THEN 'sent' WHEN id <= 5 THEN 'sending'"
+        " ELSE 'pending' END WHERE broadcast_id = ?",
+        (bid,),
+    )
+    await app.store.conn.commit()
+    assert await broadcast.recover(app) == 3
+    engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
+    assert await engine.run_due() == 8
+    assert sum(len(fake.texts(c)) for c in range(400, 410)) == 8  # the two already sent are not sent again
+
+
+async def test_pacing_keeps_within_the_overall_and_per_group_limits(setup, fake) -> None:
+    app, sender = setup
+    await _subscribe(app, fake, list(range(600, 640)))
+    await _subscribe(app, fake, [-700], chat_type="group")
+    for i in range(3):
+        await broadcast.create(app, f"adhoc:p{i}", "adhoc", f"Tin {i}", EVERYONE, datetime.now(UTC), "cli")
+    engine = Engine(app, {"telegram": sender}, {"telegram": Limits(per_second=25, group_per_minute=2)})
+    import asyncio
+
+    task = asyncio.create_task(engine.run_due())
+    await fake.wait_for(lambda: len(fake.sent(None, "sendMessage")) >= 121, timeout=30)
+    times = sorted(fake.rate_window)
+    # Counted where Telegram counts, on arrival: allow a little network jitter around the 25/s pace.
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 27
+    # 2 a minute to one group, evenly: the group's next message is 30 s after its first.
+    assert len(fake.texts(-700)) == 1 and sum(len(fake.texts(c)) for c in range(600, 640)) == 120
+    task.cancel()
