@@ -282,12 +282,76 @@ async def _schedule_list(args: argparse.Namespace) -> int:
     return await _with_app(run)
 
 
+# -- loa broadcast ----------------------------------------------------------------------------------
+async def _broadcast_send(args: argparse.Namespace) -> int:
+    import uuid
+    from datetime import datetime
+
+    from bot.content import Audience
+    from scheduler import broadcast
+
+    async def run(app: App) -> int:
+        zone = app.settings.zone
+        try:
+            at = datetime.fromisoformat(args.at).replace(tzinfo=zone) if args.at else app.clock()
+        except ValueError:
+            raise CliError(texts.CLI_BAD_TIME.format(value=args.at)) from None
+        if args.unit and app.units.get(args.unit) is None:
+            raise CliError(texts.INVITE_BAD_UNIT.format(unit=args.unit))
+        text = " ".join(args.text.split()) if args.text else ""
+        if len(text) < 5:
+            raise CliError(texts.BROADCAST_USAGE)
+        audience = Audience(units=[args.unit]) if args.unit else Audience(everyone=True)
+        key = args.key or f"adhoc:{CLI_ACTOR}:{uuid.uuid4().hex[:12]}"
+        broadcast_id, created = await broadcast.create(app, key, "adhoc", args.text, audience, at, CLI_ACTOR)
+        if not created:
+            print(texts.CLI_BROADCAST_EXISTS.format(id=broadcast_id))
+            return 0
+        await app.store.audit(CLI_ACTOR, "broadcast.create", {"id": broadcast_id, "unit": args.unit})
+        rows = await broadcast.status(app, limit=100)
+        count = next((r["total"] for r in rows if r["id"] == broadcast_id), 0)
+        print(
+            texts.CLI_BROADCAST_QUEUED.format(id=broadcast_id, count=count, at=at.strftime("%H:%M %d/%m/%Y"))
+        )
+        return 0
+
+    return await _with_app(run)
+
+
+async def _broadcast_status(args: argparse.Namespace) -> int:
+    from scheduler import broadcast
+
+    async def run(app: App) -> int:
+        rows = await broadcast.status(app, limit=args.limit)
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False) if args.json else texts.BROADCAST_STATUS_LINE.format(**r))
+        if not rows and not args.json:
+            print(texts.BROADCAST_NONE_YET)
+        return 0
+
+    return await _with_app(run)
+
+
 # -- loa chat / loa run -------------------------------------------------------------------------------
 async def _chat(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
     from bot.router import Router
 
     return await _with_app(lambda app: chat(Router(app), user=args.user))
+
+
+async def _start_scheduler(app: App, application) -> Callable[[], None]:
+    """The talking-point scheduler and broadcast engine, sending through the running Telegram bot."""
+    from datetime import timedelta
+
+    from bot.channels.telegram import TelegramSender
+    from scheduler.broadcast import Engine
+    from scheduler.service import Service
+
+    engine = Engine(app, {"telegram": TelegramSender(application.bot)})
+    service = Service(app, engine, timedelta(hours=app.settings.schedule_grace_hours))
+    await service.start()
+    return service.shutdown
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -299,7 +363,7 @@ async def _run(args: argparse.Namespace) -> int:
             from bot.channels import telegram
 
             try:
-                await telegram.run(app)
+                await telegram.run(app, on_ready=lambda application: _start_scheduler(app, application))
             except telegram.TelegramStartError as exc:
                 raise CliError(str(exc)) from None
             return 0
@@ -380,6 +444,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="mỗi lần gửi một dòng JSON")
     s.set_defaults(func=_schedule_list)
 
+    p = sub.add_parser("broadcast", help="phát tin tới các nhóm và người đăng ký")
+    bsub = p.add_subparsers(dest="broadcast_command", metavar="LỆNH")
+    b = bsub.add_parser("send", help="xếp lịch một tin (loa run đang chạy sẽ gửi)")
+    b.add_argument("--text", required=True, help="nội dung")
+    b.add_argument("--at", help="giờ gửi YYYY-MM-DDTHH:MM (giờ Việt Nam); mặc định: ngay")
+    b.add_argument("--unit", help="chỉ gửi trong đơn vị này (mã); mặc định: mọi nơi đăng ký")
+    b.add_argument("--key", help="khóa chống gửi trùng (mặc định: tự tạo)")
+    b.set_defaults(func=_broadcast_send)
+    b = bsub.add_parser("status", help="tiến độ các tin đã phát")
+    b.add_argument("--json", action="store_true", help="mỗi tin một dòng JSON")
+    b.add_argument("--limit", type=int, default=20, help="số tin (mặc định 20)")
+    b.set_defaults(func=_broadcast_status)
+
     p = sub.add_parser("db", help="cơ sở dữ liệu")
     dsub = p.add_subparsers(dest="db_command", metavar="LỆNH")
     d = dsub.add_parser("backup", help="sao lưu nhất quán (được cả khi bot đang chạy)")
@@ -395,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         # `loa`, `loa content`, `loa db` alone: show the help of that level.
-        groups = ("content", "db", "invite", "report", "schedule")
+        groups = ("content", "db", "invite", "report", "schedule", "broadcast")
         target = args.command if args.command in groups else None
         if target:
             parser.parse_args([target, "--help"])

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     zalo_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
+    # A scheduled send missed while the bot was down is still sent within this many hours.
+    schedule_grace_hours: float = Field(default=6, ge=0, le=72)
     # Reports may be filed for the current quarter and this many quarters before it.
     report_open_quarters: int = Field(default=1, ge=0, le=8)
 

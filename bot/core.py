@@ -24,6 +24,8 @@ class Incoming:
     chat_title: str = ""
     # In a group: the message was meant for the bot (a mention or a reply to it); commands always are.
     addressed: bool = False
+    # In a group: the sender administers the group (filled in by channels that can tell, for commands).
+    group_admin: bool = False
 
     @property
     def actor(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
-from handlers import admin, ask, key_messages, register, report, topics
+from handlers import admin, ask, key_messages, register, report, subscribe, topics
 from handlers import help as help_
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,10 @@ COMMANDS: dict[str, Handler] = {
     "thongke": admin.on_stats,
     "xuat": admin.on_export,
     "chuatraloi": admin.on_unanswered,
+    "dangkynhan": subscribe.on_subscribe,
+    "huynhan": subscribe.on_unsubscribe,
+    "sukien": subscribe.on_events,
+    "phatthanh": admin.on_broadcast,
 }
 
 # Plain text while a conversation is half done goes to that conversation.
@@ -49,6 +53,7 @@ BUTTONS: dict[str, Handler] = {
     "menu": lambda app, inc, arg: _MENU.get(arg, help_.help_text)(app, inc, ""),
     register.PREFIX: register.on_button,
     report.PREFIX: report.on_button,
+    "bc": admin.on_broadcast_button,
 }
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)

@@ -16,7 +16,7 @@ import re
 import secrets
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlparse
 
 from telegram import (
@@ -400,6 +400,7 @@ async def run(
     stop: asyncio.Event | None = None,
     announce: Callable[[str], None] | None = None,
     rate_limiter: AIORateLimiter | None = None,
+    on_ready: Callable[[Application], Awaitable[Callable[[], None]]] | None = None,
 ) -> None:
     """Run the Telegram channel until Ctrl-C / SIGTERM (or ``stop`` is set); raise TelegramStartError."""
     channel = TelegramChannel(app)
@@ -444,9 +445,12 @@ async def run(
         else:
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
             mode = "polling"
+        cleanup = await on_ready(application) if on_ready is not None else None
         line = texts.TELEGRAM_STARTED.format(username=application.bot.username, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
+        if cleanup is not None:
+            cleanup()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):

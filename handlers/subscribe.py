@@ -1,0 +1,64 @@
+"""Subscriptions to talking points (/dangkynhan, /huynhan) and the upcoming events (/sukien)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import texts
+from bot.app import App
+from bot.auth import OFFICER, actor_of
+from bot.core import Incoming, Reply
+from scheduler import calendar
+
+UPCOMING_DAYS = 30
+
+
+async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """A group subscribes (its admin or an officer, bound to a unit); a person opts back in."""
+    if inc.chat_type == "private":
+        await app.store.set_subscribed(inc.channel, inc.chat_id, True)
+        return [Reply(texts.SUBSCRIBE_PRIVATE_DONE)]
+    who = await actor_of(app, inc)
+    if not (inc.group_admin or who.at_least(OFFICER)):
+        return [Reply(texts.SUBSCRIBE_NEEDS_ADMIN)]
+    unit_code = args.strip() or (who.unit_code if who.at_least(OFFICER) else "")
+    unit = app.units.get(unit_code)
+    if unit is None:
+        return [Reply(texts.SUBSCRIBE_NEEDS_UNIT)]
+    await app.store.set_subscribed(inc.channel, inc.chat_id, True, unit_code=unit.code, chat_type="group")
+    await app.store.audit(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": unit.code})
+    return [Reply(texts.SUBSCRIBE_GROUP_DONE.format(unit=unit.label))]
+
+
+async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
+    if inc.chat_type != "private":
+        who = await actor_of(app, inc)
+        if not (inc.group_admin or who.at_least(OFFICER)):
+            return [Reply(texts.SUBSCRIBE_NEEDS_ADMIN)]
+        await app.store.audit(who.key, "unsubscribe", {"chat": f"{inc.channel}:{inc.chat_id}"})
+    await app.store.set_subscribed(
+        inc.channel, inc.chat_id, False, chat_type="private" if inc.chat_type == "private" else "group"
+    )
+    return [Reply(texts.UNSUBSCRIBED)]
+
+
+async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """The events of the coming weeks with their talking points."""
+    today = app.today()
+    planned = calendar.plan(
+        app.content.events, today, today + timedelta(days=UPCOMING_DAYS), app.settings.zone
+    )
+    seen: set[tuple[str, str]] = set()
+    lines = [texts.EVENTS_HEADER]
+    for p in planned:
+        key = (p.event.id, p.event_date.isoformat())
+        if key in seen or p.event_date < today:
+            continue
+        seen.add(key)
+        body = p.text().split("\n\n", 1)[-1]
+        lines.append(
+            texts.EVENTS_LINE.format(date=p.event_date.strftime("%d/%m/%Y"), title=p.event.title, points=body)
+        )
+    if len(lines) == 1:
+        return [Reply(texts.EVENTS_EMPTY.format(days=UPCOMING_DAYS))]
+    return [Reply("\n\n".join(lines))]

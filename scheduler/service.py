@@ -1,0 +1,113 @@
+"""The scheduler that runs inside `loa run`: plans talking points from the calendar and drives the engine.
+
+APScheduler 3 (the line python-telegram-bot's JobQueue is built on) runs three kinds of jobs in the configured
+time zone: at start-up and every day after midnight, the next two days' sends are planned as date jobs (job id
+= the idempotency key, so planning twice schedules once); a send missed while the bot was down is caught up if
+it is still within the grace period, and skipped with a log line otherwise; and every few seconds the engine
+sends whatever is due (scheduled talking points, officers' broadcasts, deliveries left over by a restart).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.app import App
+from scheduler import broadcast, calendar
+
+log = logging.getLogger(__name__)
+
+PLAN_DAYS = 2
+ENGINE_SECONDS = 10
+
+
+async def create_due(app: App, planned: calendar.PlannedSend) -> int:
+    broadcast_id, created = await broadcast.create(
+        app, planned.key, "scheduled", planned.text(), planned.event.audience, planned.send_at, "scheduler"
+    )
+    if created:
+        log.info("broadcast %s created for %s", broadcast_id, planned.key)
+    return broadcast_id
+
+
+async def catch_up(app: App, now: datetime, grace: timedelta) -> tuple[list[str], list[str]]:
+    """Create the sends of the last two days that are due: within ``grace`` caught up, older ones skipped."""
+    start = (now - timedelta(days=2)).date()
+    planned = [
+        p for p in calendar.plan(app.content.events, start, now.date(), app.settings.zone) if p.send_at <= now
+    ]
+    caught, skipped = [], []
+    for p in planned:
+        exists = await app.store.fetch_one("SELECT id FROM broadcasts WHERE idempotency_key = ?", (p.key,))
+        if exists is not None:
+            continue
+        if now - p.send_at <= grace:
+            await create_due(app, p)
+            caught.append(p.key)
+        else:
+            log.warning("skipped %s: missed at %s, beyond the %s grace period", p.key, p.send_at, grace)
+            skipped.append(p.key)
+    return caught, skipped
+
+
+class Service:
+    """The jobs; ``engine`` may be None when no messenger is configured (then nothing is sent)."""
+
+    def __init__(self, app: App, engine: broadcast.Engine | None, grace: timedelta):
+        self.app = app
+        self.engine = engine
+        self.grace = grace
+        self.scheduler = AsyncIOScheduler(timezone=app.settings.zone)
+
+    async def start(self) -> None:
+        await broadcast.recover(self.app)
+        await catch_up(self.app, self.app.clock(), self.grace)
+        self.plan()
+        self.scheduler.add_job(self.plan, "cron", hour=0, minute=5, id="plan", replace_existing=True)
+        if self.engine is not None:
+            self.scheduler.add_job(
+                self._run_engine,
+                "interval",
+                seconds=ENGINE_SECONDS,
+                id="engine",
+                replace_existing=True,
+                max_instances=1,
+                coalesce=True,
+            )
+        self.scheduler.start()
+        await self._run_engine()
+
+    def plan(self) -> None:
+        today = self.app.clock().date()
+        now = self.app.clock()
+        for p in calendar.plan(
+            self.app.content.events, today, today + timedelta(days=PLAN_DAYS), self.app.settings.zone
+        ):
+            if p.send_at <= now:
+                continue
+            self.scheduler.add_job(
+                self._fire,
+                "date",
+                run_date=p.send_at,
+                args=[p],
+                id=p.key,
+                replace_existing=True,
+                misfire_grace_time=int(self.grace.total_seconds()),
+            )
+
+    async def _fire(self, planned: calendar.PlannedSend) -> None:
+        await create_due(self.app, planned)
+        await self._run_engine()
+
+    async def _run_engine(self) -> None:
+        if self.engine is not None:
+            try:
+                await self.engine.run_due()
+            except Exception:  # the next tick tries again; nothing is lost, deliveries stay in the store
+                log.exception("broadcast engine pass failed")
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
