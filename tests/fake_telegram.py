@@ -441,11 +441,6 @@ class FakeTelegram:
 
     async def m_deleteWebhook(self, p: dict[str, Any]) -> bool:
         self.webhook_url = ""
-        self._closing = False
-        # Per chat: how many messages were sent or edited, and the buttons last shown (cheap to poll).
-        self.delivered_to: dict[int, int] = {}
-        self.last_markup: dict[int, dict[str, Any]] = {}
-        self._delivery_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         return True
 
     async def m_setWebhook(self, p: dict[str, Any]) -> bool:

@@ -1,0 +1,180 @@
+"""Subscriptions, officers' broadcasts, catch-up of missed sends, and the whole thing inside `loa run`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from bot import texts
+from bot.app import App
+from bot.config import load_settings
+from bot.content import default_content_dir
+from bot.core import Incoming
+from scheduler import broadcast
+from scheduler.service import catch_up
+from tests.fake_telegram import FakeTelegram
+from tests.test_reports import Person, _register
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(app, router) -> None:
+    def group_msg(text: str, user: str, admin: bool) -> Incoming:
+        return Incoming("telegram", "-77", user, "group", text=text, group_admin=admin)
+
+    [refused] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=False))
+    assert refused.text == texts.SUBSCRIBE_NEEDS_ADMIN
+    [needs_unit] = await router.handle(group_msg("/dangkynhan", "g1", admin=True))
+    assert needs_unit.text == texts.SUBSCRIBE_NEEDS_UNIT
+    [done] = await router.handle(group_msg("/dangkynhan na tam", "g1", admin=True))
+    assert done.text == texts.SUBSCRIBE_NEEDS_UNIT  # a code is asked for, not a name
+    [done] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=True))
+    assert "Xã Bản Hon" in done.text
+    chat = await app.store.chat("telegram", "-77")
+    assert (chat["subscribed"], chat["unit_code"]) == (1, "12-003")
+    person = await _register(app, router, "p1")
+    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "cp1"}
+    assert await person.say("/huynhan") == texts.UNSUBSCRIBED
+    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77"}
+    assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
+    assert len(await app.store.subscribers()) == 2
+
+
+async def test_upcoming_events_with_talking_points(app, router) -> None:
+    person = Person(router, "e1")
+    text = await person.say("/sukien")  # the app clock is 15/3/2024
+    assert text.startswith(texts.EVENTS_HEADER)
+    assert "25/03/2024 — Nhắc báo cáo" in text
+    assert "Giỗ Tổ Hùng Vương" not in text or "18/04/2024" in text
+
+
+async def test_officer_broadcast_is_confirmed_then_queued_to_their_scope_only(app, router) -> None:
+    await _register(app, router, "v1")  # Bản Nà Tăm, Xã Bản Hon
+    await _register(app, router, "v2", unit="12-004-01")  # Xã Bình Lư
+    officer = await _register(app, router, "o1", role="officer", unit="12-003")
+    shown = await officer.say("/phatthanh 19:30 16/3 Họp dân bàn làm đường vào bản")
+    assert shown.startswith(
+        texts.BROADCAST_CONFIRM.format(count=2, scope="Xã Bản Hon", when=" vào 19:30 16/03/2024", text="")[
+            :40
+        ]
+    )
+    queued = await officer.tap("Hẹn giờ")
+    assert queued.startswith("Đã xếp lịch gửi tới 2 nơi nhận")  # the officer's own chat and v1's
+    [row] = await broadcast.status(app)
+    assert row["total"] == 2 and row["send_at"] == "2024-03-16T12:30:00Z"
+    assert (await app.store.audit_log())[0]["action"] == "broadcast.create"
+    propagandist = Person(router, "v1")
+    assert (await propagandist.say("/phatthanh xin chào cả xã")).startswith("Lệnh /phatthanh")
+
+
+async def test_missed_sends_are_caught_up_within_grace_and_skipped_after(app) -> None:
+    await app.store.set_subscribed("telegram", "1", True)
+    # Quốc khánh 2/9/2025 at 07:00: the bot comes back at 10:00 (3 h late) and at 15:00 (8 h late).
+    late = datetime(2025, 9, 2, 10, 0, tzinfo=ZONE)
+    caught, skipped = await catch_up(app, late, timedelta(hours=6))
+    assert "event:quoc-khanh:2025-09-02:0" in caught
+    assert await catch_up(app, late, timedelta(hours=6)) == ([], []), "planning twice creates nothing twice"
+    caught, skipped = await catch_up(app, datetime(2025, 5, 1, 15, 0, tzinfo=ZONE), timedelta(hours=6))
+    assert "event:quoc-te-lao-dong:2025-05-01:0" in skipped and not caught
+
+
+def test_loa_broadcast_send_and_status(tmp_path: Path, capsys, monkeypatch) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("LOA_DB", str(tmp_path / "b.db"))
+    assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--key", "k1"]) == 0
+    assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--key", "k1"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã xếp lịch: số 1" in out and "đã có (số 1)" in out
+    assert main(["broadcast", "status", "--json"]) == 0
+    [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["idempotency_key"] == "k1"
+    assert main(["broadcast", "send", "--text", "Tin", "--unit", "99-999"]) == 2
+
+
+async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    now = datetime.now(ZONE)
+    soon = now - timedelta(minutes=1)
+    events = yaml.safe_load((content / "events.yaml").read_text(encoding="utf-8"))
+    events.append(
+        {
+            "id": "hop-khan",
+            "title": "Họp khẩn toàn xã",
+            "date": {"once": soon.date().isoformat()},
+            "days_before": [0],
+            "send_time": soon.strftime("%H:%M"),
+            "audience": {"everyone": True},
+            "talking_points": "Mời bà con dự họp khẩn về phòng chống thiên tai.",
+        }
+    )
+    (content / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
+    db = tmp_path / "run.db"
+    settings = load_settings(env_file=None, db=db, content_dir=content)
+    app = await App.open(settings)
+    await app.store.set_subscribed("telegram", "501", True)
+    await app.store.set_subscribed("telegram", "-900", True, unit_code="12-003", chat_type="group")
+    await app.close()
+    fake.chat(501)
+    fake.chat(-900, "group")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update(
+        {
+            "LOA_TELEGRAM_TOKEN": fake.token,
+            "LOA_TELEGRAM_API_URL": fake.base_url,
+            "LOA_DB": str(db),
+            "LOA_CONTENT_DIR": str(content),
+        }
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_delivered(501, 1, timeout=60)
+        await fake.wait_delivered(-900, 1, timeout=60)
+        assert "Họp khẩn toàn xã" in fake.texts(501)[0]
+        cli = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "broadcast",
+            "send",
+            "--text",
+            "Tin của cán bộ tỉnh",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        await cli.communicate()
+        await fake.wait_delivered(501, 2, timeout=60)
+        await fake.wait_delivered(-900, 2, timeout=60)  # a group's next message waits its turn (20 a minute)
+        assert fake.texts(501)[1] == fake.texts(-900)[1] == "Tin của cán bộ tỉnh"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+        await fake.stop()
+    assert proc.returncode == 0, err.decode()[-3000:]
+    app = await App.open(settings)
+    rows = await broadcast.status(app)
+    await app.close()
+    assert {(r["kind"], r["sent"], r["total"]) for r in rows} == {("scheduled", 2, 2), ("adhoc", 2, 2)}
