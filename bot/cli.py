@@ -340,7 +340,7 @@ async def _chat(args: argparse.Namespace) -> int:
     return await _with_app(lambda app: chat(Router(app), user=args.user))
 
 
-async def _start_scheduler(app: App, application) -> Callable[[], None]:
+async def _start_scheduler(app: App, application) -> Callable[[], Awaitable[None]]:
     """The talking-point scheduler and broadcast engine, sending through the running Telegram bot."""
     from datetime import timedelta
 

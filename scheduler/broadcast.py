@@ -182,9 +182,18 @@ class Engine:
         self.workers = workers
         self.backoff = backoff
         self._lock = asyncio.Lock()
+        self._stopping = False
+
+    async def stop(self) -> None:
+        """Finish the sends in flight, start no new one, and return when the pass has ended."""
+        self._stopping = True
+        async with self._lock:
+            pass
 
     async def run_due(self, now: datetime | None = None) -> int:
         """Send every pending delivery of broadcasts that are due; return how many were sent."""
+        if self._stopping:
+            return 0
         async with self._lock:  # one pass at a time: a delivery is never picked twice
             due = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             # Chats that left or blocked the bot since the broadcast was created get nothing.
@@ -211,7 +220,7 @@ class Engine:
             return sent[0]
 
     async def _worker(self, queue: asyncio.Queue[dict[str, Any]], sent: list[int]) -> None:
-        while not queue.empty():
+        while not queue.empty() and not self._stopping:
             row = queue.get_nowait()
             if await self._deliver(row):
                 sent[0] += 1

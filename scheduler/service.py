@@ -108,6 +108,9 @@ class Service:
             except Exception:  # the next tick tries again; nothing is lost, deliveries stay in the store
                 log.exception("broadcast engine pass failed")
 
-    def shutdown(self) -> None:
+    async def shutdown(self) -> None:
+        """Stop planning; let the sends in flight finish so that none is left half done."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.engine is not None:
+            await self.engine.stop()

@@ -400,7 +400,7 @@ async def run(
     stop: asyncio.Event | None = None,
     announce: Callable[[str], None] | None = None,
     rate_limiter: AIORateLimiter | None = None,
-    on_ready: Callable[[Application], Awaitable[Callable[[], None]]] | None = None,
+    on_ready: Callable[[Application], Awaitable[Callable[[], Awaitable[None]]]] | None = None,
 ) -> None:
     """Run the Telegram channel until Ctrl-C / SIGTERM (or ``stop`` is set); raise TelegramStartError."""
     channel = TelegramChannel(app)
@@ -450,7 +450,7 @@ async def run(
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
         if cleanup is not None:
-            cleanup()
+            await cleanup()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
