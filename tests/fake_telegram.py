@@ -9,6 +9,7 @@ entities, callback data size), and injects failures on demand: 429 with retry_af
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import html
 import json
@@ -137,6 +138,8 @@ class FakeTelegram:
         self.delivered_to: dict[int, int] = {}
         self.last_markup: dict[int, dict[str, Any]] = {}
         self._delivery_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
+        self._window: collections.deque[float] = collections.deque()
+        self._group_windows: dict[int, collections.deque[float]] = {}
 
     # -- life cycle -------------------------------------------------------------------------------
     async def start(self) -> str:
@@ -388,8 +391,46 @@ class FakeTelegram:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 
+    def enforce_limits(self, per_second: float, group_per_minute: float) -> None:
+        """Answer 429 (retry_after 1) past these sending rates, as Telegram does."""
+        self._limits = (per_second, group_per_minute)
+
+    def chaos(self, too_many: float, server_error: float, seed: int = 1) -> None:
+        """Fail this share of sends at random: 429 and 5xx."""
+        import random
+
+        self._chaos = (too_many, server_error, random.Random(seed))
+
+    def _check_limits(self, chat_id: int) -> None:
+        limits = getattr(self, "_limits", None)
+        if limits is None:
+            return
+        now = time.monotonic()
+        sent = self._window
+        while sent and now - sent[0] >= 1.0:
+            sent.popleft()
+        if len(sent) >= limits[0]:
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        if chat_id < 0:
+            group = self._group_windows.setdefault(chat_id, collections.deque())
+            while group and now - group[0] >= 60.0:
+                group.popleft()
+            if len(group) >= limits[1]:
+                raise ApiError(429, "Too Many Requests: retry after 3", {"retry_after": 3})
+            group.append(now)
+        sent.append(now)
+
     def _inject(self, method: str, params: dict[str, Any]) -> None:
         chat_id = params.get("chat_id")
+        chaos = getattr(self, "_chaos", None)
+        if chaos is not None and method == "sendMessage":
+            roll = chaos[2].random()
+            if roll < chaos[0]:
+                raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+            if roll < chaos[0] + chaos[1]:
+                raise ApiError(502, "Bad Gateway")
+        if method == "sendMessage" and chat_id is not None:
+            self._check_limits(int(chat_id))
         for failure in self.failures:
             if failure.times <= 0 or failure.method != method:
                 continue
