@@ -139,6 +139,7 @@ class FakeTelegram:
         self.last_markup: dict[int, dict[str, Any]] = {}
         self._delivery_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         self._window: collections.deque[float] = collections.deque()
+        self.admins: set[tuple[int, int]] = set()  # (chat, user) pairs that administer a group
         self._group_windows: dict[int, collections.deque[float]] = {}
 
     # -- life cycle -------------------------------------------------------------------------------
@@ -495,7 +496,29 @@ class FakeTelegram:
         return True
 
     async def m_getChatMember(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"status": "member", "user": self.user(int(p["user_id"]))}
+        status = "administrator" if (int(p["chat_id"]), int(p["user_id"])) in self.admins else "member"
+        member: dict[str, Any] = {"status": status, "user": self.user(int(p["user_id"]))}
+        if status == "administrator":
+            member.update(
+                {
+                    key: True
+                    for key in (
+                        "can_be_edited",
+                        "is_anonymous",
+                        "can_manage_chat",
+                        "can_delete_messages",
+                        "can_manage_video_chats",
+                        "can_restrict_members",
+                        "can_promote_members",
+                        "can_change_info",
+                        "can_invite_users",
+                        "can_post_stories",
+                        "can_edit_stories",
+                        "can_delete_stories",
+                    )
+                }
+            )
+        return member
 
     async def m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
         return True

@@ -480,3 +480,16 @@ async def test_a_report_with_taps_only_and_the_officers_files_on_telegram(bot, f
     await fake.send_text(boss, boss, "/thongke")
     await fake.wait_for(lambda: fake.called("sendPhoto"))
     assert "Tổng: 1 buổi, 40 lượt" in fake.texts(boss)[-2]
+
+
+async def test_a_group_admin_subscribes_the_group_and_a_member_cannot(bot, fake) -> None:
+    fake.chat(GROUP, "group", "Bản Nà Tăm")
+    fake.admins.add((GROUP, 601))
+    await fake.send_text(GROUP, 602, "/dangkynhan@LoaTestBot 12-003", chat_type="group")
+    await _reply(fake, GROUP)
+    assert fake.texts(GROUP)[-1] == texts.SUBSCRIBE_NEEDS_ADMIN
+    await fake.send_text(GROUP, 601, "/dangkynhan 12-003", chat_type="group")
+    await _reply(fake, GROUP, 2)
+    assert "Xã Bản Hon" in fake.texts(GROUP)[-1]
+    record = await bot.app.store.chat("telegram", str(GROUP))
+    assert (record["subscribed"], record["unit_code"]) == (1, "12-003")

@@ -17,6 +17,7 @@ import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from urllib.parse import urlparse
 
 from telegram import (
@@ -240,6 +241,15 @@ class TelegramChannel:
         inc = self._incoming(message, context.bot.username, context.bot.id)
         if inc is None:
             return
+        if inc.chat_type == "group" and inc.text.startswith("/") and message.from_user is not None:
+            # Some group commands are for the group's admins: say whether the sender is one.
+            try:
+                member = await context.bot.get_chat_member(message.chat_id, message.from_user.id)
+                inc = replace(
+                    inc, group_admin=member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+                )
+            except TelegramError as exc:
+                log.info("getChatMember failed (%s); treating the sender as a member", type(exc).__name__)
         replies = await self.router.handle(inc)
         await self.send(context.bot, message.chat_id, replies)
 
