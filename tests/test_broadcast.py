@@ -20,14 +20,6 @@ FAST = Limits(per_second=1000, group_per_minute=1000)
 
 
 @pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def setup(tmp_path: Path, fake: FakeTelegram):
     settings = load_settings(
         env_file=None, db=tmp_path / "b.db", telegram_token=fake.token, telegram_api_url=fake.base_url

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from bot.content import default_content_dir
 from bot.core import Incoming
 from scheduler import broadcast
 from scheduler.service import catch_up
+from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
 from tests.test_reports import Person, _register
 
@@ -138,33 +138,12 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
             "LOA_CONTENT_DIR": str(content),
         }
     )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await loa_process("run", env=env, cwd=tmp_path)
     try:
         await fake.wait_delivered(501, 1, timeout=60)
         await fake.wait_delivered(-900, 1, timeout=60)
         assert "Họp khẩn toàn xã" in fake.texts(501)[0]
-        cli = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "broadcast",
-            "send",
-            "--text",
-            "Tin của cán bộ tỉnh",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        cli = await loa_process("broadcast", "send", "--text", "Tin của cán bộ tỉnh", env=env, cwd=tmp_path)
         await cli.communicate()
         await fake.wait_delivered(501, 2, timeout=60)
         await fake.wait_delivered(-900, 2, timeout=60)  # a group's next message waits its turn (20 a minute)

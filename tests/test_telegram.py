@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import signal
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,18 +23,11 @@ from bot.channels import telegram
 from bot.channels.telegram import split_text
 from bot.config import load_settings
 from bot.content import default_content_dir
+from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
 
 ALICE = 501  # a propagandist in a private chat
 GROUP = -4001
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def _start(tmp_path: Path, fake: FakeTelegram, **overrides):
@@ -292,21 +284,8 @@ def _env(fake: FakeTelegram, tmp_path: Path, token: str | None = None) -> dict[s
     return env
 
 
-async def _loa_run(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
 async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, fake) -> None:
-    proc = await _loa_run(_env(fake, tmp_path, token="999:REVOKED"), tmp_path)
+    proc = await loa_process("run", env=_env(fake, tmp_path, token="999:REVOKED"), cwd=tmp_path)
     _out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2
     message = err.decode()
@@ -315,7 +294,7 @@ async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, 
 
 
 async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Path, fake) -> None:
-    proc = await _loa_run(_env(fake, tmp_path), tmp_path)
+    proc = await loa_process("run", env=_env(fake, tmp_path), cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)
         await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
