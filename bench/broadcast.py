@@ -3,8 +3,9 @@
     python bench/broadcast.py [--chats 5000] [--groups 100] [--scale 10]
 
 The fake server (tests/fake_telegram.py) answers 429 past 30 messages/s overall and 20/min to one group,
-both multiplied by --scale so the run takes seconds, and fails 2 % of sends with 429 and 1 % with 502 at
-random. The engine runs in its own process (bench/broadcast_runner.py), as in `loa run`. Two runs:
+both multiplied by --scale so the run takes seconds (and the retry_after it asks for divided by --scale: the
+same Telegram, sped up), and fails 2 % of sends with 429 and 1 % with 502 at random. The engine runs in its
+own process (bench/broadcast_runner.py), as in `loa run`. Two runs:
 1. straight through: achieved rate / allowed rate, lost, duplicated;
 2. killed with SIGKILL halfway, then started again: lost, and duplicates against the in-flight window.
 """
@@ -80,8 +81,9 @@ def tally(fake: FakeTelegram, ids: list[int]) -> tuple[int, int, int]:
 async def run(args: argparse.Namespace, kill_at: float | None) -> None:
     fake = FakeTelegram()
     await fake.start()
-    fake.enforce_limits(30 * args.scale, 20 * args.scale)
-    fake.chaos(0.02, 0.01)
+    # Telegram sped up by --scale: its limits multiplied, and the waits it asks for divided, by the factor.
+    fake.enforce_limits(30 * args.scale, 20 * args.scale, retry_after=1 / args.scale)
+    fake.chaos(0.02, 0.01, retry_after=1 / args.scale)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "b.db"
         ids = await prepare(db, args.chats, args.groups, fake)

@@ -29,6 +29,7 @@ async def create_due(app: App, planned: calendar.PlannedSend) -> int:
     )
     if created:
         log.info("broadcast %s created for %s", broadcast_id, planned.key)
+        await app.store.audit("scheduler", "broadcast.create", {"id": broadcast_id, "key": planned.key})
     return broadcast_id
 
 

@@ -392,15 +392,16 @@ class FakeTelegram:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 
-    def enforce_limits(self, per_second: float, group_per_minute: float) -> None:
-        """Answer 429 (retry_after 1) past these sending rates, as Telegram does."""
-        self._limits = (per_second, group_per_minute)
+    def enforce_limits(self, per_second: float, group_per_minute: float, retry_after: float = 1.0) -> None:
+        """Answer 429 past these sending rates, as Telegram does. A benchmark that speeds Telegram up by a
+        factor scales ``retry_after`` down by the same factor (Telegram's own answers say 1 s and up)."""
+        self._limits = (per_second, group_per_minute, retry_after)
 
-    def chaos(self, too_many: float, server_error: float, seed: int = 1) -> None:
-        """Fail this share of sends at random: 429 and 5xx."""
+    def chaos(self, too_many: float, server_error: float, seed: int = 1, retry_after: float = 1.0) -> None:
+        """Fail this share of sends at random: 429 (with ``retry_after``) and 5xx."""
         import random
 
-        self._chaos = (too_many, server_error, random.Random(seed))
+        self._chaos = (too_many, server_error, random.Random(seed), retry_after)
 
     def _check_limits(self, chat_id: int) -> None:
         limits = getattr(self, "_limits", None)
@@ -411,13 +412,13 @@ class FakeTelegram:
         while sent and now - sent[0] >= 1.0:
             sent.popleft()
         if len(sent) >= limits[0]:
-            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": limits[2]})
         if chat_id < 0:
             group = self._group_windows.setdefault(chat_id, collections.deque())
             while group and now - group[0] >= 60.0:
                 group.popleft()
             if len(group) >= limits[1]:
-                raise ApiError(429, "Too Many Requests: retry after 3", {"retry_after": 3})
+                raise ApiError(429, "Too Many Requests: retry after 3", {"retry_after": 3 * limits[2]})
             group.append(now)
         sent.append(now)
 
@@ -427,7 +428,7 @@ class FakeTelegram:
         if chaos is not None and method == "sendMessage":
             roll = chaos[2].random()
             if roll < chaos[0]:
-                raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+                raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": chaos[3]})
             if roll < chaos[0] + chaos[1]:
                 raise ApiError(502, "Bad Gateway")
         if method == "sendMessage" and chat_id is not None:
