@@ -223,17 +223,20 @@ class Store:
         new_chat = self._seen_chats.get(chat_key) != (chat_type, title)
         if not (new_user or new_chat):
             return
-        async with self.transaction() as conn:
-            if new_user:
-                await conn.execute(
+        statements = []
+        if new_user:
+            statements.append(
+                (
                     "INSERT INTO users (channel, external_id, display_name) VALUES (?, ?, ?)"
                     " ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name,"
                     " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
                     " WHERE users.display_name != excluded.display_name",
                     (channel, user_id, display_name),
                 )
-            if new_chat:
-                await conn.execute(
+            )
+        if new_chat:
+            statements.append(
+                (
                     "INSERT INTO chats (channel, external_id, chat_type, title, user_external_id)"
                     " VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
@@ -241,6 +244,13 @@ class Store:
                     " WHERE chats.active = 0 OR chats.title != excluded.title",
                     (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None),
                 )
+            )
+        if len(statements) == 1:  # the common first contact: one statement, no explicit transaction
+            await self.write(*statements[0])
+        else:
+            async with self.transaction() as conn:
+                for sql, params in statements:
+                    await conn.execute(sql, params)
         self._seen_users[user_key] = display_name
         self._seen_chats[chat_key] = (chat_type, title)
 
