@@ -110,8 +110,11 @@ class Service:
                 log.exception("broadcast engine pass failed")
 
     async def shutdown(self) -> None:
-        """Stop planning; let the sends in flight finish so that none is left half done."""
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        """Let the sends in flight finish (so none is left half done), then stop the jobs.
+
+        In that order: shutting the scheduler down cancels the job coroutines that are running.
+        """
         if self.engine is not None:
             await self.engine.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
