@@ -308,8 +308,7 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
             print(texts.CLI_BROADCAST_EXISTS.format(id=broadcast_id))
             return 0
         await app.store.audit(CLI_ACTOR, "broadcast.create", {"id": broadcast_id, "unit": args.unit})
-        rows = await broadcast.status(app, limit=100)
-        count = next((r["total"] for r in rows if r["id"] == broadcast_id), 0)
+        count = await broadcast.recipients(app, broadcast_id)
         print(
             texts.CLI_BROADCAST_QUEUED.format(id=broadcast_id, count=count, at=at.strftime("%H:%M %d/%m/%Y"))
         )

@@ -180,8 +180,7 @@ async def on_broadcast_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
     key = f"adhoc:{who.key}:{uuid.uuid4().hex[:12]}"
     broadcast_id, _ = await broadcast.create(app, key, "adhoc", data["text"], audience, at, who.key)
     await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-    count = await broadcast.status(app, limit=50)
-    total = next((r["total"] for r in count if r["id"] == broadcast_id), 0)
+    total = await broadcast.recipients(app, broadcast_id)
     await app.store.audit(
         who.key,
         "broadcast.create",

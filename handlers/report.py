@@ -110,11 +110,6 @@ def find_form(app: App, text: str) -> str | None:
     return best[1] if best else None
 
 
-def find_place(app: App, text: str) -> Unit | None:
-    """The village or commune named word for word in ``text`` (the longest name wins)."""
-    return app.units.named_in(text)
-
-
 def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
     """Fields of a one-line report ("12/3 họp bản Nà Tăm 45 người KT-XH 2023"); missing ones are absent."""
     data: dict[str, Any] = {}
@@ -144,7 +139,7 @@ def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
             leftover = leftover.replace(f" {plain_key(kw)} ", " ")
     # No place named: the registered village, as the guided report would offer first.
     home = app.units.get(who.unit_code)
-    place = find_place(app, rest) or (home if home is not None and home.level == "village" else None)
+    place = app.units.named_in(rest) or (home if home is not None and home.level == "village" else None)
     if place is not None:
         data["unit"] = place.code
         for name in (plain_key(place.name), core_name(place.name)):
@@ -352,7 +347,7 @@ async def on_text(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
         home = app.units.get(who.unit_code)
         within = home.commune_code if home is not None and home.commune_code else None
         found = app.units.find(text, within=within) or app.units.find(text)
-        exact = find_place(app, text)
+        exact = app.units.named_in(text)
         if exact is not None:
             data["unit"] = exact.code
             return await _advance(app, inc, state, who)

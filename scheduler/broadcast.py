@@ -159,6 +159,14 @@ async def status(app: App, limit: int = 20) -> list[dict[str, Any]]:
     return rows
 
 
+async def recipients(app: App, broadcast_id: int) -> int:
+    """How many chats a broadcast goes to (its deliveries)."""
+    row = await app.store.fetch_one(
+        "SELECT COUNT(*) AS n FROM deliveries WHERE broadcast_id = ?", (broadcast_id,)
+    )
+    return int(row["n"]) if row else 0
+
+
 async def recover(app: App) -> int:
     """After a restart: deliveries left "sending" were in flight at the crash; send them again."""
     cur = await app.store.write("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
