@@ -339,31 +339,17 @@ async def _chat(args: argparse.Namespace) -> int:
     return await _with_app(lambda app: chat(Router(app), user=args.user))
 
 
-async def _start_scheduler(app: App, application) -> Callable[[], Awaitable[None]]:
-    """The talking-point scheduler and broadcast engine, sending through the running Telegram bot."""
-    from datetime import timedelta
-
-    from bot.channels.telegram import TelegramSender
-    from scheduler.broadcast import Engine
-    from scheduler.service import Service
-
-    engine = Engine(app, {"telegram": TelegramSender(application.bot)})
-    service = Service(app, engine, timedelta(hours=app.settings.schedule_grace_hours))
-    await service.start()
-    return service.shutdown
-
-
 async def _run(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
     from bot.router import Router
 
     async def run(app: App) -> int:
-        if app.settings.telegram_token is not None:
-            from bot.channels import telegram
+        if app.settings.telegram_token is not None or app.settings.zalo_token is not None:
+            from bot.serve import ChannelStartError, serve
 
             try:
-                await telegram.run(app, on_ready=lambda application: _start_scheduler(app, application))
-            except telegram.TelegramStartError as exc:
+                await serve(app)
+            except ChannelStartError as exc:
                 raise CliError(str(exc)) from None
             return 0
         # With no messenger configured Loa talks in the terminal.

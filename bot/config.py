@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     zalo_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_listen: str = "127.0.0.1"
+    zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
     # A scheduled send missed while the bot was down is still sent within this many hours.
     schedule_grace_hours: float = Field(default=6, ge=0, le=72)
     # Reports may be filed for the current quarter and this many quarters before it.
@@ -59,7 +63,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"mục {item!r} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345")
         return value
 
-    @field_validator("telegram_api_url", "zalo_api_url", "telegram_webhook_url")
+    @field_validator("telegram_api_url", "zalo_api_url", "telegram_webhook_url", "zalo_webhook_url")
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -81,8 +85,22 @@ class Settings(BaseSettings):
             raise ValueError("chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -")
         return value
 
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _valid_zalo_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Zalo's rule for secret_token: 8 to 256 characters.
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("phải dài từ 8 đến 256 ký tự")
+        return value
+
     @field_validator(
-        "telegram_token", "zalo_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before"
+        "telegram_token",
+        "zalo_token",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "zalo_webhook_url",
+        "zalo_webhook_secret",
+        mode="before",
     )
     @classmethod
     def _empty_token_is_unset(cls, value: object) -> object:
@@ -94,7 +112,12 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value configured, for redaction from logs."""
-        values = [self.telegram_token, self.zalo_token, self.telegram_webhook_secret]
+        values = [
+            self.telegram_token,
+            self.zalo_token,
+            self.telegram_webhook_secret,
+            self.zalo_webhook_secret,
+        ]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     @property

@@ -61,6 +61,8 @@ class Store:
         self._flush_task: asyncio.Task[None] | None = None
         # Which (channel, chat, user) have a half-done conversation: most messages have none.
         self._dialogs: set[tuple[str, str, str]] = set()
+        # Numbered choices last shown per (channel, chat, user), for messengers without buttons.
+        self._options: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -208,6 +210,10 @@ class Store:
             self._seen_chats = {(r[0], r[1]): (r[2], r[3]) async for r in cur}
         async with self.conn.execute("SELECT channel, chat_id, user_id FROM dialog_state") as cur:
             self._dialogs = {(r[0], r[1], r[2]) async for r in cur}
+        async with self.conn.execute("SELECT channel, chat_id, user_id, options FROM chat_options") as cur:
+            self._options = {
+                (r[0], r[1], r[2]): [(label, data) for label, data in json.loads(r[3])] async for r in cur
+            }
 
     async def note_contact(
         self, channel: str, user_id: str, display_name: str, chat_id: str, chat_type: str, title: str = ""
@@ -491,6 +497,47 @@ class Store:
             (channel, chat_id, user_id),
         )
         self._dialogs.discard((channel, chat_id, user_id))
+
+    # -- numbered choices and handled updates (messengers without buttons or update ids) ---------
+    def options(self, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
+        """The (label, button data) choices last shown to this person in this chat, numbered from 1."""
+        return self._options.get((channel, chat_id, user_id), [])
+
+    async def set_options(
+        self, channel: str, chat_id: str, user_id: str, options: list[tuple[str, str]]
+    ) -> None:
+        """Remember the choices just shown (an empty list forgets the old ones)."""
+        key = (channel, chat_id, user_id)
+        if options == self._options.get(key, []):
+            return
+        if options:
+            await self.write(
+                "INSERT INTO chat_options (channel, chat_id, user_id, options) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET options = excluded.options,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                (channel, chat_id, user_id, json.dumps(options, ensure_ascii=False)),
+            )
+            self._options[key] = list(options)
+        else:
+            await self.write(
+                "DELETE FROM chat_options WHERE channel = ? AND chat_id = ? AND user_id = ?", key
+            )
+            self._options.pop(key, None)
+
+    async def claim_update(self, channel: str, update_key: str) -> bool:
+        """True the first time an update is seen, False for a repeat (a webhook retried, a re-poll)."""
+        cur = await self.write(
+            "INSERT OR IGNORE INTO handled_updates (channel, update_key) VALUES (?, ?)", (channel, update_key)
+        )
+        return cur.rowcount == 1
+
+    async def forget_handled(self, before: datetime) -> int:
+        """Drop handled-update ids older than ``before`` (a messenger repeats an update within minutes)."""
+        cur = await self.write(
+            "DELETE FROM handled_updates WHERE handled_at < ?",
+            (before.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
+        )
+        return cur.rowcount
 
     # -- backup ----------------------------------------------------------------------------------
     async def backup(self, dest: str | os.PathLike[str]) -> Path:

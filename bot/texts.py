@@ -99,6 +99,19 @@ TELEGRAM_BAD_TOKEN = (
 TELEGRAM_UNREACHABLE = "Không kết nối được máy chủ Telegram ({url}): {reason}"
 TELEGRAM_STARTED = "Loa đang chạy trên Telegram với tên @{username} ({mode}). Ctrl-C để dừng."
 
+# -- Zalo -----------------------------------------------------------------------------------------------
+ZALO_CHOOSE = "↪ Trả lời bằng số thứ tự (ví dụ: 1)."
+ZALO_TYPE_VALUE = "↪ Gõ số, ví dụ: {examples}."
+ZALO_NO_FILE = (
+    "📎 Zalo không nhận tệp «{filename}». Muốn lấy tệp, xin dùng Loa trên Telegram hoặc lệnh "
+    "«loa report export» trên máy chủ."
+)
+ZALO_TEXT_ONLY = "Loa chỉ đọc được tin nhắn chữ. Xin gõ câu hỏi hoặc lệnh, ví dụ /trogiup."
+ZALO_BAD_TOKEN = "Mã bot Zalo không hợp lệ hoặc đã bị thu hồi (LOA_ZALO_TOKEN); lấy mã mới ở Zalo Bot Creator"
+ZALO_UNREACHABLE = "Không kết nối được máy chủ Zalo Bot ({url}): {reason}"
+ZALO_WEBHOOK_FAILED = "Zalo không nhận địa chỉ webhook {url}: {reason}"
+ZALO_STARTED = "Loa đang chạy trên Zalo với tên {name} ({mode}). Ctrl-C để dừng."
+
 # -- roles and registration -----------------------------------------------------------------------------
 ROLE_NAMES = {
     "anyone": "người dùng",
@@ -149,10 +162,8 @@ REPORT_TYPE_PLACE = "Xin gõ tên thôn, bản, tổ dân phố hoặc xã:"
 REPORT_PLACE_UNKNOWN = "Không thấy «{text}» trong danh sách. Có phải nơi nào dưới đây? Hoặc gõ lại tên."
 REPORT_ASK_ATTENDEES = "④ Bao nhiêu người dự? Chọn hoặc gõ số."
 REPORT_TYPE_ATTENDEES = "Xin gõ số người dự (1 đến 5.000):"
-REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi bấm «Xong»."
-REPORT_ASK_CONCERNS = (
-    "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, KHÔNG ghi tên người dân. Không có thì bấm «Bỏ qua»."
-)
+REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi chọn «Xong»."
+REPORT_ASK_CONCERNS = "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, KHÔNG ghi tên người dân. Không có thì chọn «Bỏ qua»."
 REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
 REPORT_SUMMARY_LINES = (
     "• Ngày: {date}\n• Hình thức: {form}\n• Địa điểm: {place}\n• Số người dự: {attendees}\n"
@@ -168,7 +179,7 @@ REPORT_RESUME = "Đồng chí đang làm dở một báo cáo, tiếp tục nhé
 REPORT_DUPLICATE = (
     "Đồng chí đã gửi báo cáo số {id} giống hệt (cùng ngày, nơi, hình thức) hôm nay. Vẫn gửi thêm báo cáo này?"
 )
-REPORT_BAD_DATE = "Không hiểu ngày «{text}». Gõ ngày/tháng, ví dụ 12/3, hoặc chọn nút."
+REPORT_BAD_DATE = "Không hiểu ngày «{text}». Gõ ngày/tháng, ví dụ 12/3, hoặc chọn Hôm nay, Hôm qua."
 REPORT_FUTURE_DATE = "Ngày {date} chưa đến. Xin chọn ngày đã tổ chức."
 REPORT_OLD_DATE = "Ngày {date} đã quá hạn báo cáo (chỉ nhận từ {start}). Xin liên hệ cán bộ nếu cần bổ sung."
 REPORT_BAD_ATTENDEES = "Số người dự phải là số nguyên từ 1 đến 5.000. Xin gõ lại:"

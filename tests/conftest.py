@@ -17,6 +17,7 @@ from bot.content import Content, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from bot.router import Router
 from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -38,6 +39,15 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 async def fake() -> AsyncIterator[FakeTelegram]:
     """A fake Telegram Bot API server on 127.0.0.1."""
     server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def zfake() -> AsyncIterator[FakeZalo]:
+    """A fake Zalo Bot API server on 127.0.0.1."""
+    server = FakeZalo()
     await server.start()
     yield server
     await server.stop()

@@ -20,7 +20,7 @@ import yaml
 from bot import texts
 from bot.app import App
 from bot.channels import telegram
-from bot.channels.telegram import split_text
+from bot.channels.textsplit import split_text
 from bot.config import load_settings
 from bot.content import default_content_dir
 from tests.conftest import loa_process

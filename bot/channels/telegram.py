@@ -57,6 +57,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.app import App
+from bot.channels.textsplit import split_text
 from bot.core import Incoming, Reply
 from bot.router import Router
 
@@ -72,50 +73,6 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 class TelegramStartError(Exception):
     """The bot cannot start (bad token, server unreachable); the message is one line without secrets."""
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split ``text`` into chunks of at most ``limit`` characters, on paragraphs, then lines, then words."""
-    if len(text) <= limit:
-        return [text]
-    chunks: list[str] = []
-    current = ""
-    for piece in text.split("\n\n"):
-        candidate = f"{current}\n\n{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        current = ""
-        if len(piece) <= limit:
-            current = piece
-        else:
-            chunks.extend(_split_long(piece, limit))
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def _split_long(piece: str, limit: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for word in piece.replace("\n", " \n ").split(" "):
-        while len(word) > limit:  # a "word" longer than a message (a pasted URL, say): cut it
-            if current:
-                out.append(current)
-                current = ""
-            out.append(word[:limit])
-            word = word[limit:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            out.append(current)
-            current = word
-    if current:
-        out.append(current)
-    return [c.replace(" \n ", "\n").strip() for c in out if c.strip()]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -359,7 +316,7 @@ class TelegramChannel:
                 await bot.send_document(chat_id, file, caption=caption)
             if not reply.text:
                 return
-        chunks = split_text(reply.text)
+        chunks = split_text(reply.text, MAX_TEXT)
         if reply.edit and pressed is not None and len(chunks) == 1:
             try:
                 await pressed.edit_text(_escape(chunks[0]), reply_markup=markup)
@@ -381,7 +338,7 @@ class TelegramSender:
         from scheduler.broadcast import Blocked, Migrated, Rejected, RetryLater, Transient
 
         try:
-            for chunk in split_text(text):
+            for chunk in split_text(text, MAX_TEXT):
                 await self.bot.send_message(chat_id, _escape(chunk))
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after)) from None
@@ -412,7 +369,10 @@ async def run(
     rate_limiter: AIORateLimiter | None = None,
     on_ready: Callable[[Application], Awaitable[Callable[[], Awaitable[None]]]] | None = None,
 ) -> None:
-    """Run the Telegram channel until Ctrl-C / SIGTERM (or ``stop`` is set); raise TelegramStartError."""
+    """Run the Telegram channel until ``stop`` is set (or, without one, Ctrl-C / SIGTERM).
+
+    Raise TelegramStartError when it cannot start.
+    """
     channel = TelegramChannel(app)
     application = channel.build(rate_limiter)
     settings = app.settings
@@ -426,10 +386,12 @@ async def run(
         raise TelegramStartError(
             texts.TELEGRAM_UNREACHABLE.format(url=where, reason=type(exc).__name__)
         ) from None
+    # Without a `stop` from the caller (`bot.serve` passes one), Ctrl-C and SIGTERM stop this channel.
+    own_signals = stop is None
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        # Not possible off the main thread (tests) or where signals are missing: then `stop` alone ends it.
+    for sig in (signal.SIGINT, signal.SIGTERM) if own_signals else ():
+        # Not possible off the main thread or where signals are missing: then `stop` alone ends it.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     try:
@@ -462,7 +424,7 @@ async def run(
         if cleanup is not None:
             await cleanup()
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in (signal.SIGINT, signal.SIGTERM) if own_signals else ():
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
         # Stop fetching first, then finish every update already fetched: none lost, none repeated.

@@ -1,0 +1,431 @@
+"""The Zalo channel, on the Zalo Bot API (client in :mod:`bot.channels.zalo_api`).
+
+A thin adapter like the Telegram one: an update becomes an :class:`~bot.core.Incoming`, the router decides,
+and the replies are rendered the way Zalo can show them. Zalo bots have no buttons, no command menu and no
+file sending, so:
+
+- buttons become numbered lines, and a number typed back presses that button (the choices shown last are
+  kept in SQLite per chat, so this survives a restart); typing a button's label works too;
+- a question whose buttons are numbers themselves (how many attended: 10, 20, 50 …) lists them as examples
+  to type, so that "3" means three people and not the third button;
+- an attachment (an XLSX export, a chart) is replaced by its caption and a note on where to get the file.
+
+Zalo updates carry no update id, so each message id is recorded when it is first handled and a repeat (a
+webhook retried, a poll answered twice) is ignored. Messages from the bot itself are ignored too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+import sys
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from bot import texts
+from bot.app import App
+from bot.channels import zalo_api
+from bot.channels.textsplit import split_text
+from bot.channels.zalo_api import (
+    ZaloClient,
+    ZaloError,
+    ZaloForbidden,
+    ZaloNetworkError,
+    ZaloRateLimited,
+    ZaloServerError,
+    ZaloUnauthorized,
+)
+from bot.core import Incoming, Reply
+from bot.router import Router
+from bot.textnorm import normalize
+from scheduler.broadcast import Blocked, Limits, Rejected, RetryLater, Transient
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "zalo"
+# Zalo publishes no sending limit for bots; 10 messages a second is a cautious pace, and a 429 is honoured.
+LIMITS = Limits(per_second=10.0, group_per_minute=20.0)
+TEXT_EVENT = "message.text.received"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+# A repeated update arrives within minutes; ids are kept for two days, then forgotten.
+HANDLED_KEEP = timedelta(days=2)
+# If the answer takes longer than this, show "typing…" on the user's phone meanwhile.
+TYPING_AFTER = 0.4
+MAX_BODY = 1 << 20
+
+_NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
+_VALUE_RE = re.compile(r"^\d+$")
+
+
+class ZaloStartError(Exception):
+    """The Zalo channel cannot start (bad token, server unreachable, webhook refused); one line, no secret."""
+
+
+def unwrap(body: Any) -> dict[str, Any] | None:
+    """The update in a webhook body or a getUpdates answer, with or without the ``{ok, result}`` envelope."""
+    if not isinstance(body, dict):
+        return None
+    if "event_name" in body or "message" in body:
+        return body
+    result = body.get("result")
+    if body.get("ok") is not False and isinstance(result, dict):
+        return result if "event_name" in result or "message" in result else None
+    return None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one turn of replies looks like on Zalo: the messages, and the choices a typed answer can pick."""
+
+    messages: list[str]
+    options: list[tuple[str, str]]
+
+
+def _label_key(label: str) -> str:
+    return " ".join(normalize(label).plain)
+
+
+def render(replies: Iterable[Reply]) -> Rendered:
+    """Texts of at most 2,000 characters with buttons as numbered lines, and the (label, data) choices."""
+    replies = list(replies)
+    buttons = [b for r in replies for b in r.options()]
+    values = [b for b in buttons if _VALUE_RE.match(b.label.strip())]
+    # Buttons that are numbers themselves: typed as they are, never numbered (see the module docstring).
+    value_mode = len(values) >= 2
+    options: list[tuple[str, str]] = []
+    messages: list[str] = []
+    for reply in replies:
+        parts: list[str] = [reply.text] if reply.text.strip() else []
+        att = reply.attachment
+        if att is not None:
+            if att.caption and att.caption.strip() != reply.text.strip():
+                parts.append(att.caption)
+            parts.append(texts.ZALO_NO_FILE.format(filename=att.filename))
+        choices = reply.options()
+        if value_mode:
+            shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
+            if shown:
+                parts.append(texts.ZALO_TYPE_VALUE.format(examples=", ".join(b.label for b in shown)))
+            options += [(b.label.strip(), b.data) for b in shown]
+        elif choices:
+            lines = []
+            for b in choices:
+                options.append((b.label, b.data))
+                lines.append(f"{len(options)}. {b.label}")
+            parts.append("\n".join(lines))
+            parts.append(texts.ZALO_CHOOSE)
+        if parts:
+            messages += split_text("\n\n".join(parts), zalo_api.MAX_TEXT)
+    return Rendered(messages, options)
+
+
+def choose(text: str, options: list[tuple[str, str]]) -> str | None:
+    """The button data a typed answer picks from the choices shown last: its number or its label."""
+    if not options:
+        return None
+    key = _label_key(text)
+    if key:
+        for label, data in options:
+            if _label_key(label) == key:
+                return data
+    if any(_VALUE_RE.match(label) for label, _ in options):
+        return None  # a value list: any other number is an answer to type, not a position
+    m = _NUMBER_RE.match(text)
+    if m and 1 <= int(m.group(1)) <= len(options):
+        return options[int(m.group(1)) - 1][1]
+    return None
+
+
+class ZaloChannel:
+    """Turns Zalo updates into router calls and replies into Zalo messages."""
+
+    def __init__(self, app: App, client: ZaloClient, bot_id: str = "", router: Router | None = None):
+        self.app = app
+        self.client = client
+        self.bot_id = bot_id
+        self.router = router or Router(app)
+        self._tasks: set[asyncio.Task[None]] = set()
+        # One conversation is answered in order; different people are answered at the same time.
+        self._chat_locks: dict[str, list[Any]] = {}  # chat id -> [lock, updates waiting or running]
+
+    # -- updates -----------------------------------------------------------------------------------
+    async def accept(self, update: dict[str, Any]) -> asyncio.Task[None] | None:
+        """Take one update: ignore the bot's own messages and repeats, handle the rest in the background."""
+        message = update.get("message")
+        if not isinstance(message, dict):
+            return None
+        sender = message.get("from") or {}
+        chat = message.get("chat") or {}
+        user_id = str(sender.get("id") or "")
+        chat_id = str(chat.get("id") or user_id)
+        if not user_id or (self.bot_id and user_id == self.bot_id) or sender.get("is_bot") is True:
+            return None
+        if not await self.app.store.claim_update(CHANNEL, _update_key(message, chat_id)):
+            log.info("zalo: update %s seen before; ignored", message.get("message_id", "-"))
+            return None
+        task = asyncio.create_task(self._handle(update, message, sender, chat, user_id, chat_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self) -> None:
+        """Wait for every update already taken to be answered."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _handle(
+        self,
+        update: dict[str, Any],
+        message: dict[str, Any],
+        sender: dict[str, Any],
+        chat: dict[str, Any],
+        user_id: str,
+        chat_id: str,
+    ) -> None:
+        entry = self._chat_locks.setdefault(chat_id, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                try:
+                    await self._answer(update, message, sender, chat, user_id, chat_id)
+                except Exception:  # never lose the loop over one message; its text is not logged
+                    log.exception("zalo: update %s failed", message.get("message_id", "-"))
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del self._chat_locks[chat_id]
+
+    async def _answer(
+        self,
+        update: dict[str, Any],
+        message: dict[str, Any],
+        sender: dict[str, Any],
+        chat: dict[str, Any],
+        user_id: str,
+        chat_id: str,
+    ) -> None:
+        if update.get("event_name", TEXT_EVENT) != TEXT_EVENT or not isinstance(message.get("text"), str):
+            await self.send(chat_id, [texts.ZALO_TEXT_ONLY])
+            return
+        text: str = message["text"]
+        chat_type = "group" if str(chat.get("chat_type", "")).upper() == "GROUP" else "private"
+        name = str(sender.get("display_name") or sender.get("first_name") or sender.get("name") or "")
+        store = self.app.store
+        data = choose(text, store.options(CHANNEL, chat_id, user_id))
+        inc = Incoming(
+            channel=CHANNEL,
+            chat_id=chat_id,
+            user_id=user_id,
+            chat_type=chat_type,
+            text="" if data is not None else text,
+            data=data,
+            display_name=name,
+            addressed=chat_type == "private" or text.lstrip().startswith("/"),
+        )
+        replies = await self._route_showing_typing(inc)
+        if not replies:
+            return
+        rendered = render(replies)
+        await store.set_options(CHANNEL, chat_id, user_id, rendered.options)
+        await self.send(chat_id, rendered.messages)
+
+    async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
+        work = asyncio.ensure_future(self.router.handle(inc))
+        done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
+        if not done:
+            with contextlib.suppress(ZaloError):
+                await self.client.send_chat_action(inc.chat_id)
+        return await work
+
+    # -- replies -----------------------------------------------------------------------------------
+    async def send(self, chat_id: str, messages: list[str]) -> None:
+        """Send in order; the client retries 429, 5xx and time-outs. A chat that refuses us is marked."""
+        for text in messages:
+            try:
+                await self.client.send_message(chat_id, text)
+            except ZaloForbidden:
+                await self.app.store.set_chat_active(CHANNEL, chat_id, False, chat_type="private")
+                log.info("zalo: chat %s refuses messages; marked inactive", chat_id)
+                return
+            except ZaloError as exc:
+                log.warning("zalo: reply to %s not sent: %s", chat_id, exc)
+                return
+
+    # -- receiving ---------------------------------------------------------------------------------
+    async def poll(self, stop: asyncio.Event, timeout: int = zalo_api.POLL_TIMEOUT) -> None:
+        """Long-poll until ``stop``; a failing server is retried with growing pauses (at most 30 s)."""
+        pause = 1.0
+        last_prune = 0.0
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            if loop.time() - last_prune > 3600:
+                last_prune = loop.time()
+                await self.app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
+            fetch = asyncio.ensure_future(self.client.get_update(timeout))
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not fetch.done():
+                # Stopping while the poll waits: Zalo has handed nothing over yet, so nothing is lost.
+                fetch.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ZaloError):
+                    await fetch
+                return
+            try:
+                update = fetch.result()
+            except ZaloRateLimited as exc:
+                await _sleep_or_stop(stop, exc.retry_after)
+                continue
+            except ZaloError as exc:
+                level = logging.ERROR if isinstance(exc, ZaloUnauthorized) else logging.WARNING
+                log.log(level, "zalo: getUpdates failed (%s); next try in %.0fs", exc, pause)
+                await _sleep_or_stop(stop, pause)
+                pause = min(pause * 2, 30.0)
+                continue
+            pause = 1.0
+            if update is not None:
+                await self.accept(update)
+
+
+def _update_key(message: dict[str, Any], chat_id: str) -> str:
+    message_id = message.get("message_id")
+    if message_id:
+        return str(message_id)
+    # No id: a digest of where, when and what (the text itself is not stored).
+    raw = json.dumps([chat_id, message.get("date"), message.get("text")], ensure_ascii=False)
+    return "h:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+class ZaloSender:
+    """Delivers broadcast messages through the Zalo client, mapping its errors for the engine."""
+
+    def __init__(self, client: ZaloClient):
+        self.client = client
+
+    async def deliver(self, chat_id: str, text: str) -> None:
+        try:
+            for chunk in split_text(text, zalo_api.MAX_TEXT):
+                # No retries here: the engine paces, waits out 429s and retries failures itself.
+                await self.client.send_message(chat_id, chunk, retries=0)
+        except ZaloRateLimited as exc:
+            raise RetryLater(exc.retry_after) from None
+        except ZaloForbidden as exc:
+            raise Blocked(exc.description or "forbidden") from None
+        except (ZaloServerError, ZaloNetworkError) as exc:
+            raise Transient(str(exc)) from None
+        except ZaloError as exc:
+            if exc.code == 404 or "not found" in exc.description.lower():
+                raise Blocked(exc.description) from None
+            raise Rejected(str(exc)) from None
+
+
+# -- the webhook ----------------------------------------------------------------------------------------
+def _webhook_app(channel: ZaloChannel, path: str, secret: str):
+    import tornado.web
+
+    expected = secret.encode()
+
+    class WebhookHandler(tornado.web.RequestHandler):
+        async def post(self) -> None:
+            given = (self.request.headers.get(SECRET_HEADER) or "").encode()
+            if not hmac.compare_digest(given, expected):
+                log.warning("zalo webhook: wrong or missing secret from %s; refused", self.request.remote_ip)
+                self.set_status(403)
+                self.finish({"ok": False, "description": "forbidden"})
+                return
+            try:
+                body = json.loads(self.request.body or b"null")
+            except ValueError:
+                self.set_status(400)
+                self.finish({"ok": False, "description": "body is not JSON"})
+                return
+            update = unwrap(body)
+            if update is not None:
+                await channel.accept(update)  # recorded before the answer, so a retry is a repeat
+            self.finish({"ok": True})
+
+    return tornado.web.Application([(path, WebhookHandler)])
+
+
+async def run(
+    app: App,
+    stop: asyncio.Event,
+    announce: Callable[[str], None] | None = None,
+    on_ready: Callable[[ZaloClient], Awaitable[Callable[[], Awaitable[None]]]] | None = None,
+) -> None:
+    """Run the Zalo channel until ``stop`` is set; raise :class:`ZaloStartError` if it cannot start."""
+    settings = app.settings
+    assert settings.zalo_token is not None, "LOA_ZALO_TOKEN is not set"
+    client = ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_api_url)
+    server = None
+    channel: ZaloChannel | None = None
+    try:
+        api = urlparse(settings.zalo_api_url)
+        try:
+            me = await client.get_me()
+        except ZaloUnauthorized:
+            raise ZaloStartError(texts.ZALO_BAD_TOKEN) from None
+        except ZaloError as exc:
+            where = f"{api.scheme}://{api.netloc}"
+            raise ZaloStartError(texts.ZALO_UNREACHABLE.format(url=where, reason=exc)) from None
+        channel = ZaloChannel(app, client, bot_id=me.id)
+        await app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
+        poller: asyncio.Task[None] | None = None
+        if settings.zalo_webhook_url:
+            from tornado.httpserver import HTTPServer
+
+            secret = (
+                settings.zalo_webhook_secret.get_secret_value()
+                if settings.zalo_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            path = urlparse(settings.zalo_webhook_url).path or "/"
+            server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
+            server.listen(settings.zalo_webhook_port, address=settings.zalo_webhook_listen)
+            try:
+                await client.set_webhook(settings.zalo_webhook_url, secret)
+            except ZaloError as exc:
+                raise ZaloStartError(
+                    texts.ZALO_WEBHOOK_FAILED.format(url=settings.zalo_webhook_url, reason=exc)
+                ) from None
+            mode = "webhook"
+        else:
+            with contextlib.suppress(ZaloError):
+                info = await client.get_webhook_info()
+                if info.get("url"):  # getUpdates gets nothing while a webhook is set
+                    await client.delete_webhook()
+                    log.info("zalo: webhook removed to poll for updates")
+            poller = asyncio.create_task(channel.poll(stop))
+            mode = "polling"
+        cleanup = await on_ready(client) if on_ready is not None else None
+        line = texts.ZALO_STARTED.format(name=me.name or me.id, mode=mode)
+        (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
+        await stop.wait()
+        # Stop taking updates, answer those already taken, then let the scheduler finish its sends.
+        if server is not None:
+            server.stop()
+        if poller is not None:
+            await poller  # returns at once: a waiting poll is cancelled, a received update is taken
+        await channel.drain()
+        if cleanup is not None:
+            await cleanup()
+    finally:
+        if server is not None:
+            server.stop()
+        if channel is not None:
+            await channel.drain()
+        await client.close()

@@ -1,0 +1,437 @@
+"""The Zalo channel against a fake Zalo Bot API server on 127.0.0.1 (tests/fake_zalo.py).
+
+Loa's own client talks real HTTP to the fake; nothing of Loa is mocked. Conversations go through the adapter
+(`ZaloChannel.accept`, which polling and the webhook both use) so each turn can be awaited; polling, the
+webhook and `loa run` are then tested as they run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import texts
+from bot.app import App
+from bot.channels import zalo
+from bot.channels.zalo import ZaloChannel, ZaloSender, choose, render, unwrap
+from bot.channels.zalo_api import MAX_TEXT, ZaloClient, ZaloNetworkError
+from bot.config import load_settings
+from bot.content import Audience
+from bot.core import Attachment, Button, Reply
+from handlers.register import issue_invite
+from scheduler import broadcast
+from tests.conftest import loa_process
+from tests.fake_zalo import FakeZalo
+
+_OPTION_RE = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
+
+
+class ZaloUser:
+    """Someone on Zalo: types a message, reads what came back, answers a numbered choice by its number."""
+
+    def __init__(self, channel: ZaloChannel, fake: FakeZalo, user_id: str, name: str = "Lò Văn A"):
+        self.channel, self.fake, self.user_id, self.name = channel, fake, user_id, name
+        self.last: list[str] = []
+
+    async def say(self, text: str) -> str:
+        before = len(self.fake.sent[self.user_id])
+        task = await self.channel.accept(self.fake.message(self.user_id, text, name=self.name))
+        assert task is not None
+        await task
+        self.last = self.fake.sent[self.user_id][before:]
+        return "\n".join(self.last)
+
+    def number_of(self, label_part: str) -> str:
+        shown = "\n".join(self.last)
+        for number, label in _OPTION_RE.findall(shown):
+            if label_part in label:
+                return number
+        raise AssertionError(f"no numbered choice with {label_part!r} in:\n{shown}")
+
+    async def pick(self, label_part: str) -> str:
+        return await self.say(self.number_of(label_part))
+
+
+@pytest.fixture
+async def channel(app: App, zfake: FakeZalo):
+    client = ZaloClient(zfake.token, zfake.base_url, backoff=0.01)
+    yield ZaloChannel(app, client, bot_id=zfake.bot_id)
+    await client.close()
+
+
+async def _register(app: App, channel: ZaloChannel, fake: FakeZalo, user_id: str, role: str = "propagandist"):
+    invite = await issue_invite(app, role, "12-003", 1, 30, "test")
+    person = ZaloUser(channel, fake, user_id)
+    await person.say(f"/dangky {invite['code']}")
+    await person.pick("Đúng")
+    if role == "propagandist":
+        await person.pick("Nà Tăm")
+    return person
+
+
+# -- rendering ------------------------------------------------------------------------------------------
+def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
+    replies = [
+        Reply("Chọn chủ đề:", buttons=[[Button("Kinh tế", "topic:kt")], [Button("Văn hóa", "topic:vh")]]),
+        Reply("Hoặc:", buttons=[[Button("✅ Xong", "r:top:done")]]),
+    ]
+    shown = render(replies)
+    assert shown.messages[0] == f"Chọn chủ đề:\n\n1. Kinh tế\n2. Văn hóa\n\n{texts.ZALO_CHOOSE}"
+    assert "3. ✅ Xong" in shown.messages[1], "numbering runs on across the replies of one turn"
+    assert choose("2", shown.options) == "topic:vh"
+    assert choose(" 3. ", shown.options) == "r:top:done"
+    assert choose("xong", shown.options) == "r:top:done", "a label typed without accents works too"
+    assert choose("van hoa", shown.options) == "topic:vh"
+    assert choose("4", shown.options) is None and choose("0", shown.options) is None
+    assert choose("2 nguoi", shown.options) is None
+    assert choose("1", []) is None
+
+
+def test_number_buttons_are_values_to_type_not_positions() -> None:
+    rows = [[Button(str(n), f"r:att:{n}") for n in (10, 20, 50)], [Button("✏️ Số khác", "r:att:other")]]
+    shown = render([Reply("Bao nhiêu người dự?", buttons=rows)])
+    assert shown.messages == ["Bao nhiêu người dự?\n\n" + texts.ZALO_TYPE_VALUE.format(examples="10, 20, 50")]
+    assert choose("20", shown.options) == "r:att:20"
+    assert choose("3", shown.options) is None, "3 is three people, typed through to the report"
+
+
+def test_long_replies_are_split_at_2000_on_line_boundaries() -> None:
+    lines = [f"Dòng {i}: " + "nội dung " * 20 for i in range(60)]
+    shown = render([Reply("\n".join(lines), buttons=[[Button("Tiếp", "menu:help")]])])
+    assert len(shown.messages) > 1 and all(1 <= len(m) <= MAX_TEXT for m in shown.messages)
+    assert all(m.startswith("Dòng") for m in shown.messages), "every cut falls between lines"
+    assert shown.messages[-1].endswith(texts.ZALO_CHOOSE), "the choices come last"
+
+
+def test_attachments_become_their_caption_and_a_note() -> None:
+    chart = Attachment("thong-ke.png", b"\x89PNG", "photo", caption="Biểu đồ quý 1/2024")
+    shown = render([Reply("Tổng: 3 buổi", attachment=chart)])
+    assert shown.messages == [
+        "Tổng: 3 buổi\n\nBiểu đồ quý 1/2024\n\n" + texts.ZALO_NO_FILE.format(filename="thong-ke.png")
+    ]
+
+
+def test_webhook_bodies_with_and_without_the_envelope() -> None:
+    update = {"event_name": "message.text.received", "message": {"text": "x"}}
+    assert unwrap(update) == update
+    assert unwrap({"ok": True, "result": update}) == update
+    assert unwrap({"ok": False, "error_code": 408}) is None
+    assert unwrap(["not", "a", "dict"]) is None
+
+
+# -- conversations --------------------------------------------------------------------------------------
+async def test_question_typed_without_accents_gets_the_answer_and_source(channel, zfake) -> None:
+    person = ZaloUser(channel, zfake, "u-q")
+    answer = await person.say("thu ngan sach nam 2023 dat bao nhieu")
+    assert "Nguồn:" in answer and "ngân sách" in answer.lower()
+    assert all(len(m) <= MAX_TEXT for m in person.last)
+
+
+async def test_a_full_guided_report_by_numbers(app: App, channel, zfake) -> None:
+    person = await _register(app, channel, zfake, "u-r")
+    user = await app.store.user("zalo", "u-r")
+    assert (user["role"], user["unit_code"]) == ("propagandist", "12-003-01")
+    await person.say("/baocao")
+    await person.pick("Hôm qua")
+    await person.pick("Họp thôn")
+    await person.pick("Nà Tăm")
+    assert "Gõ số" in person.last[-1]
+    await person.say("37")  # not among the examples: typed as the number of people
+    await person.pick("Lai Châu")
+    await person.pick("nhiệm vụ năm 2024")
+    await person.pick("Xong")
+    await person.pick("Bỏ qua")
+    receipt = await person.pick("Gửi")
+    assert receipt.startswith("✅ Đã lưu báo cáo số 1")
+    [saved] = await app.store.reports_of(user["id"])
+    assert saved["activity_date"] == "2024-03-14" and saved["form"] == "hop-thon"
+    assert saved["unit_code"] == "12-003-01" and saved["attendees"] == 37
+    assert saved["topics"] == ["tinh-lai-chau", "nam-2024"]
+    mine = await person.say("/baocaocuatoi")
+    assert "37" in mine
+
+
+async def test_a_small_number_at_the_attendee_step_is_people_not_a_position(app, channel, zfake) -> None:
+    person = await _register(app, channel, zfake, "u-a")
+    await person.say("/baocao")
+    await person.pick("Hôm nay")
+    await person.pick("Loa")
+    await person.pick("Nà Tăm")
+    await person.say("3")
+    await person.pick("Lai Châu")
+    await person.pick("Xong")
+    summary = await person.pick("Bỏ qua")
+    assert "• Số người dự: 3\n" in summary
+
+
+async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App, channel, zfake) -> None:
+    person = ZaloUser(channel, zfake, "u-p")
+    assert "Loa" in await person.say("/start")
+    assert "/hoi" in await person.say("/trogiup")
+    await person.say("/chude")
+    topic = await person.pick("Lai Châu")
+    assert "1." in topic
+    assert "Nguồn:" in await person.say("1")
+    assert "37/43" in await person.say("/thongdiep")
+    events = await person.say("/sukien")
+    assert re.search(r"\d{2}/\d{2}/\d{4}", events), events
+    # Registration, then everything a registered propagandist does.
+    person = await _register(app, channel, zfake, "u-p")
+    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 1, "registered: talking points by default"
+    assert await person.say("/huynhan") == texts.UNSUBSCRIBED
+    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 0
+    assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
+    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 1
+    quick = await person.say("/baocao hôm qua họp bản Nà Tăm 45 người thu ngân sách 2023")
+    assert "45" in quick
+    saved = await person.pick("Gửi")
+    assert saved.startswith("✅ Đã lưu báo cáo")
+    await person.say("/baocao")
+    assert await person.say("/huy") == texts.REPORT_CANCELLED
+    mine = await person.say("/baocaocuatoi")
+    assert "45" in mine
+    await person.pick("Rút")
+    withdrawn = await person.pick("Rút")
+    assert withdrawn.startswith(texts.REPORT_WITHDRAWN.format(id=1))
+    user = await app.store.user("zalo", "u-p")
+    [report] = await app.store.reports_of(user["id"])
+    assert report["status"] == "withdrawn"
+
+
+async def test_a_near_question_offers_choices_answered_by_number(channel, zfake) -> None:
+    person = ZaloUser(channel, zfake, "u-s")
+    reply = await person.say("so chi tieu vuot ke hoach nam 2023 cua tinh la bao nhieu")
+    numbers = _OPTION_RE.findall(reply)
+    assert numbers, reply
+    assert "Nguồn:" in await person.say(numbers[0][0])
+
+
+async def test_officers_get_text_instead_of_files(app: App, channel, zfake) -> None:
+    officer = await _register(app, channel, zfake, "u-o", role="officer")
+    reporter = await _register(app, channel, zfake, "u-r2")
+    await reporter.say("/baocao hôm qua họp bản Nà Tăm 45 người thu ngân sách 2023")
+    await reporter.pick("Gửi")
+    stats = await officer.say("/thongke")
+    assert "45" in stats and texts.ZALO_NO_FILE.format(filename="").split("«")[0] in stats
+    export = await officer.say("/xuat")
+    assert ".xlsx" in export and "loa report export" in export
+    assert zfake.count("sendPhoto") == 0
+
+
+async def test_a_repeated_update_is_answered_once(channel, zfake) -> None:
+    update = zfake.message("u-d", "/trogiup", message_id="same-id")
+    first = await channel.accept(update)
+    assert first is not None
+    await first
+    assert await channel.accept(update) is None
+    assert len(zfake.sent["u-d"]) == 1
+
+
+async def test_the_bots_own_messages_and_non_text_are_handled(channel, zfake) -> None:
+    assert await channel.accept(zfake.message(zfake.bot_id, "echo of our own reply")) is None
+    task = await channel.accept(zfake.message("u-i", None, event="message.image.received"))
+    await task
+    task = await channel.accept(zfake.message("u-i", None, event="message.sticker.received"))
+    await task
+    assert zfake.sent["u-i"] == [texts.ZALO_TEXT_ONLY] * 2
+    assert zfake.sent[zfake.bot_id] == []
+
+
+async def test_replies_survive_429_and_server_errors(channel, zfake) -> None:
+    zfake.fail("sendMessage", 429, retry_after=0.05)
+    zfake.fail("sendMessage", 502)
+    zfake.fail("sendMessage", 500)
+    person = ZaloUser(channel, zfake, "u-f")
+    assert "/hoi" in await person.say("/trogiup")
+    assert len(zfake.sent["u-f"]) == 1, "delivered once, after three failed tries"
+    assert zfake.count("sendMessage") == 4
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_inactive(app: App, channel, zfake) -> None:
+    zfake.blocked.add("u-b")
+    await ZaloUser(channel, zfake, "u-b").say("/trogiup")
+    assert (await app.store.chat("zalo", "u-b"))["active"] == 0
+
+
+async def test_choices_survive_a_restart(settings, zfake) -> None:
+    first = await App.open(settings)
+    client = ZaloClient(zfake.token, zfake.base_url)
+    person = ZaloUser(ZaloChannel(first, client), zfake, "u-x")
+    await person.say("/chude")
+    number = person.number_of("Lai Châu")
+    await first.close()
+    again = await App.open(settings)
+    person.channel = ZaloChannel(again, client)
+    assert "1." in await person.say(number)
+    await again.close()
+    await client.close()
+
+
+# -- broadcasts -----------------------------------------------------------------------------------------
+async def test_a_broadcast_reaches_zalo_users_once_despite_429_and_5xx(app: App, channel, zfake) -> None:
+    for i in range(6):
+        await _register(app, channel, zfake, f"u-bc{i}")
+    zfake.fail("sendMessage", 429, times=2, retry_after=0.05)
+    zfake.fail("sendMessage", 503, times=2)
+    before = {f"u-bc{i}": len(zfake.sent[f"u-bc{i}"]) for i in range(6)}
+    sender = ZaloSender(ZaloClient(zfake.token, zfake.base_url))
+    broadcast_id, _ = await broadcast.create(
+        app, "test:zalo", "adhoc", "Nhắc: họp thôn tối nay.", Audience(), datetime.now(UTC), "test"
+    )
+    engine = broadcast.Engine(app, {"zalo": sender}, {"zalo": zalo.LIMITS}, backoff=0.01)
+    sent = await engine.run_due()
+    while sent < 6:  # deliveries that failed with 5xx wait for the next pass, as in `loa run`
+        sent += await engine.run_due()
+    for user, n in before.items():
+        assert zfake.sent[user][n:] == ["Nhắc: họp thôn tối nay."], user
+    [row] = [r for r in await broadcast.status(app) if r["id"] == broadcast_id]
+    assert (row["sent"], row["failed"]) == (6, 0)
+    await sender.client.close()
+
+
+# -- the client -----------------------------------------------------------------------------------------
+async def test_the_token_never_shows_in_errors(zfake) -> None:
+    client = ZaloClient(zfake.token, "http://127.0.0.1:9/bot", retries=0)
+    with pytest.raises(ZaloNetworkError) as err:
+        await client.send_message("u", "x")
+    assert zfake.token not in str(err.value)
+    await client.close()
+
+
+# -- polling and the webhook, as `loa run` runs them ----------------------------------------------------
+async def _run(settings_kw: dict[str, Any], tmp_path: Path, zfake: FakeZalo):
+    settings = load_settings(
+        env_file=None,
+        db=tmp_path / "z.db",
+        zalo_token=zfake.token,
+        zalo_api_url=zfake.base_url,
+        **settings_kw,
+    )
+    app = await App.open(settings)
+    stop = asyncio.Event()
+    lines: list[str] = []
+    task = asyncio.create_task(zalo.run(app, stop, announce=lines.append))
+    for _ in range(100):
+        if lines or task.done():
+            break
+        await asyncio.sleep(0.05)
+    return app, stop, task, lines
+
+
+async def _finish(app: App, stop: asyncio.Event, task: asyncio.Task) -> None:
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    await app.close()
+
+
+async def test_polling_answers_once_and_rides_out_server_errors(tmp_path: Path, zfake) -> None:
+    zfake.webhook = {"url": "https://old.example/hook", "secret_token": "x" * 16}
+    zfake.fail("getUpdates", 502)
+    app, stop, task, lines = await _run({}, tmp_path, zfake)
+    assert lines and "polling" in lines[0]
+    assert zfake.webhook == {}, "a webhook left from before is removed so that polling works"
+    update = zfake.say("u-poll", "/trogiup")
+    zfake.updates.put_nowait(update)  # Zalo hands the same message out twice
+    await zfake.wait_sent("u-poll", 1)
+    await asyncio.sleep(0.3)
+    assert len(zfake.sent["u-poll"]) == 1
+    await _finish(app, stop, task)
+    assert zfake.handed_out[update["message"]["message_id"]] == 2
+
+
+async def test_webhook_checks_the_secret_and_takes_both_body_shapes(tmp_path: Path, zfake) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "s3cret-for-the-webhook"
+    app, stop, task, lines = await _run(
+        {
+            "zalo_webhook_url": f"http://127.0.0.1:{port}/zalo/hook",
+            "zalo_webhook_secret": secret,
+            "zalo_webhook_port": port,
+        },
+        tmp_path,
+        zfake,
+    )
+    try:
+        assert lines and "webhook" in lines[0]
+        assert zfake.webhook == {"url": f"http://127.0.0.1:{port}/zalo/hook", "secret_token": secret}
+        wrong = await zfake.push_webhook(zfake.message("u-w", "/trogiup"), secret="not-the-secret")
+        missing = await zfake.push_webhook(zfake.message("u-w", "/trogiup"), secret="")
+        assert (wrong, missing) == (403, 403)
+        update = zfake.message("u-w", "/trogiup")
+        assert await zfake.push_webhook(update) == 200
+        await zfake.wait_sent("u-w", 1)
+        assert await zfake.push_webhook(update, envelope=False) == 200, "a retried delivery is accepted…"
+        assert await zfake.push_webhook(zfake.message("u-w", "/chude"), envelope=False) == 200
+        await zfake.wait_sent("u-w", 2)
+        await asyncio.sleep(0.3)
+        assert len(zfake.sent["u-w"]) == 2, "…and not answered twice; the wrong secrets not at all"
+    finally:
+        await _finish(app, stop, task)
+
+
+async def test_loa_run_with_a_bad_zalo_token_says_so_in_one_line(tmp_path: Path, zfake) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update(
+        {
+            "LOA_ZALO_TOKEN": "42:WRONG-TOKEN-VALUE",
+            "LOA_ZALO_API_URL": zfake.base_url,
+            "LOA_DB": str(tmp_path / "run.db"),
+        }
+    )
+    proc = await loa_process("-v", "run", env=env, cwd=tmp_path)
+    _out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    message = err.decode()
+    assert "LOA_ZALO_TOKEN" in message.splitlines()[-1]
+    assert "Traceback" not in message and "WRONG-TOKEN-VALUE" not in message
+
+
+async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path: Path, fake, zfake) -> None:
+    db = tmp_path / "both.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update(
+        {
+            "LOA_TELEGRAM_TOKEN": fake.token,
+            "LOA_TELEGRAM_API_URL": fake.base_url,
+            "LOA_ZALO_TOKEN": zfake.token,
+            "LOA_ZALO_API_URL": zfake.base_url,
+            "LOA_DB": str(db),
+        }
+    )
+    # Two people subscribed already, one on each messenger.
+    settings = load_settings(env_file=None, db=db)
+    app = await App.open(settings)
+    for channel_name, user in (("telegram", "7001"), ("zalo", "z-7001")):
+        await app.store.note_contact(channel_name, user, "A", user, "private")
+        await app.store.set_subscribed(channel_name, user, True)
+    await app.close()
+    proc = await loa_process("run", env=env, cwd=tmp_path)
+    try:
+        zfake.say("z-asker", "thu ngan sach 2023")
+        answer = await zfake.wait_sent("z-asker", 1, timeout=30)
+        assert "Nguồn:" in answer[0]
+        send = await loa_process(
+            "broadcast", "send", "--text", "Tin chung cho hai kênh.", env=env, cwd=tmp_path
+        )
+        await asyncio.wait_for(send.communicate(), 60)
+        assert send.returncode == 0
+        assert (await zfake.wait_sent("z-7001", 1, timeout=30)) == ["Tin chung cho hai kênh."]
+        await fake.wait_delivered(7001, 1, timeout=30)
+    finally:
+        proc.terminate()
+        _out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall()
+    assert rows == [("sent", 2)]
