@@ -109,6 +109,7 @@ ZALO_NO_FILE = (
 ZALO_TEXT_ONLY = "Loa chỉ đọc được tin nhắn chữ. Xin gõ câu hỏi hoặc lệnh, ví dụ /trogiup."
 ZALO_BAD_TOKEN = "Mã bot Zalo không hợp lệ hoặc đã bị thu hồi (LOA_ZALO_TOKEN); lấy mã mới ở Zalo Bot Creator"
 ZALO_UNREACHABLE = "Không kết nối được máy chủ Zalo Bot ({url}): {reason}"
+ZALO_LISTEN_FAILED = "Không mở được cổng webhook Zalo {where}: {reason}"
 ZALO_WEBHOOK_FAILED = "Zalo không nhận địa chỉ webhook {url}: {reason}"
 ZALO_STARTED = "Loa đang chạy trên Zalo với tên {name} ({mode}). Ctrl-C để dừng."
 

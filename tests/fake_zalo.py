@@ -44,7 +44,9 @@ class FakeZalo:
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self._changed = asyncio.Condition()
+        # Per chat: (count awaited, future) of the tests waiting for messages; per chat so that a thousand
+        # waiting users cost nothing when one of them gets a message.
+        self._waiters: dict[str, list[tuple[int, asyncio.Future[None]]]] = collections.defaultdict(list)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -103,11 +105,10 @@ class FakeZalo:
     async def wait_sent(self, chat_id: str, count: int, timeout: float = 10.0) -> list[str]:
         """Wait until ``chat_id`` has received ``count`` messages; return them."""
 
-        async def enough() -> None:
-            async with self._changed:
-                await self._changed.wait_for(lambda: len(self.sent[chat_id]) >= count)
-
-        await asyncio.wait_for(enough(), timeout)
+        if len(self.sent[chat_id]) < count:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters[chat_id].append((count, waiter))
+            await asyncio.wait_for(waiter, timeout)
         return self.sent[chat_id]
 
     async def push_webhook(
@@ -181,9 +182,12 @@ class FakeZalo:
             return _error(400, f"text must be 1-{MAX_TEXT} characters")
         if chat_id in self.blocked:
             return _error(403, "User has blocked the bot")
-        async with self._changed:
-            self.sent[chat_id].append(text)
-            self._changed.notify_all()
+        self.sent[chat_id].append(text)
+        waiting = self._waiters.get(chat_id, [])
+        for item in [w for w in waiting if w[0] <= len(self.sent[chat_id])]:
+            waiting.remove(item)
+            if not item[1].done():
+                item[1].set_result(None)
         return _ok({"message_id": f"s{next(self._ids):08d}", "date": int(time.time() * 1000)})
 
     async def _m_sendChatAction(self, payload: dict[str, Any]) -> web.Response:

@@ -435,3 +435,31 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall()
     assert rows == [("sent", 2)]
+
+
+async def test_loa_run_says_which_zalo_setting_is_wrong(tmp_path: Path, zfake) -> None:
+    import socket
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update(
+        {"LOA_ZALO_TOKEN": zfake.token, "LOA_ZALO_API_URL": zfake.base_url, "LOA_DB": str(tmp_path / "s.db")}
+    )
+    short = await loa_process("run", env={**env, "LOA_ZALO_WEBHOOK_SECRET": "short"}, cwd=tmp_path)
+    _out, err = await asyncio.wait_for(short.communicate(), 60)
+    assert short.returncode == 2 and "LOA_ZALO_WEBHOOK_SECRET" in err.decode() and "short" not in err.decode()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = await loa_process(
+            "run",
+            env={
+                **env,
+                "LOA_ZALO_WEBHOOK_URL": "https://loa.example/zalo",
+                "LOA_ZALO_WEBHOOK_PORT": str(port),
+            },
+            cwd=tmp_path,
+        )
+        _out, err = await asyncio.wait_for(busy.communicate(), 60)
+    assert busy.returncode == 2
+    assert err.decode().count("\n") == 1 and f"127.0.0.1:{port}" in err.decode(), err.decode()

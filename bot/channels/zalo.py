@@ -395,7 +395,12 @@ async def run(
             )
             path = urlparse(settings.zalo_webhook_url).path or "/"
             server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
-            server.listen(settings.zalo_webhook_port, address=settings.zalo_webhook_listen)
+            try:
+                server.listen(settings.zalo_webhook_port, address=settings.zalo_webhook_listen)
+            except OSError as exc:
+                where = f"{settings.zalo_webhook_listen}:{settings.zalo_webhook_port}"
+                reason = exc.strerror or type(exc).__name__
+                raise ZaloStartError(texts.ZALO_LISTEN_FAILED.format(where=where, reason=reason)) from None
             try:
                 await client.set_webhook(settings.zalo_webhook_url, secret)
             except ZaloError as exc:
