@@ -178,7 +178,8 @@ class FakeZalo:
         chat_id, text = payload.get("chat_id"), payload.get("text")
         if not isinstance(chat_id, str) or not chat_id:
             return _error(400, "chat_id is required")
-        if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
+        # Counted in UTF-16 code units, as JavaScript counts (the stricter reading of "2,000 characters").
+        if not isinstance(text, str) or not 1 <= len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
             return _error(400, f"text must be 1-{MAX_TEXT} characters")
         if chat_id in self.blocked:
             return _error(403, "User has blocked the bot")

@@ -196,13 +196,19 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     await person.say("/baocao")
     assert await person.say("/huy") == texts.REPORT_CANCELLED
     mine = await person.say("/baocaocuatoi")
-    assert "45" in mine
-    await person.pick("Rút")
-    withdrawn = await person.pick("Rút")
-    assert withdrawn.startswith(texts.REPORT_WITHDRAWN.format(id=1))
+    assert "45 người" in mine
+    await person.pick("Sửa số 1")
+    await person.pick("Sửa")
+    await person.pick("Số người")
+    await person.say("40")
+    assert "✅ Đã sửa báo cáo số 1" in await person.pick("Gửi")
+    await person.say("/baocaocuatoi")
+    await person.pick("Rút số 1")
+    withdrawn = await person.pick("Rút báo cáo")
+    assert withdrawn == texts.REPORT_WITHDRAWN.format(id=1)
     user = await app.store.user("zalo", "u-p")
     [report] = await app.store.reports_of(user["id"])
-    assert report["status"] == "withdrawn"
+    assert (report["status"], report["attendees"]) == ("withdrawn", 40)
 
 
 async def test_a_near_question_offers_choices_answered_by_number(channel, zfake) -> None:
@@ -294,6 +300,19 @@ async def test_a_broadcast_reaches_zalo_users_once_despite_429_and_5xx(app: App,
     [row] = [r for r in await broadcast.status(app) if r["id"] == broadcast_id]
     assert (row["sent"], row["failed"]) == (6, 0)
     await sender.client.close()
+
+
+async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, channel, zfake) -> None:
+    officer = await _register(app, channel, zfake, "u-off", role="officer")
+    others = [await _register(app, channel, zfake, f"u-tv{i}") for i in range(3)]
+    shown = await officer.say("/phatthanh Họp dân bàn làm đường vào bản tối nay")
+    confirm = texts.BROADCAST_CONFIRM.format(count=4, scope="Xã Bản Hon", when="", text="")
+    assert shown.startswith(confirm.strip())
+    await officer.pick("Gửi ngay")
+    engine = broadcast.Engine(app, {"zalo": ZaloSender(channel.client)}, {"zalo": zalo.LIMITS})
+    assert await engine.run_due() == 4, "the three propagandists and the officer's own private chat"
+    for person in others:
+        assert zfake.sent[person.user_id][-1] == "Họp dân bàn làm đường vào bản tối nay"
 
 
 # -- the client -----------------------------------------------------------------------------------------
@@ -416,7 +435,7 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
         await app.store.note_contact(channel_name, user, "A", user, "private")
         await app.store.set_subscribed(channel_name, user, True)
     await app.close()
-    proc = await loa_process("run", env=env, cwd=tmp_path)
+    proc = await loa_process("-v", "run", env=env, cwd=tmp_path)
     try:
         zfake.say("z-asker", "thu ngan sach 2023")
         answer = await zfake.wait_sent("z-asker", 1, timeout=30)
@@ -432,6 +451,8 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
         proc.terminate()
         _out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()[-2000:]
+    log = err.decode()
+    assert "DEBUG" in log and fake.token not in log and zfake.token not in log, "tokens are masked in the log"
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall()
     assert rows == [("sent", 2)]
@@ -463,3 +484,12 @@ async def test_loa_run_says_which_zalo_setting_is_wrong(tmp_path: Path, zfake) -
         _out, err = await asyncio.wait_for(busy.communicate(), 60)
     assert busy.returncode == 2
     assert err.decode().count("\n") == 1 and f"127.0.0.1:{port}" in err.decode(), err.decode()
+
+
+def test_splitting_counts_emoji_as_messengers_do() -> None:
+    from bot.channels.textsplit import split_text, utf16_len
+
+    text = "\n".join("📚 " + "chữ " * 30 for _ in range(40))
+    parts = split_text(text, MAX_TEXT)
+    assert all(utf16_len(p) <= MAX_TEXT for p in parts) and "\n".join(parts) == text
+    assert [utf16_len(p) for p in split_text("📣" * 1500, MAX_TEXT)] == [2000, 1000]

@@ -2,43 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # Coarsest first: a cut between paragraphs reads best, then between lines, then between words.
 _SEPARATORS = ("\n\n", "\n", " ")
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Chunks of at most ``limit`` characters, cut on paragraphs, then lines, then words.
+def utf16_len(text: str) -> int:
+    """Length as messengers count it (UTF-16 code units: an emoji such as 📚 counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int, measure: Callable[[str], int] = utf16_len) -> list[str]:
+    """Chunks of at most ``limit`` (as ``measure`` counts), cut on paragraphs, then lines, then words.
 
     Joining the chunks with the separator they were cut at gives the text back (whitespace at a cut
     aside); only a word longer than ``limit`` (a pasted link, say) is cut inside.
     """
-    if limit < 1:
-        raise ValueError("limit must be positive")
-    if len(text) <= limit:
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
+    if measure(text) <= limit:
         return [text] if text else []
-    return [c for c in _split(text, limit, 0) if c.strip()]
+    return [c for c in _split(text, limit, 0, measure) if c.strip()]
 
 
-def _split(text: str, limit: int, level: int) -> list[str]:
-    if len(text) <= limit:
+def _split(text: str, limit: int, level: int, measure: Callable[[str], int]) -> list[str]:
+    if measure(text) <= limit:
         return [text]
     if level == len(_SEPARATORS):
-        return [text[i : i + limit] for i in range(0, len(text), limit)]
+        return _cut(text, limit, measure)
     sep = _SEPARATORS[level]
     chunks: list[str] = []
     current = ""
     for piece in text.split(sep):
         candidate = f"{current}{sep}{piece}" if current else piece
-        if len(candidate) <= limit:
+        if measure(candidate) <= limit:
             current = candidate
             continue
         if current:
             chunks.append(current)
-        if len(piece) <= limit:
+        if measure(piece) <= limit:
             current = piece
         else:
-            *full, current = _split(piece, limit, level + 1)
+            *full, current = _split(piece, limit, level + 1, measure)
             chunks.extend(full)
     if current:
         chunks.append(current)
     return chunks
+
+
+def _cut(word: str, limit: int, measure: Callable[[str], int]) -> list[str]:
+    """A word longer than a message, cut character by character (never inside a character)."""
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in word:
+        width = measure(char)  # both lengths used here add up character by character
+        if size + width > limit:
+            out.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    if current:
+        out.append("".join(current))
+    return out

@@ -145,8 +145,9 @@ class ZaloClient:
 
     async def send_message(self, chat_id: str, text: str, retries: int | None = None) -> dict[str, Any]:
         """Send one text of 1-2,000 characters (split longer ones with ``textsplit.split_text``)."""
-        if not 1 <= len(text) <= MAX_TEXT:
-            raise ZaloBadRequest("sendMessage", 400, f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
+        size = len(text.encode("utf-16-le")) // 2
+        if not 1 <= size <= MAX_TEXT:
+            raise ZaloBadRequest("sendMessage", 400, f"text must be 1-{MAX_TEXT} characters, got {size}")
         return await self.call("sendMessage", {"chat_id": chat_id, "text": text}, retries=retries)
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> dict[str, Any]:
