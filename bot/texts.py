@@ -44,7 +44,7 @@ NO_WORDS = (
 )
 TOO_LONG = "Câu hỏi dài quá ({length} ký tự). Xin hỏi ngắn gọn, dưới {limit} ký tự, mỗi lần một ý."
 UNKNOWN_COMMAND = "Tôi không biết lệnh {command}. Gõ /trogiup để xem các lệnh."
-STALE_BUTTON = "Nút này đã cũ hoặc nội dung đã thay đổi. Gõ /chude để xem lại."
+STALE_BUTTON = "Lựa chọn này đã cũ hoặc nội dung đã thay đổi. Gõ /chude để xem lại."
 
 TOPICS_HEADER = "Chọn chủ đề:"
 TOPIC_HEADER = "Chủ đề «{title}» — chọn câu hỏi:"
