@@ -44,7 +44,7 @@ from bot.channels.zalo_api import (
     ZaloServerError,
     ZaloUnauthorized,
 )
-from bot.core import Incoming, Reply
+from bot.core import ChatType, Incoming, Reply
 from bot.router import Router
 from bot.textnorm import normalize
 from scheduler.broadcast import Blocked, Limits, Rejected, RetryLater, Transient
@@ -145,6 +145,44 @@ def choose(text: str, options: list[tuple[str, str]]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class ZaloMessage:
+    """What Loa needs of an update; ``text`` is None for pictures, stickers and the like."""
+
+    user_id: str
+    chat_id: str
+    chat_type: ChatType
+    name: str
+    text: str | None
+    message_id: str
+    key: str
+    from_bot: bool
+
+    @classmethod
+    def parse(cls, update: dict[str, Any]) -> ZaloMessage | None:
+        message = update.get("message")
+        if not isinstance(message, dict):
+            return None
+        sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+        user_id = str(sender.get("id") or "")
+        if not user_id:
+            return None
+        chat_id = str(chat.get("id") or user_id)
+        text = message.get("text")
+        is_text = update.get("event_name", TEXT_EVENT) == TEXT_EVENT and isinstance(text, str)
+        return cls(
+            user_id=user_id,
+            chat_id=chat_id,
+            chat_type="group" if str(chat.get("chat_type", "")).upper() == "GROUP" else "private",
+            name=str(sender.get("display_name") or sender.get("first_name") or sender.get("name") or ""),
+            text=text if is_text else None,
+            message_id=str(message.get("message_id") or ""),
+            key=_update_key(message, chat_id),
+            from_bot=sender.get("is_bot") is True,
+        )
+
+
 class ZaloChannel:
     """Turns Zalo updates into router calls and replies into Zalo messages."""
 
@@ -160,19 +198,13 @@ class ZaloChannel:
     # -- updates -----------------------------------------------------------------------------------
     async def accept(self, update: dict[str, Any]) -> asyncio.Task[None] | None:
         """Take one update: ignore the bot's own messages and repeats, handle the rest in the background."""
-        message = update.get("message")
-        if not isinstance(message, dict):
+        msg = ZaloMessage.parse(update)
+        if msg is None or (self.bot_id and msg.user_id == self.bot_id) or msg.from_bot:
             return None
-        sender = message.get("from") or {}
-        chat = message.get("chat") or {}
-        user_id = str(sender.get("id") or "")
-        chat_id = str(chat.get("id") or user_id)
-        if not user_id or (self.bot_id and user_id == self.bot_id) or sender.get("is_bot") is True:
+        if not await self.app.store.claim_update(CHANNEL, msg.key):
+            log.info("zalo: update %s seen before; ignored", msg.message_id or "-")
             return None
-        if not await self.app.store.claim_update(CHANNEL, _update_key(message, chat_id)):
-            log.info("zalo: update %s seen before; ignored", message.get("message_id", "-"))
-            return None
-        task = asyncio.create_task(self._handle(update, message, sender, chat, user_id, chat_id))
+        task = asyncio.create_task(self._handle(msg))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
@@ -182,61 +214,42 @@ class ZaloChannel:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _handle(
-        self,
-        update: dict[str, Any],
-        message: dict[str, Any],
-        sender: dict[str, Any],
-        chat: dict[str, Any],
-        user_id: str,
-        chat_id: str,
-    ) -> None:
-        entry = self._chat_locks.setdefault(chat_id, [asyncio.Lock(), 0])
+    async def _handle(self, msg: ZaloMessage) -> None:
+        entry = self._chat_locks.setdefault(msg.chat_id, [asyncio.Lock(), 0])
         entry[1] += 1
         try:
             async with entry[0]:
                 try:
-                    await self._answer(update, message, sender, chat, user_id, chat_id)
+                    await self._answer(msg)
                 except Exception:  # never lose the loop over one message; its text is not logged
-                    log.exception("zalo: update %s failed", message.get("message_id", "-"))
+                    log.exception("zalo: update %s failed", msg.message_id or "-")
         finally:
             entry[1] -= 1
             if entry[1] == 0:
-                del self._chat_locks[chat_id]
+                del self._chat_locks[msg.chat_id]
 
-    async def _answer(
-        self,
-        update: dict[str, Any],
-        message: dict[str, Any],
-        sender: dict[str, Any],
-        chat: dict[str, Any],
-        user_id: str,
-        chat_id: str,
-    ) -> None:
-        if update.get("event_name", TEXT_EVENT) != TEXT_EVENT or not isinstance(message.get("text"), str):
-            await self.send(chat_id, [texts.ZALO_TEXT_ONLY])
+    async def _answer(self, msg: ZaloMessage) -> None:
+        if msg.text is None:
+            await self.send(msg.chat_id, [texts.ZALO_TEXT_ONLY])
             return
-        text: str = message["text"]
-        chat_type = "group" if str(chat.get("chat_type", "")).upper() == "GROUP" else "private"
-        name = str(sender.get("display_name") or sender.get("first_name") or sender.get("name") or "")
         store = self.app.store
-        data = choose(text, store.options(CHANNEL, chat_id, user_id))
+        data = choose(msg.text, store.options(CHANNEL, msg.chat_id, msg.user_id))
         inc = Incoming(
             channel=CHANNEL,
-            chat_id=chat_id,
-            user_id=user_id,
-            chat_type=chat_type,
-            text="" if data is not None else text,
+            chat_id=msg.chat_id,
+            user_id=msg.user_id,
+            chat_type=msg.chat_type,
+            text="" if data is not None else msg.text,
             data=data,
-            display_name=name,
-            addressed=chat_type == "private" or text.lstrip().startswith("/"),
+            display_name=msg.name,
+            addressed=msg.chat_type == "private" or msg.text.lstrip().startswith("/"),
         )
         replies = await self._route_showing_typing(inc)
         if not replies:
             return
         rendered = render(replies)
-        await store.set_options(CHANNEL, chat_id, user_id, rendered.options)
-        await self.send(chat_id, rendered.messages)
+        await store.set_options(CHANNEL, msg.chat_id, msg.user_id, rendered.options)
+        await self.send(msg.chat_id, rendered.messages)
 
     async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
         work = asyncio.ensure_future(self.router.handle(inc))
