@@ -11,6 +11,9 @@ WELCOME = (
     "• Kết luận 64-KL/TW ban hành ngày nào?\n"
     "Hoặc chọn bên dưới."
 )
+GREETING = "Xin chào! Tôi là Loa. Đồng chí cứ gõ câu hỏi về hướng dẫn tuyên truyền, hoặc gõ /trogiup."
+THANKS = "Rất vui được giúp đồng chí. Cần gì cứ gõ câu hỏi hoặc /trogiup nhé."
+OKAY = "Vâng. Cần gì đồng chí cứ gõ câu hỏi hoặc /trogiup."
 HELP = (
     "Cách dùng Loa:\n"
     "• Gõ câu hỏi bất kỳ về hướng dẫn tuyên truyền kết quả kinh tế - xã hội năm 2023, nhiệm vụ năm 2024 "

@@ -11,10 +11,37 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.textnorm import clean, strip_accents
+from bot.textnorm import clean, normalize, strip_accents
+from handlers.help import start
 
 FAQ_PREFIX = "faq:"
 _LABEL_CHARS = 60
+
+# Small talk, accent-free. On Zalo there is no Start button: the first message is usually "xin chào".
+_GREETINGS = {"chao", "hello", "hi", "helo", "alo", "xin"}
+_THANKS = {"cam", "on", "thanks", "thank", "tks", "thankyou", "camon"}
+_OKAY = {"ok", "oke", "okay", "okie", "vang", "duoc", "roi", "u", "uh", "uk"}
+_ADDRESS = {
+    "loa", "bot", "ban", "anh", "chi", "em", "a", "ad", "admin", "dong", "nhe", "nha", "nhieu", "ca",
+    "moi", "nguoi", "oi", "buoi", "sang", "trua", "chieu", "toi", "you", "very", "much", "rat", "da",
+}  # fmt: skip
+
+
+_SMALL_TALK_REPLY = {"greeting": texts.GREETING, "thanks": texts.THANKS, "okay": texts.OKAY}
+
+
+def small_talk(text: str) -> str | None:
+    """ "greeting", "thanks" or "okay" when ``text`` is only that (and whom it is said to), else None."""
+    words = set(normalize(text).plain)
+    if not words or len(words) > 6 or not words <= _GREETINGS | _THANKS | _OKAY | _ADDRESS:
+        return None
+    if words & {"cam", "thanks", "thank", "tks", "thankyou", "camon"}:
+        return "thanks"
+    if words & {"chao", "hello", "hi", "helo", "alo"}:
+        return "greeting"
+    if words & _OKAY:
+        return "okay"
+    return None
 
 
 @dataclass
@@ -68,6 +95,9 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
             status=NONE,
             text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
         )
+    talk = small_talk(query)
+    if talk is not None:
+        return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk])
     result = kb.match(query)
     tokens = result.tokens
     if not tokens:
@@ -128,7 +158,12 @@ def render(out: Outcome) -> Reply:
 
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """Plain text and /hoi: answer the question."""
+    """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
+    talk = small_talk(args)
+    if talk == "greeting":
+        return await start(app, inc, "")
+    if talk is not None:
+        return [Reply(_SMALL_TALK_REPLY[talk])]
     return [render(await ask(app, inc.channel, args))]
 
 

@@ -23,6 +23,27 @@ async def test_start_greets_by_name_and_offers_buttons(router) -> None:
     assert {b.data for b in reply.options()} == {"menu:topics", "menu:messages", "menu:help"}
 
 
+@pytest.mark.parametrize("text", ["xin chào", "Chào Loa!", "chao ban", "hi", "alo"])
+async def test_a_greeting_gets_the_welcome_and_is_not_logged_as_a_question(router, app, text: str) -> None:
+    [reply] = await router.handle(msg(text))
+    assert reply.text.startswith("Xin chào Lò Văn A!") and len(reply.options()) == 3
+    assert await app.store.question_counts() == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("cảm ơn Loa nhiều", texts.THANKS), ("ok", texts.OKAY), ("vâng, được rồi", texts.OKAY)],
+)
+async def test_thanks_and_okay_get_a_short_word(router, text: str, expected: str) -> None:
+    [reply] = await router.handle(msg(text))
+    assert reply.text == expected
+
+
+async def test_a_question_that_starts_with_a_greeting_is_still_a_question(router) -> None:
+    [reply] = await router.handle(msg("chào đồng chí, tỉnh đạt bao nhiêu chỉ tiêu năm 2023"))
+    assert "37/43" in reply.text
+
+
 async def test_help_lists_the_commands(router) -> None:
     [reply] = await router.handle(msg("/trogiup"))
     for command in ("/hoi", "/chude", "/thongdiep", "/trogiup"):

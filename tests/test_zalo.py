@@ -173,6 +173,10 @@ async def test_a_small_number_at_the_attendee_step_is_people_not_a_position(app,
 
 async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App, channel, zfake) -> None:
     person = ZaloUser(channel, zfake, "u-p")
+    # No Start button on Zalo: people open with a greeting, and get the welcome and its menu.
+    welcome = await person.say("xin chao")
+    assert welcome.startswith("Xin chào Lò Văn A!") and f"1. {texts.BUTTON_TOPICS}" in welcome
+    assert texts.TOPICS_HEADER in await person.say("1")
     assert "Loa" in await person.say("/start")
     assert "/hoi" in await person.say("/trogiup")
     await person.say("/chude")
