@@ -497,3 +497,13 @@ def test_splitting_counts_emoji_as_messengers_do() -> None:
     parts = split_text(text, MAX_TEXT)
     assert all(utf16_len(p) <= MAX_TEXT for p in parts) and "\n".join(parts) == text
     assert [utf16_len(p) for p in split_text("📣" * 1500, MAX_TEXT)] == [2000, 1000]
+
+
+async def test_handled_ids_are_kept_for_a_while_then_forgotten(app: App) -> None:
+    from datetime import timedelta
+
+    assert await app.store.claim_update("zalo", "chat:m1") is True
+    assert await app.store.claim_update("zalo", "chat:m1") is False
+    assert await app.store.forget_handled(datetime.now(UTC) - zalo.HANDLED_KEEP) == 0
+    assert await app.store.forget_handled(datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert await app.store.claim_update("zalo", "chat:m1") is True

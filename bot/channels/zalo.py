@@ -25,6 +25,7 @@ import logging
 import re
 import secrets
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -58,6 +59,7 @@ TEXT_EVENT = "message.text.received"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 # A repeated update arrives within minutes; ids are kept for two days, then forgotten.
 HANDLED_KEEP = timedelta(days=2)
+FORGET_EVERY = 3600.0
 # If the answer takes longer than this, show "typing…" on the user's phone meanwhile.
 TYPING_AFTER = 0.4
 MAX_BODY = 1 << 20
@@ -194,6 +196,7 @@ class ZaloChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         # One conversation is answered in order; different people are answered at the same time.
         self._chat_locks: dict[str, list[Any]] = {}  # chat id -> [lock, updates waiting or running]
+        self._last_forget = -FORGET_EVERY
 
     # -- updates -----------------------------------------------------------------------------------
     async def accept(self, update: dict[str, Any]) -> asyncio.Task[None] | None:
@@ -201,6 +204,7 @@ class ZaloChannel:
         msg = ZaloMessage.parse(update)
         if msg is None or (self.bot_id and msg.user_id == self.bot_id) or msg.from_bot:
             return None
+        await self._forget_old_ids()
         if not await self.app.store.claim_update(CHANNEL, msg.key):
             log.info("zalo: update %s seen before; ignored", msg.message_id or "-")
             return None
@@ -208,6 +212,12 @@ class ZaloChannel:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def _forget_old_ids(self) -> None:
+        now = time.monotonic()
+        if now - self._last_forget >= FORGET_EVERY:
+            self._last_forget = now
+            await self.app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
 
     async def drain(self) -> None:
         """Wait for every update already taken to be answered."""
@@ -277,12 +287,7 @@ class ZaloChannel:
     async def poll(self, stop: asyncio.Event, timeout: int = zalo_api.POLL_TIMEOUT) -> None:
         """Long-poll until ``stop``; a failing server is retried with growing pauses (at most 30 s)."""
         pause = 1.0
-        last_prune = 0.0
-        loop = asyncio.get_running_loop()
         while not stop.is_set():
-            if loop.time() - last_prune > 3600:
-                last_prune = loop.time()
-                await self.app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
             fetch = asyncio.ensure_future(self.client.get_update(timeout))
             stopping = asyncio.ensure_future(stop.wait())
             await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -312,7 +317,7 @@ class ZaloChannel:
 def _update_key(message: dict[str, Any], chat_id: str) -> str:
     message_id = message.get("message_id")
     if message_id:
-        return str(message_id)
+        return f"{chat_id}:{message_id}"
     # No id: a digest of where, when and what (the text itself is not stored).
     raw = json.dumps([chat_id, message.get("date"), message.get("text")], ensure_ascii=False)
     return "h:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -396,7 +401,6 @@ async def run(
             where = f"{api.scheme}://{api.netloc}"
             raise ZaloStartError(texts.ZALO_UNREACHABLE.format(url=where, reason=exc)) from None
         channel = ZaloChannel(app, client, bot_id=me.id)
-        await app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
         poller: asyncio.Task[None] | None = None
         if settings.zalo_webhook_url:
             from tornado.httpserver import HTTPServer
