@@ -16,6 +16,7 @@ from handlers.help import start
 
 FAQ_PREFIX = "faq:"
 _LABEL_CHARS = 60
+GUESS_MARGIN = 1.15
 
 # Small talk, accent-free. On Zalo there is no Start button: the first message is usually "xin chào".
 _GREETINGS = {"chao", "hello", "hi", "helo", "alo", "xin"}
@@ -121,7 +122,9 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
         out.suggestions = _suggestions(result)
         number_only = all(t.isdigit() for t in tokens)
         best = result.candidates[0]
-        if not number_only and best.score >= kb.thresholds.clear:
+        runner_up = result.candidates[1].score if len(result.candidates) > 1 else 0.0
+        # Guess only when one candidate stands out: between two about as likely, let the person choose.
+        if not number_only and best.score >= kb.thresholds.clear and best.score >= GUESS_MARGIN * runner_up:
             # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
             question = best.entry.questions[0].rstrip(" ?")
             out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
@@ -148,10 +151,13 @@ async def ask(app: App, channel: str, question: str) -> Outcome:
 
 def render(out: Outcome) -> Reply:
     """The chat reply for an outcome: text with its source, and buttons for the suggestions."""
+    buttons = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
+    if out.status == SUGGEST and not out.source and buttons:
+        # Choices only: the question's lead, then the choices as buttons (not listed twice).
+        return Reply(out.text.split("\n", 1)[0], buttons=buttons)
     parts = [out.text]
     if out.source:
         parts.append(texts.SOURCE.format(cite=out.source))
-    buttons = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
     if buttons:
         parts.append(texts.RELATED if out.status in (ANSWER, PASSAGE) else texts.SUGGEST_OTHERS)
     return Reply("\n\n".join(parts), buttons=buttons)

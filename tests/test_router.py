@@ -168,3 +168,9 @@ async def test_topic_navigation_replaces_the_message(router) -> None:
     assert page.edit
     [answer] = await router.handle(press("faq:chi-tieu-37-43"))
     assert not answer.edit
+
+
+async def test_between_two_equally_likely_entries_the_person_chooses(router) -> None:
+    [reply] = await router.handle(msg("so chi tieu vuot ke hoach nam 2023 cua tinh la bao nhieu"))
+    assert reply.text == texts.SUGGEST, "no guess shown, and the choices are not listed twice"
+    assert {"faq:chi-tieu-37-43", "faq:quyet-dinh-2218"} <= {b.data for b in reply.options()}
