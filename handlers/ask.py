@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
@@ -11,7 +12,7 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.textnorm import clean, normalize, strip_accents
+from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
 FAQ_PREFIX = "faq:"
@@ -28,13 +29,17 @@ _ADDRESS = {
 }  # fmt: skip
 
 
+_SMALL_TALK_WORDS = _GREETINGS | _THANKS | _OKAY | _ADDRESS
+_WORD_RE = re.compile(r"\w+")
 _SMALL_TALK_REPLY = {"greeting": texts.GREETING, "thanks": texts.THANKS, "okay": texts.OKAY}
 
 
 def small_talk(text: str) -> str | None:
     """ "greeting", "thanks" or "okay" when ``text`` is only that (and whom it is said to), else None."""
-    words = set(normalize(text).plain)
-    if not words or len(words) > 6 or not words <= _GREETINGS | _THANKS | _OKAY | _ADDRESS:
+    if len(text) > 60:  # cheap first: a real question is longer than small talk
+        return None
+    words = set(_WORD_RE.findall(strip_accents(text.lower())))
+    if not words or len(words) > 6 or not words <= _SMALL_TALK_WORDS:
         return None
     if words & {"cam", "thanks", "thank", "tks", "thankyou", "camon"}:
         return "thanks"
