@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
+from bot.textnorm import strip_accents
 from handlers import admin, ask, key_messages, register, report, subscribe, topics
 from handlers import help as help_
 
@@ -56,7 +57,23 @@ BUTTONS: dict[str, Handler] = {
     "bc": admin.on_broadcast_button,
 }
 
+# A private message that is only a command's words, typed without the slash ("báo cáo", "Hủy", "trợ giúp"):
+# on Zalo there is no command menu, and people type words, not slashes.
+BARE_COMMANDS = frozenset(
+    {"baocao", "baocaocuatoi", "huy", "trogiup", "chude", "thongdiep", "sukien", "thongke", "xuat",
+     "chuatraloi", "dangkynhan", "huynhan"}
+)  # fmt: skip
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def bare_command(text: str) -> str | None:
+    """'baocao' for 'Báo cáo!' and the like; None for anything else."""
+    if len(text) > 24:
+        return None
+    word = _NOT_LETTERS.sub("", strip_accents(text.lower()))
+    return word if word in BARE_COMMANDS else None
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -93,6 +110,11 @@ class Router:
             return await handler(self.app, inc, arg)
         text = inc.text or ""
         command = parse_command(text) if text.lstrip().startswith("/") else None
+        if command is None and inc.chat_type == "private" and (bare := bare_command(text)):
+            state = await self.app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+            # While registering, a typed word is a name ("Huy" is one): only "/huy" cancels there.
+            if state is None or state.flow != register.FLOW:
+                command = (bare, "")
         if command is not None:
             name, args = command
             if name == "start" and args:  # a Telegram deep link: t.me/<bot>?start=<invite code>

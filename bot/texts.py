@@ -21,7 +21,11 @@ HELP = (
     "• /hoi <câu hỏi> — hỏi (trong nhóm hãy dùng lệnh này).\n"
     "• /chude — xem câu hỏi theo chủ đề.\n"
     "• /thongdiep — các thông điệp chính để nói ngắn gọn ở buổi họp.\n"
+    "• /sukien — các ngày lễ, sự kiện sắp tới và điểm tin.\n"
+    "• /dangky MÃ — đăng ký tuyên truyền viên bằng mã mời; /baocao — gửi báo cáo buổi tuyên truyền; "
+    "/baocaocuatoi — xem, sửa báo cáo đã gửi; /huy — bỏ việc đang làm.\n"
     "• /trogiup — xem lại hướng dẫn này.\n"
+    "Trong tin nhắn riêng có thể gõ chữ thay lệnh, ví dụ «báo cáo», «hủy», «chủ đề».\n"
     "Mỗi câu trả lời đều ghi nguồn (văn bản, mục) để đồng chí đối chiếu."
 )
 BUTTON_TOPICS = "📚 Chủ đề"

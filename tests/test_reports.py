@@ -399,3 +399,12 @@ async def test_registered_propagandists_receive_talking_points_by_default(app, r
     everyone = await audience.select(app, events["quoc-khanh"].audience)
     assert [c["external_id"] for c in reminder] == ["ca1"]
     assert {c["external_id"] for c in everyone} == {"ca1", "ca2"}
+
+
+async def test_a_name_that_is_a_command_word_is_taken_as_a_name(app, router) -> None:
+    invite = await issue_invite(app, "propagandist", "12-003", 1, 30, "test")
+    person = Person(router, "u-huy", name="")
+    assert await person.say(f"/dangky {invite['code']}") == texts.REGISTER_TYPE_NAME
+    assert await person.say("Huy") != texts.REPORT_CANCELLED
+    await person.tap("Nà Tăm")
+    assert (await app.store.user("telegram", "u-huy"))["display_name"] == "Huy"

@@ -174,3 +174,13 @@ async def test_between_two_equally_likely_entries_the_person_chooses(router) -> 
     [reply] = await router.handle(msg("so chi tieu vuot ke hoach nam 2023 cua tinh la bao nhieu"))
     assert reply.text == texts.SUGGEST, "no guess shown, and the choices are not listed twice"
     assert {"faq:chi-tieu-37-43", "faq:quyet-dinh-2218"} <= {b.data for b in reply.options()}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("trợ giúp", texts.HELP), ("Chủ đề", texts.TOPICS_HEADER), ("bao cao", texts.NOT_REGISTERED[:30])],
+)
+async def test_a_command_typed_as_words_in_private_is_that_command(router, typed: str, expected: str) -> None:
+    [reply] = await router.handle(msg(typed))
+    assert reply.text.startswith(expected)
+    assert await router.handle(msg(typed, chat_type="group")) == [], "in a group, only when addressed"
