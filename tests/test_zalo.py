@@ -402,6 +402,15 @@ async def test_webhook_checks_the_secret_and_takes_both_body_shapes(tmp_path: Pa
         await zfake.wait_sent("u-w", 2)
         await asyncio.sleep(0.3)
         assert len(zfake.sent["u-w"]) == 2, "…and not answered twice; the wrong secrets not at all"
+        import aiohttp
+
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                zfake.webhook["url"], data=b"{not json", headers={"X-Bot-Api-Secret-Token": secret}
+            ) as bad,
+        ):
+            assert bad.status == 400
     finally:
         await _finish(app, stop, task)
 
