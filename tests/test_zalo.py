@@ -11,7 +11,7 @@ import asyncio
 import os
 import re
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -433,6 +433,30 @@ async def test_loa_run_with_a_bad_zalo_token_says_so_in_one_line(tmp_path: Path,
 
 
 async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path: Path, fake, zfake) -> None:
+    import shutil
+    from zoneinfo import ZoneInfo
+
+    import yaml
+
+    from bot.content import default_content_dir
+
+    # A talking point for propagandists, due a minute ago: the scheduler sends it at start-up.
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    due = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(minutes=1)
+    events = yaml.safe_load((content / "events.yaml").read_text(encoding="utf-8"))
+    events.append(
+        {
+            "id": "nhac-ttv",
+            "title": "Nhắc tuyên truyền viên",
+            "date": {"once": due.date().isoformat()},
+            "days_before": [0],
+            "send_time": due.strftime("%H:%M"),
+            "audience": {"roles": ["propagandist"]},
+            "talking_points": "Tuần này tuyên truyền về phòng chống cháy rừng.",
+        }
+    )
+    (content / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
     db = tmp_path / "both.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env.update(
@@ -442,17 +466,21 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
             "LOA_ZALO_TOKEN": zfake.token,
             "LOA_ZALO_API_URL": zfake.base_url,
             "LOA_DB": str(db),
+            "LOA_CONTENT_DIR": str(content),
         }
     )
-    # Two people subscribed already, one on each messenger.
-    settings = load_settings(env_file=None, db=db)
-    app = await App.open(settings)
+    # Subscribed already: a propagandist on Zalo, someone else on Telegram.
+    app = await App.open(load_settings(env_file=None, db=db, content_dir=content))
     for channel_name, user in (("telegram", "7001"), ("zalo", "z-7001")):
         await app.store.note_contact(channel_name, user, "A", user, "private")
         await app.store.set_subscribed(channel_name, user, True)
+    await app.store.set_role("zalo", "z-7001", "propagandist", "12-003-01", "A")
     await app.close()
+    fake.chat(7001)
     proc = await loa_process("-v", "run", env=env, cwd=tmp_path)
     try:
+        point = await zfake.wait_sent("z-7001", 1, timeout=30)
+        assert "Nhắc tuyên truyền viên" in point[0] and "cháy rừng" in point[0]
         zfake.say("z-asker", "thu ngan sach 2023")
         answer = await zfake.wait_sent("z-asker", 1, timeout=30)
         assert "Nguồn:" in answer[0]
@@ -461,8 +489,9 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
         )
         await asyncio.wait_for(send.communicate(), 60)
         assert send.returncode == 0
-        assert (await zfake.wait_sent("z-7001", 1, timeout=30)) == ["Tin chung cho hai kênh."]
+        assert (await zfake.wait_sent("z-7001", 2, timeout=30))[1] == "Tin chung cho hai kênh."
         await fake.wait_delivered(7001, 1, timeout=30)
+        assert fake.texts(7001) == ["Tin chung cho hai kênh."], "the talking point was for propagandists only"
     finally:
         proc.terminate()
         _out, err = await asyncio.wait_for(proc.communicate(), 30)
@@ -471,7 +500,7 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
     assert "DEBUG" in log and fake.token not in log and zfake.token not in log, "tokens are masked in the log"
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall()
-    assert rows == [("sent", 2)]
+    assert rows == [("sent", 3)]
 
 
 async def test_loa_run_says_which_zalo_setting_is_wrong(tmp_path: Path, zfake) -> None:
