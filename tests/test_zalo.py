@@ -360,6 +360,8 @@ async def _finish(app: App, stop: asyncio.Event, task: asyncio.Task) -> None:
 async def test_polling_answers_once_and_rides_out_server_errors(tmp_path: Path, zfake) -> None:
     zfake.webhook = {"url": "https://old.example/hook", "secret_token": "x" * 16}
     zfake.fail("getUpdates", 502)
+    zfake.fail("getUpdates", 429, retry_after=0.05)
+    zfake.fail("sendMessage", 500)
     app, stop, task, lines = await _run({}, tmp_path, zfake)
     assert lines and "polling" in lines[0]
     assert zfake.webhook == {}, "a webhook left from before is removed so that polling works"
