@@ -322,7 +322,20 @@ async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, cha
         assert zfake.sent[person.user_id][-1] == "Họp dân bàn làm đường vào bản tối nay"
 
 
+async def test_a_slow_answer_shows_typing_first(channel, zfake, monkeypatch) -> None:
+    monkeypatch.setattr(zalo, "TYPING_AFTER", 0.0)  # every answer counts as slow
+    await ZaloUser(channel, zfake, "u-t").say("/thongdiep")
+    calls = [(m, p) for m, p in zfake.calls if m in ("sendChatAction", "sendMessage")]
+    assert calls[0] == ("sendChatAction", {"chat_id": "u-t", "action": "typing"})
+    assert calls[1][0] == "sendMessage"
+
+
 # -- the client -----------------------------------------------------------------------------------------
+async def test_the_base_url_may_end_with_a_slash(zfake) -> None:
+    async with ZaloClient(zfake.token, zfake.base_url + "/") as client:
+        assert (await client.get_me()).id == zfake.bot_id
+
+
 async def test_the_token_never_shows_in_errors(zfake) -> None:
     client = ZaloClient(zfake.token, "http://127.0.0.1:9/bot", retries=0)
     with pytest.raises(ZaloNetworkError) as err:

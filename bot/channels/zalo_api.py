@@ -95,7 +95,8 @@ class ZaloClient:
         backoff: float = 0.5,
         max_retry_after: float = 60.0,
     ):
-        self._prefix = f"{base_url}{token}/"
+        # "https://bot-api.zaloplatforms.com/bot" + token: a trailing slash typed in the setting is dropped.
+        self._prefix = f"{base_url.rstrip('/')}{token}/"
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
