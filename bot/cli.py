@@ -369,7 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     p = sub.add_parser(
-        "run", help="chạy mọi kênh đã cấu hình (không có kênh nào: trò chuyện trong cửa sổ lệnh)"
+        "run",
+        help="chạy mọi kênh đã cấu hình (không có kênh nào: trò chuyện trong cửa sổ lệnh)",
+        description=(
+            "Chạy Telegram (LOA_TELEGRAM_TOKEN) và/hoặc Zalo (LOA_ZALO_TOKEN) cùng bộ lập lịch gửi điểm tin;"
+            " không có mã bot nào thì trò chuyện trong cửa sổ lệnh. Ctrl-C hoặc SIGTERM: trả lời nốt tin đã"
+            " nhận, gửi nốt tin đang gửi rồi dừng."
+        ),
     )
     p.set_defaults(func=_run)
 
