@@ -87,6 +87,7 @@ def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
     assert "3. ✅ Xong" in shown.messages[1], "numbering runs on across the replies of one turn"
     assert choose("2", shown.options) == "topic:vh"
     assert choose(" 3. ", shown.options) == "r:top:done"
+    assert choose("số 1", shown.options) == choose("so 1)", shown.options) == "topic:kt"
     assert choose("xong", shown.options) == "r:top:done", "a label typed without accents works too"
     assert choose("van hoa", shown.options) == "topic:vh"
     assert choose("4", shown.options) is None and choose("0", shown.options) is None

@@ -47,7 +47,7 @@ from bot.channels.zalo_api import (
 )
 from bot.core import ChatType, Incoming, Reply
 from bot.router import Router
-from bot.textnorm import normalize
+from bot.textnorm import normalize, strip_accents
 from scheduler.broadcast import Blocked, Limits, Rejected, RetryLater, Transient
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def choose(text: str, options: list[tuple[str, str]]) -> str | None:
                 return data
     if any(_VALUE_RE.match(label) for label, _ in options):
         return None  # a value list: any other number is an answer to type, not a position
-    m = _NUMBER_RE.match(text)
+    m = _NUMBER_RE.match(strip_accents(text))  # "2", "2.", "số 2"
     if m and 1 <= int(m.group(1)) <= len(options):
         return options[int(m.group(1)) - 1][1]
     return None
