@@ -311,7 +311,10 @@ class ZaloChannel:
                 continue
             pause = 1.0
             if update is not None:
-                await self.accept(update)
+                try:
+                    await self.accept(update)
+                except Exception:  # the store failed (disk full, say): keep polling, say so in the log
+                    log.exception("zalo: an update could not be taken")
 
 
 def _update_key(message: dict[str, Any], chat_id: str) -> str:
