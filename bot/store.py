@@ -22,6 +22,14 @@ QUESTION_FLUSH_SECONDS = 1.0
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
+def utc_stamp(moment: datetime | None = None) -> str:
+    """A moment (now by default) as the store writes it: UTC to the second, ``2024-03-15T02:00:00Z``.
+
+    The same form as SQLite's ``strftime('%Y-%m-%dT%H:%M:%SZ', 'now')``, so stamps compare as text.
+    """
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class StoreError(Exception):
     """The database cannot be opened or upgraded; the message is one clear line."""
 
@@ -166,7 +174,7 @@ class Store:
         The log feeds statistics; batching spares each message two database round trips, and at worst a
         crash loses the last second of it. Reports and deliveries are never written this way.
         """
-        asked_at = asked_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        asked_at = asked_at or utc_stamp()
         self._question_buffer.append(
             (channel, question[:500], normalized[:500], status, entry_id, float(score), asked_at)
         )
@@ -535,7 +543,7 @@ class Store:
         """Drop handled-update ids older than ``before`` (a messenger repeats an update within minutes)."""
         cur = await self.write(
             "DELETE FROM handled_updates WHERE handled_at < ?",
-            (before.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),),
+            (utc_stamp(before),),
         )
         return cur.rowcount
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
 from typing import Any
 
 from bot import texts
@@ -12,6 +11,7 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
+from bot.store import utc_stamp
 from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
@@ -147,9 +147,8 @@ async def ask(app: App, channel: str, question: str) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
     out = answer(app.kb, question)
     if out.query:
-        asked_at = app.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         await app.store.log_question(
-            channel, out.query, out.normalized, out.status, out.id, out.score, asked_at
+            channel, out.query, out.normalized, out.status, out.id, out.score, utc_stamp(app.clock())
         )
     return out
 

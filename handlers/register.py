@@ -9,7 +9,7 @@ from bot import texts
 from bot.app import App
 from bot.auth import ADMIN, OFFICER, PROPAGANDIST, actor_of
 from bot.core import Button, Incoming, Reply
-from bot.store import DialogState
+from bot.store import DialogState, utc_stamp
 from bot.units import core_name
 
 FLOW = "register"
@@ -44,7 +44,7 @@ async def issue_invite(app: App, role: str, unit_code: str, uses: int, days: int
         raise InviteError(texts.INVITE_OFFICER_UNIT)
     if not 1 <= uses <= 1000 or (days is not None and not 1 <= days <= 365):
         raise InviteError(texts.INVITE_BAD_NUMBER)
-    expires = (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ") if days else None
+    expires = utc_stamp(datetime.now(UTC) + timedelta(days=days)) if days else None
     code = new_code()
     await app.store.create_invite(code, role, unit.code, uses, expires, by)
     await app.store.audit(
@@ -90,7 +90,7 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
     invite = await app.store.invite(code)
     if invite is None:
         return [Reply(texts.INVITE_UNKNOWN.format(code=code))]
-    if invite["expires_at"] and invite["expires_at"] < datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"):
+    if invite["expires_at"] and invite["expires_at"] < utc_stamp():
         return [Reply(texts.INVITE_EXPIRED.format(code=code))]
     if invite["uses_left"] <= 0:
         return [Reply(texts.INVITE_USED_UP.format(code=code))]

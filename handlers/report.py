@@ -14,7 +14,7 @@ from bot import texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
 from bot.core import Button, Incoming, Reply
-from bot.store import DialogState
+from bot.store import DialogState, utc_stamp
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
@@ -459,7 +459,7 @@ async def _save(
         await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
         return [Reply(texts.REPORT_UPDATED.format(id=data["report_id"], summary=summary(app, data)))]
     if not confirmed_duplicate:
-        since = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = utc_stamp(datetime.now(UTC) - timedelta(days=1))
         twin = await app.store.same_report(who.user_id, data["date"], unit.code, data["form"], since)
         if twin is not None:
             data["duplicate_of"] = twin["id"]

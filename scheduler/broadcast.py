@@ -16,11 +16,12 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.app import App
 from bot.content import Audience
+from bot.store import utc_stamp
 from scheduler import audience as audiences
 
 log = logging.getLogger(__name__)
@@ -102,10 +103,6 @@ class _Pacer:
             await asyncio.sleep(delay)
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 async def create(
     app: App, key: str, kind: str, text: str, audience: Audience, send_at: datetime, created_by: str
 ) -> tuple[int, bool]:
@@ -124,7 +121,7 @@ async def create(
                 kind,
                 text,
                 json.dumps(audience.model_dump(), ensure_ascii=False),
-                send_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                utc_stamp(send_at),
                 created_by,
             ),
         )
@@ -203,7 +200,7 @@ class Engine:
         if self._stopping:
             return 0
         async with self._lock:  # one pass at a time: a delivery is never picked twice
-            due = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            due = utc_stamp(now)
             # Chats that left or blocked the bot since the broadcast was created get nothing.
             await self.app.store.write(
                 "UPDATE deliveries SET status = 'failed', last_error = 'chat inactive'"
@@ -237,7 +234,7 @@ class Engine:
         await self.app.store.write(
             "UPDATE deliveries SET status = ?, last_error = ?, attempts = attempts + ?,"
             " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
-            (status, error[:200], int(attempt), status, _now(), delivery_id),
+            (status, error[:200], int(attempt), status, utc_stamp(), delivery_id),
         )
 
     async def _deliver(self, row: dict[str, Any]) -> bool:
