@@ -20,16 +20,16 @@ _LABEL_CHARS = 60
 GUESS_MARGIN = 1.15
 
 # Small talk, accent-free. On Zalo there is no Start button: the first message is usually "xin chào".
-_GREETINGS = {"chao", "hello", "hi", "helo", "alo", "xin"}
-_THANKS = {"cam", "on", "thanks", "thank", "tks", "thankyou", "camon"}
+# A message is small talk when all its words are below and one is a marker; thanks win over a greeting.
+_THANKS = {"cam", "thanks", "thank", "tks", "thankyou", "camon"}
+_GREETINGS = {"chao", "hello", "hi", "helo", "alo"}
 _OKAY = {"ok", "oke", "okay", "okie", "vang", "duoc", "roi", "u", "uh", "uk"}
-_ADDRESS = {
-    "loa", "bot", "ban", "anh", "chi", "em", "a", "ad", "admin", "dong", "nhe", "nha", "nhieu", "ca",
-    "moi", "nguoi", "oi", "buoi", "sang", "trua", "chieu", "toi", "you", "very", "much", "rat", "da",
+_FILLERS = {
+    "xin", "on", "loa", "bot", "ban", "anh", "chi", "em", "a", "ad", "admin", "dong", "nhe", "nha", "nhieu",
+    "ca", "moi", "nguoi", "oi", "buoi", "sang", "trua", "chieu", "toi", "you", "very", "much", "rat", "da",
 }  # fmt: skip
-
-
-_SMALL_TALK_WORDS = _GREETINGS | _THANKS | _OKAY | _ADDRESS
+_SMALL_TALK = (("thanks", _THANKS), ("greeting", _GREETINGS), ("okay", _OKAY))
+_SMALL_TALK_WORDS = _THANKS | _GREETINGS | _OKAY | _FILLERS
 _WORD_RE = re.compile(r"\w+")
 _SMALL_TALK_REPLY = {"greeting": texts.GREETING, "thanks": texts.THANKS, "okay": texts.OKAY}
 
@@ -41,13 +41,7 @@ def small_talk(text: str) -> str | None:
     words = set(_WORD_RE.findall(strip_accents(text.lower())))
     if not words or len(words) > 6 or not words <= _SMALL_TALK_WORDS:
         return None
-    if words & {"cam", "thanks", "thank", "tks", "thankyou", "camon"}:
-        return "thanks"
-    if words & {"chao", "hello", "hi", "helo", "alo"}:
-        return "greeting"
-    if words & _OKAY:
-        return "okay"
-    return None
+    return next((kind for kind, markers in _SMALL_TALK if words & markers), None)
 
 
 @dataclass
@@ -63,6 +57,8 @@ class Outcome:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     # The question's content words, accent-free: how the unanswered-questions inbox groups alike questions.
     normalized: str = ""
+    # "greeting", "thanks" or "okay" when the message was small talk, not a question.
+    small_talk: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -103,7 +99,7 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
         )
     talk = small_talk(query)
     if talk is not None:
-        return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk])
+        return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk], small_talk=talk)
     result = kb.match(query)
     tokens = result.tokens
     if not tokens:
@@ -144,9 +140,12 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
 
 
 async def ask(app: App, channel: str, question: str) -> Outcome:
-    """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox)."""
+    """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox).
+
+    Small talk is not a question: it is not logged.
+    """
     out = answer(app.kb, question)
-    if out.query:
+    if out.query and out.small_talk is None:
         await app.store.log_question(
             channel, out.query, out.normalized, out.status, out.id, out.score, utc_stamp(app.clock())
         )
@@ -169,12 +168,10 @@ def render(out: Outcome) -> Reply:
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    talk = small_talk(args)
-    if talk == "greeting":
+    out = await ask(app, inc.channel, args)
+    if out.small_talk == "greeting":
         return await start(app, inc, "")
-    if talk is not None:
-        return [Reply(_SMALL_TALK_REPLY[talk])]
-    return [render(await ask(app, inc.channel, args))]
+    return [render(out)]
 
 
 async def on_entry_button(app: App, inc: Incoming, entry_id: str) -> list[Reply]:
