@@ -345,7 +345,8 @@ async def _run(args: argparse.Namespace) -> int:
 
     async def run(app: App) -> int:
         if app.settings.telegram_token is not None or app.settings.zalo_token is not None:
-            from bot.serve import ChannelStartError, serve
+            from bot.channels import ChannelStartError
+            from bot.serve import serve
 
             try:
                 await serve(app)

@@ -16,12 +16,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot.app import App
+from bot.channels import ChannelStartError
+from scheduler.broadcast import Engine, Limits
 
 log = logging.getLogger(__name__)
-
-
-class ChannelStartError(Exception):
-    """A channel could not start; the message is one line without secrets."""
 
 
 class _Scheduling:
@@ -31,21 +29,18 @@ class _Scheduling:
         self.app = app
         self.expected = set(channels)
         self.senders: dict[str, Any] = {}
+        self.limits: dict[str, Limits] = {}
         self.service: Any = None
         self._shutdown: asyncio.Task[None] | None = None
 
-    async def ready(self, channel: str, sender: Any) -> Callable[[], Awaitable[None]]:
-        from scheduler.broadcast import Engine, Limits
+    async def ready(self, channel: str, sender: Any, limits: Limits) -> Callable[[], Awaitable[None]]:
+        """A channel is up: ``sender`` delivers broadcasts on it within its messenger's ``limits``."""
         from scheduler.service import Service
 
         self.senders[channel] = sender
+        self.limits[channel] = limits
         if set(self.senders) == self.expected and self.service is None and self._shutdown is None:
-            limits: dict[str, Limits] = {}
-            if "zalo" in self.senders:
-                from bot.channels.zalo import LIMITS
-
-                limits["zalo"] = LIMITS
-            engine = Engine(self.app, self.senders, limits)
+            engine = Engine(self.app, self.senders, self.limits)
             self.service = Service(self.app, engine, timedelta(hours=self.app.settings.schedule_grace_hours))
             await self.service.start()
         return self.shutdown
@@ -78,14 +73,14 @@ async def serve(app: App, stop: asyncio.Event | None = None) -> None:
         from bot.channels import telegram
 
         async def telegram_ready(application):
-            return await scheduling.ready("telegram", telegram.TelegramSender(application.bot))
+            return await scheduling.ready("telegram", telegram.TelegramSender(application.bot), Limits())
 
         runs["telegram"] = telegram.run(app, stop, on_ready=telegram_ready)
     if settings.zalo_token is not None:
         from bot.channels import zalo
 
         async def zalo_ready(client):
-            return await scheduling.ready("zalo", zalo.ZaloSender(client))
+            return await scheduling.ready("zalo", zalo.ZaloSender(client), zalo.LIMITS)
 
         runs["zalo"] = zalo.run(app, stop, on_ready=zalo_ready)
 
@@ -94,13 +89,14 @@ async def serve(app: App, stop: asyncio.Event | None = None) -> None:
     async def guarded(coro: Awaitable[None]) -> None:
         try:
             await coro
+        except ChannelStartError as exc:
+            errors.append(str(exc))
         except Exception as exc:
-            if type(exc).__name__.endswith("StartError"):
-                errors.append(str(exc))
-            else:
-                log.exception("a channel stopped on an error")
-                errors.append(f"{type(exc).__name__}")
-            stop.set()  # one channel down stops the others: run as configured or not at all
+            log.exception("a channel stopped on an error")
+            errors.append(type(exc).__name__)
+        else:
+            return
+        stop.set()  # one channel down stops the others: run as configured or not at all
 
     try:
         await asyncio.gather(*(guarded(r) for r in runs.values()))

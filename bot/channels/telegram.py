@@ -57,6 +57,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.app import App
+from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
 from bot.core import Incoming, Reply
 from bot.router import Router
@@ -71,7 +72,7 @@ RETRY_DELAYS = (0.5, 1.5)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
-class TelegramStartError(Exception):
+class TelegramStartError(ChannelStartError):
     """The bot cannot start (bad token, server unreachable); the message is one line without secrets."""
 
 

@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 
 from bot import texts
 from bot.app import App
-from bot.channels import zalo_api
+from bot.channels import ChannelStartError, zalo_api
 from bot.channels.textsplit import split_text
 from bot.channels.zalo_api import (
     ZaloClient,
@@ -68,7 +68,7 @@ _NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 _VALUE_RE = re.compile(r"^\d+$")
 
 
-class ZaloStartError(Exception):
+class ZaloStartError(ChannelStartError):
     """The Zalo channel cannot start (bad token, server unreachable, webhook refused); one line, no secret."""
 
 
