@@ -187,12 +187,9 @@ class ZaloClient:
                 await asyncio.sleep(delay)
 
     async def _call_once(self, method: str, payload: dict[str, Any], read_timeout: float | None) -> Any:
-        timeout = httpx.Timeout(self.timeout, read=read_timeout) if read_timeout else None
+        timeout = httpx.Timeout(self.timeout, read=read_timeout) if read_timeout else httpx.USE_CLIENT_DEFAULT
         try:
-            if timeout is not None:
-                response = await self._http.post(self._prefix + method, json=payload, timeout=timeout)
-            else:
-                response = await self._http.post(self._prefix + method, json=payload)
+            response = await self._http.post(self._prefix + method, json=payload, timeout=timeout)
         except httpx.TimeoutException:
             raise ZaloNetworkError(method, None, "timed out") from None
         except httpx.HTTPError as exc:  # the message may hold the URL, and so the token: keep the type only
