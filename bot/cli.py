@@ -475,10 +475,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (ConfigError, StoreError, CliError) as exc:
-        print(f"loa: {exc}", file=sys.stderr)
+        # One write: in -v mode a log line from another thread (aiosqlite's) must not split it.
+        sys.stderr.write(f"loa: {exc}\n")
         return EXIT_USAGE
     except ContentInvalid as exc:
-        print(f"loa: {exc}", file=sys.stderr)
+        sys.stderr.write(f"loa: {exc}\n")
         for err in exc.errors[:10]:
             print(f"  {err}", file=sys.stderr)
         return EXIT_USAGE

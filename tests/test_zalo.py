@@ -444,7 +444,9 @@ async def test_loa_run_with_a_bad_zalo_token_says_so_in_one_line(tmp_path: Path,
     _out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2
     message = err.decode()
-    assert "LOA_ZALO_TOKEN" in message.splitlines()[-1]
+    # With -v the DEBUG lines of aiosqlite's thread may come before or after it: find the error line.
+    [error] = [line for line in message.splitlines() if line.startswith("loa: ")]
+    assert "LOA_ZALO_TOKEN" in error
     assert "Traceback" not in message and "WRONG-TOKEN-VALUE" not in message
 
 
