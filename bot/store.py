@@ -508,7 +508,7 @@ class Store:
 
     # -- numbered choices and handled updates (messengers without buttons or update ids) ---------
     def options(self, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
-        """The (label, button data) choices last shown to this person in this chat, numbered from 1."""
+        """The choices last shown to this person in this chat, numbered from 1: (label key, button data)."""
         return self._options.get((channel, chat_id, user_id), [])
 
     async def set_options(

@@ -86,7 +86,11 @@ def unwrap(body: Any) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """What one turn of replies looks like on Zalo: the messages, and the choices a typed answer can pick."""
+    """What one turn of replies looks like on Zalo: the messages, and the choices a typed answer can pick.
+
+    A choice is (label key, button data): the label folded once here as typed words are (accent-free,
+    lowercase, no emoji), not again for every message that comes back.
+    """
 
     messages: list[str]
     options: list[tuple[str, str]]
@@ -117,11 +121,11 @@ def render(replies: Iterable[Reply]) -> Rendered:
             shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
             if shown:
                 parts.append(texts.ZALO_TYPE_VALUE.format(examples=", ".join(b.label for b in shown)))
-            options += [(b.label.strip(), b.data) for b in shown]
+            options += [(_label_key(b.label), b.data) for b in shown]
         elif choices:
             lines = []
             for b in choices:
-                options.append((b.label, b.data))
+                options.append((_label_key(b.label), b.data))
                 lines.append(f"{len(options)}. {b.label}")
             parts.append("\n".join(lines))
             parts.append(texts.ZALO_CHOOSE)
@@ -131,15 +135,16 @@ def render(replies: Iterable[Reply]) -> Rendered:
 
 
 def choose(text: str, options: list[tuple[str, str]]) -> str | None:
-    """The button data a typed answer picks from the choices shown last: its number or its label."""
+    """The button data a typed answer picks from the choices shown last (see :class:`Rendered`): its label's
+    words or its number."""
     if not options:
         return None
-    key = _label_key(text)
-    if key:
-        for label, data in options:
-            if _label_key(label) == key:
+    typed = _label_key(text)
+    if typed:
+        for key, data in options:
+            if key == typed:
                 return data
-    if any(_VALUE_RE.match(label) for label, _ in options):
+    if any(_VALUE_RE.match(key) for key, _ in options):
         return None  # a value list: any other number is an answer to type, not a position
     m = _NUMBER_RE.match(strip_accents(text))  # "2", "2.", "số 2"
     if m and 1 <= int(m.group(1)) <= len(options):
