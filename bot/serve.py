@@ -1,8 +1,9 @@
 """``loa run`` with messengers: every configured channel side by side, and one scheduler sending through them.
 
-Each channel reports when it is up, with the sender the broadcast engine should use for it; when all are up
-the scheduler starts. On Ctrl-C / SIGTERM every channel stops taking updates and answers those it has, the
-scheduler finishes the sends in flight (while the channels' connections are still open), then all close.
+Each channel reports when it is up, with the sender (and the limits) the broadcast engine should use for it;
+when all are up the scheduler starts. On Ctrl-C / SIGTERM every channel stops taking updates; the updates
+already taken are answered and the scheduler finishes the sends in flight while the channels' connections are
+still open; then all close.
 """
 
 from __future__ import annotations

@@ -445,17 +445,16 @@ async def run(
         line = texts.ZALO_STARTED.format(name=me.name or me.id, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
-        # Stop taking updates, answer those already taken, then let the scheduler finish its sends.
+        # Stop taking updates and let the scheduler finish its sends; the updates taken are answered below.
         if server is not None:
             server.stop()
         if poller is not None:
             await poller  # returns at once: a waiting poll is cancelled, a received update is taken
-        await channel.drain()
         if cleanup is not None:
             await cleanup()
     finally:
         if server is not None:
-            server.stop()
+            server.stop()  # does nothing the second time
         if channel is not None:
             await channel.drain()
         await client.close()
