@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
 from bot.store import Store
-from bot.units import UnitIndex
+from bot.textnorm import plain_key
+from bot.units import UnitIndex, core_name
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class ContentInvalid(Exception):
@@ -31,6 +35,8 @@ class App:
     store: Store
     clock: Callable[[], datetime] = field(default=lambda: datetime.now())
     units: UnitIndex = field(default_factory=lambda: UnitIndex(None))
+    # Names the content itself uses (places, people it quotes): public, never masked as a resident's name.
+    public_names: frozenset[str] = frozenset()
 
     @classmethod
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
@@ -39,6 +45,10 @@ class App:
             raise ContentInvalid(content.errors)
         store = await Store.open(settings.db)
         zone = settings.zone
+        if clock is not None:
+            given = clock
+            # Every time Loa reads is aware of the configured zone; a naive clock is read in that zone.
+            clock = lambda: _aware(given(), zone)  # noqa: E731
         return cls(
             settings=settings,
             content=content,
@@ -46,6 +56,7 @@ class App:
             store=store,
             clock=clock or (lambda: datetime.now(zone)),
             units=UnitIndex(content.units),
+            public_names=public_names(content),
         )
 
     async def close(self) -> None:
@@ -56,3 +67,41 @@ class App:
 
     def today(self) -> date:
         return self.clock().date()
+
+
+def _aware(moment: datetime, zone: tzinfo) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def public_names(content: Content) -> frozenset[str]:
+    """Folded names the content uses: every unit's name, and capitalised runs of words in the documents."""
+    names: set[str] = set()
+    if content.units is not None:
+        names.add(plain_key(content.units.province.name))
+        for commune in content.units.communes:
+            for unit in [commune, *commune.villages]:
+                names.update({plain_key(unit.name), core_name(unit.name)})
+    for doc in content.documents.values():
+        for passage in doc.passages:
+            names.update(_capitalised_runs(passage.text))
+    return frozenset(n for n in names if n)
+
+
+def _capitalised_runs(text: str) -> set[str]:
+    """ "Hồ Chí Minh", "Lai Châu": runs of two to five capitalised words, folded."""
+    runs: set[str] = set()
+    run: list[str] = []
+    last_end = -1
+    for m in _WORD.finditer(text):
+        word = m.group()
+        joined = run and text[last_end : m.start()].isspace()
+        if word[:1].isupper() and (joined or not run):
+            run.append(word)
+        else:
+            if 2 <= len(run) <= 5:
+                runs.add(plain_key(" ".join(run)))
+            run = [word] if word[:1].isupper() else []
+        last_end = m.end()
+    if 2 <= len(run) <= 5:
+        runs.add(plain_key(" ".join(run)))
+    return runs

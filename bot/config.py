@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     schedule_grace_hours: float = Field(default=6, ge=0, le=72)
     # Reports may be filed for the current quarter and this many quarters before it.
     report_open_quarters: int = Field(default=1, ge=0, le=8)
+    # A dialog idle longer than this is put aside (a report draft is kept to resume with /baocao).
+    dialog_expiry_hours: float = Field(default=24, gt=0, le=24 * 30)
+    # The question log is kept this long (the officers' inbox and statistics), then deleted.
+    question_retention_days: int = Field(default=180, ge=7, le=3650)
 
     @field_validator("tz")
     @classmethod

@@ -125,9 +125,13 @@ class EventDate(_Model):
 
 
 class Audience(_Model):
+    """Who receives a broadcast. A unit list, or ``vetted``, reaches only vetted chats: registered people's
+    private chats and groups an officer bound to a unit (an officer's broadcast is never for strangers)."""
+
     everyone: bool = False
     roles: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list)
+    vetted: bool = False
 
 
 class Event(_Model):

@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable
 from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
+from bot.dialog import Current
 from bot.textnorm import strip_accents
 from handlers import admin, ask, key_messages, register, report, subscribe, topics
 from handlers import help as help_
+from handlers.dialogs import ENGINE
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,6 @@ COMMANDS: dict[str, Handler] = {
     "dangky": register.on_register,
     "moi": register.on_invite_command,
     "baocao": report.on_command,
-    "huy": report.on_cancel,
     "baocaocuatoi": report.on_mine,
     "thongke": admin.on_stats,
     "xuat": admin.on_export,
@@ -38,9 +39,13 @@ COMMANDS: dict[str, Handler] = {
     "sukien": subscribe.on_events,
     "phatthanh": admin.on_broadcast,
 }
+CANCEL = "huy"
 
-# Plain text while a conversation is half done goes to that conversation.
-DIALOGS = {register.FLOW: register.on_text, report.FLOW: report.on_text}
+# What answers with one person's data or starts a dialog is for a private chat only: in a group it would show
+# names, residents' words or a working invite code to every member.
+PRIVATE_COMMANDS = frozenset(
+    {"dangky", "moi", "baocao", "baocaocuatoi", "thongke", "xuat", "chuatraloi", "phatthanh"}
+)
 
 _MENU: dict[str, Handler] = {
     "topics": topics.list_topics,
@@ -52,10 +57,9 @@ BUTTONS: dict[str, Handler] = {
     "faq": ask.on_entry_button,
     "topic": topics.show_topic,
     "menu": lambda app, inc, arg: _MENU.get(arg, help_.help_text)(app, inc, ""),
-    register.PREFIX: register.on_button,
-    report.PREFIX: report.on_button,
-    "bc": admin.on_broadcast_button,
+    report.MINE_PREFIX: report.on_mine_button,
 }
+PRIVATE_BUTTONS = frozenset({report.MINE_PREFIX, *(d.prefix for d in ENGINE.by_prefix.values())})
 
 # A private message that is only a command's words, typed without the slash ("báo cáo", "Hủy", "trợ giúp"):
 # on Zalo there is no command menu, and people type words, not slashes.
@@ -85,7 +89,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 
 class Router:
-    """Dispatches commands, buttons and plain text to the handlers; never raises."""
+    """Dispatches commands, buttons and plain text to the handlers and dialogs; never raises."""
 
     def __init__(self, app: App):
         self.app = app
@@ -103,30 +107,52 @@ class Router:
             inc.channel, inc.user_id, inc.display_name, inc.chat_id, inc.chat_type, inc.chat_title
         )
         if inc.data is not None:
-            prefix, _, arg = inc.data.partition(":")
-            handler = BUTTONS.get(prefix)
-            if handler is None:
-                return [Reply(texts.STALE_BUTTON)]
-            return await handler(self.app, inc, arg)
+            return await self._button(inc)
         text = inc.text or ""
         command = parse_command(text) if text.lstrip().startswith("/") else None
+        if command is None and inc.chat_type == "group" and not inc.addressed:
+            return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
+        current = await ENGINE.current(self.app, inc) if inc.chat_type == "private" else Current()
+        lead = [current.notice] if current.notice else []
         if command is None and inc.chat_type == "private" and (bare := bare_command(text)):
-            state = await self.app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-            # While registering, a typed word is a name ("Huy" is one): only "/huy" cancels there.
-            if state is None or state.flow != register.FLOW:
+            step = current.dialog.steps.get(current.state.step) if current.dialog and current.state else None
+            # While a name is typed, a word is a name ("Huy" is one): only "/huy" cancels there.
+            if step is None or step.awaits != "name":
                 command = (bare, "")
         if command is not None:
-            name, args = command
-            if name == "start" and args:  # a Telegram deep link: t.me/<bot>?start=<invite code>
-                welcome = await help_.start(self.app, inc, "")
-                return welcome + await register.on_register(self.app, inc, args)
-            handler = COMMANDS.get(name)
-            if handler is None:
-                return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name))]
-            return await handler(self.app, inc, args)
-        if inc.chat_type == "group" and not inc.addressed:
-            return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
-        state = await self.app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-        if state is not None and state.flow in DIALOGS:
-            return await DIALOGS[state.flow](self.app, inc, state)
-        return await ask.on_text(self.app, inc, text)
+            return lead + await self._command(inc, *command, current=current)
+        if current.dialog is not None:
+            return lead + await ENGINE.on_text(self.app, inc, current)
+        return lead + await ask.on_text(self.app, inc, text)
+
+    async def _button(self, inc: Incoming) -> list[Reply]:
+        prefix, _, arg = (inc.data or "").partition(":")
+        if prefix in PRIVATE_BUTTONS and inc.chat_type != "private":
+            return [Reply(texts.STALE_BUTTON)]
+        dialog = ENGINE.by_prefix.get(prefix)
+        if dialog is not None:
+            return await ENGINE.on_button(self.app, inc, dialog, arg)
+        handler = BUTTONS.get(prefix)
+        if handler is None:
+            return [Reply(texts.STALE_BUTTON)]
+        return await handler(self.app, inc, arg)
+
+    async def _command(self, inc: Incoming, name: str, args: str, current: Current) -> list[Reply]:
+        if name in PRIVATE_COMMANDS and inc.chat_type != "private":
+            return [Reply(texts.PRIVATE_ONLY.format(command="/" + name))]
+        if name == CANCEL:
+            return await ENGINE.cancel(self.app, inc)
+        if name == "start" and args:  # a Telegram deep link: t.me/<bot>?start=<invite code>
+            if inc.chat_type != "private":
+                return [Reply(texts.PRIVATE_ONLY.format(command="/dangky"))]
+            welcome = await help_.start(self.app, inc, "")
+            return welcome + await register.on_register(self.app, inc, args)
+        handler = COMMANDS.get(name)
+        if handler is None:
+            return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name[:32]))]
+        replies = await handler(self.app, inc, args)
+        own = current.dialog is not None and name == current.dialog.command
+        if not own and current.dialog is not None and await ENGINE.still(self.app, inc, current):
+            # A command in the middle of a dialog: answered, and the dialog is still there to go on with.
+            replies.append(Reply(texts.DIALOG_PENDING.format(what=current.dialog.title)))
+        return replies

@@ -53,6 +53,7 @@ class DialogState:
     flow: str
     step: str
     data: dict[str, Any]
+    updated_at: str = ""  # when the person last moved it on (UTC stamp); expiry counts from here
 
 
 class Store:
@@ -168,15 +169,19 @@ class Store:
         entry_id: str | None,
         score: float,
         asked_at: str | None = None,
+        unit_code: str | None = None,
     ) -> None:
-        """Log a question and its outcome (no user). Written in batches: within a second, or 64 at once.
+        """Log a question and its outcome (no user; the asker's unit, if registered, for the officers' scope).
+
+        The caller masks residents' names and phone numbers first. Written in batches: within a second, or
+        64 at once.
 
         The log feeds statistics; batching spares each message two database round trips, and at worst a
         crash loses the last second of it. Reports and deliveries are never written this way.
         """
         asked_at = asked_at or utc_stamp()
         self._question_buffer.append(
-            (channel, question[:500], normalized[:500], status, entry_id, float(score), asked_at)
+            (channel, question[:500], normalized[:500], status, entry_id, float(score), asked_at, unit_code)
         )
         if len(self._question_buffer) >= QUESTION_BATCH:
             await self.flush_questions()
@@ -198,8 +203,9 @@ class Store:
             return
         async with self.transaction() as conn:
             await conn.executemany(
-                "INSERT INTO question_log (channel, question, normalized, status, entry_id, score, asked_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO question_log"
+                " (channel, question, normalized, status, entry_id, score, asked_at, unit_code)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
 
@@ -327,17 +333,18 @@ class Store:
         )
 
     async def set_role(
-        self, channel: str, external_id: str, role: str, unit_code: str, display_name: str
+        self, channel: str, external_id: str, role: str, unit_code: str, full_name: str
     ) -> None:
+        """Register a person: role, unit and the name they confirmed (the messenger's name is kept apart)."""
         await self.write(
-            "INSERT INTO users (channel, external_id, display_name, role, unit_code, registered_at)"
+            "INSERT INTO users (channel, external_id, full_name, role, unit_code, registered_at)"
             " VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
             " ON CONFLICT (channel, external_id) DO UPDATE SET role = excluded.role,"
-            " unit_code = excluded.unit_code, display_name = excluded.display_name,"
+            " unit_code = excluded.unit_code, full_name = excluded.full_name,"
             " registered_at = excluded.registered_at, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (channel, external_id, display_name[:128], role, unit_code),
+            (channel, external_id, full_name[:128], role, unit_code),
         )
-        self._seen_users[(channel, external_id)] = display_name[:128]
+        self._seen_users.pop((channel, external_id), None)
 
     async def subscribers(self) -> list[dict[str, Any]]:
         """Active, subscribed chats, with the role and unit of the person for private chats."""
@@ -355,14 +362,17 @@ class Store:
         subscribed: bool,
         unit_code: str | None = None,
         chat_type: str = "private",
+        bound_by: str | None = None,
     ) -> None:
+        """Subscribe a chat or not; a group is bound to ``unit_code`` only with the officer who bound it."""
         await self.write(
-            "INSERT INTO chats (channel, external_id, chat_type, subscribed, unit_code)"
-            " VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO chats (channel, external_id, chat_type, subscribed, unit_code, unit_bound_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, external_id) DO UPDATE SET subscribed = excluded.subscribed,"
             " unit_code = COALESCE(excluded.unit_code, chats.unit_code),"
+            " unit_bound_by = COALESCE(excluded.unit_bound_by, chats.unit_bound_by),"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (channel, chat_id, chat_type, int(subscribed), unit_code),
+            (channel, chat_id, chat_type, int(subscribed), unit_code, bound_by if unit_code else None),
         )
 
     async def create_invite(
@@ -377,29 +387,64 @@ class Store:
     async def invite(self, code: str) -> dict[str, Any] | None:
         return await self.fetch_one("SELECT * FROM invites WHERE code = ?", (code,))
 
-    async def use_invite(self, code: str) -> bool:
-        """Spend one use of an invite; False if none is left."""
-        cur = await self.write(
-            "UPDATE invites SET uses_left = uses_left - 1 WHERE code = ? AND uses_left > 0", (code,)
+    async def invite_used_by(self, code: str, channel: str, user_id: str) -> bool:
+        row = await self.fetch_one(
+            "SELECT 1 AS used FROM invite_uses WHERE code = ? AND channel = ? AND user_id = ?",
+            (code, channel, user_id),
         )
-        return cur.rowcount == 1
+        return row is not None
 
-    async def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
+    async def use_invite(self, code: str, channel: str, user_id: str, now: str) -> str | None:
+        """Spend one use of an invite for this person, checked again now; None, or why not:
+        "unknown", "expired", "used-up" or "used-by-you"."""
+        async with self.transaction() as conn:
+            async with conn.execute(
+                "SELECT uses_left, expires_at FROM invites WHERE code = ?", (code,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return "unknown"
+            if row[1] and row[1] < now:
+                return "expired"
+            if row[0] <= 0:
+                return "used-up"
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO invite_uses (code, channel, user_id, used_at) VALUES (?, ?, ?, ?)",
+                (code, channel, user_id, now),
+            )
+            if cur.rowcount != 1:
+                return "used-by-you"
+            await conn.execute("UPDATE invites SET uses_left = uses_left - 1 WHERE code = ?", (code,))
+        return None
+
+    async def audit(self, actor: str, action: str, detail: dict[str, Any], at: str | None = None) -> None:
         await self.write(
-            "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
-            (actor, action, json.dumps(detail, ensure_ascii=False)),
+            "INSERT INTO audit (actor, action, detail, at) VALUES (?, ?, ?, ?)",
+            (actor, action, json.dumps(detail, ensure_ascii=False), at or utc_stamp()),
         )
+
+    async def count_actions(self, actor: str, action: str, since: str) -> int:
+        """How many times ``actor`` did ``action`` since ``since`` (a UTC stamp)."""
+        row = await self.fetch_one(
+            "SELECT COUNT(*) AS n FROM audit WHERE actor = ? AND action = ? AND at >= ?",
+            (actor, action, since),
+        )
+        return int(row["n"]) if row else 0
 
     async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         return await self.fetch_all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
 
     # -- reports ---------------------------------------------------------------------------------
-    async def add_report(self, report: dict[str, Any]) -> int:
+    async def add_report(self, report: dict[str, Any], created_at: str | None = None) -> int:
         cur = await self.write(
             "INSERT INTO reports (user_id, activity_date, form, unit_code, commune_code, place, attendees,"
-            " topics, concerns) VALUES (:user_id, :activity_date, :form, :unit_code, :commune_code, :place,"
-            " :attendees, :topics, :concerns)",
-            {**report, "topics": json.dumps(report["topics"], ensure_ascii=False)},
+            " topics, concerns, created_at, updated_at) VALUES (:user_id, :activity_date, :form, :unit_code,"
+            " :commune_code, :place, :attendees, :topics, :concerns, :created_at, :created_at)",
+            {
+                **report,
+                "topics": json.dumps(report["topics"], ensure_ascii=False),
+                "created_at": created_at or utc_stamp(),
+            },
         )
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
@@ -446,7 +491,8 @@ class Store:
     async def reports_between(self, start: str, end: str) -> list[dict[str, Any]]:
         """Active reports with start <= activity_date <= end, with the reporter's name and unit."""
         rows = await self.fetch_all(
-            "SELECT r.*, u.display_name AS reporter, u.channel AS reporter_channel"
+            "SELECT r.*, COALESCE(NULLIF(u.full_name, ''), u.display_name) AS reporter,"
+            " u.channel AS reporter_channel"
             " FROM reports r JOIN users u ON u.id = r.user_id"
             " WHERE r.status = 'active' AND r.activity_date BETWEEN ? AND ? ORDER BY r.activity_date, r.id",
             (start, end),
@@ -455,18 +501,27 @@ class Store:
 
     async def propagandists(self) -> list[dict[str, Any]]:
         return await self.fetch_all(
-            "SELECT * FROM users WHERE role = 'propagandist' ORDER BY display_name", ()
+            "SELECT *, COALESCE(NULLIF(full_name, ''), display_name) AS name FROM users"
+            " WHERE role = 'propagandist' ORDER BY name",
+            (),
         )
 
-    async def unanswered(self, since: str, limit: int = 10) -> list[dict[str, Any]]:
-        """The most frequent questions since ``since`` that got no confident answer, grouped alike."""
+    async def unanswered(self, since: str, until: str) -> list[dict[str, Any]]:
+        """Questions asked from ``since`` to ``until`` without a confident answer, grouped alike per unit."""
         await self.flush_questions()
         return await self.fetch_all(
-            "SELECT normalized, COUNT(*) AS times, MAX(question) AS example, MAX(asked_at) AS last_asked"
-            " FROM question_log WHERE status IN ('suggest', 'passage', 'none') AND asked_at >= ?"
-            " AND normalized != '' GROUP BY normalized ORDER BY times DESC, last_asked DESC LIMIT ?",
-            (since, limit),
+            "SELECT normalized, unit_code, COUNT(*) AS times, MAX(question) AS example,"
+            " MAX(asked_at) AS last_asked FROM question_log"
+            " WHERE status IN ('suggest', 'passage', 'none') AND asked_at >= ? AND asked_at < ?"
+            " AND normalized != '' GROUP BY normalized, unit_code ORDER BY times DESC, last_asked DESC",
+            (since, until),
         )
+
+    async def forget_questions(self, before: str) -> int:
+        """Drop the question log older than ``before``: kept only as long as the inbox and stats need it."""
+        await self.flush_questions()
+        cur = await self.write("DELETE FROM question_log WHERE asked_at < ?", (before,))
+        return cur.rowcount
 
     async def fetch_one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
         async with self.conn.execute(sql, params) as cur:
@@ -484,20 +539,70 @@ class Store:
         if (channel, chat_id, user_id) not in self._dialogs:
             return None
         async with self.conn.execute(
-            "SELECT flow, step, data FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
+            "SELECT flow, step, data, updated_at FROM dialog_state"
+            " WHERE channel = ? AND chat_id = ? AND user_id = ?",
             (channel, chat_id, user_id),
         ) as cur:
             row = await cur.fetchone()
-        return DialogState(row[0], row[1], json.loads(row[2])) if row else None
+        return DialogState(row[0], row[1], json.loads(row[2]), row[3]) if row else None
 
     async def set_dialog(self, channel: str, chat_id: str, user_id: str, state: DialogState) -> None:
         await self.write(
-            "INSERT INTO dialog_state (channel, chat_id, user_id, flow, step, data) VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO dialog_state (channel, chat_id, user_id, flow, step, data, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
-            " step = excluded.step, data = excluded.data, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (channel, chat_id, user_id, state.flow, state.step, json.dumps(state.data, ensure_ascii=False)),
+            " step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
+            (
+                channel,
+                chat_id,
+                user_id,
+                state.flow,
+                state.step,
+                json.dumps(state.data, ensure_ascii=False),
+                state.updated_at or utc_stamp(),
+            ),
         )
         self._dialogs.add((channel, chat_id, user_id))
+
+    async def park_dialog(self, channel: str, chat_id: str, user_id: str, state: DialogState) -> None:
+        """Put a draft aside (one per dialog kind), and clear the active dialog."""
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO parked_dialogs"
+                " (channel, chat_id, user_id, flow, step, data, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    channel,
+                    chat_id,
+                    user_id,
+                    state.flow,
+                    state.step,
+                    json.dumps(state.data, ensure_ascii=False),
+                    utc_stamp(),
+                ),
+            )
+            await conn.execute(
+                "DELETE FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
+                (channel, chat_id, user_id),
+            )
+        self._dialogs.discard((channel, chat_id, user_id))
+
+    async def unpark_dialog(self, channel: str, chat_id: str, user_id: str, flow: str) -> DialogState | None:
+        """Take back a parked draft of ``flow`` (it is no longer parked), or None."""
+        key = (channel, chat_id, user_id, flow)
+        async with self.transaction() as conn:
+            async with conn.execute(
+                "SELECT step, data FROM parked_dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?"
+                " AND flow = ?",
+                key,
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            await conn.execute(
+                "DELETE FROM parked_dialogs WHERE channel = ? AND chat_id = ? AND user_id = ? AND flow = ?",
+                key,
+            )
+        return DialogState(flow, row[0], json.loads(row[1]))
 
     async def clear_dialog(self, channel: str, chat_id: str, user_id: str) -> None:
         await self.write(

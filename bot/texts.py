@@ -53,12 +53,21 @@ TOO_LONG = "Câu hỏi dài quá ({length} ký tự). Xin hỏi ngắn gọn, d�
 UNKNOWN_COMMAND = "Tôi không biết lệnh {command}. Gõ /trogiup để xem các lệnh."
 STALE_BUTTON = "Lựa chọn này đã cũ hoặc nội dung đã thay đổi. Gõ /chude để xem lại."
 
+# -- dialogs (the engine's own words, for every dialog) -----------------------------------------------
+DIALOG_PARKED = "Việc {what} đang làm dở đã lâu nên Loa cất lại; {hint}."
+DIALOG_EXPIRED = "Việc {what} đang làm dở đã quá lâu nên Loa đã bỏ; xin làm lại từ đầu khi cần."
+DIALOG_PARKED_DROPPED = "Đã bỏ bản {what} đang cất."
+DIALOG_REMINDER = "↩ Tiếp tục {what}: {step} (gõ /huy để bỏ)"
+DIALOG_PENDING = "(Đồng chí vẫn đang làm dở {what}: gõ tiếp câu trả lời, hoặc /huy để bỏ.)"
+DIALOG_NOT_ALLOWED = "Đồng chí không còn quyền làm tiếp việc {what} này; Loa đã bỏ nó."
+STALE_BUTTON_DIALOG = "Lựa chọn này thuộc một lần {what} đã xong hoặc đã hủy."
+
 TOPICS_HEADER = "Chọn chủ đề:"
 TOPIC_HEADER = "Chủ đề «{title}» — chọn câu hỏi:"
 TOPIC_PAGE = "(trang {page}/{pages})"
 KEY_MESSAGES_HEADER = "Thông điệp chính (đọc ngắn gọn ở buổi họp thôn, bản):"
 
-ERROR = "Xin lỗi, đã có lỗi khi xử lý. Tin nhắn của đồng chí không bị mất; xin thử lại sau ít phút."
+ERROR = "Xin lỗi, Loa gặp lỗi khi xử lý tin này. Xin thử lại sau ít phút."
 
 CONSOLE_INTRO = (
     "Loa — trò chuyện trong cửa sổ lệnh. Gõ câu hỏi rồi Enter; gõ số để chọn nút; Ctrl-D để thoát."
@@ -138,7 +147,15 @@ INVITE_USED_UP = "Mã mời «{code}» đã dùng hết lượt. Xin cán bộ c
 INVITE_EXPIRED = "Mã mời «{code}» đã hết hạn. Xin cán bộ cấp mã mới."
 REGISTER_CONFIRM_NAME = "Mã mời hợp lệ: {role}, {unit}.\nTên hiển thị của đồng chí là «{name}»?"
 REGISTER_TYPE_NAME = "Xin gõ họ tên của đồng chí (để cán bộ biết ai gửi báo cáo):"
-REGISTER_BAD_NAME = "Tên cần từ 2 đến 60 ký tự. Xin gõ lại họ tên:"
+REGISTER_BAD_NAME = "Họ tên gồm chữ cái, từ 2 đến 60 ký tự, không có chữ số. Xin gõ lại họ tên:"
+REGISTER_DISPLAY_NAME_UNUSABLE = "Tên hiển thị này không dùng làm họ tên được."
+REGISTER_INVITE_OK = "Mã mời hợp lệ: {role}, {unit}."
+REGISTER_TITLE = "đăng ký"
+REGISTER_CANCELLED = "Đã hủy đăng ký. Gõ /dangky MÃ khi cần đăng ký lại."
+REGISTER_STEP_NAME = "Họ tên của đồng chí?"
+REGISTER_STEP_VILLAGE = "Đồng chí sinh hoạt ở thôn, bản, tổ dân phố nào?"
+REGISTER_TOO_MANY_TRIES = "Đồng chí đã nhập sai mã mời nhiều lần. Xin đợi {minutes} phút rồi thử lại, hoặc hỏi lại cán bộ đã gửi mã."
+INVITE_ALREADY_USED = "Đồng chí đã đăng ký bằng mã «{code}» rồi. Mỗi người chỉ dùng một lượt của mã."
 REGISTER_CHOOSE_VILLAGE = "Đồng chí sinh hoạt ở thôn, bản, tổ dân phố nào của {commune}?"
 REGISTER_TYPE_VILLAGE = "Xin gõ tên thôn, bản, tổ dân phố:"
 REGISTER_VILLAGE_UNKNOWN = "Không thấy «{text}» trong danh sách đơn vị. Có phải một trong các nơi sau?"
@@ -171,7 +188,7 @@ REPORT_PLACE_UNKNOWN = "Không thấy «{text}» trong danh sách. Có phải n�
 REPORT_ASK_ATTENDEES = "④ Bao nhiêu người dự? Chọn hoặc gõ số."
 REPORT_TYPE_ATTENDEES = "Xin gõ số người dự (1 đến 5.000):"
 REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi chọn «Xong»."
-REPORT_ASK_CONCERNS = "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, KHÔNG ghi tên người dân. Không có thì chọn «Bỏ qua»."
+REPORT_ASK_CONCERNS = "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, ví dụ «Dân hỏi về giá điện», KHÔNG ghi tên người dân. Không có thì chọn «Bỏ qua»."
 REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
 REPORT_SUMMARY_LINES = (
     "• Ngày: {date}\n• Hình thức: {form}\n• Địa điểm: {place}\n• Số người dự: {attendees}\n"
@@ -192,9 +209,30 @@ REPORT_FUTURE_DATE = "Ngày {date} chưa đến. Xin chọn ngày đã tổ ch�
 REPORT_OLD_DATE = "Ngày {date} đã quá hạn báo cáo (chỉ nhận từ {start}). Xin liên hệ cán bộ nếu cần bổ sung."
 REPORT_BAD_ATTENDEES = "Số người dự phải là số nguyên từ 1 đến 5.000. Xin gõ lại:"
 REPORT_CONCERNS_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự:"
-REPORT_CONCERNS_NAME = (
-    "Phần ý kiến có vẻ ghi tên người dân («{name}»). Xin viết lại, chỉ ghi điều người dân hỏi, không ghi tên:"
+REPORT_CONCERNS_MASKED = (
+    "Loa đã che tên, số điện thoại người dân (***) trong phần ý kiến: báo cáo không ghi tên ai."
 )
+REPORT_TITLE = "báo cáo"
+REPORT_RESUME_HINT = "gõ /baocao để làm tiếp"
+REPORT_STEP_SHORT = {
+    "date": "① Ngày tổ chức?",
+    "form": "② Hình thức tuyên truyền?",
+    "place": "③ Địa điểm?",
+    "attendees": "④ Bao nhiêu người dự?",
+    "topics": "⑤ Nội dung tuyên truyền?",
+    "concerns": "⑥ Người dân hỏi hoặc băn khoăn điều gì? (nếu là ý kiến của dân, gõ «Dân hỏi: …»)",
+    "edit": "Sửa mục nào?",
+    "confirm": "Gửi báo cáo?",
+}
+REPORT_PLACE_OUTSIDE = (
+    "«{place}» ở ngoài xã/phường của đồng chí ({home}). Buổi tuyên truyền vẫn được tính cho {home}. "
+    "Đúng nơi này chứ?"
+)
+BUTTON_PLACE_YES = "✅ Đúng nơi này"
+BUTTON_PLACE_OTHER = "Chọn nơi khác"
+REPORT_PLACE_PROVINCE = "Xin chọn thôn, bản hoặc xã/phường nơi tổ chức, không phải cả tỉnh."
+REPORT_PLACE_GONE = "Địa điểm đã chọn không còn trong danh sách đơn vị. Xin chọn lại."
+REPORT_ALREADY_WITHDRAWN = "Báo cáo số {id} đã rút, không sửa được nữa."
 REPORT_NEED_TOPIC = "Xin chọn ít nhất một chủ đề."
 REPORT_EDIT_WHICH = "Sửa mục nào?"
 REPORT_MINE_HEADER = "Báo cáo gần đây của đồng chí:"
@@ -276,8 +314,20 @@ CLI_SCHEDULE_LINE = (
 SUBSCRIBE_GROUP_DONE = "Nhóm này sẽ nhận điểm tin tuyên truyền theo lịch ({unit}). Gõ /huynhan để thôi nhận."
 SUBSCRIBE_PRIVATE_DONE = "Đồng chí sẽ nhận điểm tin tuyên truyền theo lịch. Gõ /huynhan để thôi nhận."
 UNSUBSCRIBED = "Đã thôi nhận điểm tin. Gõ /dangkynhan để nhận lại."
+SUBSCRIBE_PRIVATE_PUBLIC = "Đồng chí sẽ nhận điểm tin tuyên truyền chung theo lịch. Gõ /huynhan để thôi nhận."
 SUBSCRIBE_NEEDS_ADMIN = "Chỉ quản trị viên của nhóm hoặc cán bộ mới đăng ký nhận tin cho nhóm."
 SUBSCRIBE_NEEDS_UNIT = "Xin ghi mã đơn vị của nhóm, ví dụ: /dangkynhan 12-003"
+SUBSCRIBE_GROUP_PUBLIC = (
+    "Nhóm này sẽ nhận điểm tin tuyên truyền chung theo lịch. Để nhận cả tin của xã/phường, "
+    "nhờ cán bộ phụ trách gõ /dangkynhan trong nhóm. Gõ /huynhan để thôi nhận."
+)
+SUBSCRIBE_UNIT_NEEDS_OFFICER = (
+    "Chỉ cán bộ phụ trách đơn vị mới gắn nhóm với đơn vị. Nhóm vẫn nhận điểm tin chung theo lịch; "
+    "nhờ cán bộ gõ /dangkynhan trong nhóm để nhận tin của xã/phường."
+)
+SUBSCRIBE_OUT_OF_SCOPE = (
+    "«{unit}» ngoài phạm vi phụ trách của đồng chí; chỉ gắn nhóm với đơn vị mình phụ trách."
+)
 EVENTS_HEADER = "Sự kiện sắp tới:"
 EVENTS_LINE = "📅 {date} — {title}\n{points}"
 EVENTS_EMPTY = "Không có sự kiện nào trong {days} ngày tới."
@@ -296,3 +346,8 @@ CLI_BROADCAST_QUEUED = "Đã xếp lịch: số {id}, {count} nơi nhận, gửi
 CLI_BROADCAST_EXISTS = "Tin này đã có (số {id}); không tạo lần hai."
 CLI_BAD_TIME = "Giờ «{value}» không đúng dạng YYYY-MM-DDTHH:MM"
 BROADCAST_CANCELLED = "Đã hủy, không gửi gì."
+BROADCAST_TITLE = "phát tin"
+BROADCAST_STEP_CONFIRM = "Gửi tin đã soạn?"
+BROADCAST_TOO_LONG = (
+    "Tin dài {length} ký tự, quá {limit} ký tự một tin được gửi. Xin rút gọn rồi gõ lại /phatthanh."
+)

@@ -6,18 +6,25 @@ officer action goes into the audit log.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot import reports, texts
 from bot.app import App
 from bot.auth import OFFICER, Actor, actor_of
 from bot.content import Audience
-from bot.core import Attachment, Button, Incoming, Reply
-from bot.store import DialogState
+from bot.core import Attachment, Incoming, Reply
+from bot.dialog import Dialog, Finish, Step, Turn
+from bot.units import Unit
 from scheduler import audience as audiences
 from scheduler import broadcast
+
+UNANSWERED_SHOWN = 10
+MAX_BROADCAST = 3500  # characters: one Telegram message (4,096) with room for the header it goes out with
+_NOWHERE = Unit("", "", "village", "", "")
 
 
 async def _officer(app: App, inc: Incoming, command: str) -> tuple[Actor | None, list[Reply]]:
@@ -76,6 +83,7 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 async def on_unanswered(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """/chuatraloi: the most asked questions Loa could not answer, of the officer's own scope."""
     who, refusal = await _officer(app, inc, "/chuatraloi")
     if who is None:
         return refusal
@@ -83,19 +91,24 @@ async def on_unanswered(app: App, inc: Incoming, args: str) -> list[Reply]:
         period = reports.period_of(args or "quy", app.today())
     except reports.PeriodError as exc:
         return [Reply(str(exc))]
-    since = period.start.isoformat()
-    rows = [
-        r
-        for r in await app.store.unanswered(since)
-        if r["last_asked"][:10] <= (period.end + timedelta(days=1)).isoformat()
-    ]
-    await app.store.audit(who.key, "questions.unanswered", {"period": period.key})
-    if not rows:
+    rows = await app.store.unanswered(period.start.isoformat(), (period.end + timedelta(days=1)).isoformat())
+    province = (app.units.get(who.unit_code) or _NOWHERE).level == "province"
+    grouped: dict[str, dict] = {}
+    for r in rows:
+        # Questions of people with no unit (not registered) are the province's to see.
+        if not (province or app.units.in_scope(r["unit_code"], who.unit_code)):
+            continue
+        group = grouped.setdefault(r["normalized"], {"times": 0, "example": r["example"], "last": ""})
+        group["times"] += r["times"]
+        group["last"] = max(group["last"], r["last_asked"])
+    top = sorted(grouped.values(), key=lambda g: (-g["times"], g["last"]), reverse=False)[:UNANSWERED_SHOWN]
+    await app.store.audit(who.key, "questions.unanswered", {"period": period.key, "scope": who.unit_code})
+    if not top:
         return [Reply(texts.UNANSWERED_EMPTY.format(period=period.label))]
     lines = [texts.UNANSWERED_HEADER.format(period=period.label)]
     lines += [
-        texts.UNANSWERED_LINE.format(i=i, example=r["example"], times=r["times"])
-        for i, r in enumerate(rows, 1)
+        texts.UNANSWERED_LINE.format(i=i, example=g["example"], times=g["times"])
+        for i, g in enumerate(top, 1)
     ]
     return [Reply("\n".join(lines))]
 
@@ -106,84 +119,130 @@ _AT_RE = re.compile(r"^(\d{1,2})[:h](\d{2})(?:\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))
 
 
 def _audience(app: App, who: Actor) -> Audience:
+    """An officer's broadcast reaches registered people and officer-bound groups of the officer's scope."""
     unit = app.units.get(who.unit_code)
     if unit is None or unit.level == "province":
-        return Audience(everyone=True)
-    return Audience(units=[unit.code])
+        return Audience(everyone=True, vetted=True)
+    return Audience(units=[unit.code], vetted=True)
+
+
+def _in_scope(app: App, who: Actor, row: dict) -> bool:
+    """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
+    if (app.units.get(who.unit_code) or _NOWHERE).level == "province":
+        return True
+    units = json.loads(row.get("audience") or "{}").get("units") or []
+    return bool(units) and all(app.units.in_scope(u, who.unit_code) for u in units)
+
+
+@dataclass
+class BroadcastDraft:
+    text: str = ""
+    at: str = ""
+    units: list[str] = field(default_factory=list)
+    everyone: bool = False
+    count: int = 0  # recipients when the officer asked; the queued message says how many it went to
+
+
+def _prompt_confirm(turn: Turn[BroadcastDraft]) -> list[Reply]:
+    app, d = turn.app, turn.draft
+    at = datetime.fromisoformat(d.at)
+    later = at > app.clock()
+    when = texts.BROADCAST_WHEN.format(at=at.strftime("%H:%M %d/%m/%Y")) if later else ""
+    scope = app.units.get(turn.who.unit_code)
+    text = texts.BROADCAST_CONFIRM.format(
+        count=d.count, scope=scope.name if scope else "", when=when, text=d.text
+    )
+    label = texts.BUTTON_BROADCAST_SCHEDULE if later else texts.BUTTON_BROADCAST_SEND
+    return [Reply(text, buttons=[[turn.button(label, "send"), turn.button(texts.BUTTON_CANCEL, "cancel")]])]
+
+
+async def _send_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
+    app, who, d = turn.app, turn.who, turn.draft
+    audience = Audience(everyone=d.everyone, units=d.units, vetted=True)
+    key = f"adhoc:{who.key}:{uuid.uuid4().hex[:12]}"
+    broadcast_id, _ = await broadcast.create(
+        app, key, "adhoc", d.text, audience, datetime.fromisoformat(d.at), who.key
+    )
+    total = await broadcast.recipients(app, broadcast_id)
+    await app.store.audit(
+        who.key, "broadcast.create", {"id": broadcast_id, "at": d.at, "recipients": total, "units": d.units}
+    )
+    return Finish([Reply(texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))])
+
+
+async def _cancel_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
+    return Finish([Reply(texts.BROADCAST_CANCELLED)])
+
+
+BROADCAST_DIALOG: Dialog[BroadcastDraft] = Dialog(
+    name=BROADCAST_FLOW,
+    prefix="bc",
+    draft=BroadcastDraft,
+    title=texts.BROADCAST_TITLE,
+    command="phatthanh",
+    cancelled=texts.BROADCAST_CANCELLED,
+    role=OFFICER,
+    steps={
+        "confirm": Step(
+            _prompt_confirm,
+            texts.BROADCAST_STEP_CONFIRM,
+            buttons={"send": _send_pressed, "cancel": _cancel_pressed},
+        )
+    },
+)
+
+
+async def _status(app: App, who: Actor) -> list[Reply]:
+    rows = [r for r in await broadcast.status(app, limit=50) if _in_scope(app, who, r)][:5]
+    if not rows:
+        return [Reply(texts.BROADCAST_NONE_YET)]
+    lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**r) for r in rows]
+    return [Reply("\n".join(lines))]
+
+
+def _when(text: str, now: datetime) -> tuple[datetime, str] | None:
+    """(send time, message) of "[HH:MM [dd/mm[/yyyy]]] message"; None when the time cannot be."""
+    m = _AT_RE.match(text)
+    if not m:
+        return now, text
+    try:
+        at = now.replace(
+            year=int(m.group(5) or now.year),
+            month=int(m.group(4) or now.month),
+            day=int(m.group(3) or now.day),
+            hour=int(m.group(1)),
+            minute=int(m.group(2)),
+            second=0,
+            microsecond=0,
+        )
+    except ValueError:
+        return None
+    return max(at, now), m.group(6).strip()
 
 
 async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/phatthanh [giờ [ngày]] nội dung — an officer's message to their scope, after a confirmation tap."""
+    from handlers.dialogs import ENGINE
+
     who, refusal = await _officer(app, inc, "/phatthanh")
     if who is None:
         return refusal
     if not args.strip():
-        rows = await broadcast.status(app, limit=5)
-        if not rows:
-            return [Reply(texts.BROADCAST_NONE_YET)]
-        lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**r) for r in rows]
-        return [Reply("\n".join(lines))]
+        return await _status(app, who)
     now = app.clock()
-    at = now
-    text = args.strip()
-    m = _AT_RE.match(text)
-    if m:
-        hour, minute = int(m.group(1)), int(m.group(2))
-        day = int(m.group(3) or now.day)
-        month = int(m.group(4) or now.month)
-        year = int(m.group(5) or now.year)
-        try:
-            at = now.replace(
-                year=year, month=month, day=day, hour=hour, minute=minute, second=0, microsecond=0
-            )
-        except ValueError:
-            return [Reply(texts.BROADCAST_USAGE)]
-        text = m.group(6).strip()
-        if at < now:
-            at = now
+    parsed = _when(args.strip(), now)
+    if parsed is None:
+        return [Reply(texts.BROADCAST_USAGE)]
+    at, text = parsed
     if len(text) < 5:
         return [Reply(texts.BROADCAST_USAGE)]
+    if len(text) > MAX_BROADCAST:
+        return [Reply(texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_BROADCAST))]
     audience = _audience(app, who)
     count = len(await audiences.select(app, audience))
     if count == 0:
         return [Reply(texts.BROADCAST_NOBODY)]
-    data = {"text": text[:3500], "at": at.isoformat(), "units": audience.units, "everyone": audience.everyone}
-    await app.store.set_dialog(
-        inc.channel, inc.chat_id, inc.user_id, DialogState(BROADCAST_FLOW, "confirm", data)
+    draft = BroadcastDraft(
+        text=text, at=at.isoformat(), units=audience.units, everyone=audience.everyone, count=count
     )
-    when = texts.BROADCAST_WHEN.format(at=at.strftime("%H:%M %d/%m/%Y")) if at > now else ""
-    scope = app.units.get(who.unit_code)
-    button = texts.BUTTON_BROADCAST_SCHEDULE if at > now else texts.BUTTON_BROADCAST_SEND
-    return [
-        Reply(
-            texts.BROADCAST_CONFIRM.format(
-                count=count, scope=scope.name if scope else "", when=when, text=text
-            ),
-            buttons=[[Button(button, "bc:send"), Button(texts.BUTTON_CANCEL, "bc:cancel")]],
-        )
-    ]
-
-
-async def on_broadcast_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
-    who, refusal = await _officer(app, inc, "/phatthanh")
-    if who is None:
-        return refusal
-    state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-    if state is None or state.flow != BROADCAST_FLOW:
-        return [Reply(texts.BROADCAST_EXPIRED)]
-    if arg == "cancel":
-        await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-        return [Reply(texts.BROADCAST_CANCELLED)]
-    data = state.data
-    audience = Audience(everyone=data["everyone"], units=data["units"])
-    at = datetime.fromisoformat(data["at"])
-    key = f"adhoc:{who.key}:{uuid.uuid4().hex[:12]}"
-    broadcast_id, _ = await broadcast.create(app, key, "adhoc", data["text"], audience, at, who.key)
-    await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-    total = await broadcast.recipients(app, broadcast_id)
-    await app.store.audit(
-        who.key,
-        "broadcast.create",
-        {"id": broadcast_id, "at": data["at"], "recipients": total, "units": data["units"]},
-    )
-    return [Reply(texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))]
+    return await ENGINE.start(app, inc, BROADCAST_DIALOG, draft, "confirm")

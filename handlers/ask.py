@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot import texts
+from bot import privacy, texts
 from bot.app import App
+from bot.auth import actor_of
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
@@ -139,36 +140,87 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
     return out
 
 
-async def ask(app: App, channel: str, question: str) -> Outcome:
+async def ask(app: App, channel: str, question: str, unit_code: str | None = None) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox).
 
-    Small talk is not a question: it is not logged.
+    The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
+    who asked). Small talk is not a question: it is not logged.
     """
     out = answer(app.kb, question)
     if out.query and out.small_talk is None:
+        found = privacy.find_personal(out.query, app.public_names)
+        logged, normalized = out.query, out.normalized
+        if found:
+            logged = privacy.mask(out.query, app.public_names)
+            hidden = {strip_accents(w.lower()) for f in found for w in _WORD_RE.findall(f.text)}
+            normalized = " ".join(t for t in normalized.split() if t not in hidden)
         await app.store.log_question(
-            channel, out.query, out.normalized, out.status, out.id, out.score, utc_stamp(app.clock())
+            channel, logged, normalized, out.status, out.id, out.score, utc_stamp(app.clock()), unit_code
         )
     return out
 
 
-def render(out: Outcome) -> Reply:
+# -- questions typed inside a dialog -----------------------------------------------------------------------
+# Question words, accent-free, matched as whole words: asking phrases anywhere, particles at the end.
+_ASKING = re.compile(
+    r"\b(bao nhieu|bao gio|khi nao|luc nao|the nao|ra sao|tai sao|vi sao|lam sao|o dau|la gi|cai gi|"
+    r"co phai|phai khong|duoc khong|hay khong|hay chua|the a|nhu nao)\b"
+)
+_ASKING_END = re.compile(r"\b(khong|chua|ha|nhi|sao)\s*$")
+_ASKING_ACCENTED = re.compile(r"(?<!\w)(gì|nào|đâu|mấy|không\?|chưa\?)(?!\w)")
+# A concern is what residents asked, reported: "bà con hỏi khi nào làm đường" is a concern, not a question.
+_REPORTED = re.compile(
+    r"\b(dan|ba con|nguoi dan|cu tri|ho dan|nhan dan|bon tre|thanh nien|phu nu)\b.*\b(hoi|thac mac|"
+    r"ban khoan|kien nghi|de nghi|phan anh|lo|muon|quan tam|mong)\b|^\s*(hoi ve|thac mac|kien nghi|"
+    r"phan anh|de nghi|ban khoan)\b"
+)
+
+
+def reads_as_question(kb: KnowledgeBase, text: str, awaits: str = "text") -> bool:
+    """Whether ``text`` typed where an answer is awaited is a question to Loa (and not the answer)."""
+    plain = " ".join(_WORD_RE.findall(strip_accents(text.lower())))
+    if not plain or small_talk(text) is not None:
+        return False
+    if awaits == "concern" and _REPORTED.search(plain):
+        return False
+    if "?" in text or _ASKING.search(plain) or _ASKING_ACCENTED.search(text.lower()):
+        return True
+    if awaits != "name" and _ASKING_END.search(plain) and len(plain.split()) >= 3:
+        return True
+    return answer(kb, text).status == ANSWER
+
+
+async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply] | None:
+    """A question typed inside a dialog, answered (and logged) as one; None when the text is not one."""
+    if not reads_as_question(app.kb, text, awaits):
+        return None
+    who = await actor_of(app, inc)
+    out = await ask(app, inc.channel, text, who.unit_code)
+    # No buttons: the dialog's step follows with its own (on Zalo they would be numbered together).
+    return [render(out, buttons=False)]
+
+
+def render(out: Outcome, buttons: bool = True) -> Reply:
     """The chat reply for an outcome: text with its source, and buttons for the suggestions."""
-    buttons = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
-    if out.status == SUGGEST and not out.source and buttons:
+    if not buttons:
+        parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
+        return Reply("\n\n".join(parts))
+    rows = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
+    if out.status == SUGGEST and not out.source and rows:
         # Choices only: the question's lead, then the choices as buttons (not listed twice).
-        return Reply(out.text.split("\n", 1)[0], buttons=buttons)
+        return Reply(out.text.split("\n", 1)[0], buttons=rows)
     parts = [out.text]
     if out.source:
         parts.append(texts.SOURCE.format(cite=out.source))
-    if buttons:
+    if rows:
         parts.append(texts.RELATED if out.status in (ANSWER, PASSAGE) else texts.SUGGEST_OTHERS)
-    return Reply("\n\n".join(parts), buttons=buttons)
+    return Reply("\n\n".join(parts), buttons=rows)
 
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    out = await ask(app, inc.channel, args)
+    row = await app.store.user(inc.channel, inc.user_id)
+    out = await ask(app, inc.channel, args, row["unit_code"] if row else None)
     if out.small_talk == "greeting":
         return await start(app, inc, "")
     return [render(out)]

@@ -1,20 +1,34 @@
-"""Registration with an invite code (/dangky CODE, or /start CODE from a deep link) and invites (/moi)."""
+"""Registration with an invite code (/dangky CODE, or /start CODE from a deep link) and invites (/moi).
+
+Registration is a dialog (:mod:`bot.dialog`): confirm or type the name, then (a propagandist invited to a
+commune) choose the village within that commune. The invite is checked when the code is typed and again at
+the last tap, and one person spends at most one use of it. Wrong codes are audit-logged and, after a few in
+an hour, refused for a while: codes are short enough to guess otherwise.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from bot import texts
 from bot.app import App
 from bot.auth import ADMIN, OFFICER, PROPAGANDIST, actor_of
-from bot.core import Button, Incoming, Reply
-from bot.store import DialogState, utc_stamp
-from bot.units import core_name
+from bot.core import Incoming, Reply
+from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
+from bot.store import utc_stamp
+from bot.units import Unit, core_name
 
 FLOW = "register"
 PREFIX = "reg"
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+_CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?$")
+MAX_WRONG_CODES = 5  # per person and hour; then refused until the hour has passed
+WRONG_CODE_WINDOW = timedelta(hours=1)
 _ROLE_WORDS = {
     "tuyentruyenvien": PROPAGANDIST,
     "ttv": PROPAGANDIST,
@@ -32,6 +46,14 @@ def new_code() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(8))
 
 
+def clean_name(text: str) -> str | None:
+    """A person's name as typed ("lò văn  pằng" → "Lò Văn Pằng"), or None if it cannot be one."""
+    name = " ".join(text.split())
+    if not 2 <= len(name) <= 60 or len(name.split()) > 7 or not _NAME_RE.match(name):
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
 async def issue_invite(app: App, role: str, unit_code: str, uses: int, days: int | None, by: str) -> dict:
     """Create an invite (shared by `loa invite create` and /moi); raise InviteError on bad input."""
     role = _ROLE_WORDS.get(role.lower(), role.lower())
@@ -39,12 +61,12 @@ async def issue_invite(app: App, role: str, unit_code: str, uses: int, days: int
         raise InviteError(texts.INVITE_BAD_ROLE)
     unit = app.units.get(unit_code)
     if unit is None:
-        raise InviteError(texts.INVITE_BAD_UNIT.format(unit=unit_code))
+        raise InviteError(texts.INVITE_BAD_UNIT.format(unit=unit_code[:20]))
     if role == OFFICER and unit.level == "village":
         raise InviteError(texts.INVITE_OFFICER_UNIT)
     if not 1 <= uses <= 1000 or (days is not None and not 1 <= days <= 365):
         raise InviteError(texts.INVITE_BAD_NUMBER)
-    expires = utc_stamp(datetime.now(UTC) + timedelta(days=days)) if days else None
+    expires = utc_stamp(app.clock() + timedelta(days=days)) if days else None
     code = new_code()
     await app.store.create_invite(code, role, unit.code, uses, expires, by)
     await app.store.audit(
@@ -63,138 +85,215 @@ def describe_invite(invite: dict) -> str:
     )
 
 
+def _small_number(word: str, high: int) -> int | None:
+    return int(word) if word.isdecimal() and len(word) <= 4 and 1 <= int(word) <= high else None
+
+
 async def on_invite_command(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """/moi ROLE UNIT [USES] [DAYS] — admins only."""
+    """/moi ROLE UNIT [USES] [DAYS] — admins only, in a private chat (the router checks both)."""
     who = await actor_of(app, inc)
     if who.role != ADMIN:
         return [Reply(texts.NOT_ALLOWED.format(command="/moi", role=texts.ROLE_NAMES[ADMIN]))]
     parts = args.split()
-    if len(parts) < 2 or not all(p.isdigit() for p in parts[2:4]):
+    numbers = [_small_number(p, 1000) for p in parts[2:4]]
+    if len(parts) < 2 or len(parts) > 4 or None in numbers:
         return [Reply(texts.INVITE_USAGE)]
-    uses = int(parts[2]) if len(parts) > 2 else 1
-    days = int(parts[3]) if len(parts) > 3 else None
+    uses = numbers[0] if numbers else 1
+    days = numbers[1] if len(numbers) > 1 else None
     try:
-        invite = await issue_invite(app, parts[0], parts[1], uses, days, inc.actor)
+        invite = await issue_invite(app, parts[0], parts[1], uses or 1, days, inc.actor)
     except InviteError as exc:
         return [Reply(str(exc))]
     return [Reply(describe_invite(invite))]
 
 
-async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """/dangky CODE (and /start CODE): check the invite, then confirm name and village."""
-    if inc.chat_type != "private":
-        return [Reply(texts.PRIVATE_ONLY.format(command="/dangky"))]
-    code = args.strip().upper()
-    if not code:
-        return [Reply(texts.REGISTER_USAGE)]
-    invite = await app.store.invite(code)
-    if invite is None:
-        return [Reply(texts.INVITE_UNKNOWN.format(code=code))]
-    if invite["expires_at"] and invite["expires_at"] < utc_stamp():
-        return [Reply(texts.INVITE_EXPIRED.format(code=code))]
-    if invite["uses_left"] <= 0:
-        return [Reply(texts.INVITE_USED_UP.format(code=code))]
-    unit = app.units.get(invite["unit_code"])
-    data = {"code": code, "role": invite["role"], "unit": invite["unit_code"], "name": inc.display_name}
-    await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, DialogState(FLOW, "name", data))
+# -- the dialog ------------------------------------------------------------------------------------------
+@dataclass
+class RegisterDraft:
+    code: str = ""
+    role: str = PROPAGANDIST
+    unit: str = ""  # the invite's unit, then the village chosen in it
+    commune: str = ""  # where the village is chosen
+    name: str = ""  # the messenger's display name until one is confirmed or typed
+
+
+def _unit_label(app: App, code: str) -> str:
+    unit = app.units.get(code)
+    return unit.label if unit else code
+
+
+def _prompt_name(turn: Turn[RegisterDraft]) -> list[Reply]:
+    d = turn.draft
     text = texts.REGISTER_CONFIRM_NAME.format(
-        role=texts.ROLE_NAMES[invite["role"]],
-        unit=unit.label if unit else invite["unit_code"],
-        name=inc.display_name or "?",
+        role=texts.ROLE_NAMES[d.role], unit=_unit_label(turn.app, d.unit), name=d.name
     )
-    buttons = [
-        [
-            Button(texts.BUTTON_YES, f"{PREFIX}:name-ok"),
-            Button(texts.BUTTON_OTHER_NAME, f"{PREFIX}:name-edit"),
-        ]
-    ]
-    if not inc.display_name:
-        return [Reply(texts.REGISTER_TYPE_NAME)]
+    buttons = [[turn.button(texts.BUTTON_YES, "name-ok"), turn.button(texts.BUTTON_OTHER_NAME, "name-edit")]]
     return [Reply(text, buttons=buttons)]
 
 
-async def on_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
-    state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-    if state is None or state.flow != FLOW:
-        return [Reply(texts.STALE_BUTTON)]
-    if arg == "name-ok":
-        return await _after_name(app, inc, state)
-    if arg == "name-edit":
-        state.step = "name-typed"
-        await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
-        return [Reply(texts.REGISTER_TYPE_NAME)]
-    if arg == "village-other":
-        state.step = "village-typed"
-        await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
-        return [Reply(texts.REGISTER_TYPE_VILLAGE)]
-    if arg.startswith("village:"):
-        unit = app.units.get(arg.partition(":")[2])
-        if unit is None:
-            return [Reply(texts.STALE_BUTTON)]
-        state.data["unit"] = unit.code
-        return await _finish(app, inc, state)
-    return [Reply(texts.STALE_BUTTON)]
+def _prompt_type_name(turn: Turn[RegisterDraft]) -> list[Reply]:
+    return [Reply(texts.REGISTER_TYPE_NAME)]
 
 
-async def on_text(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
-    """Typed answers during registration: a name, or a village name."""
-    text = inc.text.strip()
-    if state.step in ("name", "name-typed"):
-        if not 2 <= len(text) <= 60:
-            return [Reply(texts.REGISTER_BAD_NAME)]
-        state.data["name"] = text
-        return await _after_name(app, inc, state)
-    if state.step in ("village", "village-typed"):
-        commune = app.units.get(state.data["commune"])
-        found = app.units.find(text, within=commune.code if commune else None)
-        if not found:
-            found = app.units.find(text)
-        if len(found) == 1 or (found and _exact(found[0].name, text)):
-            state.data["unit"] = found[0].code
-            return await _finish(app, inc, state)
-        buttons = [[Button(u.label, f"{PREFIX}:village:{u.code}")] for u in found]
-        buttons.append([Button(texts.BUTTON_OTHER_PLACE, f"{PREFIX}:village-other")])
-        return [Reply(texts.REGISTER_VILLAGE_UNKNOWN.format(text=text), buttons=buttons)]
-    return []
+def _village_buttons(turn: Turn[RegisterDraft], villages: list[Unit]) -> list[list[Any]]:
+    rows = [[turn.button(v.name, "village", v.code)] for v in villages]
+    rows.append([turn.button(texts.BUTTON_OTHER_PLACE, "village-other")])
+    return rows
 
 
-def _exact(name: str, text: str) -> bool:
-    return core_name(name) == core_name(text)
+def _prompt_village(turn: Turn[RegisterDraft]) -> list[Reply]:
+    commune = turn.app.units.get(turn.draft.commune)
+    villages = turn.app.units.villages(turn.draft.commune)
+    text = texts.REGISTER_CHOOSE_VILLAGE.format(commune=commune.name if commune else turn.draft.commune)
+    return [Reply(text, buttons=_village_buttons(turn, villages))]
 
 
-async def _after_name(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
-    unit = app.units.get(state.data["unit"])
-    if state.data["role"] == PROPAGANDIST and unit is not None and unit.level == "commune":
-        villages = app.units.villages(unit.code)
-        state.step = "village"
-        state.data["commune"] = unit.code
-        await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
-        buttons = [[Button(v.name, f"{PREFIX}:village:{v.code}")] for v in villages]
-        buttons.append([Button(texts.BUTTON_OTHER_PLACE, f"{PREFIX}:village-other")])
-        return [Reply(texts.REGISTER_CHOOSE_VILLAGE.format(commune=unit.name), buttons=buttons)]
-    return await _finish(app, inc, state)
+def _prompt_type_village(turn: Turn[RegisterDraft]) -> list[Reply]:
+    return [Reply(texts.REGISTER_TYPE_VILLAGE)]
 
 
-async def _finish(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
-    data = state.data
-    if not await app.store.use_invite(data["code"]):
-        await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-        return [Reply(texts.INVITE_USED_UP.format(code=data["code"]))]
-    await app.store.set_role(inc.channel, inc.user_id, data["role"], data["unit"], data["name"])
+async def _typed_name(turn: Turn[RegisterDraft], text: str) -> Goto | Stay | Finish:
+    name = clean_name(text)
+    if name is None:
+        return Stay([Reply(texts.REGISTER_BAD_NAME)])
+    turn.draft.name = name
+    return await _after_name(turn)
+
+
+async def _name_ok(turn: Turn[RegisterDraft], value: str) -> Goto | Stay | Finish:
+    if clean_name(turn.draft.name) is None:  # a display name that cannot be a name (emoji, digits)
+        return Goto("name-typed", [Reply(texts.REGISTER_DISPLAY_NAME_UNUSABLE)])
+    return await _after_name(turn)
+
+
+async def _name_edit(turn: Turn[RegisterDraft], value: str) -> Goto:
+    return Goto("name-typed")
+
+
+async def _after_name(turn: Turn[RegisterDraft]) -> Goto | Stay | Finish:
+    unit = turn.app.units.get(turn.draft.unit)
+    if turn.draft.role == PROPAGANDIST and unit is not None and unit.level == "commune":
+        turn.draft.commune = unit.code
+        return Goto("village")
+    return await _finish(turn)
+
+
+async def _village_pressed(turn: Turn[RegisterDraft], value: str) -> Goto | Stay | Finish:
+    unit = turn.app.units.get(value)
+    if unit is None or unit.level != "village" or unit.commune_code != turn.draft.commune:
+        return Stay([Reply(texts.STALE_BUTTON_DIALOG.format(what=turn.dialog.title))])
+    turn.draft.unit = unit.code
+    return await _finish(turn)
+
+
+async def _village_other(turn: Turn[RegisterDraft], value: str) -> Goto:
+    return Goto("village-typed")
+
+
+async def _typed_village(turn: Turn[RegisterDraft], text: str) -> Goto | Stay | Finish:
+    units = turn.app.units
+    commune = turn.draft.commune
+    named = units.named_in(text)
+    if named is not None and named.level == "village" and named.commune_code == commune:
+        turn.draft.unit = named.code
+        return await _finish(turn)
+    found = [u for u in units.find(text, within=commune) if u.level == "village"]
+    if len(found) == 1 and core_name(found[0].name) == core_name(text):
+        turn.draft.unit = found[0].code
+        return await _finish(turn)
+    # A near name is offered, never taken on its own: a typo must not register someone in the wrong place.
+    candidates = found or units.villages(commune)
+    return Stay(
+        [
+            Reply(
+                texts.REGISTER_VILLAGE_UNKNOWN.format(text=text[:60]),
+                buttons=_village_buttons(turn, candidates),
+            )
+        ]
+    )
+
+
+async def _finish(turn: Turn[RegisterDraft]) -> Finish:
+    app, inc, d = turn.app, turn.inc, turn.draft
+    problem = await app.store.use_invite(d.code, inc.channel, inc.user_id, utc_stamp(app.clock()))
+    if problem is not None:
+        return Finish([Reply(_invite_problem(problem, d.code))])
+    await app.store.set_role(inc.channel, inc.user_id, d.role, d.unit, d.name)
     # Registered people get the talking points in their private chat unless they opt out (/huynhan).
     await app.store.set_subscribed(inc.channel, inc.chat_id, True)
-    await app.store.audit(
-        inc.actor, "register", {"code": data["code"], "role": data["role"], "unit": data["unit"]}
-    )
-    await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-    unit = app.units.get(data["unit"])
-    template = texts.REGISTER_DONE_OFFICER if data["role"] == OFFICER else texts.REGISTER_DONE
-    return [
-        Reply(
-            template.format(
-                name=data["name"],
-                role=texts.ROLE_NAMES[data["role"]],
-                unit=unit.label if unit else data["unit"],
-            )
-        )
-    ]
+    await app.store.audit(inc.actor, "register", {"code": d.code, "role": d.role, "unit": d.unit})
+    template = texts.REGISTER_DONE_OFFICER if d.role == OFFICER else texts.REGISTER_DONE
+    role = texts.ROLE_NAMES[d.role]
+    return Finish([Reply(template.format(name=d.name, role=role, unit=_unit_label(app, d.unit)))])
+
+
+def _invite_problem(problem: str, code: str) -> str:
+    return {
+        "unknown": texts.INVITE_UNKNOWN,
+        "expired": texts.INVITE_EXPIRED,
+        "used-up": texts.INVITE_USED_UP,
+        "used-by-you": texts.INVITE_ALREADY_USED,
+    }[problem].format(code=code)
+
+
+DIALOG: Dialog[RegisterDraft] = Dialog(
+    name=FLOW,
+    prefix=PREFIX,
+    draft=RegisterDraft,
+    title=texts.REGISTER_TITLE,
+    command="dangky",
+    cancelled=texts.REGISTER_CANCELLED,
+    steps={
+        "name": Step(
+            _prompt_name,
+            texts.REGISTER_STEP_NAME,
+            text=_typed_name,
+            buttons={"name-ok": _name_ok, "name-edit": _name_edit},
+            awaits="name",
+        ),
+        "name-typed": Step(_prompt_type_name, texts.REGISTER_STEP_NAME, text=_typed_name, awaits="name"),
+        "village": Step(
+            _prompt_village,
+            texts.REGISTER_STEP_VILLAGE,
+            text=_typed_village,
+            buttons={"village": _village_pressed, "village-other": _village_other},
+            awaits="place",
+        ),
+        "village-typed": Step(
+            _prompt_type_village,
+            texts.REGISTER_STEP_VILLAGE,
+            text=_typed_village,
+            buttons={"village": _village_pressed, "village-other": _village_other},
+            awaits="place",
+        ),
+    },
+)
+
+
+async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """/dangky CODE (and /start CODE): check the invite, then confirm name and village."""
+    from handlers import dialogs
+
+    code = args.strip().upper()
+    if not code:
+        return [Reply(texts.REGISTER_USAGE)]
+    now = app.clock()
+    since = utc_stamp(now - WRONG_CODE_WINDOW)
+    if await app.store.count_actions(inc.actor, "register.bad-code", since) >= MAX_WRONG_CODES:
+        return [
+            Reply(texts.REGISTER_TOO_MANY_TRIES.format(minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60)))
+        ]
+    invite = await app.store.invite(code) if _CODE_RE.match(code) else None
+    shown = code[:16]
+    if invite is None:
+        await app.store.audit(inc.actor, "register.bad-code", {}, at=utc_stamp(now))
+        return [Reply(texts.INVITE_UNKNOWN.format(code=shown))]
+    if invite["expires_at"] and invite["expires_at"] < utc_stamp(now):
+        return [Reply(texts.INVITE_EXPIRED.format(code=shown))]
+    if invite["uses_left"] <= 0:
+        return [Reply(texts.INVITE_USED_UP.format(code=shown))]
+    if await app.store.invite_used_by(code, inc.channel, inc.user_id):
+        return [Reply(texts.INVITE_ALREADY_USED.format(code=shown))]
+    display = " ".join(inc.display_name.split())[:60]
+    draft = RegisterDraft(code=code, role=invite["role"], unit=invite["unit_code"], name=display)
+    return await dialogs.ENGINE.start(app, inc, DIALOG, draft, "name" if display else "name-typed")

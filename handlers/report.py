@@ -1,31 +1,37 @@
-"""Activity reports: the guided /baocao (taps only), the one-line quick report, /huy and /baocaocuatoi.
+"""Activity reports: the guided /baocao (taps only), the one-line quick report, and /baocaocuatoi.
 
-The half-filled report lives in SQLite (dialog_state), written before every reply, so it survives a restart
-and a day's pause and works the same on every channel.
+The report is a dialog (:mod:`bot.dialog`) over a :class:`ReportDraft`: the engine keeps it in the database
+(it survives a restart and a day's pause, and is parked rather than lost when it expires), answers questions
+typed in the middle of it, and cancels it. The rules are checked again at the saving tap: the date still open,
+the place in the reporter's commune or confirmed as outside it, an edited report still the reporter's, still
+active and within its 7 days. Residents' names and phone numbers are masked before the concerns are stored.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot import texts
+from bot import privacy, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
 from bot.core import Button, Incoming, Reply
-from bot.store import DialogState, utc_stamp
+from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
+from bot.store import utc_stamp
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
 FLOW = "report"
 PREFIX = "r"
+MINE_PREFIX = "rm"  # the buttons of /baocaocuatoi (edit, withdraw), outside the dialog
 STEPS = ("date", "form", "place", "attendees", "topics", "concerns")
 MAX_ATTENDEES = 5000
 MAX_CONCERNS = 500
 CHANGE_DAYS = 7
+MAX_ID_DIGITS = 12
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
-_HONORIFICS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu", "thím", "mợ", "dì", "o"}
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 
 
@@ -88,16 +94,6 @@ def parse_attendees(text: str) -> int | None:
     return n if 1 <= n <= MAX_ATTENDEES else None
 
 
-def resident_name(text: str) -> str | None:
-    """A resident's name in free text ("ông Lò Văn Pằng hỏi ..."), which reports must not carry."""
-    words = re.findall(r"[^\W\d_]+", text)
-    for i, word in enumerate(words[:-1]):
-        nxt = words[i + 1]
-        if word.lower() in _HONORIFICS and nxt[:1].isupper() and nxt.lower() not in ("con",):
-            return " ".join(words[i : i + 3])
-    return None
-
-
 def find_form(app: App, text: str) -> str | None:
     """The report form whose keyword occurs in ``text`` (longest keyword wins)."""
     key = f" {plain_key(text)} "
@@ -140,8 +136,9 @@ def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
     # No place named: the registered village, as the guided report would offer first.
     home = app.units.get(who.unit_code)
     place = app.units.named_in(rest) or (home if home is not None and home.level == "village" else None)
-    if place is not None:
-        data["unit"] = place.code
+    if place is not None and place.level != "province":
+        # A place outside the reporter's commune is asked to be confirmed, never taken silently.
+        data["unit" if not outside(app, who, place) else "pending_unit"] = place.code
         for name in (plain_key(place.name), core_name(place.name)):
             leftover = leftover.replace(f" {name} ", " ")
     topic = _topic_of(app, leftover)
@@ -160,140 +157,407 @@ def _topic_of(app: App, text: str) -> str | None:
     return cands[0].entry.topic if cands and cands[0].score >= 0.5 else None
 
 
+def parse_id(value: str) -> int | None:
+    """A report id from button data: digits only, of a sane length (forged data never reaches the store)."""
+    return int(value) if value.isdecimal() and value.isascii() and len(value) <= MAX_ID_DIGITS else None
+
+
+def home_commune(app: App, who: Actor) -> str | None:
+    """The commune a reporter belongs to; None for the province's officers and admins."""
+    home = app.units.get(who.unit_code)
+    if home is None or home.level == "province":
+        return None
+    return home.commune_code or home.code
+
+
+def outside(app: App, who: Actor, place: Unit) -> bool:
+    """Whether ``place`` lies outside the reporter's commune."""
+    commune = home_commune(app, who)
+    return commune is not None and (place.commune_code or place.code) != commune
+
+
 # -- the dialog ------------------------------------------------------------------------------------------
-def _new_data() -> dict[str, Any]:
-    return {
-        "date": None,
-        "form": None,
-        "unit": None,
-        "attendees": None,
-        "topics": [],
-        "concerns": None,
-        "report_id": None,
-        "editing": False,
-        "confirmed_duplicate": False,
-    }
+@dataclass
+class ReportDraft:
+    date: str | None = None
+    form: str | None = None
+    unit: str | None = None
+    attendees: int | None = None
+    topics: list[str] = field(default_factory=list)
+    concerns: str | None = None
+    report_id: int | None = None  # an existing report being edited
+    editing: bool = False  # after a field is set, back to the summary
+    duplicate_of: int | None = None
+    pending_unit: str | None = None  # a place outside the reporter's commune, waiting for confirmation
+    outside_ok: bool = False  # the reporter confirmed a place outside their commune
 
 
-def _missing(data: dict[str, Any]) -> str | None:
-    for step in STEPS:
-        value = data.get("unit" if step == "place" else step)
-        if value is None or (step == "topics" and not value):
+def _missing(d: ReportDraft) -> str | None:
+    if d.unit is None and d.pending_unit:
+        return "place-confirm"
+    values = {"date": d.date, "form": d.form, "place": d.unit, "attendees": d.attendees}
+    for step in ("date", "form", "place", "attendees"):
+        if not values[step]:
             return step
+    if not d.topics:
+        return "topics"
+    if d.concerns is None:
+        return "concerns"
     return None
 
 
-async def _save_state(app: App, inc: Incoming, state: DialogState) -> None:
-    await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+def _advance(turn: Turn[ReportDraft], lead: list[Reply] | None = None) -> Goto:
+    """After a field is set: back to the summary when editing, else on to the next missing field."""
+    nxt = None if turn.draft.editing else _missing(turn.draft)
+    return Goto(nxt or "confirm", list(lead or []))
 
 
-async def _prompt(app: App, inc: Incoming, state: DialogState, who: Actor) -> list[Reply]:
-    """Persist the state, then ask for its step."""
-    await _save_state(app, inc, state)
-    step, data = state.step, state.data
-    if step == "date":
-        return [
-            Reply(
-                texts.REPORT_ASK_DATE,
-                buttons=[
-                    [Button(texts.BUTTON_TODAY, "r:date:0"), Button(texts.BUTTON_YESTERDAY, "r:date:1")]
-                ],
-            )
-        ]
-    if step == "form":
-        return [
-            Reply(
-                texts.REPORT_ASK_FORM,
-                buttons=[[Button(f.label, f"r:form:{f.id}")] for f in app.content.report_forms],
-            )
-        ]
-    if step == "place":
-        options: list[Unit] = []
-        home = app.units.get(who.unit_code)
-        if home is not None and home.level == "village":
-            options.append(home)
-            options += [v for v in app.units.villages(home.commune_code) if v.code != home.code][:3]
-        elif home is not None and home.level == "commune":
-            options += app.units.villages(home.code)[:4]
-        buttons = [[Button(u.label, f"r:place:{u.code}")] for u in options]
-        buttons.append([Button(texts.BUTTON_OTHER_PLACE, "r:place:other")])
-        return [Reply(texts.REPORT_ASK_PLACE, buttons=buttons)]
-    if step == "place-typed":
-        return [Reply(texts.REPORT_TYPE_PLACE)]
-    if step == "attendees":
-        rows = [[Button(str(n), f"r:att:{n}") for n in row] for row in ATTENDEE_CHOICES]
-        rows[-1].append(Button(texts.BUTTON_OTHER_NUMBER, "r:att:other"))
-        return [Reply(texts.REPORT_ASK_ATTENDEES, buttons=rows)]
-    if step == "attendees-typed":
-        return [Reply(texts.REPORT_TYPE_ATTENDEES)]
-    if step == "topics":
-        chosen = set(data["topics"])
-        rows = [
-            [Button(("✅ " if t.id in chosen else "▫️ ") + t.title, f"r:top:{t.id}")]
-            for t in app.content.topics
-        ]
-        rows.append([Button(texts.BUTTON_DONE, "r:top:done")])
-        return [
-            Reply(
-                texts.REPORT_ASK_TOPICS,
-                buttons=rows,
-                edit=inc.data is not None and inc.data.startswith("r:top:"),
-            )
-        ]
-    if step == "concerns":
-        return [Reply(texts.REPORT_ASK_CONCERNS, buttons=[[Button(texts.BUTTON_SKIP, "r:conc:skip")]])]
-    if step == "edit":
-        rows = [[Button(texts.REPORT_FIELD_NAMES[f], f"r:edit:{f}")] for f in STEPS]
-        return [Reply(texts.REPORT_EDIT_WHICH, buttons=rows)]
-    if step == "duplicate":
-        return [
-            Reply(
-                texts.REPORT_DUPLICATE.format(id=data["duplicate_of"]),
-                buttons=[
-                    [Button(texts.BUTTON_SEND_ANYWAY, "r:dup"), Button(texts.BUTTON_CANCEL, "r:cancel")]
-                ],
-            )
-        ]
-    # confirm
-    return [
-        Reply(
-            texts.REPORT_SUMMARY.format(summary=summary(app, data)),
-            buttons=[
-                [
-                    Button(texts.BUTTON_SEND, "r:ok"),
-                    Button(texts.BUTTON_EDIT, "r:edit"),
-                    Button(texts.BUTTON_CANCEL, "r:cancel"),
-                ]
-            ],
-        )
+# prompts
+def _prompt_date(turn: Turn[ReportDraft]) -> list[Reply]:
+    row = [turn.button(texts.BUTTON_TODAY, "date", 0), turn.button(texts.BUTTON_YESTERDAY, "date", 1)]
+    return [Reply(texts.REPORT_ASK_DATE, buttons=[row])]
+
+
+def _prompt_form(turn: Turn[ReportDraft]) -> list[Reply]:
+    forms = turn.app.content.report_forms
+    return [Reply(texts.REPORT_ASK_FORM, buttons=[[turn.button(f.label, "form", f.id)] for f in forms])]
+
+
+def _prompt_place(turn: Turn[ReportDraft]) -> list[Reply]:
+    app = turn.app
+    options: list[Unit] = []
+    home = app.units.get(turn.who.unit_code)
+    if home is not None and home.level == "village":
+        options.append(home)
+        options += [v for v in app.units.villages(home.commune_code) if v.code != home.code][:3]
+    elif home is not None and home.level == "commune":
+        options += app.units.villages(home.code)[:4]
+    buttons = [[turn.button(u.label, "place", u.code)] for u in options]
+    buttons.append([turn.button(texts.BUTTON_OTHER_PLACE, "place", "other")])
+    return [Reply(texts.REPORT_ASK_PLACE, buttons=buttons)]
+
+
+def _prompt_place_typed(turn: Turn[ReportDraft]) -> list[Reply]:
+    return [Reply(texts.REPORT_TYPE_PLACE)]
+
+
+def _prompt_place_confirm(turn: Turn[ReportDraft]) -> list[Reply]:
+    app = turn.app
+    place = app.units.get(turn.draft.pending_unit)
+    home = app.units.get(home_commune(app, turn.who))
+    text = texts.REPORT_PLACE_OUTSIDE.format(
+        place=place.label if place else "?", home=home.name if home else "?"
+    )
+    yes = turn.button(texts.BUTTON_PLACE_YES, "pc", "yes")
+    return [Reply(text, buttons=[[yes, turn.button(texts.BUTTON_PLACE_OTHER, "pc", "no")]])]
+
+
+def _prompt_attendees(turn: Turn[ReportDraft]) -> list[Reply]:
+    rows = [[turn.button(str(n), "att", n) for n in row] for row in ATTENDEE_CHOICES]
+    rows[-1].append(turn.button(texts.BUTTON_OTHER_NUMBER, "att", "other"))
+    return [Reply(texts.REPORT_ASK_ATTENDEES, buttons=rows)]
+
+
+def _prompt_attendees_typed(turn: Turn[ReportDraft]) -> list[Reply]:
+    return [Reply(texts.REPORT_TYPE_ATTENDEES)]
+
+
+def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
+    chosen = set(turn.draft.topics)
+    rows = [
+        [turn.button(("✅ " if t.id in chosen else "▫️ ") + t.title, "top", t.id)]
+        for t in turn.app.content.topics
     ]
+    rows.append([turn.button(texts.BUTTON_DONE, "top", "done")])
+    pressed = turn.inc.data or ""
+    return [Reply(texts.REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"))]
 
 
-def summary(app: App, data: dict[str, Any]) -> str:
-    form = next((f.label for f in app.content.report_forms if f.id == data.get("form")), None)
-    unit = app.units.get(data.get("unit"))
-    topics = [t.title for t in app.content.topics if t.id in (data.get("topics") or [])]
-    day = date.fromisoformat(data["date"]).strftime("%d/%m/%Y") if data.get("date") else None
+def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
+    return [Reply(texts.REPORT_ASK_CONCERNS, buttons=[[turn.button(texts.BUTTON_SKIP, "conc", "skip")]])]
+
+
+def _prompt_edit(turn: Turn[ReportDraft]) -> list[Reply]:
+    rows = [[turn.button(texts.REPORT_FIELD_NAMES[f], "edit", f)] for f in STEPS]
+    return [Reply(texts.REPORT_EDIT_WHICH, buttons=rows)]
+
+
+def _prompt_duplicate(turn: Turn[ReportDraft]) -> list[Reply]:
+    row = [turn.button(texts.BUTTON_SEND_ANYWAY, "dup"), turn.button(texts.BUTTON_CANCEL, "cancel")]
+    return [Reply(texts.REPORT_DUPLICATE.format(id=turn.draft.duplicate_of), buttons=[row])]
+
+
+def _prompt_confirm(turn: Turn[ReportDraft]) -> list[Reply]:
+    row = [
+        turn.button(texts.BUTTON_SEND, "ok"),
+        turn.button(texts.BUTTON_EDIT, "edit"),
+        turn.button(texts.BUTTON_CANCEL, "cancel"),
+    ]
+    return [Reply(texts.REPORT_SUMMARY.format(summary=summary(turn.app, turn.draft)), buttons=[row])]
+
+
+def summary(app: App, d: ReportDraft) -> str:
+    form = next((f.label for f in app.content.report_forms if f.id == d.form), None)
+    unit = app.units.get(d.unit) or app.units.get(d.pending_unit)
+    topics = [t.title for t in app.content.topics if t.id in d.topics]
+    day = date.fromisoformat(d.date).strftime("%d/%m/%Y") if d.date else None
     return texts.REPORT_SUMMARY_LINES.format(
         date=day or texts.REPORT_MISSING,
         form=form or texts.REPORT_MISSING,
         place=unit.label if unit else texts.REPORT_MISSING,
-        attendees=data.get("attendees") or texts.REPORT_MISSING,
+        attendees=d.attendees or texts.REPORT_MISSING,
         topics=", ".join(topics) or texts.REPORT_MISSING,
-        concerns=data.get("concerns") or texts.REPORT_NONE,
+        concerns=d.concerns or texts.REPORT_NONE,
     )
 
 
-async def _advance(app: App, inc: Incoming, state: DialogState, who: Actor) -> list[Reply]:
-    """After a field is set: back to the summary when editing, else on to the next missing field."""
-    nxt = None if state.data.get("editing") else _missing(state.data)
-    state.step = nxt or "confirm"
-    return await _prompt(app, inc, state, who)
+# typed answers
+async def _typed_date(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
+    day = parse_date(text, turn.app.today())
+    if day is None:
+        return Stay([Reply(texts.REPORT_BAD_DATE.format(text=text[:40]))])
+    problem = check_date(turn.app, day)
+    if problem:
+        return Stay([Reply(problem)])
+    turn.draft.date = day.isoformat()
+    return _advance(turn)
 
 
-async def _reporter(app: App, inc: Incoming, command: str) -> tuple[Actor | None, list[Reply]]:
-    if inc.chat_type != "private":
-        return None, [Reply(texts.PRIVATE_ONLY.format(command=command))]
+async def _typed_place(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
+    app = turn.app
+    exact = app.units.named_in(text)
+    if exact is not None:
+        return _choose_place(turn, exact)
+    within = home_commune(app, turn.who)
+    found = app.units.find(text, within=within) or app.units.find(text)
+    found = [u for u in found if u.level != "province"]
+    buttons = [[turn.button(u.label, "place", u.code)] for u in found]
+    buttons.append([turn.button(texts.BUTTON_OTHER_PLACE, "place", "other")])
+    return Stay([Reply(texts.REPORT_PLACE_UNKNOWN.format(text=text[:60]), buttons=buttons)])
+
+
+async def _typed_attendees(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
+    n = parse_attendees(text)
+    if n is None:
+        return Stay([Reply(texts.REPORT_BAD_ATTENDEES)])
+    turn.draft.attendees = n
+    return _advance(turn)
+
+
+async def _typed_concerns(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
+    if len(text) > MAX_CONCERNS:
+        return Stay([Reply(texts.REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_CONCERNS))])
+    masked = privacy.mask(text, turn.app.public_names)
+    turn.draft.concerns = masked
+    lead = [Reply(texts.REPORT_CONCERNS_MASKED)] if masked != text else []
+    return _advance(turn, lead)
+
+
+# buttons
+async def _date_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    if value not in ("0", "1"):
+        return _stale(turn)
+    day = turn.app.today() - timedelta(days=int(value))
+    problem = check_date(turn.app, day)
+    if problem:
+        return Stay([Reply(problem)])
+    turn.draft.date = day.isoformat()
+    return _advance(turn)
+
+
+async def _form_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    if not any(f.id == value for f in turn.app.content.report_forms):
+        return _stale(turn)
+    turn.draft.form = value
+    return _advance(turn)
+
+
+async def _place_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    if value == "other":
+        return Goto("place-typed")
+    unit = turn.app.units.get(value)
+    if unit is None or unit.level == "province":
+        return _stale(turn)
+    return _choose_place(turn, unit)
+
+
+def _choose_place(turn: Turn[ReportDraft], unit: Unit) -> Goto | Stay:
+    if unit.level == "province":
+        return Stay([Reply(texts.REPORT_PLACE_PROVINCE)])
+    if outside(turn.app, turn.who, unit):
+        turn.draft.pending_unit = unit.code
+        return Goto("place-confirm")
+    turn.draft.unit, turn.draft.pending_unit, turn.draft.outside_ok = unit.code, None, False
+    return _advance(turn)
+
+
+async def _place_confirm_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    d = turn.draft
+    if value == "yes" and d.pending_unit and turn.app.units.get(d.pending_unit) is not None:
+        d.unit, d.pending_unit, d.outside_ok = d.pending_unit, None, True
+        return _advance(turn)
+    if value == "no":
+        d.pending_unit = None
+        return Goto("place")
+    return _stale(turn)
+
+
+async def _attendees_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    if value == "other":
+        return Goto("attendees-typed")
+    n = parse_attendees(value) if value.isdecimal() and len(value) <= 4 else None
+    if n is None:
+        return _stale(turn)
+    turn.draft.attendees = n
+    return _advance(turn)
+
+
+async def _topic_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    d = turn.draft
+    if value == "done":
+        if not d.topics:
+            return Goto("topics", [Reply(texts.REPORT_NEED_TOPIC)])
+        return _advance(turn)
+    if turn.app.content.topic(value) is None:
+        return _stale(turn)
+    d.topics = [t for t in d.topics if t != value] if value in d.topics else [*d.topics, value]
+    return Goto("topics")
+
+
+async def _skip_concerns(turn: Turn[ReportDraft], value: str) -> Goto:
+    turn.draft.concerns = ""
+    return _advance(turn)
+
+
+async def _edit_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    if value in STEPS:
+        turn.draft.editing = True
+        return Goto(value)
+    if value:
+        return _stale(turn)
+    return Goto("edit")
+
+
+async def _cancel_pressed(turn: Turn[ReportDraft], value: str) -> Finish:
+    return Finish([Reply(texts.REPORT_CANCELLED)])
+
+
+async def _ok_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay | Finish:
+    return await _save(turn, confirmed_duplicate=False)
+
+
+async def _dup_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay | Finish:
+    return await _save(turn, confirmed_duplicate=True)
+
+
+def _stale(turn: Turn[ReportDraft]) -> Stay:
+    return Stay([Reply(texts.STALE_BUTTON_DIALOG.format(what=turn.dialog.title))])
+
+
+async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | Stay | Finish:
+    """Save at the confirming tap, checking every rule again as it stands now."""
+    app, who, d = turn.app, turn.who, turn.draft
+    missing = _missing(d)
+    if missing:
+        return Goto(missing)
+    unit = app.units.get(d.unit)
+    if unit is None or unit.level == "province":
+        d.unit = None
+        return Goto("place", [Reply(texts.REPORT_PLACE_GONE)])
+    if outside(app, who, unit) and not d.outside_ok:
+        d.unit, d.pending_unit = None, unit.code
+        return Goto("place-confirm")
+    problem = check_date(app, date.fromisoformat(d.date or ""))
+    if problem:
+        d.date = None
+        return Goto("date", [Reply(problem)])
+    if who.user_id is None:
+        return Finish([Reply(texts.NOT_REGISTERED)])
+    record = {
+        "user_id": who.user_id,
+        "activity_date": d.date,
+        "form": d.form,
+        "unit_code": unit.code,
+        # A report counts for the reporter's own commune, wherever it took place.
+        "commune_code": home_commune(app, who) or unit.commune_code or unit.code,
+        "place": unit.label,
+        "attendees": d.attendees,
+        "topics": d.topics,
+        "concerns": d.concerns or "",
+    }
+    if d.report_id is not None:
+        report = await app.store.report(d.report_id)
+        refusal = _change_refusal(app, who, report)
+        if refusal is not None:
+            return Finish([Reply(refusal)])
+        await app.store.update_report(d.report_id, record)
+        return Finish([Reply(texts.REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
+    if not confirmed_duplicate:
+        since = utc_stamp(app.clock() - timedelta(days=1))
+        twin = await app.store.same_report(who.user_id, d.date or "", unit.code, d.form or "", since)
+        if twin is not None:
+            d.duplicate_of = twin["id"]
+            return Goto("duplicate")
+    report_id = await app.store.add_report(record, created_at=utc_stamp(app.clock()))
+    return Finish([Reply(texts.REPORT_SAVED.format(id=report_id, summary=summary(app, d)))])
+
+
+_FIELD_BUTTONS = {
+    "date": _date_pressed,
+    "form": _form_pressed,
+    "place": _place_pressed,
+    "att": _attendees_pressed,
+    "conc": _skip_concerns,
+    "edit": _edit_pressed,
+    "cancel": _cancel_pressed,
+}
+
+DIALOG: Dialog[ReportDraft] = Dialog(
+    name=FLOW,
+    prefix=PREFIX,
+    draft=ReportDraft,
+    title=texts.REPORT_TITLE,
+    command="baocao",
+    cancelled=texts.REPORT_CANCELLED,
+    role=PROPAGANDIST,
+    keep=True,
+    resume_hint=texts.REPORT_RESUME_HINT,
+    # A field's button works from any step: a tap on an earlier message of the same report still counts.
+    anywhere=_FIELD_BUTTONS,
+    steps={
+        "date": Step(_prompt_date, texts.REPORT_STEP_SHORT["date"], text=_typed_date, awaits="date"),
+        "form": Step(_prompt_form, texts.REPORT_STEP_SHORT["form"]),
+        "place": Step(_prompt_place, texts.REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"),
+        "place-typed": Step(
+            _prompt_place_typed, texts.REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"
+        ),
+        "place-confirm": Step(
+            _prompt_place_confirm, texts.REPORT_STEP_SHORT["place"], buttons={"pc": _place_confirm_pressed}
+        ),
+        "attendees": Step(
+            _prompt_attendees, texts.REPORT_STEP_SHORT["attendees"], text=_typed_attendees, awaits="number"
+        ),
+        "attendees-typed": Step(
+            _prompt_attendees_typed,
+            texts.REPORT_STEP_SHORT["attendees"],
+            text=_typed_attendees,
+            awaits="number",
+        ),
+        "topics": Step(_prompt_topics, texts.REPORT_STEP_SHORT["topics"], buttons={"top": _topic_pressed}),
+        "concerns": Step(
+            _prompt_concerns, texts.REPORT_STEP_SHORT["concerns"], text=_typed_concerns, awaits="concern"
+        ),
+        "edit": Step(_prompt_edit, texts.REPORT_STEP_SHORT["edit"]),
+        "duplicate": Step(
+            _prompt_duplicate, texts.REPORT_STEP_SHORT["confirm"], buttons={"dup": _dup_pressed}
+        ),
+        "confirm": Step(_prompt_confirm, texts.REPORT_STEP_SHORT["confirm"], buttons={"ok": _ok_pressed}),
+    },
+)
+
+
+# -- commands --------------------------------------------------------------------------------------------
+async def _reporter(app: App, inc: Incoming) -> tuple[Actor | None, list[Reply]]:
     who = await actor_of(app, inc)
     if not who.at_least(PROPAGANDIST) or who.user_id is None:
         return None, [Reply(texts.NOT_REGISTERED)]
@@ -302,183 +566,40 @@ async def _reporter(app: App, inc: Incoming, command: str) -> tuple[Actor | None
 
 async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/baocao: resume a half-filled report, start a guided one, or read a one-line quick report."""
-    who, refusal = await _reporter(app, inc, "/baocao")
+    from handlers.dialogs import ENGINE
+
+    who, refusal = await _reporter(app, inc)
     if who is None:
         return refusal
-    state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-    if state is not None and state.flow == FLOW and not args:
-        return [Reply(texts.REPORT_RESUME), *await _prompt(app, inc, state, who)]
-    data = _new_data()
     if not args:
-        return await _advance(app, inc, DialogState(FLOW, "date", data), who)
+        resumed = await ENGINE.resume(app, inc, DIALOG)
+        if resumed is not None:
+            return [Reply(texts.REPORT_RESUME), *resumed]
+        return await ENGINE.start(app, inc, DIALOG, ReportDraft(), "date")
     # A one-line report: what it says is filled in, residents' concerns are optional, the rest is asked.
-    data.update(parse_quick(app, args, who))
-    data["concerns"] = ""
-    replies = await _advance(app, inc, DialogState(FLOW, "date", data), who)
-    if _missing(data):
-        replies.insert(0, Reply(texts.REPORT_QUICK_PARTIAL.format(summary=summary(app, data))))
-    return replies
-
-
-async def on_cancel(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """/huy: drop whatever is half done (a report, a registration)."""
-    state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-    if state is None:
-        return [Reply(texts.NOTHING_TO_CANCEL)]
-    await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-    return [Reply(texts.REPORT_CANCELLED)]
-
-
-async def on_text(app: App, inc: Incoming, state: DialogState) -> list[Reply]:
-    """A typed answer to the current step."""
-    who = await actor_of(app, inc)
-    text = inc.text.strip()
-    data, step = state.data, state.step
-    if step == "date":
-        day = parse_date(text, app.today())
-        if day is None:
-            return [Reply(texts.REPORT_BAD_DATE.format(text=text[:40]))]
-        problem = check_date(app, day)
-        if problem:
-            return [Reply(problem)]
-        data["date"] = day.isoformat()
-        return await _advance(app, inc, state, who)
-    if step in ("place", "place-typed"):
-        home = app.units.get(who.unit_code)
-        within = home.commune_code if home is not None and home.commune_code else None
-        found = app.units.find(text, within=within) or app.units.find(text)
-        exact = app.units.named_in(text)
-        if exact is not None:
-            data["unit"] = exact.code
-            return await _advance(app, inc, state, who)
-        buttons = [[Button(u.label, f"r:place:{u.code}")] for u in found]
-        buttons.append([Button(texts.BUTTON_OTHER_PLACE, "r:place:other")])
-        return [Reply(texts.REPORT_PLACE_UNKNOWN.format(text=text[:60]), buttons=buttons)]
-    if step in ("attendees", "attendees-typed"):
-        n = parse_attendees(text)
-        if n is None:
-            return [Reply(texts.REPORT_BAD_ATTENDEES)]
-        data["attendees"] = n
-        return await _advance(app, inc, state, who)
-    if step == "concerns":
-        if len(text) > MAX_CONCERNS:
-            return [Reply(texts.REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_CONCERNS))]
-        name = resident_name(text)
-        if name:
-            return [Reply(texts.REPORT_CONCERNS_NAME.format(name=name))]
-        data["concerns"] = text
-        return await _advance(app, inc, state, who)
-    # A typed message where a tap is expected: show the step again.
-    return await _prompt(app, inc, state, who)
-
-
-async def on_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
-    kind, _, value = arg.partition(":")
-    if kind in ("mine-edit", "mine-wd", "mine-wdy"):
-        return await _on_mine_button(app, inc, kind, value)
-    state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
-    if state is None or state.flow != FLOW:
-        return [Reply(texts.STALE_BUTTON)]
-    who = await actor_of(app, inc)
-    data = state.data
-    if kind == "date" and value in ("0", "1"):
-        day = app.today() - timedelta(days=int(value))
-        problem = check_date(app, day)
-        if problem:
-            return [Reply(problem)]
-        data["date"] = day.isoformat()
-    elif kind == "form" and any(f.id == value for f in app.content.report_forms):
-        data["form"] = value
-    elif kind == "place":
-        if value == "other":
-            state.step = "place-typed"
-            return await _prompt(app, inc, state, who)
-        if app.units.get(value) is None:
-            return [Reply(texts.STALE_BUTTON)]
-        data["unit"] = value
-    elif kind == "att":
-        if value == "other":
-            state.step = "attendees-typed"
-            return await _prompt(app, inc, state, who)
-        n = parse_attendees(value)
-        if n is None:
-            return [Reply(texts.STALE_BUTTON)]
-        data["attendees"] = n
-    elif kind == "top":
-        if value == "done":
-            if not data["topics"]:
-                return [Reply(texts.REPORT_NEED_TOPIC), *await _prompt(app, inc, state, who)]
-            return await _advance(app, inc, state, who)
-        if app.content.topic(value) is None:
-            return [Reply(texts.STALE_BUTTON)]
-        topics = data["topics"]
-        data["topics"] = [t for t in topics if t != value] if value in topics else [*topics, value]
-        state.step = "topics"
-        return await _prompt(app, inc, state, who)
-    elif kind == "conc" and value == "skip":
-        data["concerns"] = ""
-    elif kind == "edit":
-        if value in STEPS:
-            data["editing"] = True
-            state.step = value
-            return await _prompt(app, inc, state, who)
-        state.step = "edit"
-        return await _prompt(app, inc, state, who)
-    elif kind == "cancel":
-        return await on_cancel(app, inc, "")
-    elif kind in ("ok", "dup"):
-        return await _save(app, inc, state, who, confirmed_duplicate=kind == "dup")
-    else:
-        return [Reply(texts.STALE_BUTTON)]
-    return await _advance(app, inc, state, who)
-
-
-async def _save(
-    app: App, inc: Incoming, state: DialogState, who: Actor, confirmed_duplicate: bool
-) -> list[Reply]:
-    data = state.data
-    missing = _missing(data)
-    if missing:
-        state.step = missing
-        return await _prompt(app, inc, state, who)
-    unit = app.units.get(data["unit"])
-    assert unit is not None and who.user_id is not None
-    record = {
-        "user_id": who.user_id,
-        "activity_date": data["date"],
-        "form": data["form"],
-        "unit_code": unit.code,
-        "commune_code": unit.commune_code or unit.code,
-        "place": unit.label,
-        "attendees": data["attendees"],
-        "topics": data["topics"],
-        "concerns": data["concerns"] or "",
-    }
-    if data.get("report_id"):
-        await app.store.update_report(data["report_id"], record)
-        await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-        return [Reply(texts.REPORT_UPDATED.format(id=data["report_id"], summary=summary(app, data)))]
-    if not confirmed_duplicate:
-        since = utc_stamp(datetime.now(UTC) - timedelta(days=1))
-        twin = await app.store.same_report(who.user_id, data["date"], unit.code, data["form"], since)
-        if twin is not None:
-            data["duplicate_of"] = twin["id"]
-            state.step = "duplicate"
-            return await _prompt(app, inc, state, who)
-    report_id = await app.store.add_report(record)
-    await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
-    return [Reply(texts.REPORT_SAVED.format(id=report_id, summary=summary(app, data)))]
+    fields = parse_quick(app, args, who)
+    draft = ReportDraft(concerns="", **fields)
+    first = _missing(draft) or "confirm"
+    lead = [Reply(texts.REPORT_QUICK_PARTIAL.format(summary=summary(app, draft)))] if _missing(draft) else []
+    return await ENGINE.start(app, inc, DIALOG, draft, first, lead)
 
 
 # -- my reports ------------------------------------------------------------------------------------------
-def _changeable(report: dict[str, Any]) -> bool:
+def _change_refusal(app: App, who: Actor, report: dict[str, Any] | None) -> str | None:
+    """Why ``who`` may not edit or withdraw ``report`` now, or None."""
+    if report is None or report["user_id"] != who.user_id:
+        return texts.REPORT_NOT_YOURS
+    if report["status"] == "withdrawn":
+        return texts.REPORT_ALREADY_WITHDRAWN.format(id=report["id"])
     created = datetime.strptime(report["created_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return report["status"] == "active" and datetime.now(UTC) - created <= timedelta(days=CHANGE_DAYS)
+    if app.clock() - created > timedelta(days=CHANGE_DAYS):
+        return texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report["id"])
+    return None
 
 
 async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/baocaocuatoi: my last reports, with edit and withdraw buttons for those still open to change."""
-    who, refusal = await _reporter(app, inc, "/baocaocuatoi")
+    who, refusal = await _reporter(app, inc)
     if who is None:
         return refusal
     reports = await app.store.reports_of(who.user_id or 0)
@@ -498,46 +619,46 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
                 status=texts.REPORT_WITHDRAWN_MARK if r["status"] == "withdrawn" else "",
             )
         )
-        if _changeable(r):
+        if _change_refusal(app, who, r) is None:
             buttons.append(
                 [
-                    Button(texts.BUTTON_EDIT_REPORT.format(id=r["id"]), f"r:mine-edit:{r['id']}"),
-                    Button(texts.BUTTON_WITHDRAW_REPORT.format(id=r["id"]), f"r:mine-wd:{r['id']}"),
+                    Button(texts.BUTTON_EDIT_REPORT.format(id=r["id"]), f"{MINE_PREFIX}:edit:{r['id']}"),
+                    Button(texts.BUTTON_WITHDRAW_REPORT.format(id=r["id"]), f"{MINE_PREFIX}:wd:{r['id']}"),
                 ]
             )
     return [Reply("\n".join(lines), buttons=buttons)]
 
 
-async def _on_mine_button(app: App, inc: Incoming, kind: str, value: str) -> list[Reply]:
-    who, refusal = await _reporter(app, inc, "/baocaocuatoi")
+async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
+    """rm:edit:ID, rm:wd:ID (asks), rm:wdy:ID (withdraws): each checks ownership and the rules again."""
+    from handlers.dialogs import ENGINE
+
+    who, refusal = await _reporter(app, inc)
     if who is None:
         return refusal
-    report = await app.store.report(int(value)) if value.isdigit() else None
-    if report is None or report["user_id"] != who.user_id:
-        return [Reply(texts.REPORT_NOT_YOURS)]
-    if not _changeable(report):
-        return [Reply(texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report["id"]))]
-    if kind == "mine-wd":
-        return [
-            Reply(
-                texts.REPORT_WITHDRAW_CONFIRM.format(id=report["id"]),
-                buttons=[[Button(texts.BUTTON_WITHDRAW_YES, f"r:mine-wdy:{report['id']}")]],
-            )
-        ]
-    if kind == "mine-wdy":
-        await app.store.withdraw_report(report["id"])
-        return [Reply(texts.REPORT_WITHDRAWN.format(id=report["id"]))]
-    data = _new_data()
-    data.update(
-        {
-            "date": report["activity_date"],
-            "form": report["form"],
-            "unit": report["unit_code"],
-            "attendees": report["attendees"],
-            "topics": report["topics"],
-            "concerns": report["concerns"],
-            "report_id": report["id"],
-            "editing": True,
-        }
+    kind, _, value = arg.partition(":")
+    report_id = parse_id(value)
+    if kind not in ("edit", "wd", "wdy") or report_id is None:
+        return [Reply(texts.STALE_BUTTON)]
+    report = await app.store.report(report_id)
+    problem = _change_refusal(app, who, report)
+    if problem is not None or report is None:
+        return [Reply(problem or texts.REPORT_NOT_YOURS)]
+    if kind == "wd":
+        button = Button(texts.BUTTON_WITHDRAW_YES, f"{MINE_PREFIX}:wdy:{report_id}")
+        return [Reply(texts.REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
+    if kind == "wdy":
+        await app.store.withdraw_report(report_id)
+        return [Reply(texts.REPORT_WITHDRAWN.format(id=report_id))]
+    draft = ReportDraft(
+        date=report["activity_date"],
+        form=report["form"],
+        unit=report["unit_code"],
+        attendees=report["attendees"],
+        topics=list(report["topics"]),
+        concerns=report["concerns"],
+        report_id=report_id,
+        editing=True,
+        outside_ok=True,  # the place was accepted when filed; choosing another place asks again
     )
-    return await _prompt(app, inc, DialogState(FLOW, "confirm", data), who)
+    return await ENGINE.start(app, inc, DIALOG, draft, "confirm")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot import texts
 from bot.app import App
-from bot.auth import OFFICER, actor_of
+from bot.auth import OFFICER, PROPAGANDIST, actor_of
 from bot.core import Incoming, Reply
 from scheduler import calendar
 
@@ -14,18 +14,33 @@ UPCOMING_DAYS = 30
 
 
 async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """A group subscribes (its admin or an officer, bound to a unit); a person opts back in."""
+    """A person opts in; a group subscribes: bound to a unit by an officer of that unit, else public only.
+
+    Officers' broadcasts reach only groups an officer bound, so no group admin can bind a group to a unit
+    and no officer can bind one outside their own scope.
+    """
+    who = await actor_of(app, inc)
     if inc.chat_type == "private":
         await app.store.set_subscribed(inc.channel, inc.chat_id, True)
-        return [Reply(texts.SUBSCRIBE_PRIVATE_DONE)]
-    who = await actor_of(app, inc)
-    if not (inc.group_admin or who.at_least(OFFICER)):
+        registered = who.at_least(PROPAGANDIST)
+        return [Reply(texts.SUBSCRIBE_PRIVATE_DONE if registered else texts.SUBSCRIBE_PRIVATE_PUBLIC)]
+    officer = who.at_least(OFFICER) and who.unit_code is not None
+    if not (inc.group_admin or officer):
         return [Reply(texts.SUBSCRIBE_NEEDS_ADMIN)]
-    unit_code = args.strip() or (who.unit_code if who.at_least(OFFICER) else "")
-    unit = app.units.get(unit_code)
+    code = args.strip().split()[0] if args.strip() else ""
+    if not officer:
+        # A group admin may take the public talking points, but not bind the group to a unit.
+        await app.store.set_subscribed(inc.channel, inc.chat_id, True, chat_type="group")
+        await app.store.audit(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": None})
+        return [Reply(texts.SUBSCRIBE_GROUP_PUBLIC if not code else texts.SUBSCRIBE_UNIT_NEEDS_OFFICER)]
+    unit = app.units.get(code or who.unit_code)
     if unit is None:
         return [Reply(texts.SUBSCRIBE_NEEDS_UNIT)]
-    await app.store.set_subscribed(inc.channel, inc.chat_id, True, unit_code=unit.code, chat_type="group")
+    if not app.units.in_scope(unit.code, who.unit_code):
+        return [Reply(texts.SUBSCRIBE_OUT_OF_SCOPE.format(unit=unit.label))]
+    await app.store.set_subscribed(
+        inc.channel, inc.chat_id, True, unit_code=unit.code, chat_type="group", bound_by=who.key
+    )
     await app.store.audit(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": unit.code})
     return [Reply(texts.SUBSCRIBE_GROUP_DONE.format(unit=unit.label))]
 

@@ -33,20 +33,23 @@ async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(ap
 
     [refused] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=False))
     assert refused.text == texts.SUBSCRIBE_NEEDS_ADMIN
-    [needs_unit] = await router.handle(group_msg("/dangkynhan", "g1", admin=True))
-    assert needs_unit.text == texts.SUBSCRIBE_NEEDS_UNIT
-    [done] = await router.handle(group_msg("/dangkynhan na tam", "g1", admin=True))
-    assert done.text == texts.SUBSCRIBE_NEEDS_UNIT  # a code is asked for, not a name
-    [done] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=True))
+    [public] = await router.handle(group_msg("/dangkynhan", "g1", admin=True))
+    assert public.text == texts.SUBSCRIBE_GROUP_PUBLIC
+    [not_bound] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=True))
+    assert not_bound.text == texts.SUBSCRIBE_UNIT_NEEDS_OFFICER  # a group admin cannot bind a unit
+    chat = await app.store.chat("telegram", "-77")
+    assert (chat["subscribed"], chat["unit_code"]) == (1, None)
+    await _register(app, router, "o1", role="officer", unit="12-003")
+    [done] = await router.handle(group_msg("/dangkynhan", "o1", admin=False))
     assert "Xã Bản Hon" in done.text
     chat = await app.store.chat("telegram", "-77")
-    assert (chat["subscribed"], chat["unit_code"]) == (1, "12-003")
+    assert (chat["subscribed"], chat["unit_code"], chat["unit_bound_by"]) == (1, "12-003", "telegram:o1")
     person = await _register(app, router, "p1")
-    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "cp1"}
+    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "cp1", "co1"}
     assert await person.say("/huynhan") == texts.UNSUBSCRIBED
-    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77"}
+    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "co1"}
     assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
-    assert len(await app.store.subscribers()) == 2
+    assert len(await app.store.subscribers()) == 3
 
 
 async def test_upcoming_events_with_talking_points(app, router) -> None:

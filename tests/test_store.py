@@ -78,7 +78,9 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) 
 async def test_dialog_state_round_trips_and_clears(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "a.db")
     try:
-        state = DialogState("report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]})
+        state = DialogState(
+            "report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]}, "2024-03-15T02:00:00Z"
+        )
         await store.set_dialog("zalo", "c1", "u1", state)
         assert await store.get_dialog("zalo", "c1", "u1") == state
         await store.clear_dialog("zalo", "c1", "u1")

@@ -1,0 +1,307 @@
+"""Dialogs: tables of steps over a typed draft, run by one engine.
+
+A dialog (registration, an activity report, the confirmation of a broadcast) is declared as data — for each
+step its prompt, what typed text does and what each button does — over a draft that is a dataclass. The
+engine, not the handlers, loads the conversation's state once per update and saves it once, and owns what
+every dialog shares:
+
+- cancel (``/huy`` and its words);
+- expiry: a dialog idle longer than ``LOA_DIALOG_EXPIRY_HOURS`` is put aside when the person comes back, the
+  message is treated as new and the person is told; a draft worth keeping (a report) is parked to be resumed,
+  never silently dropped;
+- the escape of a question: where a name, a place, a number or a choice is awaited, a message that reads as a
+  question is answered as one and the step is shown again in one line; it is never stored as an answer;
+- the role a dialog needs, checked again on every turn against the store.
+
+python-telegram-bot's ConversationHandler and aiogram's scenes are the models; this engine keeps its state in
+the database instead, so a dialog survives a restart and continues on any channel or worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, Literal, TypeVar
+
+from bot import texts
+from bot.app import App
+from bot.auth import ANYONE, Actor, actor_of
+from bot.core import Button, Incoming, Reply
+from bot.store import DialogState, utc_stamp
+
+log = logging.getLogger(__name__)
+
+D = TypeVar("D")
+MAX_BUTTON_DATA = 64  # bytes: Telegram's limit for callback data, the strictest of the channels
+
+Awaits = Literal["choice", "name", "place", "number", "date", "concern", "text"]
+
+
+@dataclass(frozen=True)
+class Goto:
+    """Go to ``step`` (the same one to show it again) and show its prompt after ``lead``."""
+
+    step: str
+    lead: list[Reply] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Stay at the step and say ``replies`` (a correction); the prompt is not repeated."""
+
+    replies: list[Reply]
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The dialog is over (done or given up): its state is cleared and ``replies`` are said."""
+
+    replies: list[Reply]
+
+
+Next = Goto | Stay | Finish
+
+
+@dataclass
+class Turn(Generic[D]):
+    """One update inside a dialog: who, where, and the draft being filled in."""
+
+    app: App
+    inc: Incoming
+    who: Actor
+    dialog: Dialog[D]
+    draft: D
+    step: str
+
+    def button(self, label: str, kind: str, value: str | int = "") -> Button:
+        return self.dialog.button(label, kind, value)
+
+
+TextAction = Callable[[Turn[Any], str], Awaitable[Next]]
+ButtonAction = Callable[[Turn[Any], str], Awaitable[Next]]
+Prompt = Callable[[Turn[Any]], list[Reply]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: its prompt, what typed text does (None: taps only) and what its buttons do.
+
+    ``awaits`` says what typed text should be (a name, a place …) so that a question typed instead is told
+    apart; ``short`` is the step in one line, shown after such a question is answered.
+    """
+
+    prompt: Prompt
+    short: str
+    text: TextAction | None = None
+    buttons: Mapping[str, ButtonAction] = field(default_factory=dict)
+    awaits: Awaits = "choice"
+
+
+@dataclass(frozen=True)
+class Dialog(Generic[D]):
+    """A dialog as a table: its steps, its draft type, and what the engine says for it."""
+
+    name: str  # stored with the state
+    prefix: str  # of its buttons' data
+    draft: type[D]
+    steps: Mapping[str, Step]
+    title: str  # "báo cáo", "đăng ký": for the engine's messages
+    cancelled: str  # said when cancelled
+    role: str = ANYONE
+    # Buttons that work at any step (a report's field buttons, cancel): checked after the step's own.
+    anywhere: Mapping[str, ButtonAction] = field(default_factory=dict)
+    # A draft worth keeping is parked when the dialog expires or another one starts, to be resumed.
+    keep: bool = False
+    resume_hint: str = ""  # how to resume a parked draft ("gõ /baocao")
+    command: str = ""  # the command that starts or resumes it (no reminder is added after that one)
+
+    def button(self, label: str, kind: str, value: str | int = "") -> Button:
+        """A button of this dialog; its data is checked against the 64-byte limit here, when it is built."""
+        data = f"{self.prefix}:{kind}:{value}" if value != "" else f"{self.prefix}:{kind}"
+        if len(data.encode()) > MAX_BUTTON_DATA:
+            raise ValueError(f"button data over {MAX_BUTTON_DATA} bytes: {data[:20]}…")
+        return Button(label, data)
+
+    def load(self, data: dict[str, Any]) -> D:
+        """The draft from stored data; unknown keys (an older version's) are ignored, missing ones default."""
+        names = {f.name for f in dataclasses.fields(self.draft)}  # type: ignore[arg-type]
+        return self.draft(**{k: v for k, v in data.items() if k in names})
+
+    @staticmethod
+    def dump(draft: Any) -> dict[str, Any]:
+        return dataclasses.asdict(draft)
+
+
+@dataclass
+class Current:
+    """The person's dialog as loaded for this update, and what the engine has to say about it."""
+
+    dialog: Dialog[Any] | None = None
+    state: DialogState | None = None
+    notice: Reply | None = None  # "your report was put aside" after an expiry
+
+
+# Answers a question typed inside a dialog, or returns None when the text is not one.
+Escape = Callable[[App, Incoming, str, Awaits], Awaitable[list[Reply] | None]]
+
+
+class Engine:
+    """Runs every dialog: one load and one save per update, cancel, expiry, question escape, role check."""
+
+    def __init__(self, dialogs: list[Dialog[Any]], escape: Escape):
+        self.by_name = {d.name: d for d in dialogs}
+        self.by_prefix = {d.prefix: d for d in dialogs}
+        self.escape = escape
+
+    # -- loading -----------------------------------------------------------------------------------------
+    async def current(self, app: App, inc: Incoming) -> Current:
+        """The person's active dialog; one idle too long is put aside here (parked or dropped), told."""
+        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        if state is None:
+            return Current()
+        dialog = self.by_name.get(state.flow)
+        if dialog is None:  # a dialog this version no longer has
+            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            return Current()
+        if not self._expired(app, state):
+            return Current(dialog, state)
+        if dialog.keep:
+            await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+            notice = texts.DIALOG_PARKED.format(what=dialog.title, hint=dialog.resume_hint)
+        else:
+            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            notice = texts.DIALOG_EXPIRED.format(what=dialog.title)
+        log.info("dialog %s expired (channel=%s chat=%s)", dialog.name, inc.channel, inc.chat_id)
+        return Current(notice=Reply(notice))
+
+    def _expired(self, app: App, state: DialogState) -> bool:
+        if not state.updated_at:
+            return False
+        idle = timedelta(hours=app.settings.dialog_expiry_hours)
+        last = datetime.strptime(state.updated_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return app.clock() - last > idle
+
+    async def still(self, app: App, inc: Incoming, current: Current) -> bool:
+        """Whether the dialog loaded as ``current`` is still the person's active one."""
+        if current.dialog is None:
+            return False
+        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        return state is not None and state.flow == current.dialog.name
+
+    # -- starting, resuming, cancelling -----------------------------------------------------------------
+    async def start(
+        self, app: App, inc: Incoming, dialog: Dialog[D], draft: D, step: str, lead: list[Reply] | None = None
+    ) -> list[Reply]:
+        """Begin ``dialog`` at ``step``; a draft under way that is worth keeping is parked, not lost."""
+        current = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        if current is not None:
+            other = self.by_name.get(current.flow)
+            if other is not None and other.keep:
+                await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, current)
+        turn = Turn(app, inc, await actor_of(app, inc), dialog, draft, step)
+        return await self._settle(turn, Goto(step, list(lead or [])))
+
+    async def resume(self, app: App, inc: Incoming, dialog: Dialog[Any]) -> list[Reply] | None:
+        """Show the step of the person's ``dialog``, active or parked; None when there is none."""
+        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        if state is None or state.flow != dialog.name:
+            parked = await app.store.unpark_dialog(inc.channel, inc.chat_id, inc.user_id, dialog.name)
+            if parked is None:
+                return None
+            if state is not None and (other := self.by_name.get(state.flow)) is not None and other.keep:
+                await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+            state = parked
+        turn = Turn(app, inc, await actor_of(app, inc), dialog, dialog.load(state.data), state.step)
+        return await self._settle(turn, Goto(state.step))
+
+    async def cancel(self, app: App, inc: Incoming) -> list[Reply]:
+        """/huy: drop the active dialog, or else a parked draft; say what was dropped."""
+        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        if state is not None:
+            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            dialog = self.by_name.get(state.flow)
+            return [Reply(dialog.cancelled if dialog else texts.NOTHING_TO_CANCEL)]
+        for dialog in self.by_name.values():
+            parked = dialog.keep and await app.store.unpark_dialog(
+                inc.channel, inc.chat_id, inc.user_id, dialog.name
+            )
+            if parked:
+                return [Reply(texts.DIALOG_PARKED_DROPPED.format(what=dialog.title))]
+        return [Reply(texts.NOTHING_TO_CANCEL)]
+
+    # -- turns -------------------------------------------------------------------------------------------
+    async def on_text(self, app: App, inc: Incoming, current: Current) -> list[Reply]:
+        """Typed text in the active dialog: the step's answer, or a question answered on the side."""
+        assert current.dialog is not None and current.state is not None
+        turn = await self._turn(app, inc, current)
+        if turn is None:
+            return await self._refuse(app, inc, current.dialog)
+        step = turn.dialog.steps.get(turn.step)
+        if step is None:
+            return await self._settle(turn, Goto(next(iter(turn.dialog.steps))))
+        text = inc.text.strip()
+        parsed: Next | None = None
+        if step.awaits in ("number", "date") and step.text is not None:
+            # A number or a date is read first: "50?" is an answer, not a question.
+            parsed = await step.text(turn, text)
+            if not isinstance(parsed, Stay):
+                return await self._settle(turn, parsed)
+        answered = await self.escape(app, inc, text, step.awaits)
+        if answered is not None:
+            # Answered as a question; the dialog waits where it was (nothing saved, nothing stored from it).
+            return [*answered, self._reminder(turn, step)]
+        if parsed is not None:
+            return await self._settle(turn, parsed)
+        if step.text is None:
+            return await self._settle(turn, Goto(turn.step))
+        return await self._settle(turn, await step.text(turn, text))
+
+    async def on_button(self, app: App, inc: Incoming, dialog: Dialog[Any], arg: str) -> list[Reply]:
+        """A button of ``dialog`` pressed: the step's action, or one that works anywhere in the dialog."""
+        current = await self.current(app, inc)
+        lead = [current.notice] if current.notice else []
+        if current.dialog is not dialog or current.state is None:
+            return [*lead, Reply(texts.STALE_BUTTON_DIALOG.format(what=dialog.title))]
+        turn = await self._turn(app, inc, current)
+        if turn is None:
+            return await self._refuse(app, inc, dialog)
+        kind, _, value = arg.partition(":")
+        step = dialog.steps.get(turn.step)
+        action = (step.buttons.get(kind) if step else None) or dialog.anywhere.get(kind)
+        if action is None:
+            return [Reply(texts.STALE_BUTTON_DIALOG.format(what=dialog.title))]
+        return await self._settle(turn, await action(turn, value))
+
+    async def _turn(self, app: App, inc: Incoming, current: Current) -> Turn[Any] | None:
+        dialog, state = current.dialog, current.state
+        assert dialog is not None and state is not None
+        who = await actor_of(app, inc)
+        if not who.at_least(dialog.role):
+            return None
+        return Turn(app, inc, who, dialog, dialog.load(state.data), state.step)
+
+    async def _refuse(self, app: App, inc: Incoming, dialog: Dialog[Any]) -> list[Reply]:
+        await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+        return [Reply(texts.DIALOG_NOT_ALLOWED.format(what=dialog.title))]
+
+    def _reminder(self, turn: Turn[Any], step: Step) -> Reply:
+        """The step in one line, with its buttons, after a question answered on the side."""
+        buttons = [row for r in step.prompt(turn) for row in r.buttons]
+        return Reply(texts.DIALOG_REMINDER.format(what=turn.dialog.title, step=step.short), buttons=buttons)
+
+    async def _settle(self, turn: Turn[Any], nxt: Next) -> list[Reply]:
+        """Save the state once (or clear it) and render what follows."""
+        app, inc = turn.app, turn.inc
+        if isinstance(nxt, Finish):
+            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            return nxt.replies
+        if isinstance(nxt, Goto):
+            turn.step = nxt.step
+        state = DialogState(turn.dialog.name, turn.step, turn.dialog.dump(turn.draft), utc_stamp(app.clock()))
+        await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+        if isinstance(nxt, Stay):
+            return nxt.replies
+        return [*nxt.lead, *turn.dialog.steps[turn.step].prompt(turn)]
