@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
-from bot.store import Store
+from bot.store import Store, utc_stamp
 from bot.textnorm import plain_key
 from bot.units import UnitIndex, core_name
 
@@ -49,12 +49,15 @@ class App:
             given = clock
             # Every time Loa reads is aware of the configured zone; a naive clock is read in that zone.
             clock = lambda: _aware(given(), zone)  # noqa: E731
+        clock = clock or (lambda: datetime.now(zone))
+        # The question log is kept only as long as the inbox and statistics need it.
+        await store.forget_questions(utc_stamp(clock() - timedelta(days=settings.question_retention_days)))
         return cls(
             settings=settings,
             content=content,
             kb=KnowledgeBase(content),
             store=store,
-            clock=clock or (lambda: datetime.now(zone)),
+            clock=clock,
             units=UnitIndex(content.units),
             public_names=public_names(content),
         )

@@ -235,6 +235,27 @@ def _report_rows(app: App, stats: Stats) -> list[list[Any]]:
     return rows
 
 
+# What a spreadsheet program takes for the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text people typed, neutralised for CSV: a leading formula character gets a ' before it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _append_text_safe(sheet: Any, row: list[Any]) -> None:
+    """Append a row whose text is always text: never a formula, whatever it starts with."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            if cell.value.startswith(_FORMULA_START):
+                cell.quotePrefix = True  # and the spreadsheet program keeps it text when edited
+
+
 def xlsx_bytes(app: App, stats: Stats) -> bytes:
     """Two sheets: totals by commune and form, and every report; Vietnamese headers, real dates."""
     from openpyxl import Workbook
@@ -245,13 +266,13 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     summary.title = texts.XLSX_SUMMARY_SHEET
     summary.append(texts.XLSX_SUMMARY_HEADERS)
     for row in stats.by_commune_form:
-        summary.append(list(row))
+        _append_text_safe(summary, list(row))
     summary.append([texts.XLSX_TOTAL, "", stats.sessions, stats.attendees])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
     detail = wb.create_sheet(texts.XLSX_REPORTS_SHEET)
     detail.append(texts.XLSX_REPORT_HEADERS)
     for row in _report_rows(app, stats):
-        detail.append(row)
+        _append_text_safe(detail, row)
         detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
     for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24])):
         sheet.freeze_panes = "A2"
@@ -271,7 +292,7 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
     writer.writerow(texts.XLSX_REPORT_HEADERS)
     for row in _report_rows(app, stats):
         row[1] = row[1].strftime("%d/%m/%Y")
-        writer.writerow(row)
+        writer.writerow([csv_safe(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -23,7 +23,7 @@ async def show_topic(app: App, inc: Incoming, arg: str) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     entries = [e for e in app.content.faq if e.topic == topic.id]
     pages = max(1, -(-len(entries) // PAGE_SIZE))
-    page = min(max(int(page_s) if page_s.isdigit() else 1, 1), pages)
+    page = min(max(int(page_s) if page_s.isdecimal() and len(page_s) <= 3 else 1, 1), pages)
     chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     buttons = [[Button(button_label(e.questions[0]), FAQ_PREFIX + e.id)] for e in chunk]
     nav = []

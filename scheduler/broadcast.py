@@ -143,7 +143,7 @@ async def create(
 async def status(app: App, limit: int = 20) -> list[dict[str, Any]]:
     """Broadcasts, newest first, with their delivery counts by state."""
     rows = await app.store.fetch_all(
-        "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by,"
+        "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by, b.audience,"
         " SUM(d.status = 'pending') AS pending, SUM(d.status = 'sending') AS sending,"
         " SUM(d.status = 'sent') AS sent, SUM(d.status = 'failed') AS failed, COUNT(d.id) AS total"
         " FROM broadcasts b LEFT JOIN deliveries d ON d.broadcast_id = b.id"

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
+from bot.store import utc_stamp
 from scheduler import broadcast, calendar
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Service:
         await catch_up(self.app, self.app.clock(), self.grace)
         self.plan()
         self.scheduler.add_job(self.plan, "cron", hour=0, minute=5, id="plan", replace_existing=True)
+        self.scheduler.add_job(self._tidy, "cron", hour=3, minute=15, id="tidy", replace_existing=True)
         if self.engine is not None:
             self.scheduler.add_job(
                 self._run_engine,
@@ -97,6 +99,16 @@ class Service:
                 replace_existing=True,
                 misfire_grace_time=int(self.grace.total_seconds()),
             )
+
+    async def _tidy(self) -> None:
+        """Nightly: the question log is kept only as long as the inbox and the statistics need it."""
+        keep = timedelta(days=self.app.settings.question_retention_days)
+        try:
+            dropped = await self.app.store.forget_questions(utc_stamp(self.app.clock() - keep))
+        except Exception:
+            log.exception("tidying the question log failed")
+            return
+        log.info("question log: %d entries older than %s dropped", dropped, keep)
 
     async def _fire(self, planned: calendar.PlannedSend) -> None:
         await create_due(self.app, planned)

@@ -84,6 +84,34 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings(env_file=None, db=tmp_path / "loa.db", admins="console:admin")
 
 
+class Clock:
+    """A clock the test moves: ``clock.advance(hours=25)``."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+
+
+@pytest.fixture
+async def moving_app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
+    """An App whose clock the test moves."""
+    application = await App.open(settings, clock=clock)
+    yield application
+    await application.close()
+
+
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[App]:
     fixed = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

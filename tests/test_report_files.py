@@ -129,3 +129,47 @@ def test_killed_mid_report_the_report_goes_on_after_restart(tmp_path: Path) -> N
     out = _loa("chat", "--user", "lan", stdin="/baocao\n1\n3\n2\n11\n1\n1\n", env=env, cwd=tmp_path).stdout
     assert "Đồng chí đang làm dở một báo cáo" in out
     assert "✅ Đã lưu báo cáo số 1" in out and "Loa truyền thanh cơ sở" in out
+
+
+async def test_text_people_typed_never_becomes_a_formula_in_an_export(app, router, tmp_path: Path) -> None:
+    """OWASP's CSV injection: = + - @ at the start of a cell is text in the XLSX and neutralised in the CSV."""
+    from openpyxl import load_workbook
+
+    from bot import reports
+
+    person = await _register(app, router, "f1")
+    typed = ["=1+1", "+41+1", "-2+3", "@SUM(1;2)"]
+    for concern in typed:
+        await person.say("/baocao hom qua hop ban 20 nguoi thu ngan sach 2023")
+        await person.tap("Sửa")
+        await person.tap("Ý kiến người dân")
+        await person.say(concern)
+        await person.tap("Gửi")
+        if "Vẫn gửi" in " ".join(b.label for r in person.last for b in r.options()):
+            await person.tap("Vẫn gửi")  # the same place, form and day as the one before
+    # A name stored before names were checked (a messenger display name) is user text too.
+    await app.store.set_role("telegram", "f1", "propagandist", "12-003-01", '=HYPERLINK("http://x","y")')
+    stats = await reports.compute(app, reports.period_of("quy 1/2024", app.today()), "12")
+    assert sorted(r["concerns"] for r in stats.reports) == sorted(typed)
+
+    xlsx = tmp_path / "f.xlsx"
+    xlsx.write_bytes(reports.xlsx_bytes(app, stats))
+    sheet = load_workbook(xlsx)["Báo cáo"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in cells), "no cell is stored as a formula"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed for this check (CI installs it)"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2", "--outdir",
+         str(tmp_path), str(xlsx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with open(tmp_path / "f-Báo cáo.csv", encoding="utf-8") as fh:
+        shown = list(csv.reader(fh))[1:]
+    assert sorted(row[7] for row in shown) == sorted(typed), "LibreOffice shows the text, not a result"
+    assert {row[8] for row in shown} == {'=HYPERLINK("http://x","y")'}
+
+    rows = list(csv.reader(reports.csv_bytes(app, stats).decode("utf-8-sig").splitlines()))[1:]
+    assert sorted(row[7] for row in rows) == sorted("'" + t for t in typed)
+    assert {row[8] for row in rows} == {'\'=HYPERLINK("http://x","y")'}

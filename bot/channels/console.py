@@ -70,7 +70,8 @@ async def chat(
             break
         text = line.rstrip("\r\n")
         choice = text.strip()
-        if choice.isdigit() and options and 1 <= int(choice) <= len(options):
+        # isdecimal, not isdigit: "²" is a digit that int() refuses; and a number picks only a shown choice.
+        if choice.isdecimal() and len(choice) <= 3 and options and 1 <= int(choice) <= len(options):
             inc = Incoming("console", user, user, "private", data=options[int(choice) - 1], display_name=user)
         else:
             inc = Incoming("console", user, user, "private", text=text, display_name=user)
