@@ -1,4 +1,4 @@
-"""Residents' names and phone numbers are found and masked; titles, groups of people and public names are not."""
+"""Residents' names and phone numbers are masked; titles, groups of people and public names are not."""
 
 from __future__ import annotations
 

@@ -132,7 +132,7 @@ def test_killed_mid_report_the_report_goes_on_after_restart(tmp_path: Path) -> N
 
 
 async def test_text_people_typed_never_becomes_a_formula_in_an_export(app, router, tmp_path: Path) -> None:
-    """OWASP's CSV injection: = + - @ at the start of a cell is text in the XLSX and neutralised in the CSV."""
+    """OWASP's CSV injection: = + - @ leading a cell: text in the XLSX, neutralised in the CSV."""
     from openpyxl import load_workbook
 
     from bot import reports
