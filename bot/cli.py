@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
 import json
 import logging
 import sys
@@ -158,16 +160,30 @@ async def _content_check(args: argparse.Namespace) -> int:
 
 
 # -- loa db backup ------------------------------------------------------------------------------------
+def _target(raw: str, example: str) -> Path:
+    """A file the command may write: named, not a folder, in a folder that exists."""
+    if not raw.strip():
+        raise CliError(texts.CLI_NO_PATH)
+    path = Path(raw)
+    if path.is_dir():
+        raise CliError(texts.CLI_IS_A_FOLDER.format(path=path, example=example))
+    if not path.parent.is_dir():
+        raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=path.parent))
+    return path
+
+
 async def _db_backup(args: argparse.Namespace) -> int:
     settings = _settings()
-    dest = Path(args.path)
+    dest = _target(args.path, "loa-backup.db")
     if dest.resolve() == Path(settings.db).resolve():
         raise CliError(texts.CLI_BACKUP_SAME_FILE)
-    if not dest.parent.is_dir():
-        raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=dest.parent))
-    store = await Store.open(settings.db)
+    if dest.exists() and not dest.is_file():
+        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
+    store = await Store.open(settings.db, create=False, write=False)  # a backup creates and writes nothing
     try:
         await store.backup(dest)
+    except OSError as exc:
+        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason=exc.strerror or exc)) from None
     finally:
         await store.close()
     print(texts.CLI_BACKUP_DONE.format(source=settings.db, dest=dest))
@@ -228,10 +244,13 @@ async def _report_export(args: argparse.Namespace) -> int:
     async def run(app: App) -> int:
         stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
         content = reports.csv_bytes(app, stats) if args.format == "csv" else reports.xlsx_bytes(app, stats)
-        out = Path(args.output or reports.file_name(stats, args.format))
-        if not out.parent.is_dir():
-            raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=out.parent))
-        reports.write_atomically(out, content)
+        out = _target(
+            args.output or reports.file_name(stats, args.format), reports.file_name(stats, args.format)
+        )
+        try:
+            reports.write_atomically(out, content)
+        except OSError as exc:
+            raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=exc.strerror or exc)) from None
         await app.store.audit(
             CLI_ACTOR,
             "report.export",
@@ -457,7 +476,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _text_streams() -> None:
+    """UTF-8 in and out whatever the locale; a byte that is not UTF-8 becomes U+FFFD, never a traceback."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _text_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     logsafe.setup(logging.DEBUG if args.verbose_log else logging.WARNING, [])

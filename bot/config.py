@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     # The question log is kept this long (the officers' inbox and statistics), then deleted.
     question_retention_days: int = Field(default=180, ge=7, le=3650)
 
+    @field_validator("db", mode="before")
+    @classmethod
+    def _valid_db(cls, value: object) -> object:
+        text = str(value).strip()
+        if "://" in text:
+            raise ValueError("chỉ nhận đường dẫn tệp SQLite (PostgreSQL chưa được hỗ trợ ở phiên bản này)")
+        if not text:
+            raise ValueError("đường dẫn tệp cơ sở dữ liệu trống")
+        if text.endswith(("-wal", "-shm", "-journal")):
+            raise ValueError("đây là tệp phụ của SQLite; dùng tệp cơ sở dữ liệu chính")
+        return value
+
     @field_validator("tz")
     @classmethod
     def _valid_tz(cls, value: str) -> str:

@@ -287,15 +287,23 @@ def _validate(model: type[_Model], raw: Any, rel: str, errors: list[ContentError
 
 
 def _load_list(
-    path: Path, root: Path, model: type[_Model], errors: list[ContentError], required: bool = True
+    path: Path,
+    root: Path,
+    model: type[_Model],
+    errors: list[ContentError],
+    required: bool = True,
+    allow_empty: bool = False,
 ) -> list[Any]:
     rel = os.path.relpath(path, root)
     if not path.is_file():
         if required:
             errors.append(ContentError(rel, "-", "-", "thiếu tệp"))
         return []
+    before = len(errors)
     data = _read_yaml(path, root, errors)
-    if data is None:
+    if data is None or data == []:
+        if not allow_empty and len(errors) == before:
+            errors.append(ContentError(rel, "-", "-", "tệp trống: cần ít nhất một mục"))
         return []
     if not isinstance(data, list):
         errors.append(ContentError(rel, "-", "-", "tệp phải là một danh sách các mục"))
@@ -319,11 +327,11 @@ def load_content(root: Path | str | None = None) -> Content:
     if not faq_files:
         errors.append(ContentError("faq/", "-", "-", "không có tệp câu hỏi nào"))
     for path in faq_files:
-        entries = _load_list(path, root, FaqEntry, errors)
+        entries = _load_list(path, root, FaqEntry, errors, allow_empty=True)
         for entry in entries:
             content.entry_files.setdefault(entry.id, os.path.relpath(path, root))
         content.faq.extend(entries)
-    content.key_messages = _load_list(root / "key_messages.yaml", root, KeyMessage, errors)
+    content.key_messages = _load_list(root / "key_messages.yaml", root, KeyMessage, errors, allow_empty=True)
 
     docs_dir = root / "documents"
     for path in sorted(docs_dir.glob("*.yaml")) if docs_dir.is_dir() else []:
@@ -336,13 +344,19 @@ def load_content(root: Path | str | None = None) -> Content:
 
     units_path = root / "units.yaml"
     if units_path.is_file():
+        before = len(errors)
         raw_units = _read_yaml(units_path, root, errors)
         if raw_units is not None:
             content.units = _validate(Units, raw_units, "units.yaml", errors)
+        elif len(errors) == before:
+            # Without units nobody can register, report or be an admin's province: never a valid state.
+            errors.append(
+                ContentError("units.yaml", "-", "-", "tệp trống: cần tỉnh và ít nhất một xã/phường")
+            )
     else:
         errors.append(ContentError("units.yaml", "-", "-", "thiếu tệp"))
     content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
-    content.events = _load_list(root / "events.yaml", root, Event, errors)
+    content.events = _load_list(root / "events.yaml", root, Event, errors, allow_empty=True)
 
     abbr_path = root / "abbreviations.yaml"
     raw_abbr = _read_yaml(abbr_path, root, errors) if abbr_path.is_file() else {}

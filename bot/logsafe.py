@@ -1,9 +1,27 @@
-"""Logging that never shows a secret: every configured token is masked in every formatted line."""
+"""Logging that never shows a secret nor what people write, at any level, ``-v`` included.
+
+Every configured token, and every secret made at run time (a random webhook secret), is masked in every
+formatted line. Libraries that log people's messages at DEBUG are capped: python-telegram-bot logs whole
+updates, aiosqlite every statement with its parameters, httpx every URL (a Bot API URL carries the token).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+
+# The most a library may log, whatever -v asks for: their finer lines carry message text or URLs with tokens.
+LIBRARY_CAPS = {
+    "aiosqlite": logging.WARNING,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.INFO,
+    "tornado": logging.INFO,
+    "asyncio": logging.INFO,
+    "matplotlib": logging.WARNING,
+    "PIL": logging.WARNING,
+}
 
 
 class RedactingFormatter(logging.Formatter):
@@ -11,7 +29,11 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str | None, secrets: Iterable[str]):
         super().__init__(fmt)
-        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self.secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        self.secrets = sorted({*self.secrets, *(s for s in secrets if s)}, key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
@@ -20,15 +42,25 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+_formatter: RedactingFormatter | None = None
+
+
 def setup(level: int, secrets: Iterable[str]) -> None:
-    """Root logging to stderr at ``level`` with secrets masked; httpx's per-request lines are muted."""
+    """Root logging to stderr at ``level`` with secrets masked and chatty libraries capped."""
+    global _formatter
     handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    _formatter = RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    handler.setFormatter(_formatter)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # httpx logs every request URL at INFO, and a Bot API URL carries the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name, cap in LIBRARY_CAPS.items():
+        logging.getLogger(name).setLevel(max(level, cap))
+
+
+def add_secret(secret: str) -> None:
+    """Mask a secret made at run time (a random webhook secret) from now on."""
+    if _formatter is not None:
+        _formatter.add([secret])

@@ -33,9 +33,18 @@ class Period:
     key: str  # 2024Q1, 2024-03, 2024
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(texts.PERIOD_BAD_YEAR.format(year=year, first=FIRST_YEAR, last=LAST_YEAR))
+
+
 def quarter(year: int, q: int) -> Period:
+    _check_year(year)
     if not 1 <= q <= 4:
-        raise PeriodError(f"Quý phải từ 1 đến 4, không phải {q}")
+        raise PeriodError(texts.PERIOD_BAD_QUARTER.format(q=q))
     start = date(year, 3 * q - 2, 1)
     end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
     return Period(start, end, texts.PERIOD_NAMES["quy"].format(q=q, y=year), f"{year}Q{q}")
@@ -53,13 +62,15 @@ def period_of(arg: str, today: date) -> Period:
         return quarter(today.year, (today.month - 1) // 3 + 1)
     if text == "thang" or (m := re.fullmatch(r"thang\s*(\d{1,2})\s*[/-]\s*(\d{4})", text)):
         month, year = (int(m.group(1)), int(m.group(2))) if text != "thang" else (today.month, today.year)
+        _check_year(year)
         if not 1 <= month <= 12:
-            raise PeriodError(f"Tháng phải từ 1 đến 12, không phải {month}")
+            raise PeriodError(texts.PERIOD_BAD_MONTH.format(month=month))
         start = date(year, month, 1)
         end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
         return Period(start, end, texts.PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
     if text == "nam" or (m := re.fullmatch(r"nam\s*(\d{4})", text)):
         year = int(m.group(1)) if text != "nam" else today.year
+        _check_year(year)
         return Period(
             date(year, 1, 1), date(year, 12, 31), texts.PERIOD_NAMES["nam"].format(y=year), str(year)
         )
@@ -297,8 +308,19 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
 
 
 def write_atomically(path: str | os.PathLike[str], content: bytes) -> Path:
-    """Write a file so that it is either the old one or the whole new one, never half written."""
+    """Write a file so that it is either the old one or the whole new one, never half written.
+
+    The new file is written beside the target and renamed over it, which is right for a regular file (or none
+    yet); a device or a pipe (/dev/stdout) is written to as it is, never replaced; a folder is refused.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory", str(path))
+    if path.exists() and not path.is_file():
+        with path.open("wb") as fh:
+            fh.write(content)
+        return path
+    path = path.resolve() if path.is_symlink() else path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:

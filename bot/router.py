@@ -95,6 +95,8 @@ class Router:
         self.app = app
 
     async def handle(self, inc: Incoming) -> list[Reply]:
+        kind = "button" if inc.data is not None else "command" if inc.text.startswith("/") else "text"
+        log.debug("%s from %s chat %s (%s)", kind, inc.channel, inc.chat_id, inc.chat_type)  # never the text
         try:
             return await self._dispatch(inc)
         except Exception:

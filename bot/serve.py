@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
+import os
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from bot import texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from scheduler.broadcast import Engine, Limits
@@ -57,8 +61,36 @@ class _Scheduling:
             await self.service.shutdown()
 
 
+class AlreadyRunning(ChannelStartError):
+    """Another `loa run` serves this database; the message is one line."""
+
+
+@contextlib.contextmanager
+def single_instance(db: Path) -> Iterator[None]:
+    """An exclusive lock beside the database, held for the process's life: on SQLite, one `loa run` only.
+
+    Two would send every broadcast twice. The kernel releases the lock when the process dies, kill -9
+    included, so a crash never leaves it stale.
+    """
+    lock_path = db.with_name(db.name + ".lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning(texts.RUN_ALREADY_RUNNING.format(db=db)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
 async def serve(app: App, stop: asyncio.Event | None = None) -> None:
     """Run the configured channels and the scheduler until a signal (or ``stop``); raise ChannelStartError."""
+    with single_instance(Path(app.settings.db)):
+        await _serve(app, stop)
+
+
+async def _serve(app: App, stop: asyncio.Event | None) -> None:
     settings = app.settings
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

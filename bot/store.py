@@ -17,6 +17,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot import texts
+
 QUESTION_BATCH = 64
 QUESTION_FLUSH_SECONDS = 1.0
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -75,14 +77,20 @@ class Store:
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str]) -> Store:
+    async def open(cls, path: str | os.PathLike[str], create: bool = True, write: bool = True) -> Store:
+        """Open (and with ``create``, create) the database; one Loa cannot write is refused here, at the
+        start, unless ``write`` is False (a backup only reads)."""
         path = Path(path)
+        _check_path(path, create)
         try:
-            if path.parent and not path.parent.exists():
+            if create and not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
+                # Only Loa's user reads it (SQLite gives the -wal and -shm files the same mode).
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = await aiosqlite.connect(path, timeout=30)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from None
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise StoreError(texts.STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
         store = cls(conn, path)
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -90,14 +98,34 @@ class Store:
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA busy_timeout=30000")
             await store.migrate()
+            if write:
+                await store._check_writable()
             await store._load_seen()
         except sqlite3.DatabaseError as exc:
             await conn.close()
-            raise StoreError(f"Cơ sở dữ liệu {path} hỏng hoặc không phải SQLite: {exc}") from None
+            raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason=exc)) from None
         except StoreError:
             await conn.close()
             raise
         return store
+
+    async def _check_writable(self) -> None:
+        """A write that changes nothing: a read-only file fails here, not at the first report.
+
+        Busy (another process is writing) proves the file writable: no need to wait for the lock.
+        """
+        await self.conn.execute("PRAGMA busy_timeout=100")
+        try:
+            await self.write(
+                "UPDATE schema_migrations SET name = name"
+                " WHERE version = (SELECT MAX(version) FROM schema_migrations)"
+            )
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreError(texts.STORE_READ_ONLY.format(path=self.path, reason=exc)) from None
+            await self.conn.rollback()
+        finally:
+            await self.conn.execute("PRAGMA busy_timeout=30000")
 
     async def write(self, sql: str, params: Any = ()) -> aiosqlite.Cursor:
         """One statement, committed. Writers take turns: on one shared connection a commit must never
@@ -155,7 +183,7 @@ class Store:
                 await self.conn.executescript(script)
             except sqlite3.Error as exc:
                 await self.conn.rollback()
-                raise StoreError(f"Nâng cấp cơ sở dữ liệu lên phiên bản {version} thất bại: {exc}") from None
+                raise StoreError(texts.STORE_MIGRATION_FAILED.format(version=version, reason=exc)) from None
             applied.append(version)
         return applied
 
@@ -659,6 +687,7 @@ class Store:
         tmp = dest.with_name(dest.name + ".part")
         if tmp.exists():
             tmp.unlink()
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600))  # a copy is as private as the original
         target = await aiosqlite.connect(tmp)
         try:
             await self.conn.backup(target)
@@ -666,6 +695,24 @@ class Store:
             await target.close()
         os.replace(tmp, dest)
         return dest
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse what is not a database file: a folder, SQLite's side files, a missing file when not creating."""
+    if not str(path).strip() or path.is_dir():
+        raise StoreError(texts.STORE_NOT_A_FILE.format(path=path))
+    if path.name.endswith(_SIDE_FILES):
+        raise StoreError(texts.STORE_SIDE_FILE.format(path=path))
+    if not create and not path.is_file():
+        raise StoreError(texts.STORE_MISSING.format(path=path))
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason="file is not a database"))
 
 
 def _report_row(row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -94,6 +94,27 @@ CLI_EVAL_BAD_LINE = "{path}:{line}: mỗi dòng cần có 'q' (chuỗi) và 'fac
 CLI_BACKUP_SAME_FILE = "Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng"
 CLI_BACKUP_NO_DIR = "Không có thư mục {path}"
 CLI_BACKUP_DONE = "Đã sao lưu {source} → {dest}"
+CLI_NO_PATH = "Thiếu đường dẫn tệp đích"
+CLI_IS_A_FOLDER = "{path} là một thư mục; xin ghi tên tệp, ví dụ {path}/{example}"
+CLI_CANNOT_WRITE = "Không ghi được {path}: {reason}"
+
+# -- the store ----------------------------------------------------------------------------------------
+STORE_CANNOT_OPEN = "Không mở được cơ sở dữ liệu {path}: {reason}"
+STORE_NOT_SQLITE = "Tệp {path} hỏng hoặc không phải cơ sở dữ liệu SQLite ({reason})"
+STORE_READ_ONLY = (
+    "Cơ sở dữ liệu {path} chỉ đọc được, Loa không ghi được ({reason}). Kiểm tra quyền ghi của tệp và thư mục."
+)
+STORE_NOT_A_FILE = "«{path}» không phải một tệp cơ sở dữ liệu (trống hoặc là thư mục)"
+STORE_SIDE_FILE = (
+    "{path} là tệp phụ của SQLite (-wal, -shm, -journal), không phải cơ sở dữ liệu; dùng tệp chính"
+)
+STORE_MISSING = "Không có cơ sở dữ liệu {path}"
+STORE_MIGRATION_FAILED = "Nâng cấp cơ sở dữ liệu lên phiên bản {version} thất bại: {reason}"
+
+RUN_ALREADY_RUNNING = (
+    "Đã có một «loa run» khác đang chạy với cơ sở dữ liệu {db}; hai tiến trình sẽ gửi mọi tin hai lần. "
+    "Dừng tiến trình kia trước."
+)
 
 # -- Telegram -------------------------------------------------------------------------------------------
 TELEGRAM_COMMANDS_PRIVATE = [
@@ -267,6 +288,9 @@ REPORT_FIELD_NAMES = {
 }
 
 # -- officers -------------------------------------------------------------------------------------------
+PERIOD_BAD_YEAR = "Năm {year} không hợp lệ: chỉ từ {first} đến {last}"
+PERIOD_BAD_QUARTER = "Quý phải từ 1 đến 4, không phải {q}"
+PERIOD_BAD_MONTH = "Tháng phải từ 1 đến 12, không phải {month}"
 PERIOD_NAMES = {"quy": "Quý {q}/{y}", "thang": "Tháng {m}/{y}", "nam": "Năm {y}"}
 STATS_HEADER = "Thống kê tuyên truyền — {period} — {scope}"
 STATS_TOTALS = "Tổng: {sessions} buổi, {attendees} lượt người dự, {reporters} người báo cáo."

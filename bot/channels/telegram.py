@@ -55,7 +55,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import logsafe, texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
@@ -405,6 +405,7 @@ async def run(
                 if settings.telegram_webhook_secret
                 else secrets.token_urlsafe(32)
             )
+            logsafe.add_secret(secret)
             url = urlparse(settings.telegram_webhook_url)
             await application.updater.start_webhook(
                 listen=settings.telegram_webhook_listen,

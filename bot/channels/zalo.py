@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from bot import texts
+from bot import logsafe, texts
 from bot.app import App
 from bot.channels import ChannelStartError, zalo_api
 from bot.channels.textsplit import split_text
@@ -418,6 +418,7 @@ async def run(
                 if settings.zalo_webhook_secret
                 else secrets.token_urlsafe(32)
             )
+            logsafe.add_secret(secret)
             path = urlparse(settings.zalo_webhook_url).path or "/"
             server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
             try:
