@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     schedule_grace_hours: float = Field(default=6, ge=0, le=72)
     # Reports may be filed for the current quarter and this many quarters before it.
     report_open_quarters: int = Field(default=1, ge=0, le=8)
+    # A chat sending more than this many messages a minute gets one polite line, then no answer for a while.
+    flood_private_per_minute: int = Field(default=30, ge=5, le=10_000)
+    flood_group_per_minute: int = Field(default=10, ge=1, le=10_000)
     # A dialog idle longer than this is put aside (a report draft is kept to resume with /baocao).
     dialog_expiry_hours: float = Field(default=24, gt=0, le=24 * 30)
     # The question log is kept this long (the officers' inbox and statistics), then deleted.

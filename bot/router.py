@@ -10,6 +10,7 @@ from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
 from bot.dialog import Current
+from bot.flood import FloodGuard, Rate
 from bot.textnorm import strip_accents
 from handlers import admin, ask, key_messages, register, report, subscribe, topics
 from handlers import help as help_
@@ -93,6 +94,11 @@ class Router:
 
     def __init__(self, app: App):
         self.app = app
+        settings = app.settings
+        self.flood = FloodGuard(
+            private=Rate(settings.flood_private_per_minute, 60.0),
+            group=Rate(settings.flood_group_per_minute, 60.0),
+        )
 
     async def handle(self, inc: Incoming) -> list[Reply]:
         kind = "button" if inc.data is not None else "command" if inc.text.startswith("/") else "text"
@@ -108,12 +114,17 @@ class Router:
         await self.app.store.note_contact(
             inc.channel, inc.user_id, inc.display_name, inc.chat_id, inc.chat_type, inc.chat_title
         )
+        text = inc.text or ""
+        command = parse_command(text) if inc.data is None and text.lstrip().startswith("/") else None
+        if inc.data is None and command is None and inc.chat_type == "group" and not inc.addressed:
+            return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
+        verdict = self.flood.check(inc.channel, inc.chat_id, inc.chat_type)
+        if verdict != "ok":
+            log.info("chat %s on %s sends too fast: %s", inc.chat_id, inc.channel, verdict)
+            flood = texts.FLOOD_GROUP if inc.chat_type == "group" else texts.FLOOD_PRIVATE
+            return [Reply(flood)] if verdict == "warn" else []
         if inc.data is not None:
             return await self._button(inc)
-        text = inc.text or ""
-        command = parse_command(text) if text.lstrip().startswith("/") else None
-        if command is None and inc.chat_type == "group" and not inc.addressed:
-            return []  # in groups Loa speaks only when addressed: a command, a mention or a reply
         current = await ENGINE.current(self.app, inc) if inc.chat_type == "private" else Current()
         lead = [current.notice] if current.notice else []
         if command is None and inc.chat_type == "private" and (bare := bare_command(text)):

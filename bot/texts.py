@@ -67,6 +67,12 @@ TOPIC_HEADER = "Chủ đề «{title}» — chọn câu hỏi:"
 TOPIC_PAGE = "(trang {page}/{pages})"
 KEY_MESSAGES_HEADER = "Thông điệp chính (đọc ngắn gọn ở buổi họp thôn, bản):"
 
+FLOOD_PRIVATE = (
+    "Đồng chí gửi nhanh quá, Loa trả lời không kịp. Xin đợi một phút rồi gửi lại những tin chưa được trả lời."
+)
+FLOOD_GROUP = (
+    "Nhóm gửi nhiều lệnh quá, Loa tạm nghỉ trả lời nhóm ít phút. Cần hỏi ngay, xin nhắn riêng cho Loa."
+)
 ERROR = "Xin lỗi, Loa gặp lỗi khi xử lý tin này. Xin thử lại sau ít phút."
 
 CONSOLE_INTRO = (

@@ -27,6 +27,7 @@ from scheduler import audience as audiences
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+STOP_SECONDS = 8.0  # on stop, sends in flight get this long; one cut off stays "sending" and is resent later
 
 
 class RetryLater(Exception):
@@ -188,12 +189,25 @@ class Engine:
         self.backoff = backoff
         self._lock = asyncio.Lock()
         self._stopping = False
+        self._workers: list[asyncio.Task[None]] = []
 
-    async def stop(self) -> None:
-        """Finish the sends in flight, start no new one, and return when the pass has ended."""
+    async def stop(self, seconds: float = STOP_SECONDS) -> None:
+        """Start no new send; let those in flight finish within ``seconds``, then cut them off.
+
+        A send cut off stays "sending" in the store and is sent again at the next start (at least once).
+        """
         self._stopping = True
-        async with self._lock:
-            pass
+        try:
+            await asyncio.wait_for(self._lock.acquire(), seconds)
+        except TimeoutError:
+            late = [t for t in self._workers if not t.done()]
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=2.0)
+            log.warning("stopped: %d send(s) cut off, to be sent again at the next start", len(late))
+        else:
+            self._lock.release()
 
     async def run_due(self, now: datetime | None = None) -> int:
         """Send every pending delivery of broadcasts that are due; return how many were sent."""
@@ -218,10 +232,15 @@ class Engine:
             for r in rows:
                 queue.put_nowait(r)
             sent = [0]
-            await asyncio.gather(
-                *(self._worker(queue, sent) for _ in range(min(self.workers, max(1, len(rows)))))
-            )
+            self._workers = [
+                asyncio.ensure_future(self._worker(queue, sent))
+                for _ in range(min(self.workers, max(1, len(rows))))
+            ]
+            results = await asyncio.gather(*self._workers, return_exceptions=True)
             await self._close_finished()
+            failures = [r for r in results if isinstance(r, Exception)]  # a cut-off send is not a failure
+            if failures:
+                raise failures[0]
             return sent[0]
 
     async def _worker(self, queue: asyncio.Queue[dict[str, Any]], sent: list[int]) -> None:

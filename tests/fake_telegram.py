@@ -141,6 +141,9 @@ class FakeTelegram:
         self._window: collections.deque[float] = collections.deque()
         self.admins: set[tuple[int, int]] = set()  # (chat, user) pairs that administer a group
         self._group_windows: dict[int, collections.deque[float]] = {}
+        # Seconds the server takes to answer a send to a chat (a slow link, a stuck request).
+        self.latency: dict[int, float] = {}
+        self._closed = asyncio.Event()
 
     # -- life cycle -------------------------------------------------------------------------------
     async def start(self) -> str:
@@ -155,6 +158,7 @@ class FakeTelegram:
 
     async def stop(self) -> None:
         self._closing = True
+        self._closed.set()  # slow answers end now
         async with self._changed:
             self._changed.notify_all()  # long polls return at once
         if self._runner is not None:
@@ -365,6 +369,10 @@ class FakeTelegram:
         self.calls.append((method, entry))
         async with self._changed:
             self._changed.notify_all()
+        delay = self.latency.get(int(params.get("chat_id") or 0), 0.0) if method.startswith("send") else 0.0
+        if delay:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closed.wait(), delay)
         try:
             self._inject(method, params)
             handler = getattr(self, "m_" + method, None)

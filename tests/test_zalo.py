@@ -60,6 +60,14 @@ class ZaloUser:
 
 
 @pytest.fixture
+def settings(tmp_path: Path):
+    """These scripts type faster than any person: the flood limit of a private chat is raised for them."""
+    return load_settings(
+        env_file=None, db=tmp_path / "loa.db", admins="console:admin", flood_private_per_minute=1000
+    )
+
+
+@pytest.fixture
 async def channel(app: App, zfake: FakeZalo):
     client = ZaloClient(zfake.token, zfake.base_url, backoff=0.01)
     yield ZaloChannel(app, client, bot_id=zfake.bot_id)

@@ -47,6 +47,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
@@ -70,6 +71,72 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 RETRY_DELAYS = (0.5, 1.5)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+DRAIN_SECONDS = 8.0  # on stop, answers under way get this long; the rest are dropped and logged
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Updates of different chats side by side, those of one chat in order, and a shutdown with a deadline.
+
+    python-telegram-bot's SimpleUpdateProcessor runs updates concurrently without an order; a conversation
+    (a report tapped through quickly) needs its own updates in order, and one busy group must not hold up
+    everyone else, as a strictly sequential processor lets it. On stop, updates not yet started are dropped
+    and those under way get ``DRAIN_SECONDS``; what was dropped is logged by update id.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 512):
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[object, list] = {}  # chat id -> [lock, updates waiting or running]
+        self._running: set[asyncio.Task] = set()
+        self._closing = False
+        self.dropped: list[int] = []
+
+    async def initialize(self) -> None:
+        self._closing = False
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        entry = self._chats.setdefault(chat.id if chat else None, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                if self._closing:
+                    self._drop(update, coroutine)
+                    return
+                task = asyncio.ensure_future(coroutine)
+                self._running.add(task)
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    if not (self._closing and task.cancelled()):
+                        raise
+                    self.dropped.append(getattr(update, "update_id", -1))
+                finally:
+                    self._running.discard(task)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._chats.pop(chat.id if chat else None, None)
+
+    def _drop(self, update: object, coroutine: Awaitable[object]) -> None:
+        if asyncio.iscoroutine(coroutine):
+            coroutine.close()
+        self.dropped.append(getattr(update, "update_id", -1))
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> list[int]:
+        """Stop taking updates; let those under way finish within ``seconds``; return the ids dropped."""
+        self._closing = True
+        if self._running:
+            _done, late = await asyncio.wait(set(self._running), timeout=seconds)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=2.0)
+        return self.dropped
 
 
 class TelegramStartError(ChannelStartError):
@@ -101,6 +168,7 @@ class TelegramChannel:
     def __init__(self, app: App, router: Router | None = None):
         self.app = app
         self.router = router or Router(app)
+        self.processor = ChatOrderedProcessor()
 
     # -- building ----------------------------------------------------------------------------------
     def build(self, rate_limiter: AIORateLimiter | None = None) -> Application:
@@ -128,7 +196,7 @@ class TelegramChannel:
                     max_retries=3,
                 )
             )
-            .concurrent_updates(False)
+            .concurrent_updates(self.processor)
             .build()
         )
         application.add_handler(ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -395,6 +463,7 @@ async def run(
         # Not possible off the main thread or where signals are missing: then `stop` alone ends it.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    cleanup: Callable[[], Awaitable[None]] | None = None
     try:
         await TelegramChannel.set_commands(application)
         await application.start()
@@ -423,15 +492,21 @@ async def run(
         line = texts.TELEGRAM_STARTED.format(username=application.bot.username, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
-        if cleanup is not None:
-            await cleanup()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM) if own_signals else ():
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
-        # Stop fetching first, then finish every update already fetched: none lost, none repeated.
+        # Stop fetching first (the offset of what was fetched is confirmed), then, side by side, let the
+        # answers under way and the scheduler's sends in flight finish, each within its deadline.
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
+        waits: list[Awaitable[object]] = [channel.processor.drain()]
+        if cleanup is not None:
+            waits.append(cleanup())
+        await asyncio.gather(*waits, return_exceptions=True)
         if application.running:
-            await application.stop()
+            await application.stop()  # anything still queued is dropped by the processor now
+        if channel.processor.dropped:
+            ids = channel.processor.dropped
+            log.warning("stopped: %d update(s) not answered (update ids %s)", len(ids), ids[:50])
         await application.shutdown()

@@ -63,6 +63,7 @@ FORGET_EVERY = 3600.0
 # If the answer takes longer than this, show "typing…" on the user's phone meanwhile.
 TYPING_AFTER = 0.4
 MAX_BODY = 1 << 20
+DRAIN_SECONDS = 8.0  # on stop, answers under way get this long
 
 _NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 _VALUE_RE = re.compile(r"^\d+$")
@@ -224,10 +225,19 @@ class ZaloChannel:
             self._last_forget = now
             await self.app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
 
-    async def drain(self) -> None:
-        """Wait for every update already taken to be answered."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
+        """Let the updates already taken be answered within ``seconds``; the rest are dropped, counted and
+        logged (by message id). Returns how many were dropped."""
+        deadline = time.monotonic() + seconds
+        while self._tasks and time.monotonic() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - time.monotonic()))
+        late = list(self._tasks)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=2.0)
+            log.warning("zalo: stopped: %d update(s) not answered", len(late))
+        return len(late)
 
     async def _handle(self, msg: ZaloMessage) -> None:
         entry = self._chat_locks.setdefault(msg.chat_id, [asyncio.Lock(), 0])
@@ -446,13 +456,16 @@ async def run(
         line = texts.ZALO_STARTED.format(name=me.name or me.id, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
-        # Stop taking updates and let the scheduler finish its sends; the updates taken are answered below.
+        # Stop taking updates; then, side by side and each within its deadline, answer the updates taken
+        # and let the scheduler finish its sends in flight, while the client is still open.
         if server is not None:
             server.stop()
         if poller is not None:
             await poller  # returns at once: a waiting poll is cancelled, a received update is taken
+        waits: list[Awaitable[object]] = [channel.drain()]
         if cleanup is not None:
-            await cleanup()
+            waits.append(cleanup())
+        await asyncio.gather(*waits, return_exceptions=True)
     finally:
         if server is not None:
             server.stop()  # does nothing the second time

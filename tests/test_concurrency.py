@@ -1,0 +1,87 @@
+"""One busy chat slows only itself: chats are answered side by side, a flood gets one polite line, and a stop
+ends within 20 s saying what was left unanswered."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+from bot import texts
+from bot.app import App
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_api import ZaloClient
+from bot.flood import FloodGuard, Rate
+from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
+from tests.test_telegram import _finish, _start
+
+ALICE = 501
+GROUP = -4001
+
+
+def test_the_flood_guard_warns_once_per_window_then_lets_the_chat_in_again() -> None:
+    now = [0.0]
+    guard = FloodGuard(private=Rate(3, 10.0), group=Rate(2, 60.0), clock=lambda: now[0])
+    verdicts = [guard.check("t", "1", "private") for _ in range(6)]
+    assert verdicts == ["ok", "ok", "ok", "warn", "drop", "drop"]
+    assert guard.check("t", "2", "private") == "ok", "another chat is not held up"
+    now[0] = 10.5
+    assert guard.check("t", "1", "private") == "ok"
+    assert [guard.check("t", "-9", "group") for _ in range(3)] == ["ok", "ok", "warn"]
+
+
+async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = await _start(tmp_path, fake)
+    try:
+        fake.chat(GROUP, "group", "Bản Nà Tăm")
+        fake.latency[GROUP] = 0.5  # every message to the group takes half a second to go out
+        for i in range(45):
+            await fake.send_text(GROUP, 600 + i, "/hoi thu ngan sach 2023", chat_type="group")
+        await fake.wait_for(lambda: fake.called("sendMessage"), timeout=10)
+        started = time.monotonic()
+        await fake.send_text(ALICE, ALICE, "tinh dat bao nhieu chi tieu nam 2023")
+        await fake.wait_for(lambda: fake.sent(ALICE), timeout=30)
+        waited = time.monotonic() - started
+        assert waited < 3.0, f"the private answer waited {waited:.1f} s behind the group"
+        await fake.wait_for(lambda: texts.FLOOD_GROUP in fake.texts(GROUP), timeout=30)
+        await asyncio.sleep(1.5)
+        said = fake.texts(GROUP)
+        assert said.count(texts.FLOOD_GROUP) == 1, "one polite line, not one per command"
+        assert len(said) == 11 and sum("2.000 tỷ" in t for t in said) == 10
+    finally:
+        await _finish(bot)
+
+
+async def test_a_stop_ends_within_20_seconds_and_logs_what_was_dropped(
+    tmp_path: Path, fake: FakeTelegram, caplog
+) -> None:
+    bot = await _start(tmp_path, fake)
+    fake.chat(GROUP, "group", "Bản Nà Tăm")
+    fake.latency[GROUP] = 120.0  # a reply that hangs at the server
+    for i in range(6):
+        await fake.send_text(GROUP, 700 + i, "/hoi thu ngan sach 2023", chat_type="group")
+    await fake.wait_for(lambda: fake.called("sendMessage"), timeout=10)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        bot.stop.set()
+        await asyncio.wait_for(bot.task, 25)
+    took = time.monotonic() - started
+    await bot.app.close()
+    assert took < 20.0, f"stopping took {took:.1f} s"
+    dropped = [r.getMessage() for r in caplog.records if "not answered" in r.getMessage()]
+    assert dropped and dropped[0].startswith("stopped: 6 update(s) not answered"), dropped
+
+
+async def test_a_flooding_zalo_chat_gets_one_polite_line(app: App, zfake: FakeZalo) -> None:
+    client = ZaloClient(zfake.token, zfake.base_url, backoff=0.01)
+    channel = ZaloChannel(app, client, bot_id=zfake.bot_id)
+    try:
+        tasks = [await channel.accept(zfake.message("u-f", f"thu ngan sach {2000 + i}")) for i in range(40)]
+        await asyncio.gather(*[t for t in tasks if t is not None])
+        said = zfake.sent["u-f"]
+        assert said.count(texts.FLOOD_PRIVATE) == 1
+        assert len(said) == app.settings.flood_private_per_minute + 1
+    finally:
+        await client.close()
