@@ -350,19 +350,22 @@ class KnowledgeBase:
         ans_recall = self._answers.matched(q.feats) / q.total
         # Agreement of the phrasings and the answer is extra evidence.
         score = (np.maximum(best, _ANSWER_WEIGHT * ans_recall) + 0.15 * best * ans_recall) * q.cohesion
-        top = np.argsort(-score)[: max(limit, 1)]
+        top = [int(ei) for ei in np.argsort(-score)[: max(limit, 1)] if score[ei] > 0]
         numbers = [t for t in dict.fromkeys(q.tokens) if _DIGITS.search(t)]
         qplain = " ".join(q.tokens)
+        # The character-level re-rank of every phrasing of the top entries, in one call into rapidfuzz's C.
+        spans = [self._entry_phrasings[ei] for ei in top]
+        flat = [self._phr_plain[i] for idx in spans for i in idx]
+        fuzzy = process.cdist([qplain], flat, scorer=fuzz.token_set_ratio)[0] if flat else np.zeros(0)
         out: list[Candidate] = []
-        for ei in top:
+        at = 0
+        for ei, phr_idx in zip(top, spans, strict=True):
             s = float(score[ei])
-            if s <= 0:
-                break
             for num in numbers:
                 if num not in self._entry_numbers[ei]:
                     s *= _MISSING_NUMBER
-            phr_idx = self._entry_phrasings[ei]
-            fz = max(fuzz.token_set_ratio(qplain, self._phr_plain[i]) for i in phr_idx) / 100.0
+            fz = float(fuzzy[at : at + len(phr_idx)].max()) / 100.0
+            at += len(phr_idx)
             best_i = int(phr_idx[np.argmax(f[phr_idx])])
             out.append(
                 Candidate(self.entries[ei], 0.8 * s + 0.2 * fz * min(1.0, s * 2), self._phr_text[best_i])

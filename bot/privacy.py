@@ -25,6 +25,7 @@ import phonenumbers
 from bot.textnorm import strip_accents
 
 MASK = "***"
+_PHONE_DIGITS = 8  # the fewest digits of a Vietnamese phone number written without its leading 0
 
 # Honorifics and kinship words that introduce a person. Accent-free twins that are also common words
 # ("có", "ba", "chỉ", "chữ", "cũ", "bắc") only count when typed with their accent.
@@ -93,10 +94,12 @@ def _fold(word: str) -> str:
 
 def find_personal(text: str, public: Collection[str] = ()) -> list[Found]:
     """Names and phone numbers in ``text``, in order; ``public`` holds folded names never to mask."""
-    found = [
-        Found(m.start, m.end, "phone", m.raw_string)
-        for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
-    ]
+    found = []
+    if sum(c.isdigit() for c in text) >= _PHONE_DIGITS:  # libphonenumber is thorough, and costs its time
+        found = [
+            Found(m.start, m.end, "phone", m.raw_string)
+            for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
+        ]
     found += _find_names(text, set(public) | PUBLIC_NAMES)
     found.sort(key=lambda f: f.start)
     merged: list[Found] = []

@@ -66,6 +66,8 @@ class Store:
         self.path = path
         # What is already written about users and active chats, so unchanged ones cost no I/O.
         self._seen_users: dict[tuple[str, str], str] = {}
+        # The unit of every registered person (a question is logged with its asker's unit, never the asker).
+        self._units: dict[tuple[str, str], str] = {}
         self._seen_chats: dict[tuple[str, str], tuple[str, str]] = {}
         self._question_buffer: list[tuple[Any, ...]] = []
         self._flush_timer: asyncio.TimerHandle | None = None
@@ -244,8 +246,11 @@ class Store:
 
     # -- people and chats ------------------------------------------------------------------------
     async def _load_seen(self) -> None:
-        async with self.conn.execute("SELECT channel, external_id, display_name FROM users") as cur:
-            self._seen_users = {(r[0], r[1]): r[2] async for r in cur}
+        sql = "SELECT channel, external_id, display_name, unit_code FROM users"
+        async with self.conn.execute(sql) as cur:
+            rows = [r async for r in cur]
+        self._seen_users = {(r[0], r[1]): r[2] for r in rows}
+        self._units = {(r[0], r[1]): r[3] for r in rows if r[3]}
         async with self.conn.execute(
             "SELECT channel, external_id, chat_type, title FROM chats WHERE active = 1"
         ) as cur:
@@ -373,6 +378,11 @@ class Store:
             (channel, external_id, full_name[:128], role, unit_code),
         )
         self._seen_users.pop((channel, external_id), None)
+        self._units[(channel, external_id)] = unit_code
+
+    def unit_of(self, channel: str, external_id: str) -> str | None:
+        """A registered person's unit, from memory: asking a question costs no database read."""
+        return self._units.get((channel, external_id))
 
     async def subscribers(self) -> list[dict[str, Any]]:
         """Active, subscribed chats, with the role and unit of the person for private chats."""

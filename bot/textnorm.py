@@ -7,6 +7,7 @@ text (the matcher, unit names, commands) goes through :func:`normalize` so both 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,7 @@ _LETTER_DIGIT_RE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _canonical_tone(word: str) -> str:
     """Move the tone mark of one syllable to a single canonical vowel (traditional placement).
 
@@ -88,6 +90,7 @@ _ROMAN = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_word(word: str) -> str:
     """Accent-free word; i/y spellings joined (tỷ = tỉ, kỹ = kĩ), Roman numerals as digits."""
     plain = strip_accents(word)
@@ -98,8 +101,12 @@ def _plain_word(word: str) -> str:
     return plain
 
 
+@functools.lru_cache(maxsize=1 << 13)
 def strip_accents(text: str) -> str:
-    """Accent-free form: drops every diacritic and maps đ to d (Unicode does not decompose đ)."""
+    """Accent-free form: drops every diacritic and maps đ to d (Unicode does not decompose đ).
+
+    Cached: it is mostly asked of single words, and a province's vocabulary is small.
+    """
     decomposed = unicodedata.normalize("NFD", text)
     out = "".join(c for c in decomposed if not unicodedata.combining(c))
     return out.replace("đ", "d").replace("Đ", "D")

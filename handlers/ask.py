@@ -8,7 +8,6 @@ from typing import Any
 
 from bot import privacy, texts
 from bot.app import App
-from bot.auth import actor_of
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
@@ -194,8 +193,7 @@ async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply]
     """A question typed inside a dialog, answered (and logged) as one; None when the text is not one."""
     if not reads_as_question(app.kb, text, awaits):
         return None
-    who = await actor_of(app, inc)
-    out = await ask(app, inc.channel, text, who.unit_code)
+    out = await ask(app, inc.channel, text, app.store.unit_of(inc.channel, inc.user_id))
     # No buttons: the dialog's step follows with its own (on Zalo they would be numbered together).
     return [render(out, buttons=False)]
 
@@ -219,8 +217,7 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    row = await app.store.user(inc.channel, inc.user_id)
-    out = await ask(app, inc.channel, args, row["unit_code"] if row else None)
+    out = await ask(app, inc.channel, args, app.store.unit_of(inc.channel, inc.user_id))
     if out.small_talk == "greeting":
         return await start(app, inc, "")
     return [render(out)]
