@@ -47,6 +47,7 @@ class FakeZalo:
         # Per chat: (count awaited, future) of the tests waiting for messages; per chat so that a thousand
         # waiting users cost nothing when one of them gets a message.
         self._waiters: dict[str, list[tuple[int, asyncio.Future[None]]]] = collections.defaultdict(list)
+        self.latency: dict[str, float] = {}  # seconds sendMessage to a chat takes (a hanging request)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -183,6 +184,8 @@ class FakeZalo:
             return _error(400, f"text must be 1-{MAX_TEXT} characters")
         if chat_id in self.blocked:
             return _error(403, "User has blocked the bot")
+        if self.latency.get(chat_id):
+            await asyncio.sleep(self.latency[chat_id])
         self.sent[chat_id].append(text)
         waiting = self._waiters.get(chat_id, [])
         for item in [w for w in waiting if w[0] <= len(self.sent[chat_id])]:

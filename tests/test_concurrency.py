@@ -85,3 +85,23 @@ async def test_a_flooding_zalo_chat_gets_one_polite_line(app: App, zfake: FakeZa
         assert len(said) == app.settings.flood_private_per_minute + 1
     finally:
         await client.close()
+
+
+async def test_a_zalo_stop_answers_what_it_can_and_drops_a_hanging_reply_in_time(
+    app: App, zfake: FakeZalo, caplog
+) -> None:
+    client = ZaloClient(zfake.token, zfake.base_url, backoff=0.01, timeout=120)
+    channel = ZaloChannel(app, client, bot_id=zfake.bot_id)
+    try:
+        zfake.latency["u-slow"] = 60.0
+        await channel.accept(zfake.message("u-slow", "thu ngan sach 2023"))
+        quick = await channel.accept(zfake.message("u-quick", "thu ngan sach 2023"))
+        await quick
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING):
+            dropped = await channel.drain(seconds=1.0)
+        assert time.monotonic() - started < 5.0 and dropped == 1
+        assert "2.000 tỷ" in zfake.sent["u-quick"][0] and not zfake.sent["u-slow"]
+        assert any("1 update(s) not answered" in r.getMessage() for r in caplog.records)
+    finally:
+        await client.close()
