@@ -68,6 +68,8 @@ BARE_COMMANDS = frozenset(
     {"baocao", "baocaocuatoi", "huy", "trogiup", "chude", "thongdiep", "sukien", "thongke", "xuat",
      "chuatraloi", "dangkynhan", "huynhan"}
 )  # fmt: skip
+# Other words for a command, typed alone: "thôi" and "hủy bỏ" cancel as "hủy" does.
+BARE_ALIASES = {"thoi": CANCEL, "huybo": CANCEL}
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
@@ -78,6 +80,7 @@ def bare_command(text: str) -> str | None:
     if len(text) > 24:
         return None
     word = _NOT_LETTERS.sub("", strip_accents(text.lower()))
+    word = BARE_ALIASES.get(word, word)
     return word if word in BARE_COMMANDS else None
 
 

@@ -590,15 +590,7 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
             " step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
-            (
-                channel,
-                chat_id,
-                user_id,
-                state.flow,
-                state.step,
-                json.dumps(state.data, ensure_ascii=False),
-                state.updated_at or utc_stamp(),
-            ),
+            _state_row(channel, chat_id, user_id, state, state.updated_at or utc_stamp()),
         )
         self._dialogs.add((channel, chat_id, user_id))
 
@@ -608,15 +600,7 @@ class Store:
             await conn.execute(
                 "INSERT OR REPLACE INTO parked_dialogs"
                 " (channel, chat_id, user_id, flow, step, data, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    channel,
-                    chat_id,
-                    user_id,
-                    state.flow,
-                    state.step,
-                    json.dumps(state.data, ensure_ascii=False),
-                    utc_stamp(),
-                ),
+                _state_row(channel, chat_id, user_id, state, utc_stamp()),
             )
             await conn.execute(
                 "DELETE FROM dialog_state WHERE channel = ? AND chat_id = ? AND user_id = ?",
@@ -705,6 +689,11 @@ class Store:
             await target.close()
         os.replace(tmp, dest)
         return dest
+
+
+def _state_row(channel: str, chat_id: str, user_id: str, state: DialogState, stamp: str) -> tuple[str, ...]:
+    data = json.dumps(state.data, ensure_ascii=False)
+    return (channel, chat_id, user_id, state.flow, state.step, data, stamp)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

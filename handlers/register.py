@@ -236,6 +236,8 @@ def _invite_problem(problem: str, code: str) -> str:
     }[problem].format(code=code)
 
 
+_VILLAGE = {"village": _village_pressed, "village-other": _village_other}
+
 DIALOG: Dialog[RegisterDraft] = Dialog(
     name=FLOW,
     prefix=PREFIX,
@@ -252,18 +254,19 @@ DIALOG: Dialog[RegisterDraft] = Dialog(
             awaits="name",
         ),
         "name-typed": Step(_prompt_type_name, texts.REGISTER_STEP_NAME, text=_typed_name, awaits="name"),
+        # Typed or offered, a village is chosen with the same buttons (those of a near name, too).
         "village": Step(
             _prompt_village,
             texts.REGISTER_STEP_VILLAGE,
             text=_typed_village,
-            buttons={"village": _village_pressed, "village-other": _village_other},
+            buttons=_VILLAGE,
             awaits="place",
         ),
         "village-typed": Step(
             _prompt_type_village,
             texts.REGISTER_STEP_VILLAGE,
             text=_typed_village,
-            buttons={"village": _village_pressed, "village-other": _village_other},
+            buttons=_VILLAGE,
             awaits="place",
         ),
     },
@@ -280,9 +283,11 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
     now = app.clock()
     since = utc_stamp(now - WRONG_CODE_WINDOW)
     if await app.store.count_actions(inc.actor, "register.bad-code", since) >= MAX_WRONG_CODES:
-        return [
-            Reply(texts.REGISTER_TOO_MANY_TRIES.format(minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60)))
-        ]
+        # Audited once per window: officers see who tried, without a row for every further guess.
+        if not await app.store.count_actions(inc.actor, "register.throttled", since):
+            await app.store.audit(inc.actor, "register.throttled", {}, at=utc_stamp(now))
+        minutes = int(WRONG_CODE_WINDOW.total_seconds() // 60)
+        return [Reply(texts.REGISTER_TOO_MANY_TRIES.format(minutes=minutes))]
     invite = await app.store.invite(code) if _CODE_RE.match(code) else None
     shown = code[:16]
     if invite is None:

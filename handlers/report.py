@@ -316,6 +316,10 @@ async def _typed_date(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     day = parse_date(text, turn.app.today())
     if day is None:
         return Stay([Reply(texts.REPORT_BAD_DATE.format(text=text[:40]))])
+    return _set_date(turn, day)
+
+
+def _set_date(turn: Turn[ReportDraft], day: date) -> Goto | Stay:
     problem = check_date(turn.app, day)
     if problem:
         return Stay([Reply(problem)])
@@ -357,12 +361,7 @@ async def _typed_concerns(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
 async def _date_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
     if value not in ("0", "1"):
         return _stale(turn)
-    day = turn.app.today() - timedelta(days=int(value))
-    problem = check_date(turn.app, day)
-    if problem:
-        return Stay([Reply(problem)])
-    turn.draft.date = day.isoformat()
-    return _advance(turn)
+    return _set_date(turn, turn.app.today() - timedelta(days=int(value)))
 
 
 async def _form_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:

@@ -204,8 +204,12 @@ async def test_guessing_invite_codes_is_slowed_down_and_audited(moving_app: App,
         assert await guesser.say(f"/dangky WRONG{n:03d}") == texts.INVITE_UNKNOWN.format(code=f"WRONG{n:03d}")
     refused = await guesser.say(f"/dangky {invite['code']}")
     assert refused == texts.REGISTER_TOO_MANY_TRIES.format(minutes=60)
-    wrong = [a for a in await moving_app.store.audit_log() if a["action"] == "register.bad-code"]
+    for _ in range(20):  # more guesses: refused, and not one audit row each
+        await guesser.say("/dangky WRONG999")
+    audit = await moving_app.store.audit_log(limit=1000)
+    wrong = [a for a in audit if a["action"] == "register.bad-code"]
     assert len(wrong) == MAX_WRONG_CODES and {a["actor"] for a in wrong} == {"telegram:i4"}
+    assert [a["actor"] for a in audit if a["action"] == "register.throttled"] == ["telegram:i4"]
     clock.advance(hours=1, minutes=1)
     assert "Mã mời hợp lệ" in await guesser.say(f"/dangky {invite['code']}")
 

@@ -221,6 +221,27 @@ async def test_typing_huy_at_the_name_step_is_a_name_and_slash_huy_cancels(app: 
     assert await app.store.get_dialog("telegram", "cr3", "r3") is None
 
 
+async def test_the_registration_step_table_moves_name_then_village(app: App, router: Router) -> None:
+    """Unit test of registration's transitions, straight through the engine with a typed draft."""
+    from handlers.dialogs import ENGINE
+
+    invite = await issue_invite(app, "propagandist", "12-003", 1, None, "test")
+    inc = Incoming("telegram", "cr9", "r9", "private", display_name="Lò Văn Chín")
+    draft = register.RegisterDraft(code=invite["code"], unit="12-003", name="Lò Văn Chín")
+    await ENGINE.start(app, inc, register.DIALOG, draft, "name")
+    steps = []
+    for data in ("reg:name-edit", "reg:village-other"):
+        await router.handle(Incoming("telegram", "cr9", "r9", "private", data=data))
+        steps.append((await app.store.get_dialog("telegram", "cr9", "r9")).step)
+    assert steps == ["name-typed", "name-typed"], "a village button before the name is stale"
+    await router.handle(Incoming("telegram", "cr9", "r9", "private", text="Lò Văn Chín"))
+    state = await app.store.get_dialog("telegram", "cr9", "r9")
+    assert state.step == "village" and register.DIALOG.load(state.data).commune == "12-003"
+    [done] = await router.handle(Incoming("telegram", "cr9", "r9", "private", data="reg:village:12-003-02"))
+    assert done.text.startswith("Đã đăng ký: Lò Văn Chín") and "Bản Hon" in done.text
+    assert await app.store.get_dialog("telegram", "cr9", "r9") is None
+
+
 async def test_a_forged_village_of_another_commune_is_refused(app: App, router: Router) -> None:
     invite = await issue_invite(app, "propagandist", "12-003", 1, None, "test")
     person = Person(router, "r4")
@@ -273,7 +294,7 @@ async def test_a_question_is_never_stored_as_a_concern_or_a_place(app: App, rout
     assert saved["concerns"] == "Bà con hỏi bao giờ có điện lưới" and saved["unit_code"] == "12-003-02"
 
 
-@pytest.mark.parametrize("word", ["hủy", "Hủy", "huy", "/huy", "HỦY!"])
+@pytest.mark.parametrize("word", ["hủy", "Hủy", "huy", "/huy", "HỦY!", "thôi", "hủy bỏ"])
 async def test_cancel_words_work_in_the_report(app: App, router: Router, word: str) -> None:
     person = await _register(app, router, "d3")
     await person.say("/baocao")

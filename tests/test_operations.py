@@ -22,7 +22,7 @@ from bot import texts
 from bot.content import default_content_dir
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_cli import loa
+from tests.test_cli import LOA, loa
 
 ALICE = 501
 
@@ -139,21 +139,22 @@ def test_a_read_only_database_is_refused_at_the_start(tmp_path: Path) -> None:
 
 
 # -- bytes that are not UTF-8, numbers that are not numbers ----------------------------------------------
+def _loa_bytes(*args: str, stdin: bytes, db: Path) -> subprocess.CompletedProcess:
+    """`loa ARGS` fed raw bytes on stdin (what a pipe can carry that a str cannot)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env["LOA_DB"] = str(db)
+    result = subprocess.run(
+        [*LOA, *args], input=stdin, capture_output=True, env=env, cwd=db.parent, timeout=60
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    return result
+
+
 def test_bytes_that_are_not_utf8_are_questions_like_any_other(tmp_path: Path) -> None:
     db = tmp_path / "loa.db"
-    env = {"LOA_DB": str(db)}
     lines = b"thu ngan sach 2023\n\xff\xfe h\xe1i g\xec\nkl 64 ngay nao\n"
     for args in (["ask"], ["ask", "--json"]):
-        result = subprocess.run(
-            [*__import__("tests.test_cli", fromlist=["LOA"]).LOA, *args],
-            input=lines,
-            capture_output=True,
-            env={**{k: v for k, v in os.environ.items() if not k.startswith("LOA_")}, **env},
-            cwd=tmp_path,
-            timeout=60,
-        )
-        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
-        out = result.stdout.decode("utf-8")
+        out = _loa_bytes(*args, stdin=lines, db=db).stdout.decode("utf-8")
         assert "2.000 tỷ" in out and "Kết luận" in out, "the questions after the bad bytes are answered"
         if "--json" in args:
             queries = [json.loads(line)["query"] for line in out.splitlines()]
@@ -163,18 +164,9 @@ def test_bytes_that_are_not_utf8_are_questions_like_any_other(tmp_path: Path) ->
 
 
 def test_chat_survives_odd_digits_and_bad_bytes(tmp_path: Path) -> None:
-    env = {"LOA_DB": str(tmp_path / "loa.db")}
     typed = "/chude\n²\n" + "9" * 4301 + "\n\udcff\n1\n"
-    result = subprocess.run(
-        [*__import__("tests.test_cli", fromlist=["LOA"]).LOA, "chat"],
-        input=typed.encode("utf-8", "surrogateescape"),
-        capture_output=True,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("LOA_")}, **env},
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
-    out = result.stdout.decode("utf-8")
+    out = _loa_bytes("chat", stdin=typed.encode("utf-8", "surrogateescape"), db=tmp_path / "loa.db").stdout
+    out = out.decode("utf-8")
     assert texts.TOO_LONG.format(length=4301, limit=texts.MAX_QUESTION_CHARS) in out
     assert "Chủ đề «" in out, "the last '1' still picks the first topic"
 
