@@ -142,6 +142,7 @@ class Current:
     dialog: Dialog[Any] | None = None
     state: DialogState | None = None
     notice: Reply | None = None  # "your report was put aside" after an expiry
+    expired: Dialog[Any] | None = None  # the dialog the notice is about
 
 
 # Answers a question typed inside a dialog, or returns None when the text is not one.
@@ -175,7 +176,7 @@ class Engine:
             await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
             notice = texts.DIALOG_EXPIRED.format(what=dialog.title)
         log.info("dialog %s expired (channel=%s chat=%s)", dialog.name, inc.channel, inc.chat_id)
-        return Current(notice=Reply(notice))
+        return Current(notice=Reply(notice), expired=dialog)
 
     def _expired(self, app: App, state: DialogState) -> bool:
         if not state.updated_at:

@@ -136,6 +136,8 @@ class Router:
             if step is None or step.awaits != "name":
                 command = (bare, "")
         if command is not None:
+            if current.expired is not None and command[0] == current.expired.command:
+                lead = []  # "/baocao" after a long pause resumes the draft: no need to say it was put aside
             return lead + await self._command(inc, *command, current=current)
         if current.dialog is not None:
             return lead + await ENGINE.on_text(self.app, inc, current)

@@ -400,3 +400,13 @@ def test_every_dialog_has_a_table_and_its_buttons_fit() -> None:
 
     assert set(ENGINE.by_name) == {"register", "report", "broadcast"}
     assert register.DIALOG.steps and report.DIALOG.steps
+
+
+async def test_baocao_after_a_long_pause_resumes_without_the_put_aside_line(moving_app: App, clock) -> None:
+    router = Router(moving_app)
+    person = await _register(moving_app, router, "d10")
+    await person.say("/baocao")
+    await person.tap("Hôm nay")
+    clock.advance(days=3)
+    resumed = await person.say("báo cáo")
+    assert resumed.startswith(texts.REPORT_RESUME) and "② Hình thức" in resumed
