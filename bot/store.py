@@ -72,8 +72,10 @@ class Store:
         self._question_buffer: list[tuple[Any, ...]] = []
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flush_task: asyncio.Task[None] | None = None
-        # Which (channel, chat, user) have a half-done conversation: most messages have none.
+        # Which (channel, chat, user) have a half-done conversation, or a parked one (with its flow): most
+        # messages have neither, and cost no read.
         self._dialogs: set[tuple[str, str, str]] = set()
+        self._parked: set[tuple[str, str, str, str]] = set()
         # Numbered choices last shown per (channel, chat, user), for messengers without buttons.
         self._options: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         self._write_lock = asyncio.Lock()
@@ -257,6 +259,8 @@ class Store:
             self._seen_chats = {(r[0], r[1]): (r[2], r[3]) async for r in cur}
         async with self.conn.execute("SELECT channel, chat_id, user_id FROM dialog_state") as cur:
             self._dialogs = {(r[0], r[1], r[2]) async for r in cur}
+        async with self.conn.execute("SELECT channel, chat_id, user_id, flow FROM parked_dialogs") as cur:
+            self._parked = {(r[0], r[1], r[2], r[3]) async for r in cur}
         async with self.conn.execute("SELECT channel, chat_id, user_id, options FROM chat_options") as cur:
             self._options = {
                 (r[0], r[1], r[2]): [(label, data) for label, data in json.loads(r[3])] async for r in cur
@@ -607,23 +611,23 @@ class Store:
                 (channel, chat_id, user_id),
             )
         self._dialogs.discard((channel, chat_id, user_id))
+        self._parked.add((channel, chat_id, user_id, state.flow))
 
     async def unpark_dialog(self, channel: str, chat_id: str, user_id: str, flow: str) -> DialogState | None:
         """Take back a parked draft of ``flow`` (it is no longer parked), or None."""
         key = (channel, chat_id, user_id, flow)
-        async with self.transaction() as conn:
-            async with conn.execute(
-                "SELECT step, data FROM parked_dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?"
-                " AND flow = ?",
-                key,
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                return None
-            await conn.execute(
-                "DELETE FROM parked_dialogs WHERE channel = ? AND chat_id = ? AND user_id = ? AND flow = ?",
-                key,
-            )
+        if key not in self._parked:
+            return None
+        where = "WHERE channel = ? AND chat_id = ? AND user_id = ? AND flow = ?"
+        async with self.conn.execute(f"SELECT step, data FROM parked_dialogs {where}", key) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            self._parked.discard(key)
+            return None
+        cur = await self.write(f"DELETE FROM parked_dialogs {where}", key)
+        self._parked.discard(key)
+        if cur.rowcount != 1:  # taken meanwhile by another message of the same person
+            return None
         return DialogState(flow, row[0], json.loads(row[1]))
 
     async def clear_dialog(self, channel: str, chat_id: str, user_id: str) -> None:

@@ -245,4 +245,4 @@ async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     draft = BroadcastDraft(
         text=text, at=at.isoformat(), units=audience.units, everyone=audience.everyone, count=count
     )
-    return await ENGINE.start(app, inc, BROADCAST_DIALOG, draft, "confirm")
+    return await ENGINE.start(app, inc, BROADCAST_DIALOG, draft, "confirm", who=who)

@@ -571,16 +571,16 @@ async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     if who is None:
         return refusal
     if not args:
-        resumed = await ENGINE.resume(app, inc, DIALOG)
+        resumed = await ENGINE.resume(app, inc, DIALOG, who)
         if resumed is not None:
             return [Reply(texts.REPORT_RESUME), *resumed]
-        return await ENGINE.start(app, inc, DIALOG, ReportDraft(), "date")
+        return await ENGINE.start(app, inc, DIALOG, ReportDraft(), "date", who=who)
     # A one-line report: what it says is filled in, residents' concerns are optional, the rest is asked.
     fields = parse_quick(app, args, who)
     draft = ReportDraft(concerns="", **fields)
     first = _missing(draft) or "confirm"
     lead = [Reply(texts.REPORT_QUICK_PARTIAL.format(summary=summary(app, draft)))] if _missing(draft) else []
-    return await ENGINE.start(app, inc, DIALOG, draft, first, lead)
+    return await ENGINE.start(app, inc, DIALOG, draft, first, lead, who)
 
 
 # -- my reports ------------------------------------------------------------------------------------------
@@ -660,4 +660,4 @@ async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
         editing=True,
         outside_ok=True,  # the place was accepted when filed; choosing another place asks again
     )
-    return await ENGINE.start(app, inc, DIALOG, draft, "confirm")
+    return await ENGINE.start(app, inc, DIALOG, draft, "confirm", who=who)
