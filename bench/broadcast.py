@@ -38,7 +38,7 @@ WORKERS = 32
 async def prepare(db: Path, chats: int, groups: int, fake: FakeTelegram) -> list[int]:
     app = await App.open(load_settings(env_file=None, db=db))
     ids = [100_000 + i for i in range(chats - groups)] + [-(200_000 + i) for i in range(groups)]
-    async with app.store.transaction() as conn:
+    async with app.db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO chats (channel, external_id, chat_type, subscribed) VALUES ('telegram', ?, ?, 1)",
             [(str(c), "group" if c < 0 else "private") for c in ids],

@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from bot.app import App  # noqa: E402
+from bot.channels import Limits  # noqa: E402
 from bot.channels.telegram import TelegramChannel, TelegramSender  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from scheduler.broadcast import Engine, Limits, recover  # noqa: E402
+from scheduler.broadcast import Engine  # noqa: E402
 
 
 async def main() -> None:
@@ -33,7 +34,7 @@ async def main() -> None:
     application = TelegramChannel(app).build(limiter)
     await application.initialize()
     try:
-        print(f"recovered {await recover(app)} deliveries in flight", flush=True)
+        print(f"recovered {await app.db.broadcasts.recover()} deliveries in flight", flush=True)
         engine = Engine(
             app,
             {"telegram": TelegramSender(application.bot)},

@@ -33,7 +33,7 @@ TAPS = ["Hôm qua", "Họp thôn", "Nà Tăm", "40", "Lai Châu", "Xong", "Bỏ 
 
 
 def summarise(name: str, users: int, elapsed: float, latencies: list[float], stored: list[dict]) -> None:
-    per_user = {r["user_id"] for r in stored}
+    per_user = {r.user_id for r in stored}
     print(
         f"{name + ':':9s} {users} reports in {elapsed:.2f} s = {users / elapsed:.0f} reports/s "
         f"({9 * users / elapsed:.0f} messages/s); latency p50 {statistics.median(latencies):.2f} s, "
@@ -46,7 +46,7 @@ def summarise(name: str, users: int, elapsed: float, latencies: list[float], sto
 async def setup(db: Path, users: int) -> App:
     app = await App.open(load_settings(env_file=None, db=db))
     for i in range(users):
-        await app.store.set_role("telegram", str(20_000 + i), "propagandist", "12-003-01", f"TTV {i}")
+        await app.db.people.set_role("telegram", str(20_000 + i), "propagandist", "12-003-01", f"TTV {i}")
     return app
 
 
@@ -67,7 +67,7 @@ async def bench_core(users: int) -> None:
         t0 = time.perf_counter()
         latencies = await asyncio.gather(*(one_person_core(router, str(20_000 + i)) for i in range(users)))
         elapsed = time.perf_counter() - t0
-        stored = await app.store.reports_between("2000-01-01", "2100-01-01")
+        stored = await app.db.reports.between("2000-01-01", "2100-01-01")
         await app.close()
     summarise("core", users, elapsed, latencies, stored)
 
@@ -110,7 +110,7 @@ async def bench_telegram(users: int) -> None:
         elapsed = time.perf_counter() - t0
         stop.set()
         await task
-        stored = await app.store.reports_between("2000-01-01", "2100-01-01")
+        stored = await app.db.reports.between("2000-01-01", "2100-01-01")
         await app.close()
     await fake.stop()
     summarise("telegram", users, elapsed, latencies, stored)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bot.store import Store  # noqa: E402
+from bot.store import Database  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -56,7 +56,7 @@ def rss_mib(pid: int) -> float:
 
 
 async def fill_users(db: Path, n: int) -> None:
-    store = await Store.open(db)
+    store = await Database.open(db)
     await store.close()
     with sqlite3.connect(db) as conn:
         conn.executemany(

@@ -70,7 +70,7 @@ async def main() -> None:
         app = await App.open(settings)
         users = [f"z{i:05d}" for i in range(args.users)]
         for i, user in enumerate(users):
-            await app.store.set_role("zalo", user, "propagandist", "12-003-01", f"TTV {i}")
+            await app.db.people.set_role("zalo", user, "propagandist", "12-003-01", f"TTV {i}")
         stop = asyncio.Event()
         task = asyncio.create_task(zalo.run(app, stop, announce=lambda line: None))
         while fake.count("getUpdates") == 0:
@@ -83,7 +83,7 @@ async def main() -> None:
         await task
         latencies = [x for r in results for x in r]
         turns = len(latencies)
-        rows = await app.store.fetch_all("SELECT user_id, COUNT(*) AS n FROM reports GROUP BY user_id", ())
+        rows = await app.db.fetch_all("SELECT user_id, COUNT(*) AS n FROM reports GROUP BY user_id", ())
         handed = sum(fake.handed_out.values())
         answered = sum(len(v) for v in fake.sent.values())
         ms = sorted(x * 1000 for x in latencies)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
+from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
-from bot.store import Store, utc_stamp
+from bot.store import Database
 from bot.textnorm import plain_key
 from bot.units import UnitIndex, core_name
 
@@ -27,53 +28,46 @@ class ContentInvalid(Exception):
 
 @dataclass
 class App:
-    """Settings, content, knowledge base, store and clock: everything a handler may use."""
+    """Settings, content, knowledge base, database and clock: everything a handler may use."""
 
     settings: Settings
     content: Content
     kb: KnowledgeBase
-    store: Store
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now())
+    db: Database
+    clock: Clock = field(default_factory=Clock)
     units: UnitIndex = field(default_factory=lambda: UnitIndex(None))
     # Names the content itself uses (places, people it quotes): public, never masked as a resident's name.
     public_names: frozenset[str] = frozenset()
 
     @classmethod
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
+        """Load the content and open the database; ``clock`` (a test's) is the one time source."""
         content = load_content(settings.content_dir)
         if content.errors:
             raise ContentInvalid(content.errors)
-        store = await Store.open(settings.db)
-        zone = settings.zone
-        if clock is not None:
-            given = clock
-            # Every time Loa reads is aware of the configured zone; a naive clock is read in that zone.
-            clock = lambda: _aware(given(), zone)  # noqa: E731
-        clock = clock or (lambda: datetime.now(zone))
+        the_clock = Clock(settings.zone, clock)
+        db = await Database.open(settings.db, the_clock)
         # The question log is kept only as long as the inbox and statistics need it.
-        await store.forget_questions(utc_stamp(clock() - timedelta(days=settings.question_retention_days)))
+        keep = timedelta(days=settings.question_retention_days)
+        await db.questions.forget(utc_stamp(the_clock.now() - keep))
         return cls(
             settings=settings,
             content=content,
             kb=KnowledgeBase(content),
-            store=store,
-            clock=clock,
+            db=db,
+            clock=the_clock,
             units=UnitIndex(content.units),
             public_names=public_names(content),
         )
 
     async def close(self) -> None:
-        await self.store.close()
+        await self.db.close()
 
     def is_admin(self, actor: str) -> bool:
         return actor in self.settings.admin_ids
 
     def today(self) -> date:
-        return self.clock().date()
-
-
-def _aware(moment: datetime, zone: tzinfo) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+        return self.clock.today()
 
 
 def public_names(content: Content) -> frozenset[str]:

@@ -25,12 +25,12 @@ class Actor:
 
 async def actor_of(app: App, inc: Incoming) -> Actor:
     """The actor behind an incoming message, as the store and LOA_ADMINS say now."""
-    row = await app.store.user(inc.channel, inc.user_id)
+    row = await app.db.people.user(inc.channel, inc.user_id)
     # The name confirmed at registration; the messenger's display name only for those who gave none.
-    name = (row or {}).get("full_name") or (row or {}).get("display_name") or inc.display_name
+    name = (row.name if row else "") or inc.display_name
     if app.is_admin(inc.actor):
         province = app.units.province.code if app.units.units else None
-        return Actor(inc.actor, ADMIN, province, row["id"] if row else None, name)
+        return Actor(inc.actor, ADMIN, province, row.id if row else None, name)
     if row is None:
         return Actor(inc.actor, ANYONE, None, None, name)
-    return Actor(inc.actor, row["role"], row["unit_code"], row["id"], name)
+    return Actor(inc.actor, row.role, row.unit_code, row.id, name)

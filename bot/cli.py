@@ -17,7 +17,7 @@ from bot import __version__, logsafe, texts
 from bot.app import App, ContentInvalid
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import load_content
-from bot.store import Store, StoreError
+from bot.store import Database, StoreError
 
 EXIT_USAGE = 2
 
@@ -179,7 +179,7 @@ async def _db_backup(args: argparse.Namespace) -> int:
         raise CliError(texts.CLI_BACKUP_SAME_FILE)
     if dest.exists() and not dest.is_file():
         raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
-    store = await Store.open(settings.db, create=False, write=False)  # a backup creates and writes nothing
+    store = await Database.open(settings.db, create=False, write=False)  # a backup creates and writes nothing
     try:
         await store.backup(dest)
     except OSError as exc:
@@ -229,7 +229,7 @@ async def _report_stats(args: argparse.Namespace) -> int:
 
     async def run(app: App) -> int:
         stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
-        await app.store.audit(
+        await app.db.audit.add(
             CLI_ACTOR, "report.stats", {"period": stats.period.key, "scope": stats.scope_code}
         )
         print(json.dumps(stats.as_json(), ensure_ascii=False) if args.json else reports.as_text(stats))
@@ -251,7 +251,7 @@ async def _report_export(args: argparse.Namespace) -> int:
             reports.write_atomically(out, content)
         except OSError as exc:
             raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=exc.strerror or exc)) from None
-        await app.store.audit(
+        await app.db.audit.add(
             CLI_ACTOR,
             "report.export",
             {"period": stats.period.key, "scope": stats.scope_code, "format": args.format},
@@ -326,8 +326,8 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
         if not created:
             print(texts.CLI_BROADCAST_EXISTS.format(id=broadcast_id))
             return 0
-        await app.store.audit(CLI_ACTOR, "broadcast.create", {"id": broadcast_id, "unit": args.unit})
-        count = await broadcast.recipients(app, broadcast_id)
+        await app.db.audit.add(CLI_ACTOR, "broadcast.create", {"id": broadcast_id, "unit": args.unit})
+        count = await app.db.broadcasts.recipients(broadcast_id)
         print(
             texts.CLI_BROADCAST_QUEUED.format(id=broadcast_id, count=count, at=at.strftime("%H:%M %d/%m/%Y"))
         )
@@ -337,12 +337,16 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
 
 
 async def _broadcast_status(args: argparse.Namespace) -> int:
-    from scheduler import broadcast
 
     async def run(app: App) -> int:
-        rows = await broadcast.status(app, limit=args.limit)
+        rows = await app.db.broadcasts.progress(limit=args.limit)
         for r in rows:
-            print(json.dumps(r, ensure_ascii=False) if args.json else texts.BROADCAST_STATUS_LINE.format(**r))
+            fields = vars(r)
+            print(
+                json.dumps(fields, ensure_ascii=False)
+                if args.json
+                else texts.BROADCAST_STATUS_LINE.format(**fields)
+            )
         if not rows and not args.json:
             print(texts.BROADCAST_NONE_YET)
         return 0

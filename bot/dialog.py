@@ -29,8 +29,9 @@ from typing import Any, Generic, Literal, TypeVar
 from bot import texts
 from bot.app import App
 from bot.auth import ANYONE, Actor, actor_of
+from bot.clock import utc_stamp
 from bot.core import Button, Incoming, Reply
-from bot.store import DialogState, utc_stamp
+from bot.store import DialogState
 
 log = logging.getLogger(__name__)
 
@@ -162,20 +163,20 @@ class Engine:
     # -- loading -----------------------------------------------------------------------------------------
     async def current(self, app: App, inc: Incoming) -> Current:
         """The person's active dialog; one idle too long is put aside here (parked or dropped), told."""
-        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        state = await app.db.dialogs.get(inc.channel, inc.chat_id, inc.user_id)
         if state is None:
             return Current()
         dialog = self.by_name.get(state.flow)
         if dialog is None:  # a dialog this version no longer has
-            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
             return Current()
         if not self._expired(app, state):
             return Current(dialog, state)
         if dialog.keep:
-            await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+            await app.db.dialogs.park(inc.channel, inc.chat_id, inc.user_id, state)
             notice = texts.DIALOG_PARKED.format(what=dialog.title, hint=dialog.resume_hint)
         else:
-            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
             notice = texts.DIALOG_EXPIRED.format(what=dialog.title)
         log.info("dialog %s expired (channel=%s chat=%s)", dialog.name, inc.channel, inc.chat_id)
         return Current(notice=Reply(notice), expired=dialog)
@@ -190,7 +191,7 @@ class Engine:
         """Whether the dialog loaded as ``current`` is still the person's active one."""
         if current.dialog is None:
             return False
-        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        state = await app.db.dialogs.get(inc.channel, inc.chat_id, inc.user_id)
         return state is not None and state.flow == current.dialog.name
 
     # -- starting, resuming, cancelling -----------------------------------------------------------------
@@ -205,11 +206,11 @@ class Engine:
         who: Actor | None = None,
     ) -> list[Reply]:
         """Begin ``dialog`` at ``step``; a draft under way that is worth keeping is parked, not lost."""
-        current = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        current = await app.db.dialogs.get(inc.channel, inc.chat_id, inc.user_id)
         if current is not None:
             other = self.by_name.get(current.flow)
             if other is not None and other.keep:
-                await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, current)
+                await app.db.dialogs.park(inc.channel, inc.chat_id, inc.user_id, current)
         turn = Turn(app, inc, who or await actor_of(app, inc), dialog, draft, step)
         return await self._settle(turn, Goto(step, list(lead or [])))
 
@@ -217,26 +218,26 @@ class Engine:
         self, app: App, inc: Incoming, dialog: Dialog[Any], who: Actor | None = None
     ) -> list[Reply] | None:
         """Show the step of the person's ``dialog``, active or parked; None when there is none."""
-        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        state = await app.db.dialogs.get(inc.channel, inc.chat_id, inc.user_id)
         if state is None or state.flow != dialog.name:
-            parked = await app.store.unpark_dialog(inc.channel, inc.chat_id, inc.user_id, dialog.name)
+            parked = await app.db.dialogs.unpark(inc.channel, inc.chat_id, inc.user_id, dialog.name)
             if parked is None:
                 return None
             if state is not None and (other := self.by_name.get(state.flow)) is not None and other.keep:
-                await app.store.park_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+                await app.db.dialogs.park(inc.channel, inc.chat_id, inc.user_id, state)
             state = parked
         turn = Turn(app, inc, who or await actor_of(app, inc), dialog, dialog.load(state.data), state.step)
         return await self._settle(turn, Goto(state.step))
 
     async def cancel(self, app: App, inc: Incoming) -> list[Reply]:
         """/huy: drop the active dialog, or else a parked draft; say what was dropped."""
-        state = await app.store.get_dialog(inc.channel, inc.chat_id, inc.user_id)
+        state = await app.db.dialogs.get(inc.channel, inc.chat_id, inc.user_id)
         if state is not None:
-            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
             dialog = self.by_name.get(state.flow)
             return [Reply(dialog.cancelled if dialog else texts.NOTHING_TO_CANCEL)]
         for dialog in self.by_name.values():
-            parked = dialog.keep and await app.store.unpark_dialog(
+            parked = dialog.keep and await app.db.dialogs.unpark(
                 inc.channel, inc.chat_id, inc.user_id, dialog.name
             )
             if parked:
@@ -295,7 +296,7 @@ class Engine:
         return Turn(app, inc, who, dialog, dialog.load(state.data), state.step)
 
     async def _refuse(self, app: App, inc: Incoming, dialog: Dialog[Any]) -> list[Reply]:
-        await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+        await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
         return [Reply(texts.DIALOG_NOT_ALLOWED.format(what=dialog.title))]
 
     def _reminder(self, turn: Turn[Any], step: Step) -> Reply:
@@ -307,12 +308,12 @@ class Engine:
         """Save the state once (or clear it) and render what follows."""
         app, inc = turn.app, turn.inc
         if isinstance(nxt, Finish):
-            await app.store.clear_dialog(inc.channel, inc.chat_id, inc.user_id)
+            await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
             return nxt.replies
         if isinstance(nxt, Goto):
             turn.step = nxt.step
         state = DialogState(turn.dialog.name, turn.step, turn.dialog.dump(turn.draft), utc_stamp(app.clock()))
-        await app.store.set_dialog(inc.channel, inc.chat_id, inc.user_id, state)
+        await app.db.dialogs.set(inc.channel, inc.chat_id, inc.user_id, state)
         if isinstance(nxt, Stay):
             return nxt.replies
         return [*nxt.lead, *turn.dialog.steps[turn.step].prompt(turn)]

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
+from bot.store.reports import Report
 
 
 class PeriodError(ValueError):
@@ -82,7 +83,7 @@ class Stats:
     period: Period
     scope_code: str
     scope_label: str
-    reports: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
     by_commune: list[tuple[str, str, int, int]] = field(default_factory=list)  # code, name, sessions, people
     by_form: list[tuple[str, int, int]] = field(default_factory=list)  # label, sessions, people
     by_topic: list[tuple[str, int]] = field(default_factory=list)  # title, sessions
@@ -95,11 +96,11 @@ class Stats:
 
     @property
     def attendees(self) -> int:
-        return sum(r["attendees"] for r in self.reports)
+        return sum(r.attendees for r in self.reports)
 
     @property
     def reporters(self) -> int:
-        return len({r["user_id"] for r in self.reports})
+        return len({r.user_id for r in self.reports})
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -121,8 +122,8 @@ async def compute(app: App, period: Period, scope_code: str) -> Stats:
     """Totals of active reports in ``period`` within ``scope_code`` (the province or a commune)."""
     scope = app.units.get(scope_code)
     stats = Stats(period, scope_code, scope.name if scope else scope_code)
-    rows = await app.store.reports_between(period.start.isoformat(), period.end.isoformat())
-    stats.reports = [r for r in rows if app.units.in_scope(r["commune_code"] or r["unit_code"], scope_code)]
+    rows = await app.db.reports.between(period.start.isoformat(), period.end.isoformat())
+    stats.reports = [r for r in rows if app.units.in_scope(r.commune_code or r.unit_code, scope_code)]
     forms = {f.id: f.label for f in app.content.report_forms}
     topics = {t.id: t.title for t in app.content.topics}
     sessions: Counter[str] = Counter()
@@ -133,14 +134,14 @@ async def compute(app: App, period: Period, scope_code: str) -> Stats:
     cf_people: Counter[tuple[str, str]] = Counter()
     t_sessions: Counter[str] = Counter()
     for r in stats.reports:
-        c = r["commune_code"]
+        c = r.commune_code
         sessions[c] += 1
-        people[c] += r["attendees"]
-        f_sessions[r["form"]] += 1
-        f_people[r["form"]] += r["attendees"]
-        cf_sessions[(c, r["form"])] += 1
-        cf_people[(c, r["form"])] += r["attendees"]
-        for t in r["topics"]:
+        people[c] += r.attendees
+        f_sessions[r.form] += 1
+        f_people[r.form] += r.attendees
+        cf_sessions[(c, r.form)] += 1
+        cf_people[(c, r.form)] += r.attendees
+        for t in r.topics:
             t_sessions[t] += 1
 
     def commune_name(code: str) -> str:
@@ -159,11 +160,11 @@ async def compute(app: App, period: Period, scope_code: str) -> Stats:
     stats.by_commune_form = sorted(
         ((commune_name(c), forms.get(f, f), cf_sessions[(c, f)], cf_people[(c, f)]) for c, f in cf_sessions),
     )
-    reported = {r["user_id"] for r in stats.reports}
+    reported = {r.user_id for r in stats.reports}
     stats.silent = [
-        u["display_name"]
-        for u in await app.store.propagandists()
-        if u["id"] not in reported and app.units.in_scope(u["unit_code"], scope_code)
+        u.name
+        for u in await app.db.people.propagandists()
+        if u.id not in reported and app.units.in_scope(u.unit_code, scope_code)
     ]
     return stats
 
@@ -229,18 +230,18 @@ def _report_rows(app: App, stats: Stats) -> list[list[Any]]:
     topics = {t.id: t.title for t in app.content.topics}
     rows = []
     for r in stats.reports:
-        commune = app.units.get(r["commune_code"])
+        commune = app.units.get(r.commune_code)
         rows.append(
             [
-                r["id"],
-                date.fromisoformat(r["activity_date"]),
-                commune.name if commune else r["commune_code"],
-                r["place"],
-                forms.get(r["form"], r["form"]),
-                r["attendees"],
-                "; ".join(topics.get(t, t) for t in r["topics"]),
-                r["concerns"],
-                r["reporter"],
+                r.id,
+                date.fromisoformat(r.activity_date),
+                commune.name if commune else r.commune_code,
+                r.place,
+                forms.get(r.form, r.form),
+                r.attendees,
+                "; ".join(topics.get(t, t) for t in r.topics),
+                r.concerns,
+                r.reporter,
             ]
         )
     return rows

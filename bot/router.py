@@ -114,7 +114,7 @@ class Router:
             return [Reply(texts.ERROR)]
 
     async def _dispatch(self, inc: Incoming) -> list[Reply]:
-        await self.app.store.note_contact(
+        await self.app.db.people.note_contact(
             inc.channel, inc.user_id, inc.display_name, inc.chat_id, inc.chat_type, inc.chat_title
         )
         text = inc.text or ""

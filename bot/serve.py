@@ -21,8 +21,8 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
-from bot.channels import ChannelStartError
-from scheduler.broadcast import Engine, Limits
+from bot.channels import ChannelStartError, Limits
+from scheduler.broadcast import Engine
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ officer action goes into the audit log.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from bot.auth import OFFICER, Actor, actor_of
 from bot.content import Audience
 from bot.core import Attachment, Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
+from bot.store.broadcasts import Progress
 from bot.units import Unit
 from scheduler import audience as audiences
 from scheduler import broadcast
@@ -43,7 +43,7 @@ async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
     except reports.PeriodError as exc:
         return [Reply(str(exc))]
     stats = await reports.compute(app, period, who.unit_code or "")
-    await app.store.audit(who.key, "report.stats", {"period": period.key, "scope": stats.scope_code})
+    await app.db.audit.add(who.key, "report.stats", {"period": period.key, "scope": stats.scope_code})
     replies = [Reply(reports.as_text(stats))]
     if stats.reports:
         chart = Attachment(
@@ -71,7 +71,7 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
     stats = await reports.compute(app, period, who.unit_code or "")
     content = reports.csv_bytes(app, stats) if as_csv else reports.xlsx_bytes(app, stats)
     name = reports.file_name(stats, "csv" if as_csv else "xlsx")
-    await app.store.audit(
+    await app.db.audit.add(
         who.key,
         "report.export",
         {"period": period.key, "scope": stats.scope_code, "format": "csv" if as_csv else "xlsx"},
@@ -91,18 +91,20 @@ async def on_unanswered(app: App, inc: Incoming, args: str) -> list[Reply]:
         period = reports.period_of(args or "quy", app.today())
     except reports.PeriodError as exc:
         return [Reply(str(exc))]
-    rows = await app.store.unanswered(period.start.isoformat(), (period.end + timedelta(days=1)).isoformat())
+    rows = await app.db.questions.unanswered(
+        period.start.isoformat(), (period.end + timedelta(days=1)).isoformat()
+    )
     province = (app.units.get(who.unit_code) or _NOWHERE).level == "province"
     grouped: dict[str, dict] = {}
     for r in rows:
         # Questions of people with no unit (not registered) are the province's to see.
-        if not (province or app.units.in_scope(r["unit_code"], who.unit_code)):
+        if not (province or app.units.in_scope(r.unit_code, who.unit_code)):
             continue
-        group = grouped.setdefault(r["normalized"], {"times": 0, "example": r["example"], "last": ""})
-        group["times"] += r["times"]
-        group["last"] = max(group["last"], r["last_asked"])
+        group = grouped.setdefault(r.normalized, {"times": 0, "example": r.example, "last": ""})
+        group["times"] += r.times
+        group["last"] = max(group["last"], r.last_asked)
     top = sorted(grouped.values(), key=lambda g: (-g["times"], g["last"]), reverse=False)[:UNANSWERED_SHOWN]
-    await app.store.audit(who.key, "questions.unanswered", {"period": period.key, "scope": who.unit_code})
+    await app.db.audit.add(who.key, "questions.unanswered", {"period": period.key, "scope": who.unit_code})
     if not top:
         return [Reply(texts.UNANSWERED_EMPTY.format(period=period.label))]
     lines = [texts.UNANSWERED_HEADER.format(period=period.label)]
@@ -126,11 +128,11 @@ def _audience(app: App, who: Actor) -> Audience:
     return Audience(units=[unit.code], vetted=True)
 
 
-def _in_scope(app: App, who: Actor, row: dict) -> bool:
+def _in_scope(app: App, who: Actor, row: Progress) -> bool:
     """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
     if (app.units.get(who.unit_code) or _NOWHERE).level == "province":
         return True
-    units = json.loads(row.get("audience") or "{}").get("units") or []
+    units = row.units
     return bool(units) and all(app.units.in_scope(u, who.unit_code) for u in units)
 
 
@@ -163,8 +165,8 @@ async def _send_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
     broadcast_id, _ = await broadcast.create(
         app, key, "adhoc", d.text, audience, datetime.fromisoformat(d.at), who.key
     )
-    total = await broadcast.recipients(app, broadcast_id)
-    await app.store.audit(
+    total = await app.db.broadcasts.recipients(broadcast_id)
+    await app.db.audit.add(
         who.key, "broadcast.create", {"id": broadcast_id, "at": d.at, "recipients": total, "units": d.units}
     )
     return Finish([Reply(texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))])
@@ -193,10 +195,10 @@ BROADCAST_DIALOG: Dialog[BroadcastDraft] = Dialog(
 
 
 async def _status(app: App, who: Actor) -> list[Reply]:
-    rows = [r for r in await broadcast.status(app, limit=50) if _in_scope(app, who, r)][:5]
+    rows = [r for r in await app.db.broadcasts.progress(limit=50) if _in_scope(app, who, r)][:5]
     if not rows:
         return [Reply(texts.BROADCAST_NONE_YET)]
-    lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**r) for r in rows]
+    lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]
     return [Reply("\n".join(lines))]
 
 

@@ -11,7 +11,6 @@ from bot.app import App
 from bot.content import Source
 from bot.core import Button, Incoming, Reply
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.store import utc_stamp
 from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
@@ -153,9 +152,7 @@ async def ask(app: App, channel: str, question: str, unit_code: str | None = Non
             logged = privacy.mask(out.query, app.public_names)
             hidden = {strip_accents(w.lower()) for f in found for w in _WORD_RE.findall(f.text)}
             normalized = " ".join(t for t in normalized.split() if t not in hidden)
-        await app.store.log_question(
-            channel, logged, normalized, out.status, out.id, out.score, utc_stamp(app.clock()), unit_code
-        )
+        await app.db.questions.log(channel, logged, normalized, out.status, out.id, out.score, unit_code)
     return out
 
 
@@ -193,7 +190,7 @@ async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply]
     """A question typed inside a dialog, answered (and logged) as one; None when the text is not one."""
     if not reads_as_question(app.kb, text, awaits):
         return None
-    out = await ask(app, inc.channel, text, app.store.unit_of(inc.channel, inc.user_id))
+    out = await ask(app, inc.channel, text, app.db.people.unit_of(inc.channel, inc.user_id))
     # No buttons: the dialog's step follows with its own (on Zalo they would be numbered together).
     return [render(out, buttons=False)]
 
@@ -217,7 +214,7 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    out = await ask(app, inc.channel, args, app.store.unit_of(inc.channel, inc.user_id))
+    out = await ask(app, inc.channel, args, app.db.people.unit_of(inc.channel, inc.user_id))
     if out.small_talk == "greeting":
         return await start(app, inc, "")
     return [render(out)]

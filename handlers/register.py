@@ -17,9 +17,9 @@ from typing import Any
 from bot import texts
 from bot.app import App
 from bot.auth import ADMIN, OFFICER, PROPAGANDIST, actor_of
+from bot.clock import utc_stamp
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
-from bot.store import utc_stamp
 from bot.units import Unit, core_name
 
 FLOW = "register"
@@ -68,8 +68,8 @@ async def issue_invite(app: App, role: str, unit_code: str, uses: int, days: int
         raise InviteError(texts.INVITE_BAD_NUMBER)
     expires = utc_stamp(app.clock() + timedelta(days=days)) if days else None
     code = new_code()
-    await app.store.create_invite(code, role, unit.code, uses, expires, by)
-    await app.store.audit(
+    await app.db.invites.create(code, role, unit.code, uses, expires, by)
+    await app.db.audit.add(
         by, "invite.create", {"code": code, "role": role, "unit": unit.code, "uses": uses, "expires": expires}
     )
     return {"code": code, "role": role, "unit": unit, "uses": uses, "expires": expires}
@@ -215,13 +215,13 @@ async def _typed_village(turn: Turn[RegisterDraft], text: str) -> Goto | Stay | 
 
 async def _finish(turn: Turn[RegisterDraft]) -> Finish:
     app, inc, d = turn.app, turn.inc, turn.draft
-    problem = await app.store.use_invite(d.code, inc.channel, inc.user_id, utc_stamp(app.clock()))
+    problem = await app.db.invites.use(d.code, inc.channel, inc.user_id)
     if problem is not None:
         return Finish([Reply(_invite_problem(problem, d.code))])
-    await app.store.set_role(inc.channel, inc.user_id, d.role, d.unit, d.name)
+    await app.db.people.set_role(inc.channel, inc.user_id, d.role, d.unit, d.name)
     # Registered people get the talking points in their private chat unless they opt out (/huynhan).
-    await app.store.set_subscribed(inc.channel, inc.chat_id, True)
-    await app.store.audit(inc.actor, "register", {"code": d.code, "role": d.role, "unit": d.unit})
+    await app.db.people.set_subscribed(inc.channel, inc.chat_id, True)
+    await app.db.audit.add(inc.actor, "register", {"code": d.code, "role": d.role, "unit": d.unit})
     template = texts.REGISTER_DONE_OFFICER if d.role == OFFICER else texts.REGISTER_DONE
     role = texts.ROLE_NAMES[d.role]
     return Finish([Reply(template.format(name=d.name, role=role, unit=_unit_label(app, d.unit)))])
@@ -282,23 +282,23 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
         return [Reply(texts.REGISTER_USAGE)]
     now = app.clock()
     since = utc_stamp(now - WRONG_CODE_WINDOW)
-    if await app.store.count_actions(inc.actor, "register.bad-code", since) >= MAX_WRONG_CODES:
+    if await app.db.audit.count(inc.actor, "register.bad-code", since) >= MAX_WRONG_CODES:
         # Audited once per window: officers see who tried, without a row for every further guess.
-        if not await app.store.count_actions(inc.actor, "register.throttled", since):
-            await app.store.audit(inc.actor, "register.throttled", {}, at=utc_stamp(now))
+        if not await app.db.audit.count(inc.actor, "register.throttled", since):
+            await app.db.audit.add(inc.actor, "register.throttled", {})
         minutes = int(WRONG_CODE_WINDOW.total_seconds() // 60)
         return [Reply(texts.REGISTER_TOO_MANY_TRIES.format(minutes=minutes))]
-    invite = await app.store.invite(code) if _CODE_RE.match(code) else None
+    invite = await app.db.invites.get(code) if _CODE_RE.match(code) else None
     shown = code[:16]
     if invite is None:
-        await app.store.audit(inc.actor, "register.bad-code", {}, at=utc_stamp(now))
+        await app.db.audit.add(inc.actor, "register.bad-code", {})
         return [Reply(texts.INVITE_UNKNOWN.format(code=shown))]
-    if invite["expires_at"] and invite["expires_at"] < utc_stamp(now):
+    if invite.expires_at and invite.expires_at < utc_stamp(now):
         return [Reply(texts.INVITE_EXPIRED.format(code=shown))]
-    if invite["uses_left"] <= 0:
+    if invite.uses_left <= 0:
         return [Reply(texts.INVITE_USED_UP.format(code=shown))]
-    if await app.store.invite_used_by(code, inc.channel, inc.user_id):
+    if await app.db.invites.used_by(code, inc.channel, inc.user_id):
         return [Reply(texts.INVITE_ALREADY_USED.format(code=shown))]
     display = " ".join(inc.display_name.split())[:60]
-    draft = RegisterDraft(code=code, role=invite["role"], unit=invite["unit_code"], name=display)
+    draft = RegisterDraft(code=code, role=invite.role, unit=invite.unit_code, name=display)
     return await dialogs.ENGINE.start(app, inc, DIALOG, draft, "name" if display else "name-typed")

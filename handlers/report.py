@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from bot import privacy, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
+from bot.clock import parse_stamp, utc_stamp
 from bot.core import Button, Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
-from bot.store import utc_stamp
+from bot.store.reports import Report, ReportFields
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
@@ -472,32 +473,31 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
         return Goto("date", [Reply(problem)])
     if who.user_id is None:
         return Finish([Reply(texts.NOT_REGISTERED)])
-    record = {
-        "user_id": who.user_id,
-        "activity_date": d.date,
-        "form": d.form,
-        "unit_code": unit.code,
+    fields = ReportFields(
+        activity_date=d.date or "",
+        form=d.form or "",
+        unit_code=unit.code,
         # A report counts for the reporter's own commune, wherever it took place.
-        "commune_code": home_commune(app, who) or unit.commune_code or unit.code,
-        "place": unit.label,
-        "attendees": d.attendees,
-        "topics": d.topics,
-        "concerns": d.concerns or "",
-    }
+        commune_code=home_commune(app, who) or unit.commune_code or unit.code,
+        place=unit.label,
+        attendees=d.attendees or 0,
+        topics=list(d.topics),
+        concerns=d.concerns or "",
+    )
     if d.report_id is not None:
-        report = await app.store.report(d.report_id)
+        report = await app.db.reports.get(d.report_id)
         refusal = _change_refusal(app, who, report)
         if refusal is not None:
             return Finish([Reply(refusal)])
-        await app.store.update_report(d.report_id, record)
+        await app.db.reports.update(d.report_id, fields)
         return Finish([Reply(texts.REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
     if not confirmed_duplicate:
         since = utc_stamp(app.clock() - timedelta(days=1))
-        twin = await app.store.same_report(who.user_id, d.date or "", unit.code, d.form or "", since)
+        twin = await app.db.reports.same(who.user_id, d.date or "", unit.code, d.form or "", since)
         if twin is not None:
-            d.duplicate_of = twin["id"]
+            d.duplicate_of = twin.id
             return Goto("duplicate")
-    report_id = await app.store.add_report(record, created_at=utc_stamp(app.clock()))
+    report_id = await app.db.reports.add(who.user_id, fields)
     return Finish([Reply(texts.REPORT_SAVED.format(id=report_id, summary=summary(app, d)))])
 
 
@@ -584,15 +584,15 @@ async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 # -- my reports ------------------------------------------------------------------------------------------
-def _change_refusal(app: App, who: Actor, report: dict[str, Any] | None) -> str | None:
+def _change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
     """Why ``who`` may not edit or withdraw ``report`` now, or None."""
-    if report is None or report["user_id"] != who.user_id:
+    if report is None or report.user_id != who.user_id:
         return texts.REPORT_NOT_YOURS
-    if report["status"] == "withdrawn":
-        return texts.REPORT_ALREADY_WITHDRAWN.format(id=report["id"])
-    created = datetime.strptime(report["created_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if report.status == "withdrawn":
+        return texts.REPORT_ALREADY_WITHDRAWN.format(id=report.id)
+    created = parse_stamp(report.created_at)
     if app.clock() - created > timedelta(days=CHANGE_DAYS):
-        return texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report["id"])
+        return texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
     return None
 
 
@@ -601,7 +601,7 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     who, refusal = await _reporter(app, inc)
     if who is None:
         return refusal
-    reports = await app.store.reports_of(who.user_id or 0)
+    reports = await app.db.reports.of_user(who.user_id or 0)
     if not reports:
         return [Reply(texts.REPORT_MINE_EMPTY)]
     forms = {f.id: f.label for f in app.content.report_forms}
@@ -610,19 +610,19 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     for r in reports:
         lines.append(
             texts.REPORT_MINE_LINE.format(
-                id=r["id"],
-                date=date.fromisoformat(r["activity_date"]).strftime("%d/%m/%Y"),
-                form=forms.get(r["form"], r["form"]),
-                place=r["place"],
-                attendees=r["attendees"],
-                status=texts.REPORT_WITHDRAWN_MARK if r["status"] == "withdrawn" else "",
+                id=r.id,
+                date=date.fromisoformat(r.activity_date).strftime("%d/%m/%Y"),
+                form=forms.get(r.form, r.form),
+                place=r.place,
+                attendees=r.attendees,
+                status=texts.REPORT_WITHDRAWN_MARK if r.status == "withdrawn" else "",
             )
         )
         if _change_refusal(app, who, r) is None:
             buttons.append(
                 [
-                    Button(texts.BUTTON_EDIT_REPORT.format(id=r["id"]), f"{MINE_PREFIX}:edit:{r['id']}"),
-                    Button(texts.BUTTON_WITHDRAW_REPORT.format(id=r["id"]), f"{MINE_PREFIX}:wd:{r['id']}"),
+                    Button(texts.BUTTON_EDIT_REPORT.format(id=r.id), f"{MINE_PREFIX}:edit:{r.id}"),
+                    Button(texts.BUTTON_WITHDRAW_REPORT.format(id=r.id), f"{MINE_PREFIX}:wd:{r.id}"),
                 ]
             )
     return [Reply("\n".join(lines), buttons=buttons)]
@@ -639,7 +639,7 @@ async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
     report_id = parse_id(value)
     if kind not in ("edit", "wd", "wdy") or report_id is None:
         return [Reply(texts.STALE_BUTTON)]
-    report = await app.store.report(report_id)
+    report = await app.db.reports.get(report_id)
     problem = _change_refusal(app, who, report)
     if problem is not None or report is None:
         return [Reply(problem or texts.REPORT_NOT_YOURS)]
@@ -647,15 +647,15 @@ async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
         button = Button(texts.BUTTON_WITHDRAW_YES, f"{MINE_PREFIX}:wdy:{report_id}")
         return [Reply(texts.REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
     if kind == "wdy":
-        await app.store.withdraw_report(report_id)
+        await app.db.reports.withdraw(report_id)
         return [Reply(texts.REPORT_WITHDRAWN.format(id=report_id))]
     draft = ReportDraft(
-        date=report["activity_date"],
-        form=report["form"],
-        unit=report["unit_code"],
-        attendees=report["attendees"],
-        topics=list(report["topics"]),
-        concerns=report["concerns"],
+        date=report.activity_date,
+        form=report.form,
+        unit=report.unit_code,
+        attendees=report.attendees,
+        topics=list(report.topics),
+        concerns=report.concerns,
         report_id=report_id,
         editing=True,
         outside_ok=True,  # the place was accepted when filed; choosing another place asks again

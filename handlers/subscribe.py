@@ -21,7 +21,7 @@ async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
     """
     who = await actor_of(app, inc)
     if inc.chat_type == "private":
-        await app.store.set_subscribed(inc.channel, inc.chat_id, True)
+        await app.db.people.set_subscribed(inc.channel, inc.chat_id, True)
         registered = who.at_least(PROPAGANDIST)
         return [Reply(texts.SUBSCRIBE_PRIVATE_DONE if registered else texts.SUBSCRIBE_PRIVATE_PUBLIC)]
     officer = who.at_least(OFFICER) and who.unit_code is not None
@@ -30,18 +30,18 @@ async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
     code = args.strip().split()[0] if args.strip() else ""
     if not officer:
         # A group admin may take the public talking points, but not bind the group to a unit.
-        await app.store.set_subscribed(inc.channel, inc.chat_id, True, chat_type="group")
-        await app.store.audit(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": None})
+        await app.db.people.set_subscribed(inc.channel, inc.chat_id, True, chat_type="group")
+        await app.db.audit.add(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": None})
         return [Reply(texts.SUBSCRIBE_GROUP_PUBLIC if not code else texts.SUBSCRIBE_UNIT_NEEDS_OFFICER)]
     unit = app.units.get(code or who.unit_code)
     if unit is None:
         return [Reply(texts.SUBSCRIBE_NEEDS_UNIT)]
     if not app.units.in_scope(unit.code, who.unit_code):
         return [Reply(texts.SUBSCRIBE_OUT_OF_SCOPE.format(unit=unit.label))]
-    await app.store.set_subscribed(
+    await app.db.people.set_subscribed(
         inc.channel, inc.chat_id, True, unit_code=unit.code, chat_type="group", bound_by=who.key
     )
-    await app.store.audit(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": unit.code})
+    await app.db.audit.add(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": unit.code})
     return [Reply(texts.SUBSCRIBE_GROUP_DONE.format(unit=unit.label))]
 
 
@@ -50,8 +50,8 @@ async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
         who = await actor_of(app, inc)
         if not (inc.group_admin or who.at_least(OFFICER)):
             return [Reply(texts.SUBSCRIBE_NEEDS_ADMIN)]
-        await app.store.audit(who.key, "unsubscribe", {"chat": f"{inc.channel}:{inc.chat_id}"})
-    await app.store.set_subscribed(
+        await app.db.audit.add(who.key, "unsubscribe", {"chat": f"{inc.channel}:{inc.chat_id}"})
+    await app.db.people.set_subscribed(
         inc.channel, inc.chat_id, False, chat_type="private" if inc.chat_type == "private" else "group"
     )
     return [Reply(texts.UNSUBSCRIBED)]

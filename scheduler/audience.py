@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.app import App
 from bot.content import Audience
+from bot.store.people import Subscriber
 
 REGISTERED = ("propagandist", "officer", "admin")
 
 
-def vetted(chat: dict[str, Any]) -> bool:
+def vetted(chat: Subscriber) -> bool:
     """A registered person's private chat, or a group an officer bound to a unit."""
-    if chat["chat_type"] == "private":
-        return chat["user_role"] in REGISTERED
-    return bool(chat["unit_code"]) and bool(chat["unit_bound_by"])
+    if chat.chat_type == "private":
+        return chat.user_role in REGISTERED
+    return bool(chat.unit_code) and bool(chat.unit_bound_by)
 
 
-async def select(app: App, audience: Audience) -> list[dict[str, Any]]:
+async def select(app: App, audience: Audience) -> list[Subscriber]:
     """Active subscribed chats matching ``audience`` (everyone, or by the people's roles and by units).
 
     Strangers and groups no officer vetted receive the public talking points only (``everyone``).
     """
-    chats = await app.store.subscribers()
+    chats = await app.db.people.subscribers()
     out = []
     for chat in chats:
         if (audience.vetted or audience.units) and not vetted(chat):
             continue
-        if audience.roles and chat["user_role"] not in audience.roles:
+        if audience.roles and chat.user_role not in audience.roles:
             continue
-        if audience.units and not any(app.units.in_scope(chat["scope_unit"], u) for u in audience.units):
+        if audience.units and not any(app.units.in_scope(chat.scope_unit, u) for u in audience.units):
             continue
         out.append(chat)
     return out

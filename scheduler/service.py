@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
-from bot.store import utc_stamp
+from bot.clock import utc_stamp
 from scheduler import broadcast, calendar
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ async def create_due(app: App, planned: calendar.PlannedSend) -> int:
     )
     if created:
         log.info("broadcast %s created for %s", broadcast_id, planned.key)
-        await app.store.audit("scheduler", "broadcast.create", {"id": broadcast_id, "key": planned.key})
+        await app.db.audit.add("scheduler", "broadcast.create", {"id": broadcast_id, "key": planned.key})
     return broadcast_id
 
 
@@ -42,7 +42,7 @@ async def catch_up(app: App, now: datetime, grace: timedelta) -> tuple[list[str]
     ]
     caught, skipped = [], []
     for p in planned:
-        exists = await app.store.fetch_one("SELECT id FROM broadcasts WHERE idempotency_key = ?", (p.key,))
+        exists = await app.db.fetch_one("SELECT id FROM broadcasts WHERE idempotency_key = ?", (p.key,))
         if exists is not None:
             continue
         if now - p.send_at <= grace:
@@ -64,7 +64,7 @@ class Service:
         self.scheduler = AsyncIOScheduler(timezone=app.settings.zone)
 
     async def start(self) -> None:
-        await broadcast.recover(self.app)
+        await self.app.db.broadcasts.recover()
         await catch_up(self.app, self.app.clock(), self.grace)
         self.plan()
         self.scheduler.add_job(self.plan, "cron", hour=0, minute=5, id="plan", replace_existing=True)
@@ -104,7 +104,7 @@ class Service:
         """Nightly: the question log is kept only as long as the inbox and the statistics need it."""
         keep = timedelta(days=self.app.settings.question_retention_days)
         try:
-            dropped = await self.app.store.forget_questions(utc_stamp(self.app.clock() - keep))
+            dropped = await self.app.db.questions.forget(utc_stamp(self.app.clock() - keep))
         except Exception:
             log.exception("tidying the question log failed")
             return

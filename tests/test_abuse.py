@@ -14,7 +14,7 @@ from bot.app import App
 from bot.core import Button, Incoming, Reply
 from bot.router import Router
 from handlers.register import MAX_WRONG_CODES, issue_invite
-from scheduler import audience, broadcast
+from scheduler import audience
 from scheduler.calendar import plan
 from tests.test_reports import Person, _file_report, _register
 
@@ -41,7 +41,7 @@ async def test_officer_and_admin_commands_in_a_group_say_use_a_private_chat(
         shown = "\n".join(r.text for r in replies)
         assert "trong tin nhắn riêng" in shown, (user, command, shown)
         assert "Lò Văn Riêng" not in shown and all(r.attachment is None for r in replies)
-    done = {a["action"] for a in await app.store.audit_log() if a["actor"] != "test"}
+    done = {a.action for a in await app.db.audit.latest() if a.actor != "test"}
     assert done <= {"register"}, done
 
 
@@ -62,14 +62,14 @@ async def test_strangers_and_unvetted_groups_get_public_points_but_never_an_offi
     officer = await _register(app, router, "x4", role="officer", unit="12-003")
     await router.handle(_group("/dangkynhan", "x4", chat="-102"))  # bound by the commune's officer
     public = next(e for e in app.content.events if e.audience.everyone)
-    everyone = {c["external_id"] for c in await audience.select(app, public.audience)}
+    everyone = {c.external_id for c in await audience.select(app, public.audience)}
     assert {"cx1", "-101", "-102", "c" + ttv.user} <= everyone
     await officer.say("/phatthanh Họp dân bàn làm đường vào bản")
     await officer.tap("Gửi ngay")
-    [row] = await broadcast.status(app)
-    reached = await app.store.fetch_all(
+    [row] = await app.db.broadcasts.progress()
+    reached = await app.db.fetch_all(
         "SELECT c.external_id FROM deliveries d JOIN chats c ON c.id = d.chat_id WHERE d.broadcast_id = ?",
-        (row["id"],),
+        (row.id,),
     )
     assert {r["external_id"] for r in reached} == {"-102", "cx3", "cx4"}
 
@@ -80,8 +80,8 @@ async def test_an_officer_cannot_bind_a_group_to_another_commune(app: App, route
     assert refused.text == texts.SUBSCRIBE_OUT_OF_SCOPE.format(unit="Xã Bình Lư")
     [bound] = await router.handle(_group("/dangkynhan 12-003-02", "y1", chat="-103"))
     assert "Bản Hon" in bound.text
-    chat = await app.store.chat("telegram", "-103")
-    assert (chat["unit_code"], chat["unit_bound_by"]) == ("12-003-02", "telegram:y1")
+    chat = await app.db.people.chat("telegram", "-103")
+    assert (chat.unit_code, chat.unit_bound_by) == ("12-003-02", "telegram:y1")
 
 
 # -- 5. the confirmed name stays -------------------------------------------------------------------------
@@ -93,10 +93,10 @@ async def test_the_confirmed_name_is_kept_when_the_display_name_differs(app: App
     await person.say("Lò Thị Hoa")
     person.name = "Hoa Xinh 🌸"  # the messenger's display name changes too
     await _file_report(person)
-    row = await app.store.user("telegram", "n1")
-    assert (row["full_name"], row["display_name"]) == ("Lò Thị Hoa", "Hoa Xinh 🌸")
+    row = await app.db.people.user("telegram", "n1")
+    assert (row.full_name, row.display_name) == ("Lò Thị Hoa", "Hoa Xinh 🌸")
     stats = await reports.compute(app, reports.period_of("quy", date(2024, 3, 15)), "12")
-    assert [r["reporter"] for r in stats.reports] == ["Lò Thị Hoa"]
+    assert [r.reporter for r in stats.reports] == ["Lò Thị Hoa"]
     assert "Lò Thị Hoa" in reports.csv_bytes(app, stats).decode("utf-8-sig")
 
 
@@ -113,7 +113,7 @@ async def test_the_unanswered_inbox_is_scoped_and_masks_names_and_phones(app: Ap
     assert "Pằng" not in own and "0912" not in own and "ông *** hỏi giá phân bón, số ***" in own
     every = await province.say("/chuatraloi")
     assert "phân bón" in every and "cúp điện" in every
-    logged = await app.store.fetch_all("SELECT question, normalized, unit_code FROM question_log", ())
+    logged = await app.db.fetch_all("SELECT question, normalized, unit_code FROM question_log", ())
     assert all("pang" not in r["normalized"] and "345" not in r["normalized"] for r in logged)
     assert {r["unit_code"] for r in logged} == {"12-003-01", "12-004-01"}
 
@@ -125,7 +125,7 @@ async def test_the_question_log_is_kept_only_so_long(settings, clock) -> None:
     clock.advance(days=settings.question_retention_days + 1)
     again = await App.open(settings, clock=clock)
     try:
-        assert await again.store.question_counts() == {}
+        assert await again.db.questions.counts() == {}
     finally:
         await again.close()
 
@@ -140,7 +140,7 @@ async def test_an_edit_begun_inside_the_window_is_refused_after_it_closes(moving
     await person.tap("Sửa số 1")
     clock.advance(hours=2)
     assert await person.tap("Gửi") == texts.REPORT_TOO_OLD_TO_CHANGE.format(id=1)
-    assert (await moving_app.store.report(1))["attendees"] == 20
+    assert (await moving_app.db.reports.get(1)).attendees == 20
 
 
 async def test_an_edit_of_a_report_withdrawn_meanwhile_is_refused(app: App, router: Router) -> None:
@@ -160,9 +160,9 @@ async def test_an_edit_of_a_report_withdrawn_meanwhile_is_refused(app: App, rout
     await _file_report(other, people="30")
     await other.say("/baocaocuatoi")
     await other.tap("Sửa số 2")
-    await app.store.withdraw_report(2)
+    await app.db.reports.withdraw(2)
     assert await other.tap("Gửi") == texts.REPORT_ALREADY_WITHDRAWN.format(id=2)
-    assert (await app.store.report(2))["status"] == "withdrawn"
+    assert (await app.db.reports.get(2)).status == "withdrawn"
 
 
 async def test_an_invite_that_expires_before_the_last_tap_is_refused(moving_app: App, clock) -> None:
@@ -174,7 +174,7 @@ async def test_an_invite_that_expires_before_the_last_tap_is_refused(moving_app:
     assert "Đúng" in " ".join(b.label for r in person.last for b in r.options())
     clock.advance(hours=1, minutes=1)
     assert await person.tap("Đúng") == texts.INVITE_EXPIRED.format(code=invite["code"])
-    assert (await moving_app.store.user("telegram", "i1"))["role"] == "anyone"
+    assert (await moving_app.db.people.user("telegram", "i1")).role == "anyone"
 
 
 async def test_one_person_spends_one_use_of_a_shared_invite(app: App, router: Router) -> None:
@@ -192,7 +192,7 @@ async def test_one_person_spends_one_use_of_a_shared_invite(app: App, router: Ro
     await twice.tap("Đúng")
     twice.last = first_tap
     await twice.say(f"/dangky {invite['code']}")
-    left = (await app.store.invite(invite["code"]))["uses_left"]
+    left = (await app.db.invites.get(invite["code"])).uses_left
     assert left == 1
 
 
@@ -206,10 +206,10 @@ async def test_guessing_invite_codes_is_slowed_down_and_audited(moving_app: App,
     assert refused == texts.REGISTER_TOO_MANY_TRIES.format(minutes=60)
     for _ in range(20):  # more guesses: refused, and not one audit row each
         await guesser.say("/dangky WRONG999")
-    audit = await moving_app.store.audit_log(limit=1000)
-    wrong = [a for a in audit if a["action"] == "register.bad-code"]
-    assert len(wrong) == MAX_WRONG_CODES and {a["actor"] for a in wrong} == {"telegram:i4"}
-    assert [a["actor"] for a in audit if a["action"] == "register.throttled"] == ["telegram:i4"]
+    audit = await moving_app.db.audit.latest(limit=1000)
+    wrong = [a for a in audit if a.action == "register.bad-code"]
+    assert len(wrong) == MAX_WRONG_CODES and {a.actor for a in wrong} == {"telegram:i4"}
+    assert [a.actor for a in audit if a.action == "register.throttled"] == ["telegram:i4"]
     clock.advance(hours=1, minutes=1)
     assert "Mã mời hợp lệ" in await guesser.say(f"/dangky {invite['code']}")
 
@@ -231,8 +231,8 @@ async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
     await person.tap("Xong")
     await person.tap("Bỏ qua")
     assert "✅ Đã lưu" in await person.tap("Gửi")
-    [saved] = await app.store.reports_between("2024-01-01", "2024-03-31")
-    assert (saved["unit_code"], saved["commune_code"]) == ("12-004-01", "12-003")
+    [saved] = await app.db.reports.between("2024-01-01", "2024-03-31")
+    assert (saved.unit_code, saved.commune_code) == ("12-004-01", "12-003")
     quick = await person.say("/baocao hom qua hop ban Nà Đon 12 người thu ngan sach 2023")
     assert texts.REPORT_PLACE_OUTSIDE.format(place="Bản Nà Đon, Xã Bình Lư", home="Xã Bản Hon") in quick
 
@@ -252,7 +252,7 @@ async def test_forged_button_data_gets_a_plain_reply_and_no_traceback(
         replies = await router.handle(Incoming("telegram", "cf1", "f1", "private", data=data))
     assert replies and all(r.text != texts.ERROR for r in replies)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    state = await app.store.get_dialog("telegram", "cf1", "f1")
+    state = await app.db.dialogs.get("telegram", "cf1", "f1")
     assert state is None or state.data.get("unit") != "12"
 
 
@@ -264,11 +264,11 @@ async def test_a_broadcast_too_long_to_send_is_refused_before_the_confirmation(
     officer = await _register(app, router, "l2", role="officer", unit="12-003")
     shown = await officer.say("/phatthanh " + "Họp dân. " * 400)
     assert shown == texts.BROADCAST_TOO_LONG.format(length=3599, limit=3500)
-    assert await app.store.get_dialog("telegram", "cl2", "l2") is None
+    assert await app.db.dialogs.get("telegram", "cl2", "l2") is None
     text = "Nội dung đủ dài. " * 200  # 3,400 characters: sent whole
     await officer.say("/phatthanh " + text)
     await officer.tap("Gửi ngay")
-    [row] = await app.store.fetch_all("SELECT text FROM broadcasts", ())
+    [row] = await app.db.fetch_all("SELECT text FROM broadcasts", ())
     assert row["text"] == text.strip()
 
 
@@ -287,7 +287,7 @@ async def test_a_commune_officer_follows_only_the_broadcasts_of_their_commune(
     assert mine.count("Số ") == 1 and "Số 1" in mine
     theirs = await there.say("/phatthanh")
     assert theirs.count("Số ") == 1 and "Số 2" in theirs
-    [one, two] = await app.store.fetch_all("SELECT audience FROM broadcasts ORDER BY id", ())
+    [one, two] = await app.db.fetch_all("SELECT audience FROM broadcasts ORDER BY id", ())
     assert json.loads(one["audience"])["units"] == ["12-003"] and json.loads(two["audience"])["vetted"]
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
+from bot.channels import Limits
 from bot.channels.telegram import TelegramChannel, TelegramSender
 from bot.config import load_settings
 from bot.content import Audience
 from scheduler import broadcast
-from scheduler.broadcast import Engine, Limits
+from scheduler.broadcast import Engine
 from tests.fake_telegram import FakeTelegram
 
 EVERYONE = Audience(everyone=True)
@@ -35,7 +36,7 @@ async def setup(tmp_path: Path, fake: FakeTelegram):
 async def _subscribe(app: App, fake: FakeTelegram, chats: list[int], chat_type: str = "private") -> None:
     for chat in chats:
         fake.chat(chat, "private" if chat_type == "private" else "group")
-        await app.store.set_subscribed("telegram", str(chat), True, chat_type=chat_type)
+        await app.db.people.set_subscribed("telegram", str(chat), True, chat_type=chat_type)
 
 
 async def test_created_twice_sent_once_to_every_subscriber(setup, fake) -> None:
@@ -61,8 +62,8 @@ async def test_created_twice_sent_once_to_every_subscriber(setup, fake) -> None:
     assert await engine.run_due() == 0
     for chat in [*range(100, 140), -500, -501]:
         assert fake.texts(chat) == ["Chào mừng Quốc khánh <2/9>"]
-    [row] = await broadcast.status(app)
-    assert (row["total"], row["sent"], row["pending"], row["failed"], row["status"]) == (42, 42, 0, 0, "done")
+    [row] = await app.db.broadcasts.progress()
+    assert (row.total, row.sent, row.pending, row.failed, row.status) == (42, 42, 0, 0, "done")
 
 
 async def test_not_due_yet_waits(setup, fake) -> None:
@@ -89,11 +90,11 @@ async def test_rate_limits_server_errors_blocked_gone_and_migrated(setup, fake) 
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST}, backoff=0.05)
     assert await engine.run_due() == 3
     assert fake.texts(201) == fake.texts(202) == fake.texts(-1000000000301) == ["Điểm tin"]
-    assert (await app.store.chat("telegram", "203"))["active"] == 0
-    assert (await app.store.chat("telegram", "204"))["active"] == 0
-    assert await app.store.chat("telegram", "-1000000000301") is not None
-    [row] = await broadcast.status(app)
-    assert (row["sent"], row["failed"], row["status"]) == (3, 2, "done")
+    assert (await app.db.people.chat("telegram", "203")).active == 0
+    assert (await app.db.people.chat("telegram", "204")).active == 0
+    assert await app.db.people.chat("telegram", "-1000000000301") is not None
+    [row] = await app.db.broadcasts.progress()
+    assert (row.sent, row.failed, row.status) == (3, 2, "done")
 
 
 async def test_unfinished_deliveries_resume_after_a_restart(setup, fake, tmp_path: Path) -> None:
@@ -101,13 +102,13 @@ async def test_unfinished_deliveries_resume_after_a_restart(setup, fake, tmp_pat
     await _subscribe(app, fake, list(range(400, 410)))
     bid, _ = await broadcast.create(app, "adhoc:3", "adhoc", "Tin khẩn", EVERYONE, datetime.now(UTC), "cli")
     # As if the process died: two sent, three in flight, five never started.
-    await app.store.conn.execute(
+    await app.db.conn.execute(
         "UPDATE deliveries SET status = CASE WHEN id <= 2 THEN 'sent' WHEN id <= 5 THEN 'sending'"
         " ELSE 'pending' END WHERE broadcast_id = ?",
         (bid,),
     )
-    await app.store.conn.commit()
-    assert await broadcast.recover(app) == 3
+    await app.db.conn.commit()
+    assert await app.db.broadcasts.recover() == 3
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
     assert await engine.run_due() == 8
     assert sum(len(fake.texts(c)) for c in range(400, 410)) == 8  # the two already sent are not sent again
@@ -148,10 +149,10 @@ async def test_a_stop_cuts_off_a_stuck_send_in_time_and_it_goes_out_after_the_re
     await engine.stop(seconds=1.0)
     assert time.monotonic() - started < 5.0
     await asyncio.gather(running, return_exceptions=True)
-    rows = {r["status"] for r in await app.store.fetch_all("SELECT status FROM deliveries", ())}
+    rows = {r["status"] for r in await app.db.fetch_all("SELECT status FROM deliveries", ())}
     assert rows == {"sent", "sending"}, "the cut-off send is not marked sent, nor lost"
     fake.latency.clear()
-    assert await broadcast.recover(app) == 1
+    assert await app.db.broadcasts.recover() == 1
     assert await Engine(app, {"telegram": sender}, {"telegram": FAST}).run_due() == 1
     # The request cut off may or may not have reached the chat: at least once, within the in-flight window.
     assert len(fake.texts(602)) == 2 and len(fake.texts(601)) == 1

@@ -60,8 +60,8 @@ class Recording:
 
     def __init__(self, app: App):
         self.calls: list[str] = []
-        store = app.store
-        for name in ("get_dialog", "set_dialog", "clear_dialog"):
+        store = app.db.dialogs
+        for name in ("get", "set", "clear"):
             original = getattr(store, name)
 
             async def counted(*args, _name=name, _original=original):
@@ -88,12 +88,12 @@ async def test_steps_move_on_buttons_and_text_and_finish(app: App) -> None:
     current = await engine.current(app, _inc("x"))
     [again] = await engine.on_text(app, _inc("x"), current)
     assert again.text == "a number, please"
-    state = await app.store.get_dialog("console", "c1", "u1")
+    state = await app.db.dialogs.get("console", "c1", "u1")
     assert (state.step, state.data) == ("count", {"size": "s", "count": 0})
     current = await engine.current(app, _inc("3"))
     [done] = await engine.on_text(app, _inc("3"), current)
     assert done.text == "ordered 3 s"
-    assert await app.store.get_dialog("console", "c1", "u1") is None
+    assert await app.db.dialogs.get("console", "c1", "u1") is None
 
 
 async def test_one_load_and_one_save_per_update(app: App) -> None:
@@ -101,7 +101,7 @@ async def test_one_load_and_one_save_per_update(app: App) -> None:
     await engine.start(app, _inc(), ORDER, Order(), "size")
     recording = Recording(app)
     await engine.on_button(app, _inc(data="o:size:s"), ORDER, "size:s")
-    assert recording.calls == ["get_dialog", "set_dialog"]
+    assert recording.calls == ["get", "set"]
 
 
 async def test_a_button_of_another_step_or_a_finished_dialog_is_stale(app: App) -> None:
@@ -133,7 +133,7 @@ async def test_expiry_puts_the_dialog_aside_and_tells(moving_app: App, clock) ->
     current = await engine.current(moving_app, _inc("hi"))
     assert current.dialog is None
     assert current.notice.text == texts.DIALOG_EXPIRED.format(what="đặt hàng")
-    assert await moving_app.store.get_dialog("console", "c1", "u1") is None
+    assert await moving_app.db.dialogs.get("console", "c1", "u1") is None
 
 
 async def test_cancel_drops_the_dialog_and_says_which(app: App) -> None:
@@ -186,7 +186,7 @@ def test_what_reads_as_a_question(kb, text: str, awaits: str, question: bool) ->
 async def test_escape_answers_without_buttons_and_logs_it(app: App) -> None:
     [reply] = await escape(app, _inc(), "tinh dat bao nhieu chi tieu nam 2023", "name")
     assert "37/43" in reply.text and reply.buttons == []
-    assert await app.store.question_counts() == {"answer": 1}
+    assert await app.db.questions.counts() == {"answer": 1}
     assert await escape(app, _inc(), "Lò Văn Pằng", "name") is None
 
 
@@ -197,15 +197,15 @@ async def test_a_question_typed_as_a_name_is_answered_and_never_registered(app: 
     await person.say(f"/dangky {invite['code']}")
     shown = await person.say("tinh dat bao nhieu chi tieu nam 2023")
     assert "37/43" in shown and texts.REGISTER_STEP_NAME in shown
-    assert (await app.store.user("telegram", "r1"))["role"] == "anyone"
+    assert (await app.db.people.user("telegram", "r1")).role == "anyone"
     assert await person.say("nguyen van 2") == texts.REGISTER_BAD_NAME
     await person.say("lò thị hoa")
     shown = await person.say("xa ban hon co bao nhieu ban?")  # a question where the village is awaited
     assert texts.REGISTER_STEP_VILLAGE in shown
-    assert (await app.store.user("telegram", "r1"))["role"] == "anyone"
+    assert (await app.db.people.user("telegram", "r1")).role == "anyone"
     shown = await person.say("nà")  # a near name is offered, never taken on its own
     assert texts.REGISTER_VILLAGE_UNKNOWN.format(text="nà") in shown
-    assert (await app.store.user("telegram", "r1"))["role"] == "anyone"
+    assert (await app.db.people.user("telegram", "r1")).role == "anyone"
     done = await person.tap("Nà Tăm")
     assert done.startswith("Đã đăng ký: Lò Thị Hoa")
 
@@ -218,7 +218,7 @@ async def test_typing_huy_at_the_name_step_is_a_name_and_slash_huy_cancels(app: 
     other = Person(router, "r3", name="")
     await other.say(f"/dangky {invite['code']}")
     assert await other.say("/huy") == texts.REGISTER_CANCELLED
-    assert await app.store.get_dialog("telegram", "cr3", "r3") is None
+    assert await app.db.dialogs.get("telegram", "cr3", "r3") is None
 
 
 async def test_the_registration_step_table_moves_name_then_village(app: App, router: Router) -> None:
@@ -232,14 +232,14 @@ async def test_the_registration_step_table_moves_name_then_village(app: App, rou
     steps = []
     for data in ("reg:name-edit", "reg:village-other"):
         await router.handle(Incoming("telegram", "cr9", "r9", "private", data=data))
-        steps.append((await app.store.get_dialog("telegram", "cr9", "r9")).step)
+        steps.append((await app.db.dialogs.get("telegram", "cr9", "r9")).step)
     assert steps == ["name-typed", "name-typed"], "a village button before the name is stale"
     await router.handle(Incoming("telegram", "cr9", "r9", "private", text="Lò Văn Chín"))
-    state = await app.store.get_dialog("telegram", "cr9", "r9")
+    state = await app.db.dialogs.get("telegram", "cr9", "r9")
     assert state.step == "village" and register.DIALOG.load(state.data).commune == "12-003"
     [done] = await router.handle(Incoming("telegram", "cr9", "r9", "private", data="reg:village:12-003-02"))
     assert done.text.startswith("Đã đăng ký: Lò Văn Chín") and "Bản Hon" in done.text
-    assert await app.store.get_dialog("telegram", "cr9", "r9") is None
+    assert await app.db.dialogs.get("telegram", "cr9", "r9") is None
 
 
 async def test_a_forged_village_of_another_commune_is_refused(app: App, router: Router) -> None:
@@ -249,7 +249,7 @@ async def test_a_forged_village_of_another_commune_is_refused(app: App, router: 
     await person.tap("Đúng")
     forged = await router.handle(Incoming("telegram", "cr4", "r4", "private", data="reg:village:12-004-01"))
     assert forged[0].text == texts.STALE_BUTTON_DIALOG.format(what=texts.REGISTER_TITLE)
-    assert (await app.store.user("telegram", "r4"))["role"] == "anyone"
+    assert (await app.db.people.user("telegram", "r4")).role == "anyone"
 
 
 # -- the report ------------------------------------------------------------------------------------------
@@ -290,8 +290,8 @@ async def test_a_question_is_never_stored_as_a_concern_or_a_place(app: App, rout
     assert texts.REPORT_STEP_SHORT["place"] in shown and "Xin kiểm tra" not in shown
     assert "Bản Hon, Xã Bản Hon" in await person.say("bản Hon")
     assert "✅ Đã lưu" in await person.tap("Gửi")
-    [saved] = await app.store.reports_between("2024-01-01", "2024-03-31")
-    assert saved["concerns"] == "Bà con hỏi bao giờ có điện lưới" and saved["unit_code"] == "12-003-02"
+    [saved] = await app.db.reports.between("2024-01-01", "2024-03-31")
+    assert saved.concerns == "Bà con hỏi bao giờ có điện lưới" and saved.unit_code == "12-003-02"
 
 
 @pytest.mark.parametrize("word", ["hủy", "Hủy", "huy", "/huy", "HỦY!", "thôi", "hủy bỏ"])
@@ -319,7 +319,7 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
     assert "Đồng chí chưa gõ" not in await person.say("xin chào")
     resumed = await person.say("/baocao")
     assert texts.REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
-    draft = (await moving_app.store.get_dialog("telegram", "cd4", "d4")).data
+    draft = (await moving_app.db.dialogs.get("telegram", "cd4", "d4")).data
     assert (draft["form"], draft["date"]) == ("loa", "2024-03-15")
 
     invite = await issue_invite(moving_app, "propagandist", "12-003", 1, None, "test")
@@ -328,7 +328,7 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
     clock.advance(hours=30)
     shown = await newcomer.say("Lò Văn Tám")
     assert shown.startswith(texts.DIALOG_EXPIRED.format(what=texts.REGISTER_TITLE))
-    assert (await moving_app.store.user("telegram", "d5"))["role"] == "anyone"
+    assert (await moving_app.db.people.user("telegram", "d5")).role == "anyone"
 
 
 async def test_a_quick_report_while_one_is_half_done_parks_the_first(app: App, router: Router) -> None:
@@ -367,10 +367,10 @@ async def test_the_report_step_table_moves_field_by_field(app: App, router: Rout
         "r:top:done",
     ):
         await router.handle(Incoming("telegram", "cd8", "d8", "private", data=data))
-        steps.append((await app.store.get_dialog("telegram", "cd8", "d8")).step)
+        steps.append((await app.db.dialogs.get("telegram", "cd8", "d8")).step)
     assert steps == ["form", "place", "attendees", "topics", "topics", "concerns"]
     await router.handle(Incoming("telegram", "cd8", "d8", "private", data="r:conc:skip"))
-    state = await app.store.get_dialog("telegram", "cd8", "d8")
+    state = await app.db.dialogs.get("telegram", "cd8", "d8")
     assert state.step == "confirm"
     assert report.DIALOG.load(state.data) == report.ReportDraft(
         date="2024-03-15", form="loa", unit="12-003-02", attendees=40, topics=["tinh-lai-chau"], concerns=""
@@ -380,9 +380,9 @@ async def test_the_report_step_table_moves_field_by_field(app: App, router: Rout
 async def test_a_propagandist_demoted_mid_report_cannot_finish_it(app: App, router: Router) -> None:
     person = await _register(app, router, "d9")
     await person.say("/baocao")
-    await app.store.set_role("telegram", "d9", "anyone", "12-003-01", "Lò Văn A")
+    await app.db.people.set_role("telegram", "d9", "anyone", "12-003-01", "Lò Văn A")
     assert await person.tap("Hôm nay") == texts.DIALOG_NOT_ALLOWED.format(what=texts.REPORT_TITLE)
-    assert await app.store.get_dialog("telegram", "cd9", "d9") is None
+    assert await app.db.dialogs.get("telegram", "cd9", "d9") is None
 
 
 # -- the broadcast confirmation --------------------------------------------------------------------------

@@ -45,7 +45,7 @@ async def test_xlsx_opens_in_libreoffice_with_the_numbers_of_loa_report_stats(
     b = await _register(app, router, "x2", unit="12-004-01", name="Lò Văn C")
     await b.say("/baocao 13/3 chi bộ 12 người thu ngân sách 2023")
     await b.tap("Gửi")
-    await app.store.flush_questions()
+    await app.db.questions.flush()
     env = {"LOA_DB": str(app.settings.db)}
     stats = json.loads(_loa("report", "stats", "--quarter", "2024Q1", "--json", env=env, cwd=tmp_path).stdout)
     xlsx = tmp_path / "q1.xlsx"
@@ -148,9 +148,9 @@ async def test_text_people_typed_never_becomes_a_formula_in_an_export(app, route
         if "Vẫn gửi" in " ".join(b.label for r in person.last for b in r.options()):
             await person.tap("Vẫn gửi")  # the same place, form and day as the one before
     # A name stored before names were checked (a messenger display name) is user text too.
-    await app.store.set_role("telegram", "f1", "propagandist", "12-003-01", '=HYPERLINK("http://x","y")')
+    await app.db.people.set_role("telegram", "f1", "propagandist", "12-003-01", '=HYPERLINK("http://x","y")')
     stats = await reports.compute(app, reports.period_of("quy 1/2024", app.today()), "12")
-    assert sorted(r["concerns"] for r in stats.reports) == sorted(typed)
+    assert sorted(r.concerns for r in stats.reports) == sorted(typed)
 
     xlsx = tmp_path / "f.xlsx"
     xlsx.write_bytes(reports.xlsx_bytes(app, stats))

@@ -81,14 +81,14 @@ async def _file_report(
 
 async def test_a_newcomer_registers_and_files_a_report_with_taps_only(app, router) -> None:
     person = await _register(app, router, "u1")
-    row = await app.store.user("telegram", "u1")
-    assert (row["role"], row["unit_code"], row["full_name"]) == ("propagandist", "12-003-01", "Lò Văn A")
+    row = await app.db.people.user("telegram", "u1")
+    assert (row.role, row.unit_code, row.full_name) == ("propagandist", "12-003-01", "Lò Văn A")
     receipt = await _file_report(person)
     assert receipt.startswith("✅ Đã lưu báo cáo số 1")
-    [saved] = await app.store.reports_of(row["id"])
-    assert saved["activity_date"] == "2024-03-14" and saved["form"] == "hop-thon"
-    assert saved["unit_code"] == "12-003-01" and saved["commune_code"] == "12-003"
-    assert saved["attendees"] == 50 and saved["topics"] == ["tinh-lai-chau"] and saved["concerns"] == ""
+    [saved] = await app.db.reports.of_user(row.id)
+    assert saved.activity_date == "2024-03-14" and saved.form == "hop-thon"
+    assert saved.unit_code == "12-003-01" and saved.commune_code == "12-003"
+    assert saved.attendees == 50 and saved.topics == ["tinh-lai-chau"] and saved.concerns == ""
 
 
 async def test_half_filled_report_survives_a_restart(settings) -> None:
@@ -111,9 +111,9 @@ async def test_half_filled_report_survives_a_restart(settings) -> None:
         await person.tap("Xong")
         await person.say("Bà con hỏi về giá điện và chuyển đổi số")
         assert "✅ Đã lưu" in await person.tap("Gửi")
-        [saved] = await again.store.reports_between("2024-01-01", "2024-03-31")
-        assert (saved["form"], saved["attendees"]) == ("loa", 35)
-        assert saved["concerns"] == "Bà con hỏi về giá điện và chuyển đổi số"
+        [saved] = await again.db.reports.between("2024-01-01", "2024-03-31")
+        assert (saved.form, saved.attendees) == ("loa", 35)
+        assert saved.concerns == "Bà con hỏi về giá điện và chuyển đổi số"
     finally:
         await again.close()
 
@@ -192,7 +192,7 @@ async def test_cancel_at_any_step_saves_nothing(app, router) -> None:
     await person.tap("Hôm nay")
     assert await person.say("/huy") == texts.REPORT_CANCELLED
     assert await person.say("/huy") == texts.NOTHING_TO_CANCEL
-    assert await app.store.reports_between("2000-01-01", "2100-01-01") == []
+    assert await app.db.reports.between("2000-01-01", "2100-01-01") == []
 
 
 async def test_my_reports_edit_and_withdraw(app, router) -> None:
@@ -208,8 +208,8 @@ async def test_my_reports_edit_and_withdraw(app, router) -> None:
     await person.say("/baocaocuatoi")
     await person.tap("Rút số 1")
     assert await person.tap("Rút báo cáo") == texts.REPORT_WITHDRAWN.format(id=1)
-    kept = await app.store.report(1)
-    assert (kept["status"], kept["attendees"]) == ("withdrawn", 40)
+    kept = await app.db.reports.get(1)
+    assert (kept.status, kept.attendees) == ("withdrawn", 40)
     assert "(đã rút)" in await person.say("/baocaocuatoi")
     stats = await reports.compute(app, reports.period_of("quy", TODAY), "12")
     assert stats.sessions == 0
@@ -221,7 +221,7 @@ async def test_someone_else_cannot_touch_my_report(app, router) -> None:
     other = await _register(app, router, "u11", name="Lò Thị B")
     other.last = [Reply("", buttons=[[__import__("bot.core").core.Button("x", "rm:wdy:1")]])]
     assert await other.tap("x") == texts.REPORT_NOT_YOURS
-    assert (await app.store.report(1))["status"] == "active"
+    assert (await app.db.reports.get(1)).status == "active"
 
 
 async def test_reports_only_in_private_and_only_when_registered(app, router) -> None:
@@ -236,7 +236,7 @@ async def test_invites_are_checked(app, router) -> None:
     assert await person.say("/dangky NOPE1234") == texts.INVITE_UNKNOWN.format(code="NOPE1234")
     invite = await issue_invite(app, "propagandist", "12-003-02", 1, None, "test")
     first = await _register(app, router, "u15", unit="12-003-02")
-    assert (await app.store.user("telegram", first.user))["unit_code"] == "12-003-02"
+    assert (await app.db.people.user("telegram", first.user)).unit_code == "12-003-02"
     assert await person.say(f"/dangky {invite['code']}")  # a fresh code works for someone else
     await person.tap("Đúng")
     late = Person(router, "u16")
@@ -310,8 +310,8 @@ async def test_officers_see_only_their_scope(app, router) -> None:
     assert "Tổng: 2 buổi, 62 lượt" in await province.say("/thongke quy 1/2024")
     assert len(mine.last) == 2 and mine.last[1].attachment.kind == "photo"
     assert mine.last[1].attachment.content.startswith(b"\x89PNG")
-    audit = await app.store.audit_log()
-    assert [a["action"] for a in audit[:3]] == ["report.stats"] * 3
+    audit = await app.db.audit.latest()
+    assert [a.action for a in audit[:3]] == ["report.stats"] * 3
 
 
 async def test_stats_list_who_has_not_reported(app, router) -> None:
@@ -335,7 +335,7 @@ async def test_export_xlsx_and_csv_in_chat(app, router) -> None:
     csv_text = officer.last[0].attachment.content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Số,Ngày,Xã/phường")
     assert '14/03/2024,Xã Bản Hon,"Bản Nà Tăm, Xã Bản Hon","Họp thôn, bản, tổ dân phố",25' in csv_text
-    assert (await app.store.audit_log())[0]["action"] == "report.export"
+    assert (await app.db.audit.latest())[0].action == "report.export"
 
 
 async def test_unanswered_questions_inbox(app, router) -> None:

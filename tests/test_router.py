@@ -27,7 +27,7 @@ async def test_start_greets_by_name_and_offers_buttons(router) -> None:
 async def test_a_greeting_gets_the_welcome_and_is_not_logged_as_a_question(router, app, text: str) -> None:
     [reply] = await router.handle(msg(text))
     assert reply.text.startswith("Xin chào Lò Văn A!") and len(reply.options()) == 3
-    assert await app.store.question_counts() == {}
+    assert await app.db.questions.counts() == {}
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ async def test_plain_text_question_gets_answer_with_source_and_is_logged(router,
     [reply] = await router.handle(msg("tinh dat bao nhieu chi tieu nam 2023"))
     assert "37/43" in reply.text
     assert "Nguồn:" in reply.text and "mục II.1.6" in reply.text
-    assert await app.store.question_counts() == {"answer": 1}
+    assert await app.db.questions.counts() == {"answer": 1}
 
 
 async def test_hoi_command_in_a_group_answers_but_plain_group_chatter_is_ignored(router, app) -> None:

@@ -18,7 +18,6 @@ from bot.app import App
 from bot.config import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
-from scheduler import broadcast
 from scheduler.service import catch_up
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
@@ -37,19 +36,19 @@ async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(ap
     assert public.text == texts.SUBSCRIBE_GROUP_PUBLIC
     [not_bound] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=True))
     assert not_bound.text == texts.SUBSCRIBE_UNIT_NEEDS_OFFICER  # a group admin cannot bind a unit
-    chat = await app.store.chat("telegram", "-77")
-    assert (chat["subscribed"], chat["unit_code"]) == (1, None)
+    chat = await app.db.people.chat("telegram", "-77")
+    assert (chat.subscribed, chat.unit_code) == (1, None)
     await _register(app, router, "o1", role="officer", unit="12-003")
     [done] = await router.handle(group_msg("/dangkynhan", "o1", admin=False))
     assert "Xã Bản Hon" in done.text
-    chat = await app.store.chat("telegram", "-77")
-    assert (chat["subscribed"], chat["unit_code"], chat["unit_bound_by"]) == (1, "12-003", "telegram:o1")
+    chat = await app.db.people.chat("telegram", "-77")
+    assert (chat.subscribed, chat.unit_code, chat.unit_bound_by) == (1, "12-003", "telegram:o1")
     person = await _register(app, router, "p1")
-    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "cp1", "co1"}
+    assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "cp1", "co1"}
     assert await person.say("/huynhan") == texts.UNSUBSCRIBED
-    assert {c["external_id"] for c in await app.store.subscribers()} == {"-77", "co1"}
+    assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "co1"}
     assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
-    assert len(await app.store.subscribers()) == 3
+    assert len(await app.db.people.subscribers()) == 3
 
 
 async def test_upcoming_events_with_talking_points(app, router) -> None:
@@ -72,21 +71,21 @@ async def test_officer_broadcast_is_confirmed_then_queued_to_their_scope_only(ap
     )
     queued = await officer.tap("Hẹn giờ")
     assert queued.startswith("Đã xếp lịch gửi tới 2 nơi nhận")  # the officer's own chat and v1's
-    [row] = await broadcast.status(app)
-    assert row["total"] == 2 and row["send_at"] == "2024-03-16T12:30:00Z"
-    assert (await app.store.audit_log())[0]["action"] == "broadcast.create"
+    [row] = await app.db.broadcasts.progress()
+    assert row.total == 2 and row.send_at == "2024-03-16T12:30:00Z"
+    assert (await app.db.audit.latest())[0].action == "broadcast.create"
     propagandist = Person(router, "v1")
     assert (await propagandist.say("/phatthanh xin chào cả xã")).startswith("Lệnh /phatthanh")
 
 
 async def test_missed_sends_are_caught_up_within_grace_and_skipped_after(app) -> None:
-    await app.store.set_subscribed("telegram", "1", True)
+    await app.db.people.set_subscribed("telegram", "1", True)
     # Quốc khánh 2/9/2025 at 07:00: the bot comes back at 10:00 (3 h late) and at 15:00 (8 h late).
     late = datetime(2025, 9, 2, 10, 0, tzinfo=ZONE)
     caught, skipped = await catch_up(app, late, timedelta(hours=6))
     assert "event:quoc-khanh:2025-09-02:0" in caught
     assert any(
-        a["action"] == "broadcast.create" and a["actor"] == "scheduler" for a in await app.store.audit_log()
+        a.action == "broadcast.create" and a.actor == "scheduler" for a in await app.db.audit.latest()
     )
     assert await catch_up(app, late, timedelta(hours=6)) == ([], []), "planning twice creates nothing twice"
     caught, skipped = await catch_up(app, datetime(2025, 5, 1, 15, 0, tzinfo=ZONE), timedelta(hours=6))
@@ -130,8 +129,8 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
     db = tmp_path / "run.db"
     settings = load_settings(env_file=None, db=db, content_dir=content)
     app = await App.open(settings)
-    await app.store.set_subscribed("telegram", "501", True)
-    await app.store.set_subscribed("telegram", "-900", True, unit_code="12-003", chat_type="group")
+    await app.db.people.set_subscribed("telegram", "501", True)
+    await app.db.people.set_subscribed("telegram", "-900", True, unit_code="12-003", chat_type="group")
     await app.close()
     fake.chat(501)
     fake.chat(-900, "group")
@@ -160,6 +159,6 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
         await fake.stop()
     assert proc.returncode == 0, err.decode()[-3000:]
     app = await App.open(settings)
-    rows = await broadcast.status(app)
+    rows = await app.db.broadcasts.progress()
     await app.close()
-    assert {(r["kind"], r["sent"], r["total"]) for r in rows} == {("scheduled", 2, 2), ("adhoc", 2, 2)}
+    assert {(r.kind, r.sent, r.total) for r in rows} == {("scheduled", 2, 2), ("adhoc", 2, 2)}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import DialogState, Store, StoreError, migrations
+from bot.store import Database, DialogState, StoreError, migrations
 
 TABLES = {
     "users",
@@ -16,11 +16,13 @@ TABLES = {
     "invites",
     "audit",
     "schema_migrations",
+    "parked_dialogs",
+    "invite_uses",
 }
 
 
 async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "a.db")
+    store = await Database.open(tmp_path / "a.db")
     try:
         async with store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
             names = {row[0] async for row in cur}
@@ -33,26 +35,26 @@ async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
 
 
 async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
-    first = await Store.open(tmp_path / "a.db")
-    await first.log_question("console", "q", "q", "none", None, 0.0)
+    first = await Database.open(tmp_path / "a.db")
+    await first.questions.log("console", "q", "q", "none", None, 0.0)
     await first.close()
-    again = await Store.open(tmp_path / "a.db")
+    again = await Database.open(tmp_path / "a.db")
     try:
         assert await again.migrate() == []
-        assert await again.question_counts() == {"none": 1}
+        assert await again.questions.counts() == {"none": 1}
     finally:
         await again.close()
 
 
 async def test_a_new_migration_upgrades_an_existing_file_and_keeps_data(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "old.db"
-    store = await Store.open(path)
-    await store.note_contact("telegram", "42", "Lò Văn A", "42", "private")
+    store = await Database.open(path)
+    await store.people.note_contact("telegram", "42", "Lò Văn A", "42", "private")
     await store.close()
     shipped = migrations()
     extra = (len(shipped) + 1, "0099_note.sql", "ALTER TABLE users ADD COLUMN note TEXT NOT NULL DEFAULT '';")
-    monkeypatch.setattr("bot.store.migrations", lambda: [*shipped, extra])
-    reopened = await Store.open(path)
+    monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, extra])
+    reopened = await Database.open(path)
     try:
         assert await reopened.schema_version() == extra[0]
         async with reopened.conn.execute("SELECT display_name, note FROM users") as cur:
@@ -63,28 +65,28 @@ async def test_a_new_migration_upgrades_an_existing_file_and_keeps_data(tmp_path
 
 async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "a.db"
-    await (await Store.open(path)).close()
+    await (await Database.open(path)).close()
     shipped = migrations()
     sql = "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"
     broken = (len(shipped) + 1, "0099_broken.sql", sql)
-    monkeypatch.setattr("bot.store.migrations", lambda: [*shipped, broken])
+    monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, broken])
     with pytest.raises(StoreError, match=str(broken[0])):
-        await Store.open(path)
+        await Database.open(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == len(shipped)
         assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
 
 
 async def test_dialog_state_round_trips_and_clears(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "a.db")
+    store = await Database.open(tmp_path / "a.db")
     try:
         state = DialogState(
             "report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]}, "2024-03-15T02:00:00Z"
         )
-        await store.set_dialog("zalo", "c1", "u1", state)
-        assert await store.get_dialog("zalo", "c1", "u1") == state
-        await store.clear_dialog("zalo", "c1", "u1")
-        assert await store.get_dialog("zalo", "c1", "u1") is None
+        await store.dialogs.set("zalo", "c1", "u1", state)
+        assert await store.dialogs.get("zalo", "c1", "u1") == state
+        await store.dialogs.clear("zalo", "c1", "u1")
+        assert await store.dialogs.get("zalo", "c1", "u1") is None
     finally:
         await store.close()
 
@@ -93,21 +95,21 @@ async def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> 
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
-        await Store.open(path)
+        await Database.open(path)
 
 
 async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
-    live = await Store.open(tmp_path / "live.db")
+    live = await Database.open(tmp_path / "live.db")
     try:
         for i in range(50):
-            await live.log_question("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
-        await live.flush_questions()
+            await live.questions.log("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
+        await live.questions.flush()
         # An open write transaction on the live file must not leak into the copy.
         await live.conn.execute(
             "INSERT INTO question_log (channel, question, normalized, status)"
             " VALUES ('t', 'half', 'half', 'none')"
         )
-        reader = await Store.open(tmp_path / "live.db")
+        reader = await Database.open(tmp_path / "live.db")
         try:
             dest = await reader.backup(tmp_path / "copy.db")
         finally:
@@ -122,33 +124,35 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
 
 
 async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "a.db")
+    store = await Database.open(tmp_path / "a.db")
     try:
-        await store.note_contact("telegram", "1", "Lò Văn A", "1", "private")
-        await store.note_contact("telegram", "1", "Lò Văn A", "1", "private")
-        await store.note_contact("telegram", "1", "Lò Thị A", "-5", "group", "Bản Nà Tăm")
+        await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
+        await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
+        await store.people.note_contact("telegram", "1", "Lò Thị A", "-5", "group", "Bản Nà Tăm")
         async with store.conn.execute("SELECT display_name FROM users") as cur:
             assert [r[0] async for r in cur] == ["Lò Thị A"]
-        await store.set_chat_active("telegram", "1", False)
-        assert (await store.chat("telegram", "1"))["active"] == 0
-        await store.note_contact("telegram", "1", "Lò Thị A", "1", "private")  # wrote again: unblocked
-        assert (await store.chat("telegram", "1"))["active"] == 1
-        assert (await store.chat("telegram", "-5"))["title"] == "Bản Nà Tăm"
+        await store.people.set_active("telegram", "1", False)
+        assert (await store.people.chat("telegram", "1")).active == 0
+        await store.people.note_contact("telegram", "1", "Lò Thị A", "1", "private")  # wrote again: unblocked
+        assert (await store.people.chat("telegram", "1")).active == 1
+        assert (await store.people.chat("telegram", "-5")).title == "Bản Nà Tăm"
     finally:
         await store.close()
 
 
 async def test_migrating_a_group_keeps_its_record(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "a.db")
+    store = await Database.open(tmp_path / "a.db")
     try:
-        await store.note_contact("telegram", "7", "A", "-5", "group", "Xã X")
+        await store.people.note_contact("telegram", "7", "A", "-5", "group", "Xã X")
         await store.conn.execute("UPDATE chats SET subscribed = 1, unit_code = 'U1' WHERE external_id = '-5'")
         await store.conn.commit()
-        await store.note_contact("telegram", "7", "A", "-1005", "group", "Xã X")  # supergroup spoke first
-        await store.migrate_chat("telegram", "-5", "-1005")
-        moved = await store.chat("telegram", "-1005")
-        assert (moved["subscribed"], moved["unit_code"]) == (1, "U1")
-        assert await store.chat("telegram", "-5") is None
+        await store.people.note_contact(
+            "telegram", "7", "A", "-1005", "group", "Xã X"
+        )  # supergroup spoke first
+        await store.people.migrate_chat("telegram", "-5", "-1005")
+        moved = await store.people.chat("telegram", "-1005")
+        assert (moved.subscribed, moved.unit_code) == (1, "U1")
+        assert await store.people.chat("telegram", "-5") is None
     finally:
         await store.close()
 
@@ -156,12 +160,12 @@ async def test_migrating_a_group_keeps_its_record(tmp_path: Path) -> None:
 async def test_question_log_is_written_within_a_second_and_on_close(tmp_path: Path) -> None:
     import asyncio
 
-    store = await Store.open(tmp_path / "a.db")
-    await store.log_question("zalo", "câu 1", "cau 1", "none", None, 0.1)
+    store = await Database.open(tmp_path / "a.db")
+    await store.questions.log("zalo", "câu 1", "cau 1", "none", None, 0.1)
     await asyncio.sleep(1.3)
     with sqlite3.connect(tmp_path / "a.db") as other:
         assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 1
-    await store.log_question("zalo", "câu 2", "cau 2", "none", None, 0.1)
+    await store.questions.log("zalo", "câu 2", "cau 2", "none", None, 0.1)
     await store.close()
     with sqlite3.connect(tmp_path / "a.db") as other:
         assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 2

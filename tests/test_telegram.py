@@ -130,29 +130,29 @@ async def test_group_answers_only_when_addressed_and_is_recorded(bot, fake) -> N
     assert "2.000 tỷ" in replies[0] and "64-KL/TW" in replies[1] and "2021-2030" in replies[2]
     await asyncio.sleep(0.3)
     assert len(fake.sent(GROUP)) == 3, "chatter and another bot's command get no reply"
-    record = await bot.app.store.chat("telegram", str(GROUP))
-    assert record["chat_type"] == "group" and record["active"] == 1 and record["title"] == "Bản Nà Tăm"
+    record = await bot.app.db.people.chat("telegram", str(GROUP))
+    assert record.chat_type == "group" and record.active == 1 and record.title == "Bản Nà Tăm"
 
 
 async def test_group_removed_and_migrated_to_supergroup_keeps_its_record(bot, fake) -> None:
     await fake.member_change(GROUP, "member", title="Xã Bản Hon")
     await fake.wait_for(lambda: len(fake.delivered) >= 1)
     await asyncio.sleep(0.2)
-    await bot.app.store.conn.execute(
+    await bot.app.db.conn.execute(
         "UPDATE chats SET subscribed = 1, unit_code = 'X01' WHERE external_id = ?", (str(GROUP),)
     )
-    await bot.app.store.conn.commit()
+    await bot.app.db.conn.commit()
     super_id = -1000000004001
     await fake.migrate_group(GROUP, super_id)
     await fake.send_text(super_id, 601, "/hoi du lich 2023", chat_type="supergroup")
     await _reply(fake, super_id)
-    moved = await bot.app.store.chat("telegram", str(super_id))
-    assert moved["subscribed"] == 1 and moved["unit_code"] == "X01"
-    assert await bot.app.store.chat("telegram", str(GROUP)) is None
+    moved = await bot.app.db.people.chat("telegram", str(super_id))
+    assert moved.subscribed == 1 and moved.unit_code == "X01"
+    assert await bot.app.db.people.chat("telegram", str(GROUP)) is None
     await fake.member_change(super_id, "kicked")
     await fake.wait_for(lambda: fake.delivered and max(fake.delivered) >= fake.next_update_id - 1)
     await asyncio.sleep(0.3)
-    assert (await bot.app.store.chat("telegram", str(super_id)))["active"] == 0
+    assert (await bot.app.db.people.chat("telegram", str(super_id))).active == 0
 
 
 async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
@@ -167,7 +167,7 @@ async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
     fake.chat(-1000000009999, "supergroup")
     await fake.send_text(GROUP, 601, "/thongdiep", chat_type="group")
     await _reply(fake, -1000000009999)
-    assert await bot.app.store.chat("telegram", "-1000000009999") is not None
+    assert await bot.app.db.people.chat("telegram", "-1000000009999") is not None
 
 
 async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, fake) -> None:
@@ -230,7 +230,7 @@ async def test_blocked_user_is_marked_inactive_and_others_still_served(bot, fake
     await fake.wait_for(lambda: any(p.get("_failed") == 403 for p in fake.called("sendMessage")))
     await fake.send_text(777, 777, "kl 64")
     await _reply(fake, 777)
-    assert (await bot.app.store.chat("telegram", str(ALICE)))["active"] == 0
+    assert (await bot.app.db.people.chat("telegram", str(ALICE))).active == 0
 
 
 async def test_chat_not_found_is_logged_with_the_update_id_and_no_secret(bot, fake, caplog) -> None:
@@ -471,5 +471,5 @@ async def test_a_group_admin_subscribes_the_group_and_a_member_cannot(bot, fake)
     await _reply(fake, GROUP, 2)
     # The group takes the public talking points; binding it to a unit is an officer's to do.
     assert fake.texts(GROUP)[-1] == texts.SUBSCRIBE_UNIT_NEEDS_OFFICER
-    record = await bot.app.store.chat("telegram", str(GROUP))
-    assert (record["subscribed"], record["unit_code"]) == (1, None)
+    record = await bot.app.db.people.chat("telegram", str(GROUP))
+    assert (record.subscribed, record.unit_code) == (1, None)

@@ -11,7 +11,7 @@ import asyncio
 import os
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.app import App
 from bot.channels import zalo
 from bot.channels.zalo import ZaloChannel, ZaloSender, choose, render, unwrap
 from bot.channels.zalo_api import MAX_TEXT, ZaloClient, ZaloNetworkError
+from bot.clock import utc_stamp
 from bot.config import load_settings
 from bot.content import Audience
 from bot.core import Attachment, Button, Reply
@@ -145,8 +146,8 @@ async def test_question_typed_without_accents_gets_the_answer_and_source(channel
 
 async def test_a_full_guided_report_by_numbers(app: App, channel, zfake) -> None:
     person = await _register(app, channel, zfake, "u-r")
-    user = await app.store.user("zalo", "u-r")
-    assert (user["role"], user["unit_code"]) == ("propagandist", "12-003-01")
+    user = await app.db.people.user("zalo", "u-r")
+    assert (user.role, user.unit_code) == ("propagandist", "12-003-01")
     await person.say("/baocao")
     await person.pick("Hôm qua")
     await person.pick("Họp thôn")
@@ -159,10 +160,10 @@ async def test_a_full_guided_report_by_numbers(app: App, channel, zfake) -> None
     await person.pick("Bỏ qua")
     receipt = await person.pick("Gửi")
     assert receipt.startswith("✅ Đã lưu báo cáo số 1")
-    [saved] = await app.store.reports_of(user["id"])
-    assert saved["activity_date"] == "2024-03-14" and saved["form"] == "hop-thon"
-    assert saved["unit_code"] == "12-003-01" and saved["attendees"] == 37
-    assert saved["topics"] == ["tinh-lai-chau", "nam-2024"]
+    [saved] = await app.db.reports.of_user(user.id)
+    assert saved.activity_date == "2024-03-14" and saved.form == "hop-thon"
+    assert saved.unit_code == "12-003-01" and saved.attendees == 37
+    assert saved.topics == ["tinh-lai-chau", "nam-2024"]
     mine = await person.say("/baocaocuatoi")
     assert "37" in mine
 
@@ -197,11 +198,13 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     assert re.search(r"\d{2}/\d{2}/\d{4}", events), events
     # Registration, then everything a registered propagandist does.
     person = await _register(app, channel, zfake, "u-p")
-    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 1, "registered: talking points by default"
+    assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1, (
+        "registered: talking points by default"
+    )
     assert await person.say("/huynhan") == texts.UNSUBSCRIBED
-    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 0
+    assert (await app.db.people.chat("zalo", "u-p")).subscribed == 0
     assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
-    assert (await app.store.chat("zalo", "u-p"))["subscribed"] == 1
+    assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1
     quick = await person.say("/baocao hôm qua họp bản Nà Tăm 45 người thu ngân sách 2023")
     assert "45" in quick
     saved = await person.pick("Gửi")
@@ -222,9 +225,9 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     await person.pick("Rút số 1")
     withdrawn = await person.pick("Rút báo cáo")
     assert withdrawn == texts.REPORT_WITHDRAWN.format(id=1)
-    user = await app.store.user("zalo", "u-p")
-    [report] = await app.store.reports_of(user["id"])
-    assert (report["status"], report["attendees"]) == ("withdrawn", 40)
+    user = await app.db.people.user("zalo", "u-p")
+    [report] = await app.db.reports.of_user(user.id)
+    assert (report.status, report.attendees) == ("withdrawn", 40)
 
 
 async def test_a_near_question_offers_choices_answered_by_number(channel, zfake) -> None:
@@ -279,7 +282,7 @@ async def test_replies_survive_429_and_server_errors(channel, zfake) -> None:
 async def test_a_user_who_blocked_the_bot_is_marked_inactive(app: App, channel, zfake) -> None:
     zfake.blocked.add("u-b")
     await ZaloUser(channel, zfake, "u-b").say("/trogiup")
-    assert (await app.store.chat("zalo", "u-b"))["active"] == 0
+    assert (await app.db.people.chat("zalo", "u-b")).active == 0
 
 
 async def test_choices_survive_a_restart(settings, zfake) -> None:
@@ -305,7 +308,7 @@ async def test_a_broadcast_reaches_zalo_users_once_despite_429_and_5xx(app: App,
     before = {f"u-bc{i}": len(zfake.sent[f"u-bc{i}"]) for i in range(6)}
     sender = ZaloSender(ZaloClient(zfake.token, zfake.base_url))
     broadcast_id, _ = await broadcast.create(
-        app, "test:zalo", "adhoc", "Nhắc: họp thôn tối nay.", Audience(), datetime.now(UTC), "test"
+        app, "test:zalo", "adhoc", "Nhắc: họp thôn tối nay.", Audience(), app.clock(), "test"
     )
     engine = broadcast.Engine(app, {"zalo": sender}, {"zalo": zalo.LIMITS}, backoff=0.01)
     sent = await engine.run_due()
@@ -313,8 +316,8 @@ async def test_a_broadcast_reaches_zalo_users_once_despite_429_and_5xx(app: App,
         sent += await engine.run_due()
     for user, n in before.items():
         assert zfake.sent[user][n:] == ["Nhắc: họp thôn tối nay."], user
-    [row] = [r for r in await broadcast.status(app) if r["id"] == broadcast_id]
-    assert (row["sent"], row["failed"]) == (6, 0)
+    [row] = [r for r in await app.db.broadcasts.progress() if r.id == broadcast_id]
+    assert (row.sent, row.failed) == (6, 0)
     await sender.client.close()
 
 
@@ -498,9 +501,9 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
     # Subscribed already: a propagandist on Zalo, someone else on Telegram.
     app = await App.open(load_settings(env_file=None, db=db, content_dir=content))
     for channel_name, user in (("telegram", "7001"), ("zalo", "z-7001")):
-        await app.store.note_contact(channel_name, user, "A", user, "private")
-        await app.store.set_subscribed(channel_name, user, True)
-    await app.store.set_role("zalo", "z-7001", "propagandist", "12-003-01", "A")
+        await app.db.people.note_contact(channel_name, user, "A", user, "private")
+        await app.db.people.set_subscribed(channel_name, user, True)
+    await app.db.people.set_role("zalo", "z-7001", "propagandist", "12-003-01", "A")
     await app.close()
     fake.chat(7001)
     proc = await loa_process("-v", "run", env=env, cwd=tmp_path)
@@ -569,8 +572,8 @@ def test_splitting_counts_emoji_as_messengers_do() -> None:
 async def test_handled_ids_are_kept_for_a_while_then_forgotten(app: App) -> None:
     from datetime import timedelta
 
-    assert await app.store.claim_update("zalo", "chat:m1") is True
-    assert await app.store.claim_update("zalo", "chat:m1") is False
-    assert await app.store.forget_handled(datetime.now(UTC) - zalo.HANDLED_KEEP) == 0
-    assert await app.store.forget_handled(datetime.now(UTC) + timedelta(seconds=1)) == 1
-    assert await app.store.claim_update("zalo", "chat:m1") is True
+    assert await app.db.dialogs.claim_update("zalo", "chat:m1") is True
+    assert await app.db.dialogs.claim_update("zalo", "chat:m1") is False
+    assert await app.db.dialogs.forget_handled(utc_stamp(app.clock() - zalo.HANDLED_KEEP)) == 0
+    assert await app.db.dialogs.forget_handled(utc_stamp(app.clock() + timedelta(seconds=1))) == 1
+    assert await app.db.dialogs.claim_update("zalo", "chat:m1") is True

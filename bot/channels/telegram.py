@@ -323,7 +323,7 @@ class TelegramChannel:
         status = change.new_chat_member.status
         present = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
         chat_type = "private" if change.chat.type == ChatType.PRIVATE else "group"
-        await self.app.store.set_chat_active(
+        await self.app.db.people.set_active(
             CHANNEL, str(change.chat.id), present, chat_type=chat_type, title=change.chat.title or ""
         )
         log.info("bot %s chat %s", "added to" if present else "removed from", change.chat.id)
@@ -333,9 +333,11 @@ class TelegramChannel:
         if message is None:
             return
         if message.migrate_to_chat_id:
-            await self.app.store.migrate_chat(CHANNEL, str(message.chat_id), str(message.migrate_to_chat_id))
+            await self.app.db.people.migrate_chat(
+                CHANNEL, str(message.chat_id), str(message.migrate_to_chat_id)
+            )
         elif message.migrate_from_chat_id:
-            await self.app.store.migrate_chat(
+            await self.app.db.people.migrate_chat(
                 CHANNEL, str(message.migrate_from_chat_id), str(message.chat_id)
             )
 
@@ -363,11 +365,11 @@ class TelegramChannel:
                 await self._send_retrying(bot, chat_id, reply, pressed)
             except ChatMigrated as exc:
                 new_id = exc.new_chat_id
-                await self.app.store.migrate_chat(CHANNEL, str(chat_id), str(new_id))
+                await self.app.db.people.migrate_chat(CHANNEL, str(chat_id), str(new_id))
                 chat_id = new_id
                 await self._send_retrying(bot, chat_id, reply, None)
             except Forbidden:
-                await self.app.store.set_chat_active(CHANNEL, str(chat_id), False)
+                await self.app.db.people.set_active(CHANNEL, str(chat_id), False)
                 log.info("chat %s blocked the bot; marked inactive", chat_id)
                 return
 
@@ -416,7 +418,7 @@ class TelegramSender:
         self.bot = bot
 
     async def deliver(self, chat_id: str, text: str) -> None:
-        from scheduler.broadcast import Blocked, Migrated, Rejected, RetryLater, Transient
+        from bot.channels import Blocked, Migrated, Rejected, RetryLater, Transient
 
         try:
             for chunk in split_text(text, MAX_TEXT):

@@ -28,13 +28,13 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 from bot import logsafe, texts
 from bot.app import App
-from bot.channels import ChannelStartError, zalo_api
+from bot.channels import Blocked, ChannelStartError, Limits, Rejected, RetryLater, Transient, zalo_api
 from bot.channels.textsplit import split_text
 from bot.channels.zalo_api import (
     ZaloClient,
@@ -45,10 +45,10 @@ from bot.channels.zalo_api import (
     ZaloServerError,
     ZaloUnauthorized,
 )
+from bot.clock import utc_stamp
 from bot.core import ChatType, Incoming, Reply
 from bot.router import Router
 from bot.textnorm import normalize, strip_accents
-from scheduler.broadcast import Blocked, Limits, Rejected, RetryLater, Transient
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ class ZaloChannel:
         if msg is None or (self.bot_id and msg.user_id == self.bot_id) or msg.from_bot:
             return None
         await self._forget_old_ids()
-        if not await self.app.store.claim_update(CHANNEL, msg.key):
+        if not await self.app.db.dialogs.claim_update(CHANNEL, msg.key):
             log.info("zalo: update %s seen before; ignored", msg.message_id or "-")
             return None
         task = asyncio.create_task(self._handle(msg))
@@ -223,7 +223,7 @@ class ZaloChannel:
         now = time.monotonic()
         if now - self._last_forget >= FORGET_EVERY:
             self._last_forget = now
-            await self.app.store.forget_handled(datetime.now(UTC) - HANDLED_KEEP)
+            await self.app.db.dialogs.forget_handled(utc_stamp(self.app.clock() - HANDLED_KEEP))
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
         """Let the updates already taken be answered within ``seconds``; the rest are dropped, counted and
@@ -257,8 +257,8 @@ class ZaloChannel:
         if msg.text is None:
             await self.send(msg.chat_id, [texts.ZALO_TEXT_ONLY])
             return
-        store = self.app.store
-        data = choose(msg.text, store.options(CHANNEL, msg.chat_id, msg.user_id))
+        store = self.app.db
+        data = choose(msg.text, store.dialogs.options(CHANNEL, msg.chat_id, msg.user_id))
         inc = Incoming(
             channel=CHANNEL,
             chat_id=msg.chat_id,
@@ -273,7 +273,7 @@ class ZaloChannel:
         if not replies:
             return
         rendered = render(replies)
-        await store.set_options(CHANNEL, msg.chat_id, msg.user_id, rendered.options)
+        await store.dialogs.set_options(CHANNEL, msg.chat_id, msg.user_id, rendered.options)
         await self.send(msg.chat_id, rendered.messages)
 
     async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
@@ -291,7 +291,7 @@ class ZaloChannel:
             try:
                 await self.client.send_message(chat_id, text)
             except ZaloForbidden:
-                await self.app.store.set_chat_active(CHANNEL, chat_id, False, chat_type="private")
+                await self.app.db.people.set_active(CHANNEL, chat_id, False, chat_type="private")
                 log.info("zalo: chat %s refuses messages; marked inactive", chat_id)
                 return
             except ZaloError as exc:

@@ -1,0 +1,165 @@
+"""Broadcasts and their deliveries: one row a message (with a unique idempotency key), one row a chat it goes
+to, written together before anything is sent; the delivery states the engine moves them through."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
+
+
+@dataclass
+class Progress:
+    """A broadcast with its deliveries counted by state."""
+
+    id: int
+    idempotency_key: str
+    kind: str
+    send_at: str
+    status: str
+    created_by: str
+    audience: str
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+    total: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("pending", "sending", "sent", "failed", "total"):
+            setattr(self, name, int(getattr(self, name) or 0))
+
+    @property
+    def units(self) -> list[str]:
+        """The units its audience names (none: everyone)."""
+        return list(json.loads(self.audience or "{}").get("units") or [])
+
+
+@dataclass
+class Due:
+    """A delivery to send now."""
+
+    id: int
+    attempts: int
+    broadcast_id: int
+    text: str
+    channel: str
+    external_id: str
+    chat_type: str
+
+
+class Broadcasts:
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def find(self, key: str) -> int | None:
+        found = await self.db.fetch_value("SELECT id FROM broadcasts WHERE idempotency_key = ?", (key,))
+        return int(found) if found is not None else None
+
+    async def create(
+        self,
+        key: str,
+        kind: str,
+        text: str,
+        audience: dict[str, Any],
+        send_at: str,
+        by: str,
+        chat_ids: list[int],
+    ) -> tuple[int, bool]:
+        """The broadcast and its deliveries in one transaction; (id, created). An existing key is reused."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one(
+                "INSERT INTO broadcasts"
+                " (idempotency_key, kind, text, audience, send_at, created_by, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+                (
+                    key,
+                    kind,
+                    text,
+                    json.dumps(audience, ensure_ascii=False),
+                    send_at,
+                    by,
+                    self.db.clock.stamp(),
+                ),
+            )
+            if row is not None:
+                await tx.executemany(
+                    "INSERT INTO deliveries (broadcast_id, chat_id) VALUES (?, ?)"
+                    " ON CONFLICT (broadcast_id, chat_id) DO NOTHING",
+                    [(row[0], c) for c in chat_ids],
+                )
+        if row is not None:
+            return int(row[0]), True
+        existing = await self.find(key)  # another task created it between the caller's check and here
+        if existing is None:
+            raise LookupError(key)
+        return existing, False
+
+    async def progress(self, limit: int = 20) -> list[Progress]:
+        """Broadcasts, newest first, with their delivery counts by state."""
+
+        def count(state: str) -> str:
+            return f"SUM(CASE WHEN d.status = '{state}' THEN 1 ELSE 0 END) AS {state}"
+
+        return await self.db.fetch_all(
+            "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by, b.audience,"
+            f" {count('pending')}, {count('sending')}, {count('sent')}, {count('failed')},"
+            " COUNT(d.id) AS total"
+            " FROM broadcasts b LEFT JOIN deliveries d ON d.broadcast_id = b.id"
+            " GROUP BY b.id ORDER BY b.id DESC LIMIT ?",
+            (limit,),
+            Progress,
+        )
+
+    async def recipients(self, broadcast_id: int) -> int:
+        """How many chats a broadcast goes to (its deliveries)."""
+        return int(
+            await self.db.fetch_value(
+                "SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ?", (broadcast_id,)
+            )
+            or 0
+        )
+
+    async def recover(self) -> int:
+        """After a restart: deliveries left "sending" were in flight at the crash; they are pending again."""
+        return (
+            await self.db.execute("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
+        ).rowcount
+
+    async def due(self, now: str) -> list[Due]:
+        """Pending deliveries of broadcasts due by ``now``, to active chats; those to chats that left or
+        blocked the bot since the broadcast was made are failed first."""
+        await self.db.execute(
+            "UPDATE deliveries SET status = 'failed', last_error = 'chat inactive'"
+            " WHERE status = 'pending' AND chat_id IN (SELECT id FROM chats WHERE active = 0)"
+        )
+        return await self.db.fetch_all(
+            "SELECT d.id, d.attempts, b.id AS broadcast_id, b.text, c.channel, c.external_id, c.chat_type"
+            " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
+            " WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 ORDER BY b.id, d.id",
+            (now,),
+            Due,
+        )
+
+    async def mark(self, delivery_id: int, status: str, error: str = "", attempt: bool = False) -> None:
+        """Move a delivery to ``status`` ("sending", "sent", "failed"), counting an attempt if made."""
+        sent_at = self.db.clock.stamp() if status == "sent" else None
+        await self.db.execute(
+            "UPDATE deliveries SET status = ?, last_error = ?, attempts = attempts + ?,"
+            " sent_at = COALESCE(?, sent_at) WHERE id = ?",
+            (status, error[:200], int(attempt), sent_at, delivery_id),
+        )
+
+    async def set_attempts(self, delivery_id: int, attempts: int) -> None:
+        await self.db.execute("UPDATE deliveries SET attempts = ? WHERE id = ?", (attempts, delivery_id))
+
+    async def close_finished(self) -> None:
+        """Broadcasts with nothing pending or in flight are done."""
+        await self.db.execute(
+            "UPDATE broadcasts SET status = 'done' WHERE status != 'done' AND NOT EXISTS ("
+            " SELECT 1 FROM deliveries d WHERE d.broadcast_id = broadcasts.id"
+            " AND d.status IN ('pending', 'sending'))"
+        )

@@ -1,0 +1,233 @@
+"""People and chats: who wrote (messenger id, display name; role, unit and confirmed name once registered),
+and the chats Loa is in (private or group, subscribed or not, active or not, the unit a group is bound to)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
+
+
+@dataclass
+class User:
+    id: int
+    channel: str
+    external_id: str
+    display_name: str = ""  # what the messenger shows
+    full_name: str = ""  # what the person confirmed at registration
+    role: str = "anyone"
+    unit_code: str | None = None
+    registered_at: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def name(self) -> str:
+        """The confirmed name, or the messenger's for someone who never gave one."""
+        return self.full_name or self.display_name
+
+
+@dataclass
+class Chat:
+    id: int
+    channel: str
+    external_id: str
+    chat_type: str = "private"
+    title: str = ""
+    unit_code: str | None = None
+    subscribed: int = 0
+    active: int = 1
+    user_external_id: str | None = None  # a private chat's person
+    unit_bound_by: str | None = None  # the officer who bound a group to its unit
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class Subscriber(Chat):
+    """A subscribed, active chat with what selects it for a broadcast."""
+
+    user_role: str | None = None  # the person's role, for a private chat
+    scope_unit: str | None = None  # the group's unit, or the person's
+
+
+class People:
+    """Users and chats. What is already written about them is remembered, so the common message — a known
+    person in a known chat — costs no I/O at all."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._seen_users: dict[tuple[str, str], str] = {}
+        self._units: dict[tuple[str, str], str] = {}  # registered people's units
+        self._seen_chats: dict[tuple[str, str], tuple[str, str]] = {}
+
+    async def load(self) -> None:
+        rows = await self.db.fetch_all("SELECT channel, external_id, display_name, unit_code FROM users")
+        self._seen_users = {(r["channel"], r["external_id"]): r["display_name"] for r in rows}
+        self._units = {(r["channel"], r["external_id"]): r["unit_code"] for r in rows if r["unit_code"]}
+        chats = await self.db.fetch_all(
+            "SELECT channel, external_id, chat_type, title FROM chats WHERE active = 1"
+        )
+        self._seen_chats = {(r["channel"], r["external_id"]): (r["chat_type"], r["title"]) for r in chats}
+
+    async def note_contact(
+        self, channel: str, user_id: str, display_name: str, chat_id: str, chat_type: str, title: str = ""
+    ) -> None:
+        """Create or refresh the sender (messenger id and display name only) and the chat of a message."""
+        display_name, title = display_name[:128], title[:256]
+        user_key, chat_key = (channel, user_id), (channel, chat_id)
+        new_user = self._seen_users.get(user_key) != display_name
+        new_chat = self._seen_chats.get(chat_key) != (chat_type, title)
+        if not (new_user or new_chat):
+            return
+        now = self.db.clock.stamp()
+        statements = []
+        if new_user:
+            statements.append(
+                (
+                    "INSERT INTO users (channel, external_id, display_name) VALUES (?, ?, ?)"
+                    " ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name,"
+                    " updated_at = ? WHERE users.display_name != excluded.display_name",
+                    (channel, user_id, display_name, now),
+                )
+            )
+        if new_chat:
+            statements.append(
+                (
+                    "INSERT INTO chats (channel, external_id, chat_type, title, user_external_id)"
+                    " VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (channel, external_id) DO UPDATE SET active = 1, title = excluded.title,"
+                    " updated_at = ? WHERE chats.active = 0 OR chats.title != excluded.title",
+                    (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None, now),
+                )
+            )
+        if len(statements) == 1:  # the common first contact: one statement, no explicit transaction
+            await self.db.execute(*statements[0])
+        else:
+            async with self.db.transaction() as tx:
+                for sql, params in statements:
+                    await tx.execute(sql, params)
+        self._seen_users[user_key] = display_name
+        self._seen_chats[chat_key] = (chat_type, title)
+
+    async def user(self, channel: str, external_id: str) -> User | None:
+        return await self.db.fetch_one(
+            "SELECT * FROM users WHERE channel = ? AND external_id = ?", (channel, external_id), User
+        )
+
+    async def set_role(
+        self, channel: str, external_id: str, role: str, unit_code: str, full_name: str
+    ) -> None:
+        """Register a person: role, unit and the name they confirmed (the messenger's name is kept apart)."""
+        now = self.db.clock.stamp()
+        await self.db.execute(
+            "INSERT INTO users (channel, external_id, full_name, role, unit_code, registered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET role = excluded.role,"
+            " unit_code = excluded.unit_code, full_name = excluded.full_name,"
+            " registered_at = excluded.registered_at, updated_at = excluded.registered_at",
+            (channel, external_id, full_name[:128], role, unit_code, now),
+        )
+        self._seen_users.pop((channel, external_id), None)
+        self._units[(channel, external_id)] = unit_code
+
+    def unit_of(self, channel: str, external_id: str) -> str | None:
+        """A registered person's unit, from memory: asking a question costs no database read."""
+        return self._units.get((channel, external_id))
+
+    async def propagandists(self) -> list[User]:
+        return await self.db.fetch_all(
+            "SELECT * FROM users WHERE role = 'propagandist'"
+            " ORDER BY COALESCE(NULLIF(full_name, ''), display_name)",
+            (),
+            User,
+        )
+
+    # -- chats ---------------------------------------------------------------------------------------------
+    async def chat(self, channel: str, external_id: str) -> Chat | None:
+        return await self.db.fetch_one(
+            "SELECT * FROM chats WHERE channel = ? AND external_id = ?", (channel, external_id), Chat
+        )
+
+    async def set_active(
+        self, channel: str, external_id: str, active: bool, chat_type: str = "group", title: str = ""
+    ) -> None:
+        """Record that the bot was added to (active) or removed from / blocked in (inactive) a chat."""
+        self._seen_chats.pop((channel, external_id), None)
+        await self.db.execute(
+            "INSERT INTO chats (channel, external_id, chat_type, title, active) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET active = excluded.active,"
+            " title = CASE WHEN excluded.title != '' THEN excluded.title ELSE chats.title END,"
+            " updated_at = ?",
+            (channel, external_id, chat_type, title[:256], int(active), self.db.clock.stamp()),
+        )
+
+    async def migrate_chat(self, channel: str, old_id: str, new_id: str) -> None:
+        """A group became a supergroup with a new id: the group's record (subscription, unit) moves with it.
+
+        If the new id already has a row (a message from the supergroup arrived first), that fresh row is
+        folded into the old record, which keeps everything it had.
+        """
+        if old_id == new_id:
+            return
+        self._seen_chats.pop((channel, old_id), None)
+        self._seen_chats.pop((channel, new_id), None)
+        find = "SELECT id FROM chats WHERE channel = ? AND external_id = ?"
+        async with self.db.transaction() as tx:
+            old = await tx.fetch_one(find, (channel, old_id))
+            if old is None:
+                return
+            fresh = await tx.fetch_one(find, (channel, new_id))
+            if fresh is not None:
+                # Deliveries of one broadcast to both ids are one delivery to one group: the old one stays.
+                await tx.execute(
+                    "DELETE FROM deliveries WHERE chat_id = ? AND broadcast_id IN"
+                    " (SELECT broadcast_id FROM deliveries WHERE chat_id = ?)",
+                    (fresh[0], old[0]),
+                )
+                await tx.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", (old[0], fresh[0]))
+                await tx.execute("DELETE FROM chats WHERE id = ?", (fresh[0],))
+            await tx.execute(
+                "UPDATE chats SET external_id = ?, chat_type = 'group', active = 1, updated_at = ?"
+                " WHERE id = ?",
+                (new_id, self.db.clock.stamp(), old[0]),
+            )
+
+    async def subscribers(self) -> list[Subscriber]:
+        """Active, subscribed chats, with the role and unit of the person for private chats."""
+        return await self.db.fetch_all(
+            "SELECT c.*, u.role AS user_role, COALESCE(c.unit_code, u.unit_code) AS scope_unit"
+            " FROM chats c LEFT JOIN users u ON c.chat_type = 'private' AND u.channel = c.channel"
+            " AND u.external_id = c.user_external_id WHERE c.active = 1 AND c.subscribed = 1 ORDER BY c.id",
+            (),
+            Subscriber,
+        )
+
+    async def set_subscribed(
+        self,
+        channel: str,
+        chat_id: str,
+        subscribed: bool,
+        unit_code: str | None = None,
+        chat_type: str = "private",
+        bound_by: str | None = None,
+    ) -> None:
+        """Subscribe a chat or not; a group is bound to ``unit_code`` only with the officer who bound it."""
+        await self.db.execute(
+            "INSERT INTO chats (channel, external_id, chat_type, subscribed, unit_code, unit_bound_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET subscribed = excluded.subscribed,"
+            " unit_code = COALESCE(excluded.unit_code, chats.unit_code),"
+            " unit_bound_by = COALESCE(excluded.unit_bound_by, chats.unit_bound_by), updated_at = ?",
+            (
+                channel,
+                chat_id,
+                chat_type,
+                int(subscribed),
+                unit_code,
+                bound_by if unit_code else None,
+                self.db.clock.stamp(),
+            ),
+        )
