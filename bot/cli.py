@@ -49,6 +49,7 @@ def _questions(args: argparse.Namespace) -> list[str]:
 
 
 async def _ask(args: argparse.Namespace) -> int:
+    from bot.channels.console import render as show
     from handlers.ask import ask, render
 
     async def run(app: App) -> int:
@@ -58,10 +59,7 @@ async def _ask(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(out.as_json(), ensure_ascii=False), flush=True)
             else:
-                reply = render(out)
-                print(reply.text)
-                for i, b in enumerate(reply.options(), 1):
-                    print(f"  {i}) {b.label}")
+                print("\n\n".join(show([render(out)]).messages))
                 print()
         return 0
 
@@ -367,7 +365,9 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.router import Router
 
     async def run(app: App) -> int:
-        if app.settings.telegram_token is not None or app.settings.zalo_token is not None:
+        from bot.serve import configured
+
+        if configured(app):
             from bot.channels import ChannelStartError
             from bot.serve import serve
 

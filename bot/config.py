@@ -1,20 +1,62 @@
-"""Configuration from the environment and a ``.env`` file (names fixed in DESIGN.md)."""
+"""Configuration from the environment and a ``.env`` file (names fixed in DESIGN.md).
+
+The core settings are here; each channel's settings are its own class, in ``bot/channels/<name>/settings.py``
+(``LOA_TELEGRAM_*``, ``LOA_ZALO_*``), found and loaded with the core ones so that a bad value of any of them
+stops Loa with one line naming the variable.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
-import re
+import pkgutil
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.content import default_content_dir
 
+S = TypeVar("S", bound=BaseSettings)
+
 
 class ConfigError(Exception):
     """A bad configuration value; the message is one line and never contains a secret."""
+
+
+class ChannelSettings(BaseSettings):
+    """What every channel's settings have: a token (set: the channel runs) and an API base URL."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    token: SecretStr | None = None
+    api_url: str = ""
+
+    @field_validator("token", "webhook_url", "webhook_secret", mode="before", check_fields=False)
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("api_url", "webhook_url", check_fields=False)
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("địa chỉ phải bắt đầu bằng http:// hoặc https://")
+        return value
+
+    @property
+    def configured(self) -> bool:
+        return self.token is not None
+
+    def secrets(self) -> list[str]:
+        """Every secret value of this channel, for redaction from logs."""
+        return [
+            v.get_secret_value()
+            for v in (getattr(self, name) for name in type(self).model_fields)
+            if isinstance(v, SecretStr) and v.get_secret_value()
+        ]
 
 
 class Settings(BaseSettings):
@@ -28,18 +70,6 @@ class Settings(BaseSettings):
     content_dir: Path = Field(default_factory=default_content_dir)
     tz: str = "Asia/Ho_Chi_Minh"
     admins: str = ""
-    telegram_token: SecretStr | None = None
-    telegram_api_url: str = "https://api.telegram.org/bot"
-    telegram_webhook_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
-    telegram_webhook_listen: str = "127.0.0.1"
-    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
-    zalo_token: SecretStr | None = None
-    zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
-    zalo_webhook_url: str | None = None
-    zalo_webhook_secret: SecretStr | None = None
-    zalo_webhook_listen: str = "127.0.0.1"
-    zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
     # A scheduled send missed while the bot was down is still sent within this many hours.
     schedule_grace_hours: float = Field(default=6, ge=0, le=72)
     # Reports may be filed for the current quarter and this many quarters before it.
@@ -51,6 +81,8 @@ class Settings(BaseSettings):
     dialog_expiry_hours: float = Field(default=24, gt=0, le=24 * 30)
     # The question log is kept this long (the officers' inbox and statistics), then deleted.
     question_retention_days: int = Field(default=180, ge=7, le=3650)
+
+    _channels: dict[str, ChannelSettings] = PrivateAttr(default_factory=dict)
 
     @field_validator("db", mode="before")
     @classmethod
@@ -82,13 +114,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"mục {item!r} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345")
         return value
 
-    @field_validator("telegram_api_url", "zalo_api_url", "telegram_webhook_url", "zalo_webhook_url")
-    @classmethod
-    def _valid_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("địa chỉ phải bắt đầu bằng http:// hoặc https://")
-        return value
-
     @field_validator("content_dir")
     @classmethod
     def _valid_content_dir(cls, value: Path) -> Path:
@@ -96,48 +121,21 @@ class Settings(BaseSettings):
             raise ValueError(f"không có thư mục {str(value)!r}")
         return value
 
-    @field_validator("telegram_webhook_secret")
-    @classmethod
-    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
-            raise ValueError("chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -")
-        return value
-
-    @field_validator("zalo_webhook_secret")
-    @classmethod
-    def _valid_zalo_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        # Zalo's rule for secret_token: 8 to 256 characters.
-        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
-            raise ValueError("phải dài từ 8 đến 256 ký tự")
-        return value
-
-    @field_validator(
-        "telegram_token",
-        "zalo_token",
-        "telegram_webhook_url",
-        "telegram_webhook_secret",
-        "zalo_webhook_url",
-        "zalo_webhook_secret",
-        mode="before",
-    )
-    @classmethod
-    def _empty_token_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
+    def channel(self, name: str) -> Any:
+        """The settings of channel ``name`` (its own class, see ``bot/channels/<name>/settings.py``)."""
+        return self._channels[name]
+
+    @property
+    def channels(self) -> dict[str, ChannelSettings]:
+        return dict(self._channels)
+
     def secrets(self) -> list[str]:
         """Every secret value configured, for redaction from logs."""
-        values = [
-            self.telegram_token,
-            self.zalo_token,
-            self.telegram_webhook_secret,
-            self.zalo_webhook_secret,
-        ]
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        return [secret for channel in self._channels.values() for secret in channel.secrets()]
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -149,12 +147,50 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def channel_settings() -> dict[str, type[ChannelSettings]]:
+    """Each channel package's settings class (``SETTINGS`` in its ``settings`` module), by channel name."""
+    import bot.channels
+
+    found: dict[str, type[ChannelSettings]] = {}
+    for info in pkgutil.iter_modules(bot.channels.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"bot.channels.{info.name}.settings")
+        except ModuleNotFoundError:
+            continue
+        found[info.name] = module.SETTINGS
+    return found
+
+
 def load_settings(env_file: str | os.PathLike[str] | None = ".env", **overrides: object) -> Settings:
-    """Read and validate the settings; raise :class:`ConfigError` with one clear line on a bad value."""
+    """Read and validate the settings; raise :class:`ConfigError` with one clear line on a bad value.
+
+    ``overrides`` use the variables' names without ``LOA_``: ``db=…``, ``telegram_token=…``.
+    """
+    kinds = channel_settings()
+    prefixes = {f"{name}_": name for name in kinds}
+    core: dict[str, object] = {}
+    per_channel: dict[str, dict[str, object]] = {name: {} for name in kinds}
+    for key, value in overrides.items():
+        prefix = next((p for p in prefixes if key.startswith(p)), None)
+        if prefix is not None:
+            per_channel[prefixes[prefix]][key[len(prefix) :]] = value
+        else:
+            core[key] = value
+    settings = _validated(Settings, "LOA_", env_file, core)
+    for name, kind in kinds.items():
+        settings._channels[name] = _validated(kind, f"LOA_{name.upper()}_", env_file, per_channel[name])
+    return settings
+
+
+def _validated(
+    kind: type[S], prefix: str, env_file: str | os.PathLike[str] | None, values: dict[str, object]
+) -> S:
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return kind(_env_file=env_file, _env_prefix=prefix, **values)  # type: ignore[call-arg]
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = "LOA_" + str(err["loc"][0]).upper() if err["loc"] else "cấu hình"
+        name = prefix + str(err["loc"][0]).upper() if err["loc"] else "cấu hình"
         msg = str(err["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"Cấu hình sai: {name}: {msg}") from None

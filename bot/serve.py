@@ -21,10 +21,15 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
-from bot.channels import ChannelStartError, Limits
+from bot.channels import Channel, ChannelStartError, Limits, available
 from scheduler.broadcast import Engine
 
 log = logging.getLogger(__name__)
+
+
+def configured(app: App) -> list[Channel]:
+    """The channels the settings configure (a token set)."""
+    return [ch for ch in available() if ch.configured(app.settings)]
 
 
 class _Scheduling:
@@ -91,31 +96,15 @@ async def serve(app: App, stop: asyncio.Event | None = None) -> None:
 
 
 async def _serve(app: App, stop: asyncio.Event | None) -> None:
-    settings = app.settings
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         # Not possible off the main thread (tests): then `stop` alone ends it.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-    runs: dict[str, Awaitable[None]] = {}
-    tokens = {"telegram": settings.telegram_token, "zalo": settings.zalo_token}
-    names = [name for name, token in tokens.items() if token is not None]
-    scheduling = _Scheduling(app, names)
-    if settings.telegram_token is not None:
-        from bot.channels import telegram
-
-        async def telegram_ready(application):
-            return await scheduling.ready("telegram", telegram.TelegramSender(application.bot), Limits())
-
-        runs["telegram"] = telegram.run(app, stop, on_ready=telegram_ready)
-    if settings.zalo_token is not None:
-        from bot.channels import zalo
-
-        async def zalo_ready(client):
-            return await scheduling.ready("zalo", zalo.ZaloSender(client), zalo.LIMITS)
-
-        runs["zalo"] = zalo.run(app, stop, on_ready=zalo_ready)
+    channels = configured(app)
+    scheduling = _Scheduling(app, [ch.name for ch in channels])
+    runs = {ch.name: ch.run(app, stop, scheduling.ready) for ch in channels}
 
     errors: list[str] = []
 

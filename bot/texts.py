@@ -79,6 +79,7 @@ CONSOLE_INTRO = (
     "Loa — trò chuyện trong cửa sổ lệnh. Gõ câu hỏi rồi Enter; gõ số để chọn nút; Ctrl-D để thoát."
 )
 CONSOLE_PROMPT = "bạn> "
+CONSOLE_FILE = "📎 Tệp «{filename}»: trong cửa sổ lệnh, lấy tệp bằng «loa report export»."
 
 # -- the `loa` command line -----------------------------------------------------------------------------
 CLI_CONTENT_OK = "hợp lệ"
@@ -122,6 +123,8 @@ RUN_ALREADY_RUNNING = (
     "Dừng tiến trình kia trước."
 )
 
+CHANNEL_NOT_CONFIGURED = "Kênh chưa được cấu hình ({variable} chưa đặt)"
+
 # -- Telegram -------------------------------------------------------------------------------------------
 TELEGRAM_COMMANDS_PRIVATE = [
     ("hoi", "Hỏi về hướng dẫn tuyên truyền"),
@@ -143,8 +146,8 @@ TELEGRAM_UNREACHABLE = "Không kết nối được máy chủ Telegram ({url}):
 TELEGRAM_STARTED = "Loa đang chạy trên Telegram với tên @{username} ({mode}). Ctrl-C để dừng."
 
 # -- Zalo -----------------------------------------------------------------------------------------------
-ZALO_CHOOSE = "↪ Trả lời bằng số thứ tự (ví dụ: 1)."
-ZALO_TYPE_VALUE = "↪ Gõ số, ví dụ: {examples}."
+CHOOSE_BY_NUMBER = "↪ Trả lời bằng số thứ tự (ví dụ: 1)."
+TYPE_A_NUMBER = "↪ Gõ số, ví dụ: {examples}."
 ZALO_NO_FILE = (
     "📎 Zalo không nhận tệp «{filename}». Muốn lấy tệp, xin dùng Loa trên Telegram hoặc lệnh "
     "«loa report export» trên máy chủ."

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import texts
 from bot.cli import build_parser
 
 LOA = [sys.executable, "-m", "bot.cli"]
@@ -83,7 +84,7 @@ def test_ask_reads_one_question_per_stdin_line_and_logs_them(tmp_path: Path) -> 
 def test_ask_plain_output_shows_source_and_numbered_buttons(tmp_path: Path) -> None:
     res = loa("ask", "so chi tieu vuot ke hoach nam 2023 cua tinh la bao nhieu", cwd=tmp_path)
     assert res.returncode == 0
-    assert "  1) " in res.stdout
+    assert "\n1. " in res.stdout and texts.CHOOSE_BY_NUMBER in res.stdout
 
 
 def test_eval_prints_the_summary_and_the_misses(tmp_path: Path) -> None:

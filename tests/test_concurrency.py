@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import texts
 from bot.app import App
 from bot.channels.zalo import ZaloChannel
-from bot.channels.zalo_api import ZaloClient
+from bot.channels.zalo.api import ZaloClient
 from bot.flood import FloodGuard, Rate
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo

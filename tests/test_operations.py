@@ -164,11 +164,11 @@ def test_bytes_that_are_not_utf8_are_questions_like_any_other(tmp_path: Path) ->
 
 
 def test_chat_survives_odd_digits_and_bad_bytes(tmp_path: Path) -> None:
-    typed = "/chude\n²\n" + "9" * 4301 + "\n\udcff\n1\n"
+    typed = "²\n" + "9" * 4301 + "\n\udcff\n/chude\n1\n"
     out = _loa_bytes("chat", stdin=typed.encode("utf-8", "surrogateescape"), db=tmp_path / "loa.db").stdout
     out = out.decode("utf-8")
     assert texts.TOO_LONG.format(length=4301, limit=texts.MAX_QUESTION_CHARS) in out
-    assert "Chủ đề «" in out, "the last '1' still picks the first topic"
+    assert "Chủ đề «" in out, "after all that, '1' still picks the first topic shown"
 
 
 # -- one `loa run` per database; logs without people's words or secrets ----------------------------------

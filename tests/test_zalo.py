@@ -21,7 +21,7 @@ from bot import texts
 from bot.app import App
 from bot.channels import zalo
 from bot.channels.zalo import ZaloChannel, ZaloSender, choose, render, unwrap
-from bot.channels.zalo_api import MAX_TEXT, ZaloClient, ZaloNetworkError
+from bot.channels.zalo.api import MAX_TEXT, ZaloClient, ZaloNetworkError
 from bot.clock import utc_stamp
 from bot.config import load_settings
 from bot.content import Audience
@@ -92,7 +92,7 @@ def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
         Reply("Hoặc:", buttons=[[Button("✅ Xong", "r:top:done")]]),
     ]
     shown = render(replies)
-    assert shown.messages[0] == f"Chọn chủ đề:\n\n1. Kinh tế\n2. Văn hóa\n\n{texts.ZALO_CHOOSE}"
+    assert shown.messages[0] == f"Chọn chủ đề:\n\n1. Kinh tế\n2. Văn hóa\n\n{texts.CHOOSE_BY_NUMBER}"
     assert "3. ✅ Xong" in shown.messages[1], "numbering runs on across the replies of one turn"
     assert choose("2", shown.options) == "topic:vh"
     assert choose(" 3. ", shown.options) == "r:top:done"
@@ -107,7 +107,7 @@ def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
 def test_number_buttons_are_values_to_type_not_positions() -> None:
     rows = [[Button(str(n), f"r:att:{n}") for n in (10, 20, 50)], [Button("✏️ Số khác", "r:att:other")]]
     shown = render([Reply("Bao nhiêu người dự?", buttons=rows)])
-    assert shown.messages == ["Bao nhiêu người dự?\n\n" + texts.ZALO_TYPE_VALUE.format(examples="10, 20, 50")]
+    assert shown.messages == ["Bao nhiêu người dự?\n\n" + texts.TYPE_A_NUMBER.format(examples="10, 20, 50")]
     assert choose("20", shown.options) == "r:att:20"
     assert choose("3", shown.options) is None, "3 is three people, typed through to the report"
 
@@ -117,7 +117,7 @@ def test_long_replies_are_split_at_2000_on_line_boundaries() -> None:
     shown = render([Reply("\n".join(lines), buttons=[[Button("Tiếp", "menu:help")]])])
     assert len(shown.messages) > 1 and all(1 <= len(m) <= MAX_TEXT for m in shown.messages)
     assert all(m.startswith("Dòng") for m in shown.messages), "every cut falls between lines"
-    assert shown.messages[-1].endswith(texts.ZALO_CHOOSE), "the choices come last"
+    assert shown.messages[-1].endswith(texts.CHOOSE_BY_NUMBER), "the choices come last"
 
 
 def test_attachments_become_their_caption_and_a_note() -> None:
@@ -335,7 +335,7 @@ async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, cha
 
 
 async def test_a_slow_answer_shows_typing_first(channel, zfake, monkeypatch) -> None:
-    monkeypatch.setattr(zalo, "TYPING_AFTER", 0.0)  # every answer counts as slow
+    monkeypatch.setattr(zalo.adapter, "TYPING_AFTER", 0.0)  # every answer counts as slow
     await ZaloUser(channel, zfake, "u-t").say("/thongdiep")
     calls = [(m, p) for m, p in zfake.calls if m in ("sendChatAction", "sendMessage")]
     assert calls[0] == ("sendChatAction", {"chat_id": "u-t", "action": "typing"})

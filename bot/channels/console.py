@@ -1,4 +1,7 @@
-"""The terminal channel: a prompt on a terminal, or one message per line from a pipe."""
+"""The terminal channel: a prompt on a terminal, or one message per line from a pipe.
+
+No buttons: choices are numbered by the shared renderer (:mod:`bot.channels.render`), as on Zalo.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import threading
 from typing import TextIO
 
 from bot import texts
+from bot.channels.render import Rendered, choose, render_numbered
 from bot.core import Incoming, Reply
 from bot.router import Router
 
@@ -34,18 +38,13 @@ def _reader(stdin: TextIO) -> asyncio.Queue[str]:
     return queue
 
 
-def render(replies: list[Reply]) -> tuple[str, list[str]]:
-    """Text for the terminal, with buttons as numbered options; and the button data by number."""
-    lines: list[str] = []
-    options: list[str] = []
-    for reply in replies:
-        lines.append(reply.text)
-        for button in reply.options():
-            options.append(button.data)
-            lines.append(f"  {len(options)}) {button.label}")
-        if reply.attachment is not None:
-            lines.append(f"  [tệp đính kèm: {reply.attachment.filename}]")
-    return "\n".join(lines), options
+CHANNEL = "console"
+MAX_TEXT = 100_000  # a terminal takes any length
+
+
+def render(replies: list[Reply]) -> Rendered:
+    """The replies as the terminal shows them: the shared numbered renderer, files as a note."""
+    return render_numbered(replies, MAX_TEXT, texts.CONSOLE_FILE)
 
 
 async def chat(
@@ -54,13 +53,13 @@ async def chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Talk to the bot as ``console:<user>`` until end of input."""
+    """Talk to the bot as ``console:<user>`` until end of input; a number picks a choice shown last."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     if interactive:
         print(texts.CONSOLE_INTRO, file=stdout)
-    options: list[str] = []
+    dialogs = router.app.db.dialogs
     lines = _reader(stdin)
     while True:
         if interactive:
@@ -69,15 +68,16 @@ async def chat(
         if not line:
             break
         text = line.rstrip("\r\n")
-        choice = text.strip()
-        # isdecimal, not isdigit: "²" is a digit that int() refuses; and a number picks only a shown choice.
-        if choice.isdecimal() and len(choice) <= 3 and options and 1 <= int(choice) <= len(options):
-            inc = Incoming("console", user, user, "private", data=options[int(choice) - 1], display_name=user)
-        else:
-            inc = Incoming("console", user, user, "private", text=text, display_name=user)
-        out, new_options = render(await router.handle(inc))
-        options = new_options or options
-        print(("loa> " if interactive else "") + out, file=stdout, flush=True)
+        data = choose(text, dialogs.options(CHANNEL, user, user))
+        inc = Incoming(
+            CHANNEL, user, user, "private", text="" if data else text, data=data, display_name=user
+        )
+        replies = await router.handle(inc)
+        if replies:
+            rendered = render(replies)
+            # Kept in the database as on Zalo: a restart does not lose what a number stands for.
+            await dialogs.set_options(CHANNEL, user, user, rendered.options)
+            print(("loa> " if interactive else "") + "\n\n".join(rendered.messages), file=stdout, flush=True)
         if not interactive:
             print(file=stdout)
     if interactive:

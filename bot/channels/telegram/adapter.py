@@ -115,7 +115,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 if self._closing:
                     self._drop(update, coroutine)
                     return
-                # The task PTB runs this update in: it is cancelled if it outlasts a stop's deadline.
+                # The task PTB runs this update in: cancelled if it outlasts a stop's deadline.
                 task = asyncio.current_task()
                 if task is not None:
                     self._running.add(task)
@@ -184,10 +184,11 @@ class TelegramChannel:
     # -- building ----------------------------------------------------------------------------------
     def build(self, rate_limiter: AIORateLimiter | None = None) -> Application:
         """The Application; Telegram's limits (30 msg/s, 20 msg/min per group) unless ``rate_limiter``."""
-        settings = self.app.settings
-        assert settings.telegram_token is not None, "LOA_TELEGRAM_TOKEN is not set"
-        token = settings.telegram_token.get_secret_value()
-        base = settings.telegram_api_url
+        settings = self.app.settings.channel("telegram")
+        if settings.token is None:
+            raise TelegramStartError(texts.CHANNEL_NOT_CONFIGURED.format(variable="LOA_TELEGRAM_TOKEN"))
+        token = settings.token.get_secret_value()
+        base = settings.api_url
         file_base = (
             base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base.rstrip("/") + "/file/bot"
         )
@@ -197,7 +198,7 @@ class TelegramChannel:
             .connection_pool_size(CONNECTIONS)
             .base_url(base)
             .base_file_url(file_base)
-            .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+            .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=self.app.settings.zone))
             .rate_limiter(
                 rate_limiter
                 or AIORateLimiter(
@@ -458,8 +459,8 @@ async def run(
     """
     channel = TelegramChannel(app)
     application = channel.build(rate_limiter)
-    settings = app.settings
-    api = urlparse(settings.telegram_api_url)
+    settings = app.settings.channel("telegram")
+    api = urlparse(settings.api_url)
     try:
         await application.initialize()  # getMe: checks the token
     except InvalidToken:
@@ -482,19 +483,19 @@ async def run(
         await TelegramChannel.set_commands(application)
         await application.start()
         assert application.updater is not None
-        if settings.telegram_webhook_url:
+        if settings.webhook_url:
             secret = (
-                settings.telegram_webhook_secret.get_secret_value()
-                if settings.telegram_webhook_secret
+                settings.webhook_secret.get_secret_value()
+                if settings.webhook_secret
                 else secrets.token_urlsafe(32)
             )
             logsafe.add_secret(secret)
-            url = urlparse(settings.telegram_webhook_url)
+            url = urlparse(settings.webhook_url)
             await application.updater.start_webhook(
-                listen=settings.telegram_webhook_listen,
-                port=settings.telegram_webhook_port,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
                 url_path=url.path.lstrip("/"),
-                webhook_url=settings.telegram_webhook_url,
+                webhook_url=settings.webhook_url,
                 secret_token=secret,
                 allowed_updates=ALLOWED_UPDATES,
             )

@@ -1,4 +1,4 @@
-"""The Zalo channel, on the Zalo Bot API (client in :mod:`bot.channels.zalo_api`).
+"""The Zalo channel, on the Zalo Bot API (client in :mod:`bot.channels.zalo.api`).
 
 A thin adapter like the Telegram one: an update becomes an :class:`~bot.core.Incoming`, the router decides,
 and the replies are rendered the way Zalo can show them. Zalo bots have no buttons, no command menu and no
@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import logging
-import re
 import secrets
 import sys
 import time
@@ -34,9 +33,11 @@ from urllib.parse import urlparse
 
 from bot import logsafe, texts
 from bot.app import App
-from bot.channels import Blocked, ChannelStartError, Limits, Rejected, RetryLater, Transient, zalo_api
+from bot.channels import Blocked, ChannelStartError, Limits, Rejected, RetryLater, Transient
+from bot.channels.render import Rendered, choose, render_numbered
 from bot.channels.textsplit import split_text
-from bot.channels.zalo_api import (
+from bot.channels.zalo import api as zalo_api
+from bot.channels.zalo.api import (
     ZaloClient,
     ZaloError,
     ZaloForbidden,
@@ -48,7 +49,6 @@ from bot.channels.zalo_api import (
 from bot.clock import utc_stamp
 from bot.core import ChatType, Incoming, Reply
 from bot.router import Router
-from bot.textnorm import normalize, strip_accents
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,6 @@ TYPING_AFTER = 0.4
 MAX_BODY = 1 << 20
 DRAIN_SECONDS = 8.0  # on stop, answers under way get this long
 
-_NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
-_VALUE_RE = re.compile(r"^\d+$")
 
 
 class ZaloStartError(ChannelStartError):
@@ -85,72 +83,9 @@ def unwrap(body: Any) -> dict[str, Any] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What one turn of replies looks like on Zalo: the messages, and the choices a typed answer can pick.
-
-    A choice is (label key, button data): the label folded once here as typed words are (accent-free,
-    lowercase, no emoji), not again for every message that comes back.
-    """
-
-    messages: list[str]
-    options: list[tuple[str, str]]
-
-
-def _label_key(label: str) -> str:
-    return " ".join(normalize(label).plain)
-
-
 def render(replies: Iterable[Reply]) -> Rendered:
-    """Texts of at most 2,000 characters with buttons as numbered lines, and the (label, data) choices."""
-    replies = list(replies)
-    buttons = [b for r in replies for b in r.options()]
-    values = [b for b in buttons if _VALUE_RE.match(b.label.strip())]
-    # Buttons that are numbers themselves: typed as they are, never numbered (see the module docstring).
-    value_mode = len(values) >= 2
-    options: list[tuple[str, str]] = []
-    messages: list[str] = []
-    for reply in replies:
-        parts: list[str] = [reply.text] if reply.text.strip() else []
-        att = reply.attachment
-        if att is not None:
-            if att.caption and att.caption.strip() != reply.text.strip():
-                parts.append(att.caption)
-            parts.append(texts.ZALO_NO_FILE.format(filename=att.filename))
-        choices = reply.options()
-        if value_mode:
-            shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
-            if shown:
-                parts.append(texts.ZALO_TYPE_VALUE.format(examples=", ".join(b.label for b in shown)))
-            options += [(_label_key(b.label), b.data) for b in shown]
-        elif choices:
-            lines = []
-            for b in choices:
-                options.append((_label_key(b.label), b.data))
-                lines.append(f"{len(options)}. {b.label}")
-            parts.append("\n".join(lines))
-            parts.append(texts.ZALO_CHOOSE)
-        if parts:
-            messages += split_text("\n\n".join(parts), zalo_api.MAX_TEXT)
-    return Rendered(messages, options)
-
-
-def choose(text: str, options: list[tuple[str, str]]) -> str | None:
-    """The button data a typed answer picks from the choices shown last (see :class:`Rendered`): its label's
-    words or its number."""
-    if not options:
-        return None
-    typed = _label_key(text)
-    if typed:
-        for key, data in options:
-            if key == typed:
-                return data
-    if any(_VALUE_RE.match(key) for key, _ in options):
-        return None  # a value list: any other number is an answer to type, not a position
-    m = _NUMBER_RE.match(strip_accents(text))  # "2", "2.", "số 2"
-    if m and 1 <= int(m.group(1)) <= len(options):
-        return options[int(m.group(1)) - 1][1]
-    return None
+    """Zalo messages of at most 2,000 characters, buttons as numbered lines (the shared renderer)."""
+    return render_numbered(replies, zalo_api.MAX_TEXT, texts.ZALO_NO_FILE)
 
 
 @dataclass(frozen=True)
@@ -404,13 +339,14 @@ async def run(
     on_ready: Callable[[ZaloClient], Awaitable[Callable[[], Awaitable[None]]]] | None = None,
 ) -> None:
     """Run the Zalo channel until ``stop`` is set; raise :class:`ZaloStartError` if it cannot start."""
-    settings = app.settings
-    assert settings.zalo_token is not None, "LOA_ZALO_TOKEN is not set"
-    client = ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_api_url)
+    settings = app.settings.channel("zalo")
+    if settings.token is None:
+        raise ZaloStartError(texts.CHANNEL_NOT_CONFIGURED.format(variable="LOA_ZALO_TOKEN"))
+    client = ZaloClient(settings.token.get_secret_value(), settings.api_url)
     server = None
     channel: ZaloChannel | None = None
     try:
-        api = urlparse(settings.zalo_api_url)
+        api = urlparse(settings.api_url)
         try:
             me = await client.get_me()
         except ZaloUnauthorized:
@@ -420,28 +356,28 @@ async def run(
             raise ZaloStartError(texts.ZALO_UNREACHABLE.format(url=where, reason=exc)) from None
         channel = ZaloChannel(app, client, bot_id=me.id)
         poller: asyncio.Task[None] | None = None
-        if settings.zalo_webhook_url:
+        if settings.webhook_url:
             from tornado.httpserver import HTTPServer
 
             secret = (
-                settings.zalo_webhook_secret.get_secret_value()
-                if settings.zalo_webhook_secret
+                settings.webhook_secret.get_secret_value()
+                if settings.webhook_secret
                 else secrets.token_urlsafe(32)
             )
             logsafe.add_secret(secret)
-            path = urlparse(settings.zalo_webhook_url).path or "/"
+            path = urlparse(settings.webhook_url).path or "/"
             server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
             try:
-                server.listen(settings.zalo_webhook_port, address=settings.zalo_webhook_listen)
+                server.listen(settings.webhook_port, address=settings.webhook_listen)
             except OSError as exc:
-                where = f"{settings.zalo_webhook_listen}:{settings.zalo_webhook_port}"
+                where = f"{settings.webhook_listen}:{settings.webhook_port}"
                 reason = exc.strerror or type(exc).__name__
                 raise ZaloStartError(texts.ZALO_LISTEN_FAILED.format(where=where, reason=reason)) from None
             try:
-                await client.set_webhook(settings.zalo_webhook_url, secret)
+                await client.set_webhook(settings.webhook_url, secret)
             except ZaloError as exc:
                 raise ZaloStartError(
-                    texts.ZALO_WEBHOOK_FAILED.format(url=settings.zalo_webhook_url, reason=exc)
+                    texts.ZALO_WEBHOOK_FAILED.format(url=settings.webhook_url, reason=exc)
                 ) from None
             mode = "webhook"
         else:

@@ -1,0 +1,89 @@
+"""One renderer for every channel without buttons (Zalo, the terminal): choices as numbered lines.
+
+A number typed back ("2", "2.", "số 2") or the choice's own words pick a choice; the choices shown last are
+kept by the caller (in the database, so a restart does not lose them). Where the buttons are numbers
+themselves (how many attended: 10, 20, 50 …) they are shown as examples to type, so that "3" means three
+people and not the third button. An attachment the channel cannot send becomes its caption and a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot import texts
+from bot.channels.textsplit import split_text
+from bot.core import Reply
+from bot.textnorm import normalize, strip_accents
+
+_NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
+_VALUE_RE = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One turn of replies as plain messages, and the choices a typed answer can pick.
+
+    A choice is (label key, button data): the label folded once here as typed words are (accent-free,
+    lowercase, no emoji), not again for every message that comes back.
+    """
+
+    messages: list[str]
+    options: list[tuple[str, str]]
+
+
+def _label_key(label: str) -> str:
+    return " ".join(normalize(label).plain)
+
+
+def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str) -> Rendered:
+    """Texts of at most ``max_text`` characters with buttons as numbered lines, and the (label, data) choices;
+    ``no_file`` ({filename}) stands for an attachment."""
+    replies = list(replies)
+    buttons = [b for r in replies for b in r.options()]
+    values = [b for b in buttons if _VALUE_RE.match(b.label.strip())]
+    # Buttons that are numbers themselves: typed as they are, never numbered (see the module docstring).
+    value_mode = len(values) >= 2
+    options: list[tuple[str, str]] = []
+    messages: list[str] = []
+    for reply in replies:
+        parts: list[str] = [reply.text] if reply.text.strip() else []
+        att = reply.attachment
+        if att is not None:
+            if att.caption and att.caption.strip() != reply.text.strip():
+                parts.append(att.caption)
+            parts.append(no_file.format(filename=att.filename))
+        choices = reply.options()
+        if value_mode:
+            shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
+            if shown:
+                parts.append(texts.TYPE_A_NUMBER.format(examples=", ".join(b.label for b in shown)))
+            options += [(_label_key(b.label), b.data) for b in shown]
+        elif choices:
+            lines = []
+            for b in choices:
+                options.append((_label_key(b.label), b.data))
+                lines.append(f"{len(options)}. {b.label}")
+            parts.append("\n".join(lines))
+            parts.append(texts.CHOOSE_BY_NUMBER)
+        if parts:
+            messages += split_text("\n\n".join(parts), max_text)
+    return Rendered(messages, options)
+
+
+def choose(text: str, options: list[tuple[str, str]]) -> str | None:
+    """The button data a typed answer picks from the choices shown last: its label's words or its number."""
+    if not options:
+        return None
+    typed = _label_key(text)
+    if typed:
+        for key, data in options:
+            if key == typed:
+                return data
+    if any(_VALUE_RE.match(key) for key, _ in options):
+        return None  # a value list: any other number is an answer to type, not a position
+    m = _NUMBER_RE.match(strip_accents(text))  # "2", "2.", "số 2"
+    if m and 1 <= int(m.group(1)) <= len(options):
+        return options[int(m.group(1)) - 1][1]
+    return None

@@ -1,0 +1,43 @@
+"""Telegram, through python-telegram-bot 22: the adapter (``adapter.py``), its settings (``settings.py``)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.app import App
+from bot.channels import Capabilities, Channel, Limits, Ready
+from bot.channels.telegram.adapter import (
+    MAX_TEXT,
+    ChatOrderedProcessor,
+    TelegramChannel,
+    TelegramSender,
+    TelegramStartError,
+    keyboard,
+    run,
+)
+
+__all__ = [
+    "CHANNEL",
+    "MAX_TEXT",
+    "ChatOrderedProcessor",
+    "TelegramChannel",
+    "TelegramSender",
+    "TelegramStartError",
+    "keyboard",
+    "run",
+]
+
+
+async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
+    async def on_ready(application):  # the broadcast engine sends through this Application's bot
+        return await ready("telegram", TelegramSender(application.bot), Limits())
+
+    await run(app, stop, on_ready=on_ready)
+
+
+CHANNEL = Channel(
+    name="telegram",
+    capabilities=Capabilities(buttons=True, files=True, max_text=MAX_TEXT),
+    configured=lambda settings: settings.channel("telegram").configured,
+    run=_serve,
+)

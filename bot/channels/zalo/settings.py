@@ -1,0 +1,29 @@
+"""The Zalo channel's settings: ``LOA_ZALO_*``."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from bot.config import ChannelSettings
+
+
+class ZaloSettings(ChannelSettings):
+    model_config = SettingsConfigDict(env_prefix="LOA_ZALO_")
+
+    api_url: str = "https://bot-api.zaloplatforms.com/bot"
+    webhook_url: str | None = None  # public HTTPS URL: a webhook instead of long polling
+    webhook_secret: SecretStr | None = None  # random per start when unset
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8444, ge=1, le=65535)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Zalo's rule for secret_token: 8 to 256 characters.
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("phải dài từ 8 đến 256 ký tự")
+        return value
+
+
+SETTINGS = ZaloSettings
