@@ -247,11 +247,34 @@ class FakeTelegram:
             }
         )
 
-    async def member_change(self, chat_id: int, status: str, title: str = "", by: int = 7) -> int:
+    async def member_change(
+        self, chat_id: int, status: str, title: str = "", by: int = 7, is_member: bool = True
+    ) -> int:
         chat = self.chats.get(chat_id) or self.chat(
             chat_id, "supergroup" if chat_id < -(10**12) else "group", title
         )
         old = "left" if status in ("member", "administrator") else "member"
+        extra: dict[str, Any] = {"until_date": 0} if status == "kicked" else {}
+        if status == "restricted":  # every field Telegram sends for a restricted member
+            permissions = (
+                "change_info",
+                "invite_users",
+                "pin_messages",
+                "send_messages",
+                "send_polls",
+                "send_other_messages",
+                "add_web_page_previews",
+                "manage_topics",
+                "send_audios",
+                "send_documents",
+                "send_photos",
+                "send_videos",
+                "send_video_notes",
+                "send_voice_notes",
+                "edit_tag",
+                "react_to_messages",
+            )
+            extra = {"until_date": 0, "is_member": is_member, **{f"can_{p}": False for p in permissions}}
         return await self.push(
             {
                 "my_chat_member": {
@@ -259,11 +282,7 @@ class FakeTelegram:
                     "from": self.user(by),
                     "date": int(time.time()),
                     "old_chat_member": {"status": old, "user": self.bot_user()},
-                    "new_chat_member": {
-                        "status": status,
-                        "user": self.bot_user(),
-                        **({"until_date": 0} if status == "kicked" else {}),
-                    },
+                    "new_chat_member": {"status": status, "user": self.bot_user(), **extra},
                 }
             }
         )

@@ -84,9 +84,7 @@ async def test_missed_sends_are_caught_up_within_grace_and_skipped_after(app) ->
     late = datetime(2025, 9, 2, 10, 0, tzinfo=ZONE)
     caught, skipped = await catch_up(app, late, timedelta(hours=6))
     assert "event:quoc-khanh:2025-09-02:0" in caught
-    assert any(
-        a.action == "broadcast.create" and a.actor == "scheduler" for a in await app.db.audit.latest()
-    )
+    assert any(a.action == "broadcast.create" and a.actor == "scheduler" for a in await app.db.audit.latest())
     assert await catch_up(app, late, timedelta(hours=6)) == ([], []), "planning twice creates nothing twice"
     caught, skipped = await catch_up(app, datetime(2025, 5, 1, 15, 0, tzinfo=ZONE), timedelta(hours=6))
     assert "event:quoc-te-lao-dong:2025-05-01:0" in skipped and not caught

@@ -155,6 +155,18 @@ async def test_group_removed_and_migrated_to_supergroup_keeps_its_record(bot, fa
     assert (await bot.app.db.people.chat("telegram", str(super_id))).active == 0
 
 
+async def test_a_restricted_bot_that_is_still_a_member_stays_present(bot, fake) -> None:
+    """python-telegram-bot's chatmemberbot rule: restricted and still a member is present."""
+    for status, is_member, active in (("member", True, 1), ("restricted", True, 1), ("restricted", False, 0)):
+        update_id = await fake.member_change(GROUP, status, title="Bản Nà Tăm", is_member=is_member)
+        await fake.wait_for(lambda uid=update_id: fake.delivered.get(uid))
+        await fake.wait_for(
+            lambda uid=update_id: fake.confirmed_offset > uid or fake.delivered.get(uid, 0) >= 1
+        )
+        await asyncio.sleep(0.3)
+        assert (await bot.app.db.people.chat("telegram", str(GROUP))).active == active, (status, is_member)
+
+
 async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
     fake.chat(GROUP, "group")
     fake.fail(

@@ -198,9 +198,7 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     assert re.search(r"\d{2}/\d{2}/\d{4}", events), events
     # Registration, then everything a registered propagandist does.
     person = await _register(app, channel, zfake, "u-p")
-    assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1, (
-        "registered: talking points by default"
-    )
+    assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1, "registered: talking points by default"
     assert await person.say("/huynhan") == texts.UNSUBSCRIBED
     assert (await app.db.people.chat("zalo", "u-p")).subscribed == 0
     assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE

@@ -24,6 +24,7 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    ChatMember,
     ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -65,7 +66,7 @@ from bot.router import Router
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
+NAME = "telegram"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
@@ -263,7 +264,7 @@ class TelegramChannel:
             addressed = mentioned or replied
         user = message.from_user
         return Incoming(
-            channel=CHANNEL,
+            channel=NAME,
             chat_id=str(chat.id),
             user_id=str(user.id),
             chat_type=chat_type,
@@ -305,7 +306,7 @@ class TelegramChannel:
             return
         chat = message.chat
         inc = Incoming(
-            channel=CHANNEL,
+            channel=NAME,
             chat_id=str(chat.id),
             user_id=str(query.from_user.id),
             chat_type="private" if chat.type == ChatType.PRIVATE else "group",
@@ -321,11 +322,10 @@ class TelegramChannel:
         change: ChatMemberUpdated | None = update.my_chat_member
         if change is None or change.chat.type == ChatType.CHANNEL:
             return
-        status = change.new_chat_member.status
-        present = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+        present = _present(change.new_chat_member)
         chat_type = "private" if change.chat.type == ChatType.PRIVATE else "group"
         await self.app.db.people.set_active(
-            CHANNEL, str(change.chat.id), present, chat_type=chat_type, title=change.chat.title or ""
+            NAME, str(change.chat.id), present, chat_type=chat_type, title=change.chat.title or ""
         )
         log.info("bot %s chat %s", "added to" if present else "removed from", change.chat.id)
 
@@ -334,12 +334,10 @@ class TelegramChannel:
         if message is None:
             return
         if message.migrate_to_chat_id:
-            await self.app.db.people.migrate_chat(
-                CHANNEL, str(message.chat_id), str(message.migrate_to_chat_id)
-            )
+            await self.app.db.people.migrate_chat(NAME, str(message.chat_id), str(message.migrate_to_chat_id))
         elif message.migrate_from_chat_id:
             await self.app.db.people.migrate_chat(
-                CHANNEL, str(message.migrate_from_chat_id), str(message.chat_id)
+                NAME, str(message.migrate_from_chat_id), str(message.chat_id)
             )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -366,11 +364,11 @@ class TelegramChannel:
                 await self._send_retrying(bot, chat_id, reply, pressed)
             except ChatMigrated as exc:
                 new_id = exc.new_chat_id
-                await self.app.db.people.migrate_chat(CHANNEL, str(chat_id), str(new_id))
+                await self.app.db.people.migrate_chat(NAME, str(chat_id), str(new_id))
                 chat_id = new_id
                 await self._send_retrying(bot, chat_id, reply, None)
             except Forbidden:
-                await self.app.db.people.set_active(CHANNEL, str(chat_id), False)
+                await self.app.db.people.set_active(NAME, str(chat_id), False)
                 log.info("chat %s blocked the bot; marked inactive", chat_id)
                 return
 
@@ -436,6 +434,15 @@ class TelegramSender:
             raise Rejected(exc.message) from None
         except (TimedOut, NetworkError) as exc:
             raise Transient(type(exc).__name__) from None
+
+
+def _present(member: ChatMember) -> bool:
+    """Whether the bot is in the chat: a member, an admin, or restricted but still a member (as
+    python-telegram-bot's chatmemberbot example reads it)."""
+    status = member.status
+    if status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def _seconds(value) -> float:

@@ -52,7 +52,7 @@ from bot.router import Router
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "zalo"
+NAME = "zalo"
 # Zalo publishes no sending limit for bots; 10 messages a second is a cautious pace, and a 429 is honoured.
 LIMITS = Limits(per_second=10.0, group_per_minute=20.0)
 TEXT_EVENT = "message.text.received"
@@ -64,7 +64,6 @@ FORGET_EVERY = 3600.0
 TYPING_AFTER = 0.4
 MAX_BODY = 1 << 20
 DRAIN_SECONDS = 8.0  # on stop, answers under way get this long
-
 
 
 class ZaloStartError(ChannelStartError):
@@ -146,7 +145,7 @@ class ZaloChannel:
         if msg is None or (self.bot_id and msg.user_id == self.bot_id) or msg.from_bot:
             return None
         await self._forget_old_ids()
-        if not await self.app.db.dialogs.claim_update(CHANNEL, msg.key):
+        if not await self.app.db.dialogs.claim_update(NAME, msg.key):
             log.info("zalo: update %s seen before; ignored", msg.message_id or "-")
             return None
         task = asyncio.create_task(self._handle(msg))
@@ -193,9 +192,9 @@ class ZaloChannel:
             await self.send(msg.chat_id, [texts.ZALO_TEXT_ONLY])
             return
         store = self.app.db
-        data = choose(msg.text, store.dialogs.options(CHANNEL, msg.chat_id, msg.user_id))
+        data = choose(msg.text, store.dialogs.options(NAME, msg.chat_id, msg.user_id))
         inc = Incoming(
-            channel=CHANNEL,
+            channel=NAME,
             chat_id=msg.chat_id,
             user_id=msg.user_id,
             chat_type=msg.chat_type,
@@ -208,7 +207,7 @@ class ZaloChannel:
         if not replies:
             return
         rendered = render(replies)
-        await store.dialogs.set_options(CHANNEL, msg.chat_id, msg.user_id, rendered.options)
+        await store.dialogs.set_options(NAME, msg.chat_id, msg.user_id, rendered.options)
         await self.send(msg.chat_id, rendered.messages)
 
     async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
@@ -226,7 +225,7 @@ class ZaloChannel:
             try:
                 await self.client.send_message(chat_id, text)
             except ZaloForbidden:
-                await self.app.db.people.set_active(CHANNEL, chat_id, False, chat_type="private")
+                await self.app.db.people.set_active(NAME, chat_id, False, chat_type="private")
                 log.info("zalo: chat %s refuses messages; marked inactive", chat_id)
                 return
             except ZaloError as exc:
