@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from bot.app import App
@@ -23,8 +24,34 @@ class Actor:
         return RANK[self.role] >= RANK[role]
 
 
+# The actors read during the update being handled: the role check and the handler read the store once.
+_seen: ContextVar[dict[str, Actor] | None] = ContextVar("actors_seen", default=None)
+
+
+def new_update() -> None:
+    """Start an update: actors are read afresh (each update runs in its own task, with its own context)."""
+    _seen.set({})
+
+
 async def actor_of(app: App, inc: Incoming) -> Actor:
     """The actor behind an incoming message, as the store and LOA_ADMINS say now."""
+    seen = _seen.get()
+    if seen is not None and inc.actor in seen:
+        return seen[inc.actor]
+    who = await _read_actor(app, inc)
+    if seen is not None:
+        seen[inc.actor] = who
+    return who
+
+
+def permitted(who: Actor, role: str) -> bool:
+    """Whether ``who`` may use what needs ``role`` (an officer also needs a scope)."""
+    if not who.at_least(role):
+        return False
+    return role not in (OFFICER, ADMIN) or who.unit_code is not None
+
+
+async def _read_actor(app: App, inc: Incoming) -> Actor:
     row = await app.db.people.user(inc.channel, inc.user_id)
     # The name confirmed at registration; the messenger's display name only for those who gave none.
     name = (row.name if row else "") or inc.display_name

@@ -1,87 +1,31 @@
-"""The router: one Incoming in, the replies out, whatever the channel."""
+"""The router: one Incoming in, the replies out, whatever the channel.
+
+Its tables are collected from what each feature declares (:mod:`bot.feature`): commands and the words that
+stand for them, buttons, dialogs, roles, private-only. The role a command or a button needs is checked here,
+once, against the store; a dialog's role is checked by the dialog engine on every turn.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 
 from bot import texts
 from bot.app import App
+from bot.auth import ANYONE, PROPAGANDIST, actor_of, new_update, permitted
 from bot.core import Incoming, Reply
 from bot.dialog import Current
+from bot.feature import Buttons, Command, Feature
 from bot.flood import FloodGuard, Rate
 from bot.textnorm import strip_accents
-from handlers import admin, ask, key_messages, register, report, subscribe, topics
-from handlers import help as help_
-from handlers.dialogs import ENGINE
+from handlers import ask, features
+from handlers.dialogs import engine
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[App, Incoming, str], Awaitable[list[Reply]]]
-
-# Commands in Vietnamese without accents, as people type them; a few English aliases for habit.
-COMMANDS: dict[str, Handler] = {
-    "start": help_.start,
-    "trogiup": help_.help_text,
-    "help": help_.help_text,
-    "hoi": ask.on_text,
-    "chude": topics.list_topics,
-    "thongdiep": key_messages.show,
-    "dangky": register.on_register,
-    "moi": register.on_invite_command,
-    "baocao": report.on_command,
-    "baocaocuatoi": report.on_mine,
-    "thongke": admin.on_stats,
-    "xuat": admin.on_export,
-    "chuatraloi": admin.on_unanswered,
-    "dangkynhan": subscribe.on_subscribe,
-    "huynhan": subscribe.on_unsubscribe,
-    "sukien": subscribe.on_events,
-    "phatthanh": admin.on_broadcast,
-}
-CANCEL = "huy"
-
-# What answers with one person's data or starts a dialog is for a private chat only: in a group it would show
-# names, residents' words or a working invite code to every member.
-PRIVATE_COMMANDS = frozenset(
-    {"dangky", "moi", "baocao", "baocaocuatoi", "thongke", "xuat", "chuatraloi", "phatthanh"}
-)
-
-_MENU: dict[str, Handler] = {
-    "topics": topics.list_topics,
-    "messages": key_messages.show,
-    "help": help_.help_text,
-}
-
-BUTTONS: dict[str, Handler] = {
-    "faq": ask.on_entry_button,
-    "topic": topics.show_topic,
-    "menu": lambda app, inc, arg: _MENU.get(arg, help_.help_text)(app, inc, ""),
-    report.MINE_PREFIX: report.on_mine_button,
-}
-PRIVATE_BUTTONS = frozenset({report.MINE_PREFIX, *(d.prefix for d in ENGINE.by_prefix.values())})
-
-# A private message that is only a command's words, typed without the slash ("báo cáo", "Hủy", "trợ giúp"):
-# on Zalo there is no command menu, and people type words, not slashes.
-BARE_COMMANDS = frozenset(
-    {"baocao", "baocaocuatoi", "huy", "trogiup", "chude", "thongdiep", "sukien", "thongke", "xuat",
-     "chuatraloi", "dangkynhan", "huynhan"}
-)  # fmt: skip
-# Other words for a command, typed alone: "thôi" and "hủy bỏ" cancel as "hủy" does.
-BARE_ALIASES = {"thoi": CANCEL, "huybo": CANCEL}
 _NOT_LETTERS = re.compile(r"[^a-z]+")
-
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
-
-
-def bare_command(text: str) -> str | None:
-    """'baocao' for 'Báo cáo!' and the like; None for anything else."""
-    if len(text) > 24:
-        return None
-    word = _NOT_LETTERS.sub("", strip_accents(text.lower()))
-    word = BARE_ALIASES.get(word, word)
-    return word if word in BARE_COMMANDS else None
+_BARE_MAX = 24
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -92,11 +36,47 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return m.group(1).lower(), (m.group(2) or "").strip()
 
 
-class Router:
-    """Dispatches commands, buttons and plain text to the handlers and dialogs; never raises."""
+class Routes:
+    """The tables of every feature's declarations."""
 
-    def __init__(self, app: App):
+    def __init__(self, declared: tuple[Feature, ...]):
+        self.features = declared
+        self.commands: dict[str, Command] = {}
+        self.bare: dict[str, str] = {}  # a command's words, folded, typed alone -> the command
+        self.buttons: dict[str, Buttons] = {}
+        for feature in declared:
+            for command in feature.commands:
+                self.commands[command.name] = command
+                self.bare.update({word: command.name for word in command.bare})
+            self.buttons.update({b.data.prefix: b for b in feature.buttons})
+
+    def bare_command(self, text: str) -> str | None:
+        """'baocao' for 'Báo cáo!', 'huy' for 'thôi', and the like; None for anything else."""
+        if len(text) > _BARE_MAX:
+            return None
+        return self.bare.get(_NOT_LETTERS.sub("", strip_accents(text.lower())))
+
+    def menu(self, chat_type: str) -> list[tuple[str, str]]:
+        """(command, description) for a messenger's command menu of private chats or of groups."""
+        key = "menu" if chat_type == "private" else "group_menu"
+        return [(c.name, getattr(c, key)) for f in self.features for c in f.commands if getattr(c, key)]
+
+
+ROUTES = Routes(features())
+
+
+def bare_command(text: str) -> str | None:
+    """'baocao' for 'Báo cáo!' and the like; None for anything else."""
+    return ROUTES.bare_command(text)
+
+
+class Router:
+    """Dispatches commands, buttons and plain text to the features and dialogs; never raises."""
+
+    def __init__(self, app: App, routes: Routes = ROUTES):
         self.app = app
+        self.routes = routes
+        self.engine = engine()
         settings = app.settings
         self.flood = FloodGuard(
             private=Rate(settings.flood_private_per_minute, 60.0),
@@ -106,6 +86,7 @@ class Router:
     async def handle(self, inc: Incoming) -> list[Reply]:
         kind = "button" if inc.data is not None else "command" if inc.text.startswith("/") else "text"
         log.debug("%s from %s chat %s (%s)", kind, inc.channel, inc.chat_id, inc.chat_type)  # never the text
+        new_update()
         try:
             return await self._dispatch(inc)
         except Exception:
@@ -128,9 +109,9 @@ class Router:
             return [Reply(flood)] if verdict == "warn" else []
         if inc.data is not None:
             return await self._button(inc)
-        current = await ENGINE.current(self.app, inc) if inc.chat_type == "private" else Current()
+        current = await self.engine.current(self.app, inc) if inc.chat_type == "private" else Current()
         lead = [current.notice] if current.notice else []
-        if command is None and inc.chat_type == "private" and (bare := bare_command(text)):
+        if command is None and inc.chat_type == "private" and (bare := self.routes.bare_command(text)):
             step = current.dialog.steps.get(current.state.step) if current.dialog and current.state else None
             # While a name is typed, a word is a name ("Huy" is one): only "/huy" cancels there.
             if step is None or step.awaits != "name":
@@ -140,37 +121,43 @@ class Router:
                 lead = []  # "/baocao" after a long pause resumes the draft: no need to say it was put aside
             return lead + await self._command(inc, *command, current=current)
         if current.dialog is not None:
-            return lead + await ENGINE.on_text(self.app, inc, current)
+            return lead + await self.engine.on_text(self.app, inc, current)
         return lead + await ask.on_text(self.app, inc, text)
+
+    async def _refusal(self, inc: Incoming, role: str, private: bool, name: str) -> list[Reply] | None:
+        """Why ``inc`` may not use what needs ``role`` (``private``: in private chats only), or None."""
+        if private and inc.chat_type != "private":
+            return [Reply(texts.PRIVATE_ONLY.format(command="/" + name) if name else texts.STALE_BUTTON)]
+        if role == ANYONE or permitted(await actor_of(self.app, inc), role):
+            return None
+        if role == PROPAGANDIST:
+            return [Reply(texts.NOT_REGISTERED)]
+        return [Reply(texts.NOT_ALLOWED.format(command="/" + name, role=texts.ROLE_NAMES[role]))]
 
     async def _button(self, inc: Incoming) -> list[Reply]:
         prefix, _, arg = (inc.data or "").partition(":")
-        if prefix in PRIVATE_BUTTONS and inc.chat_type != "private":
-            return [Reply(texts.STALE_BUTTON)]
-        dialog = ENGINE.by_prefix.get(prefix)
+        dialog = self.engine.by_prefix.get(prefix)
         if dialog is not None:
-            return await ENGINE.on_button(self.app, inc, dialog, arg)
-        handler = BUTTONS.get(prefix)
-        if handler is None:
+            if inc.chat_type != "private":  # dialogs are private: a button of one in a group is forged
+                return [Reply(texts.STALE_BUTTON)]
+            return await self.engine.on_button(self.app, inc, dialog, arg)
+        route = self.routes.buttons.get(prefix)
+        values = route.data.unpack(inc.data or "") if route is not None else None
+        if route is None or values is None:
             return [Reply(texts.STALE_BUTTON)]
-        return await handler(self.app, inc, arg)
+        refusal = await self._refusal(inc, route.role, route.private, "")
+        return refusal or await route.handler(self.app, inc, values)
 
     async def _command(self, inc: Incoming, name: str, args: str, current: Current) -> list[Reply]:
-        if name in PRIVATE_COMMANDS and inc.chat_type != "private":
-            return [Reply(texts.PRIVATE_ONLY.format(command="/" + name))]
-        if name == CANCEL:
-            return await ENGINE.cancel(self.app, inc)
-        if name == "start" and args:  # a Telegram deep link: t.me/<bot>?start=<invite code>
-            if inc.chat_type != "private":
-                return [Reply(texts.PRIVATE_ONLY.format(command="/dangky"))]
-            welcome = await help_.start(self.app, inc, "")
-            return welcome + await register.on_register(self.app, inc, args)
-        handler = COMMANDS.get(name)
-        if handler is None:
+        command = self.routes.commands.get(name)
+        if command is None:
             return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name[:32]))]
-        replies = await handler(self.app, inc, args)
+        refusal = await self._refusal(inc, command.role, command.private, name)
+        if refusal is not None:
+            return refusal
+        replies = await command.handler(self.app, inc, args)
         own = current.dialog is not None and name == current.dialog.command
-        if not own and current.dialog is not None and await ENGINE.still(self.app, inc, current):
+        if not own and current.dialog is not None and await self.engine.still(self.app, inc, current):
             # A command in the middle of a dialog: answered, and the dialog is still there to go on with.
             replies.append(Reply(texts.DIALOG_PENDING.format(what=current.dialog.title)))
         return replies

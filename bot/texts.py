@@ -14,20 +14,31 @@ WELCOME = (
 GREETING = "Xin chào! Tôi là Loa. Đồng chí cứ gõ câu hỏi về hướng dẫn tuyên truyền, hoặc gõ /trogiup."
 THANKS = "Rất vui được giúp đồng chí. Cần gì cứ gõ câu hỏi hoặc /trogiup nhé."
 OKAY = "Vâng. Cần gì đồng chí cứ gõ câu hỏi hoặc /trogiup."
-HELP = (
+# /trogiup: the head, a line for each command the person may use (declared with the command), the tail.
+HELP_HEAD = (
     "Cách dùng Loa:\n"
     "• Gõ câu hỏi bất kỳ về hướng dẫn tuyên truyền kết quả kinh tế - xã hội năm 2023, nhiệm vụ năm 2024 "
-    "(không dấu, viết tắt đều được: kt-xh, ubnd, ko, dc...).\n"
-    "• /hoi <câu hỏi> — hỏi (trong nhóm hãy dùng lệnh này).\n"
-    "• /chude — xem câu hỏi theo chủ đề.\n"
-    "• /thongdiep — các thông điệp chính để nói ngắn gọn ở buổi họp.\n"
-    "• /sukien — các ngày lễ, sự kiện sắp tới và điểm tin.\n"
-    "• /dangky MÃ — đăng ký tuyên truyền viên bằng mã mời; /baocao — gửi báo cáo buổi tuyên truyền; "
-    "/baocaocuatoi — xem, sửa báo cáo đã gửi; /huy — bỏ việc đang làm.\n"
-    "• /trogiup — xem lại hướng dẫn này.\n"
+    "(không dấu, viết tắt đều được: kt-xh, ubnd, ko, dc...)."
+)
+HELP_TAIL = (
     "Trong tin nhắn riêng có thể gõ chữ thay lệnh, ví dụ «báo cáo», «hủy», «chủ đề».\n"
     "Mỗi câu trả lời đều ghi nguồn (văn bản, mục) để đồng chí đối chiếu."
 )
+HELP_HOI = "• /hoi <câu hỏi> — hỏi (trong nhóm hãy dùng lệnh này)."
+HELP_CHUDE = "• /chude — xem câu hỏi theo chủ đề."
+HELP_THONGDIEP = "• /thongdiep — các thông điệp chính để nói ngắn gọn ở buổi họp."
+HELP_SUKIEN = "• /sukien — các ngày lễ, sự kiện sắp tới và điểm tin."
+HELP_DANGKYNHAN = "• /dangkynhan, /huynhan — nhận, thôi nhận điểm tin theo lịch."
+HELP_DANGKY = "• /dangky MÃ — đăng ký tuyên truyền viên bằng mã mời."
+HELP_BAOCAO = "• /baocao — gửi báo cáo buổi tuyên truyền."
+HELP_BAOCAOCUATOI = "• /baocaocuatoi — xem, sửa báo cáo đã gửi."
+HELP_HUY = "• /huy — bỏ việc đang làm dở."
+HELP_THONGKE = "• /thongke [quy|thang|nam] — thống kê trong phạm vi phụ trách, biểu đồ, ai chưa báo cáo."
+HELP_XUAT = "• /xuat [quy N/NNNN] [csv] — tệp báo cáo XLSX hoặc CSV."
+HELP_CHUATRALOI = "• /chuatraloi — câu hỏi Loa chưa trả lời được."
+HELP_PHATTHANH = "• /phatthanh nội dung — phát tin tới phạm vi phụ trách (gõ riêng /phatthanh: tiến độ)."
+HELP_MOI = "• /moi tuyentruyenvien|canbo MÃ_ĐƠN_VỊ [lượt] [ngày] — tạo mã mời."
+HELP_TROGIUP = "• /trogiup — xem lại hướng dẫn này."
 BUTTON_TOPICS = "📚 Chủ đề"
 BUTTON_KEY_MESSAGES = "📢 Thông điệp chính"
 BUTTON_HELP = "❓ Hướng dẫn"
@@ -126,19 +137,13 @@ RUN_ALREADY_RUNNING = (
 CHANNEL_NOT_CONFIGURED = "Kênh chưa được cấu hình ({variable} chưa đặt)"
 
 # -- Telegram -------------------------------------------------------------------------------------------
-TELEGRAM_COMMANDS_PRIVATE = [
-    ("hoi", "Hỏi về hướng dẫn tuyên truyền"),
-    ("chude", "Xem câu hỏi theo chủ đề"),
-    ("thongdiep", "Thông điệp chính"),
-    ("trogiup", "Cách dùng Loa"),
-    ("start", "Bắt đầu"),
-]
-TELEGRAM_COMMANDS_GROUP = [
-    ("hoi", "Hỏi Loa (gõ /hoi rồi câu hỏi)"),
-    ("chude", "Xem câu hỏi theo chủ đề"),
-    ("thongdiep", "Thông điệp chính"),
-    ("trogiup", "Cách dùng Loa"),
-]
+# Telegram's command menus (private chats, groups), declared with each command.
+MENU_HOI = "Hỏi về hướng dẫn tuyên truyền"
+GROUP_MENU_HOI = "Hỏi Loa (gõ /hoi rồi câu hỏi)"
+MENU_CHUDE = "Xem câu hỏi theo chủ đề"
+MENU_THONGDIEP = "Thông điệp chính"
+MENU_TROGIUP = "Cách dùng Loa"
+MENU_START = "Bắt đầu"
 TELEGRAM_BAD_TOKEN = (
     "Mã bot Telegram không hợp lệ hoặc đã bị thu hồi (LOA_TELEGRAM_TOKEN); lấy mã mới từ @BotFather"
 )

@@ -1,7 +1,7 @@
-"""Officers and admins: /thongke (totals and a chart), /xuat (XLSX or CSV), /chuatraloi (inbox).
+"""Officers and admins: /thongke (totals and a chart), /xuat (XLSX or CSV), /chuatraloi (inbox), /phatthanh.
 
-Authorisation is checked here on every call against the store; an officer sees only their scope, and every
-officer action goes into the audit log.
+The router checks the role each command declares, on every call, against the store; here an officer sees
+only their scope, and every officer action goes into the audit log.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.auth import OFFICER, Actor, actor_of
 from bot.content import Audience
 from bot.core import Attachment, Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
+from bot.feature import Command, Feature
 from bot.store.broadcasts import Progress
 from bot.units import Unit
 from scheduler import audience as audiences
@@ -27,17 +28,8 @@ MAX_BROADCAST = 3500  # characters: one Telegram message (4,096) with room for t
 _NOWHERE = Unit("", "", "village", "", "")
 
 
-async def _officer(app: App, inc: Incoming, command: str) -> tuple[Actor | None, list[Reply]]:
-    who = await actor_of(app, inc)
-    if not who.at_least(OFFICER) or not who.unit_code:
-        return None, [Reply(texts.NOT_ALLOWED.format(command=command, role=texts.ROLE_NAMES[OFFICER]))]
-    return who, []
-
-
 async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
-    who, refusal = await _officer(app, inc, "/thongke")
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     try:
         period = reports.period_of(args, app.today())
     except reports.PeriodError as exc:
@@ -57,9 +49,7 @@ async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
-    who, refusal = await _officer(app, inc, "/xuat")
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     words = args.split()
     as_csv = "csv" in (w.lower() for w in words)
     try:
@@ -84,9 +74,7 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 async def on_unanswered(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/chuatraloi: the most asked questions Loa could not answer, of the officer's own scope."""
-    who, refusal = await _officer(app, inc, "/chuatraloi")
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     try:
         period = reports.period_of(args or "quy", app.today())
     except reports.PeriodError as exc:
@@ -224,11 +212,9 @@ def _when(text: str, now: datetime) -> tuple[datetime, str] | None:
 
 async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/phatthanh [giờ [ngày]] nội dung — an officer's message to their scope, after a confirmation tap."""
-    from handlers.dialogs import ENGINE
+    from handlers.dialogs import engine
 
-    who, refusal = await _officer(app, inc, "/phatthanh")
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     if not args.strip():
         return await _status(app, who)
     now = app.clock()
@@ -247,4 +233,18 @@ async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     draft = BroadcastDraft(
         text=text, at=at.isoformat(), units=audience.units, everyone=audience.everyone, count=count
     )
-    return await ENGINE.start(app, inc, BROADCAST_DIALOG, draft, "confirm", who=who)
+    return await engine().start(app, inc, BROADCAST_DIALOG, draft, "confirm", who=who)
+
+
+FEATURE = Feature(
+    name="admin",
+    order=80,
+    commands=(
+        Command("thongke", on_stats, role=OFFICER, private=True, bare=("thongke",), help=texts.HELP_THONGKE),
+        Command("xuat", on_export, role=OFFICER, private=True, bare=("xuat",), help=texts.HELP_XUAT),
+        Command("chuatraloi", on_unanswered, role=OFFICER, private=True, bare=("chuatraloi",),
+                help=texts.HELP_CHUATRALOI),
+        Command("phatthanh", on_broadcast, role=OFFICER, private=True, help=texts.HELP_PHATTHANH),
+    ),
+    dialog=BROADCAST_DIALOG,
+)  # fmt: skip

@@ -8,13 +8,15 @@ from typing import Any
 
 from bot import privacy, texts
 from bot.app import App
+from bot.buttons import ButtonData, Token
 from bot.content import Source
-from bot.core import Button, Incoming, Reply
+from bot.core import Incoming, Reply
+from bot.feature import Buttons, Command, Feature
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
 from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
-FAQ_PREFIX = "faq:"
+FAQ_BUTTON = ButtonData("faq", [Token()])
 _LABEL_CHARS = 60
 GUESS_MARGIN = 1.15
 
@@ -200,7 +202,7 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
     if not buttons:
         parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
         return Reply("\n\n".join(parts))
-    rows = [[Button(button_label(s["question"]), FAQ_PREFIX + s["id"])] for s in out.suggestions]
+    rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
     if out.status == SUGGEST and not out.source and rows:
         # Choices only: the question's lead, then the choices as buttons (not listed twice).
         return Reply(out.text.split("\n", 1)[0], buttons=rows)
@@ -220,9 +222,9 @@ async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     return [render(out)]
 
 
-async def on_entry_button(app: App, inc: Incoming, entry_id: str) -> list[Reply]:
+async def on_entry_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
     """A "did you mean" or topic button: show that FAQ entry."""
-    entry = app.content.entry(entry_id)
+    entry = app.content.entry(str(values[0]))
     if entry is None:
         return [Reply(texts.STALE_BUTTON)]
     out = Outcome(
@@ -234,3 +236,13 @@ async def on_entry_button(app: App, inc: Incoming, entry_id: str) -> list[Reply]
         source=app.content.cite(entry.source),
     )
     return [render(out)]
+
+
+FEATURE = Feature(
+    name="ask",
+    order=10,
+    commands=(
+        Command("hoi", on_text, help=texts.HELP_HOI, menu=texts.MENU_HOI, group_menu=texts.GROUP_MENU_HOI),
+    ),
+    buttons=(Buttons(FAQ_BUTTON, on_entry_button),),
+)

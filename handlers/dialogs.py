@@ -1,9 +1,31 @@
-"""The dialog engine with every dialog Loa has (see :mod:`bot.dialog`)."""
+"""The dialog engine with every dialog the features declare (see :mod:`bot.dialog`), and /huy."""
 
 from __future__ import annotations
 
+import functools
+
+from bot import texts
+from bot.app import App
+from bot.core import Incoming, Reply
 from bot.dialog import Engine
-from handlers import admin, register, report
+from bot.feature import Command, Feature
 from handlers.ask import escape
 
-ENGINE = Engine([register.DIALOG, report.DIALOG, admin.BROADCAST_DIALOG], escape)
+
+@functools.cache
+def engine() -> Engine:
+    from handlers import features
+
+    return Engine([f.dialog for f in features() if f.dialog is not None], escape)
+
+
+async def on_cancel(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """/huy (and «hủy», «thôi», «hủy bỏ» typed alone): drop what is half done."""
+    return await engine().cancel(app, inc)
+
+
+FEATURE = Feature(
+    name="dialogs",
+    order=70,
+    commands=(Command("huy", on_cancel, bare=("huy", "thoi", "huybo"), help=texts.HELP_HUY),),
+)

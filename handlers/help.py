@@ -1,21 +1,70 @@
-"""/start and /trogiup."""
+"""/start (with a deep link's invite code: registration) and /trogiup, its menu buttons, and the help text
+collected from every feature's declarations."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot import texts
 from bot.app import App
-from bot.core import Button, Incoming, Reply
+from bot.auth import RANK, actor_of
+from bot.buttons import ButtonData, Choice
+from bot.core import Incoming, Reply
+from bot.feature import Buttons, Command, Feature
 
+MENU_BUTTON = ButtonData("menu", [Choice("topics", "messages", "help")])
 MENU = [
-    [Button(texts.BUTTON_TOPICS, "menu:topics"), Button(texts.BUTTON_KEY_MESSAGES, "menu:messages")],
-    [Button(texts.BUTTON_HELP, "menu:help")],
+    [
+        MENU_BUTTON.button(texts.BUTTON_TOPICS, "topics"),
+        MENU_BUTTON.button(texts.BUTTON_KEY_MESSAGES, "messages"),
+    ],
+    [MENU_BUTTON.button(texts.BUTTON_HELP, "help")],
 ]
 
 
 async def start(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """The welcome; with an invite code (t.me/<bot>?start=CODE), registration too, in a private chat."""
     name = f" {inc.display_name}" if inc.display_name else ""
-    return [Reply(texts.WELCOME.format(name=name), buttons=MENU)]
+    welcome = [Reply(texts.WELCOME.format(name=name), buttons=MENU)]
+    if not args:
+        return welcome
+    if inc.chat_type != "private":
+        return [Reply(texts.PRIVATE_ONLY.format(command="/dangky"))]
+    from handlers.register import on_register
+
+    return welcome + await on_register(app, inc, args)
 
 
 async def help_text(app: App, inc: Incoming, args: str) -> list[Reply]:
-    return [Reply(texts.HELP, buttons=MENU[:1])]
+    """Every command the person may use, as its feature declares it."""
+    from handlers import features
+
+    who = await actor_of(app, inc)
+    # Registration and reports are listed for everyone: they are how a newcomer becomes a propagandist.
+    shown = max(RANK[who.role], RANK["propagandist"])
+    lines = [texts.HELP_HEAD]
+    for feature in features():
+        lines += [c.help for c in feature.commands if c.help and RANK[c.role] <= shown]
+        lines += list(feature.help)
+    lines.append(texts.HELP_TAIL)
+    return [Reply("\n".join(lines), buttons=MENU[:1])]
+
+
+async def _menu_pressed(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    from handlers import key_messages, topics
+
+    target = {"topics": topics.list_topics, "messages": key_messages.show}.get(values[0], help_text)
+    return await target(app, inc, "")
+
+
+FEATURE = Feature(
+    name="help",
+    order=90,
+    commands=(
+        Command("trogiup", help_text, bare=("trogiup",), help=texts.HELP_TROGIUP, menu=texts.MENU_TROGIUP,
+                group_menu=texts.MENU_TROGIUP),
+        Command("help", help_text),
+        Command("start", start, menu=texts.MENU_START),
+    ),
+    buttons=(Buttons(MENU_BUTTON, _menu_pressed),),
+)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
+from bot.feature import Command, Feature
 
 
 async def show(app: App, inc: Incoming, args: str) -> list[Reply]:
@@ -13,3 +14,13 @@ async def show(app: App, inc: Incoming, args: str) -> list[Reply]:
         cite = app.content.cite(msg.source)
         lines.append(f"{i}. {msg.title}\n{msg.text}\n({cite})")
     return [Reply("\n\n".join(lines))]
+
+
+FEATURE = Feature(
+    name="key_messages",
+    order=30,
+    commands=(
+        Command("thongdiep", show, bare=("thongdiep",), help=texts.HELP_THONGDIEP, menu=texts.MENU_THONGDIEP,
+                group_menu=texts.MENU_THONGDIEP),
+    ),
+)  # fmt: skip

@@ -16,10 +16,11 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
-from bot.auth import ADMIN, OFFICER, PROPAGANDIST, actor_of
+from bot.auth import ADMIN, OFFICER, PROPAGANDIST
 from bot.clock import utc_stamp
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
+from bot.feature import Command, Feature
 from bot.units import Unit, core_name
 
 FLOW = "register"
@@ -91,9 +92,6 @@ def _small_number(word: str, high: int) -> int | None:
 
 async def on_invite_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/moi ROLE UNIT [USES] [DAYS] — admins only, in a private chat (the router checks both)."""
-    who = await actor_of(app, inc)
-    if who.role != ADMIN:
-        return [Reply(texts.NOT_ALLOWED.format(command="/moi", role=texts.ROLE_NAMES[ADMIN]))]
     parts = args.split()
     numbers = [_small_number(p, 1000) for p in parts[2:4]]
     if len(parts) < 2 or len(parts) > 4 or None in numbers:
@@ -275,7 +273,7 @@ DIALOG: Dialog[RegisterDraft] = Dialog(
 
 async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/dangky CODE (and /start CODE): check the invite, then confirm name and village."""
-    from handlers import dialogs
+    from handlers.dialogs import engine
 
     code = args.strip().upper()
     if not code:
@@ -301,4 +299,15 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
         return [Reply(texts.INVITE_ALREADY_USED.format(code=shown))]
     display = " ".join(inc.display_name.split())[:60]
     draft = RegisterDraft(code=code, role=invite.role, unit=invite.unit_code, name=display)
-    return await dialogs.ENGINE.start(app, inc, DIALOG, draft, "name" if display else "name-typed")
+    return await engine().start(app, inc, DIALOG, draft, "name" if display else "name-typed")
+
+
+FEATURE = Feature(
+    name="register",
+    order=50,
+    commands=(
+        Command("dangky", on_register, private=True, help=texts.HELP_DANGKY),
+        Command("moi", on_invite_command, role=ADMIN, private=True, help=texts.HELP_MOI),
+    ),
+    dialog=DIALOG,
+)

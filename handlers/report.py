@@ -17,22 +17,24 @@ from typing import Any
 from bot import privacy, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
+from bot.buttons import ButtonData, Choice, Int
 from bot.clock import parse_stamp, utc_stamp
-from bot.core import Button, Incoming, Reply
+from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
+from bot.feature import Buttons, Command, Feature
 from bot.store.reports import Report, ReportFields
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
 FLOW = "report"
 PREFIX = "r"
-MINE_PREFIX = "rm"  # the buttons of /baocaocuatoi (edit, withdraw), outside the dialog
 STEPS = ("date", "form", "place", "attendees", "topics", "concerns")
 MAX_ATTENDEES = 5000
 MAX_CONCERNS = 500
 CHANGE_DAYS = 7
-MAX_ID_DIGITS = 12
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
+# The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
+MINE_BUTTON = ButtonData("rm", [Choice("edit", "wd", "wdy"), Int(1, 10**12)])
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 
 
@@ -156,11 +158,6 @@ def _topic_of(app: App, text: str) -> str | None:
     cands = app.kb.rank(" ".join(words), limit=3)
     # Only a clear match: a vague phrase is better asked with the topic buttons than guessed.
     return cands[0].entry.topic if cands and cands[0].score >= 0.5 else None
-
-
-def parse_id(value: str) -> int | None:
-    """A report id from button data: digits only, of a sane length (forged data never reaches the store)."""
-    return int(value) if value.isdecimal() and value.isascii() and len(value) <= MAX_ID_DIGITS else None
 
 
 def home_commune(app: App, who: Actor) -> str | None:
@@ -556,31 +553,22 @@ DIALOG: Dialog[ReportDraft] = Dialog(
 
 
 # -- commands --------------------------------------------------------------------------------------------
-async def _reporter(app: App, inc: Incoming) -> tuple[Actor | None, list[Reply]]:
-    who = await actor_of(app, inc)
-    if not who.at_least(PROPAGANDIST) or who.user_id is None:
-        return None, [Reply(texts.NOT_REGISTERED)]
-    return who, []
-
-
 async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/baocao: resume a half-filled report, start a guided one, or read a one-line quick report."""
-    from handlers.dialogs import ENGINE
+    from handlers.dialogs import engine
 
-    who, refusal = await _reporter(app, inc)
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     if not args:
-        resumed = await ENGINE.resume(app, inc, DIALOG, who)
+        resumed = await engine().resume(app, inc, DIALOG, who)
         if resumed is not None:
             return [Reply(texts.REPORT_RESUME), *resumed]
-        return await ENGINE.start(app, inc, DIALOG, ReportDraft(), "date", who=who)
+        return await engine().start(app, inc, DIALOG, ReportDraft(), "date", who=who)
     # A one-line report: what it says is filled in, residents' concerns are optional, the rest is asked.
     fields = parse_quick(app, args, who)
     draft = ReportDraft(concerns="", **fields)
     first = _missing(draft) or "confirm"
     lead = [Reply(texts.REPORT_QUICK_PARTIAL.format(summary=summary(app, draft)))] if _missing(draft) else []
-    return await ENGINE.start(app, inc, DIALOG, draft, first, lead, who)
+    return await engine().start(app, inc, DIALOG, draft, first, lead, who)
 
 
 # -- my reports ------------------------------------------------------------------------------------------
@@ -598,9 +586,7 @@ def _change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
 
 async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/baocaocuatoi: my last reports, with edit and withdraw buttons for those still open to change."""
-    who, refusal = await _reporter(app, inc)
-    if who is None:
-        return refusal
+    who = await actor_of(app, inc)
     reports = await app.db.reports.of_user(who.user_id or 0)
     if not reports:
         return [Reply(texts.REPORT_MINE_EMPTY)]
@@ -621,30 +607,25 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
         if _change_refusal(app, who, r) is None:
             buttons.append(
                 [
-                    Button(texts.BUTTON_EDIT_REPORT.format(id=r.id), f"{MINE_PREFIX}:edit:{r.id}"),
-                    Button(texts.BUTTON_WITHDRAW_REPORT.format(id=r.id), f"{MINE_PREFIX}:wd:{r.id}"),
+                    MINE_BUTTON.button(texts.BUTTON_EDIT_REPORT.format(id=r.id), "edit", r.id),
+                    MINE_BUTTON.button(texts.BUTTON_WITHDRAW_REPORT.format(id=r.id), "wd", r.id),
                 ]
             )
     return [Reply("\n".join(lines), buttons=buttons)]
 
 
-async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
-    """rm:edit:ID, rm:wd:ID (asks), rm:wdy:ID (withdraws): each checks ownership and the rules again."""
-    from handlers.dialogs import ENGINE
+async def on_mine_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    """Edit, withdraw (asks) and withdraw-yes of /baocaocuatoi: each checks ownership and the rules again."""
+    from handlers.dialogs import engine
 
-    who, refusal = await _reporter(app, inc)
-    if who is None:
-        return refusal
-    kind, _, value = arg.partition(":")
-    report_id = parse_id(value)
-    if kind not in ("edit", "wd", "wdy") or report_id is None:
-        return [Reply(texts.STALE_BUTTON)]
+    who = await actor_of(app, inc)
+    kind, report_id = values
     report = await app.db.reports.get(report_id)
     problem = _change_refusal(app, who, report)
     if problem is not None or report is None:
         return [Reply(problem or texts.REPORT_NOT_YOURS)]
     if kind == "wd":
-        button = Button(texts.BUTTON_WITHDRAW_YES, f"{MINE_PREFIX}:wdy:{report_id}")
+        button = MINE_BUTTON.button(texts.BUTTON_WITHDRAW_YES, "wdy", report_id)
         return [Reply(texts.REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
     if kind == "wdy":
         await app.db.reports.withdraw(report_id)
@@ -660,4 +641,18 @@ async def on_mine_button(app: App, inc: Incoming, arg: str) -> list[Reply]:
         editing=True,
         outside_ok=True,  # the place was accepted when filed; choosing another place asks again
     )
-    return await ENGINE.start(app, inc, DIALOG, draft, "confirm", who=who)
+    return await engine().start(app, inc, DIALOG, draft, "confirm", who=who)
+
+
+FEATURE = Feature(
+    name="report",
+    order=60,
+    commands=(
+        Command("baocao", on_command, role=PROPAGANDIST, private=True, bare=("baocao",),
+                help=texts.HELP_BAOCAO),
+        Command("baocaocuatoi", on_mine, role=PROPAGANDIST, private=True, bare=("baocaocuatoi",),
+                help=texts.HELP_BAOCAOCUATOI),
+    ),
+    buttons=(Buttons(MINE_BUTTON, on_mine_button, role=PROPAGANDIST, private=True),),
+    dialog=DIALOG,
+)  # fmt: skip

@@ -8,6 +8,7 @@ from bot import texts
 from bot.app import App
 from bot.auth import OFFICER, PROPAGANDIST, actor_of
 from bot.core import Incoming, Reply
+from bot.feature import Command, Feature
 from scheduler import calendar
 
 UPCOMING_DAYS = 30
@@ -77,3 +78,14 @@ async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:
     if len(lines) == 1:
         return [Reply(texts.EVENTS_EMPTY.format(days=UPCOMING_DAYS))]
     return [Reply("\n\n".join(lines))]
+
+
+FEATURE = Feature(
+    name="subscribe",
+    order=40,
+    commands=(
+        Command("sukien", on_events, bare=("sukien",), help=texts.HELP_SUKIEN),
+        Command("dangkynhan", on_subscribe, bare=("dangkynhan",), help=texts.HELP_DANGKYNHAN),
+        Command("huynhan", on_unsubscribe, bare=("huynhan",)),
+    ),
+)

@@ -223,12 +223,12 @@ async def test_typing_huy_at_the_name_step_is_a_name_and_slash_huy_cancels(app: 
 
 async def test_the_registration_step_table_moves_name_then_village(app: App, router: Router) -> None:
     """Unit test of registration's transitions, straight through the engine with a typed draft."""
-    from handlers.dialogs import ENGINE
+    from handlers.dialogs import engine
 
     invite = await issue_invite(app, "propagandist", "12-003", 1, None, "test")
     inc = Incoming("telegram", "cr9", "r9", "private", display_name="Lò Văn Chín")
     draft = register.RegisterDraft(code=invite["code"], unit="12-003", name="Lò Văn Chín")
-    await ENGINE.start(app, inc, register.DIALOG, draft, "name")
+    await engine().start(app, inc, register.DIALOG, draft, "name")
     steps = []
     for data in ("reg:name-edit", "reg:village-other"):
         await router.handle(Incoming("telegram", "cr9", "r9", "private", data=data))
@@ -352,11 +352,11 @@ async def test_a_command_mid_dialog_is_answered_and_the_dialog_waits(app: App, r
 
 async def test_the_report_step_table_moves_field_by_field(app: App, router: Router) -> None:
     """Unit test of the report's transitions, straight through the engine with a typed draft."""
-    from handlers.dialogs import ENGINE
+    from handlers.dialogs import engine
 
     await _register(app, router, "d8")
     inc = Incoming("telegram", "cd8", "d8", "private")
-    await ENGINE.start(app, inc, report.DIALOG, report.ReportDraft(), "date")
+    await engine().start(app, inc, report.DIALOG, report.ReportDraft(), "date")
     steps = []
     for data in (
         "r:date:0",
@@ -396,9 +396,9 @@ async def test_a_question_while_a_broadcast_awaits_confirmation(app: App, router
 
 
 def test_every_dialog_has_a_table_and_its_buttons_fit() -> None:
-    from handlers.dialogs import ENGINE
+    from handlers.dialogs import engine
 
-    assert set(ENGINE.by_name) == {"register", "report", "broadcast"}
+    assert set(engine().by_name) == {"register", "report", "broadcast"}
     assert register.DIALOG.steps and report.DIALOG.steps
 
 

@@ -222,17 +222,15 @@ class TelegramChannel:
         application.add_error_handler(self.on_error)
         return application
 
-    @staticmethod
-    async def set_commands(application: Application) -> None:
-        """The Vietnamese command menu, one for private chats and one for groups."""
-        bot = application.bot
-        await bot.set_my_commands(
-            [BotCommand(c, d) for c, d in texts.TELEGRAM_COMMANDS_PRIVATE],
-            scope=BotCommandScopeAllPrivateChats(),
-        )
-        await bot.set_my_commands(
-            [BotCommand(c, d) for c, d in texts.TELEGRAM_COMMANDS_GROUP], scope=BotCommandScopeAllGroupChats()
-        )
+    async def set_commands(self, application: Application) -> None:
+        """The command menus, one for private chats and one for groups, as the features declare them."""
+        routes = self.router.routes
+        for chat_type, scope in (
+            ("private", BotCommandScopeAllPrivateChats()),
+            ("group", BotCommandScopeAllGroupChats()),
+        ):
+            commands = [BotCommand(name, description) for name, description in routes.menu(chat_type)]
+            await application.bot.set_my_commands(commands, scope=scope)
 
     # -- updates -----------------------------------------------------------------------------------
     def _incoming(self, message: Message, bot_username: str, bot_id: int) -> Incoming | None:
@@ -487,9 +485,10 @@ async def run(
             loop.add_signal_handler(sig, stop.set)
     cleanup: Callable[[], Awaitable[None]] | None = None
     try:
-        await TelegramChannel.set_commands(application)
+        await channel.set_commands(application)
         await application.start()
-        assert application.updater is not None
+        if application.updater is None:  # built with ApplicationBuilder's default updater: never None here
+            raise TelegramStartError(texts.TELEGRAM_UNREACHABLE.format(url="-", reason="no updater"))
         if settings.webhook_url:
             secret = (
                 settings.webhook_secret.get_secret_value()
