@@ -29,6 +29,7 @@ from typing import Any, Generic, Literal, TypeVar
 from bot import texts
 from bot.app import App
 from bot.auth import ANYONE, Actor, actor_of
+from bot.buttons import ButtonData, Token
 from bot.clock import utc_stamp
 from bot.core import Button, Incoming, Reply
 from bot.store import DialogState
@@ -36,7 +37,6 @@ from bot.store import DialogState
 log = logging.getLogger(__name__)
 
 D = TypeVar("D")
-MAX_BUTTON_DATA = 64  # bytes: Telegram's limit for callback data, the strictest of the channels
 
 Awaits = Literal["choice", "name", "place", "number", "date", "concern", "text"]
 
@@ -119,12 +119,14 @@ class Dialog(Generic[D]):
     resume_hint: str = ""  # how to resume a parked draft ("gõ /baocao")
     command: str = ""  # the command that starts or resumes it (no reminder is added after that one)
 
+    @property
+    def data(self) -> ButtonData:
+        """Its buttons' typed data: the action's name, and a value for it (a form, a unit code, a number)."""
+        return ButtonData(self.prefix, [Token(24), Token(optional=True)])
+
     def button(self, label: str, kind: str, value: str | int = "") -> Button:
-        """A button of this dialog; its data is checked against the 64-byte limit here, when it is built."""
-        data = f"{self.prefix}:{kind}:{value}" if value != "" else f"{self.prefix}:{kind}"
-        if len(data.encode()) > MAX_BUTTON_DATA:
-            raise ValueError(f"button data over {MAX_BUTTON_DATA} bytes: {data[:20]}…")
-        return Button(label, data)
+        """A button of this dialog; its data is checked (64 bytes, typed fields) here, when it is built."""
+        return self.data.button(label, kind, value)
 
     def load(self, data: dict[str, Any]) -> D:
         """The draft from stored data; unknown keys (an older version's) are ignored, missing ones default."""
@@ -271,8 +273,11 @@ class Engine:
             return await self._settle(turn, Goto(turn.step))
         return await self._settle(turn, await step.text(turn, text))
 
-    async def on_button(self, app: App, inc: Incoming, dialog: Dialog[Any], arg: str) -> list[Reply]:
+    async def on_button(self, app: App, inc: Incoming, dialog: Dialog[Any], data: str) -> list[Reply]:
         """A button of ``dialog`` pressed: the step's action, or one that works anywhere in the dialog."""
+        values = dialog.data.unpack(data)
+        if values is None:  # not data this dialog ever built
+            return [Reply(texts.STALE_BUTTON_DIALOG.format(what=dialog.title))]
         current = await self.current(app, inc)
         lead = [current.notice] if current.notice else []
         if current.dialog is not dialog or current.state is None:
@@ -280,7 +285,7 @@ class Engine:
         turn = await self._turn(app, inc, current)
         if turn is None:
             return await self._refuse(app, inc, dialog)
-        kind, _, value = arg.partition(":")
+        kind, value = str(values[0]), str(values[1])
         step = dialog.steps.get(turn.step)
         action = (step.buttons.get(kind) if step else None) or dialog.anywhere.get(kind)
         if action is None:

@@ -135,12 +135,12 @@ class Router:
         return [Reply(texts.NOT_ALLOWED.format(command="/" + name, role=texts.ROLE_NAMES[role]))]
 
     async def _button(self, inc: Incoming) -> list[Reply]:
-        prefix, _, arg = (inc.data or "").partition(":")
+        prefix = (inc.data or "").partition(":")[0]
         dialog = self.engine.by_prefix.get(prefix)
         if dialog is not None:
             if inc.chat_type != "private":  # dialogs are private: a button of one in a group is forged
                 return [Reply(texts.STALE_BUTTON)]
-            return await self.engine.on_button(self.app, inc, dialog, arg)
+            return await self.engine.on_button(self.app, inc, dialog, inc.data or "")
         route = self.routes.buttons.get(prefix)
         values = route.data.unpack(inc.data or "") if route is not None else None
         if route is None or values is None:

@@ -83,7 +83,7 @@ async def test_steps_move_on_buttons_and_text_and_finish(app: App) -> None:
     engine = Engine([ORDER], _no_escape)
     [prompt] = await engine.start(app, _inc(), ORDER, Order(), "size")
     assert prompt.text == "size?" and prompt.buttons[0][0].data == "o:size:s"
-    [asked] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "size:s")
+    [asked] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     assert asked.text == "how many?"
     current = await engine.current(app, _inc("x"))
     [again] = await engine.on_text(app, _inc("x"), current)
@@ -100,24 +100,26 @@ async def test_one_load_and_one_save_per_update(app: App) -> None:
     engine = Engine([ORDER], _no_escape)
     await engine.start(app, _inc(), ORDER, Order(), "size")
     recording = Recording(app)
-    await engine.on_button(app, _inc(data="o:size:s"), ORDER, "size:s")
+    await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     assert recording.calls == ["get", "set"]
 
 
 async def test_a_button_of_another_step_or_a_finished_dialog_is_stale(app: App) -> None:
     engine = Engine([ORDER], _no_escape)
-    [stale] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "size:s")
+    [stale] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     assert stale.text == texts.STALE_BUTTON_DIALOG.format(what="đặt hàng")
     await engine.start(app, _inc(), ORDER, Order(), "size")
-    [bad] = await engine.on_button(app, _inc(data="o:size:xl"), ORDER, "size:xl")
+    [bad] = await engine.on_button(app, _inc(data="o:size:xl"), ORDER, "o:size:xl")
     assert bad.text == "no such size"
-    [unknown] = await engine.on_button(app, _inc(data="o:pay:1"), ORDER, "pay:1")
+    [unknown] = await engine.on_button(app, _inc(data="o:pay:1"), ORDER, "o:pay:1")
     assert unknown.text == texts.STALE_BUTTON_DIALOG.format(what="đặt hàng")
 
 
-def test_button_data_over_64_bytes_is_refused_when_built() -> None:
+def test_button_data_over_64_bytes_or_untyped_is_refused_when_built() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
-        ORDER.button("x", "size", "s" * 70)
+        ORDER.button("x", "k" * 24, "s" * 48)
+    with pytest.raises(ValueError):
+        ORDER.button("x", "size", "a:b")  # a separator inside a value would forge another button
 
 
 async def test_a_stored_draft_from_an_older_version_still_loads() -> None:
@@ -154,7 +156,7 @@ async def test_a_question_is_answered_and_the_step_shown_in_one_line(app: App) -
     assert answer.text == "the answer"
     assert reminder.text == texts.DIALOG_REMINDER.format(what="đặt hàng", step="size?")
     assert reminder.buttons[0][0].data == "o:size:s", "the step's buttons come with the reminder"
-    await engine.on_button(app, _inc(data="o:size:s"), ORDER, "size:s")
+    await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     current = await engine.current(app, _inc("5?"))
     [done] = await engine.on_text(app, _inc("5"), current)  # a number step reads the number first
     assert done.text == "ordered 5 s"
