@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot import texts
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
@@ -22,7 +23,7 @@ class ContentInvalid(Exception):
     """The content folder has errors; ``errors`` lists them."""
 
     def __init__(self, errors: list[ContentError]):
-        super().__init__(f"{len(errors)} lỗi trong thư mục nội dung; chạy 'loa content check' để xem")
+        super().__init__(texts.CONTENT_INVALID.format(count=len(errors)))
         self.errors = errors
 
 

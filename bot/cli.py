@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,49 @@ from bot.content import load_content
 from bot.store import Database, StoreError
 
 EXIT_USAGE = 2
+
+
+# -- the subcommands: each declares its words, help and arguments beside its function ------------------------
+@dataclass
+class Subcommand:
+    words: tuple[str, ...]  # ("report", "export")
+    run: Callable[[argparse.Namespace], Awaitable[int]]
+    help: str
+    description: str | None
+    arguments: list[tuple[tuple[str, ...], dict[str, Any]]]
+
+
+SUBCOMMANDS: list[Subcommand] = []
+GROUPS = {
+    "content": "nội dung (câu hỏi đáp, chủ đề, văn bản nguồn)",
+    "invite": "mã mời đăng ký",
+    "report": "báo cáo hoạt động tuyên truyền",
+    "schedule": "lịch gửi điểm tin theo sự kiện",
+    "broadcast": "phát tin tới các nhóm và người đăng ký",
+    "db": "cơ sở dữ liệu",
+}
+Run = Callable[[argparse.Namespace], Awaitable[int]]
+
+
+def command(words: str, help: str, description: str | None = None) -> Callable[[Run], Run]:
+    """Declare ``loa WORDS``: its help, and the arguments its ``@arg`` lines below give."""
+
+    def register(fn: Run) -> Run:
+        arguments = list(reversed(getattr(fn, "_arguments", [])))  # decorators apply bottom-up
+        SUBCOMMANDS.append(Subcommand(tuple(words.split()), fn, help, description, arguments))
+        return fn
+
+    return register
+
+
+def arg(*names: str, **options: Any) -> Callable[[Run], Run]:
+    """One argument of the subcommand declared above it (argparse's ``add_argument``)."""
+
+    def add(fn: Run) -> Run:
+        fn._arguments = [*getattr(fn, "_arguments", []), (names, options)]  # type: ignore[attr-defined]
+        return fn
+
+    return add
 
 
 class CliError(Exception):
@@ -48,6 +92,9 @@ def _questions(args: argparse.Namespace) -> list[str]:
     return [line.rstrip("\r\n") for line in sys.stdin]
 
 
+@command("ask", "hỏi không qua ứng dụng nhắn tin")
+@arg("--json", action="store_true", help="in mỗi câu trả lời một dòng JSON")
+@arg("question", nargs="*", help="câu hỏi; bỏ trống thì đọc mỗi dòng stdin một câu")
 async def _ask(args: argparse.Namespace) -> int:
     from bot.channels.console import render as show
     from handlers.ask import ask, render
@@ -93,6 +140,10 @@ def grade(status: str, text: str, facts: list[list[str]] | None) -> bool:
     return all(any(s in text for s in group) for group in facts)
 
 
+@command("eval", "đo độ chính xác trên một bộ câu hỏi (.jsonl)")
+@arg("file", help='tệp JSONL: mỗi dòng {"q": ..., "facts": [[...], ...] hoặc null}')
+@arg("--json", action="store_true", help="in kết quả tổng hợp dạng JSON")
+@arg("--verbose", action="store_true", help="in cả các câu đúng")
 async def _eval(args: argparse.Namespace) -> int:
     from handlers.ask import answer
 
@@ -138,6 +189,8 @@ async def _eval(args: argparse.Namespace) -> int:
 
 
 # -- loa content check --------------------------------------------------------------------------------
+@command("content check", "kiểm tra thư mục nội dung")
+@arg("--json", action="store_true", help="in số lượng và lỗi dạng JSON")
 async def _content_check(args: argparse.Namespace) -> int:
     settings = _settings()
     content = load_content(settings.content_dir)
@@ -170,6 +223,8 @@ def _target(raw: str, example: str) -> Path:
     return path
 
 
+@command("db backup", "sao lưu nhất quán (được cả khi bot đang chạy)")
+@arg("path", help="tệp đích")
 async def _db_backup(args: argparse.Namespace) -> int:
     settings = _settings()
     dest = _target(args.path, "loa-backup.db")
@@ -192,6 +247,11 @@ async def _db_backup(args: argparse.Namespace) -> int:
 CLI_ACTOR = "cli"
 
 
+@command("invite create", "tạo mã mời cho tuyên truyền viên hoặc cán bộ")
+@arg("--role", required=True, choices=["propagandist", "officer"], help="vai trò")
+@arg("--unit", required=True, help="mã đơn vị (xã/phường, thôn/bản; cán bộ tỉnh: mã tỉnh)")
+@arg("--uses", type=int, default=1, help="số lượt dùng (mặc định 1)")
+@arg("--expires", type=int, default=None, metavar="DAYS", help="hết hạn sau số ngày")
 async def _invite_create(args: argparse.Namespace) -> int:
     from handlers.register import InviteError, describe_invite, issue_invite
 
@@ -222,6 +282,10 @@ def _report_scope(app: App, args: argparse.Namespace) -> str:
     return scope
 
 
+@command("report stats", "tổng hợp theo xã, hình thức, chủ đề")
+@arg("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
+@arg("--unit", help="mã đơn vị (mặc định: cả tỉnh)")
+@arg("--json", action="store_true", help="in dạng JSON")
 async def _report_stats(args: argparse.Namespace) -> int:
     from bot import reports
 
@@ -236,6 +300,11 @@ async def _report_stats(args: argparse.Namespace) -> int:
     return await _with_app(run)
 
 
+@command("report export", "xuất tệp XLSX hoặc CSV")
+@arg("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
+@arg("--unit", help="mã đơn vị (mặc định: cả tỉnh)")
+@arg("--format", choices=["xlsx", "csv"], default="xlsx", help="định dạng (mặc định xlsx)")
+@arg("-o", "--output", help="tệp đích")
 async def _report_export(args: argparse.Namespace) -> int:
     from bot import reports
 
@@ -261,6 +330,10 @@ async def _report_export(args: argparse.Namespace) -> int:
 
 
 # -- loa schedule -----------------------------------------------------------------------------------
+@command("schedule list", "những gì sẽ gửi, khi nào, tới bao nhiêu nơi")
+@arg("--from", dest="start", help="từ ngày (YYYY-MM-DD), mặc định hôm nay")
+@arg("--days", type=int, default=30, help="số ngày (mặc định 30)")
+@arg("--json", action="store_true", help="mỗi lần gửi một dòng JSON")
 async def _schedule_list(args: argparse.Namespace) -> int:
     from datetime import date, timedelta
 
@@ -300,6 +373,11 @@ async def _schedule_list(args: argparse.Namespace) -> int:
 
 
 # -- loa broadcast ----------------------------------------------------------------------------------
+@command("broadcast send", "xếp lịch một tin (loa run đang chạy sẽ gửi)")
+@arg("--text", required=True, help="nội dung")
+@arg("--at", help="giờ gửi YYYY-MM-DDTHH:MM (giờ Việt Nam); mặc định: ngay")
+@arg("--unit", help="chỉ gửi trong đơn vị này (mã); mặc định: mọi nơi đăng ký")
+@arg("--key", help="khóa chống gửi trùng (mặc định: tự tạo)")
 async def _broadcast_send(args: argparse.Namespace) -> int:
     import uuid
     from datetime import datetime
@@ -334,6 +412,9 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
     return await _with_app(run)
 
 
+@command("broadcast status", "tiến độ các tin đã phát")
+@arg("--json", action="store_true", help="mỗi tin một dòng JSON")
+@arg("--limit", type=int, default=20, help="số tin (mặc định 20)")
 async def _broadcast_status(args: argparse.Namespace) -> int:
 
     async def run(app: App) -> int:
@@ -353,6 +434,8 @@ async def _broadcast_status(args: argparse.Namespace) -> int:
 
 
 # -- loa chat / loa run -------------------------------------------------------------------------------
+@command("chat", "trò chuyện với Loa trong cửa sổ lệnh")
+@arg("--user", default="local", help="tên người dùng (console:TÊN), mặc định 'local'")
 async def _chat(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
     from bot.router import Router
@@ -360,6 +443,13 @@ async def _chat(args: argparse.Namespace) -> int:
     return await _with_app(lambda app: chat(Router(app), user=args.user))
 
 
+@command(
+    "run",
+    "chạy mọi kênh đã cấu hình (không có kênh nào: trò chuyện trong cửa sổ lệnh)",
+    "Chạy mọi kênh có mã bot (LOA_TELEGRAM_TOKEN, LOA_ZALO_TOKEN) cùng bộ lập lịch gửi điểm tin;"
+    " không có mã bot nào thì trò chuyện trong cửa sổ lệnh. Ctrl-C hoặc SIGTERM: trả lời nốt tin đã"
+    " nhận, gửi nốt tin đang gửi rồi dừng.",
+)
 async def _run(args: argparse.Namespace) -> int:
     from bot.channels.console import chat
     from bot.router import Router
@@ -384,99 +474,27 @@ async def _run(args: argparse.Namespace) -> int:
 
 # -- parser -------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, from the subcommands' declarations."""
     parser = argparse.ArgumentParser(
         prog="loa",
         description="Loa — trợ lý hỏi đáp, nhắc lịch tuyên truyền và nhận báo cáo cho tuyên truyền viên.",
     )
     parser.add_argument("--version", action="version", version=f"loa {__version__}")
     parser.add_argument("-v", "--verbose-log", action="store_true", help="ghi nhật ký chi tiết (DEBUG)")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
-
-    p = sub.add_parser(
-        "run",
-        help="chạy mọi kênh đã cấu hình (không có kênh nào: trò chuyện trong cửa sổ lệnh)",
-        description=(
-            "Chạy Telegram (LOA_TELEGRAM_TOKEN) và/hoặc Zalo (LOA_ZALO_TOKEN) cùng bộ lập lịch gửi điểm tin;"
-            " không có mã bot nào thì trò chuyện trong cửa sổ lệnh. Ctrl-C hoặc SIGTERM: trả lời nốt tin đã"
-            " nhận, gửi nốt tin đang gửi rồi dừng."
-        ),
-    )
-    p.set_defaults(func=_run)
-
-    p = sub.add_parser("chat", help="trò chuyện với Loa trong cửa sổ lệnh")
-    p.add_argument("--user", default="local", help="tên người dùng (console:TÊN), mặc định 'local'")
-    p.set_defaults(func=_chat)
-
-    p = sub.add_parser("ask", help="hỏi không qua ứng dụng nhắn tin")
-    p.add_argument("--json", action="store_true", help="in mỗi câu trả lời một dòng JSON")
-    p.add_argument("question", nargs="*", help="câu hỏi; bỏ trống thì đọc mỗi dòng stdin một câu")
-    p.set_defaults(func=_ask)
-
-    p = sub.add_parser("eval", help="đo độ chính xác trên một bộ câu hỏi (.jsonl)")
-    p.add_argument("file", help='tệp JSONL: mỗi dòng {"q": ..., "facts": [[...], ...] hoặc null}')
-    p.add_argument("--json", action="store_true", help="in kết quả tổng hợp dạng JSON")
-    p.add_argument("--verbose", action="store_true", help="in cả các câu đúng")
-    p.set_defaults(func=_eval)
-
-    p = sub.add_parser("content", help="nội dung (câu hỏi đáp, chủ đề, văn bản nguồn)")
-    csub = p.add_subparsers(dest="content_command", metavar="LỆNH")
-    c = csub.add_parser("check", help="kiểm tra thư mục nội dung")
-    c.add_argument("--json", action="store_true", help="in số lượng và lỗi dạng JSON")
-    c.set_defaults(func=_content_check)
-
-    p = sub.add_parser("invite", help="mã mời đăng ký")
-    isub = p.add_subparsers(dest="invite_command", metavar="LỆNH")
-    i = isub.add_parser("create", help="tạo mã mời cho tuyên truyền viên hoặc cán bộ")
-    i.add_argument("--role", required=True, choices=["propagandist", "officer"], help="vai trò")
-    i.add_argument("--unit", required=True, help="mã đơn vị (xã/phường, thôn/bản; cán bộ tỉnh: mã tỉnh)")
-    i.add_argument("--uses", type=int, default=1, help="số lượt dùng (mặc định 1)")
-    i.add_argument("--expires", type=int, default=None, metavar="DAYS", help="hết hạn sau số ngày")
-    i.set_defaults(func=_invite_create)
-
-    p = sub.add_parser("report", help="báo cáo hoạt động tuyên truyền")
-    rsub = p.add_subparsers(dest="report_command", metavar="LỆNH")
-    for name, func, helptext in (
-        ("stats", _report_stats, "tổng hợp theo xã, hình thức, chủ đề"),
-        ("export", _report_export, "xuất tệp XLSX hoặc CSV"),
-    ):
-        r = rsub.add_parser(name, help=helptext)
-        r.add_argument("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
-        r.add_argument("--unit", help="mã đơn vị (mặc định: cả tỉnh)")
-        if name == "stats":
-            r.add_argument("--json", action="store_true", help="in dạng JSON")
-        else:
-            r.add_argument(
-                "--format", choices=["xlsx", "csv"], default="xlsx", help="định dạng (mặc định xlsx)"
-            )
-            r.add_argument("-o", "--output", help="tệp đích")
-        r.set_defaults(func=func)
-
-    p = sub.add_parser("schedule", help="lịch gửi điểm tin theo sự kiện")
-    ssub = p.add_subparsers(dest="schedule_command", metavar="LỆNH")
-    s = ssub.add_parser("list", help="những gì sẽ gửi, khi nào, tới bao nhiêu nơi")
-    s.add_argument("--from", dest="start", help="từ ngày (YYYY-MM-DD), mặc định hôm nay")
-    s.add_argument("--days", type=int, default=30, help="số ngày (mặc định 30)")
-    s.add_argument("--json", action="store_true", help="mỗi lần gửi một dòng JSON")
-    s.set_defaults(func=_schedule_list)
-
-    p = sub.add_parser("broadcast", help="phát tin tới các nhóm và người đăng ký")
-    bsub = p.add_subparsers(dest="broadcast_command", metavar="LỆNH")
-    b = bsub.add_parser("send", help="xếp lịch một tin (loa run đang chạy sẽ gửi)")
-    b.add_argument("--text", required=True, help="nội dung")
-    b.add_argument("--at", help="giờ gửi YYYY-MM-DDTHH:MM (giờ Việt Nam); mặc định: ngay")
-    b.add_argument("--unit", help="chỉ gửi trong đơn vị này (mã); mặc định: mọi nơi đăng ký")
-    b.add_argument("--key", help="khóa chống gửi trùng (mặc định: tự tạo)")
-    b.set_defaults(func=_broadcast_send)
-    b = bsub.add_parser("status", help="tiến độ các tin đã phát")
-    b.add_argument("--json", action="store_true", help="mỗi tin một dòng JSON")
-    b.add_argument("--limit", type=int, default=20, help="số tin (mặc định 20)")
-    b.set_defaults(func=_broadcast_status)
-
-    p = sub.add_parser("db", help="cơ sở dữ liệu")
-    dsub = p.add_subparsers(dest="db_command", metavar="LỆNH")
-    d = dsub.add_parser("backup", help="sao lưu nhất quán (được cả khi bot đang chạy)")
-    d.add_argument("path", help="tệp đích")
-    d.set_defaults(func=_db_backup)
+    top = parser.add_subparsers(dest="command", metavar="LỆNH")
+    groups: dict[str, Any] = {}
+    for sub in sorted(SUBCOMMANDS, key=lambda c: (c.words[0] in GROUPS, c.words)):
+        under = top
+        if len(sub.words) > 1:
+            group = sub.words[0]
+            if group not in groups:
+                holder = top.add_parser(group, help=GROUPS[group])
+                groups[group] = holder.add_subparsers(dest=f"{group}_command", metavar="LỆNH")
+            under = groups[group]
+        p = under.add_parser(sub.words[-1], help=sub.help, description=sub.description)
+        for names, options in sub.arguments:
+            p.add_argument(*names, **options)
+        p.set_defaults(func=sub.run)
     return parser
 
 
@@ -496,8 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         # `loa`, `loa content`, `loa db` alone: show the help of that level.
-        groups = ("content", "db", "invite", "report", "schedule", "broadcast")
-        target = args.command if args.command in groups else None
+        target = args.command if args.command in GROUPS else None
         if target:
             parser.parse_args([target, "--help"])
         parser.print_help()

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import texts
 from bot.content import default_content_dir
 
 S = TypeVar("S", bound=BaseSettings)
@@ -43,7 +44,7 @@ class ChannelSettings(BaseSettings):
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("địa chỉ phải bắt đầu bằng http:// hoặc https://")
+            raise ValueError(texts.CONFIG_BAD_URL)
         return value
 
     @property
@@ -89,11 +90,11 @@ class Settings(BaseSettings):
     def _valid_db(cls, value: object) -> object:
         text = str(value).strip()
         if "://" in text:
-            raise ValueError("chỉ nhận đường dẫn tệp SQLite (PostgreSQL chưa được hỗ trợ ở phiên bản này)")
+            raise ValueError(texts.CONFIG_DB_URL)
         if not text:
-            raise ValueError("đường dẫn tệp cơ sở dữ liệu trống")
+            raise ValueError(texts.CONFIG_DB_EMPTY)
         if text.endswith(("-wal", "-shm", "-journal")):
-            raise ValueError("đây là tệp phụ của SQLite; dùng tệp cơ sở dữ liệu chính")
+            raise ValueError(texts.CONFIG_DB_SIDE_FILE)
         return value
 
     @field_validator("tz")
@@ -102,7 +103,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"múi giờ không hợp lệ: {value!r}") from exc
+            raise ValueError(texts.CONFIG_BAD_TZ.format(value=repr(value))) from exc
         return value
 
     @field_validator("admins")
@@ -111,14 +112,14 @@ class Settings(BaseSettings):
         for item in _split(value):
             channel, _, user = item.partition(":")
             if not channel or not user:
-                raise ValueError(f"mục {item!r} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345")
+                raise ValueError(texts.CONFIG_BAD_ADMIN.format(item=repr(item)))
         return value
 
     @field_validator("content_dir")
     @classmethod
     def _valid_content_dir(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(f"không có thư mục {str(value)!r}")
+            raise ValueError(texts.CONFIG_NO_FOLDER.format(path=repr(str(value))))
         return value
 
     @property
@@ -191,6 +192,6 @@ def _validated(
         return kind(_env_file=env_file, _env_prefix=prefix, **values)  # type: ignore[call-arg]
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = prefix + str(err["loc"][0]).upper() if err["loc"] else "cấu hình"
+        name = prefix + str(err["loc"][0]).upper() if err["loc"] else texts.CONFIG_WHOLE
         msg = str(err["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"Cấu hình sai: {name}: {msg}") from None
+        raise ConfigError(texts.CONFIG_BAD.format(name=name, message=msg)) from None

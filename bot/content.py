@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot import texts
 from bot.textnorm import Abbreviations, clean, plain_key
 
 MIN_PHRASINGS = 4
@@ -55,9 +56,9 @@ class FaqEntry(_Model):
     def _distinct(cls, value: list[str]) -> list[str]:
         keys = [plain_key(q) for q in value]
         if any(not k for k in keys):
-            raise ValueError("một cách hỏi bị trống")
+            raise ValueError(texts.CONTENT_EMPTY_PHRASING)
         if len(set(keys)) != len(keys):
-            raise ValueError("có cách hỏi trùng nhau")
+            raise ValueError(texts.CONTENT_SAME_PHRASINGS)
         return [clean(q) for q in value]
 
 
@@ -108,7 +109,7 @@ class EventDate(_Model):
     def _one_kind(self) -> EventDate:
         kinds = [k for k in ("solar", "lunar", "once") if getattr(self, k)]
         if len(kinds) != 1:
-            raise ValueError("cần đúng một trong solar, lunar, once")
+            raise ValueError(texts.CONTENT_ONE_DATE_KIND)
         days = (
             self.solar
             if isinstance(self.solar, list)
@@ -118,9 +119,9 @@ class EventDate(_Model):
         )
         for day in days:
             if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", day or ""):
-                raise ValueError(f"ngày phải có dạng MM-DD, không phải {day!r}")
+                raise ValueError(texts.CONTENT_BAD_DAY.format(day=repr(day)))
         if self.once and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.once):
-            raise ValueError(f"once phải có dạng YYYY-MM-DD, không phải {self.once!r}")
+            raise ValueError(texts.CONTENT_BAD_ONCE.format(once=repr(self.once)))
         return self
 
 
@@ -148,7 +149,7 @@ class Event(_Model):
     @classmethod
     def _days(cls, value: list[int]) -> list[int]:
         if not value or any(not 0 <= d <= 30 for d in value):
-            raise ValueError("days_before là các số từ 0 đến 30")
+            raise ValueError(texts.CONTENT_BAD_DAYS_BEFORE)
         return sorted(set(value), reverse=True)
 
 
@@ -191,7 +192,9 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: mục '{self.entry}', trường '{self.field}': {self.message}"
+        return texts.CONTENT_ERROR.format(
+            file=self.file, entry=self.entry, field=self.field, message=self.message
+        )
 
 
 @dataclass
@@ -223,9 +226,7 @@ class Content:
         if doc is None:
             return source.document
         title = doc.section_title(source.section)
-        label = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký"}.get(
-            source.section, f"mục {source.section}"
-        )
+        label = texts.CITE_PARTS.get(source.section, texts.CITE_SECTION.format(section=source.section))
         return f"{doc.short}, {label}" + (f" ({title})" if title else "")
 
     def counts(self) -> dict[str, int]:
@@ -267,11 +268,13 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh)
     except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(rel, "-", "-", f"không đọc được tệp: {exc}"))
+        errors.append(ContentError(rel, "-", "-", texts.CONTENT_UNREADABLE.format(reason=exc)))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"dòng {mark.line + 1}" if mark else "-"
-        errors.append(ContentError(rel, where, "-", f"YAML sai cú pháp: {getattr(exc, 'problem', exc)}"))
+        errors.append(
+            ContentError(rel, where, "-", texts.CONTENT_BAD_YAML.format(reason=getattr(exc, "problem", exc)))
+        )
     return None
 
 
@@ -297,16 +300,16 @@ def _load_list(
     rel = os.path.relpath(path, root)
     if not path.is_file():
         if required:
-            errors.append(ContentError(rel, "-", "-", "thiếu tệp"))
+            errors.append(ContentError(rel, "-", "-", texts.CONTENT_MISSING_FILE))
         return []
     before = len(errors)
     data = _read_yaml(path, root, errors)
     if data is None or data == []:
         if not allow_empty and len(errors) == before:
-            errors.append(ContentError(rel, "-", "-", "tệp trống: cần ít nhất một mục"))
+            errors.append(ContentError(rel, "-", "-", texts.CONTENT_EMPTY_LIST))
         return []
     if not isinstance(data, list):
-        errors.append(ContentError(rel, "-", "-", "tệp phải là một danh sách các mục"))
+        errors.append(ContentError(rel, "-", "-", texts.CONTENT_NOT_A_LIST))
         return []
     items = [_validate(model, raw, rel, errors) for raw in data]
     return [i for i in items if i is not None]
@@ -318,14 +321,14 @@ def load_content(root: Path | str | None = None) -> Content:
     content = Content(root=root)
     errors = content.errors
     if not root.is_dir():
-        errors.append(ContentError(str(root), "-", "-", "không tìm thấy thư mục nội dung"))
+        errors.append(ContentError(str(root), "-", "-", texts.CONTENT_NO_FOLDER))
         return content
 
     content.topics = sorted(_load_list(root / "topics.yaml", root, Topic, errors), key=lambda t: t.order)
     faq_dir = root / "faq"
     faq_files = sorted(faq_dir.glob("*.yaml")) if faq_dir.is_dir() else []
     if not faq_files:
-        errors.append(ContentError("faq/", "-", "-", "không có tệp câu hỏi nào"))
+        errors.append(ContentError("faq/", "-", "-", texts.CONTENT_NO_FAQ))
     for path in faq_files:
         entries = _load_list(path, root, FaqEntry, errors, allow_empty=True)
         for entry in entries:
@@ -340,7 +343,7 @@ def load_content(root: Path | str | None = None) -> Content:
         if doc is not None:
             content.documents[doc.id] = doc
     if not content.documents:
-        errors.append(ContentError("documents/", "-", "-", "không có tài liệu nguồn nào"))
+        errors.append(ContentError("documents/", "-", "-", texts.CONTENT_NO_DOCUMENTS))
 
     units_path = root / "units.yaml"
     if units_path.is_file():
@@ -350,11 +353,9 @@ def load_content(root: Path | str | None = None) -> Content:
             content.units = _validate(Units, raw_units, "units.yaml", errors)
         elif len(errors) == before:
             # Without units nobody can register, report or be an admin's province: never a valid state.
-            errors.append(
-                ContentError("units.yaml", "-", "-", "tệp trống: cần tỉnh và ít nhất một xã/phường")
-            )
+            errors.append(ContentError("units.yaml", "-", "-", texts.CONTENT_EMPTY_UNITS))
     else:
-        errors.append(ContentError("units.yaml", "-", "-", "thiếu tệp"))
+        errors.append(ContentError("units.yaml", "-", "-", texts.CONTENT_MISSING_FILE))
     content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
     content.events = _load_list(root / "events.yaml", root, Event, errors, allow_empty=True)
 
@@ -367,9 +368,7 @@ def load_content(root: Path | str | None = None) -> Content:
         content.abbreviations = Abbreviations.from_mapping(raw_abbr)
         content.abbreviation_count = sum(len(v) for v in raw_abbr.values())
     elif raw_abbr is not None:
-        errors.append(
-            ContentError("abbreviations.yaml", "-", "-", "phải có dạng 'cụm đầy đủ: [viết tắt, ...]'")
-        )
+        errors.append(ContentError("abbreviations.yaml", "-", "-", texts.CONTENT_BAD_ABBREVIATIONS))
 
     _cross_check(content)
     return content
@@ -382,11 +381,13 @@ def _cross_check(content: Content) -> None:
     for entry in content.faq:
         file = content.entry_files.get(entry.id, "faq/")
         if entry.id in seen:
-            dup = f"mã mục trùng với một mục trong {seen[entry.id]}"
+            dup = texts.CONTENT_DUPLICATE_ID.format(file=seen[entry.id])
             errors.append(ContentError(file, entry.id, "id", dup))
         seen[entry.id] = file
         if entry.topic not in topic_ids:
-            errors.append(ContentError(file, entry.id, "topic", f"chủ đề '{entry.topic}' không có"))
+            errors.append(
+                ContentError(file, entry.id, "topic", texts.CONTENT_NO_TOPIC.format(topic=entry.topic))
+            )
         _check_source(content, file, entry.id, entry.source)
     for msg in content.key_messages:
         _check_source(content, "key_messages.yaml", msg.id, msg.source)
@@ -395,17 +396,22 @@ def _cross_check(content: Content) -> None:
         for commune in content.units.communes:
             for code in [commune.code, *(v.code for v in commune.villages)]:
                 if code in codes:
-                    errors.append(ContentError("units.yaml", code, "code", "mã đơn vị bị trùng"))
+                    errors.append(ContentError("units.yaml", code, "code", texts.CONTENT_DUPLICATE_UNIT))
                 codes.add(code)
     form_ids = [f.id for f in content.report_forms]
     for dup in {i for i in form_ids if form_ids.count(i) > 1}:
-        errors.append(ContentError("report_forms.yaml", dup, "id", "mã hình thức bị trùng"))
+        errors.append(ContentError("report_forms.yaml", dup, "id", texts.CONTENT_DUPLICATE_FORM))
     for doc in content.documents.values():
         sections = {s.id for s in doc.sections}
         for p in doc.passages:
             if p.section not in sections:
                 errors.append(
-                    ContentError(f"documents/{doc.id}.yaml", p.id, "section", f"mục '{p.section}' không có")
+                    ContentError(
+                        f"documents/{doc.id}.yaml",
+                        p.id,
+                        "section",
+                        texts.CONTENT_NO_SECTION.format(section=p.section),
+                    )
                 )
 
 
@@ -413,9 +419,16 @@ def _check_source(content: Content, file: str, entry_id: str, source: Source) ->
     doc = content.documents.get(source.document)
     if doc is None:
         content.errors.append(
-            ContentError(file, entry_id, "source.document", f"tài liệu '{source.document}' không có")
+            ContentError(
+                file, entry_id, "source.document", texts.CONTENT_NO_DOCUMENT.format(document=source.document)
+            )
         )
     elif source.section not in {s.id for s in doc.sections}:
         content.errors.append(
-            ContentError(file, entry_id, "source.section", f"mục '{source.section}' không có trong tài liệu")
+            ContentError(
+                file,
+                entry_id,
+                "source.section",
+                texts.CONTENT_NO_SECTION_IN_DOCUMENT.format(section=source.section),
+            )
         )

@@ -249,7 +249,8 @@ class Engine:
     # -- turns -------------------------------------------------------------------------------------------
     async def on_text(self, app: App, inc: Incoming, current: Current) -> list[Reply]:
         """Typed text in the active dialog: the step's answer, or a question answered on the side."""
-        assert current.dialog is not None and current.state is not None
+        if current.dialog is None or current.state is None:
+            return [Reply(texts.NOTHING_TO_CANCEL)]  # the router asks only with a dialog under way
         turn = await self._turn(app, inc, current)
         if turn is None:
             return await self._refuse(app, inc, current.dialog)
@@ -293,10 +294,10 @@ class Engine:
         return await self._settle(turn, await action(turn, value))
 
     async def _turn(self, app: App, inc: Incoming, current: Current) -> Turn[Any] | None:
+        """The turn of the dialog loaded as ``current``; None when the person may no longer go on with it."""
         dialog, state = current.dialog, current.state
-        assert dialog is not None and state is not None
         who = await actor_of(app, inc)
-        if not who.at_least(dialog.role):
+        if dialog is None or state is None or not who.at_least(dialog.role):
             return None
         return Turn(app, inc, who, dialog, dialog.load(state.data), state.step)
 

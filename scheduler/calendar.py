@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import texts
 from bot.content import Event
 from scheduler.lunar import lunar_to_solar
 
@@ -31,8 +32,12 @@ class PlannedSend:
         body = self.event.talking_points.replace("{years}", str(years)).replace(
             "{year}", str(self.event_date.year)
         )
-        when = "Hôm nay" if self.days_before == 0 else f"Còn {self.days_before} ngày nữa"
-        return f"📣 {self.event.title}\n{when} ({self.event_date.strftime('%d/%m/%Y')}).\n\n{body}"
+        when = (
+            texts.EVENT_TODAY if self.days_before == 0 else texts.EVENT_IN_DAYS.format(days=self.days_before)
+        )
+        return texts.EVENT_TALKING_POINTS.format(
+            title=self.event.title, when=when, date=self.event_date.strftime("%d/%m/%Y"), body=body
+        )
 
 
 def occurrences(event: Event, year: int) -> list[date]:
@@ -51,7 +56,8 @@ def occurrences(event: Event, year: int) -> list[date]:
             except ValueError:  # 29 Feb in a common year
                 continue
         return out
-    assert d.lunar is not None
+    if d.lunar is None:  # the content check allows exactly one of once, solar, lunar
+        return []
     month, day_ = (int(x) for x in d.lunar.split("-"))
     out = []
     # A lunar date of lunar year Y falls in solar year Y or Y+1 (late lunar months reach January/February).

@@ -158,5 +158,6 @@ def lunar_to_solar(day: int, month: int, year: int, leap: bool = False, tz: floa
 def tet(year: int) -> date:
     """Tết Nguyên Đán (lunar 1/1) of ``year``."""
     result = lunar_to_solar(1, 1, year)
-    assert result is not None
+    if result is None:  # every lunar year has a first day of its first month
+        raise ValueError(f"no lunar new year computed for {year}")
     return result

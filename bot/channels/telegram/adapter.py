@@ -56,6 +56,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_chain, wait_fixed
 
 from bot import logsafe, texts
 from bot.app import App
@@ -293,7 +294,8 @@ class TelegramChannel:
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        assert query is not None
+        if query is None:  # only callback queries are routed here
+            return
         # Answer first: the button stops spinning on the user's phone whatever happens next.
         try:
             await query.answer()
@@ -371,18 +373,20 @@ class TelegramChannel:
                 return
 
     async def _send_retrying(self, bot, chat_id: int | str, reply: Reply, pressed: Message | None) -> None:
-        """Send, retrying a server error or a timeout with back-off (429s are the rate limiter's)."""
-        for delay in (*RETRY_DELAYS, None):
-            try:
-                await self._send_one(bot, chat_id, reply, pressed)
-                return
-            except (BadRequest, Forbidden, ChatMigrated, InvalidToken):
-                raise
-            except (NetworkError, TimedOut) as exc:
-                if delay is None:
-                    raise
-                log.info("send to %s failed (%s); retrying in %.1fs", chat_id, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
+        """Send, retrying a server error or a time-out with back-off (tenacity; 429s are the rate limiter's).
+
+        BadRequest is a NetworkError in python-telegram-bot, and never worth another try.
+        """
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: isinstance(e, NetworkError) and not isinstance(e, BadRequest)),
+            stop=stop_after_attempt(len(RETRY_DELAYS) + 1),
+            wait=wait_chain(*(wait_fixed(d) for d in RETRY_DELAYS)),
+            before_sleep=lambda state: log.info(
+                "send to %s failed (%s); retrying", chat_id, type(state.outcome.exception()).__name__
+            ),
+            reraise=True,
+        )
+        await retrying(self._send_one, bot, chat_id, reply, pressed)
 
     async def _send_one(self, bot, chat_id: int | str, reply: Reply, pressed: Message | None) -> None:
         markup = keyboard(reply)

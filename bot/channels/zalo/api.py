@@ -10,12 +10,12 @@ or a log line here: errors carry the method name, a code and Zalo's description 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 log = logging.getLogger(__name__)
 
@@ -168,23 +168,27 @@ class ZaloClient:
         read_timeout: float | None = None,
         retries: int | None = None,
     ) -> Any:
-        """POST one method; the ``result`` on success, a :class:`ZaloError` subclass otherwise."""
-        left = self.retries if retries is None else retries
-        attempt = 0
-        while True:
-            try:
-                return await self._call_once(method, payload or {}, read_timeout)
-            except (ZaloRateLimited, ZaloServerError, ZaloNetworkError) as exc:
-                if left <= 0:
-                    raise
-                left -= 1
-                if isinstance(exc, ZaloRateLimited):
-                    delay = min(exc.retry_after, self.max_retry_after)
-                else:
-                    delay = self.backoff * 2**attempt
-                attempt += 1
-                log.info("zalo %s failed (%s); retrying in %.1fs", method, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
+        """POST one method; the ``result`` on success, a :class:`ZaloError` subclass otherwise.
+
+        A 429 is waited out as long as Zalo says (within ``max_retry_after``); a 5xx or a time-out is tried
+        again with exponential back-off (tenacity).
+        """
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type((ZaloRateLimited, ZaloServerError, ZaloNetworkError)),
+            stop=stop_after_attempt(1 + (self.retries if retries is None else retries)),
+            wait=self._pause,
+            before_sleep=lambda state: log.info(
+                "zalo %s failed (%s); retrying", method, type(state.outcome.exception()).__name__
+            ),
+            reraise=True,
+        )
+        return await retrying(self._call_once, method, payload or {}, read_timeout)
+
+    def _pause(self, state: RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, ZaloRateLimited):
+            return min(failure.retry_after, self.max_retry_after)
+        return self.backoff * 2 ** (state.attempt_number - 1)
 
     async def _call_once(self, method: str, payload: dict[str, Any], read_timeout: float | None) -> Any:
         timeout = httpx.Timeout(self.timeout, read=read_timeout) if read_timeout else httpx.USE_CLIENT_DEFAULT
