@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import secrets
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot import texts
+from bot import logsafe, texts
 from bot.content import default_content_dir
 
 S = TypeVar("S", bound=BaseSettings)
@@ -34,6 +35,9 @@ class ChannelSettings(BaseSettings):
 
     token: SecretStr | None = None
     api_url: str = ""
+    webhook_url: str | None = None  # public HTTPS URL: a webhook instead of polling
+    webhook_secret: SecretStr | None = None  # random per start when unset
+    webhook_listen: str = "127.0.0.1"
 
     @field_validator("token", "webhook_url", "webhook_secret", mode="before", check_fields=False)
     @classmethod
@@ -50,6 +54,12 @@ class ChannelSettings(BaseSettings):
     @property
     def configured(self) -> bool:
         return self.token is not None
+
+    def webhook_secret_or_random(self) -> str:
+        """The configured webhook secret, or a random one for this start; masked in the logs from now on."""
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else secrets.token_urlsafe(32)
+        logsafe.add_secret(secret)
+        return secret
 
     def secrets(self) -> list[str]:
         """Every secret value of this channel, for redaction from logs."""

@@ -13,7 +13,6 @@ import contextlib
 import html
 import logging
 import re
-import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
@@ -58,7 +57,7 @@ from telegram.ext import (
 )
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_chain, wait_fixed
 
-from bot import logsafe, texts
+from bot import texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
@@ -494,12 +493,7 @@ async def run(
         if application.updater is None:  # built with ApplicationBuilder's default updater: never None here
             raise TelegramStartError(texts.TELEGRAM_UNREACHABLE.format(url="-", reason="no updater"))
         if settings.webhook_url:
-            secret = (
-                settings.webhook_secret.get_secret_value()
-                if settings.webhook_secret
-                else secrets.token_urlsafe(32)
-            )
-            logsafe.add_secret(secret)
+            secret = settings.webhook_secret_or_random()
             url = urlparse(settings.webhook_url)
             await application.updater.start_webhook(
                 listen=settings.webhook_listen,

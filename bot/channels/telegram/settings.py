@@ -15,9 +15,6 @@ class TelegramSettings(ChannelSettings):
     model_config = SettingsConfigDict(env_prefix="LOA_TELEGRAM_")
 
     api_url: str = "https://api.telegram.org/bot"
-    webhook_url: str | None = None  # public HTTPS URL: a webhook instead of polling
-    webhook_secret: SecretStr | None = None  # random per start when unset
-    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("webhook_secret")

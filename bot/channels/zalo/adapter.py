@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import logging
-import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -31,7 +30,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from bot import logsafe, texts
+from bot import texts
 from bot.app import App
 from bot.channels import Blocked, ChannelStartError, Limits, Rejected, RetryLater, Transient
 from bot.channels.render import Rendered, choose, render_numbered
@@ -358,12 +357,7 @@ async def run(
         if settings.webhook_url:
             from tornado.httpserver import HTTPServer
 
-            secret = (
-                settings.webhook_secret.get_secret_value()
-                if settings.webhook_secret
-                else secrets.token_urlsafe(32)
-            )
-            logsafe.add_secret(secret)
+            secret = settings.webhook_secret_or_random()
             path = urlparse(settings.webhook_url).path or "/"
             server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
             try:

@@ -13,9 +13,6 @@ class ZaloSettings(ChannelSettings):
     model_config = SettingsConfigDict(env_prefix="LOA_ZALO_")
 
     api_url: str = "https://bot-api.zaloplatforms.com/bot"
-    webhook_url: str | None = None  # public HTTPS URL: a webhook instead of long polling
-    webhook_secret: SecretStr | None = None  # random per start when unset
-    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8444, ge=1, le=65535)
 
     @field_validator("webhook_secret")
