@@ -54,12 +54,16 @@ class App:
         return cls(
             settings=settings,
             content=content,
-            kb=KnowledgeBase(content),
+            kb=KnowledgeBase(content, today=the_clock.today()),
             db=db,
             clock=the_clock,
             units=UnitIndex(content.units),
             public_names=public_names(content),
         )
+
+    def swap(self, content: Content, kb: KnowledgeBase, units: UnitIndex, names: frozenset[str]) -> None:
+        """New content in one step (no await between): every update after this sees all of it."""
+        self.content, self.kb, self.units, self.public_names = content, kb, units, names
 
     async def close(self) -> None:
         await self.db.close()

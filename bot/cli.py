@@ -11,11 +11,13 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, logsafe, texts
+from bot import __version__, documents, logsafe, texts
 from bot.app import App, ContentInvalid
+from bot.clock import Clock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import load_content
 from bot.store import Database, StoreError
@@ -153,7 +155,7 @@ async def _eval(args: argparse.Namespace) -> int:
         results = []
         show_progress = sys.stderr.isatty()
         for i, item in enumerate(items, 1):
-            out = answer(app.kb, item["q"])
+            out = answer(app.kb, item["q"], app.today())
             ok = grade(out.status, out.text, item["facts"])
             results.append((item, out, ok))
             if show_progress and (i % 25 == 0 or i == len(items)):
@@ -208,6 +210,84 @@ async def _content_check(args: argparse.Namespace) -> int:
         state = bad if content.errors else texts.CLI_CONTENT_OK
         print(texts.CLI_CONTENT_SUMMARY.format(state=state, **content.counts()))
     return 0 if not content.errors else 1
+
+
+# -- loa content import / list -------------------------------------------------------------------------------
+def _flag_date(flag: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CliError(texts.IMPORT_BAD_FLAG_DATE.format(flag=flag, value=value)) from None
+
+
+@command("content import", "nhập một văn bản (.docx, .pdf, .txt, .md) vào thư mục nội dung")
+@arg("file", help="tệp văn bản")
+@arg("--json", action="store_true", help="in kết quả dạng JSON")
+@arg("--id", help="mã văn bản (mặc định: theo số văn bản)")
+@arg("--title", help="tiêu đề")
+@arg("--number", help="số văn bản, ví dụ 15-HD/BTGTU")
+@arg("--issued", help="ngày ban hành YYYY-MM-DD")
+@arg("--issuer", help="cơ quan ban hành")
+@arg("--valid-until", help="hiệu lực đến ngày YYYY-MM-DD")
+@arg("--supersedes", help="mã văn bản cũ mà văn bản này thay thế")
+@arg("--replace", action="store_true", help="thay văn bản cùng mã đã có")
+async def _content_import(args: argparse.Namespace) -> int:
+    settings = _settings()
+    over = documents.Overrides(
+        id=args.id,
+        title=args.title,
+        number=args.number,
+        issued=_flag_date("--issued", args.issued),
+        issuer=args.issuer,
+        valid_until=_flag_date("--valid-until", args.valid_until),
+        supersedes=args.supersedes,
+    )
+    root = Path(settings.content_dir)
+    known = {p.stem for p in (root / "documents").glob("*.yaml")}
+    try:
+        imported = await asyncio.to_thread(
+            documents.import_file, Path(args.file), root, over, args.replace, known
+        )
+    except documents.ImportFailed as exc:
+        raise CliError(str(exc)) from None
+    summary = imported.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    unknown = texts.IMPORT_UNKNOWN
+    print(
+        texts.IMPORT_SUMMARY.format(
+            id=summary["id"],
+            title=summary["title"],
+            number=summary["number"] or unknown,
+            issued=summary["issued"] or unknown,
+            issuer=summary["issuer"] or unknown,
+            sections=summary["sections"],
+            passages=summary["passages"],
+        )
+    )
+    for warning in summary["warnings"]:
+        print(texts.IMPORT_WARNING_LINE.format(warning=warning))
+    return 0
+
+
+@command("content list", "các văn bản nguồn: số, ngày, hiệu lực, số mục và đoạn")
+@arg("--json", action="store_true", help="mỗi văn bản một dòng JSON")
+async def _content_list(args: argparse.Namespace) -> int:
+    settings = _settings()
+    content = load_content(settings.content_dir)
+    today = Clock(settings.zone).today()
+    rows = documents.listing(content, today)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(texts.CONTENT_LIST_LINE.format(**{k: v if v is not None else "-" for k, v in row.items()}))
+    if not rows and not args.json:
+        print(texts.CONTENT_LIST_EMPTY)
+    return 0
 
 
 # -- loa db backup ------------------------------------------------------------------------------------
@@ -466,8 +546,16 @@ async def _run(args: argparse.Namespace) -> int:
             except ChannelStartError as exc:
                 raise CliError(str(exc)) from None
             return 0
-        # With no messenger configured Loa talks in the terminal.
-        return await chat(Router(app), user="local")
+        # With no messenger configured Loa talks in the terminal, and still takes up content changes.
+        from bot.live import ContentWatcher
+
+        stop = asyncio.Event()
+        watching = asyncio.create_task(ContentWatcher(app).run(stop))
+        try:
+            return await chat(Router(app), user="local")
+        finally:
+            stop.set()
+            await watching
 
     return await _with_app(run)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,9 +154,28 @@ class Event(_Model):
         return sorted(set(value), reverse=True)
 
 
+class Synonyms(_Model):
+    """Ways people say what the documents say otherwise (synonyms.yaml)."""
+
+    # {what the documents say: [how people say it, ...]}: "tỉnh Lai Châu": ["tỉnh mình", "tỉnh nhà"]
+    phrases: dict[str, list[str]] = Field(default_factory=dict)
+    # {"năm ngoái": -1, "năm nay": 0, "sang năm": 1}: years counted from the newest document's own year
+    relative_years: dict[str, int] = Field(default_factory=dict)
+    # Forms of address dropped before matching: "bác", "ông", "đồng chí" before a name
+    honorifics: list[str] = Field(default_factory=list)
+
+    @field_validator("relative_years")
+    @classmethod
+    def _offsets(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(not -5 <= v <= 5 for v in value.values()):
+            raise ValueError(texts.CONTENT_BAD_YEAR_OFFSET)
+        return value
+
+
 class Section(_Model):
     id: str
     title: str
+    path: list[str] = Field(default_factory=list)  # the titles from the top of the document down to this one
 
 
 class Passage(_Model):
@@ -164,13 +184,29 @@ class Passage(_Model):
     text: str = Field(min_length=1)
 
 
+CURRENT = "current"
+EXPIRED = "expired"
+SUPERSEDED = "superseded"
+
+
 class Document(_Model):
-    id: str
+    """A guidance document: what it is, when it was issued, until when it holds, and its passages."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)
+    kind: str = ""  # the short form of its kind: HD, KH, ĐH, ĐC …
     title: str
-    short: str
-    issuer: str
+    short: str = ""  # a short name, for a document without a number
+    number: str = ""  # "15-HD/BTGTU"
+    issued: date | None = None
+    # The year the document speaks of as "this year" (its "năm nay"); the issue year when not given.
+    year: int | None = Field(default=None, ge=1945, le=2200)
+    issuer: str = ""
+    place: str = ""
     basis: str = ""
     signer: str = ""
+    valid_until: date | None = None
+    supersedes: list[str] = Field(default_factory=list)
+    superseded_by: str | None = None  # filled in from the newer document's `supersedes` when not given
     file: str = ""
     sections: list[Section]
     passages: list[Passage]
@@ -180,6 +216,32 @@ class Document(_Model):
             if s.id == section_id:
                 return s.title
         return ""
+
+    def section_path(self, section_id: str) -> list[str]:
+        """The titles from the top of the document down to this section (its own title for older YAML)."""
+        for s in self.sections:
+            if s.id == section_id:
+                return s.path or [s.title]
+        return []
+
+    @property
+    def speaks_of(self) -> int | None:
+        """The document's own "this year"."""
+        return self.year or (self.issued.year if self.issued else None)
+
+    def state(self, today: date) -> str:
+        """current, expired (past its validity) or superseded (a newer document replaces it)."""
+        if self.superseded_by:
+            return SUPERSEDED
+        if self.valid_until is not None and today > self.valid_until:
+            return EXPIRED
+        return CURRENT
+
+    def name(self) -> str:
+        """ "HD số 15-HD/BTGTU", or the short name of a document without a number."""
+        if self.number:
+            return texts.CITE_NUMBERED.format(kind=self.kind or texts.CITE_DOCUMENT, number=self.number)
+        return self.short or self.title
 
 
 @dataclass(frozen=True)
@@ -211,6 +273,7 @@ class Content:
     report_forms: list[ReportForm] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     abbreviation_count: int = 0
+    synonyms: Synonyms = field(default_factory=Synonyms)
     errors: list[ContentError] = field(default_factory=list)
     entry_files: dict[str, str] = field(default_factory=dict)
 
@@ -220,14 +283,32 @@ class Content:
     def entry(self, entry_id: str) -> FaqEntry | None:
         return self._by_id.get(entry_id)
 
-    def cite(self, source: Source) -> str:
-        """'<short document title>, mục <section> (<section title>)' for display."""
+    def cite(self, source: Source, today: date | None = None) -> str:
+        """One short line: document, date, section — and, given ``today``, whether it still holds."""
         doc = self.documents.get(source.document)
         if doc is None:
             return source.document
-        title = doc.section_title(source.section)
-        label = texts.CITE_PARTS.get(source.section, texts.CITE_SECTION.format(section=source.section))
-        return f"{doc.short}, {label}" + (f" ({title})" if title else "")
+        parts = [doc.name()]
+        if doc.issued:
+            parts.append(f"{doc.issued.day}/{doc.issued.month}/{doc.issued.year}")
+        parts.append(texts.CITE_PARTS.get(source.section, texts.CITE_SECTION.format(section=source.section)))
+        line = ", ".join(parts)
+        state = doc.state(today) if today else CURRENT
+        if state == SUPERSEDED and doc.superseded_by:
+            newer = self.documents.get(doc.superseded_by)
+            line += texts.CITE_SUPERSEDED.format(by=newer.name() if newer else doc.superseded_by)
+        elif state == EXPIRED and doc.valid_until:
+            line += texts.CITE_EXPIRED.format(
+                until=f"{doc.valid_until.day}/{doc.valid_until.month}/{doc.valid_until.year}"
+            )
+        return line
+
+    def newest_year(self, today: date) -> int | None:
+        """ "This year" of the newest document that still holds (of the newest at all when none does)."""
+        docs = sorted(self.documents.values(), key=lambda d: (d.issued or date.min, d.speaks_of or 0))
+        current = [d for d in docs if d.state(today) == CURRENT and d.speaks_of]
+        pool = current or [d for d in docs if d.speaks_of]
+        return pool[-1].speaks_of if pool else None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -370,6 +451,12 @@ def load_content(root: Path | str | None = None) -> Content:
     elif raw_abbr is not None:
         errors.append(ContentError("abbreviations.yaml", "-", "-", texts.CONTENT_BAD_ABBREVIATIONS))
 
+    syn_path = root / "synonyms.yaml"
+    if syn_path.is_file():
+        raw_syn = _read_yaml(syn_path, root, errors)
+        if raw_syn is not None:
+            content.synonyms = _validate(Synonyms, raw_syn, "synonyms.yaml", errors) or Synonyms()
+
     _cross_check(content)
     return content
 
@@ -401,6 +488,7 @@ def _cross_check(content: Content) -> None:
     form_ids = [f.id for f in content.report_forms]
     for dup in {i for i in form_ids if form_ids.count(i) > 1}:
         errors.append(ContentError("report_forms.yaml", dup, "id", texts.CONTENT_DUPLICATE_FORM))
+    _link_supersedes(content)
     for doc in content.documents.values():
         sections = {s.id for s in doc.sections}
         for p in doc.passages:
@@ -413,6 +501,27 @@ def _cross_check(content: Content) -> None:
                         texts.CONTENT_NO_SECTION.format(section=p.section),
                     )
                 )
+
+
+def _link_supersedes(content: Content) -> None:
+    """A newer document's `supersedes` marks the older ones as superseded by it."""
+    for doc in sorted(content.documents.values(), key=lambda d: d.id):
+        file = f"documents/{doc.id}.yaml"
+        for old_id in doc.supersedes:
+            old = content.documents.get(old_id)
+            if old is None or old_id == doc.id:
+                message = texts.CONTENT_NO_NEWER.format(document=old_id)
+                content.errors.append(ContentError(file, doc.id, "supersedes", message))
+            elif old.superseded_by and old.superseded_by != doc.id:
+                message = texts.CONTENT_SUPERSEDED_TWICE.format(first=old.superseded_by, second=doc.id)
+                content.errors.append(
+                    ContentError(f"documents/{old_id}.yaml", old_id, "superseded_by", message)
+                )
+            else:
+                old.superseded_by = doc.id
+        if doc.superseded_by and doc.superseded_by not in content.documents:
+            message = texts.CONTENT_NO_NEWER.format(document=doc.superseded_by)
+            content.errors.append(ContentError(file, doc.id, "superseded_by", message))
 
 
 def _check_source(content: Content, file: str, entry_id: str, source: Source) -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 ChatType = Literal["private", "group"]
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file someone sent: its name and size as the messenger says, and how to fetch its bytes."""
+
+    name: str
+    size: int
+    fetch: Callable[[], Awaitable[bytes]]
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,8 @@ class Incoming:
     addressed: bool = False
     # In a group: the sender administers the group (filled in by channels that can tell, for commands).
     group_admin: bool = False
+    # A file sent with the message (its caption is ``text``), on channels that receive files.
+    file: IncomingFile | None = None
 
     @property
     def actor(self) -> str:

@@ -37,6 +37,7 @@ class Command:
     help: str = ""  # its line in /trogiup
     menu: str = ""  # its description in Telegram's menu of private chats
     group_menu: str = ""  # ... and of groups
+    files: bool = False  # a file sent without a command goes to this command
 
 
 @dataclass(frozen=True)

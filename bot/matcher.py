@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
@@ -23,8 +24,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.content import Content, FaqEntry, Passage
-from bot.textnorm import Abbreviations, normalize, strip_accents
+from bot.content import CURRENT, SUPERSEDED, Content, FaqEntry, Passage
+from bot.textnorm import Abbreviations, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
 # holds only words whose accent-free form is not also a content word (so "bao" stays: báo cáo, bảo vệ).
@@ -51,6 +52,11 @@ _BETA2 = 4.0  # F-beta with beta = 2: recall (the question explained) counts mor
 _ANSWER_WEIGHT = 0.75
 _MISSING_NUMBER = 0.72  # a number in the question absent from the entry (2023 vs 2024) costs this factor
 _RERANK = 12
+_SUPERSEDED_WEIGHT = 0.8  # an entry resting on a superseded document yields to any other
+_TIE = 0.95  # scores this close are a tie: the newer document wins
+# A clause with a figure answers a question asking for one when it holds this share of the question's weight.
+_FIGURE_COVERAGE = 0.35
+_FIGURELESS = 0.7  # the score of an entry that gives no figure for a question asking one
 # A word typed with a tone the content never gives it (tịch for tích) is most likely another word.
 TONE_MISMATCH_CREDIT = 0.25
 
@@ -102,6 +108,12 @@ class MatchResult:
     passage_document: str = ""
     candidates: list[Candidate] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
+    # The one to three sentences of the passage that carry what was asked.
+    excerpt: str = ""
+    # The question asks for a figure and the best the documents hold gives none.
+    no_figure: bool = False
+    # Relative years the question used, as the years they stand for: [("năm ngoái", 2023)].
+    relative_years: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def suggestions(self) -> list[Candidate]:
@@ -148,14 +160,29 @@ class _Collection:
 class KnowledgeBase:
     """FAQ entries and source passages, indexed for :meth:`match`."""
 
-    def __init__(self, content: Content, thresholds: Thresholds | None = None):
+    def __init__(self, content: Content, thresholds: Thresholds | None = None, today: date | None = None):
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.abbreviations: Abbreviations = content.abbreviations
+        self.year = content.newest_year(today or date.today())
+        self.relative: dict[tuple[str, ...], tuple[str, int]] = {}
+        self.abbreviations: Abbreviations = content.abbreviations.merged(self._synonyms(content))
+        self._honorifics = {w for h in content.synonyms.honorifics for w in [h.lower()] if " " not in w}
         self.entries: list[FaqEntry] = list(content.faq)
+        # A superseded document is never answered from: its passages are left out.
         self.passages: list[tuple[str, Passage]] = [
-            (doc.id, p) for doc in content.documents.values() for p in doc.passages
+            (doc.id, p)
+            for doc in content.documents.values()
+            if doc.superseded_by is None
+            for p in doc.passages
         ]
+        self._entry_weight = np.array(
+            [
+                _SUPERSEDED_WEIGHT if self._doc_state(e.source.document) == SUPERSEDED else 1.0
+                for e in self.entries
+            ]
+        )
+        self._entry_issued = [self._issued(e.source.document) for e in self.entries]
+        self._passage_issued = np.array([self._issued(d).toordinal() for d, _ in self.passages])
         self._features: dict[str, int] = {}
         self._accented: dict[str, set[str]] = defaultdict(set)
 
@@ -178,7 +205,8 @@ class KnowledgeBase:
             self._entry_numbers.append({t for t in toks if _DIGITS.search(t)})
         pas_feats = []
         for doc_id, p in self.passages:
-            title = content.documents[doc_id].section_title(p.section)
+            # The section's whole title path: "Kết quả nổi bật năm 2024 › Về kinh tế" dates "Về kinh tế".
+            title = " ".join(content.documents[doc_id].section_path(p.section))
             toks = self._content_tokens(p.text + " " + title, learn=True)
             pas_feats.append(self._featurize(toks, learn=True))
 
@@ -206,12 +234,47 @@ class KnowledgeBase:
         self._vocab_set = set(self._vocab)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
+    def _synonyms(self, content: Content) -> Abbreviations:
+        """The content's synonyms, relative years as the years they stand for, forms of address dropped."""
+        mapping: dict[str, list[str]] = {k: list(v) for k, v in content.synonyms.phrases.items()}
+        if self.year is not None:
+            for phrase, offset in content.synonyms.relative_years.items():
+                year = self.year + offset
+                mapping.setdefault(f"năm {year}", []).append(phrase)
+                key = tuple(plain_key(w) for w in fold_words(phrase))
+                self.relative[key] = (phrase, year)
+        mapping[""] = [h for h in content.synonyms.honorifics if len(fold_words(h)) > 1]
+        return Abbreviations.from_mapping(mapping)
+
+    def _doc_state(self, doc_id: str) -> str:
+        doc = self.content.documents.get(doc_id)
+        return SUPERSEDED if doc is not None and doc.superseded_by else CURRENT
+
+    def _issued(self, doc_id: str) -> date:
+        doc = self.content.documents.get(doc_id)
+        return doc.issued if doc is not None and doc.issued else date.min
+
+    def relative_years_in(self, text: str) -> list[tuple[str, int]]:
+        """The relative years ("năm ngoái") a question uses, with the years they stand for."""
+        plain = [plain_key(w) for w in fold_words(text)]
+        found = []
+        for key, hit in self.relative.items():
+            n = len(key)
+            if any(tuple(plain[i : i + n]) == key for i in range(len(plain) - n + 1)):
+                found.append(hit)
+        return found
+
+    def _is_stop(self, word: str, plain: str) -> bool:
+        if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
+            return True
+        return word in self._honorifics
+
     # -- indexing helpers -------------------------------------------------------------------------
     def _content_tokens(self, text: str, learn: bool = False) -> list[str]:
         norm = normalize(text, self.abbreviations)
         out = []
         for word, plain in zip(norm.words, norm.plain, strict=True):
-            if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
+            if self._is_stop(word, plain):
                 continue
             if learn:
                 self._accented[plain].add(word)
@@ -271,7 +334,7 @@ class KnowledgeBase:
         credit: dict[str, float] = {}
         share: dict[str, float] = {}
         for word, plain, part in zip(norm.words, norm.plain, norm.share, strict=True):
-            if word in _STOP_ACCENTED or (not _has_marks(word) and plain in _STOP_PLAIN):
+            if self._is_stop(word, plain):
                 continue
             if plain in self._vocab_set:
                 fit = self._accent_fit(word, plain) if _has_marks(word) else 1.0
@@ -350,6 +413,7 @@ class KnowledgeBase:
         ans_recall = self._answers.matched(q.feats) / q.total
         # Agreement of the phrasings and the answer is extra evidence.
         score = (np.maximum(best, _ANSWER_WEIGHT * ans_recall) + 0.15 * best * ans_recall) * q.cohesion
+        score = score * self._entry_weight
         top = [int(ei) for ei in np.argsort(-score)[: max(limit, 1)] if score[ei] > 0]
         numbers = [t for t in dict.fromkeys(q.tokens) if _DIGITS.search(t)]
         qplain = " ".join(q.tokens)
@@ -371,7 +435,21 @@ class KnowledgeBase:
                 Candidate(self.entries[ei], 0.8 * s + 0.2 * fz * min(1.0, s * 2), self._phr_text[best_i])
             )
         out.sort(key=lambda c: -c.score)
-        return out
+        return self._newer_first(out)
+
+    def _newer_first(self, cands: list[Candidate]) -> list[Candidate]:
+        """Among candidates about as good as the best, the one from the newest document leads."""
+        if len(cands) < 2:
+            return cands
+        top = cands[0].score
+        close = [c for c in cands if c.score >= _TIE * top]
+        if len(close) < 2:
+            return cands
+        newest = max(close, key=lambda c: (self._issued(c.entry.source.document), c.score))
+        if newest is cands[0]:
+            return cands
+        newest.score = max(newest.score, top)
+        return [newest] + [c for c in cands if c is not newest]
 
     def best_passage(self, text: str) -> tuple[float, int]:
         """(score, index) of the passage that explains most of the question; index -1 for none."""
@@ -382,7 +460,11 @@ class KnowledgeBase:
             return 0.0, -1
         recall = self._passage_index.matched(q.feats) / q.total * q.cohesion
         i = int(np.argmax(recall))
-        return float(recall[i]), i
+        best = float(recall[i])
+        close = np.nonzero(recall >= _TIE * best)[0] if best > 0 else []
+        if len(close) > 1:  # about as good: the newer document speaks
+            i = int(close[np.argmax(self._passage_issued[close] * 4 + recall[close])])
+        return best, i
 
     def match(self, text: str) -> MatchResult:
         """Decide answer / suggest / passage / none for one question."""
@@ -391,26 +473,120 @@ class KnowledgeBase:
         cands = self._rank(q)
         top = cands[0].score if cands else 0.0
         result = MatchResult(
-            status=NONE, query=text, score=round(top, 4), candidates=cands[:3], tokens=q.tokens
+            status=NONE,
+            query=text,
+            score=round(top, 4),
+            candidates=cands[:3],
+            tokens=q.tokens,
+            relative_years=self.relative_years_in(text),
         )
         if q.tokens and all(t.isdigit() for t in q.tokens):
             # A bare number ("2023") is never a question to answer outright: offer what it may be about.
             result.status = SUGGEST if cands else NONE
             return result
+        wants = quantity_kind(text)
+        if wants:
+            # Entries that give no figure for a question asking one step back behind those that do.
+            for c in cands:
+                if not self._gives_figure(c.entry.answer, q, wants):
+                    c.score *= _FIGURELESS
+            cands.sort(key=lambda c: -c.score)
+            result.candidates = cands[:3]
+        top = cands[0].score if cands else 0.0
         second = cands[1].score if len(cands) > 1 else 0.0
         confident = top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second)
-        if confident and q.total >= th.min_weight:
+        figure_ok = not wants or (cands and self._gives_figure(cands[0].entry.answer, q, wants))
+        if confident and q.total >= th.min_weight and figure_ok:
             result.status = ANSWER
             result.entry = cands[0].entry
+            result.score = round(top, 4)
             return result
         p_score, p_idx = self._best_passage(q)
         if p_idx >= 0 and p_score >= th.passage and p_score > top:
             doc_id, passage = self.passages[p_idx]
-            result.status = PASSAGE
-            result.passage = passage
-            result.passage_document = doc_id
-            result.score = round(p_score, 4)
+            excerpt = self.excerpt(passage.text, q, bool(wants))
+            if not wants or self._gives_figure(excerpt, q, wants):
+                result.status = PASSAGE
+                result.passage = passage
+                result.passage_document = doc_id
+                result.excerpt = excerpt
+                result.score = round(p_score, 4)
+                return result
+        near = result.score >= th.suggest or p_score >= th.passage
+        if wants and near and not (cands and self._gives_figure(cands[0].entry.answer, q, wants)):
+            result.no_figure = True
+            result.status = SUGGEST if cands else NONE
             return result
         if top >= th.suggest:
             result.status = SUGGEST
         return result
+
+    def _gives_figure(self, text: str, q: _Query, wants: str) -> bool:
+        """Whether a clause of ``text`` gives the kind of figure asked and is about what the question asks."""
+        for clause in _CLAUSES.split(text):
+            if not has_figure(clause, wants):
+                continue
+            feats = self._featurize(self._content_tokens(clause))
+            if sum(w for f, w in q.feats.items() if f in feats) >= _FIGURE_COVERAGE * q.total:
+                return True
+        return False
+
+    def excerpt(self, text: str, q: _Query, wants_figure: bool = False) -> str:
+        """The one to three sentences of ``text`` that carry most of the question (all of a short text)."""
+        sentences = [x for x in _SENTENCES.split(text) if x.strip()]
+        if len(text) <= _SHORT_PASSAGE or len(sentences) < 2:
+            return text
+        scores = []
+        for sentence in sentences:
+            feats = self._featurize(self._content_tokens(sentence))
+            score = sum(w for f, w in q.feats.items() if f in feats)
+            if wants_figure and has_figure(sentence):
+                score *= 1.5
+            scores.append(score)
+        best = int(np.argmax(scores))
+        if scores[best] <= 0:
+            return text
+        keep = {best}
+        for i in (best - 1, best + 1, best + 2):
+            if 0 <= i < len(sentences) and len(keep) < 3 and scores[i] >= 0.5 * scores[best]:
+                keep.add(i)
+        return " ".join(sentences[i].strip() for i in sorted(keep))
+
+
+# A question asking for a quantity: accent-free words, and "mấy" with its accent ("may" is "máy" too).
+_QUANTITY = re.compile(
+    r"\b(bao nhieu|ty le|ti le|so luong|phan tram|may phan|bao nhieu phan tram|tong so|con so|so lieu)\b"
+)
+_QUANTITY_ACCENTED = re.compile(r"(?<!\w)mấy(?!\w)|%")
+# A figure is a number that is not a year, a full date (19/12/2023) nor part of a document's number
+# (64-KL/TW, 103/2023/QH15).
+_DOC_NUMBER = re.compile(r"\b\d+(?:/\d{4})?[-/][A-ZĐ][\w/-]*|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(19|20)\d\d")
+_CLAUSES = re.compile(r"[.;:!?]\s+|\n")
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=[-+•–]?\s*\S)")
+_SHORT_PASSAGE = 280
+_ASKS_YEAR = re.compile(r"\bnam (bao nhieu|may|nao)\b|\bden nam\b")
+_ASKS_CODE = re.compile(r"\bso (may|bao nhieu|nao|hieu)\b|\bky hieu\b")
+
+
+def quantity_kind(text: str) -> str:
+    """What kind of figure a question asks for: "year", "code" (a document's number), "number", or ""."""
+    lower = text.lower()
+    plain = strip_accents(lower)
+    if not (_QUANTITY.search(plain) or _QUANTITY_ACCENTED.search(lower)):
+        return ""
+    if _ASKS_YEAR.search(plain):
+        return "year"
+    if _ASKS_CODE.search(plain):
+        return "code"
+    return "number"
+
+
+def has_figure(text: str, wants: str = "number") -> bool:
+    """Whether ``text`` gives a figure: a number that is not a year (unless a year is asked), a date or part
+    of a document number (unless a document's number is asked)."""
+    if wants == "code" and _DOC_NUMBER.search(text):
+        return True
+    numbers = _NUMBER.findall(_DOC_NUMBER.sub(" ", text))
+    return any(wants == "year" or not _YEAR.fullmatch(n) for n in numbers)

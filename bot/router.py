@@ -44,9 +44,12 @@ class Routes:
         self.commands: dict[str, Command] = {}
         self.bare: dict[str, str] = {}  # a command's words, folded, typed alone -> the command
         self.buttons: dict[str, Buttons] = {}
+        self.file_command: str | None = None  # where a file sent without a command goes
         for feature in declared:
             for command in feature.commands:
                 self.commands[command.name] = command
+                if command.files and self.file_command is None:
+                    self.file_command = command.name
                 self.bare.update({word: command.name for word in command.bare})
             self.buttons.update({b.data.prefix: b for b in feature.buttons})
 
@@ -116,6 +119,13 @@ class Router:
             # While a name is typed, a word is a name ("Huy" is one): only "/huy" cancels there.
             if step is None or step.awaits != "name":
                 command = (bare, "")
+        if (
+            command is None
+            and inc.file is not None
+            and inc.chat_type == "private"
+            and self.routes.file_command
+        ):
+            command = (self.routes.file_command, text)
         if command is not None:
             if current.expired is not None and command[0] == current.expired.command:
                 lead = []  # "/baocao" after a long pause resumes the draft: no need to say it was put aside

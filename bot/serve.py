@@ -22,6 +22,7 @@ from typing import Any
 from bot import texts
 from bot.app import App
 from bot.channels import Channel, ChannelStartError, Limits, available
+from bot.live import ContentWatcher
 from scheduler.broadcast import Engine
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,18 @@ class _Scheduling:
             self.service = Service(self.app, engine, timedelta(hours=self.app.settings.schedule_grace_hours))
             await self.service.start()
         return self.shutdown
+
+    async def tell_admins(self, text: str) -> None:
+        """One line to every admin, in a private chat on each channel that is up (best effort)."""
+        for actor in sorted(self.app.settings.admin_ids):
+            channel, _, user_id = actor.partition(":")
+            sender = self.senders.get(channel)
+            if sender is None:
+                continue
+            try:
+                await sender.deliver(user_id, text)
+            except Exception as exc:  # an admin who blocked the bot must not stop the others
+                log.warning("could not tell an admin on %s: %s", channel, type(exc).__name__)
 
     async def shutdown(self) -> None:
         """Every channel awaits the same shutdown, so none closes its connection while sends are in flight."""
@@ -120,10 +133,14 @@ async def _serve(app: App, stop: asyncio.Event | None) -> None:
             return
         stop.set()  # one channel down stops the others: run as configured or not at all
 
+    watcher = ContentWatcher(app, scheduling.tell_admins)
+    watching = asyncio.create_task(watcher.run(stop))
     try:
         await asyncio.gather(*(guarded(r) for r in runs.values()))
         await scheduling.shutdown()
     finally:
+        stop.set()
+        await watching
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(sig)

@@ -174,6 +174,10 @@ class Abbreviations:
         longest = max((len(k) for k in table), default=1)
         return cls(table=table, longest=longest)
 
+    def merged(self, other: Abbreviations) -> Abbreviations:
+        """These expansions and ``other``'s (``other`` wins where both know a form)."""
+        return Abbreviations({**self.table, **other.table}, max(self.longest, other.longest))
+
     def expand(self, words: list[str], plain: list[str]) -> tuple[list[str], list[str], list[float]]:
         """Words with abbreviations expanded, and each word's share (see :class:`Normalized`)."""
         out_w: list[str] = []
@@ -185,6 +189,9 @@ class Abbreviations:
                 hit = self.table.get(tuple(plain[i : i + n]))
                 # An accented word that folds onto an abbreviation is a real word ("bán" is not "bn").
                 if hit and (n > 1 or not _has_marks(words[i])):
+                    if not hit[1]:  # a form of address, dropped
+                        i += n
+                        break
                     out_w.extend(hit[0])
                     out_p.extend(hit[1])
                     share.extend([min(1.0, n / len(hit[1]))] * len(hit[1]))
@@ -212,3 +219,20 @@ def normalize(text: str, abbreviations: Abbreviations | None = None) -> Normaliz
 def plain_key(text: str) -> str:
     """Accent-free, folded single string: the key for names (units, topics, commands)."""
     return " ".join(_plain_word(w) for w in fold_words(text))
+
+
+_ANY_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def unify_tones(text: str) -> str:
+    """``text`` (NFC) with one tone placement in every word (hoà → hòa, HOÀ → HÒA); all else as written."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        lower = word.lower()
+        fixed = _canonical_tone(lower)
+        if fixed == lower or len(fixed) != len(word):
+            return word
+        return "".join(f.upper() if w.isupper() else f for f, w in zip(fixed, word, strict=True))
+
+    return _ANY_WORD_RE.sub(fix, unicodedata.normalize("NFC", text))

@@ -432,3 +432,90 @@ CONFIG_BAD = "Cấu hình sai: {name}: {message}"
 CONFIG_TELEGRAM_SECRET = "chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -"
 CONFIG_ZALO_SECRET = "phải dài từ 8 đến 256 ký tự"
 CITE_PARTS = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký"}
+
+# -- documents in (loa content import, /nhapvanban) ---------------------------------------------------------
+IMPORT_BAD_EXTENSION = "Không nhận tệp {ext}: chỉ nhận {allowed}"
+IMPORT_UNREADABLE = "Không đọc được {name}: {reason}"
+IMPORT_NOT_A_FILE = "{name} không phải là một tệp"
+IMPORT_TOO_BIG = "Tệp nặng {size:.1f} MB, quá giới hạn {limit} MB"
+IMPORT_EMPTY = "{name} là tệp rỗng"
+IMPORT_NO_TEXT = "Không tìm thấy chữ nào trong tệp"
+IMPORT_BAD_DOCX = (
+    "Tệp DOCX bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word/LibreOffice rồi gửi lại"
+)
+IMPORT_BAD_PDF = "Tệp PDF bị hỏng, không đọc được"
+IMPORT_ENCRYPTED = "Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu"
+IMPORT_SCANNED = (
+    "Tệp PDF không có lớp chữ (bản quét/ảnh chụp); Loa chưa hỗ trợ nhận dạng chữ (OCR): "
+    "hãy gửi bản DOCX hoặc PDF xuất từ Word"
+)
+IMPORT_NOT_UTF8 = "Tệp văn bản không phải mã UTF-8; hãy lưu lại với mã UTF-8"
+IMPORT_BAD_ID = (
+    "Mã văn bản «{id}» không hợp lệ: chỉ gồm chữ thường không dấu, số và gạch ngang, tối đa 40 ký tự"
+)
+IMPORT_EXISTS = "Đã có văn bản mã «{id}»; thêm --replace để thay, hoặc --id để đặt mã khác"
+IMPORT_NO_SUPERSEDED = "Không có văn bản mã «{id}» để thay thế (--supersedes)"
+IMPORT_SUPERSEDES_ITSELF = "Một văn bản không thể thay thế chính nó"
+IMPORT_READ_ONLY = (
+    "Thư mục nội dung {folder} không ghi được (bản cài đặt chỉ đọc); chép nó ra chỗ khác rồi đặt "
+    "LOA_CONTENT_DIR trỏ tới bản chép"
+)
+IMPORT_WRITE_FAILED = "Không ghi được vào {folder}: {reason}"
+IMPORT_BAD_FLAG_DATE = "{flag}: ngày «{value}» không đúng dạng YYYY-MM-DD"
+IMPORT_WARN_NO_NUMBER = "không thấy số văn bản (dòng «Số: …»); dùng --number"
+IMPORT_WARN_NO_DATE = "không thấy ngày ban hành (dòng «…, ngày … tháng … năm …»); dùng --issued"
+IMPORT_WARN_BAD_DATE = "ngày không có thật: «{text}»"
+IMPORT_WARN_NO_KIND = "không thấy loại văn bản (HƯỚNG DẪN, KẾ HOẠCH, …)"
+IMPORT_WARN_NO_TITLE = "không thấy tiêu đề; dùng --title"
+IMPORT_WARN_NO_SECTIONS = "không thấy mục đánh số (I., 1., 1.1., a)): cả văn bản là một mục"
+IMPORT_WARN_REPEATED_SECTION = "mục {section} xuất hiện hơn một lần"
+IMPORT_WARN_EMPTY_PAGES = "{count} trang không có chữ (ảnh quét?) đã bỏ qua"
+IMPORT_PREAMBLE_TITLE = "Phần mở đầu"
+IMPORT_YAML_HEADER = "# {title}\n# Nhập bằng 'loa content import'; sửa được bằng tay, Loa tự nạp lại.\n"
+IMPORT_SUMMARY = (
+    "Đã nhập văn bản «{id}»: {title}\n"
+    "  Số: {number} · ngày {issued} · {issuer}\n"
+    "  {sections} mục, {passages} đoạn"
+)
+IMPORT_WARNING_LINE = "  ⚠️ {warning}"
+IMPORT_UNKNOWN = "không rõ"
+CITE_NUMBERED = "{kind} số {number}"
+CITE_DOCUMENT = "Văn bản"
+CITE_SUPERSEDED = " — đã được thay thế bởi {by}"
+CITE_EXPIRED = " — đã hết hiệu lực (hiệu lực đến {until})"
+CONTENT_NO_NEWER = "văn bản '{document}' không có"
+CONTENT_SUPERSEDED_TWICE = "văn bản này được hai văn bản thay thế: {first} và {second}"
+IMPORT_INVALID = "Văn bản không hợp lệ ở trường {field}: {message}"
+CONTENT_LIST_LINE = (
+    "{id} · số {number} · ngày {issued} · {state} · {sections} mục, {passages} đoạn, {faq_entries} câu hỏi đáp"
+    "\n    {title}"
+)
+CONTENT_LIST_EMPTY = "Chưa có văn bản nào."
+CONTENT_BAD_YEAR_OFFSET = "số năm tính từ năm của văn bản phải từ -5 đến 5"
+NO_FIGURE = "Hướng dẫn không nêu số liệu cụ thể cho câu hỏi này; Loa không tự đưa ra con số."
+NO_FIGURE_NEAREST = "Những nội dung gần nhất có trong hướng dẫn:"
+RELATIVE_YEAR = "«{phrase}» là năm {year}"
+RELATIVE_YEARS = "(Loa hiểu {said}, theo năm của văn bản mới nhất.)"
+BUTTON_WHOLE_SECTION = "📖 Xem cả mục"
+WHOLE_SECTION = "📖 {path}\n\n{text}"
+CONTENT_RELOAD_BROKEN = "⚠️ Nội dung vừa sửa có {count} lỗi nên Loa vẫn dùng bản cũ. Lỗi đầu tiên: {error}"
+HELP_NHAPVANBAN = "• /nhapvanban — (cán bộ cấp tỉnh) nhập văn bản hướng dẫn mới từ tệp .docx/.pdf."
+MENU_NHAPVANBAN = "Nhập văn bản hướng dẫn mới (cán bộ tỉnh)"
+IMPORT_PROVINCE_ONLY = "Chỉ cán bộ cấp tỉnh và quản trị viên được nhập văn bản."
+IMPORT_NO_FILES_HERE = (
+    "Kênh này không nhận được tệp. Hãy gửi tệp .docx/.pdf cho Loa trên Telegram kèm chú thích /nhapvanban, "
+    "hoặc nhờ quản trị viên chạy lệnh: loa content import TỆP"
+)
+IMPORT_SEND_FILE = (
+    "Gửi tệp văn bản (.docx, .pdf có lớp chữ, .txt, .md; tối đa {limit} MB) cho Loa, kèm chú thích "
+    "/nhapvanban hoặc không cần chú thích. Loa sẽ cho xem những gì đọc được trước khi nhập."
+)
+IMPORT_FAILED = "❌ Không nhập được: {reason}"
+IMPORT_PREVIEW = "📄 Loa đọc được:\n{title}\nSố: {number} · ngày {issued}\nCơ quan: {issuer}\n{sections} mục, {passages} đoạn"
+IMPORT_WILL_REPLACE = "Đã có văn bản mã «{id}»: nhập sẽ thay bản cũ."
+IMPORT_CONFIRM = "✅ Nhập"
+IMPORT_CANCEL = "✖️ Hủy"
+IMPORT_CANCELLED = "Đã hủy, không nhập gì."
+IMPORT_STALE = "Tệp này đã quá hạn xác nhận (1 giờ) hoặc đã xử lý; hãy gửi lại tệp."
+IMPORT_DONE = "✅ Đã nhập «{id}»: {title}. Loa trả lời theo văn bản này ngay từ bây giờ."
+IMPORT_DONE_NOT_LIVE = "Đã ghi văn bản «{id}», nhưng thư mục nội dung đang có lỗi nên Loa vẫn dùng nội dung cũ. Lỗi đầu tiên: {error}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from bot import privacy, texts
@@ -17,6 +18,7 @@ from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
 FAQ_BUTTON = ButtonData("faq", [Token()])
+SECTION_BUTTON = ButtonData("sec", [Token(max_len=40), Token(max_len=16)])
 _LABEL_CHARS = 60
 GUESS_MARGIN = 1.15
 
@@ -60,6 +62,8 @@ class Outcome:
     normalized: str = ""
     # "greeting", "thanks" or "okay" when the message was small talk, not a question.
     small_talk: str | None = None
+    # (document, section) of a passage answer: the "whole section" button.
+    section: tuple[str, str] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -86,8 +90,8 @@ def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str,
     ]
 
 
-def answer(kb: KnowledgeBase, question: str) -> Outcome:
-    """Match one question and compose the reply text (no logging, no I/O)."""
+def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outcome:
+    """Match one question and compose the reply text (no logging, no I/O); ``today`` dates the sources."""
     content = kb.content
     query = clean(question)
     if not query:
@@ -112,14 +116,19 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
         entry = result.entry
         out.id = entry.id
         out.text = entry.answer
-        out.source = content.cite(entry.source)
+        out.source = content.cite(entry.source, today)
         out.suggestions = _suggestions(result, skip=entry.id)
     elif result.status == PASSAGE and result.passage is not None:
         doc = content.documents[result.passage_document]
         out.id = result.passage.id
-        out.text = texts.PASSAGE.format(text=result.passage.text)
-        out.source = content.cite(Source(document=doc.id, section=result.passage.section))
+        out.text = texts.PASSAGE.format(text=result.excerpt or result.passage.text)
+        out.source = content.cite(Source(document=doc.id, section=result.passage.section), today)
+        out.section = (doc.id, result.passage.section)
         out.suggestions = _suggestions(result)
+    elif result.no_figure:
+        out.suggestions = _suggestions(result)
+        lines = [texts.NO_FIGURE] + ([texts.NO_FIGURE_NEAREST] if out.suggestions else [])
+        out.text = "\n".join(lines + [f"• {s['question']}" for s in out.suggestions])
     elif result.status == SUGGEST:
         out.suggestions = _suggestions(result)
         number_only = all(t.isdigit() for t in tokens)
@@ -130,13 +139,16 @@ def answer(kb: KnowledgeBase, question: str) -> Outcome:
             # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
             question = best.entry.questions[0].rstrip(" ?")
             out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
-            out.source = content.cite(best.entry.source)
+            out.source = content.cite(best.entry.source, today)
             out.suggestions = _suggestions(result, skip=best.entry.id)
         else:
             lead = texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else texts.SUGGEST
             out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
     else:
         out.text = texts.NONE
+    if result.relative_years and out.status in (ANSWER, PASSAGE, SUGGEST):
+        said = ", ".join(texts.RELATIVE_YEAR.format(phrase=p, year=y) for p, y in result.relative_years)
+        out.text = f"{out.text}\n\n{texts.RELATIVE_YEARS.format(said=said)}"
     return out
 
 
@@ -146,7 +158,7 @@ async def ask(app: App, channel: str, question: str, unit_code: str | None = Non
     The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
     who asked). Small talk is not a question: it is not logged.
     """
-    out = answer(app.kb, question)
+    out = answer(app.kb, question, app.today())
     if out.query and out.small_talk is None:
         found = privacy.find_personal(out.query, app.public_names)
         logged, normalized = out.query, out.normalized
@@ -203,6 +215,8 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
         parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
         return Reply("\n\n".join(parts))
     rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
+    if out.section is not None:
+        rows.insert(0, [SECTION_BUTTON.button(texts.BUTTON_WHOLE_SECTION, *out.section)])
     if out.status == SUGGEST and not out.source and rows:
         # Choices only: the question's lead, then the choices as buttons (not listed twice).
         return Reply(out.text.split("\n", 1)[0], buttons=rows)
@@ -233,9 +247,22 @@ async def on_entry_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> l
         id=entry.id,
         score=1.0,
         text=f"❓ {entry.questions[0]}\n\n{entry.answer}",
-        source=app.content.cite(entry.source),
+        source=app.content.cite(entry.source, app.today()),
     )
     return [render(out)]
+
+
+async def on_section_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    """ "Xem cả mục": the whole section a passage answer came from, with its place in the document."""
+    doc = app.content.documents.get(str(values[0]))
+    section = next((s for s in doc.sections if s.id == values[1]), None) if doc else None
+    if doc is None or section is None:
+        return [Reply(texts.STALE_BUTTON)]
+    body = "\n\n".join(p.text for p in doc.passages if p.section == section.id)
+    path = " › ".join(section.path or [section.title])
+    text = texts.WHOLE_SECTION.format(path=path, text=body or section.title)
+    source = app.content.cite(Source(document=doc.id, section=section.id), app.today())
+    return [Reply(f"{text}\n\n{texts.SOURCE.format(cite=source)}")]
 
 
 FEATURE = Feature(
@@ -244,5 +271,5 @@ FEATURE = Feature(
     commands=(
         Command("hoi", on_text, help=texts.HELP_HOI, menu=texts.MENU_HOI, group_menu=texts.GROUP_MENU_HOI),
     ),
-    buttons=(Buttons(FAQ_BUTTON, on_entry_button),),
+    buttons=(Buttons(FAQ_BUTTON, on_entry_button), Buttons(SECTION_BUTTON, on_section_button)),
 )

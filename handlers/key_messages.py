@@ -11,7 +11,7 @@ from bot.feature import Command, Feature
 async def show(app: App, inc: Incoming, args: str) -> list[Reply]:
     lines = [texts.KEY_MESSAGES_HEADER]
     for i, msg in enumerate(app.content.key_messages, 1):
-        cite = app.content.cite(msg.source)
+        cite = app.content.cite(msg.source, app.today())
         lines.append(f"{i}. {msg.title}\n{msg.text}\n({cite})")
     return [Reply("\n\n".join(lines))]
 

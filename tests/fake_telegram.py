@@ -144,11 +144,13 @@ class FakeTelegram:
         # Seconds the server takes to answer a send to a chat (a slow link, a stuck request).
         self.latency: dict[int, float] = {}
         self._closed = asyncio.Event()
+        self.files: dict[str, bytes] = {}  # file_id -> bytes of files users sent
 
     # -- life cycle -------------------------------------------------------------------------------
     async def start(self) -> str:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -233,6 +235,58 @@ class FakeTelegram:
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         return await self.push({"message": message})
+
+    async def send_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        filename: str,
+        data: bytes,
+        caption: str = "",
+        size: int | None = None,
+    ) -> int:
+        """A user sends a file (``size``: what Telegram says the size is, when a test wants it to lie)."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        chat = self.chats.get(chat_id) or self.chat(chat_id)
+        message: dict[str, Any] = {
+            "message_id": self._new_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": filename,
+                "file_size": len(data) if size is None else size,
+            },
+        }
+        if caption:
+            message["caption"] = caption
+            entities = self._entities(caption)
+            if entities:
+                message["caption_entities"] = entities
+        return await self.push({"message": message})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=404)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            return web.Response(status=404)
+        self.calls.append(("download", {"file_id": file_id}))
+        return web.Response(body=self.files[file_id])
+
+    async def m_getFile(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(p.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
 
     async def press(self, chat_id: int, user_id: int, data: str, message: dict[str, Any]) -> int:
         return await self.push(
@@ -603,7 +657,10 @@ class FakeTelegram:
         self._check_markup(p)
         msg = self.messages[key]
         msg["text"] = html.unescape(re.sub(r"<[^>]+>", "", p["text"]))
-        msg["reply_markup"] = p.get("reply_markup") or {}
+        if p.get("reply_markup"):
+            msg["reply_markup"] = p["reply_markup"]
+        else:  # an edit without buttons removes them, as Telegram does
+            msg.pop("reply_markup", None)
         return msg
 
     async def m_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:

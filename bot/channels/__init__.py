@@ -11,6 +11,7 @@ lives in a channel.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Awaitable, Callable
@@ -77,6 +78,7 @@ class Capabilities:
     buttons: bool
     files: bool
     max_text: int
+    receives_files: bool = False  # people can send the bot a file (a document to import)
 
 
 # Called by a channel once it is up: (channel name, its sender, its limits) -> what to await on the way out.
@@ -92,6 +94,12 @@ class Channel:
     configured: Callable[[Any], bool]  # given the Settings
     run: Callable[[App, asyncio.Event, Ready], Awaitable[None]]  # until the event is set
     secrets: Callable[[Any], list[str]] = lambda settings: []  # to mask in logs
+
+
+@functools.cache
+def capabilities(name: str) -> Capabilities | None:
+    """What the channel called ``name`` can do (None for one not known here)."""
+    return next((ch.capabilities for ch in available() if ch.name == name), None)
 
 
 def available() -> list[Channel]:

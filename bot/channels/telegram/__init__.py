@@ -37,7 +37,7 @@ async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
 
 CHANNEL = Channel(
     name="telegram",
-    capabilities=Capabilities(buttons=True, files=True, max_text=MAX_TEXT),
+    capabilities=Capabilities(buttons=True, files=True, max_text=MAX_TEXT, receives_files=True),
     configured=lambda settings: settings.channel("telegram").configured,
     run=_serve,
 )

@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import (
@@ -61,7 +62,7 @@ from bot import texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
-from bot.core import Incoming, Reply
+from bot.core import Incoming, IncomingFile, Reply
 from bot.router import Router
 
 log = logging.getLogger(__name__)
@@ -217,7 +218,10 @@ class TelegramChannel:
         application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_handler(
-            MessageHandler((filters.TEXT | filters.COMMAND) & ~filters.UpdateType.EDITED, self.on_message)
+            MessageHandler(
+                (filters.TEXT | filters.COMMAND | filters.Document.ALL) & ~filters.UpdateType.EDITED,
+                self.on_message,
+            )
         )
         application.add_error_handler(self.on_error)
         return application
@@ -237,7 +241,7 @@ class TelegramChannel:
         chat = message.chat
         if chat.type == ChatType.CHANNEL or message.from_user is None or message.from_user.is_bot:
             return None
-        text = message.text or ""
+        text = message.text or message.caption or ""
         chat_type = "private" if chat.type == ChatType.PRIVATE else "group"
         addressed = chat_type == "private"
         if text.startswith("/"):
@@ -279,6 +283,8 @@ class TelegramChannel:
         inc = self._incoming(message, context.bot.username, context.bot.id)
         if inc is None:
             return
+        if message.document is not None:
+            inc = replace(inc, file=_incoming_file(context.bot, message.document))
         if inc.chat_type == "group" and inc.text.startswith("/") and message.from_user is not None:
             # Some group commands are for the group's admins: say whether the sender is one.
             try:
@@ -448,6 +454,16 @@ def _present(member: ChatMember) -> bool:
 
 def _seconds(value) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+def _incoming_file(bot: Any, document: Any) -> IncomingFile:
+    """A document sent to the bot, fetched only when a handler asks for it (getFile, then the download)."""
+
+    async def fetch() -> bytes:
+        file = await bot.get_file(document.file_id)
+        return bytes(await file.download_as_bytearray())
+
+    return IncomingFile(name=document.file_name or "", size=document.file_size or 0, fetch=fetch)
 
 
 def _strip_mention(text: str, username: str) -> str:
