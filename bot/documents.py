@@ -535,7 +535,8 @@ def _split_heading(rest: str) -> tuple[str, str]:
     """(title, body) of a heading line: "Thời gian tuyên truyền: Thực hiện ..." has both."""
     rest = rest.strip()
     if len(rest) <= 100 and not re.search(r"[:.]\s+\S", rest):
-        return _sentence_case(rest.rstrip(" .:")), ""
+        # An item that is a sentence ("Tuyên truyền miệng qua …, họp thôn, bản.") is also its own text.
+        return _sentence_case(rest.rstrip(" .:;")), rest if rest.endswith((".", ";")) else ""
     m = re.match(r"^(.{3,100}?)[:.]\s+(\S.*)$", rest)
     if m and len(m.group(1).split()) <= 14:
         return _sentence_case(m.group(1).strip()), rest

@@ -36,7 +36,7 @@ _STOP_ACCENTED = frozenset(
     ad bot loa nhờ thưa dạ vâng ừ ok nhiều ít thôi chứ nhưng nữa""".split()
 )
 _STOP_PLAIN = frozenset(
-    """la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha ho vay em toi
+    """la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha vay em toi
     tui xin giup biet muon nhieu may gom hay hoac con o trong mot rat da bi ra lam phai cho do ad bot
     loa nho thua vang u ok thoi nua dieu""".split()
 )
@@ -206,7 +206,9 @@ class KnowledgeBase:
         pas_feats = []
         for doc_id, p in self.passages:
             # The section's whole title path: "Kết quả nổi bật năm 2024 › Về kinh tế" dates "Về kinh tế".
-            title = " ".join(content.documents[doc_id].section_path(p.section))
+            doc = content.documents[doc_id]
+            # The document's name too: "theo hướng dẫn 42" finds the passages of HD số 42-HD/BTGTU.
+            title = " ".join([*doc.section_path(p.section), doc.kind, doc.number])
             toks = self._content_tokens(p.text + " " + title, learn=True)
             pas_feats.append(self._featurize(toks, learn=True))
 
@@ -496,13 +498,20 @@ class KnowledgeBase:
         second = cands[1].score if len(cands) > 1 else 0.0
         confident = top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second)
         figure_ok = not wants or (cands and self._gives_figure(cands[0].entry.answer, q, wants))
-        if confident and q.total >= th.min_weight and figure_ok:
+        p_score, p_idx = self._best_passage(q)
+        # A newer document's passage about as good as an entry resting on an older document speaks instead.
+        newer = (
+            p_idx >= 0
+            and cands
+            and self._passage_issued[p_idx] > self._issued(cands[0].entry.source.document).toordinal()
+            and p_score >= _TIE * top
+        )
+        if confident and q.total >= th.min_weight and figure_ok and not (newer and p_score >= th.passage):
             result.status = ANSWER
             result.entry = cands[0].entry
             result.score = round(top, 4)
             return result
-        p_score, p_idx = self._best_passage(q)
-        if p_idx >= 0 and p_score >= th.passage and p_score > top:
+        if p_idx >= 0 and p_score >= th.passage and (p_score > top or newer):
             doc_id, passage = self.passages[p_idx]
             excerpt = self.excerpt(passage.text, q, bool(wants))
             if not wants or self._gives_figure(excerpt, q, wants):
@@ -557,12 +566,18 @@ class KnowledgeBase:
 _QUANTITY = re.compile(
     r"\b(bao nhieu|ty le|ti le|so luong|phan tram|may phan|bao nhieu phan tram|tong so|con so|so lieu)\b"
 )
+# "mấy" typed without its accent, where it can only be "how many": "may buoi", "lan thu may".
+_QUANTITY_MAY = re.compile(
+    r"\bmay (buoi|xa|nguoi|lan|vu|ha|ti|trieu|chi tieu|phan|ngay|thang|nam|muc|noi|ho|huyen|cai|con|gio)\b"
+    r"|\bthu may\b"
+)
 _QUANTITY_ACCENTED = re.compile(r"(?<!\w)mấy(?!\w)|%")
 # A figure is a number that is not a year, a full date (19/12/2023) nor part of a document's number
 # (64-KL/TW, 103/2023/QH15).
 _DOC_NUMBER = re.compile(r"\b\d+(?:/\d{4})?[-/][A-ZĐ][\w/-]*|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(19|20)\d\d")
+_ROMAN_FIGURE = re.compile(r"\b(?=[IVXL]{2,}\b)L?X{0,3}(IX|IV|V?I{0,3})\b")
 _CLAUSES = re.compile(r"[.;:!?]\s+|\n")
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=[-+•–]?\s*\S)")
 _SHORT_PASSAGE = 280
@@ -574,7 +589,7 @@ def quantity_kind(text: str) -> str:
     """What kind of figure a question asks for: "year", "code" (a document's number), "number", or ""."""
     lower = text.lower()
     plain = strip_accents(lower)
-    if not (_QUANTITY.search(plain) or _QUANTITY_ACCENTED.search(lower)):
+    if not (_QUANTITY.search(plain) or _QUANTITY_MAY.search(plain) or _QUANTITY_ACCENTED.search(lower)):
         return ""
     if _ASKS_YEAR.search(plain):
         return "year"
@@ -589,4 +604,6 @@ def has_figure(text: str, wants: str = "number") -> bool:
     if wants == "code" and _DOC_NUMBER.search(text):
         return True
     numbers = _NUMBER.findall(_DOC_NUMBER.sub(" ", text))
-    return any(wants == "year" or not _YEAR.fullmatch(n) for n in numbers)
+    if any(wants == "year" or not _YEAR.fullmatch(n) for n in numbers):
+        return True
+    return bool(_ROMAN_FIGURE.search(text))  # "lần thứ XV"

@@ -126,7 +126,7 @@ def fold_words(text: str) -> list[str]:
     so that numbers compare as numbers.
     """
     text = unicodedata.normalize("NFC", clean(text)).lower()
-    text = _THOUSANDS_RE.sub("", text)
+    text = _THOUSANDS_RE.sub("", text).replace("%", " phần trăm ")  # "8,6%" is said "8,6 phần trăm"
     words = []
     # Letters and digits are split (cop26 = cop 26, qh15 = qh 15) so either spelling matches.
     for word in _LETTER_DIGIT_RE.sub(" ", " ".join(_WORD_RE.findall(text))).split():

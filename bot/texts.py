@@ -500,7 +500,6 @@ BUTTON_WHOLE_SECTION = "📖 Xem cả mục"
 WHOLE_SECTION = "📖 {path}\n\n{text}"
 CONTENT_RELOAD_BROKEN = "⚠️ Nội dung vừa sửa có {count} lỗi nên Loa vẫn dùng bản cũ. Lỗi đầu tiên: {error}"
 HELP_NHAPVANBAN = "• /nhapvanban — (cán bộ cấp tỉnh) nhập văn bản hướng dẫn mới từ tệp .docx/.pdf."
-MENU_NHAPVANBAN = "Nhập văn bản hướng dẫn mới (cán bộ tỉnh)"
 IMPORT_PROVINCE_ONLY = "Chỉ cán bộ cấp tỉnh và quản trị viên được nhập văn bản."
 IMPORT_NO_FILES_HERE = (
     "Kênh này không nhận được tệp. Hãy gửi tệp .docx/.pdf cho Loa trên Telegram kèm chú thích /nhapvanban, "

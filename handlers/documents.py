@@ -197,7 +197,6 @@ FEATURE = Feature(
             role=OFFICER,
             private=True,
             help=texts.HELP_NHAPVANBAN,
-            menu=texts.MENU_NHAPVANBAN,
             files=True,
         ),
     ),
