@@ -427,7 +427,11 @@ async def _schedule_list(args: argparse.Namespace) -> int:
         if not 1 <= args.days <= 3660:
             raise CliError(texts.CLI_BAD_DAYS)
         planned = calendar.plan(
-            app.content.events, start, start + timedelta(days=args.days - 1), app.settings.zone
+            app.content.events,
+            start,
+            start + timedelta(days=args.days - 1),
+            app.settings.zone,
+            app.content.documents,
         )
         sizes: dict[str, int] = {}
         for p in planned:

@@ -145,6 +145,8 @@ class Event(_Model):
     send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     audience: Audience = Field(default_factory=lambda: Audience(everyone=True))
     talking_points: str = Field(min_length=10, max_length=1500)
+    # The document the text rests on: not sent once it no longer holds. A yearly text citing a year needs one.
+    document: str | None = None
 
     @field_validator("days_before")
     @classmethod
@@ -489,6 +491,8 @@ def _cross_check(content: Content) -> None:
     for dup in {i for i in form_ids if form_ids.count(i) > 1}:
         errors.append(ContentError("report_forms.yaml", dup, "id", texts.CONTENT_DUPLICATE_FORM))
     _link_supersedes(content)
+    for event in content.events:
+        _check_event_dates(content, event)
     for doc in content.documents.values():
         sections = {s.id for s in doc.sections}
         for p in doc.passages:
@@ -501,6 +505,25 @@ def _cross_check(content: Content) -> None:
                         texts.CONTENT_NO_SECTION.format(section=p.section),
                     )
                 )
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<![\d/])(19|20)\d\d(?!\d)")
+
+
+def _check_event_dates(content: Content, event: Event) -> None:
+    """A yearly text that cites a year (other than the event's own) goes stale: it must name its document."""
+    if event.document is not None:
+        if event.document not in content.documents:
+            message = texts.CONTENT_NO_DOCUMENT.format(document=event.document)
+            content.errors.append(ContentError("events.yaml", event.id, "document", message))
+        return
+    if event.date.once:
+        return
+    own = {str(event.since)} if event.since else set()
+    years = {m.group(0) for m in _YEAR_IN_TEXT.finditer(event.talking_points)} - own
+    if years:
+        message = texts.CONTENT_EVENT_DATED.format(years=", ".join(sorted(years)))
+        content.errors.append(ContentError("events.yaml", event.id, "talking_points", message))
 
 
 def _link_supersedes(content: Content) -> None:

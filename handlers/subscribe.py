@@ -62,7 +62,11 @@ async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The events of the coming weeks with their talking points."""
     today = app.today()
     planned = calendar.plan(
-        app.content.events, today, today + timedelta(days=UPCOMING_DAYS), app.settings.zone
+        app.content.events,
+        today,
+        today + timedelta(days=UPCOMING_DAYS),
+        app.settings.zone,
+        app.content.documents,
     )
     seen: set[tuple[str, str]] = set()
     lines = [texts.EVENTS_HEADER]

@@ -5,12 +5,13 @@ twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.content import Event
+from bot.content import CURRENT, Document, Event
 from scheduler.lunar import lunar_to_solar
 
 
@@ -70,16 +71,26 @@ def occurrences(event: Event, year: int) -> list[date]:
     return out
 
 
-def plan(events: list[Event], start: date, end: date, zone: ZoneInfo) -> list[PlannedSend]:
-    """Every send whose send time falls on a day from ``start`` to ``end`` (inclusive), in time order."""
+def plan(
+    events: list[Event],
+    start: date,
+    end: date,
+    zone: ZoneInfo,
+    documents: Mapping[str, Document] | None = None,
+) -> list[PlannedSend]:
+    """Every send whose send time falls on a day from ``start`` to ``end`` (inclusive), in time order.
+
+    An event resting on a document (``document:``) is not sent on a day that document no longer holds.
+    """
     out: list[PlannedSend] = []
     for event in events:
+        doc = (documents or {}).get(event.document) if event.document else None
         hour, minute = (int(x) for x in event.send_time.split(":"))
         for year in range(start.year, end.year + 2):
             for event_date in occurrences(event, year):
                 for before in event.days_before:
                     day = event_date - timedelta(days=before)
-                    if start <= day <= end:
+                    if start <= day <= end and (doc is None or doc.state(day) == CURRENT):
                         send_at = datetime.combine(day, time(hour, minute), tzinfo=zone)
                         out.append(PlannedSend(event, event_date, before, send_at))
     out.sort(key=lambda p: (p.send_at, p.event.id))

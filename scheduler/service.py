@@ -38,7 +38,11 @@ async def catch_up(app: App, now: datetime, grace: timedelta) -> tuple[list[str]
     """Create the sends of the last two days that are due: within ``grace`` caught up, older ones skipped."""
     start = (now - timedelta(days=2)).date()
     planned = [
-        p for p in calendar.plan(app.content.events, start, now.date(), app.settings.zone) if p.send_at <= now
+        p
+        for p in calendar.plan(
+            app.content.events, start, now.date(), app.settings.zone, app.content.documents
+        )
+        if p.send_at <= now
     ]
     caught, skipped = [], []
     for p in planned:
@@ -86,7 +90,11 @@ class Service:
         today = self.app.clock().date()
         now = self.app.clock()
         for p in calendar.plan(
-            self.app.content.events, today, today + timedelta(days=PLAN_DAYS), self.app.settings.zone
+            self.app.content.events,
+            today,
+            today + timedelta(days=PLAN_DAYS),
+            self.app.settings.zone,
+            self.app.content.documents,
         ):
             if p.send_at <= now:
                 continue

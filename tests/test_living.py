@@ -138,3 +138,39 @@ def test_the_content_list_counts_what_rests_on_each_document(folder: Path) -> No
     rows = {r["id"]: r for r in documents.listing(load_content(folder), TODAY)}
     assert rows["42-hd-btgtu"]["state"] == "current" and rows["42-hd-btgtu"]["faq_entries"] == 0
     assert json.dumps(rows, ensure_ascii=False)
+
+
+def test_talking_points_that_cite_a_year_stop_with_their_document(folder: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from scheduler import calendar
+
+    events = folder / "events.yaml"
+    dated = (
+        '- id: ket-qua-nam\n  title: Kết quả năm\n  date: {solar: "06-01"}\n'
+        "  talking_points: Năm 2023 tỉnh hoàn thành 37/43 chỉ tiêu chủ yếu.\n"
+    )
+    events.write_text(events.read_text(encoding="utf-8") + dated, encoding="utf-8")
+    errors = load_content(folder).errors
+    assert [(e.file, e.entry, e.field) for e in errors] == [("events.yaml", "ket-qua-nam", "talking_points")]
+    assert "2023" in errors[0].message
+
+    events.write_text(events.read_text(encoding="utf-8") + "  document: hd-ktxh-2023\n", encoding="utf-8")
+    content = load_content(folder)
+    assert content.errors == []
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def sends(year: int) -> list[str]:
+        start, end = date(year, 5, 30), date(year, 6, 2)
+        return [p.key for p in calendar.plan(content.events, start, end, zone, content.documents)]
+
+    assert "event:ket-qua-nam:2024-06-01:0" in sends(2024)  # the document holds through 2024
+    assert not any(k.startswith("event:ket-qua-nam") for k in sends(2025))  # not news after its time
+
+
+def test_the_yearly_events_shipped_cite_no_stale_year() -> None:
+    content = load_content(default_content_dir())
+    assert content.errors == []
+    for event in content.events:
+        if event.document is None and not event.date.once:
+            assert "2023" not in event.talking_points and "2024" not in event.talking_points, event.id
