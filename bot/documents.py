@@ -1,11 +1,12 @@
 """Guidance documents in: DOCX, PDF (with a text layer), TXT and Markdown become documents of the content.
 
 Text comes out with python-docx (body paragraphs and tables in reading order: Vietnamese documents put
-the issuer block and the number in a two-column table) and pypdf (measured against pdfminer.six in
-bench/documents.py: PYPDF_NOTE). What no library does is written here, by hand: the
-administrative layout of a Vietnamese document (issuer block, "Số:", the place-and-date line, the kind and the
-title under it) and its own numbering (I./II., 1./2., 1.1./1.2., a)/b)) into sections and passages; PDF lines
-wrapped mid-sentence are joined and page numbers and running headers dropped.
+the issuer block and the number in a two-column table) and pypdf (bench/documents.py: a 51-page guidance
+read in 0.18 s against 1.0 s for pdfminer.six, pure Python, no further dependencies). What no library does
+is written here, by hand: the administrative layout of a Vietnamese document (issuer block, "Số:", the
+place-and-date line, the kind and the title under it) and its own numbering (I./II., 1./2., 1.1./1.2.,
+a)/b)) into sections and passages; PDF lines wrapped mid-sentence are joined and page numbers and running
+headers dropped.
 
 Nothing is written until the whole document has been read and checked; then the extracted text and the
 document's YAML are written atomically (a temporary file renamed into place), text first, YAML last.

@@ -461,6 +461,14 @@ class KnowledgeBase:
         if not q.feats or q.total <= 0:
             return 0.0, -1
         recall = self._passage_index.matched(q.feats) / q.total * q.cohesion
+        # A number the question gives (2023) and a passage lacks costs it, as it costs an entry.
+        for num in dict.fromkeys(t for t in q.tokens if _DIGITS.search(t)):
+            fid = self._features.get(num)
+            holders = self._passage_index.postings.get(fid) if fid is not None else None
+            lacking = np.ones(len(recall), dtype=bool)
+            if holders is not None:
+                lacking[holders] = False
+            recall[lacking] *= _MISSING_NUMBER
         i = int(np.argmax(recall))
         best = float(recall[i])
         close = np.nonzero(recall >= _TIE * best)[0] if best > 0 else []
@@ -504,7 +512,8 @@ class KnowledgeBase:
             p_idx >= 0
             and cands
             and self._passage_issued[p_idx] > self._issued(cands[0].entry.source.document).toordinal()
-            and p_score >= _TIE * top
+            and self.passages[p_idx][1].section != "preamble"
+            and p_score >= top
         )
         if confident and q.total >= th.min_weight and figure_ok and not (newer and p_score >= th.passage):
             result.status = ANSWER
