@@ -15,6 +15,7 @@ document's YAML are written atomically (a temporary file renamed into place), te
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -675,7 +676,9 @@ def check_target(root: Path, imported: Imported, replace: bool, known: set[str])
         if old == imported.id:
             raise ImportFailed(texts.IMPORT_SUPERSEDES_ITSELF)
     target = folder if folder.is_dir() else root
-    if not os.access(target, os.W_OK):
+    # The content packed inside an installed wheel is the package's own: never written, even by root.
+    packaged = root.resolve() == (Path(__file__).resolve().parent / "_content")
+    if packaged or not os.access(target, os.W_OK):
         raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root))
     return folder
 
@@ -690,7 +693,11 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
         body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
         path = folder / f"{imported.id}.yaml"
         _atomic_write(path, header + body)
+    except PermissionError:
+        raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
     except OSError as exc:
+        if exc.errno == errno.EROFS:
+            raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
         raise ImportFailed(
             texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=exc.strerror or exc)
         ) from None

@@ -195,3 +195,17 @@ def test_the_seed_lays_out_into_the_sections_the_department_uses() -> None:
     assert by_hand - {"recipients", "signature"} <= ids
     assert texts.IMPORT_WARN_NO_NUMBER in imported.warnings  # the seed has no number: said, not invented
     assert imported.data.get("number") is None and imported.data.get("issued") is None
+
+
+def test_text_is_nfc_with_one_tone_placement(content: Path) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize(
+        "NFD", SOURCE.replace("Về kinh tế", "Về kinh tế, thuỷ lợi và hoà bình")
+    )
+    path = docgen.write(content.parent, "nfd.txt", decomposed)
+    assert _import(content, str(path)).returncode == 0
+    doc = load_content(content).documents["42-hd-btgtu"]
+    titles = {s.id: s.title for s in doc.sections}
+    assert titles["II.1.1"] == "Về kinh tế, thủy lợi và hòa bình"
+    assert all(unicodedata.is_normalized("NFC", p.text) for p in doc.passages)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import documents
+from bot import documents, texts
 from bot.content import default_content_dir, load_content
 from bot.matcher import ANSWER, PASSAGE, KnowledgeBase, has_figure, quantity_kind
 from handlers.ask import answer, render
@@ -174,3 +174,26 @@ def test_the_yearly_events_shipped_cite_no_stale_year() -> None:
     for event in content.events:
         if event.document is None and not event.date.once:
             assert "2023" not in event.talking_points and "2024" not in event.talking_points, event.id
+
+
+async def test_the_whole_section_button_shows_the_section_with_its_place(
+    folder: Path, tmp_path: Path
+) -> None:
+    from bot.app import App
+    from bot.config import load_settings
+    from bot.core import Incoming
+    from bot.router import Router
+
+    _import(folder, SOURCE)
+    app = await App.open(load_settings(env_file=None, db=tmp_path / "s.db", content_dir=folder))
+    try:
+        router = Router(app)
+        [reply] = await router.handle(Incoming("console", "u", "u", text="thu nhap binh quan dau nguoi 2024"))
+        data = reply.buttons[0][0].data
+        [whole] = await router.handle(Incoming("console", "u", "u", data=data))
+        assert whole.text.startswith("📖 Nội dung tuyên truyền › Kết quả nổi bật năm 2024 › Về kinh tế")
+        assert "8,6%" in whole.text and "52,3 triệu" in whole.text and "HD số 42-HD/BTGTU" in whole.text
+        [forged] = await router.handle(Incoming("console", "u", "u", data="sec:42-hd-btgtu:IX.9"))
+        assert forged.text == texts.STALE_BUTTON
+    finally:
+        await app.close()

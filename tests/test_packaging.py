@@ -50,3 +50,16 @@ def test_wheel_carries_content_and_an_installed_loa_finds_it(tmp_path: Path) -> 
     )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["faq_entries"] >= 80
+    # The installed wheel's own content is read-only: an import says how to point at a writable copy.
+    source = REPO / "tests" / "data" / "hd-42-2025.txt"
+    imported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "import", str(source)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=elsewhere,
+        timeout=60,
+    )
+    assert imported.returncode == 2 and "LOA_CONTENT_DIR" in imported.stderr
+    assert imported.stderr.count("\n") == 1
+    assert not (tmp_path / "site" / "bot" / "_content" / "documents" / "42-hd-btgtu.yaml").exists()

@@ -575,3 +575,10 @@ async def test_handled_ids_are_kept_for_a_while_then_forgotten(app: App) -> None
     assert await app.db.dialogs.forget_handled(utc_stamp(app.clock() - zalo.HANDLED_KEEP)) == 0
     assert await app.db.dialogs.forget_handled(utc_stamp(app.clock() + timedelta(seconds=1))) == 1
     assert await app.db.dialogs.claim_update("zalo", "chat:m1") is True
+
+
+async def test_a_province_officer_on_zalo_is_told_how_to_import_a_document(app: App, channel, zfake) -> None:
+    await app.db.people.set_role("zalo", "u-prov", "officer", "12", "Cán bộ Tỉnh")
+    officer = ZaloUser(channel, zfake, "u-prov")
+    said = await officer.say("/nhapvanban")
+    assert said == texts.IMPORT_NO_FILES_HERE and "loa content import" in said
