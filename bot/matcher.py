@@ -50,7 +50,7 @@ _SYLLABLE = re.compile(
 _BIGRAM_WEIGHT = 0.5
 _BETA2 = 4.0  # F-beta with beta = 2: recall (the question explained) counts more than precision
 _ANSWER_WEIGHT = 0.75
-_MISSING_NUMBER = 0.72  # a number in the question absent from the entry (2023 vs 2024) costs this factor
+_MISSING_NUMBER = 0.65  # a number in the question absent from the entry (2023 vs 2024) costs this factor
 _RERANK = 12
 _SUPERSEDED_WEIGHT = 0.8  # an entry resting on a superseded document yields to any other
 _TIE = 0.95  # scores this close are a tie: the newer document wins
