@@ -197,3 +197,10 @@ async def test_the_whole_section_button_shows_the_section_with_its_place(
         assert forged.text == texts.STALE_BUTTON
     finally:
         await app.close()
+
+
+def test_forms_of_address_are_dropped_and_uncle_ho_is_president_ho_chi_minh(kb) -> None:
+    assert kb.query_tokens("ông Lê Chí Công ký văn bản")[0][:3] == ["le", "chi", "cong"]
+    assert kb.query_tokens("đồng chí bí thư tỉnh nói gì")[0] == ["bi", "thu", "tinh"]
+    assert kb.query_tokens("bác hồ dạy gì")[0][:5] == ["chu", "tich", "ho", "chi", "minh"]
+    assert kb.query_tokens("phía bac")[0] == ["phia", "bac"]  # "bac" without accents may be "bắc": kept
