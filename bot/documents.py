@@ -147,11 +147,14 @@ def _docx_lines(data: bytes) -> list[str]:
     try:
         doc = open_docx(io.BytesIO(data))
         body = doc.element.body
+        numbering = _ListNumbers(doc)
         lines: list[str] = []
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.extend(Paragraph(child, doc).text.split("\n"))
+                text = Paragraph(child, doc).text
+                label = numbering.label(child)
+                lines.extend((f"{label} {text}" if label else text).split("\n"))
             elif tag == "tbl":
                 for row in Table(child, doc).rows:
                     seen: set[int] = set()
@@ -164,6 +167,78 @@ def _docx_lines(data: bytes) -> list[str]:
     except Exception:  # python-docx raises zip, XML and key errors alike on a broken file
         raise ImportFailed(texts.IMPORT_BAD_DOCX) from None
     return lines
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class _ListNumbers:
+    """The numbers Word draws for its automatic lists ("I.", "1.", "a)"), which are not in the paragraph text.
+
+    Counters per list and level, as Word keeps them: a level restarts when a higher level moves on.
+    """
+
+    def __init__(self, doc: Any):
+        # numId -> level -> (format, text, start)
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counts: dict[str, dict[int, int]] = {}
+        try:
+            root = doc.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.iter(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.iter(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstract[node.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                self.levels[num.get(f"{_W}numId", "")] = abstract.get(ref.get(f"{_W}val", ""), {})
+
+    def label(self, paragraph: Any) -> str:
+        num_pr = paragraph.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return ""
+        num_id_node, ilvl_node = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
+        num_id = num_id_node.get(f"{_W}val", "") if num_id_node is not None else ""
+        level = int(ilvl_node.get(f"{_W}val", "0")) if ilvl_node is not None else 0
+        levels = self.levels.get(num_id)
+        if not levels or level not in levels:
+            return ""
+        counts = self.counts.setdefault(num_id, {})
+        counts[level] = counts.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        fmt, text, _ = levels[level]
+        if fmt == "bullet":
+            return "-"
+        out = text
+        for k in range(level + 1):
+            value = counts.get(k, levels.get(k, ("decimal", "", 1))[2])
+            out = out.replace(f"%{k + 1}", _format_number(value, levels.get(k, ("decimal", "", 1))[0]))
+        return out
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = ""
+        for amount, letters in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while value >= amount:
+                roman, value = roman + letters, value - amount
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = "abcdefghijklmnopqrstuvwxyz"[(value - 1) % 26]  # what Word draws
+        return letter if fmt == "lowerLetter" else letter.upper()
+    return str(value)
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?\s*$", re.I)
@@ -302,7 +377,7 @@ _BODY_OPENERS = ("thực hiện", "căn cứ", "để ", "nhằm", "thi hành", 
 _ROMAN_RE = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _HEADING_START = re.compile(
     rf"^(?:(?P<roman>{_ROMAN_RE})\s*[.\-–)]\s*|(?P<dec>\d{{1,2}}(?:\.\d{{1,2}})+)\.?\s+|(?P<num>\d{{1,2}})\s*[.\-–)]\s+"
-    r"|(?P<letter>[a-zđ])\)\s+)(?P<rest>\S.*)$"
+    r"|(?P<letter>[a-zđ])[).]\s+)(?P<rest>\S.*)$"
 )
 _RECIPIENTS = re.compile(r"^\s*nơi nhận\s*:?", re.I)
 _SIGNATURE = re.compile(r"^(?:\*\*)?\s*(K/?T|T/?M|TL|TUQ|Q\.)\b[^a-zà-ỹ]*$")

@@ -128,3 +128,38 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
         path.write_bytes(data)
     os.chmod(path, 0o644)
     return path
+
+
+_AUTO_LEVELS = (("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"))
+
+
+def docx_auto_numbered_bytes(header: list[str], items: list[tuple[int, str]]) -> bytes:
+    """A DOCX whose headings Word numbers itself (a multilevel list: I. / 1. / a)): the numbers are not in
+    the text. ``items``: (level, text), level -1 for a plain paragraph."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(_AUTO_LEVELS)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for line in header:
+        doc.add_paragraph(line)
+    for level, text in items:
+        para = doc.add_paragraph(text)
+        if level >= 0:
+            ppr = para._p.get_or_add_pPr()
+            ppr.append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

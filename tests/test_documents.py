@@ -209,3 +209,32 @@ def test_text_is_nfc_with_one_tone_placement(content: Path) -> None:
     titles = {s.id: s.title for s in doc.sections}
     assert titles["II.1.1"] == "Về kinh tế, thủy lợi và hòa bình"
     assert all(unicodedata.is_normalized("NFC", p.text) for p in doc.passages)
+
+
+def test_word_automatic_numbering_gives_the_sections(content: Path) -> None:
+    header = [
+        "BAN TUYÊN GIÁO TỈNH ỦY",
+        "Số: 7-KH/BTGTU",
+        "Lai Châu, ngày 2 tháng 3 năm 2025",
+        "KẾ HOẠCH",
+        "tuyên truyền mùa khô",
+    ]
+    items = [
+        (0, "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "Nâng cao ý thức phòng cháy rừng trong mùa khô hanh."),
+        (0, "NỘI DUNG"),
+        (1, "Về phòng cháy"),
+        (2, "Không đốt nương khi có gió lớn."),
+        (2, "Mỗi bản lập một tổ xung kích 12 người."),
+        (-1, "- Tổ trực 24/24 giờ."),
+        (1, "Về chữa cháy"),
+        (2, "Báo ngay cho trưởng bản."),
+    ]
+    path = docgen.write(content.parent, "auto.docx", docgen.docx_auto_numbered_bytes(header, items))
+    out = _import(content, str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["warnings"] == []
+    doc = load_content(content).documents["7-kh-btgtu"]
+    assert [s.id for s in doc.sections] == ["I", "I.1", "II", "II.1", "II.1.a", "II.1.b", "II.2", "II.2.a"]
+    passages = [p.text for p in doc.passages if p.section == "II.1.b"]
+    assert passages == ["Mỗi bản lập một tổ xung kích 12 người.", "- Tổ trực 24/24 giờ."]
