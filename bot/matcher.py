@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.content import CURRENT, SUPERSEDED, Content, FaqEntry, Passage
-from bot.textnorm import Abbreviations, fold_words, normalize, plain_key, strip_accents
+from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
 # holds only words whose accent-free form is not also a content word (so "bao" stays: báo cáo, bảo vệ).
@@ -166,6 +166,7 @@ class KnowledgeBase:
         self.year = content.newest_year(today or date.today())
         self.relative: dict[tuple[str, ...], tuple[str, int]] = {}
         self.abbreviations: Abbreviations = content.abbreviations.merged(self._synonyms(content))
+        self._relative_starts = {key[0] for key in self.relative if key}
         self._honorifics = {w for h in content.synonyms.honorifics for w in [h.lower()] if " " not in w}
         self.entries: list[FaqEntry] = list(content.faq)
         # A superseded document is never answered from: its passages are left out.
@@ -235,6 +236,7 @@ class KnowledgeBase:
         self._vocab = sorted({f for f in self._features if " " not in f})
         self._vocab_set = set(self._vocab)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
 
     def _synonyms(self, content: Content) -> Abbreviations:
         """The content's synonyms, relative years as the years they stand for, forms of address dropped."""
@@ -258,7 +260,11 @@ class KnowledgeBase:
 
     def relative_years_in(self, text: str) -> list[tuple[str, int]]:
         """The relative years ("năm ngoái") a question uses, with the years they stand for."""
-        plain = [plain_key(w) for w in fold_words(text)]
+        if not self.relative:
+            return []
+        plain = [_plain_word(w) for w in fold_words(text)]
+        if not self._relative_starts.intersection(plain):
+            return []
         found = []
         for key, hit in self.relative.items():
             n = len(key)
@@ -541,13 +547,20 @@ class KnowledgeBase:
 
     def _gives_figure(self, text: str, q: _Query, wants: str) -> bool:
         """Whether a clause of ``text`` gives the kind of figure asked and is about what the question asks."""
-        for clause in _CLAUSES.split(text):
-            if not has_figure(clause, wants):
-                continue
-            feats = self._featurize(self._content_tokens(clause))
-            if sum(w for f, w in q.feats.items() if f in feats) >= _FIGURE_COVERAGE * q.total:
+        need = _FIGURE_COVERAGE * q.total
+        for figures, feats in self._clauses(text):
+            if wants in figures and sum(w for f, w in q.feats.items() if f in feats) >= need:
                 return True
         return False
+
+    def _clauses_uncached(self, text: str) -> tuple[tuple[frozenset[str], frozenset[int]], ...]:
+        """Per clause of ``text``: the kinds of figure it gives, and its features (cached per text)."""
+        out = []
+        for clause in _CLAUSES.split(text):
+            figures = frozenset(kind for kind in ("number", "year", "code") if has_figure(clause, kind))
+            if figures:
+                out.append((figures, frozenset(self._featurize(self._content_tokens(clause)))))
+        return tuple(out)
 
     def excerpt(self, text: str, q: _Query, wants_figure: bool = False) -> str:
         """The one to three sentences of ``text`` that carry most of the question (all of a short text)."""
