@@ -108,23 +108,6 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
     return best, out
 
 
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in (
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
 def long_guidance(copies: int) -> str:
     """The second document's four parts repeated ``copies`` times, numbered on (I, II, …), one trailer."""
     head, rest = SOURCE.split("I. MỤC ĐÍCH", 1)
@@ -135,7 +118,7 @@ def long_guidance(copies: int) -> str:
         for line in body.splitlines():
             for n, numeral in enumerate(("I", "II", "III", "IV")):
                 if line.startswith(numeral + ". "):
-                    line = roman(4 * k + n + 1) + line[len(numeral) :]
+                    line = documents.roman(4 * k + n + 1) + line[len(numeral) :]
                     break
             lines.append(line)
         parts.append("\n".join(lines))
@@ -183,7 +166,7 @@ def ten_documents(root: Path) -> None:
     known = {p.stem for p in (root / "documents").glob("*.yaml")}
     texts = [SOURCE] + [generated(n, topic, words, rng) for n, (topic, words) in enumerate(TOPICS)]
     for text in texts:
-        lines, warnings = documents.read_bytes(text.encode(), ".txt")
+        lines, warnings = documents.read_bytes(text.encode(), "hd.txt")
         imported = documents.build(lines, warnings, documents.Overrides(), "x.txt")
         documents.write(root, imported, False, known)
         known.add(imported.id)

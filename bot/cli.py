@@ -256,18 +256,7 @@ async def _content_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
         return 0
-    unknown = texts.IMPORT_UNKNOWN
-    print(
-        texts.IMPORT_SUMMARY.format(
-            id=summary["id"],
-            title=summary["title"],
-            number=summary["number"] or unknown,
-            issued=summary["issued"] or unknown,
-            issuer=summary["issuer"] or unknown,
-            sections=summary["sections"],
-            passages=summary["passages"],
-        )
-    )
+    print(texts.IMPORT_SUMMARY.format(**imported.shown()))
     for warning in summary["warnings"]:
         print(texts.IMPORT_WARNING_LINE.format(warning=warning))
     return 0

@@ -67,13 +67,25 @@ _KIND_PLAIN = {plain_key(k): k for k in KINDS}
 
 
 # -- extraction ----------------------------------------------------------------------------------------------
-def read_file(path: Path) -> tuple[list[str], list[str]]:
-    """Lines (paragraphs) of a file, and warnings; ImportFailed with one line when it cannot be read."""
-    ext = path.suffix.lower()
+def check_file(name: str, size: int) -> str:
+    """The extension of a file that may be imported, before reading it; ImportFailed otherwise."""
+    ext = os.path.splitext(name)[1].lower()
     if ext not in EXTENSIONS:
         raise ImportFailed(
             texts.IMPORT_BAD_EXTENSION.format(ext=ext or "(không có)", allowed=", ".join(EXTENSIONS))
         )
+    if size > MAX_BYTES:
+        raise ImportFailed(
+            texts.IMPORT_TOO_BIG.format(size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
+        )
+    if size == 0:
+        raise ImportFailed(texts.IMPORT_EMPTY.format(name=name))
+    return ext
+
+
+def read_file(path: Path) -> tuple[list[str], list[str]]:
+    """Lines (paragraphs) of a file, and warnings; ImportFailed with one line when it cannot be read."""
+    check_file(path.name, 1)  # the kind first: a .doc is refused as such, whatever else is wrong
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -82,35 +94,25 @@ def read_file(path: Path) -> tuple[list[str], list[str]]:
         ) from None
     if not path.is_file():
         raise ImportFailed(texts.IMPORT_NOT_A_FILE.format(name=path.name))
-    if size > MAX_BYTES:
-        raise ImportFailed(
-            texts.IMPORT_TOO_BIG.format(size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
-        )
-    if size == 0:
-        raise ImportFailed(texts.IMPORT_EMPTY.format(name=path.name))
+    check_file(path.name, size)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailed(
             texts.IMPORT_UNREADABLE.format(name=path.name, reason=exc.strerror or exc)
         ) from None
-    return read_bytes(data, ext)
+    return read_bytes(data, path.name)
 
 
-def read_bytes(data: bytes, ext: str) -> tuple[list[str], list[str]]:
+def read_bytes(data: bytes, name: str) -> tuple[list[str], list[str]]:
     """:func:`read_file` for bytes already in memory (a file sent through a messenger)."""
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(
-            texts.IMPORT_TOO_BIG.format(size=len(data) / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
-        )
+    ext = check_file(name, len(data))
     if ext == ".docx":
         lines, warnings = _docx_lines(data), []
     elif ext == ".pdf":
         lines, warnings = _pdf_lines(data)
-    elif ext in (".txt", ".md"):
-        lines, warnings = _text_lines(data, markdown=ext == ".md"), []
     else:
-        raise ImportFailed(texts.IMPORT_BAD_EXTENSION.format(ext=ext, allowed=", ".join(EXTENSIONS)))
+        lines, warnings = _text_lines(data, markdown=ext == ".md"), []
     lines = _join_broken([_tidy(line) for line in lines])
     if not any(lines):
         raise ImportFailed(texts.IMPORT_NO_TEXT)
@@ -228,13 +230,28 @@ class _ListNumbers:
         return out
 
 
+def roman(value: int) -> str:
+    """1 → I, 14 → XIV (up to 399)."""
+    out = ""
+    for amount, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while value >= amount:
+            out, value = out + letters, value - amount
+    return out
+
+
 def _format_number(value: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman"):
-        roman = ""
-        for amount, letters in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-            while value >= amount:
-                roman, value = roman + letters, value - amount
-        return roman if fmt == "upperRoman" else roman.lower()
+        return roman(value) if fmt == "upperRoman" else roman(value).lower()
     if fmt in ("lowerLetter", "upperLetter"):
         letter = "abcdefghijklmnopqrstuvwxyz"[(value - 1) % 26]  # what Word draws
         return letter if fmt == "lowerLetter" else letter.upper()
@@ -654,6 +671,10 @@ class Imported:
     data: dict[str, Any]
     text: str
     warnings: list[str]
+
+    def shown(self) -> dict[str, Any]:
+        """The summary's fields for a person to read: what the document does not say is «không rõ»."""
+        return {k: (texts.IMPORT_UNKNOWN if v is None else v) for k, v in self.summary().items()}
 
     def summary(self) -> dict[str, Any]:
         """The `loa content import --json` object."""

@@ -17,11 +17,12 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
 from bot import texts
 from bot.app import App, public_names
-from bot.content import Content, load_content
+from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
 from bot.units import UnitIndex
 
@@ -48,12 +49,20 @@ def snapshot(root: Path) -> Snapshot:
 
 def build(root: Path, today_ordinal: int) -> tuple[Content, KnowledgeBase | None]:
     """The content and its knowledge base (None when the content has errors); run off the event loop."""
-    from datetime import date
-
     content = load_content(root)
     if content.errors:
         return content, None
     return content, KnowledgeBase(content, today=date.fromordinal(today_ordinal))
+
+
+async def rebuild(app: App) -> list[ContentError]:
+    """Load the content folder off the event loop and swap it in; its errors (nothing swapped) if broken."""
+    content, kb = await asyncio.to_thread(build, Path(app.settings.content_dir), app.today().toordinal())
+    if kb is None:
+        return content.errors
+    names = await asyncio.to_thread(public_names, content)
+    app.swap(content, kb, UnitIndex(content.units), names)
+    return []
 
 
 class ContentWatcher:
@@ -92,13 +101,13 @@ class ContentWatcher:
     async def reload(self) -> bool:
         """Load and swap in the content now; False (and one line reported) when it is broken."""
         started = time.perf_counter()
-        content, kb = await asyncio.to_thread(build, self.root, self.app.today().toordinal())
-        if kb is None:
-            first = content.errors[0]
-            line = texts.CONTENT_RELOAD_BROKEN.format(count=len(content.errors), error=first)
+        errors = await rebuild(self.app)
+        if errors:
+            first = errors[0]
+            line = texts.CONTENT_RELOAD_BROKEN.format(count=len(errors), error=first)
             log.error(
                 "content not reloaded: %d error(s), first in %s, entry %s, field %s",
-                len(content.errors),
+                len(errors),
                 first.file,
                 first.entry,
                 first.field,
@@ -108,10 +117,9 @@ class ContentWatcher:
                 if self.notify is not None:
                     await self.notify(line)
             return False
-        names = await asyncio.to_thread(public_names, content)
-        self.app.swap(content, kb, UnitIndex(content.units), names)
         self.reported = None
         self.swaps += 1
+        content = self.app.content
         log.info(
             "content reloaded in %.0f ms: %d documents, %d FAQ entries",
             (time.perf_counter() - started) * 1000,

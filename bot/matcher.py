@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.content import CURRENT, SUPERSEDED, Content, FaqEntry, Passage
+from bot.content import Content, FaqEntry, Passage
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
@@ -176,13 +176,10 @@ class KnowledgeBase:
             if doc.superseded_by is None
             for p in doc.passages
         ]
+        superseded = {d.id for d in content.documents.values() if d.superseded_by}
         self._entry_weight = np.array(
-            [
-                _SUPERSEDED_WEIGHT if self._doc_state(e.source.document) == SUPERSEDED else 1.0
-                for e in self.entries
-            ]
+            [_SUPERSEDED_WEIGHT if e.source.document in superseded else 1.0 for e in self.entries]
         )
-        self._entry_issued = [self._issued(e.source.document) for e in self.entries]
         self._passage_issued = np.array([self._issued(d).toordinal() for d, _ in self.passages])
         self._features: dict[str, int] = {}
         self._accented: dict[str, set[str]] = defaultdict(set)
@@ -249,10 +246,6 @@ class KnowledgeBase:
                 self.relative[key] = (phrase, year)
         mapping[""] = [h for h in content.synonyms.honorifics if len(fold_words(h)) > 1]
         return Abbreviations.from_mapping(mapping)
-
-    def _doc_state(self, doc_id: str) -> str:
-        doc = self.content.documents.get(doc_id)
-        return SUPERSEDED if doc is not None and doc.superseded_by else CURRENT
 
     def _issued(self, doc_id: str) -> date:
         doc = self.content.documents.get(doc_id)

@@ -24,7 +24,7 @@ from bot.buttons import ButtonData, Choice, Token
 from bot.channels import capabilities
 from bot.core import Button, Incoming, Reply
 from bot.feature import Buttons, Command, Feature
-from bot.live import build as build_knowledge
+from bot.live import rebuild
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +58,10 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
     if inc.file is None:
         return [Reply(texts.IMPORT_SEND_FILE.format(limit=documents.MAX_BYTES // 1024 // 1024))]
     name = os.path.basename(inc.file.name or "van-ban")
-    ext = os.path.splitext(name)[1].lower()
     try:
-        if ext not in documents.EXTENSIONS:
-            raise documents.ImportFailed(
-                texts.IMPORT_BAD_EXTENSION.format(
-                    ext=ext or "(không có)", allowed=", ".join(documents.EXTENSIONS)
-                )
-            )
-        if inc.file.size > documents.MAX_BYTES:
-            mb = documents.MAX_BYTES // 1024 // 1024
-            raise documents.ImportFailed(
-                texts.IMPORT_TOO_BIG.format(size=inc.file.size / 1024 / 1024, limit=mb)
-            )
+        ext = documents.check_file(name, inc.file.size or 1)  # before the download: kind and size
         data = await inc.file.fetch()
-        imported = await asyncio.to_thread(_read, data, ext, name)
+        imported = await asyncio.to_thread(_read, data, name)
     except documents.ImportFailed as exc:
         return [Reply(texts.IMPORT_FAILED.format(reason=exc))]
     exists = imported.id in _known(app)
@@ -94,25 +83,15 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
     return [Reply(summary, buttons=buttons)]
 
 
-def _read(data: bytes, ext: str, name: str) -> documents.Imported:
-    lines, warnings = documents.read_bytes(data, ext)
+def _read(data: bytes, name: str) -> documents.Imported:
+    lines, warnings = documents.read_bytes(data, name)
     return documents.build(lines, warnings, documents.Overrides(), name)
 
 
 def _summary(imported: documents.Imported) -> str:
-    s = imported.summary()
-    unknown = texts.IMPORT_UNKNOWN
-    lines = [
-        texts.IMPORT_PREVIEW.format(
-            title=s["title"],
-            number=s["number"] or unknown,
-            issued=s["issued"] or unknown,
-            issuer=s["issuer"] or unknown,
-            sections=s["sections"],
-            passages=s["passages"],
-        )
-    ]
-    lines += [texts.IMPORT_WARNING_LINE.format(warning=w) for w in s["warnings"]]
+    shown = imported.shown()
+    lines = [texts.IMPORT_PREVIEW.format(**shown)]
+    lines += [texts.IMPORT_WARNING_LINE.format(warning=w) for w in imported.warnings]
     return "\n".join(lines)
 
 
@@ -166,7 +145,7 @@ async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Re
     root = Path(app.settings.content_dir)
     try:
         data = file.read_bytes()
-        imported = await asyncio.to_thread(_read, data, meta["ext"], meta["name"])
+        imported = await asyncio.to_thread(_read, data, meta["name"])
         await asyncio.to_thread(documents.write, root, imported, bool(meta.get("replace")), _known(app))
     except documents.ImportFailed as exc:
         return [Reply(texts.IMPORT_FAILED.format(reason=exc))]
@@ -176,14 +155,10 @@ async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Re
         _drop(app, token, file)
     detail = {"id": imported.id, "number": imported.data.get("number"), "replace": bool(meta.get("replace"))}
     await app.db.audit.add(who.key, "content.import", detail)
-    content, kb = await asyncio.to_thread(build_knowledge, root, app.today().toordinal())
-    if kb is None:  # another file of the folder is broken: the import stands, the old knowledge serves
+    errors = await rebuild(app)
+    if errors:  # another file of the folder is broken: the import stands, the old knowledge serves
         log.error("imported document %s, but the content folder has errors", imported.id)
-        return [Reply(texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=content.errors[0]))]
-    from bot.app import public_names
-    from bot.units import UnitIndex
-
-    app.swap(content, kb, UnitIndex(content.units), await asyncio.to_thread(public_names, content))
+        return [Reply(texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))]
     return [Reply(texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]), edit=True)]
 
 

@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 27)
 
 
 def _import(content: Path, text: str, **over) -> None:
-    lines, warnings = documents.read_bytes(text.encode(), ".txt")
+    lines, warnings = documents.read_bytes(text.encode(), "hd.txt")
     imported = documents.build(lines, warnings, documents.Overrides(**over), "x.txt")
     documents.write(content, imported, False, {p.stem for p in (content / "documents").glob("*.yaml")})
 
