@@ -20,6 +20,7 @@ from bot.app import App, ContentInvalid
 from bot.clock import Clock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import load_content
+from bot.files import write_atomically
 from bot.store import Database, StoreError
 
 EXIT_USAGE = 2
@@ -384,7 +385,7 @@ async def _report_export(args: argparse.Namespace) -> int:
             args.output or reports.file_name(stats, args.format), reports.file_name(stats, args.format)
         )
         try:
-            reports.write_atomically(out, content)
+            write_atomically(out, content)
         except OSError as exc:
             raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=exc.strerror or exc)) from None
         await app.db.audit.add(

@@ -14,12 +14,10 @@ document's YAML are written atomically (a temporary file renamed into place), te
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from pydantic import ValidationError
 
 from bot import texts
 from bot.content import Content, Document
+from bot.files import write_atomically
 from bot.textnorm import clean, plain_key, unify_tones
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -784,11 +783,11 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
     folder = check_target(root, imported, replace, known)
     try:
         folder.mkdir(exist_ok=True)
-        _atomic_write(folder / f"{imported.id}.txt", imported.text)
+        write_atomically(folder / f"{imported.id}.txt", imported.text.encode("utf-8"), 0o644)
         header = texts.IMPORT_YAML_HEADER.format(title=imported.data["title"])
         body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
         path = folder / f"{imported.id}.yaml"
-        _atomic_write(path, header + body)
+        write_atomically(path, (header + body).encode("utf-8"), 0o644)
     except PermissionError:
         raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
     except OSError as exc:
@@ -798,21 +797,6 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
             texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=exc.strerror or exc)
         ) from None
     return path
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def import_file(path: Path, root: Path, over: Overrides, replace: bool, known: set[str]) -> Imported:

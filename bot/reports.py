@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from bot import texts
@@ -306,33 +303,6 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
         row[1] = row[1].strftime("%d/%m/%Y")
         writer.writerow([csv_safe(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def write_atomically(path: str | os.PathLike[str], content: bytes) -> Path:
-    """Write a file so that it is either the old one or the whole new one, never half written.
-
-    The new file is written beside the target and renamed over it, which is right for a regular file (or none
-    yet); a device or a pipe (/dev/stdout) is written to as it is, never replaced; a folder is refused.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(21, "is a directory", str(path))
-    if path.exists() and not path.is_file():
-        with path.open("wb") as fh:
-            fh.write(content)
-        return path
-    path = path.resolve() if path.is_symlink() else path
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def file_name(stats: Stats, ext: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.reports import write_atomically
+from bot.files import write_atomically
 from tests.test_reports import _file_report, _register
 
 

@@ -1,0 +1,38 @@
+"""Files written whole or not at all: the one atomic write every part of Loa uses (exports, content files)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: str | os.PathLike[str], content: bytes, mode: int | None = None) -> Path:
+    """Write a file so that it is either the old one or the whole new one, never half written.
+
+    The new file is written beside the target (a hidden name, which the content watcher skips), synced and
+    renamed over it, which is right for a regular file (or none yet); a device or a pipe (/dev/stdout) is
+    written to as it is, never replaced; a folder is refused. ``mode``: the new file's permissions (0600,
+    mkstemp's, when not given).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory", str(path))
+    if path.exists() and not path.is_file():
+        with path.open("wb") as fh:
+            fh.write(content)
+        return path
+    path = path.resolve() if path.is_symlink() else path
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
