@@ -44,6 +44,7 @@ GROUPS = {
     "schedule": "lịch gửi điểm tin theo sự kiện",
     "broadcast": "phát tin tới các nhóm và người đăng ký",
     "db": "cơ sở dữ liệu",
+    "inbox": "câu hỏi Loa chưa trả lời được",
 }
 Run = Callable[[argparse.Namespace], Awaitable[int]]
 
@@ -278,6 +279,83 @@ async def _content_list(args: argparse.Namespace) -> int:
     if not rows and not args.json:
         print(texts.CONTENT_LIST_EMPTY)
     return 0
+
+
+# -- loa inbox -----------------------------------------------------------------------------------------------
+def _inbox_run(action: Callable[[App], Awaitable[str]]) -> Callable[[], Awaitable[int]]:
+    async def run(app: App) -> int:
+        from bot.inbox import InboxError
+
+        try:
+            print(await action(app))
+        except InboxError as exc:
+            raise CliError(str(exc)) from None
+        return 0
+
+    return lambda: _with_app(run)
+
+
+@command("inbox list", "các nhóm câu hỏi Loa chưa trả lời được, mới nhất trước")
+@arg("--json", action="store_true", help="mỗi nhóm một dòng JSON")
+async def _inbox_list(args: argparse.Namespace) -> int:
+    from bot import inbox
+
+    async def run(app: App) -> int:
+        groups = await inbox.open_groups(app, None)
+        for g in groups:
+            if args.json:
+                print(json.dumps(g.as_json(), ensure_ascii=False))
+            else:
+                print(
+                    texts.CLI_INBOX_LINE.format(
+                        id=g.id, count=g.count, last=g.last[:10], question=g.questions[0]
+                    )
+                )
+        if not groups and not args.json:
+            print(texts.CLI_INBOX_EMPTY)
+        return 0
+
+    return await _with_app(run)
+
+
+@command("inbox answer", "trả lời một nhóm câu hỏi: thành mục hỏi đáp mới, báo cho người đã hỏi")
+@arg("id", type=int, help="số nhóm (loa inbox list)")
+@arg("--text", required=True, help="câu trả lời")
+@arg("--source", help="nguồn MÃ_VĂN_BẢN:MỤC, ví dụ hd-ktxh-2023:II.1.6")
+async def _inbox_answer(args: argparse.Namespace) -> int:
+    from bot import inbox
+
+    async def action(app: App) -> str:
+        source = inbox.parse_source(app, args.source)
+        entry_id = await inbox.answer(app, args.id, args.text, source, "cli", None)
+        return texts.CLI_INBOX_ANSWERED.format(id=args.id, entry=entry_id)
+
+    return await _inbox_run(action)()
+
+
+@command("inbox attach", "gắn một nhóm câu hỏi vào một mục hỏi đáp có sẵn, báo cho người đã hỏi")
+@arg("id", type=int, help="số nhóm")
+@arg("--entry", required=True, help="mã mục hỏi đáp")
+async def _inbox_attach(args: argparse.Namespace) -> int:
+    from bot import inbox
+
+    async def action(app: App) -> str:
+        await inbox.attach(app, args.id, args.entry, "cli", None)
+        return texts.CLI_INBOX_ATTACHED.format(id=args.id, entry=args.entry)
+
+    return await _inbox_run(action)()
+
+
+@command("inbox dismiss", "bỏ qua một nhóm câu hỏi")
+@arg("id", type=int, help="số nhóm")
+async def _inbox_dismiss(args: argparse.Namespace) -> int:
+    from bot import inbox
+
+    async def action(app: App) -> str:
+        await inbox.dismiss(app, args.id, "cli", None)
+        return texts.CLI_INBOX_DISMISSED.format(id=args.id)
+
+    return await _inbox_run(action)()
 
 
 # -- loa db backup ------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -27,6 +27,9 @@ from bot import texts
 from bot.textnorm import Abbreviations, clean, plain_key
 
 MIN_PHRASINGS = 4
+PHRASINGS_FILE = "phrasings.yaml"
+INBOX_FAQ_FILE = "faq/hoi-dap-bo-sung.yaml"
+INBOX_TOPIC = "hoi-dap-bo-sung"
 
 
 class _Model(BaseModel):
@@ -48,9 +51,22 @@ class Topic(_Model):
 class FaqEntry(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=48)
     topic: str
-    questions: list[str] = Field(min_length=MIN_PHRASINGS)
+    questions: list[str] = Field(min_length=1)
     answer: str = Field(min_length=10, max_length=1500)
-    source: Source
+    # The document and section it rests on; an officer's answer from the inbox may rest on none.
+    source: Source | None = None
+    # "inbox": written by an officer answering unanswered questions (its phrasings are what people asked).
+    origin: Literal["", "inbox"] = ""
+    answered_on: date | None = None
+
+    @model_validator(mode="after")
+    def _written_by_hand(self) -> FaqEntry:
+        if self.origin != "inbox":
+            if len(self.questions) < MIN_PHRASINGS:
+                raise ValueError(texts.CONTENT_FEW_PHRASINGS.format(count=MIN_PHRASINGS))
+            if self.source is None:
+                raise ValueError(texts.CONTENT_NO_SOURCE)
+        return self
 
     @field_validator("questions")
     @classmethod
@@ -305,6 +321,13 @@ class Content:
             )
         return line
 
+    def cite_entry(self, entry: FaqEntry, today: date | None = None) -> str:
+        """The source line of an entry: its document and section, or the officers' answer and its date."""
+        if entry.source is not None:
+            return self.cite(entry.source, today)
+        when = entry.answered_on
+        return texts.CITE_INBOX.format(date=f"{when.day}/{when.month}/{when.year}" if when else "")
+
     def newest_year(self, today: date) -> int | None:
         """ "This year" of the newest document that still holds (of the newest at all when none does)."""
         docs = sorted(self.documents.values(), key=lambda d: (d.issued or date.min, d.speaks_of or 0))
@@ -417,6 +440,7 @@ def load_content(root: Path | str | None = None) -> Content:
         for entry in entries:
             content.entry_files.setdefault(entry.id, os.path.relpath(path, root))
         content.faq.extend(entries)
+    _merge_phrasings(root, content)
     content.key_messages = _load_list(root / "key_messages.yaml", root, KeyMessage, errors, allow_empty=True)
 
     docs_dir = root / "documents"
@@ -477,7 +501,8 @@ def _cross_check(content: Content) -> None:
             errors.append(
                 ContentError(file, entry.id, "topic", texts.CONTENT_NO_TOPIC.format(topic=entry.topic))
             )
-        _check_source(content, file, entry.id, entry.source)
+        if entry.source is not None:
+            _check_source(content, file, entry.id, entry.source)
     for msg in content.key_messages:
         _check_source(content, "key_messages.yaml", msg.id, msg.source)
     if content.units is not None:
@@ -524,6 +549,36 @@ def _check_event_dates(content: Content, event: Event) -> None:
     if years:
         message = texts.CONTENT_EVENT_DATED.format(years=", ".join(sorted(years)))
         content.errors.append(ContentError("events.yaml", event.id, "talking_points", message))
+
+
+def _merge_phrasings(root: Path, content: Content) -> None:
+    """phrasings.yaml ({entry id: [question, ...]}): what people asked, attached to entries from the inbox."""
+    path = root / PHRASINGS_FILE
+    if not path.is_file():
+        return
+    raw = _read_yaml(path, root, content.errors)
+    if raw is None:
+        return
+    well_formed = isinstance(raw, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(q, str) for q in v)
+        for k, v in raw.items()
+    )
+    if not well_formed:
+        content.errors.append(ContentError(PHRASINGS_FILE, "-", "-", texts.CONTENT_BAD_PHRASINGS))
+        return
+    by_id = {e.id: e for e in content.faq}
+    for entry_id, questions in raw.items():
+        entry = by_id.get(entry_id)
+        if entry is None:
+            message = texts.CONTENT_NO_ENTRY.format(entry=entry_id)
+            content.errors.append(ContentError(PHRASINGS_FILE, entry_id, "-", message))
+            continue
+        known = {plain_key(q) for q in entry.questions}
+        for question in questions:
+            key = plain_key(question)
+            if key and key not in known:
+                known.add(key)
+                entry.questions.append(clean(question))
 
 
 def _link_supersedes(content: Content) -> None:

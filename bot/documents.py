@@ -809,7 +809,7 @@ def import_file(path: Path, root: Path, over: Overrides, replace: bool, known: s
 
 def listing(content: Content, today: date) -> list[dict[str, Any]]:
     """The documents of the content, newest first: number, dates, validity and counts (`loa content list`)."""
-    faq = Counter(e.source.document for e in content.faq)
+    faq = Counter(e.source.document for e in content.faq if e.source is not None)
     docs = sorted(content.documents.values(), key=lambda d: (d.issued or date.min, d.id), reverse=True)
     return [
         {

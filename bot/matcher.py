@@ -178,7 +178,10 @@ class KnowledgeBase:
         ]
         superseded = {d.id for d in content.documents.values() if d.superseded_by}
         self._entry_weight = np.array(
-            [_SUPERSEDED_WEIGHT if e.source.document in superseded else 1.0 for e in self.entries]
+            [
+                _SUPERSEDED_WEIGHT if e.source and e.source.document in superseded else 1.0
+                for e in self.entries
+            ]
         )
         self._passage_issued = np.array([self._issued(d).toordinal() for d, _ in self.passages])
         self._features: dict[str, int] = {}
@@ -243,9 +246,15 @@ class KnowledgeBase:
                 year = self.year + offset
                 mapping.setdefault(f"năm {year}", []).append(phrase)
                 key = tuple(plain_key(w) for w in fold_words(phrase))
-                self.relative[key] = (phrase, year)
+                self.relative.setdefault(key, (phrase, year))  # "năm nay" before "năm này": the first says it
         mapping[""] = [h for h in content.synonyms.honorifics if len(fold_words(h)) > 1]
         return Abbreviations.from_mapping(mapping)
+
+    def _entry_date(self, entry: FaqEntry) -> date:
+        """How new an entry is: its document's issue date, or the day an officer answered it."""
+        if entry.source is None:
+            return entry.answered_on or date.min
+        return self._issued(entry.source.document)
 
     def _issued(self, doc_id: str) -> date:
         doc = self.content.documents.get(doc_id)
@@ -446,7 +455,7 @@ class KnowledgeBase:
         close = [c for c in cands if c.score >= _TIE * top]
         if len(close) < 2:
             return cands
-        newest = max(close, key=lambda c: (self._issued(c.entry.source.document), c.score))
+        newest = max(close, key=lambda c: (self._entry_date(c.entry), c.score))
         if newest is cands[0]:
             return cands
         newest.score = max(newest.score, top)
@@ -510,7 +519,7 @@ class KnowledgeBase:
         newer = (
             p_idx >= 0
             and cands
-            and self._passage_issued[p_idx] > self._issued(cands[0].entry.source.document).toordinal()
+            and self._passage_issued[p_idx] > self._entry_date(cands[0].entry).toordinal()
             and self.passages[p_idx][1].section != "preamble"
             and p_score >= top
         )

@@ -519,3 +519,34 @@ IMPORT_STALE = "Tệp này đã quá hạn xác nhận (1 giờ) hoặc đã x�
 IMPORT_DONE = "✅ Đã nhập «{id}»: {title}. Loa trả lời theo văn bản này ngay từ bây giờ."
 IMPORT_DONE_NOT_LIVE = "Đã ghi văn bản «{id}», nhưng thư mục nội dung đang có lỗi nên Loa vẫn dùng nội dung cũ. Lỗi đầu tiên: {error}"
 CONTENT_EVENT_DATED = "nội dung gửi hằng năm nêu năm {years}: bỏ năm đi, hoặc ghi 'document' để thôi gửi khi văn bản hết hiệu lực"
+CONTENT_FEW_PHRASINGS = "cần ít nhất {count} cách hỏi"
+CONTENT_NO_SOURCE = "thiếu nguồn (source: document, section)"
+CONTENT_BAD_PHRASINGS = "phải có dạng 'mã mục: [cách hỏi, ...]'"
+CONTENT_NO_ENTRY = "không có mục hỏi đáp '{entry}'"
+CITE_INBOX = "Ban Tuyên giáo trả lời, {date}"
+
+# -- the officers' inbox (/chuatraloi, loa inbox) -------------------------------------------------------------
+INBOX_STATES = {"open": "đang chờ", "answered": "đã trả lời", "attached": "đã gắn vào câu có sẵn",
+                "dismissed": "đã bỏ qua"}  # fmt: skip
+INBOX_NO_GROUP = "Không có nhóm câu hỏi số {id} (trong phạm vi của đồng chí)"
+INBOX_CLOSED = "Nhóm câu hỏi số {id} {state} rồi"
+INBOX_BAD_SOURCE = "Nguồn «{source}» không có: ghi MÃ_VĂN_BẢN:MỤC, ví dụ hd-ktxh-2023:II.1.6 (xem loa content list)"
+INBOX_FILE_BROKEN = "Tệp {file} trong thư mục nội dung đang lỗi ({reason}); sửa tệp rồi làm lại"
+INBOX_WRITE_FAILED = "Không ghi được {file}: {reason}"
+INBOX_INVALID = "Câu trả lời chưa hợp lệ ({field}): {message}"
+INBOX_NO_ENTRY = "Không có mục hỏi đáp «{entry}»"
+INBOX_FAQ_HEADER = (
+    "# Câu trả lời của Ban Tuyên giáo cho những câu hỏi Loa chưa trả lời được (viết từ /chuatraloi hoặc\n"
+    "# 'loa inbox answer'). Sửa được bằng tay; Loa tự nạp lại.\n"
+)
+INBOX_PHRASINGS_HEADER = (
+    "# Cách hỏi thêm cho các mục hỏi đáp: câu người dân, tuyên truyền viên đã hỏi, gắn từ /chuatraloi hoặc\n"
+    "# 'loa inbox attach'. Dạng: 'mã mục: [cách hỏi, ...]'.\n"
+)
+INBOX_ANSWER_NOTICE = "💬 Câu hỏi của đồng chí ngày {date} «{question}» đã có trả lời:\n\n{answer}\n\n📄 Nguồn: {cite}"
+INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
+CLI_INBOX_LINE = "#{id} · {count} lần · gần nhất {last} · «{question}»"
+CLI_INBOX_EMPTY = "Không có câu hỏi nào đang chờ trả lời."
+CLI_INBOX_ANSWERED = "Đã trả lời nhóm {id} bằng mục «{entry}»; người đã hỏi sẽ được báo (loa run đang chạy gửi)."
+CLI_INBOX_ATTACHED = "Đã gắn nhóm {id} vào mục «{entry}»; người đã hỏi sẽ được báo."
+CLI_INBOX_DISMISSED = "Đã bỏ qua nhóm {id}."

@@ -14,6 +14,7 @@ from bot.content import Source
 from bot.core import Incoming, Reply
 from bot.feature import Buttons, Command, Feature
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
+from bot.store.inbox import UNANSWERED
 from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
@@ -116,7 +117,7 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
         entry = result.entry
         out.id = entry.id
         out.text = entry.answer
-        out.source = content.cite(entry.source, today)
+        out.source = content.cite_entry(entry, today)
         out.suggestions = _suggestions(result, skip=entry.id)
     elif result.status == PASSAGE and result.passage is not None:
         doc = content.documents[result.passage_document]
@@ -139,24 +140,30 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
             # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
             question = best.entry.questions[0].rstrip(" ?")
             out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
-            out.source = content.cite(best.entry.source, today)
+            out.source = content.cite_entry(best.entry, today)
             out.suggestions = _suggestions(result, skip=best.entry.id)
         else:
             lead = texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else texts.SUGGEST
             out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
     else:
         out.text = texts.NONE
-    if result.relative_years and out.status in (ANSWER, PASSAGE, SUGGEST):
+    # The years are the documents' ("năm ngoái" of the newest document); an officer's answer says its own.
+    shown = result.entry or (result.candidates[0].entry if result.candidates else None)
+    from_document = result.status == PASSAGE or (shown is not None and shown.source is not None)
+    if result.relative_years and out.status in (ANSWER, PASSAGE, SUGGEST) and from_document:
         said = ", ".join(texts.RELATIVE_YEAR.format(phrase=p, year=y) for p, y in result.relative_years)
         out.text = f"{out.text}\n\n{texts.RELATIVE_YEARS.format(said=said)}"
     return out
 
 
-async def ask(app: App, channel: str, question: str, unit_code: str | None = None) -> Outcome:
+async def ask(
+    app: App, channel: str, question: str, unit_code: str | None = None, chat_id: str | None = None
+) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox).
 
     The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
-    who asked). Small talk is not a question: it is not logged.
+    who asked). Small talk is not a question: it is not logged. For a question Loa could not answer, the
+    chat it came from (``chat_id``) is kept apart, only until an officer's answer has been sent there.
     """
     out = answer(app.kb, question, app.today())
     if out.query and out.small_talk is None:
@@ -167,6 +174,8 @@ async def ask(app: App, channel: str, question: str, unit_code: str | None = Non
             hidden = {strip_accents(w.lower()) for f in found for w in _WORD_RE.findall(f.text)}
             normalized = " ".join(t for t in normalized.split() if t not in hidden)
         await app.db.questions.log(channel, logged, normalized, out.status, out.id, out.score, unit_code)
+        if chat_id is not None and out.status in UNANSWERED and normalized:
+            await app.db.inbox.add_asker(normalized, channel, chat_id, logged)
     return out
 
 
@@ -204,7 +213,7 @@ async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply]
     """A question typed inside a dialog, answered (and logged) as one; None when the text is not one."""
     if not reads_as_question(app.kb, text, awaits):
         return None
-    out = await ask(app, inc.channel, text, app.db.people.unit_of(inc.channel, inc.user_id))
+    out = await ask(app, inc.channel, text, app.db.people.unit_of(inc.channel, inc.user_id), inc.chat_id)
     # No buttons: the dialog's step follows with its own (on Zalo they would be numbered together).
     return [render(out, buttons=False)]
 
@@ -230,7 +239,7 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    out = await ask(app, inc.channel, args, app.db.people.unit_of(inc.channel, inc.user_id))
+    out = await ask(app, inc.channel, args, app.db.people.unit_of(inc.channel, inc.user_id), inc.chat_id)
     if out.small_talk == "greeting":
         return await start(app, inc, "")
     return [render(out)]
@@ -247,7 +256,7 @@ async def on_entry_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> l
         id=entry.id,
         score=1.0,
         text=f"❓ {entry.questions[0]}\n\n{entry.answer}",
-        source=app.content.cite(entry.source, app.today()),
+        source=app.content.cite_entry(entry, app.today()),
     )
     return [render(out)]
 

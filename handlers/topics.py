@@ -17,7 +17,8 @@ TOPIC_BUTTON = ButtonData("topic", [Token(), Int(1, 999)])
 
 
 async def list_topics(app: App, inc: Incoming, args: str) -> list[Reply]:
-    buttons = [[TOPIC_BUTTON.button(t.title, t.id, 1)] for t in app.content.topics]
+    used = {e.topic for e in app.content.faq}  # a topic with no entry yet is not offered
+    buttons = [[TOPIC_BUTTON.button(t.title, t.id, 1)] for t in app.content.topics if t.id in used]
     return [Reply(texts.TOPICS_HEADER, buttons=buttons, edit=inc.data is not None)]
 
 

@@ -69,6 +69,26 @@ async def create(
     )
 
 
+async def notify(
+    app: App, key: str, notices: dict[tuple[str, str], str], created_by: str, summary: str
+) -> tuple[int, int]:
+    """Personal notices (an answer to someone's question, a returned report) through the engine: paced,
+    sent once (``key``), chats that left or blocked the bot skipped. ``notices``: (channel, chat) -> text.
+    (broadcast id, how many chats it goes to)."""
+    existing = await app.db.broadcasts.find(key)
+    if existing is not None:
+        return existing, await app.db.broadcasts.recipients(existing)
+    personal: dict[int, str] = {}
+    for (channel, external_id), text in notices.items():
+        chat = await app.db.people.chat(channel, external_id)
+        if chat is not None and chat.active:
+            personal[chat.id] = text
+    broadcast_id, _ = await app.db.broadcasts.create(
+        key, "adhoc", summary, {}, utc_stamp(app.clock()), created_by, list(personal), personal
+    )
+    return broadcast_id, len(personal)
+
+
 class Engine:
     """Sends due broadcasts through the channels' senders, within limits; safe to run again at any time."""
 

@@ -68,8 +68,13 @@ class Broadcasts:
         send_at: str,
         by: str,
         chat_ids: list[int],
+        personal: dict[int, str] | None = None,
     ) -> tuple[int, bool]:
-        """The broadcast and its deliveries in one transaction; (id, created). An existing key is reused."""
+        """The broadcast and its deliveries in one transaction; (id, created). An existing key is reused.
+
+        ``personal``: a text of its own for some chats (a notice), instead of the broadcast's.
+        """
+        personal = personal or {}
         async with self.db.transaction() as tx:
             row = await tx.fetch_one(
                 "INSERT INTO broadcasts"
@@ -87,9 +92,9 @@ class Broadcasts:
             )
             if row is not None:
                 await tx.executemany(
-                    "INSERT INTO deliveries (broadcast_id, chat_id) VALUES (?, ?)"
+                    "INSERT INTO deliveries (broadcast_id, chat_id, text) VALUES (?, ?, ?)"
                     " ON CONFLICT (broadcast_id, chat_id) DO NOTHING",
-                    [(row[0], c) for c in chat_ids],
+                    [(row[0], c, personal.get(c)) for c in chat_ids],
                 )
         if row is not None:
             return int(row[0]), True
@@ -137,7 +142,8 @@ class Broadcasts:
             " WHERE status = 'pending' AND chat_id IN (SELECT id FROM chats WHERE active = 0)"
         )
         return await self.db.fetch_all(
-            "SELECT d.id, d.attempts, b.id AS broadcast_id, b.text, c.channel, c.external_id, c.chat_type"
+            "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
+            " c.external_id, c.chat_type"
             " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
             " WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 ORDER BY b.id, d.id",
             (now,),

@@ -98,6 +98,7 @@ class Database:
         from bot.store.audit import Audit
         from bot.store.broadcasts import Broadcasts
         from bot.store.dialogs import Dialogs
+        from bot.store.inbox import Inbox
         from bot.store.invites import Invites
         from bot.store.people import People
         from bot.store.questions import Questions
@@ -111,6 +112,7 @@ class Database:
         self.reports = Reports(self)
         self.dialogs = Dialogs(self)
         self.questions = Questions(self)
+        self.inbox = Inbox(self)
         self.invites = Invites(self)
         self.audit = Audit(self)
         self.broadcasts = Broadcasts(self)

@@ -1,0 +1,246 @@
+"""The officers' inbox: what Loa could not answer, grouped alike, answered back to those who asked.
+
+A group holds the folded forms of alike questions (``question_log.normalized``); new forms are placed when
+the inbox is read: in the open group whose forms are most alike (rapidfuzz), or in a group of their own. An
+officer answers a group (a new FAQ entry whose phrasings are the group's questions), attaches it to an
+existing entry (its questions become that entry's phrasings), or dismisses it. Content is written atomically
+and validated first; every asker still waiting is told through the broadcast engine (paced, once, blocked
+chats skipped), and whom to tell is then forgotten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from rapidfuzz import fuzz, process
+
+from bot import texts
+from bot.app import App
+from bot.clock import parse_stamp
+from bot.content import INBOX_FAQ_FILE, INBOX_TOPIC, PHRASINGS_FILE, FaqEntry, Source
+from bot.files import write_atomically
+from bot.textnorm import clean, plain_key
+from scheduler import broadcast
+
+SIMILAR = 86  # token-set likeness (0-100) of two folded questions in one group
+QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
+
+
+class InboxError(Exception):
+    """An inbox action that cannot be done; the message is one line for the officer."""
+
+
+@dataclass
+class Group:
+    """An open group as an officer sees it: its questions, how often and when they were asked."""
+
+    id: int
+    questions: list[str]
+    count: int
+    first: str
+    last: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "questions": self.questions, "count": self.count, "first": self.first,
+                "last": self.last}  # fmt: skip
+
+
+def _alike(a: str, b: str) -> bool:
+    shorter = min(len(a.split()), len(b.split()))
+    score = fuzz.token_set_ratio(a, b) if shorter >= 3 else fuzz.ratio(a, b)
+    return score >= SIMILAR
+
+
+async def refresh(app: App) -> None:
+    """Place the folded questions asked since the last look in groups."""
+    new = await app.db.inbox.new_keys()
+    if not new:
+        return
+    known = await app.db.inbox.open_keys()
+    keys = [k for _, k in known]
+    owners = [g for g, _ in known]
+    placed: dict[str, int] = {}
+    fresh = 0
+    for item in sorted(new, key=lambda n: n.last_asked):
+        key = item.normalized
+        hits = process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR, limit=5)
+        owner = next((owners[i] for k, _, i in hits if _alike(key, k)), None)
+        if owner is None:
+            fresh -= 1  # a group to create: negative numbers stand for them until they exist
+            owner = fresh
+        placed[key] = owner
+        keys.append(key)
+        owners.append(owner)
+    await app.db.inbox.place(placed)
+
+
+async def open_groups(app: App, scope: str | None) -> list[Group]:
+    """The open groups of an officer's scope (``scope``: their unit; None: everything), newest first.
+
+    A commune officer sees the questions of people of their commune; questions of people with no unit
+    (not registered) are the province's.
+    """
+    await refresh(app)
+    unit = app.units.get(scope) if scope else None
+    province = scope is None or (unit is not None and unit.level == "province")
+    totals: dict[int, list[Any]] = {}
+    for row in await app.db.inbox.counts():
+        if not province and not (row.unit_code and app.units.in_scope(row.unit_code, scope or "")):
+            continue
+        t = totals.setdefault(row.group_id, [0, row.first_asked, row.last_asked])
+        t[0] += row.times
+        t[1] = min(t[1], row.first_asked)
+        t[2] = max(t[2], row.last_asked)
+    groups = [
+        Group(gid, await app.db.inbox.examples(gid, 5), n, first, last)
+        for gid, (n, first, last) in totals.items()
+    ]
+    groups.sort(key=lambda g: (g.last, g.id), reverse=True)
+    return groups
+
+
+async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
+    """The questions of an open group the officer may act on; InboxError otherwise."""
+    row = await app.db.inbox.group(group_id)
+    if row is None:
+        raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
+    if row.state != "open":
+        raise InboxError(texts.INBOX_CLOSED.format(id=group_id, state=texts.INBOX_STATES[row.state]))
+    if scope is not None and not any(g.id == group_id for g in await open_groups(app, scope)):
+        raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
+    questions = await app.db.inbox.examples(group_id, QUESTIONS_KEPT)
+    distinct: dict[str, str] = {}
+    for q in questions:
+        distinct.setdefault(plain_key(q), clean(q))
+    return [q for k, q in distinct.items() if k]
+
+
+def parse_source(app: App, raw: str | None) -> Source | None:
+    """ "DOC:SECTION" (hd-ktxh-2023:II.1.6) as a source the content knows; InboxError otherwise."""
+    if not raw:
+        return None
+    doc_id, _, section = raw.partition(":")
+    doc = app.content.documents.get(doc_id.strip())
+    if doc is None or not any(s.id == section.strip() for s in doc.sections):
+        raise InboxError(texts.INBOX_BAD_SOURCE.format(source=raw))
+    return Source(document=doc.id, section=section.strip())
+
+
+def _root(app: App) -> Path:
+    return Path(app.settings.content_dir)
+
+
+def _read_yaml(path: Path, empty: Any) -> Any:
+    if not path.is_file():
+        return empty
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InboxError(texts.INBOX_FILE_BROKEN.format(file=path.name, reason=type(exc).__name__)) from None
+    if data is None:
+        return empty
+    if not isinstance(data, type(empty)):
+        raise InboxError(texts.INBOX_FILE_BROKEN.format(file=path.name, reason="format"))
+    return data
+
+
+def _write_yaml(path: Path, header: str, data: Any) -> None:
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, (header + body).encode("utf-8"), 0o644)
+    except OSError as exc:
+        raise InboxError(texts.INBOX_WRITE_FAILED.format(file=path, reason=exc.strerror or exc)) from None
+
+
+async def answer(
+    app: App, group_id: int, text: str, source: Source | None, by: str, scope: str | None
+) -> str:
+    """Answer a group with a new FAQ entry (live at once where the bot runs); its askers are told.
+    The new entry's id."""
+    questions = await _open_group(app, group_id, scope)
+    answer_text = clean(text)
+    entry_id = f"hoi-dap-{group_id}"
+    while app.content.entry(entry_id) is not None:
+        entry_id += "-b"
+    data: dict[str, Any] = {
+        "id": entry_id,
+        "topic": INBOX_TOPIC,
+        "questions": questions,
+        "answer": answer_text,
+        "origin": "inbox",
+        "answered_on": app.today().isoformat(),
+    }
+    if source is not None:
+        data["source"] = {"document": source.document, "section": source.section}
+    try:
+        entry = FaqEntry.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "answer"
+        raise InboxError(texts.INBOX_INVALID.format(field=field, message=err["msg"])) from None
+    path = _root(app) / INBOX_FAQ_FILE
+    entries = _read_yaml(path, [])
+    entries.append(entry.model_dump(mode="json", exclude_defaults=True))
+    _write_yaml(path, texts.INBOX_FAQ_HEADER, entries)
+    await _finish(app, group_id, "answered", by, entry)
+    return entry_id
+
+
+async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | None) -> None:
+    """The group's questions become phrasings of an existing entry; its askers get that entry's answer."""
+    entry = app.content.entry(entry_id)
+    if entry is None:
+        raise InboxError(texts.INBOX_NO_ENTRY.format(entry=entry_id))
+    questions = await _open_group(app, group_id, scope)
+    path = _root(app) / PHRASINGS_FILE
+    phrasings = _read_yaml(path, {})
+    known = {plain_key(q) for q in [*entry.questions, *phrasings.get(entry_id, [])]}
+    added = [q for q in questions if plain_key(q) not in known]
+    phrasings[entry_id] = [*phrasings.get(entry_id, []), *added]
+    _write_yaml(path, texts.INBOX_PHRASINGS_HEADER, phrasings)
+    await _finish(app, group_id, "attached", by, entry)
+
+
+async def dismiss(app: App, group_id: int, by: str, scope: str | None) -> None:
+    """Nothing to answer: the group is closed and nobody is told."""
+    await _open_group(app, group_id, scope)
+    await _finish(app, group_id, "dismissed", by, None)
+
+
+async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry | None) -> None:
+    from bot.live import rebuild
+
+    if not await app.db.inbox.close(group_id, state, by, entry.id if entry else None):
+        raise InboxError(texts.INBOX_CLOSED.format(id=group_id, state=texts.INBOX_STATES["answered"]))
+    await app.db.audit.add(by, f"inbox.{state}", {"group": group_id, "entry": entry.id if entry else None})
+    if entry is not None:
+        await rebuild(app)  # live at once here; a running `loa run` takes the file up on its next look
+    askers = await app.db.inbox.askers(group_id)
+    if entry is not None and askers:
+        await tell_askers(app, group_id, entry, askers, by)
+    await app.db.inbox.forget_askers([a.id for a in askers])
+
+
+async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any], by: str) -> int:
+    """One notice to every chat that asked (its latest question of the group); how many chats."""
+    cite = app.content.cite_entry(entry, app.today())
+    notices: dict[tuple[str, str], str] = {}
+    for a in askers:  # oldest first: a chat's latest question wins
+        asked = parse_stamp(a.asked_at).astimezone(app.settings.zone)
+        notices[(a.channel, a.chat_external_id)] = texts.INBOX_ANSWER_NOTICE.format(
+            date=_day(asked), question=a.question, answer=entry.answer, cite=cite
+        )
+    _, count = await broadcast.notify(
+        app, f"inbox:{group_id}", notices, by, texts.INBOX_NOTICE_SUMMARY.format(id=group_id)
+    )
+    return count
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day:02d}/{moment.month:02d}"
