@@ -327,7 +327,7 @@ async def _inbox_answer(args: argparse.Namespace) -> int:
 
     async def action(app: App) -> str:
         source = inbox.parse_source(app, args.source)
-        entry_id = await inbox.answer(app, args.id, args.text, source, "cli", None)
+        entry_id, _told = await inbox.answer(app, args.id, args.text, source, "cli", None)
         return texts.CLI_INBOX_ANSWERED.format(id=args.id, entry=entry_id)
 
     return await _inbox_run(action)()

@@ -160,9 +160,9 @@ def _write_yaml(path: Path, header: str, data: Any) -> None:
 
 async def answer(
     app: App, group_id: int, text: str, source: Source | None, by: str, scope: str | None
-) -> str:
+) -> tuple[str, int]:
     """Answer a group with a new FAQ entry (live at once where the bot runs); its askers are told.
-    The new entry's id."""
+    (the new entry's id, how many chats are told)."""
     questions = await _open_group(app, group_id, scope)
     answer_text = clean(text)
     entry_id = f"hoi-dap-{group_id}"
@@ -188,12 +188,12 @@ async def answer(
     entries = _read_yaml(path, [])
     entries.append(entry.model_dump(mode="json", exclude_defaults=True))
     _write_yaml(path, texts.INBOX_FAQ_HEADER, entries)
-    await _finish(app, group_id, "answered", by, entry)
-    return entry_id
+    return entry_id, await _finish(app, group_id, "answered", by, entry)
 
 
-async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | None) -> None:
-    """The group's questions become phrasings of an existing entry; its askers get that entry's answer."""
+async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | None) -> int:
+    """The group's questions become phrasings of an existing entry; its askers get that entry's answer.
+    How many chats are told."""
     entry = app.content.entry(entry_id)
     if entry is None:
         raise InboxError(texts.INBOX_NO_ENTRY.format(entry=entry_id))
@@ -204,7 +204,7 @@ async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | N
     added = [q for q in questions if plain_key(q) not in known]
     phrasings[entry_id] = [*phrasings.get(entry_id, []), *added]
     _write_yaml(path, texts.INBOX_PHRASINGS_HEADER, phrasings)
-    await _finish(app, group_id, "attached", by, entry)
+    return await _finish(app, group_id, "attached", by, entry)
 
 
 async def dismiss(app: App, group_id: int, by: str, scope: str | None) -> None:
@@ -213,7 +213,7 @@ async def dismiss(app: App, group_id: int, by: str, scope: str | None) -> None:
     await _finish(app, group_id, "dismissed", by, None)
 
 
-async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry | None) -> None:
+async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry | None) -> int:
     from bot.live import rebuild
 
     if not await app.db.inbox.close(group_id, state, by, entry.id if entry else None):
@@ -222,9 +222,9 @@ async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry 
     if entry is not None:
         await rebuild(app)  # live at once here; a running `loa run` takes the file up on its next look
     askers = await app.db.inbox.askers(group_id)
-    if entry is not None and askers:
-        await tell_askers(app, group_id, entry, askers, by)
+    told = await tell_askers(app, group_id, entry, askers, by) if entry is not None and askers else 0
     await app.db.inbox.forget_askers([a.id for a in askers])
+    return told
 
 
 async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any], by: str) -> int:
