@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-Awaits = Literal["choice", "name", "place", "number", "date", "concern", "text"]
+# "answer": an officer's prose for others to read, questions included: never taken for a question to Loa.
+Awaits = Literal["choice", "name", "place", "number", "date", "concern", "text", "answer"]
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ class Engine:
             parsed = await step.text(turn, text)
             if not isinstance(parsed, Stay):
                 return await self._settle(turn, parsed)
-        answered = await self.escape(app, inc, text, step.awaits)
+        answered = None if step.awaits == "answer" else await self.escape(app, inc, text, step.awaits)
         if answered is not None:
             # Answered as a question; the dialog waits where it was (nothing saved, nothing stored from it).
             return [*answered, self._reminder(turn, step)]

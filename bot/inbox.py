@@ -64,7 +64,7 @@ async def refresh(app: App) -> None:
     known = await app.db.inbox.open_keys()
     keys = [k for _, k in known]
     owners = [g for g, _ in known]
-    placed: dict[str, int] = {}
+    placed: dict[str, tuple[int, str]] = {}
     fresh = 0
     for item in sorted(new, key=lambda n: n.last_asked):
         key = item.normalized
@@ -73,7 +73,7 @@ async def refresh(app: App) -> None:
         if owner is None:
             fresh -= 1  # a group to create: negative numbers stand for them until they exist
             owner = fresh
-        placed[key] = owner
+        placed[key] = (owner, item.since)
         keys.append(key)
         owners.append(owner)
     await app.db.inbox.place(placed)

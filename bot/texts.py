@@ -35,7 +35,7 @@ HELP_BAOCAOCUATOI = "• /baocaocuatoi — xem, sửa báo cáo đã gửi."
 HELP_HUY = "• /huy — bỏ việc đang làm dở."
 HELP_THONGKE = "• /thongke [quy|thang|nam] — thống kê trong phạm vi phụ trách, biểu đồ, ai chưa báo cáo."
 HELP_XUAT = "• /xuat [quy N/NNNN] [csv] — tệp báo cáo XLSX hoặc CSV."
-HELP_CHUATRALOI = "• /chuatraloi — câu hỏi Loa chưa trả lời được."
+HELP_CHUATRALOI = "• /chuatraloi — câu hỏi Loa chưa trả lời được: trả lời, gắn vào câu có sẵn hoặc bỏ qua."
 HELP_PHATTHANH = "• /phatthanh nội dung — phát tin tới phạm vi phụ trách (gõ riêng /phatthanh: tiến độ)."
 HELP_MOI = "• /moi tuyentruyenvien|canbo MÃ_ĐƠN_VỊ [lượt] [ngày] — tạo mã mời."
 HELP_TROGIUP = "• /trogiup — xem lại hướng dẫn này."
@@ -322,9 +322,6 @@ EXPORT_CAPTION = "Báo cáo tuyên truyền {period}, {scope}: {sessions} buổi
 CHART_TITLE = "Số buổi tuyên truyền theo xã/phường — {period}"
 CHART_SESSIONS = "Số buổi"
 CHART_ATTENDEES = "Người dự (trăm)"
-UNANSWERED_HEADER = "Câu hỏi chưa có câu trả lời soạn sẵn ({period}), hỏi nhiều nhất trước:"
-UNANSWERED_LINE = "{i}. «{example}» — {times} lần"
-UNANSWERED_EMPTY = "Không có câu hỏi nào chưa trả lời được trong {period}."
 XLSX_SUMMARY_SHEET = "Tổng hợp"
 XLSX_REPORTS_SHEET = "Báo cáo"
 XLSX_SUMMARY_HEADERS = ["Xã/phường", "Hình thức", "Số buổi", "Số người dự"]
@@ -530,7 +527,9 @@ INBOX_STATES = {"open": "đang chờ", "answered": "đã trả lời", "attached
                 "dismissed": "đã bỏ qua"}  # fmt: skip
 INBOX_NO_GROUP = "Không có nhóm câu hỏi số {id} (trong phạm vi của đồng chí)"
 INBOX_CLOSED = "Nhóm câu hỏi số {id} {state} rồi"
-INBOX_BAD_SOURCE = "Nguồn «{source}» không có: ghi MÃ_VĂN_BẢN:MỤC, ví dụ hd-ktxh-2023:II.1.6 (xem loa content list)"
+INBOX_BAD_SOURCE = (
+    "Nguồn «{source}» không có: ghi MÃ_VĂN_BẢN:MỤC, ví dụ hd-ktxh-2023:II.1.6 (xem loa content list)"
+)
 INBOX_FILE_BROKEN = "Tệp {file} trong thư mục nội dung đang lỗi ({reason}); sửa tệp rồi làm lại"
 INBOX_WRITE_FAILED = "Không ghi được {file}: {reason}"
 INBOX_INVALID = "Câu trả lời chưa hợp lệ ({field}): {message}"
@@ -543,10 +542,48 @@ INBOX_PHRASINGS_HEADER = (
     "# Cách hỏi thêm cho các mục hỏi đáp: câu người dân, tuyên truyền viên đã hỏi, gắn từ /chuatraloi hoặc\n"
     "# 'loa inbox attach'. Dạng: 'mã mục: [cách hỏi, ...]'.\n"
 )
-INBOX_ANSWER_NOTICE = "💬 Câu hỏi của đồng chí ngày {date} «{question}» đã có trả lời:\n\n{answer}\n\n📄 Nguồn: {cite}"
+INBOX_ANSWER_NOTICE = (
+    "💬 Câu hỏi của đồng chí ngày {date} «{question}» đã có trả lời:\n\n{answer}\n\n📄 Nguồn: {cite}"
+)
 INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
 CLI_INBOX_LINE = "#{id} · {count} lần · gần nhất {last} · «{question}»"
 CLI_INBOX_EMPTY = "Không có câu hỏi nào đang chờ trả lời."
-CLI_INBOX_ANSWERED = "Đã trả lời nhóm {id} bằng mục «{entry}»; người đã hỏi sẽ được báo (loa run đang chạy gửi)."
+CLI_INBOX_ANSWERED = (
+    "Đã trả lời nhóm {id} bằng mục «{entry}»; người đã hỏi sẽ được báo (loa run đang chạy gửi)."
+)
 CLI_INBOX_ATTACHED = "Đã gắn nhóm {id} vào mục «{entry}»; người đã hỏi sẽ được báo."
 CLI_INBOX_DISMISSED = "Đã bỏ qua nhóm {id}."
+INBOX_TITLE = "trả lời câu hỏi"
+INBOX_CANCELLED = "Đã thôi, nhóm câu hỏi vẫn chờ trong /chuatraloi."
+INBOX_EMPTY = "Không có câu hỏi nào đang chờ trả lời trong phạm vi của đồng chí."
+INBOX_HEADER = "📥 {count} nhóm câu hỏi Loa chưa trả lời được, mới nhất trước (trang {page}/{pages}):"
+INBOX_LINE = "#{id} «{question}» — {count} lần, gần nhất {last}"
+INBOX_GONE = "Nhóm câu hỏi #{id} không còn chờ (đã có người xử lý)."
+INBOX_GROUP = "📥 Nhóm #{id}: hỏi {count} lần, từ {first} đến {last}:"
+INBOX_DISMISSED = "Đã bỏ qua nhóm #{id}."
+INBOX_TYPE_ANSWER = "✍️ Gõ câu trả lời cho nhóm #{id} («{question}»). Người đã hỏi sẽ nhận đúng câu này."
+INBOX_ANSWER_LENGTH = "Câu trả lời cần {low}–{high} ký tự (đang có {length}); gõ lại."
+INBOX_PICK_SOURCE = "Câu trả lời dựa vào văn bản nào?"
+INBOX_TYPE_SECTION = "Gõ số mục của văn bản (ví dụ II.1.6). Các mục: {sections}"
+INBOX_NO_SECTION = "Văn bản không có mục «{section}»; gõ lại số mục."
+INBOX_PREVIEW = "👀 Xem trước — người đã hỏi «{question}» sẽ nhận:\n\n{answer}\n\n📄 Nguồn: {cite}"
+INBOX_ANSWERED = (
+    "✅ Đã trả lời nhóm #{id} (mục «{entry}», Loa trả lời theo đó từ bây giờ); báo cho {told} nơi đã hỏi."
+)
+INBOX_PICK_ENTRY = (
+    "Nhóm #{id} («{question}») giống câu hỏi có sẵn nào? Chọn, hoặc gõ vài chữ để tìm câu khác."
+)
+INBOX_NOTHING_FOUND = "Không tìm thấy câu nào; gõ chữ khác."
+INBOX_ATTACHED = "✅ Đã gắn nhóm #{id} vào mục «{entry}»; báo cho {told} nơi đã hỏi."
+INBOX_STEP_ANSWER = "Gõ câu trả lời."
+INBOX_STEP_SOURCE = "Chọn văn bản làm nguồn."
+INBOX_STEP_SECTION = "Gõ số mục của văn bản."
+INBOX_STEP_CONFIRM = "Bấm «Gửi» để trả lời."
+INBOX_STEP_ATTACH = "Chọn câu hỏi có sẵn, hoặc gõ vài chữ để tìm."
+BUTTON_INBOX_ANSWER = "✍️ Trả lời"
+BUTTON_INBOX_ATTACH = "🔗 Giống câu đã có"
+BUTTON_INBOX_DISMISS = "🗑 Bỏ qua"
+BUTTON_INBOX_SEND = "✅ Gửi câu trả lời"
+BUTTON_INBOX_REWRITE = "✏️ Viết lại"
+BUTTON_NO_SOURCE = "Không ghi nguồn văn bản"
+INBOX_EXPIRED = " (hết hiệu lực)"

@@ -1,4 +1,4 @@
-"""Officers and admins: /thongke (totals and a chart), /xuat (XLSX or CSV), /chuatraloi (inbox), /phatthanh.
+"""Officers and admins: /thongke (totals and a chart), /xuat (XLSX or CSV), /phatthanh.
 
 The router checks the role each command declares, on every call, against the store; here an officer sees
 only their scope, and every officer action goes into the audit log.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot import reports, texts
 from bot.app import App
@@ -70,37 +70,6 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
         period=period.label, scope=stats.scope_label, sessions=stats.sessions, attendees=stats.attendees
     )
     return [Reply(caption, attachment=Attachment(name, content, "document", caption=caption))]
-
-
-async def on_unanswered(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """/chuatraloi: the most asked questions Loa could not answer, of the officer's own scope."""
-    who = await actor_of(app, inc)
-    try:
-        period = reports.period_of(args or "quy", app.today())
-    except reports.PeriodError as exc:
-        return [Reply(str(exc))]
-    rows = await app.db.questions.unanswered(
-        period.start.isoformat(), (period.end + timedelta(days=1)).isoformat()
-    )
-    province = (app.units.get(who.unit_code) or _NOWHERE).level == "province"
-    grouped: dict[str, dict] = {}
-    for r in rows:
-        # Questions of people with no unit (not registered) are the province's to see.
-        if not (province or app.units.in_scope(r.unit_code, who.unit_code)):
-            continue
-        group = grouped.setdefault(r.normalized, {"times": 0, "example": r.example, "last": ""})
-        group["times"] += r.times
-        group["last"] = max(group["last"], r.last_asked)
-    top = sorted(grouped.values(), key=lambda g: (-g["times"], g["last"]), reverse=False)[:UNANSWERED_SHOWN]
-    await app.db.audit.add(who.key, "questions.unanswered", {"period": period.key, "scope": who.unit_code})
-    if not top:
-        return [Reply(texts.UNANSWERED_EMPTY.format(period=period.label))]
-    lines = [texts.UNANSWERED_HEADER.format(period=period.label)]
-    lines += [
-        texts.UNANSWERED_LINE.format(i=i, example=g["example"], times=g["times"])
-        for i, g in enumerate(top, 1)
-    ]
-    return [Reply("\n".join(lines))]
 
 
 # -- /phatthanh ---------------------------------------------------------------------------------------------
@@ -242,8 +211,6 @@ FEATURE = Feature(
     commands=(
         Command("thongke", on_stats, role=OFFICER, private=True, bare=("thongke",), help=texts.HELP_THONGKE),
         Command("xuat", on_export, role=OFFICER, private=True, bare=("xuat",), help=texts.HELP_XUAT),
-        Command("chuatraloi", on_unanswered, role=OFFICER, private=True, bare=("chuatraloi",),
-                help=texts.HELP_CHUATRALOI),
         Command("phatthanh", on_broadcast, role=OFFICER, private=True, help=texts.HELP_PHATTHANH),
     ),
     dialog=BROADCAST_DIALOG,

@@ -344,9 +344,8 @@ async def test_unanswered_questions_inbox(app, router) -> None:
         await asker.say(q)
     officer = await _register(app, router, "q2", role="officer", unit="12")
     inbox = await officer.say("/chuatraloi")
-    lines = inbox.splitlines()
-    assert "— 2 lần" in lines[1], "the same question with and without accents counts as one"
-    assert "phân bón" in lines[1] or "phan bon" in lines[1]
+    fertiliser = next(line for line in inbox.splitlines() if "phân bón" in line or "phan bon" in line)
+    assert "— 2 lần" in fertiliser, "the same question with and without accents counts as one"
     assert "«lịch cúp điện» — 1 lần" in inbox
     assert "chi tieu" not in inbox, "answered questions are not in the inbox"
 

@@ -13,7 +13,8 @@ CREATE TABLE inbox_groups (
 
 CREATE TABLE inbox_keys (
     normalized  TEXT PRIMARY KEY,
-    group_id    INTEGER NOT NULL REFERENCES inbox_groups(id)
+    group_id    INTEGER NOT NULL REFERENCES inbox_groups(id),
+    since       TEXT NOT NULL DEFAULT ''  -- questions asked after this count for the group (a reopened one)
 );
 CREATE INDEX inbox_keys_by_group ON inbox_keys (group_id);
 

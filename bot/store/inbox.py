@@ -15,10 +15,11 @@ _UNANSWERED_SQL = "('suggest', 'passage', 'none')"
 
 @dataclass
 class NewKey:
-    """A folded question not yet in an open group."""
+    """A folded question not yet in an open group; ``since``: when the closed group it was in closed."""
 
     normalized: str
     last_asked: str
+    since: str = ""
 
 
 @dataclass
@@ -59,7 +60,8 @@ class Inbox:
         """Folded unanswered questions in no group, or in a closed one but asked again since it closed."""
         await self.db.questions.flush()
         return await self.db.fetch_all(
-            "SELECT q.normalized, MAX(q.asked_at) AS last_asked FROM question_log q"
+            "SELECT q.normalized, MAX(q.asked_at) AS last_asked, COALESCE(MAX(g.closed_at), '') AS since"
+            " FROM question_log q"
             " LEFT JOIN inbox_keys k ON k.normalized = q.normalized"
             " LEFT JOIN inbox_groups g ON g.id = k.group_id"
             f" WHERE q.status IN {_UNANSWERED_SQL} AND q.normalized != ''"
@@ -78,13 +80,13 @@ class Inbox:
         )
         return [(int(r["group_id"]), str(r["normalized"])) for r in rows]
 
-    async def place(self, keys: dict[str, int]) -> None:
-        """Put each folded question in its group; a negative number stands for a new group to create (the
-        same number, the same new group). One transaction."""
+    async def place(self, keys: dict[str, tuple[int, str]]) -> None:
+        """Put each folded question in its group, counting from ``since``; a negative group number stands for
+        a new group to create (the same number, the same new group). One transaction."""
         now = self.db.clock.stamp()
         created: dict[int, int] = {}
         async with self.db.transaction() as tx:
-            for key, wanted in keys.items():
+            for key, (wanted, since) in keys.items():
                 group = created.get(wanted, wanted)
                 if group < 0:
                     row = await tx.fetch_one(
@@ -94,9 +96,10 @@ class Inbox:
                         raise LookupError("inbox group not created")
                     group = created[wanted] = int(row[0])
                 await tx.execute(
-                    "INSERT INTO inbox_keys (normalized, group_id) VALUES (?, ?)"
-                    " ON CONFLICT (normalized) DO UPDATE SET group_id = excluded.group_id",
-                    (key, group),
+                    "INSERT INTO inbox_keys (normalized, group_id, since) VALUES (?, ?, ?)"
+                    " ON CONFLICT (normalized) DO UPDATE SET group_id = excluded.group_id,"
+                    " since = excluded.since",
+                    (key, group, since),
                 )
 
     async def counts(self) -> list[GroupCount]:
@@ -106,7 +109,7 @@ class Inbox:
             " MAX(q.asked_at) AS last_asked"
             " FROM inbox_groups g JOIN inbox_keys k ON k.group_id = g.id"
             " JOIN question_log q ON q.normalized = k.normalized"
-            f" WHERE g.state = 'open' AND q.status IN {_UNANSWERED_SQL}"
+            f" WHERE g.state = 'open' AND q.status IN {_UNANSWERED_SQL} AND q.asked_at > k.since"
             " GROUP BY k.group_id, q.unit_code",
             (),
             GroupCount,
@@ -117,7 +120,7 @@ class Inbox:
         rows = await self.db.fetch_all(
             "SELECT q.question, MAX(q.asked_at) AS last FROM inbox_keys k"
             " JOIN question_log q ON q.normalized = k.normalized"
-            f" WHERE k.group_id = ? AND q.status IN {_UNANSWERED_SQL}"
+            f" WHERE k.group_id = ? AND q.status IN {_UNANSWERED_SQL} AND q.asked_at > k.since"
             " GROUP BY q.question ORDER BY last DESC LIMIT ?",
             (group_id, limit),
         )
@@ -126,7 +129,7 @@ class Inbox:
     async def units(self, group_id: int) -> set[str | None]:
         rows = await self.db.fetch_all(
             "SELECT DISTINCT q.unit_code FROM inbox_keys k JOIN question_log q ON q.normalized = k.normalized"
-            f" WHERE k.group_id = ? AND q.status IN {_UNANSWERED_SQL}",
+            f" WHERE k.group_id = ? AND q.status IN {_UNANSWERED_SQL} AND q.asked_at > k.since",
             (group_id,),
         )
         return {r["unit_code"] for r in rows}
