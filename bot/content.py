@@ -46,6 +46,7 @@ class Topic(_Model):
     title: str = Field(min_length=2, max_length=60)
     order: int = 0
     description: str = ""
+    reportable: bool = True  # offered as a topic of an activity report
 
 
 class FaqEntry(_Model):

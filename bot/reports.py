@@ -86,6 +86,15 @@ class Stats:
     by_topic: list[tuple[str, int]] = field(default_factory=list)  # title, sessions
     by_commune_form: list[tuple[str, str, int, int]] = field(default_factory=list)
     silent: list[str] = field(default_factory=list)
+    returned: int = 0  # returned reports in the period and scope, not counted until submitted again
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for r in self.reports if r.review == "accepted")
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for r in self.reports if r.review == "submitted")
 
     @property
     def sessions(self) -> int:
@@ -112,6 +121,9 @@ class Stats:
             "by_form": [{"form": f, "sessions": s, "attendees": a} for f, s, a in self.by_form],
             "by_topic": [{"topic": t, "sessions": s} for t, s in self.by_topic],
             "not_reported": self.silent,
+            "accepted": self.accepted,
+            "submitted": self.waiting,
+            "returned": self.returned,
         }
 
 
@@ -121,6 +133,12 @@ async def compute(app: App, period: Period, scope_code: str) -> Stats:
     stats = Stats(period, scope_code, scope.name if scope else scope_code)
     rows = await app.db.reports.between(period.start.isoformat(), period.end.isoformat())
     stats.reports = [r for r in rows if app.units.in_scope(r.commune_code or r.unit_code, scope_code)]
+    everything = await app.db.reports.listing(period.start.isoformat(), period.end.isoformat())
+    stats.returned = sum(
+        1
+        for r in everything
+        if r.state == "returned" and app.units.in_scope(r.commune_code or r.unit_code, scope_code)
+    )
     forms = {f.id: f.label for f in app.content.report_forms}
     topics = {t.id: t.title for t in app.content.topics}
     sessions: Counter[str] = Counter()
@@ -175,6 +193,9 @@ def as_text(stats: Stats) -> str:
             texts.STATS_HEADER.format(period=p, scope=stats.scope_label),
             texts.STATS_TOTALS.format(
                 sessions=stats.sessions, attendees=stats.attendees, reporters=stats.reporters
+            ),
+            texts.STATS_REVIEW.format(
+                accepted=stats.accepted, waiting=stats.waiting, returned=stats.returned
             ),
             "",
             texts.STATS_BY_COMMUNE,
@@ -239,6 +260,7 @@ def _report_rows(app: App, stats: Stats) -> list[list[Any]]:
                 "; ".join(topics.get(t, t) for t in r.topics),
                 r.concerns,
                 r.reporter,
+                texts.REVIEW_STATES.get(r.state, r.state),
             ]
         )
     return rows
@@ -278,12 +300,15 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
         _append_text_safe(summary, list(row))
     summary.append([texts.XLSX_TOTAL, "", stats.sessions, stats.attendees])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+    summary.append([])
+    summary.append([texts.XLSX_REVIEW_NOTE.format(accepted=stats.accepted, waiting=stats.waiting,
+                                                  returned=stats.returned)])  # fmt: skip
     detail = wb.create_sheet(texts.XLSX_REPORTS_SHEET)
     detail.append(texts.XLSX_REPORT_HEADERS)
     for row in _report_rows(app, stats):
         _append_text_safe(detail, row)
         detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
-    for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24])):
+    for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24, 14])):
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)

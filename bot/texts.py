@@ -335,6 +335,7 @@ XLSX_REPORT_HEADERS = [
     "Chủ đề",
     "Ý kiến người dân",
     "Người báo cáo",
+    "Trạng thái",
 ]
 XLSX_TOTAL = "Tổng cộng"
 CLI_EXPORT_DONE = "Đã xuất {path}: {sessions} buổi, {attendees} người dự."
@@ -587,3 +588,16 @@ BUTTON_INBOX_SEND = "✅ Gửi câu trả lời"
 BUTTON_INBOX_REWRITE = "✏️ Viết lại"
 BUTTON_NO_SOURCE = "Không ghi nguồn văn bản"
 INBOX_EXPIRED = " (hết hiệu lực)"
+STATS_REVIEW = (
+    "Đã nhận {accepted}, chờ duyệt {waiting}; {returned} báo cáo bị trả lại chưa gửi lại (không tính)."
+)
+REVIEW_STATES = {
+    "submitted": "Chờ duyệt",
+    "accepted": "Đã nhận",
+    "returned": "Bị trả lại",
+    "withdrawn": "Đã rút",
+}
+XLSX_REVIEW_NOTE = (
+    "Tính cả báo cáo đã nhận ({accepted}) và đang chờ duyệt ({waiting}); không tính {returned} báo cáo bị trả lại"
+    " chưa gửi lại."
+)

@@ -157,7 +157,8 @@ def _topic_of(app: App, text: str) -> str | None:
         return None
     cands = app.kb.rank(" ".join(words), limit=3)
     # Only a clear match: a vague phrase is better asked with the topic buttons than guessed.
-    return cands[0].entry.topic if cands and cands[0].score >= 0.5 else None
+    topic = app.content.topic(cands[0].entry.topic) if cands and cands[0].score >= 0.5 else None
+    return topic.id if topic is not None and topic.reportable else None
 
 
 def home_commune(app: App, who: Actor) -> str | None:
@@ -265,6 +266,7 @@ def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
     rows = [
         [turn.button(("✅ " if t.id in chosen else "▫️ ") + t.title, "top", t.id)]
         for t in turn.app.content.topics
+        if t.reportable
     ]
     rows.append([turn.button(texts.BUTTON_DONE, "top", "done")])
     pressed = turn.inc.data or ""
@@ -415,7 +417,8 @@ async def _topic_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
         if not d.topics:
             return Goto("topics", [Reply(texts.REPORT_NEED_TOPIC)])
         return _advance(turn)
-    if turn.app.content.topic(value) is None:
+    topic = turn.app.content.topic(value)
+    if topic is None or not topic.reportable:
         return _stale(turn)
     d.topics = [t for t in d.topics if t != value] if value in d.topics else [*d.topics, value]
     return Goto("topics")

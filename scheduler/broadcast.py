@@ -13,6 +13,7 @@ after a crash only those in flight at that moment can be sent twice (at-least-on
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from bot.app import App
 from bot.channels import Blocked, Limits, Migrated, Rejected, RetryLater, Sender, Transient
 from bot.clock import utc_stamp
 from bot.content import Audience
+from bot.core import Button, Reply
 from bot.store.broadcasts import Due
 from scheduler import audience as audiences
 
@@ -70,23 +72,36 @@ async def create(
 
 
 async def notify(
-    app: App, key: str, notices: dict[tuple[str, str], str], created_by: str, summary: str
+    app: App,
+    key: str,
+    notices: dict[tuple[str, str], str | Reply],
+    created_by: str,
+    summary: str,
 ) -> tuple[int, int]:
     """Personal notices (an answer to someone's question, a returned report) through the engine: paced,
-    sent once (``key``), chats that left or blocked the bot skipped. ``notices``: (channel, chat) -> text.
-    (broadcast id, how many chats it goes to)."""
+    sent once (``key``), chats that left or blocked the bot skipped. ``notices``: (channel, chat) -> the
+    text, or a reply with its buttons. (broadcast id, how many chats it goes to)."""
     existing = await app.db.broadcasts.find(key)
     if existing is not None:
         return existing, await app.db.broadcasts.recipients(existing)
-    personal: dict[int, str] = {}
-    for (channel, external_id), text in notices.items():
+    personal: dict[int, tuple[str, str | None]] = {}
+    for (channel, external_id), notice in notices.items():
         chat = await app.db.people.chat(channel, external_id)
-        if chat is not None and chat.active:
-            personal[chat.id] = text
+        if chat is None or not chat.active:
+            continue
+        reply = notice if isinstance(notice, Reply) else Reply(notice)
+        rows = [[[b.label, b.data] for b in row] for row in reply.buttons]
+        personal[chat.id] = (reply.text, json.dumps(rows, ensure_ascii=False) if rows else None)
     broadcast_id, _ = await app.db.broadcasts.create(
         key, "adhoc", summary, {}, utc_stamp(app.clock()), created_by, list(personal), personal
     )
     return broadcast_id, len(personal)
+
+
+def _buttons(stored: str | None) -> list[list[Button]] | None:
+    if not stored:
+        return None
+    return [[Button(label, data) for label, data in row] for row in json.loads(stored)]
 
 
 class Engine:
@@ -165,7 +180,7 @@ class Engine:
         while True:
             await pacer.wait(chat_id, row.chat_type == "group")
             try:
-                await sender.deliver(chat_id, row.text)
+                await sender.deliver(chat_id, row.text, _buttons(row.buttons))
             except RetryLater as exc:
                 await asyncio.sleep(exc.seconds)
                 continue

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from bot.app import App
+    from bot.core import Button
 
 
 class ChannelStartError(Exception):
@@ -58,9 +59,10 @@ class Rejected(Exception):
 
 
 class Sender(Protocol):
-    """Delivers one broadcast message to one chat, raising the errors above."""
+    """Delivers one broadcast message to one chat, raising the errors above; ``buttons``: a notice's own
+    choices (rows of buttons), rendered as the channel can."""
 
-    async def deliver(self, chat_id: str, text: str) -> None: ...
+    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None: ...
 
 
 @dataclass(frozen=True)

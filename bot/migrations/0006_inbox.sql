@@ -32,5 +32,6 @@ CREATE INDEX inbox_askers_by_key ON inbox_askers (normalized);
 CREATE INDEX question_log_by_key ON question_log (normalized, asked_at);
 
 -- A notice to one chat (an answer to its question, a returned report) rides the broadcast engine with a
--- text of its own.
+-- text of its own, and its own choices (JSON rows of [label, button data]).
 ALTER TABLE deliveries ADD COLUMN text TEXT;
+ALTER TABLE deliveries ADD COLUMN buttons TEXT;

@@ -49,6 +49,7 @@ class Due:
     channel: str
     external_id: str
     chat_type: str
+    buttons: str | None = None  # a notice's own choices, JSON rows of [label, data]
 
 
 class Broadcasts:
@@ -68,11 +69,12 @@ class Broadcasts:
         send_at: str,
         by: str,
         chat_ids: list[int],
-        personal: dict[int, str] | None = None,
+        personal: dict[int, tuple[str, str | None]] | None = None,
     ) -> tuple[int, bool]:
         """The broadcast and its deliveries in one transaction; (id, created). An existing key is reused.
 
-        ``personal``: a text of its own for some chats (a notice), instead of the broadcast's.
+        ``personal``: for some chats a text of their own (a notice) and its buttons (JSON), instead of the
+        broadcast's text.
         """
         personal = personal or {}
         async with self.db.transaction() as tx:
@@ -92,9 +94,9 @@ class Broadcasts:
             )
             if row is not None:
                 await tx.executemany(
-                    "INSERT INTO deliveries (broadcast_id, chat_id, text) VALUES (?, ?, ?)"
+                    "INSERT INTO deliveries (broadcast_id, chat_id, text, buttons) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (broadcast_id, chat_id) DO NOTHING",
-                    [(row[0], c, personal.get(c)) for c in chat_ids],
+                    [(row[0], c, *personal.get(c, (None, None))) for c in chat_ids],
                 )
         if row is not None:
             return int(row[0]), True
@@ -143,7 +145,7 @@ class Broadcasts:
         )
         return await self.db.fetch_all(
             "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
-            " c.external_id, c.chat_type"
+            " c.external_id, c.chat_type, d.buttons"
             " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
             " WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 ORDER BY b.id, d.id",
             (now,),

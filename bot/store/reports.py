@@ -41,14 +41,29 @@ class Report:
     updated_at: str = ""
     commune_code: str = ""
     edited_at: str | None = None
+    review: str = "submitted"  # submitted, accepted or returned
+    review_reason: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str | None = None
+    returned_by: str = ""  # the officer who last returned it: told when it comes back
     reporter: str = ""  # the reporter's name, where the query joins it
     reporter_channel: str = ""
+    reporter_id: str = ""  # the reporter's id on their channel, where the query joins it
+
+    @property
+    def state(self) -> str:
+        """submitted, accepted, returned or withdrawn."""
+        return "withdrawn" if self.status == "withdrawn" else self.review
 
     def __post_init__(self) -> None:
         if isinstance(self.topics, str):
             self.topics = json.loads(self.topics)
 
 
+_REPORTER = (
+    "COALESCE(NULLIF(u.full_name, ''), u.display_name) AS reporter, u.channel AS reporter_channel,"
+    " u.external_id AS reporter_id"
+)
 _COLUMNS = "activity_date, form, unit_code, commune_code, place, attendees, topics, concerns"
 
 
@@ -71,11 +86,50 @@ class Reports:
         return int(row)
 
     async def update(self, report_id: int, fields: ReportFields) -> None:
+        """Save an edit; a returned report edited is submitted again."""
         now = self.db.clock.stamp()
         await self.db.execute(
             "UPDATE reports SET activity_date = ?, form = ?, unit_code = ?, commune_code = ?, place = ?,"
-            " attendees = ?, topics = ?, concerns = ?, edited_at = ?, updated_at = ? WHERE id = ?",
+            " attendees = ?, topics = ?, concerns = ?, edited_at = ?, updated_at = ?,"
+            " review = CASE WHEN review = 'returned' THEN 'submitted' ELSE review END WHERE id = ?",
             (*_values(fields), now, now, report_id),
+        )
+
+    async def review_as(self, report_id: int, state: str, by: str, reason: str = "") -> bool:
+        """Accept or return (``state``) a submitted, active report; False when it is not one (any more)."""
+        now = self.db.clock.stamp()
+        written = await self.db.execute(
+            "UPDATE reports SET review = ?, review_reason = ?, reviewed_by = ?, reviewed_at = ?,"
+            " returned_by = CASE WHEN ? = 'returned' THEN ? ELSE returned_by END, updated_at = ?"
+            " WHERE id = ? AND status = 'active' AND review = 'submitted'",
+            (state, reason[:500], by, now, state, by, now, report_id),
+        )
+        return written.rowcount == 1
+
+    async def with_reporter(self, report_id: int) -> Report | None:
+        """A report with its reporter's name, channel and id."""
+        return await self.db.fetch_one(
+            f"SELECT r.*, {_REPORTER} FROM reports r JOIN users u ON u.id = r.user_id WHERE r.id = ?",
+            (report_id,),
+            Report,
+        )
+
+    async def listing(self, start: str, end: str) -> list[Report]:
+        """Every report (withdrawn and returned included) with start <= activity_date <= end."""
+        return await self.db.fetch_all(
+            f"SELECT r.*, {_REPORTER} FROM reports r JOIN users u ON u.id = r.user_id"
+            " WHERE r.activity_date BETWEEN ? AND ? ORDER BY r.activity_date, r.id",
+            (start, end),
+            Report,
+        )
+
+    async def submitted(self) -> list[Report]:
+        """Active reports waiting for review, the oldest first."""
+        return await self.db.fetch_all(
+            f"SELECT r.*, {_REPORTER} FROM reports r JOIN users u ON u.id = r.user_id"
+            " WHERE r.status = 'active' AND r.review = 'submitted' ORDER BY r.created_at, r.id",
+            (),
+            Report,
         )
 
     async def withdraw(self, report_id: int) -> None:
@@ -106,11 +160,12 @@ class Reports:
         )
 
     async def between(self, start: str, end: str) -> list[Report]:
-        """Active reports with start <= activity_date <= end, with the reporter's name."""
+        """Active reports with start <= activity_date <= end, with the reporter's name; returned reports
+        are left out until they are submitted again."""
         return await self.db.fetch_all(
-            "SELECT r.*, COALESCE(NULLIF(u.full_name, ''), u.display_name) AS reporter,"
-            " u.channel AS reporter_channel FROM reports r JOIN users u ON u.id = r.user_id"
-            " WHERE r.status = 'active' AND r.activity_date BETWEEN ? AND ? ORDER BY r.activity_date, r.id",
+            f"SELECT r.*, {_REPORTER} FROM reports r JOIN users u ON u.id = r.user_id"
+            " WHERE r.status = 'active' AND r.review != 'returned' AND r.activity_date BETWEEN ? AND ?"
+            " ORDER BY r.activity_date, r.id",
             (start, end),
             Report,
         )

@@ -62,7 +62,7 @@ from bot import texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
-from bot.core import Incoming, IncomingFile, Reply
+from bot.core import Button, Incoming, IncomingFile, Reply
 from bot.router import Router
 
 log = logging.getLogger(__name__)
@@ -423,12 +423,15 @@ class TelegramSender:
     def __init__(self, bot):
         self.bot = bot
 
-    async def deliver(self, chat_id: str, text: str) -> None:
+    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
         from bot.channels import Blocked, Migrated, Rejected, RetryLater, Transient
 
         try:
-            for chunk in split_text(text, MAX_TEXT):
-                await self.bot.send_message(chat_id, _escape(chunk))
+            chunks = split_text(text, MAX_TEXT)
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                markup = keyboard(Reply("", buttons=buttons)) if buttons and last else None
+                await self.bot.send_message(chat_id, _escape(chunk), reply_markup=markup)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after)) from None
         except ChatMigrated as exc:

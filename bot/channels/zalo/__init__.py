@@ -39,7 +39,7 @@ __all__ = [
 
 async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
     async def on_ready(client: ZaloClient):  # the broadcast engine sends through this client
-        return await ready("zalo", ZaloSender(client), LIMITS)
+        return await ready("zalo", ZaloSender(client, app.db), LIMITS)
 
     await run(app, stop, on_ready=on_ready)
 

@@ -46,7 +46,7 @@ from bot.channels.zalo.api import (
     ZaloUnauthorized,
 )
 from bot.clock import utc_stamp
-from bot.core import ChatType, Incoming, Reply
+from bot.core import Button, ChatType, Incoming, Reply
 from bot.router import Router
 
 log = logging.getLogger(__name__)
@@ -280,14 +280,22 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
 
 
 class ZaloSender:
-    """Delivers broadcast messages through the Zalo client, mapping its errors for the engine."""
+    """Delivers broadcast messages through the Zalo client, mapping its errors for the engine. A notice's
+    choices are numbered, and kept (``store``) so that a number typed back picks one."""
 
-    def __init__(self, client: ZaloClient):
+    def __init__(self, client: ZaloClient, store: Any = None):
         self.client = client
+        self.store = store
 
-    async def deliver(self, chat_id: str, text: str) -> None:
+    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
+        chunks = split_text(text, zalo_api.MAX_TEXT)
+        if buttons:
+            rendered = render([Reply(text, buttons=buttons)])
+            chunks = rendered.messages
+            if self.store is not None:  # a private chat: the chat is the person
+                await self.store.dialogs.set_options(NAME, chat_id, chat_id, rendered.options)
         try:
-            for chunk in split_text(text, zalo_api.MAX_TEXT):
+            for chunk in chunks:
                 # No retries here: the engine paces, waits out 429s and retries failures itself.
                 await self.client.send_message(chat_id, chunk, retries=0)
         except ZaloRateLimited as exc:
