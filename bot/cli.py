@@ -430,6 +430,72 @@ def _report_scope(app: App, args: argparse.Namespace) -> str:
     return scope
 
 
+@command("report list", "các báo cáo của một quý, với trạng thái duyệt")
+@arg("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
+@arg("--state", help="submitted, accepted, returned hoặc withdrawn")
+@arg("--json", action="store_true", help="mỗi báo cáo một dòng JSON")
+async def _report_list(args: argparse.Namespace) -> int:
+    if args.state and args.state not in ("submitted", "accepted", "returned", "withdrawn"):
+        raise CliError(texts.CLI_BAD_STATE)
+
+    async def run(app: App) -> int:
+        period = _report_period(app, args)
+        rows = await app.db.reports.listing(period.start.isoformat(), period.end.isoformat())
+        rows = [r for r in rows if not args.state or r.state == args.state]
+        await app.db.audit.add(CLI_ACTOR, "report.list", {"period": period.key, "state": args.state})
+        for r in rows:
+            item = {
+                "id": r.id,
+                "state": r.state,
+                "date": r.activity_date,
+                "unit": r.unit_code,
+                "commune": r.commune_code,
+                "form": r.form,
+                "attendees": r.attendees,
+                "topics": r.topics,
+                "reason": r.review_reason or None,
+            }
+            print(json.dumps(item, ensure_ascii=False) if args.json else texts.CLI_REPORT_LINE.format(**item))
+        if not rows and not args.json:
+            print(texts.CLI_REPORT_NONE)
+        return 0
+
+    return await _with_app(run)
+
+
+@command("report accept", "nhận một báo cáo chờ duyệt")
+@arg("id", type=int, help="số báo cáo")
+async def _report_accept(args: argparse.Namespace) -> int:
+    from bot import review
+
+    async def run(app: App) -> int:
+        try:
+            await review.accept(app, args.id, CLI_ACTOR, None)
+        except review.ReviewError as exc:
+            raise CliError(str(exc)) from None
+        print(texts.CLI_REPORT_ACCEPTED.format(id=args.id))
+        return 0
+
+    return await _with_app(run)
+
+
+@command("report return", "trả lại một báo cáo kèm lý do (người báo cáo được báo)")
+@arg("id", type=int, help="số báo cáo")
+@arg("--reason", required=True, help="lý do trả lại")
+async def _report_return(args: argparse.Namespace) -> int:
+    from bot import review
+
+    async def run(app: App) -> int:
+        try:
+            await review.send_back(app, args.id, args.reason, CLI_ACTOR, None)
+        except review.ReviewError as exc:
+            raise CliError(str(exc)) from None
+        print(texts.CLI_REPORT_RETURNED.format(id=args.id))
+        return 0
+
+    return await _with_app(run)
+
+
 @command("report stats", "tổng hợp theo xã, hình thức, chủ đề")
 @arg("--quarter", help="quý, ví dụ 2024Q1 (mặc định: quý hiện tại)")
 @arg("--unit", help="mã đơn vị (mặc định: cả tỉnh)")

@@ -188,6 +188,8 @@ def as_text(stats: Stats) -> str:
     p = stats.period.label
     if not stats.reports:
         lines = [texts.STATS_EMPTY.format(period=p, scope=stats.scope_label)]
+        if stats.returned:
+            lines.append(texts.STATS_REVIEW.format(accepted=0, waiting=0, returned=stats.returned))
     else:
         lines = [
             texts.STATS_HEADER.format(period=p, scope=stats.scope_label),

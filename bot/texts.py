@@ -601,3 +601,36 @@ XLSX_REVIEW_NOTE = (
     "Tính cả báo cáo đã nhận ({accepted}) và đang chờ duyệt ({waiting}); không tính {returned} báo cáo bị trả lại"
     " chưa gửi lại."
 )
+
+# -- review of reports (/duyet, loa report accept/return) ----------------------------------------------------
+REVIEW_NO_REPORT = "Không có báo cáo số {id} (trong phạm vi của đồng chí)"
+REVIEW_NOT_WAITING = "Báo cáo số {id} không chờ duyệt (đang: {state})"
+REVIEW_REASON_SHORT = "Lý do trả lại cần ít nhất {count} ký tự"
+REVIEW_DESCRIBE = "{date}, {form}, {attendees} người, {place}"
+REVIEW_RETURNED_NOTICE = (
+    "↩️ Báo cáo số {id} ({what}) được trả lại để sửa.\nLý do: {reason}\n\nBấm «Sửa» để sửa rồi gửi lại."
+)
+REVIEW_RESUBMITTED_NOTICE = "🔁 Báo cáo số {id} của {reporter} ({what}) đã được sửa và gửi lại."
+REVIEW_NOTICE_SUMMARY = "(thông báo về báo cáo số {id})"
+BUTTON_FIX_REPORT = "✏️ Sửa"
+BUTTON_REVIEW_ACCEPT = "✅ Nhận #{id}"
+BUTTON_REVIEW_RETURN = "↩️ Trả lại #{id}"
+HELP_DUYET = "• /duyet — duyệt báo cáo chờ duyệt: nhận, hoặc trả lại kèm lý do."
+REVIEW_EMPTY = "Không có báo cáo nào chờ duyệt trong phạm vi của đồng chí."
+REVIEW_HEADER = "🗂 {count} báo cáo chờ duyệt (trang {page}/{pages}), cũ nhất trước:"
+REVIEW_LINE = "#{id} · {what} · {reporter}"
+REVIEW_ACCEPTED = "✅ Đã nhận báo cáo số {id}."
+REVIEW_ASK_REASON = (
+    "↩️ Trả lại báo cáo số {id} ({what}). Gõ lý do để người báo cáo sửa (ví dụ: số người dự chưa đúng)."
+)
+REVIEW_SENT_BACK = "Đã trả lại báo cáo số {id}; người báo cáo được báo kèm lý do và nút «Sửa»."
+REVIEW_TITLE = "trả lại báo cáo"
+REVIEW_CANCELLED = "Đã thôi, báo cáo vẫn chờ duyệt."
+REVIEW_STEP_REASON = "Gõ lý do trả lại."
+REVIEW_MINE_MARK = " — {state}"
+REVIEW_MINE_REASON = "   Lý do trả lại: {reason}"
+CLI_REPORT_LINE = "#{id} · {state} · {date} · {unit} · {form} · {attendees} người"
+CLI_REPORT_NONE = "Không có báo cáo nào."
+CLI_REPORT_ACCEPTED = "Đã nhận báo cáo số {id}."
+CLI_REPORT_RETURNED = "Đã trả lại báo cáo số {id}; loa run đang chạy sẽ báo người báo cáo."
+CLI_BAD_STATE = "--state là một trong: submitted, accepted, returned, withdrawn"

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot import privacy, texts
+from bot import privacy, review, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
-from bot.buttons import ButtonData, Choice, Int
 from bot.clock import parse_stamp, utc_stamp
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
@@ -34,7 +33,7 @@ MAX_CONCERNS = 500
 CHANGE_DAYS = 7
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
 # The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
-MINE_BUTTON = ButtonData("rm", [Choice("edit", "wd", "wdy"), Int(1, 10**12)])
+MINE_BUTTON = review.EDIT_BUTTON  # a returned report's notice carries its «Sửa» too
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 
 
@@ -490,6 +489,8 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
         if refusal is not None:
             return Finish([Reply(refusal)])
         await app.db.reports.update(d.report_id, fields)
+        if report is not None and report.review == "returned":
+            await review.resubmitted(app, d.report_id)
         return Finish([Reply(texts.REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
     if not confirmed_duplicate:
         since = utc_stamp(app.clock() - timedelta(days=1))
@@ -582,7 +583,8 @@ def _change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
     if report.status == "withdrawn":
         return texts.REPORT_ALREADY_WITHDRAWN.format(id=report.id)
     created = parse_stamp(report.created_at)
-    if app.clock() - created > timedelta(days=CHANGE_DAYS):
+    # A returned report is open to correction however old it is: it was returned to be corrected.
+    if report.review != "returned" and app.clock() - created > timedelta(days=CHANGE_DAYS):
         return texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
     return None
 
@@ -604,9 +606,13 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
                 form=forms.get(r.form, r.form),
                 place=r.place,
                 attendees=r.attendees,
-                status=texts.REPORT_WITHDRAWN_MARK if r.status == "withdrawn" else "",
+                status=texts.REPORT_WITHDRAWN_MARK
+                if r.status == "withdrawn"
+                else texts.REVIEW_MINE_MARK.format(state=texts.REVIEW_STATES[r.review]),
             )
         )
+        if r.state == "returned" and r.review_reason:
+            lines.append(texts.REVIEW_MINE_REASON.format(reason=r.review_reason))
         if _change_refusal(app, who, r) is None:
             buttons.append(
                 [

@@ -151,6 +151,15 @@ class People:
             "SELECT * FROM chats WHERE channel = ? AND external_id = ?", (channel, external_id), Chat
         )
 
+    async def private_chat_of(self, channel: str, user_external_id: str) -> str:
+        """The id of a person's private chat with the bot (on Telegram and Zalo, the person's own id)."""
+        found = await self.db.fetch_value(
+            "SELECT external_id FROM chats WHERE channel = ? AND user_external_id = ?"
+            " AND chat_type = 'private' ORDER BY id DESC LIMIT 1",
+            (channel, user_external_id),
+        )
+        return str(found) if found is not None else user_external_id
+
     async def set_active(
         self, channel: str, external_id: str, active: bool, chat_type: str = "group", title: str = ""
     ) -> None:
