@@ -191,6 +191,32 @@ class Synonyms(_Model):
         return value
 
 
+class QuarterEndReminder(_Model):
+    days_before: list[int] = Field(default_factory=lambda: [7, 1])
+    send_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    text: str = Field(default="", max_length=600)
+
+    @field_validator("days_before")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= d <= 30 for d in value):
+            raise ValueError(texts.CONTENT_BAD_REMINDER_DAYS)
+        return sorted(set(value), reverse=True)
+
+
+class WeeklyDigest(_Model):
+    weekday: int = Field(default=0, ge=0, le=6)
+    send_time: str = Field(default="07:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    silent_days: int = Field(default=30, ge=7, le=120)
+
+
+class Reminders(_Model):
+    """When Loa reminds: the quarter-end reminder to those who have not reported, the officers' digest."""
+
+    quarter_end: QuarterEndReminder = Field(default_factory=QuarterEndReminder)
+    weekly_digest: WeeklyDigest = Field(default_factory=WeeklyDigest)
+
+
 class Section(_Model):
     id: str
     title: str
@@ -293,6 +319,7 @@ class Content:
     events: list[Event] = field(default_factory=list)
     abbreviation_count: int = 0
     synonyms: Synonyms = field(default_factory=Synonyms)
+    reminders: Reminders = field(default_factory=Reminders)
     errors: list[ContentError] = field(default_factory=list)
     entry_files: dict[str, str] = field(default_factory=dict)
 
@@ -477,6 +504,12 @@ def load_content(root: Path | str | None = None) -> Content:
         content.abbreviation_count = sum(len(v) for v in raw_abbr.values())
     elif raw_abbr is not None:
         errors.append(ContentError("abbreviations.yaml", "-", "-", texts.CONTENT_BAD_ABBREVIATIONS))
+
+    rem_path = root / "reminders.yaml"
+    if rem_path.is_file():
+        raw_rem = _read_yaml(rem_path, root, errors)
+        if raw_rem is not None:
+            content.reminders = _validate(Reminders, raw_rem, "reminders.yaml", errors) or Reminders()
 
     syn_path = root / "synonyms.yaml"
     if syn_path.is_file():

@@ -24,7 +24,11 @@ async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
     if inc.chat_type == "private":
         await app.db.people.set_subscribed(inc.channel, inc.chat_id, True)
         registered = who.at_least(PROPAGANDIST)
-        return [Reply(texts.SUBSCRIBE_PRIVATE_DONE if registered else texts.SUBSCRIBE_PRIVATE_PUBLIC)]
+        replies = [Reply(texts.SUBSCRIBE_PRIVATE_DONE if registered else texts.SUBSCRIBE_PRIVATE_PUBLIC)]
+        if who.role == OFFICER:
+            await app.db.people.set_digest(inc.channel, inc.user_id, True)
+            replies.append(Reply(texts.DIGEST_STARTED))
+        return replies
     officer = who.at_least(OFFICER) and who.unit_code is not None
     if not (inc.group_admin or officer):
         return [Reply(texts.SUBSCRIBE_NEEDS_ADMIN)]
@@ -55,7 +59,11 @@ async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
     await app.db.people.set_subscribed(
         inc.channel, inc.chat_id, False, chat_type="private" if inc.chat_type == "private" else "group"
     )
-    return [Reply(texts.UNSUBSCRIBED)]
+    replies = [Reply(texts.UNSUBSCRIBED)]
+    if inc.chat_type == "private" and (await actor_of(app, inc)).role == OFFICER:
+        await app.db.people.set_digest(inc.channel, inc.user_id, False)  # an officer's weekly digest too
+        replies.append(Reply(texts.DIGEST_STOPPED))
+    return replies
 
 
 async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:

@@ -73,6 +73,8 @@ class Service:
         self.plan()
         self.scheduler.add_job(self.plan, "cron", hour=0, minute=5, id="plan", replace_existing=True)
         self.scheduler.add_job(self._tidy, "cron", hour=3, minute=15, id="tidy", replace_existing=True)
+        self._plan_reminders()
+        await self._remind()  # a reminder or digest due earlier today while Loa was down goes out now
         if self.engine is not None:
             self.scheduler.add_job(
                 self._run_engine,
@@ -107,6 +109,34 @@ class Service:
                 replace_existing=True,
                 misfire_grace_time=int(self.grace.total_seconds()),
             )
+
+    def _plan_reminders(self) -> None:
+        rules = self.app.content.reminders
+        for job, hhmm, extra in (
+            ("remind", rules.quarter_end.send_time, {}),
+            ("digest", rules.weekly_digest.send_time, {"day_of_week": rules.weekly_digest.weekday}),
+        ):
+            hour, minute = (int(x) for x in hhmm.split(":"))
+            self.scheduler.add_job(
+                self._remind, "cron", hour=hour, minute=minute, id=job, replace_existing=True, **extra
+            )
+
+    async def _remind(self) -> None:
+        """The quarter-end reminder and the weekly digest, when today is their day (each sent once)."""
+        from bot import reminders
+
+        for name, job in (
+            ("quarter-end reminder", reminders.quarter_end),
+            ("digest", reminders.weekly_digest),
+        ):
+            try:
+                count = await job(self.app)
+            except Exception:
+                log.exception("the %s failed; the next start or day tries again", name)
+                continue
+            if count is not None:
+                log.info("%s: %d chats", name, count)
+        await self._run_engine()
 
     async def _tidy(self) -> None:
         """Nightly: the question log is kept only as long as the inbox and the statistics need it."""

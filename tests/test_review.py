@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import signal
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from bot import reports, texts
 from bot.app import App
 from bot.config import load_settings
+from bot.content import default_content_dir
 from bot.core import Incoming
 from bot.router import Router
 from tests.conftest import loa_process
@@ -131,8 +133,14 @@ async def test_report_list_accept_and_return_from_the_command_line(tmp_path: Pat
 async def test_loa_run_delivers_a_return_made_from_the_command_line_with_its_button(
     tmp_path: Path, fake: FakeTelegram
 ) -> None:
-    env = _env(fake, tmp_path)
-    app = await App.open(load_settings(env_file=None, db=env["LOA_DB"]))
+    # Whatever today is, no quarter-end reminder or digest joins the messages this test reads.
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    (content / "reminders.yaml").write_text(
+        "quarter_end: {days_before: []}\nweekly_digest: {weekday: 6, send_time: '23:59'}\n"
+    )
+    env = {**_env(fake, tmp_path), "LOA_CONTENT_DIR": str(content)}
+    app = await App.open(load_settings(env_file=None, db=env["LOA_DB"], content_dir=content))
     await app.db.people.set_role("telegram", "501", "propagandist", "12-003-01", "Lò Văn A")
     await app.close()
     proc = await loa_process("run", env=env, cwd=tmp_path)

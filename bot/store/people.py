@@ -22,6 +22,7 @@ class User:
     registered_at: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    digest: int = 1
 
     @property
     def name(self) -> str:
@@ -136,6 +137,35 @@ class People:
     def unit_of(self, channel: str, external_id: str) -> str | None:
         """A registered person's unit, from memory: asking a question costs no database read."""
         return self._units.get((channel, external_id))
+
+    async def digest_readers(self) -> list[User]:
+        """Officers with a scope who have not stopped the weekly digest."""
+        return await self.db.fetch_all(
+            "SELECT * FROM users WHERE role = 'officer' AND unit_code IS NOT NULL AND digest = 1 ORDER BY id",
+            (),
+            User,
+        )
+
+    async def set_digest(self, channel: str, external_id: str, on: bool) -> None:
+        await self.db.execute(
+            "UPDATE users SET digest = ? WHERE channel = ? AND external_id = ?",
+            (int(on), channel, external_id),
+        )
+
+    async def private_chat_ids(self, user_ids: list[int]) -> list[int]:
+        """The private chats (still active) of these people, for a message to each."""
+        found: list[int] = []
+        for at in range(0, len(user_ids), 500):
+            chunk = user_ids[at : at + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self.db.fetch_all(
+                "SELECT c.id FROM chats c JOIN users u ON u.channel = c.channel"
+                " AND u.external_id = c.user_external_id"
+                f" WHERE c.chat_type = 'private' AND c.active = 1 AND u.id IN ({marks})",
+                chunk,
+            )
+            found += [int(r["id"]) for r in rows]
+        return found
 
     async def propagandists(self) -> list[User]:
         return await self.db.fetch_all(

@@ -1,0 +1,56 @@
+"""/nhacbaocao: an officer reminds the propagandists of their scope who have not reported this quarter, after
+seeing how many (:mod:`bot.reminders`); pressing twice in a day sends once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import reminders, texts
+from bot.app import App
+from bot.auth import OFFICER, actor_of
+from bot.buttons import ButtonData, Choice
+from bot.core import Incoming, Reply
+from bot.feature import Buttons, Command, Feature
+
+REMIND_BUTTON = ButtonData("nb", [Choice("go")])
+
+
+async def on_remind(app: App, inc: Incoming, args: str) -> list[Reply]:
+    who = await actor_of(app, inc)
+    period = reminders.quarter_of(app.today())
+    people = await reminders.non_reporters(app, period, who.unit_code or "")
+    if not people:
+        return [Reply(texts.REMIND_NOBODY.format(quarter=period.label))]
+    text = (app.content.reminders.quarter_end.text or texts.REMIND_DEFAULT).format(
+        quarter=period.label, last_day=period.end.strftime("%d/%m/%Y")
+    )
+    button = REMIND_BUTTON.button(texts.BUTTON_REMIND_SEND.format(count=len(people)), "go")
+    return [
+        Reply(texts.REMIND_CONFIRM.format(count=len(people), quarter=period.label, text=text), [[button]])
+    ]
+
+
+async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    who = await actor_of(app, inc)
+    period = reminders.quarter_of(app.today())
+    key = f"remind:{period.key}:by:{who.key}:{app.today().isoformat()}"
+    if await app.db.broadcasts.find(key) is not None:
+        count = await app.db.broadcasts.recipients(await app.db.broadcasts.find(key) or 0)
+        return [Reply(texts.REMIND_ALREADY.format(count=count))]
+    people = await reminders.non_reporters(app, period, who.unit_code or "")  # as it stands at the tap
+    if not people:
+        return [Reply(texts.REMIND_NOBODY.format(quarter=period.label))]
+    _, count = await reminders.remind(app, people, key, who.key, period)
+    await app.db.audit.add(who.key, "remind.now", {"period": period.key, "recipients": count})
+    return [Reply(texts.REMIND_QUEUED.format(count=count), edit=True)]
+
+
+FEATURE = Feature(
+    name="remind",
+    order=83,
+    commands=(
+        Command("nhacbaocao", on_remind, role=OFFICER, private=True, bare=("nhacbaocao",),
+                help=texts.HELP_NHACBAOCAO),
+    ),
+    buttons=(Buttons(REMIND_BUTTON, on_button, role=OFFICER, private=True),),
+)  # fmt: skip
