@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from bot import texts
 from bot.textnorm import Abbreviations, clean, plain_key
@@ -52,22 +60,28 @@ class Topic(_Model):
 class FaqEntry(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=48)
     topic: str
+    # "inbox": written by an officer answering unanswered questions (its phrasings are what people asked);
+    # before the fields it relaxes, which are checked knowing it.
+    origin: Literal["", "inbox"] = ""
     questions: list[str] = Field(min_length=1)
     answer: str = Field(min_length=10, max_length=1500)
     # The document and section it rests on; an officer's answer from the inbox may rest on none.
-    source: Source | None = None
-    # "inbox": written by an officer answering unanswered questions (its phrasings are what people asked).
-    origin: Literal["", "inbox"] = ""
+    source: Source | None = Field(default=None, validate_default=True)
     answered_on: date | None = None
 
-    @model_validator(mode="after")
-    def _written_by_hand(self) -> FaqEntry:
-        if self.origin != "inbox":
-            if len(self.questions) < MIN_PHRASINGS:
-                raise ValueError(texts.CONTENT_FEW_PHRASINGS.format(count=MIN_PHRASINGS))
-            if self.source is None:
-                raise ValueError(texts.CONTENT_NO_SOURCE)
-        return self
+    @field_validator("questions")
+    @classmethod
+    def _enough(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("origin") != "inbox" and len(value) < MIN_PHRASINGS:
+            raise ValueError(texts.CONTENT_FEW_PHRASINGS.format(count=MIN_PHRASINGS))
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _sourced(cls, value: Source | None, info: ValidationInfo) -> Source | None:
+        if value is None and info.data.get("origin") != "inbox":
+            raise ValueError(texts.CONTENT_NO_SOURCE)
+        return value
 
     @field_validator("questions")
     @classmethod

@@ -101,7 +101,7 @@ def test_content_check_command_prints_counts_as_json(capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True
     assert report["faq_entries"] >= 80 and report["questions"] >= 320 and report["passages"] >= 50
-    assert report["topics"] == 10
+    assert report["topics"] == 11
 
 
 def test_content_check_command_fails_on_bad_content(tmp_path: Path, monkeypatch, capsys) -> None:

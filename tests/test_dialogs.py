@@ -400,7 +400,7 @@ async def test_a_question_while_a_broadcast_awaits_confirmation(app: App, router
 def test_every_dialog_has_a_table_and_its_buttons_fit() -> None:
     from handlers.dialogs import engine
 
-    assert set(engine().by_name) == {"register", "report", "broadcast", "inbox"}
+    assert set(engine().by_name) == {"register", "report", "broadcast", "inbox", "review"}
     assert register.DIALOG.steps and report.DIALOG.steps
 
 
