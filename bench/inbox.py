@@ -140,6 +140,8 @@ async def main() -> None:
         print(f"inbox over {total} logged questions: {len(groups)} groups; first look {first * 1000:.0f} ms "
               f"(placing), next {again * 1000:.0f} ms")  # fmt: skip
 
+        waiting = await app.db.fetch_all("SELECT DISTINCT chat_external_id FROM inbox_askers", ())
+        askers = [int(r["chat_external_id"]) for r in waiting]
         t0 = time.perf_counter()
         for g in groups:
             await inbox.answer(

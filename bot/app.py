@@ -51,6 +51,7 @@ class App:
         # The question log is kept only as long as the inbox and statistics need it.
         keep = timedelta(days=settings.question_retention_days)
         await db.questions.forget(utc_stamp(the_clock.now() - keep))
+        await db.inbox.forget_before(utc_stamp(the_clock.now() - keep))  # whom to tell, no longer than that
         return cls(
             settings=settings,
             content=content,

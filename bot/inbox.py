@@ -27,7 +27,8 @@ from bot.files import write_atomically
 from bot.textnorm import clean, plain_key
 from scheduler import broadcast
 
-SIMILAR = 86  # token-set likeness (0-100) of two folded questions in one group
+SIMILAR = 86  # character likeness (0-100) of two folded questions in one group
+SHARED = 0.6  # ... or the share of the shorter one's words the other has
 QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
 
 
@@ -51,9 +52,13 @@ class Group:
 
 
 def _alike(a: str, b: str) -> bool:
-    shorter = min(len(a.split()), len(b.split()))
-    score = fuzz.token_set_ratio(a, b) if shorter >= 3 else fuzz.ratio(a, b)
-    return score >= SIMILAR
+    """Two folded questions about the same thing: most of the shorter one's words (two at least) in the
+    other ("phan bon nam nay" and "phan bon bao gio"), or the same words typed a little differently."""
+    wa, wb = set(a.split()), set(b.split())
+    shared = len(wa & wb)
+    if shared >= 2 and shared >= SHARED * min(len(wa), len(wb)):
+        return True
+    return fuzz.ratio(a, b) >= SIMILAR
 
 
 async def refresh(app: App) -> None:
@@ -68,7 +73,7 @@ async def refresh(app: App) -> None:
     fresh = 0
     for item in sorted(new, key=lambda n: n.last_asked):
         key = item.normalized
-        hits = process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR, limit=5)
+        hits = process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=50, limit=10)
         owner = next((owners[i] for k, _, i in hits if _alike(key, k)), None)
         if owner is None:
             fresh -= 1  # a group to create: negative numbers stand for them until they exist

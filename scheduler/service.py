@@ -143,6 +143,7 @@ class Service:
         keep = timedelta(days=self.app.settings.question_retention_days)
         try:
             dropped = await self.app.db.questions.forget(utc_stamp(self.app.clock() - keep))
+            await self.app.db.inbox.forget_before(utc_stamp(self.app.clock() - keep))
         except Exception:
             log.exception("tidying the question log failed")
             return

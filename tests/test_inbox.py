@@ -251,3 +251,38 @@ async def test_a_running_loa_run_tells_the_askers_of_an_answer_given_from_the_co
         _out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
     assert len([t for t in fake.texts(902) if "đã có trả lời" in t]) == 1  # once
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("phan bon nam 2024", "phan bon gio", True),
+        ("lich cup dien thang", "lich cup dien binh lu", True),
+        ("gia phan bon", "gia vang", False),
+        ("lich cup dien", "lich thi dau bong da", False),
+        ("hoc phi dai hoc", "hoc bong", False),
+        ("gia vang hom", "gia vang hom", True),
+    ],
+)
+def test_what_counts_as_alike(a: str, b: str, alike: bool) -> None:
+    assert inbox._alike(a, b) is alike
+
+
+async def test_whom_to_tell_is_kept_no_longer_than_the_question_log(settings, clock, folder: Path) -> None:
+    from bot.config import load_settings as load
+
+    kept = load(env_file=None, db=settings.db, content_dir=folder)
+    app = await App.open(kept, clock=clock)
+    await _ask_all(Router(app), "a1", ["giá vàng hôm nay"])
+    await app.close()
+    assert await _count_askers(kept, clock) == 1
+    clock.advance(days=kept.question_retention_days + 1)
+    assert await _count_askers(kept, clock) == 0
+
+
+async def _count_askers(settings, clock) -> int:
+    app = await App.open(settings, clock=clock)
+    try:
+        return int(await app.db.fetch_value("SELECT COUNT(*) FROM inbox_askers", ()))
+    finally:
+        await app.close()
