@@ -84,8 +84,8 @@ async def refresh(app: App) -> None:
     await app.db.inbox.place(placed)
 
 
-async def open_groups(app: App, scope: str | None) -> list[Group]:
-    """The open groups of an officer's scope (``scope``: their unit; None: everything), newest first.
+async def _totals(app: App, scope: str | None) -> dict[int, tuple[int, str, str]]:
+    """(times asked, first, last) of every open group with questions of the scope (None: everything).
 
     A commune officer sees the questions of people of their commune; questions of people with no unit
     (not registered) are the province's.
@@ -93,20 +93,34 @@ async def open_groups(app: App, scope: str | None) -> list[Group]:
     await refresh(app)
     unit = app.units.get(scope) if scope else None
     province = scope is None or (unit is not None and unit.level == "province")
-    totals: dict[int, list[Any]] = {}
+    totals: dict[int, tuple[int, str, str]] = {}
     for row in await app.db.inbox.counts():
         if not province and not (row.unit_code and app.units.in_scope(row.unit_code, scope or "")):
             continue
-        t = totals.setdefault(row.group_id, [0, row.first_asked, row.last_asked])
-        t[0] += row.times
-        t[1] = min(t[1], row.first_asked)
-        t[2] = max(t[2], row.last_asked)
-    groups = [
-        Group(gid, await app.db.inbox.examples(gid, 5), n, first, last)
-        for gid, (n, first, last) in totals.items()
-    ]
-    groups.sort(key=lambda g: (g.last, g.id), reverse=True)
+        n, first, last = totals.get(row.group_id, (0, row.first_asked, row.last_asked))
+        totals[row.group_id] = (n + row.times, min(first, row.first_asked), max(last, row.last_asked))
+    return totals
+
+
+async def open_groups(app: App, scope: str | None, shown: int | None = None) -> list[Group]:
+    """The open groups of an officer's scope, newest first; the questions of the first ``shown`` only (all
+    when None), one query each."""
+    totals = await _totals(app, scope)
+    order = sorted(totals, key=lambda gid: (totals[gid][2], gid), reverse=True)
+    groups = []
+    for i, gid in enumerate(order):
+        n, first, last = totals[gid]
+        questions = await app.db.inbox.examples(gid, 5) if shown is None or i < shown else []
+        groups.append(Group(gid, questions, n, first, last))
     return groups
+
+
+async def find(app: App, group_id: int, scope: str | None) -> Group | None:
+    """One open group of the scope, with its questions; None when it is not one (closed, or elsewhere)."""
+    total = (await _totals(app, scope)).get(group_id)
+    if total is None:
+        return None
+    return Group(group_id, await app.db.inbox.examples(group_id, 8), *total)
 
 
 async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
@@ -116,7 +130,7 @@ async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
         raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
     if row.state != "open":
         raise InboxError(texts.INBOX_CLOSED.format(id=group_id, state=texts.INBOX_STATES[row.state]))
-    if scope is not None and not any(g.id == group_id for g in await open_groups(app, scope)):
+    if scope is not None and group_id not in await _totals(app, scope):
         raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
     questions = await app.db.inbox.examples(group_id, QUESTIONS_KEPT)
     distinct: dict[str, str] = {}

@@ -31,7 +31,11 @@ def quarter_of(day: date) -> Period:
 
 async def non_reporters(app: App, period: Period, scope: str) -> list[User]:
     """Propagandists of the scope with no report (withdrawn ones aside) dated in the period."""
-    rows = await app.db.reports.listing(period.start.isoformat(), period.end.isoformat())
+    return await _quiet(app, scope, period.start, period.end)
+
+
+async def _quiet(app: App, scope: str, start: date, end: date) -> list[User]:
+    rows = await app.db.reports.listing(start.isoformat(), end.isoformat())
     reported = {r.user_id for r in rows if r.state != "withdrawn"}
     return [
         u
@@ -101,30 +105,19 @@ async def digest_text(app: App, officer: User, today: date) -> str:
     else:
         lines.append(texts.DIGEST_NO_REPORTS)
     days = app.content.reminders.weekly_digest.silent_days
-    quiet = await _silent(app, scope, today, days)
+    quiet = await _quiet(app, scope, today - timedelta(days=days), today)
     lines.append("")
     lines.append(
         texts.DIGEST_SILENT.format(days=days, count=len(quiet), names=", ".join(u.name for u in quiet[:15]))
         if quiet
         else texts.DIGEST_NONE_SILENT.format(days=days)
     )
-    groups = (await inbox.open_groups(app, scope))[:DIGEST_QUESTIONS]
+    groups = (await inbox.open_groups(app, scope, shown=DIGEST_QUESTIONS))[:DIGEST_QUESTIONS]
     if groups:
         lines.append("")
         lines.append(texts.DIGEST_QUESTIONS)
         lines += [texts.DIGEST_QUESTION.format(question=g.questions[0], count=g.count) for g in groups]
     return "\n".join(lines)
-
-
-async def _silent(app: App, scope: str, today: date, days: int) -> list[User]:
-    since = today - timedelta(days=days)
-    rows = await app.db.reports.listing(since.isoformat(), today.isoformat())
-    active = {r.user_id for r in rows if r.state != "withdrawn"}
-    return [
-        u
-        for u in await app.db.people.propagandists()
-        if u.id not in active and u.unit_code and app.units.in_scope(u.unit_code, scope)
-    ]
 
 
 async def weekly_digest(app: App) -> int | None:

@@ -36,7 +36,7 @@ async def on_inbox(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 async def _page(app: App, inc: Incoming, page: int, edit: bool) -> list[Reply]:
     who = await actor_of(app, inc)
-    groups = await inbox.open_groups(app, who.unit_code)
+    groups = await inbox.open_groups(app, who.unit_code, shown=page * PAGE)
     await app.db.audit.add(who.key, "inbox.list", {"scope": who.unit_code, "groups": len(groups)})
     if not groups:
         return [Reply(texts.INBOX_EMPTY, edit=edit)]
@@ -56,7 +56,7 @@ async def _page(app: App, inc: Incoming, page: int, edit: bool) -> list[Reply]:
 
 async def _show(app: App, inc: Incoming, group_id: int) -> list[Reply]:
     who = await actor_of(app, inc)
-    group = next((g for g in await inbox.open_groups(app, who.unit_code) if g.id == group_id), None)
+    group = await inbox.find(app, group_id, who.unit_code)
     if group is None:
         return [Reply(texts.INBOX_GONE.format(id=group_id))]
     lines = [texts.INBOX_GROUP.format(id=group.id, count=group.count, first=_when(group.first),
@@ -86,7 +86,7 @@ async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Re
         except inbox.InboxError as exc:
             return [Reply(str(exc))]
         return [Reply(texts.INBOX_DISMISSED.format(id=number))]
-    group = next((g for g in await inbox.open_groups(app, who.unit_code) if g.id == number), None)
+    group = await inbox.find(app, number, who.unit_code)
     if group is None:
         return [Reply(texts.INBOX_GONE.format(id=number))]
     draft = InboxDraft(group=number, question=group.questions[0])

@@ -34,9 +34,9 @@ async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Re
     who = await actor_of(app, inc)
     period = reminders.quarter_of(app.today())
     key = f"remind:{period.key}:by:{who.key}:{app.today().isoformat()}"
-    if await app.db.broadcasts.find(key) is not None:
-        count = await app.db.broadcasts.recipients(await app.db.broadcasts.find(key) or 0)
-        return [Reply(texts.REMIND_ALREADY.format(count=count))]
+    sent = await app.db.broadcasts.find(key)
+    if sent is not None:
+        return [Reply(texts.REMIND_ALREADY.format(count=await app.db.broadcasts.recipients(sent)))]
     people = await reminders.non_reporters(app, period, who.unit_code or "")  # as it stands at the tap
     if not people:
         return [Reply(texts.REMIND_NOBODY.format(quarter=period.label))]
