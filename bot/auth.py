@@ -38,7 +38,7 @@ async def actor_of(app: App, inc: Incoming) -> Actor:
     seen = _seen.get()
     if seen is not None and inc.actor in seen:
         return seen[inc.actor]
-    who = await _read_actor(app, inc)
+    who = await read_actor(app, inc)
     if seen is not None:
         seen[inc.actor] = who
     return who
@@ -51,7 +51,7 @@ def permitted(who: Actor, role: str) -> bool:
     return role not in (OFFICER, ADMIN) or who.unit_code is not None
 
 
-async def _read_actor(app: App, inc: Incoming) -> Actor:
+async def read_actor(app: App, inc: Incoming) -> Actor:
     row = await app.db.people.user(inc.channel, inc.user_id)
     # The name confirmed at registration; the messenger's display name only for those who gave none.
     name = (row.name if row else "") or inc.display_name

@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ GROUPS = {
     "broadcast": "phát tin tới các nhóm và người đăng ký",
     "db": "cơ sở dữ liệu",
     "inbox": "câu hỏi Loa chưa trả lời được",
+    "web": "bảng điều khiển cho cán bộ",
 }
 Run = Callable[[argparse.Namespace], Awaitable[int]]
 
@@ -688,12 +690,51 @@ async def _run(args: argparse.Namespace) -> int:
         from bot.live import ContentWatcher
 
         stop = asyncio.Event()
-        watching = asyncio.create_task(ContentWatcher(app).run(stop))
+        side = [asyncio.create_task(ContentWatcher(app).run(stop))]
+        if app.settings.web_port:
+            from bot import web
+
+            side.append(asyncio.create_task(web.serve(app, stop)))
         try:
             return await chat(Router(app), user="local")
         finally:
             stop.set()
-            await watching
+            await asyncio.gather(*side, return_exceptions=True)
+
+    return await _with_app(run)
+
+
+# -- loa web -------------------------------------------------------------------------------------------------
+@command("web", "chạy bảng điều khiển cho cán bộ (LOA_WEB_PORT, LOA_WEB_LISTEN, LOA_WEB_URL)")
+async def _web(args: argparse.Namespace) -> int:
+    from bot import web
+
+    async def run(app: App) -> int:
+        if not app.settings.web_port:
+            raise CliError(texts.CLI_WEB_NO_PORT)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, stop.set)
+        print(texts.CLI_WEB_SERVING.format(url=web.auth.base_url(app)), flush=True)
+        await web.serve(app, stop)
+        return 0
+
+    return await _with_app(run)
+
+
+@command("web link", "in một đường dẫn đăng nhập dùng một lần (10 phút) cho cán bộ hoặc quản trị viên")
+@arg("--user", required=True, help="KÊNH:MÃ, ví dụ telegram:12345")
+async def _web_link(args: argparse.Namespace) -> int:
+    from bot.web.auth import LinkRefused, issue_link
+
+    async def run(app: App) -> int:
+        try:
+            print(await issue_link(app, args.user.strip()))
+        except LinkRefused as exc:
+            raise CliError(str(exc)) from None
+        return 0
 
     return await _with_app(run)
 
@@ -711,6 +752,14 @@ def build_parser() -> argparse.ArgumentParser:
     groups: dict[str, Any] = {}
     for sub in sorted(SUBCOMMANDS, key=lambda c: (c.words[0] in GROUPS, c.words)):
         under = top
+        if len(sub.words) == 1 and sub.words[0] in GROUPS:
+            # A command that is also a group ("loa web" and "loa web link"): the group runs it when alone.
+            holder = top.add_parser(sub.words[0], help=sub.help, description=sub.description)
+            groups[sub.words[0]] = holder.add_subparsers(dest=f"{sub.words[0]}_command", metavar="LỆNH")
+            for names, options in sub.arguments:
+                holder.add_argument(*names, **options)
+            holder.set_defaults(func=sub.run)
+            continue
         if len(sub.words) > 1:
             group = sub.words[0]
             if group not in groups:

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     dialog_expiry_hours: float = Field(default=24, gt=0, le=24 * 30)
     # The question log is kept this long (the officers' inbox and statistics), then deleted.
     question_retention_days: int = Field(default=180, ge=7, le=3650)
+    # The officers' web console: served by `loa web`, and by `loa run` when a port is set.
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    web_listen: str = "127.0.0.1"
+    web_url: str | None = None  # the public base for links (https://… behind a reverse proxy)
 
     _channels: dict[str, ChannelSettings] = PrivateAttr(default_factory=dict)
 

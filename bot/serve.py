@@ -135,12 +135,17 @@ async def _serve(app: App, stop: asyncio.Event | None) -> None:
 
     watcher = ContentWatcher(app, scheduling.tell_admins)
     watching = asyncio.create_task(watcher.run(stop))
+    side = [watching]
+    if app.settings.web_port:
+        from bot import web
+
+        side.append(asyncio.create_task(web.serve(app, stop)))
     try:
         await asyncio.gather(*(guarded(r) for r in runs.values()))
         await scheduling.shutdown()
     finally:
         stop.set()
-        await watching
+        await asyncio.gather(*side, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(sig)

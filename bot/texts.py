@@ -656,3 +656,76 @@ REMIND_QUEUED = "Đã xếp gửi lời nhắc tới {count} nơi; Loa gửi d�
 REMIND_ALREADY = "Hôm nay đồng chí đã gửi lời nhắc này rồi ({count} nơi); không gửi lần hai."
 DIGEST_STOPPED = "Đã thôi gửi bản tin tuần cho đồng chí. Gõ /dangkynhan để nhận lại."
 DIGEST_STARTED = "Đồng chí sẽ nhận bản tin tuần vào sáng thứ Hai."
+
+# -- the web console ------------------------------------------------------------------------------------------
+WEB_TITLE = "Bảng điều khiển"
+WEB_NAV = [
+    ("/", "Tổng quan"),
+    ("/bao-cao", "Báo cáo"),
+    ("/cau-hoi", "Câu hỏi chưa trả lời"),
+    ("/nhat-ky", "Nhật ký"),
+]
+WEB_LOGOUT = "Đăng xuất"
+WEB_LOGIN_TITLE = "Đăng nhập"
+WEB_LOGIN_HOW = "Bảng điều khiển của Loa không dùng mật khẩu. Để vào:"
+WEB_LOGIN_STEPS = [
+    "Mở Loa trên Telegram (hoặc Zalo) bằng tài khoản cán bộ của đồng chí.",
+    "Gõ /web — Loa gửi một đường dẫn đăng nhập, dùng được một lần trong 10 phút.",
+    "Bấm vào đường dẫn đó trên máy tính hoặc điện thoại này.",
+]
+WEB_LINK_USED = "Đường dẫn này đã dùng rồi, đã hết hạn hoặc không còn quyền. Gõ /web để lấy đường dẫn mới."
+WEB_LINK_REFUSED = "{user} không phải cán bộ hay quản trị viên: không cấp đường dẫn đăng nhập"
+WEB_ERRORS = {400: "Yêu cầu không hợp lệ.", 403: "Không được phép (phiên đã hết hoặc thiếu mã xác nhận biểu mẫu).",
+              404: "Không có trang này (hoặc không thuộc phạm vi của đồng chí)."}  # fmt: skip
+WEB_ERROR_OTHER = "Có lỗi, xin thử lại."
+WEB_HOME = "Về trang tổng quan"
+WEB_OVERVIEW = "Tổng quan"
+WEB_SESSIONS = "buổi"
+WEB_ATTENDEES = "người dự"
+WEB_WAITING_REVIEW = "báo cáo chờ duyệt"
+WEB_WAITING_QUESTIONS = "nhóm câu hỏi chờ trả lời"
+WEB_BY_COMMUNE = "Theo xã/phường"
+WEB_BY_FORM = "Theo hình thức"
+WEB_BY_TOPIC = "Theo chủ đề"
+WEB_CHART_ALT = "Biểu đồ số buổi và số người dự theo xã/phường"
+WEB_COMMUNE = "Xã/phường"
+WEB_NONE = "Chưa có."
+WEB_SILENT = "Chưa báo cáo quý này"
+WEB_QUESTIONS = "Câu hỏi chờ trả lời"
+WEB_TIMES = "lần"
+WEB_BROADCASTS = "Tin phát gần đây"
+WEB_REPORTS = "Báo cáo"
+WEB_REPORT = "Báo cáo"
+WEB_QUARTER = "Quý"
+WEB_ALL = "Tất cả"
+WEB_STATE = "Trạng thái"
+WEB_FORM = "Hình thức"
+WEB_FILTER = "Lọc"
+WEB_DATE = "Ngày"
+WEB_REPORTER = "Người báo cáo"
+WEB_WHAT = "Buổi tuyên truyền"
+WEB_TOPICS = "Chủ đề"
+WEB_CONCERNS = "Ý kiến người dân"
+WEB_REASON = "Lý do trả lại"
+WEB_ACCEPT = "Nhận báo cáo"
+WEB_RETURN = "Trả lại"
+WEB_INBOX_ANSWER = "Trả lời"
+WEB_INBOX_ATTACH = "Giống câu đã có"
+WEB_INBOX_DISMISS = "Bỏ qua"
+WEB_INBOX_SEND = "Gửi câu trả lời"
+WEB_INBOX = "Câu hỏi chưa trả lời"
+WEB_ANSWER = "Câu trả lời"
+WEB_SOURCE = "Nguồn"
+WEB_SECTION = "Mục"
+WEB_ATTACH = "Gắn vào câu này"
+WEB_AUDIT = "Nhật ký"
+WEB_ACTION = "Việc"
+WEB_WHEN = "Lúc"
+WEB_WHO = "Ai"
+WEB_DETAIL = "Chi tiết"
+HELP_WEB = "• /web — đường dẫn đăng nhập bảng điều khiển (dùng một lần, 10 phút)."
+WEB_LINK_SENT = (
+    "🔐 Đường dẫn đăng nhập bảng điều khiển (dùng một lần, trong 10 phút; đừng chuyển cho ai):\n{url}"
+)
+CLI_WEB_NO_PORT = "Chưa đặt LOA_WEB_PORT (cổng của bảng điều khiển)"
+CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"

@@ -103,6 +103,7 @@ class Database:
         from bot.store.people import People
         from bot.store.questions import Questions
         from bot.store.reports import Reports
+        from bot.store.web import Web
 
         self.conn = conn
         self.path = path
@@ -116,6 +117,7 @@ class Database:
         self.invites = Invites(self)
         self.audit = Audit(self)
         self.broadcasts = Broadcasts(self)
+        self.web = Web(self)
 
     @classmethod
     async def open(

@@ -1,0 +1,75 @@
+"""The officers' web console: Starlette + Jinja2, served by uvicorn in the bot's own event loop and database.
+
+Chosen over aiohttp.web because its request/response, form parsing (python-multipart) and Jinja2 templates
+(autoescaped) are what the pages need with no glue, and uvicorn runs it inside the running loop. Pages are
+rendered on the server, no JavaScript; every asset is served from ``static/`` (the console may run on an
+intranet with a poor link). Role and scope are checked on every page and action, the rules of the chat; every
+action goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.app import App
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+
+
+def create(app: App) -> Starlette:
+    """The console's ASGI application for ``app``."""
+    from bot.web import pages
+
+    routes = [
+        Route("/dang-nhap", pages.login_page),
+        Route("/dang-nhap/{token}", pages.login_with_link),
+        Route("/dang-xuat", pages.logout, methods=["POST"]),
+        Route("/", pages.overview),
+        Route("/bieu-do.png", pages.chart),
+        Route("/bao-cao", pages.report_list),
+        Route("/bao-cao/tai-ve", pages.report_download),
+        Route("/bao-cao/{id:int}", pages.report_detail),
+        Route("/bao-cao/{id:int}/nhan", pages.report_accept, methods=["POST"]),
+        Route("/bao-cao/{id:int}/tra-lai", pages.report_return, methods=["POST"]),
+        Route("/cau-hoi", pages.inbox_page),
+        Route("/cau-hoi/{id:int}/{action}", pages.inbox_action, methods=["POST"]),
+        Route("/nhat-ky", pages.audit_page),
+        Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    web = Starlette(routes=routes, exception_handlers=pages.ERRORS)
+    web.state.loa = app
+    return web
+
+
+async def serve(app: App, stop: asyncio.Event) -> None:
+    """Serve the console on LOA_WEB_LISTEN:LOA_WEB_PORT until ``stop`` is set."""
+    import uvicorn
+
+    settings = app.settings
+    config = uvicorn.Config(
+        create(app),
+        host=settings.web_listen,
+        port=settings.web_port or 8080,
+        log_level="warning",
+        access_log=False,  # paths carry login tokens: never logged
+        lifespan="off",
+        proxy_headers=True,
+    )
+    server = uvicorn.Server(config)
+    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # loa run owns the signals
+    task = asyncio.create_task(server.serve())
+    log.info("web console on %s:%s", settings.web_listen, settings.web_port or 8080)
+    try:
+        await stop.wait()
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

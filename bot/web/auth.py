@@ -1,0 +1,93 @@
+"""Login without passwords: an officer asks for a one-time link in chat (/web) or an admin prints one
+(`loa web link`); the link, valid 10 minutes and once, opens a 12-hour session whose cookie is HttpOnly,
+SameSite=Lax and Secure behind HTTPS. Every form carries the session's CSRF token; only hashes of the
+secrets are stored.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot import texts
+from bot.app import App
+from bot.auth import OFFICER, Actor, permitted, read_actor
+from bot.clock import utc_stamp
+from bot.core import Incoming
+
+LINK_MINUTES = 10
+SESSION_HOURS = 12
+COOKIE = "loa_session"
+
+
+class LinkRefused(Exception):
+    """Not someone who may use the console; the message is one line."""
+
+
+async def actor_from(app: App, key: str) -> Actor:
+    """The actor behind ``channel:user_id``, as the store and LOA_ADMINS say now (never a chat update's
+    remembered one: a console request is not part of one)."""
+    channel, _, user_id = key.partition(":")
+    return await read_actor(app, Incoming(channel, user_id, user_id))
+
+
+def base_url(app: App) -> str:
+    settings = app.settings
+    if settings.web_url:
+        return settings.web_url.rstrip("/")
+    return f"http://{settings.web_listen}:{settings.web_port or 8080}"
+
+
+async def issue_link(app: App, key: str) -> str:
+    """A one-time login link for an officer or admin; LinkRefused for anyone else."""
+    who = await actor_from(app, key)
+    if not permitted(who, OFFICER):
+        raise LinkRefused(texts.WEB_LINK_REFUSED.format(user=key))
+    token = secrets.token_urlsafe(32)
+    expires = utc_stamp(app.clock() + timedelta(minutes=LINK_MINUTES))
+    await app.db.web.add_link(token, who.key, expires)
+    await app.db.audit.add(who.key, "web.link", {})
+    return f"{base_url(app)}/dang-nhap/{token}"
+
+
+@dataclass
+class Visitor:
+    """Who is using the console, and the CSRF token of their session."""
+
+    actor: Actor
+    csrf: str
+    session_id: str
+
+
+async def open_session(app: App, token: str) -> tuple[str, Actor] | None:
+    """Use a login link: (session id, actor), or None when it is used, expired or no longer an officer's."""
+    key = await app.db.web.use_link(token, app.db.clock.stamp())
+    if key is None:
+        return None
+    who = await actor_from(app, key)
+    if not permitted(who, OFFICER):
+        return None
+    session_id = secrets.token_urlsafe(32)
+    expires = utc_stamp(app.clock() + timedelta(hours=SESSION_HOURS))
+    await app.db.web.add_session(session_id, who.key, secrets.token_urlsafe(24), expires)
+    await app.db.audit.add(who.key, "web.login", {})
+    return session_id, who
+
+
+async def visitor(app: App, session_id: str | None) -> Visitor | None:
+    """The visitor of a session cookie, checked against the store now (a demoted officer is out at once)."""
+    if not session_id:
+        return None
+    found = await app.db.web.session(session_id, app.db.clock.stamp())
+    if found is None:
+        return None
+    who = await actor_from(app, found.actor)
+    if not permitted(who, OFFICER):
+        return None
+    return Visitor(who, found.csrf, session_id)
+
+
+def csrf_ok(visitor: Visitor, sent: str | None) -> bool:
+    return bool(sent) and hmac.compare_digest(visitor.csrf, sent or "")

@@ -1,0 +1,254 @@
+"""The console's pages: each checks the session, the role and the scope on the server, as the chat does."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from bot import inbox, reports, review, texts
+from bot.app import App
+from bot.web import HERE
+from bot.web.auth import COOKIE, SESSION_HOURS, Visitor, csrf_ok, open_session, visitor
+
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["t"] = texts
+STATES = ("submitted", "accepted", "returned", "withdrawn")
+
+
+def _app(request: Request) -> App:
+    return request.app.state.loa
+
+
+async def _who(request: Request) -> Visitor:
+    """The signed-in officer, or the login page (401) for anyone else."""
+    found = await visitor(_app(request), request.cookies.get(COOKIE))
+    if found is None:
+        raise HTTPException(401)
+    return found
+
+
+async def _checked(request: Request) -> tuple[Visitor, Any]:
+    """A POST: the visitor and its form, after the CSRF token (403 without it)."""
+    who = await _who(request)
+    form = await request.form()
+    if not csrf_ok(who, str(form.get("csrf") or "")):
+        raise HTTPException(403)
+    return who, form
+
+
+def _page(
+    request: Request, name: str, who: Visitor | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    scope = _app(request).units.get(who.actor.unit_code) if who and who.actor.unit_code else None
+    return templates.TemplateResponse(
+        request, name, {"who": who, "scope": scope, "path": request.url.path, **context}, status_code=status
+    )
+
+
+def _back(url: str, message: str = "") -> RedirectResponse:
+    from urllib.parse import quote
+
+    return RedirectResponse(f"{url}{'&' if '?' in url else '?'}tb={quote(message)}" if message else url, 303)
+
+
+# -- signing in and out --------------------------------------------------------------------------------------
+async def login_page(request: Request) -> HTMLResponse:
+    return _page(request, "login.html", None)
+
+
+async def login_with_link(request: Request) -> Response:
+    app = _app(request)
+    opened = await open_session(app, request.path_params["token"])
+    if opened is None:
+        return _page(request, "login.html", None, status=403, refused=True)
+    session_id, _visitor = opened
+    response = RedirectResponse("/", 303)
+    secure = (app.settings.web_url or "").startswith("https://") or request.url.scheme == "https"
+    response.set_cookie(
+        COOKIE, session_id, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax", secure=secure
+    )
+    return response
+
+
+async def logout(request: Request) -> Response:
+    who, _form = await _checked(request)
+    await _app(request).db.web.end_session(who.session_id)
+    await _app(request).db.audit.add(who.actor.key, "web.logout", {})
+    response = RedirectResponse("/dang-nhap", 303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# -- overview ------------------------------------------------------------------------------------------------
+async def overview(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    period = reports.period_of("quy", app.today())
+    stats = await reports.compute(app, period, who.actor.unit_code or "")
+    groups = await inbox.open_groups(app, who.actor.unit_code, shown=5)
+    broadcasts = [b for b in await app.db.broadcasts.progress(limit=5)]
+    return _page(request, "overview.html", who, stats=stats, groups=groups[:5], waiting=len(groups),
+                 broadcasts=broadcasts)  # fmt: skip
+
+
+async def chart(request: Request) -> Response:
+    who = await _who(request)
+    app = _app(request)
+    stats = await reports.compute(app, reports.period_of("quy", app.today()), who.actor.unit_code or "")
+    return Response(reports.chart_png(stats), media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+# -- reports -------------------------------------------------------------------------------------------------
+def _period(app: App, raw: str | None) -> reports.Period:
+    try:
+        return reports.period_of(raw or "quy", app.today())
+    except reports.PeriodError:
+        raise HTTPException(400) from None
+
+
+async def _reports_of(request: Request, who: Visitor) -> tuple[reports.Period, list[Any]]:
+    app = _app(request)
+    q = request.query_params
+    period = _period(app, q.get("quy"))
+    rows = await app.db.reports.listing(period.start.isoformat(), period.end.isoformat())
+    rows = [r for r in rows if review.in_scope(app, r, who.actor.unit_code)]
+    if q.get("xa"):
+        rows = [r for r in rows if r.commune_code == q["xa"]]
+    if q.get("trang-thai") in STATES:
+        rows = [r for r in rows if r.state == q["trang-thai"]]
+    if q.get("hinh-thuc"):
+        rows = [r for r in rows if r.form == q["hinh-thuc"]]
+    return period, rows
+
+
+async def report_list(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    period, rows = await _reports_of(request, who)
+    communes = [c for c in app.units.communes() if app.units.in_scope(c.code, who.actor.unit_code or "")]
+    forms = {f.id: f.label for f in app.content.report_forms}
+    return _page(request, "reports.html", who, period=period, rows=rows, communes=communes, forms=forms,
+                 states=STATES, query=request.query_params, units=app.units)  # fmt: skip
+
+
+async def report_detail(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    report = await app.db.reports.with_reporter(request.path_params["id"])
+    if report is None or not review.in_scope(app, report, who.actor.unit_code):
+        raise HTTPException(404)
+    forms = {f.id: f.label for f in app.content.report_forms}
+    topics = {t.id: t.title for t in app.content.topics}
+    return _page(request, "report.html", who, report=report, forms=forms, topics=topics,
+                 what=review.describe(app, report))  # fmt: skip
+
+
+async def report_accept(request: Request) -> Response:
+    who, _form = await _checked(request)
+    report_id = request.path_params["id"]
+    try:
+        await review.accept(_app(request), report_id, who.actor.key, who.actor.unit_code)
+    except review.ReviewError as exc:
+        return _back(f"/bao-cao/{report_id}", str(exc))
+    return _back(f"/bao-cao/{report_id}", texts.REVIEW_ACCEPTED.format(id=report_id))
+
+
+async def report_return(request: Request) -> Response:
+    who, form = await _checked(request)
+    report_id = request.path_params["id"]
+    try:
+        await review.send_back(
+            _app(request), report_id, str(form.get("reason") or ""), who.actor.key, who.actor.unit_code
+        )
+    except review.ReviewError as exc:
+        return _back(f"/bao-cao/{report_id}", str(exc))
+    return _back(f"/bao-cao/{report_id}", texts.REVIEW_SENT_BACK.format(id=report_id))
+
+
+async def report_download(request: Request) -> Response:
+    who = await _who(request)
+    app = _app(request)
+    period = _period(app, request.query_params.get("quy"))
+    stats = await reports.compute(app, period, who.actor.unit_code or "")
+    as_csv = request.query_params.get("dinh-dang") == "csv"
+    content = reports.csv_bytes(app, stats) if as_csv else reports.xlsx_bytes(app, stats)
+    name = reports.file_name(stats, "csv" if as_csv else "xlsx")
+    detail = {
+        "period": period.key,
+        "scope": stats.scope_code,
+        "format": "csv" if as_csv else "xlsx",
+        "via": "web",
+    }
+    await app.db.audit.add(who.actor.key, "report.export", detail)
+    media = "text/csv" if as_csv else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+# -- the inbox -----------------------------------------------------------------------------------------------
+async def inbox_page(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    groups = await inbox.open_groups(app, who.actor.unit_code)
+    today = app.today()
+    documents = [d for d in app.content.documents.values() if d.superseded_by is None]
+    documents.sort(key=lambda d: (d.state(today) == "current", d.issued or date.min), reverse=True)
+    entries = sorted(app.content.faq, key=lambda e: e.questions[0])
+    return _page(request, "inbox.html", who, groups=groups, documents=documents, entries=entries)
+
+
+async def inbox_action(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    group_id, action = request.path_params["id"], request.path_params["action"]
+    scope = who.actor.unit_code
+    try:
+        if action == "tra-loi":
+            doc, section = str(form.get("document") or ""), str(form.get("section") or "").strip()
+            source = inbox.parse_source(app, f"{doc}:{section}") if doc else None
+            entry_id, told = await inbox.answer(app, group_id, str(form.get("answer") or ""), source,
+                                                who.actor.key, scope)  # fmt: skip
+            message = texts.INBOX_ANSWERED.format(id=group_id, entry=entry_id, told=told)
+        elif action == "gan":
+            told = await inbox.attach(app, group_id, str(form.get("entry") or ""), who.actor.key, scope)
+            message = texts.INBOX_ATTACHED.format(id=group_id, entry=form.get("entry"), told=told)
+        elif action == "bo-qua":
+            await inbox.dismiss(app, group_id, who.actor.key, scope)
+            message = texts.INBOX_DISMISSED.format(id=group_id)
+        else:
+            raise HTTPException(404)
+    except inbox.InboxError as exc:
+        message = str(exc)
+    return _back("/cau-hoi", message)
+
+
+# -- the audit log -------------------------------------------------------------------------------------------
+async def audit_page(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    wanted = request.query_params.get("hanh-dong", "")
+    entries = await app.db.audit.latest(500)
+    province = who.actor.unit_code and (app.units.get(who.actor.unit_code) or None)
+    if not (province and province.level == "province"):
+        entries = [e for e in entries if e.actor == who.actor.key]  # a commune officer: their own actions
+    if wanted:
+        entries = [e for e in entries if e.action.startswith(wanted)]
+    actions = sorted({e.action.split(".")[0] for e in entries})
+    return _page(request, "audit.html", who, entries=entries[:200], actions=actions, wanted=wanted)
+
+
+# -- errors --------------------------------------------------------------------------------------------------
+async def _error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    if status == 401:
+        return _page(request, "login.html", None, status=401)
+    return _page(request, "error.html", None, status=status, status_code=status)
+
+
+ERRORS = {HTTPException: _error}

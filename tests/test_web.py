@@ -1,0 +1,175 @@
+"""The officers' web console over real HTTP (uvicorn on 127.0.0.1): login by a one-time link, sessions, CSRF,
+role and scope on every page and action."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot import texts, web
+from bot.app import App
+from bot.config import load_settings
+from bot.content import default_content_dir
+from bot.router import Router
+from bot.web.auth import LinkRefused, issue_link
+from tests.test_cli import loa
+from tests.test_reports import _register
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+async def console(tmp_path: Path, clock):
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    settings = load_settings(
+        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
+    )
+    app = await App.open(settings, clock=clock)
+    stop = asyncio.Event()
+    task = asyncio.create_task(web.serve(app, stop))
+    base = f"http://127.0.0.1:{settings.web_port}"
+    async with httpx.AsyncClient(base_url=base) as probe:
+        for _ in range(100):
+            try:
+                await probe.get("/dang-nhap")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+    yield app, base
+    stop.set()
+    await task
+    await app.close()
+
+
+async def _people(app: App):
+    router = Router(app)
+    reporter = await _register(app, router, "p1")
+    await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
+    await reporter.tap("Gửi")
+    await _register(app, router, "o1", role="officer", unit="12-003")
+    await _register(app, router, "o2", role="officer", unit="12-004")
+    return router
+
+
+@contextlib.asynccontextmanager
+async def _signed_in(app: App, base: str, actor: str):
+    link = await issue_link(app, actor)
+    async with httpx.AsyncClient(base_url=base) as client:
+        response = await client.get(link.replace(base, ""))
+        assert response.status_code == 303 and response.headers["location"] == "/"
+        yield client
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+async def test_login_by_link_once_and_never_expired(console, clock) -> None:
+    app, base = console
+    await _people(app)
+    link = await issue_link(app, "telegram:o1")
+    assert link.startswith(base + "/dang-nhap/")
+    async with httpx.AsyncClient(base_url=base) as client:
+        first = await client.get(link.replace(base, ""))
+        assert first.status_code == 303
+        cookie = first.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
+        home = await client.get("/")
+        assert home.status_code == 200 and "Tổng quan" in home.text and "Xã Bản Hon" in home.text
+        again = await httpx.AsyncClient(base_url=base).get(link.replace(base, ""))
+        assert again.status_code == 403 and texts.WEB_LINK_USED in again.text
+    late = await issue_link(app, "telegram:o1")
+    clock.advance(minutes=11)
+    expired = await httpx.AsyncClient(base_url=base).get(late.replace(base, ""))
+    assert expired.status_code == 403 and "Đăng nhập" in expired.text
+    with pytest.raises(LinkRefused):
+        await issue_link(app, "telegram:p1")  # a propagandist
+
+
+async def test_no_session_means_the_login_page(console) -> None:
+    _app, base = console
+    async with httpx.AsyncClient(base_url=base) as client:
+        for path in (
+            "/",
+            "/bao-cao",
+            "/bao-cao/1",
+            "/cau-hoi",
+            "/nhat-ky",
+            "/bieu-do.png",
+            "/bao-cao/tai-ve",
+        ):
+            page = await client.get(path)
+            assert page.status_code == 401 and "/web" in page.text, path
+        forged = await client.post("/bao-cao/1/nhan", data={"csrf": "x"})
+        assert forged.status_code == 401
+
+
+async def test_every_post_needs_its_csrf_token(console) -> None:
+    app, base = console
+    await _people(app)
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/bao-cao/1")
+        assert page.status_code == 200 and "45 người" in page.text
+        assert (await client.post("/bao-cao/1/nhan")).status_code == 403
+        assert (await client.post("/bao-cao/1/nhan", data={"csrf": "doan-bua"})).status_code == 403
+        assert (await app.db.reports.get(1)).state == "submitted"
+        done = await client.post("/bao-cao/1/nhan", data={"csrf": _csrf(page.text)})
+        assert done.status_code == 303 and (await app.db.reports.get(1)).state == "accepted"
+        assert any(
+            e.action == "report.accept" and e.actor == "telegram:o1" for e in await app.db.audit.latest()
+        )
+        out = await client.post("/dang-xuat", data={"csrf": _csrf(page.text)})
+        assert out.status_code == 303
+        assert (await client.get("/")).status_code == 401
+
+
+async def test_another_communes_report_is_not_there(console) -> None:
+    app, base = console
+    await _people(app)
+    async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
+        assert (await client.get("/bao-cao/1")).status_code == 404
+        listing = await client.get("/bao-cao")
+        assert "Nà Tăm" not in listing.text and "45" not in re.sub(r"<[^>]+>", " ", listing.text).split()
+        page = await client.get("/")
+        refused = await client.post(
+            "/bao-cao/1/tra-lai", data={"csrf": _csrf(page.text), "reason": "Sai số liệu"}
+        )
+        assert refused.status_code == 303 and "Kh%C3%B4ng" in refused.headers["location"]
+        assert (await app.db.reports.get(1)).state == "submitted"
+        download = await client.get("/bao-cao/tai-ve?dinh-dang=csv")
+        assert download.status_code == 200 and "Nà Tăm" not in download.content.decode("utf-8-sig")
+
+
+async def test_returning_a_report_on_the_web_tells_the_reporter(console) -> None:
+    app, base = console
+    await _people(app)
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/bao-cao/1")
+        back = await client.post(
+            "/bao-cao/1/tra-lai", data={"csrf": _csrf(page.text), "reason": "Ghi thiếu chủ đề"}
+        )
+        assert back.status_code == 303
+    [notice] = await app.db.broadcasts.due("9999")
+    assert notice.external_id == "cp1" and "Ghi thiếu chủ đề" in notice.text and "rm:edit:1" in notice.buttons
+
+
+def test_loa_web_link_refuses_anyone_but_officers(tmp_path: Path) -> None:
+    env = {"LOA_DB": str(tmp_path / "l.db"), "LOA_ADMINS": "telegram:9"}
+    ok = loa("web", "link", "--user", "telegram:9", env=env, cwd=tmp_path)
+    assert ok.returncode == 0 and "/dang-nhap/" in ok.stdout
+    refused = loa("web", "link", "--user", "telegram:8", env=env, cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    no_port = loa("web", env=env, cwd=tmp_path)
+    assert no_port.returncode == 2 and "LOA_WEB_PORT" in no_port.stderr

@@ -1,0 +1,121 @@
+"""The web console in a real browser: Debian's Chromium driven by Playwright against uvicorn on 127.0.0.1.
+
+Screenshots of every page at 1366×768 and 390×844 go to LOA_SCREENSHOTS (default: a folder under the
+system's temp directory), printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.router import Router
+from bot.web.auth import issue_link
+from tests.test_web import _people, console  # noqa: F401  (the fixture)
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "loa-screenshots")
+SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield SHOTS
+    print(f"\nscreenshots of the console: {SHOTS}")
+
+
+@pytest.fixture
+async def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is needed (Debian's chromium package; .ci/run installs it)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        chromium = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        await chromium.close()
+
+
+async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]):
+    page = await browser.new_page(viewport={"width": size[0], "height": size[1]})
+    link = await issue_link(app, actor)
+    await page.goto(link)
+    return page, link
+
+
+async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path) -> None:  # noqa: F811
+    app, base = console
+    router = await _people(app)
+    await Router(app).handle(_question("giá phân bón năm nay"))
+    for size_name, size in SIZES.items():
+        page, link = await _login(browser, app, base, "telegram:o1", size)
+        assert await page.inner_text("h1") == "Tổng quan — Quý 1/2024"
+        for path, heading in (("/", "Tổng quan"), ("/bao-cao", "Báo cáo"), ("/bao-cao/1", "Báo cáo #1"),
+                              ("/cau-hoi", "Câu hỏi chưa trả lời"), ("/nhat-ky", "Nhật ký")):  # fmt: skip
+            response = await page.goto(base + path)
+            assert response.status == 200, path
+            assert (await page.inner_text("h1")).startswith(heading), path
+            name = path.strip("/").replace("/", "-") or "tong-quan"
+            await page.screenshot(path=str(shots / f"{name}-{size_name}.png"), full_page=True)
+        # The login page, as someone without a session (a used link) sees it.
+        fresh = await browser.new_page(viewport={"width": size[0], "height": size[1]})
+        used = await fresh.goto(link)
+        assert used.status == 403 and "Đăng nhập" in await fresh.inner_text("h1")
+        await fresh.screenshot(path=str(shots / f"dang-nhap-{size_name}.png"), full_page=True)
+        await fresh.close()
+        await page.close()
+    assert await router.handle(_question("/chuatraloi"))  # the bot still answers beside the console
+
+
+def _question(text: str):
+    from bot.core import Incoming
+
+    return Incoming("telegram", "cq", "q", text=text)
+
+
+async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None:  # noqa: F811
+    app, base = console
+    await _people(app)
+    page = await browser.new_page()
+    response = await page.goto(base + "/bao-cao")
+    assert response.status == 401 and "/web" in await page.inner_text("main")
+    from bot.web.auth import LinkRefused
+
+    with pytest.raises(LinkRefused):
+        await issue_link(app, "telegram:p1")
+
+
+async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, browser) -> None:  # noqa: F811
+    app, base = console
+    await _people(app)
+    page, _ = await _login(browser, app, base, "telegram:o1", SIZES["laptop"])
+    await page.goto(base + "/bao-cao?trang-thai=submitted")
+    await page.click("a[href='/bao-cao/1']")
+    await page.fill("input[name=reason]", "Ghi thiếu số người dự")
+    await page.click("button:has-text('Trả lại')")
+    assert "Đã trả lại báo cáo số 1" in await page.inner_text(".notice")
+    assert (await app.db.reports.get(1)).state == "returned"
+    [notice] = await app.db.broadcasts.due("9999")
+    assert notice.external_id == "cp1" and "Ghi thiếu số người dự" in notice.text
+
+
+async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, browser) -> None:  # noqa: F811
+    app, base = console
+    await _people(app)
+    router = Router(app)
+    await router.handle(_question("giá phân bón năm nay"))
+    # An unregistered person's question is the province's: an admin answers it.
+    page, _ = await _login(browser, app, base, "console:admin", SIZES["phone"])
+    await page.goto(base + "/cau-hoi")
+    await page.click("summary:has-text('Trả lời')")
+    answer = "Giá phân bón do thị trường quyết định; hỏi đại lý vật tư của xã."
+    await page.fill("textarea[name=answer]", answer)
+    await page.click("button:has-text('Gửi câu trả lời')")
+    assert "Đã trả lời nhóm" in await page.inner_text(".notice")
+    [reply] = await router.handle(_question("gia phan bon nam nay"))
+    assert answer in reply.text
