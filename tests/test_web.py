@@ -173,3 +173,19 @@ def test_loa_web_link_refuses_anyone_but_officers(tmp_path: Path) -> None:
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     no_port = loa("web", env=env, cwd=tmp_path)
     assert no_port.returncode == 2 and "LOA_WEB_PORT" in no_port.stderr
+
+
+async def test_slash_web_gives_officers_a_link_in_private_only(console) -> None:
+    from bot.core import Incoming
+
+    app, base = console
+    router = await _people(app)
+    [mine] = await router.handle(Incoming("telegram", "co1", "o1", text="/web"))
+    assert f"{base}/dang-nhap/" in mine.text
+    [group] = await router.handle(Incoming("telegram", "-5", "o1", "group", text="/web"))
+    assert base not in group.text and "/web" in group.text
+    [refused] = await router.handle(Incoming("telegram", "cp1", "p1", text="/web"))
+    assert base not in refused.text
+    link = re.search(r"(/dang-nhap/\S+)", mine.text).group(1)
+    async with httpx.AsyncClient(base_url=base) as client:
+        assert (await client.get(link)).status_code == 303
