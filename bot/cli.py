@@ -694,6 +694,10 @@ async def _run(args: argparse.Namespace) -> int:
         if app.settings.web_port:
             from bot import web
 
+            try:  # a console that cannot listen is said before the chat starts
+                web.check_free(app.settings.web_listen, app.settings.web_port)
+            except web.WebStartError as exc:
+                raise CliError(str(exc)) from None
             side.append(asyncio.create_task(web.serve(app, stop)))
         try:
             return await chat(Router(app), user="local")
@@ -718,7 +722,10 @@ async def _web(args: argparse.Namespace) -> int:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, stop.set)
         print(texts.CLI_WEB_SERVING.format(url=web.auth.base_url(app)), flush=True)
-        await web.serve(app, stop)
+        try:
+            await web.serve(app, stop)
+        except web.WebStartError as exc:
+            raise CliError(str(exc)) from None
         return 0
 
     return await _with_app(run)

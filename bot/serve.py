@@ -118,6 +118,10 @@ async def _serve(app: App, stop: asyncio.Event | None) -> None:
     channels = configured(app)
     scheduling = _Scheduling(app, [ch.name for ch in channels])
     runs = {ch.name: ch.run(app, stop, scheduling.ready) for ch in channels}
+    if app.settings.web_port:
+        from bot import web
+
+        runs["web"] = web.serve(app, stop)  # a console that cannot listen stops `loa run` like a channel
 
     errors: list[str] = []
 
@@ -136,10 +140,6 @@ async def _serve(app: App, stop: asyncio.Event | None) -> None:
     watcher = ContentWatcher(app, scheduling.tell_admins)
     watching = asyncio.create_task(watcher.run(stop))
     side = [watching]
-    if app.settings.web_port:
-        from bot import web
-
-        side.append(asyncio.create_task(web.serve(app, stop)))
     try:
         await asyncio.gather(*(guarded(r) for r in runs.values()))
         await scheduling.shutdown()

@@ -729,3 +729,6 @@ WEB_LINK_SENT = (
 )
 CLI_WEB_NO_PORT = "Chưa đặt LOA_WEB_PORT (cổng của bảng điều khiển)"
 CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"
+WEB_CANNOT_LISTEN = (
+    "Bảng điều khiển không mở được {host}:{port} ({reason}); đổi LOA_WEB_PORT hoặc LOA_WEB_LISTEN"
+)

@@ -189,3 +189,13 @@ async def test_slash_web_gives_officers_a_link_in_private_only(console) -> None:
     link = re.search(r"(/dang-nhap/\S+)", mine.text).group(1)
     async with httpx.AsyncClient(base_url=base) as client:
         assert (await client.get(link)).status_code == 303
+
+
+def test_loa_web_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"LOA_DB": str(tmp_path / "p.db"), "LOA_WEB_PORT": str(port)}
+        out = loa("web", env=env, cwd=tmp_path)
+    assert out.returncode == 2 and "LOA_WEB_PORT" in out.stderr and "Traceback" not in out.stderr

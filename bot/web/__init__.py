@@ -12,13 +12,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot import texts
 from bot.app import App
+from bot.channels import ChannelStartError
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -49,11 +52,28 @@ def create(app: App) -> Starlette:
     return web
 
 
+class WebStartError(ChannelStartError):
+    """The console cannot listen (the port is taken, the address is not this machine's); one line."""
+
+
+def check_free(host: str, port: int) -> None:
+    """Fail in one line now if the address cannot be listened on (uvicorn would exit the whole process)."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise WebStartError(
+            texts.WEB_CANNOT_LISTEN.format(host=host, port=port, reason=exc.strerror)
+        ) from None
+
+
 async def serve(app: App, stop: asyncio.Event) -> None:
-    """Serve the console on LOA_WEB_LISTEN:LOA_WEB_PORT until ``stop`` is set."""
+    """Serve the console on LOA_WEB_LISTEN:LOA_WEB_PORT until ``stop`` is set; WebStartError if it cannot."""
     import uvicorn
 
     settings = app.settings
+    check_free(settings.web_listen, settings.web_port or 8080)
     config = uvicorn.Config(
         create(app),
         host=settings.web_listen,
