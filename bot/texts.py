@@ -663,6 +663,7 @@ WEB_NAV = [
     ("/", "Tổng quan"),
     ("/bao-cao", "Báo cáo"),
     ("/cau-hoi", "Câu hỏi chưa trả lời"),
+    ("/noi-dung", "Nội dung"),
     ("/nhat-ky", "Nhật ký"),
 ]
 WEB_LOGOUT = "Đăng xuất"
@@ -732,3 +733,20 @@ CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"
 WEB_CANNOT_LISTEN = (
     "Bảng điều khiển không mở được {host}:{port} ({reason}); đổi LOA_WEB_PORT hoặc LOA_WEB_LISTEN"
 )
+WEB_CONTENT = "Nội dung"
+WEB_DOCUMENTS = "Văn bản hướng dẫn"
+WEB_NUMBER = "Số"
+WEB_ISSUED = "Ngày"
+WEB_VALIDITY = "Hiệu lực"
+WEB_STATES_DOC = {"current": "Còn hiệu lực", "expired": "Hết hiệu lực", "superseded": "Đã bị thay thế"}
+WEB_COUNTS = "Mục / đoạn / hỏi đáp"
+WEB_UPLOAD = "Nhập văn bản mới"
+WEB_UPLOAD_HOW = "Tệp .docx, .pdf có lớp chữ, .txt hoặc .md, tối đa {limit} MB. Loa cho xem những gì đọc được trước khi nhập."
+WEB_UPLOAD_ONLY_PROVINCE = "Chỉ cán bộ cấp tỉnh và quản trị viên được nhập văn bản."
+WEB_READ = "Đọc tệp"
+WEB_PREVIEW = "Loa đọc được"
+WEB_IMPORT = "Nhập văn bản này"
+WEB_CANCEL = "Hủy"
+WEB_SECTIONS = "mục"
+WEB_PASSAGES = "đoạn"
+WEB_WARNINGS = "Cần xem lại"

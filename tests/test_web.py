@@ -17,6 +17,7 @@ from bot import texts, web
 from bot.app import App
 from bot.config import load_settings
 from bot.content import default_content_dir
+from bot.core import Incoming
 from bot.router import Router
 from bot.web.auth import LinkRefused, issue_link
 from tests.test_cli import loa
@@ -199,3 +200,39 @@ def test_loa_web_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
         env = {"LOA_DB": str(tmp_path / "p.db"), "LOA_WEB_PORT": str(port)}
         out = loa("web", env=env, cwd=tmp_path)
     assert out.returncode == 2 and "LOA_WEB_PORT" in out.stderr and "Traceback" not in out.stderr
+
+
+async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -> None:
+    from tests import docgen
+
+    app, base = console
+    await _people(app)
+    await _register(app, Router(app), "o9", role="officer", unit="12")  # the province
+    source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
+    files = {"file": ("hd-42.docx", docgen.docx_bytes(source), "application/octet-stream")}
+    async with _signed_in(app, base, "telegram:o1") as commune:
+        page = await commune.get("/noi-dung")
+        assert "hd-ktxh-2023" in page.text and texts.WEB_UPLOAD_ONLY_PROVINCE in page.text
+        refused = await commune.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=files)
+        assert refused.status_code == 403
+    async with _signed_in(app, base, "telegram:o9") as province:
+        page = await province.get("/noi-dung")
+        assert (await province.post("/noi-dung/tai-len", files=files)).status_code == 403  # no CSRF token
+        scanned = {"file": ("quet.pdf", docgen.scanned_pdf_bytes(), "application/pdf")}
+        bad = await province.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=scanned)
+        assert bad.status_code == 303 and "OCR" in httpx.URL(bad.headers["location"]).params["tb"]
+        preview = await province.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=files)
+        assert preview.status_code == 200 and "42-HD/BTGTU" in preview.text and "2025-01-15" in preview.text
+        assert not (Path(app.settings.content_dir) / "documents" / "42-hd-btgtu.yaml").exists()
+        action = re.search(r'action="(/noi-dung/nhap/[^"]+)"', preview.text).group(1)
+        done = await province.post(action, data={"csrf": _csrf(preview.text), "action": "nhap"})
+        assert done.status_code == 303 and "42-hd-btgtu" in httpx.URL(done.headers["location"]).params["tb"]
+        again = await province.post(action, data={"csrf": _csrf(preview.text), "action": "nhap"})
+        assert texts.IMPORT_STALE in httpx.URL(again.headers["location"]).params["tb"]
+        listed = await province.get("/noi-dung")
+        assert "42-HD/BTGTU" in listed.text
+    [reply] = await Router(app).handle(
+        Incoming("telegram", "cx", "x", text="thu nhap binh quan dau nguoi 2024")
+    )
+    assert "52,3 triệu" in reply.text
+    assert any(e.action == "content.import" and e.actor == "telegram:o9" for e in await app.db.audit.latest())

@@ -56,7 +56,8 @@ async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path)
         page, link = await _login(browser, app, base, "telegram:o1", size)
         assert await page.inner_text("h1") == "Tổng quan — Quý 1/2024"
         for path, heading in (("/", "Tổng quan"), ("/bao-cao", "Báo cáo"), ("/bao-cao/1", "Báo cáo #1"),
-                              ("/cau-hoi", "Câu hỏi chưa trả lời"), ("/nhat-ky", "Nhật ký")):  # fmt: skip
+                              ("/cau-hoi", "Câu hỏi chưa trả lời"), ("/noi-dung", "Nội dung"),
+                              ("/nhat-ky", "Nhật ký")):  # fmt: skip
             response = await page.goto(base + path)
             assert response.status == 200, path
             assert (await page.inner_text("h1")).startswith(heading), path
@@ -119,3 +120,25 @@ async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, br
     assert "Đã trả lời nhóm" in await page.inner_text(".notice")
     [reply] = await router.handle(_question("gia phan bon nam nay"))
     assert answer in reply.text
+
+
+async def test_a_document_imported_by_upload_in_the_browser(
+    console, browser, tmp_path: Path, shots: Path
+) -> None:
+    from tests import docgen
+
+    app, base = console
+    await _people(app)
+    source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
+    pdf = docgen.write(tmp_path, "huong-dan-42.pdf", docgen.pdf_bytes(source))
+    page, _ = await _login(browser, app, base, "console:admin", SIZES["laptop"])
+    await page.goto(base + "/noi-dung")
+    await page.set_input_files("input[type=file]", str(pdf))
+    await page.click("button:has-text('Đọc tệp')")
+    assert "42-HD/BTGTU" in await page.inner_text("main")
+    await page.screenshot(path=str(shots / "noi-dung-xem-truoc-laptop.png"), full_page=True)
+    await page.click("button:has-text('Nhập văn bản này')")
+    assert "Đã nhập «42-hd-btgtu»" in await page.inner_text(".notice")
+    assert "42-HD/BTGTU" in await page.inner_text("table")
+    [reply] = await Router(app).handle(_question("thu nhap binh quan dau nguoi 2024"))
+    assert "52,3 triệu" in reply.text

@@ -44,6 +44,9 @@ def create(app: App) -> Starlette:
         Route("/bao-cao/{id:int}/tra-lai", pages.report_return, methods=["POST"]),
         Route("/cau-hoi", pages.inbox_page),
         Route("/cau-hoi/{id:int}/{action}", pages.inbox_action, methods=["POST"]),
+        Route("/noi-dung", pages.content_page),
+        Route("/noi-dung/tai-len", pages.content_upload, methods=["POST"]),
+        Route("/noi-dung/nhap/{token}", pages.content_confirm, methods=["POST"]),
         Route("/nhat-ky", pages.audit_page),
         Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
     ]

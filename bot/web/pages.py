@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot import inbox, reports, review, texts
+from bot import documents, imports, inbox, reports, review, texts
 from bot.app import App
 from bot.web import HERE
 from bot.web.auth import COOKIE, SESSION_HOURS, Visitor, csrf_ok, open_session, visitor
@@ -226,6 +226,59 @@ async def inbox_action(request: Request) -> Response:
     except inbox.InboxError as exc:
         message = str(exc)
     return _back("/cau-hoi", message)
+
+
+# -- content: documents --------------------------------------------------------------------------------------
+async def content_page(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    rows = documents.listing(app.content, app.today())
+    may_import = imports.province_officer(app, who.actor)
+    return _page(request, "content.html", who, rows=rows, may_import=may_import,
+                 limit=documents.MAX_BYTES // 1024 // 1024)  # fmt: skip
+
+
+async def content_upload(request: Request) -> Response:
+    who = await _who(request)
+    app = _app(request)
+    if not imports.province_officer(app, who.actor):
+        raise HTTPException(403)
+    length = int(request.headers.get("content-length") or 0)
+    if length > documents.MAX_BYTES + 100_000:  # refused before a byte of it is read
+        mb = documents.MAX_BYTES // 1024 // 1024
+        return _back("/noi-dung", texts.IMPORT_TOO_BIG.format(size=length / 1024 / 1024, limit=mb))
+    form = await request.form(max_part_size=documents.MAX_BYTES + 1)
+    if not csrf_ok(who, str(form.get("csrf") or "")):
+        raise HTTPException(403)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return _back("/noi-dung", texts.IMPORT_NO_TEXT)
+    try:
+        data = await upload.read(documents.MAX_BYTES + 1)
+        staged = await imports.stage(app, data, upload.filename or "van-ban", who.actor.key)
+    except documents.ImportFailed as exc:
+        return _back("/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
+    return _page(request, "import.html", who, staged=staged, summary=staged.imported.summary())
+
+
+async def content_confirm(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    if not imports.province_officer(app, who.actor):
+        raise HTTPException(403)
+    token = request.path_params["token"]
+    try:
+        if form.get("action") == "huy":
+            imports.cancel(app, token, who.actor.key)
+            return _back("/noi-dung", texts.IMPORT_CANCELLED)
+        imported, errors = await imports.confirm(app, token, who.actor)
+    except imports.Stale:
+        return _back("/noi-dung", texts.IMPORT_STALE)
+    except documents.ImportFailed as exc:
+        return _back("/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
+    if errors:
+        return _back("/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
+    return _back("/noi-dung", texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]))
 
 
 # -- the audit log -------------------------------------------------------------------------------------------
