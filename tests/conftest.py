@@ -123,3 +123,43 @@ async def app(settings: Settings) -> AsyncIterator[App]:
 @pytest.fixture
 def router(app: App) -> Router:
     return Router(app)
+
+
+# -- the web console on 127.0.0.1 (tests/test_web*.py) -------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+async def console(tmp_path: Path, clock):
+    """An App with the web console served by uvicorn on a free port; (app, base URL)."""
+    import shutil
+
+    import httpx
+
+    from bot import web
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    settings = load_settings(
+        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
+    )
+    app = await App.open(settings, clock=clock)
+    stop = asyncio.Event()
+    task = asyncio.create_task(web.serve(app, stop))
+    base = f"http://127.0.0.1:{settings.web_port}"
+    async with httpx.AsyncClient(base_url=base) as probe:
+        for _ in range(100):
+            try:
+                await probe.get("/dang-nhap")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+    yield app, base
+    stop.set()
+    await task
+    await app.close()

@@ -3,55 +3,21 @@ role and scope on every page and action."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
-import shutil
 import socket
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot import texts, web
+from bot import texts
 from bot.app import App
-from bot.config import load_settings
-from bot.content import default_content_dir
 from bot.core import Incoming
 from bot.router import Router
 from bot.web.auth import LinkRefused, issue_link
 from tests.test_cli import loa
 from tests.test_reports import _register
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-async def console(tmp_path: Path, clock):
-    content = tmp_path / "content"
-    shutil.copytree(default_content_dir(), content)
-    settings = load_settings(
-        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
-    )
-    app = await App.open(settings, clock=clock)
-    stop = asyncio.Event()
-    task = asyncio.create_task(web.serve(app, stop))
-    base = f"http://127.0.0.1:{settings.web_port}"
-    async with httpx.AsyncClient(base_url=base) as probe:
-        for _ in range(100):
-            try:
-                await probe.get("/dang-nhap")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.05)
-    yield app, base
-    stop.set()
-    await task
-    await app.close()
 
 
 async def _people(app: App):

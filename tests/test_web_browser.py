@@ -15,7 +15,7 @@ import pytest
 from bot.app import App
 from bot.router import Router
 from bot.web.auth import issue_link
-from tests.test_web import _people, console  # noqa: F401  (the fixture)
+from tests.test_web import _people
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "loa-screenshots")
@@ -48,7 +48,7 @@ async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]
     return page, link
 
 
-async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path) -> None:  # noqa: F811
+async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path) -> None:
     app, base = console
     router = await _people(app)
     await Router(app).handle(_question("giá phân bón năm nay"))
@@ -79,7 +79,7 @@ def _question(text: str):
     return Incoming("telegram", "cq", "q", text=text)
 
 
-async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None:  # noqa: F811
+async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None:
     app, base = console
     await _people(app)
     page = await browser.new_page()
@@ -91,7 +91,7 @@ async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None
         await issue_link(app, "telegram:p1")
 
 
-async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, browser) -> None:  # noqa: F811
+async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, browser) -> None:
     app, base = console
     await _people(app)
     page, _ = await _login(browser, app, base, "telegram:o1", SIZES["laptop"])
@@ -105,7 +105,7 @@ async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, br
     assert notice.external_id == "cp1" and "Ghi thiếu số người dự" in notice.text
 
 
-async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, browser) -> None:  # noqa: F811
+async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, browser) -> None:
     app, base = console
     await _people(app)
     router = Router(app)
