@@ -18,14 +18,11 @@ from bot.content import Audience
 from bot.core import Attachment, Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
 from bot.feature import Command, Feature
-from bot.store.broadcasts import Progress
-from bot.units import Unit
 from scheduler import audience as audiences
 from scheduler import broadcast
 
 UNANSWERED_SHOWN = 10
 MAX_BROADCAST = 3500  # characters: one Telegram message (4,096) with room for the header it goes out with
-_NOWHERE = Unit("", "", "village", "", "")
 
 
 async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
@@ -75,22 +72,6 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
 # -- /phatthanh ---------------------------------------------------------------------------------------------
 BROADCAST_FLOW = "broadcast"
 _AT_RE = re.compile(r"^(\d{1,2})[:h](\d{2})(?:\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?)?\s+(.+)$", re.DOTALL)
-
-
-def _audience(app: App, who: Actor) -> Audience:
-    """An officer's broadcast reaches registered people and officer-bound groups of the officer's scope."""
-    unit = app.units.get(who.unit_code)
-    if unit is None or unit.level == "province":
-        return Audience(everyone=True, vetted=True)
-    return Audience(units=[unit.code], vetted=True)
-
-
-def _in_scope(app: App, who: Actor, row: Progress) -> bool:
-    """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
-    if (app.units.get(who.unit_code) or _NOWHERE).level == "province":
-        return True
-    units = row.units
-    return bool(units) and all(app.units.in_scope(u, who.unit_code) for u in units)
 
 
 @dataclass
@@ -152,7 +133,7 @@ BROADCAST_DIALOG: Dialog[BroadcastDraft] = Dialog(
 
 
 async def _status(app: App, who: Actor) -> list[Reply]:
-    rows = [r for r in await app.db.broadcasts.progress(limit=50) if _in_scope(app, who, r)][:5]
+    rows = [r for r in await app.db.broadcasts.progress(limit=50) if audiences.followed_by(app, who, r)][:5]
     if not rows:
         return [Reply(texts.BROADCAST_NONE_YET)]
     lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]
@@ -195,7 +176,7 @@ async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
         return [Reply(texts.BROADCAST_USAGE)]
     if len(text) > MAX_BROADCAST:
         return [Reply(texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_BROADCAST))]
-    audience = _audience(app, who)
+    audience = audiences.of_officer(app, who)
     count = len(await audiences.select(app, audience))
     if count == 0:
         return [Reply(texts.BROADCAST_NOBODY)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.app import App
+from bot.auth import Actor
 from bot.content import Audience
+from bot.store.broadcasts import Progress
 from bot.store.people import Subscriber
 
 REGISTERED = ("propagandist", "officer", "admin")
@@ -32,3 +34,20 @@ async def select(app: App, audience: Audience) -> list[Subscriber]:
             continue
         out.append(chat)
     return out
+
+
+def of_officer(app: App, who: Actor) -> Audience:
+    """An officer's broadcast reaches registered people and officer-bound groups of the officer's scope."""
+    unit = app.units.get(who.unit_code) if who.unit_code else None
+    if unit is None or unit.level == "province":
+        return Audience(everyone=True, vetted=True)
+    return Audience(units=[unit.code], vetted=True)
+
+
+def followed_by(app: App, who: Actor, row: Progress) -> bool:
+    """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
+    unit = app.units.get(who.unit_code) if who.unit_code else None
+    if unit is not None and unit.level == "province":
+        return True
+    units = row.units
+    return bool(units) and all(app.units.in_scope(u, who.unit_code or "") for u in units)
