@@ -664,6 +664,7 @@ WEB_NAV = [
     ("/bao-cao", "Báo cáo"),
     ("/cau-hoi", "Câu hỏi chưa trả lời"),
     ("/noi-dung", "Nội dung"),
+    ("/phat-thanh", "Phát thanh"),
     ("/nhat-ky", "Nhật ký"),
 ]
 WEB_LOGOUT = "Đăng xuất"
@@ -750,3 +751,16 @@ WEB_CANCEL = "Hủy"
 WEB_SECTIONS = "mục"
 WEB_PASSAGES = "đoạn"
 WEB_WARNINGS = "Cần xem lại"
+WEB_BROADCAST = "Phát thanh"
+WEB_COMPOSE = "Soạn tin"
+WEB_AUDIENCE = "Tin tới {count} nơi nhận trong phạm vi của đồng chí (người đã đăng ký và nhóm do cán bộ gắn)."
+WEB_AT = "Gửi lúc (để trống: gửi ngay)"
+WEB_SEE = "Xem trước"
+WEB_AS_SHOWN = "Người nhận sẽ thấy:"
+WEB_SEND_AT = "Gửi lúc {at}"
+WEB_SEND_NOW = "Gửi ngay"
+WEB_SEND = "Gửi tới {count} nơi"
+WEB_PROGRESS = "Tiến độ"
+WEB_SENT = "đã gửi"
+WEB_PENDING = "chờ"
+WEB_FAILED = "lỗi"

@@ -202,3 +202,26 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
     )
     assert "52,3 triệu" in reply.text
     assert any(e.action == "content.import" and e.actor == "telegram:o9" for e in await app.db.audit.latest())
+
+
+async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(console) -> None:
+    app, base = console
+    await _people(app)
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/phat-thanh")
+        assert "2 nơi nhận" in page.text  # the two registered people of Xã Bản Hon
+        text = "Tối nay 19 giờ họp bản bàn về làm đường; =1+1 <b>không</b> phải mã."
+        assert (await client.post("/phat-thanh/xem-truoc", data={"text": text})).status_code == 403
+        preview = await client.post("/phat-thanh/xem-truoc", data={"csrf": _csrf(page.text), "text": text})
+        assert preview.status_code == 200 and "&lt;b&gt;không&lt;/b&gt;" in preview.text
+        fields = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
+        import html as html_lib
+
+        fields = {k: html_lib.unescape(v) for k, v in fields.items()}
+        sent = await client.post("/phat-thanh/gui", data=fields)
+        again = await client.post("/phat-thanh/gui", data=fields)  # the same form twice
+        assert sent.status_code == again.status_code == 303
+    [row] = await app.db.broadcasts.progress()
+    assert row.total == 2 and row.units == ["12-003"] and row.created_by == "telegram:o1"
+    due = await app.db.broadcasts.due("9999")
+    assert {d.text for d in due} == {text}

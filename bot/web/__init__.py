@@ -47,6 +47,9 @@ def create(app: App) -> Starlette:
         Route("/noi-dung", pages.content_page),
         Route("/noi-dung/tai-len", pages.content_upload, methods=["POST"]),
         Route("/noi-dung/nhap/{token}", pages.content_confirm, methods=["POST"]),
+        Route("/phat-thanh", pages.broadcast_page),
+        Route("/phat-thanh/xem-truoc", pages.broadcast_preview, methods=["POST"]),
+        Route("/phat-thanh/gui", pages.broadcast_send, methods=["POST"]),
         Route("/nhat-ky", pages.audit_page),
         Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
     ]

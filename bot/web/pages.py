@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, datetime
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -14,6 +15,8 @@ from bot import documents, imports, inbox, reports, review, texts
 from bot.app import App
 from bot.web import HERE
 from bot.web.auth import COOKIE, SESSION_HOURS, Visitor, csrf_ok, open_session, visitor
+from scheduler import audience as audiences
+from scheduler import broadcast
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["t"] = texts
@@ -279,6 +282,61 @@ async def content_confirm(request: Request) -> Response:
     if errors:
         return _back("/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
     return _back("/noi-dung", texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]))
+
+
+# -- broadcasts ----------------------------------------------------------------------------------------------
+MAX_BROADCAST = 3500  # as in chat: one Telegram message with room for its header
+
+
+async def broadcast_page(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    rows = [r for r in await app.db.broadcasts.progress(limit=50) if audiences.followed_by(app, who.actor, r)]
+    count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
+    return _page(request, "broadcast.html", who, rows=rows[:20], count=count, limit=MAX_BROADCAST)
+
+
+def _when(app: App, raw: str) -> datetime | None:
+    """The send time typed in the form (local time), not before now; None for now."""
+    if not raw:
+        return None
+    try:
+        at = datetime.fromisoformat(raw).replace(tzinfo=app.settings.zone)
+    except ValueError:
+        raise HTTPException(400) from None
+    return max(at, app.clock())
+
+
+async def broadcast_preview(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    text = str(form.get("text") or "").replace("\r\n", "\n").strip()
+    if not 5 <= len(text) <= MAX_BROADCAST:
+        return _back("/phat-thanh", texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_BROADCAST))
+    at = _when(app, str(form.get("at") or ""))
+    count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
+    return _page(request, "broadcast_preview.html", who, text=text, at=at, raw_at=form.get("at") or "",
+                 count=count, nonce=secrets.token_urlsafe(12))  # fmt: skip
+
+
+async def broadcast_send(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    text = str(form.get("text") or "").strip()
+    nonce = str(form.get("nonce") or "")
+    if not 5 <= len(text) <= MAX_BROADCAST or not nonce.replace("-", "").replace("_", "").isalnum():
+        raise HTTPException(400)
+    at = _when(app, str(form.get("at") or "")) or app.clock()
+    audience = audiences.of_officer(app, who.actor)
+    # The preview's nonce keys it: a form sent twice is one broadcast.
+    broadcast_id, created = await broadcast.create(
+        app, f"web:{who.actor.key}:{nonce}", "adhoc", text, audience, at, who.actor.key
+    )
+    total = await app.db.broadcasts.recipients(broadcast_id)
+    if created:
+        detail = {"id": broadcast_id, "at": at.isoformat(), "recipients": total, "units": audience.units}
+        await app.db.audit.add(who.actor.key, "broadcast.create", detail)
+    return _back("/phat-thanh", texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))
 
 
 # -- the audit log -------------------------------------------------------------------------------------------
