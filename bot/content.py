@@ -68,6 +68,7 @@ class FaqEntry(_Model):
     # The document and section it rests on; an officer's answer from the inbox may rest on none.
     source: Source | None = Field(default=None, validate_default=True)
     answered_on: date | None = None
+    retired: bool = False  # kept in its file, no longer answered
 
     @field_validator("questions")
     @classmethod

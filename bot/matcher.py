@@ -168,7 +168,7 @@ class KnowledgeBase:
         self.abbreviations: Abbreviations = content.abbreviations.merged(self._synonyms(content))
         self._relative_starts = {key[0] for key in self.relative if key}
         self._honorifics = {w for h in content.synonyms.honorifics for w in [h.lower()] if " " not in w}
-        self.entries: list[FaqEntry] = list(content.faq)
+        self.entries: list[FaqEntry] = [e for e in content.faq if not e.retired]
         # A superseded document is never answered from: its passages are left out.
         self.passages: list[tuple[str, Passage]] = [
             (doc.id, p)

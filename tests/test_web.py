@@ -225,3 +225,41 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
     assert row.total == 2 and row.units == ["12-003"] and row.created_by == "telegram:o1"
     due = await app.db.broadcasts.due("9999")
     assert {d.text for d in due} == {text}
+
+
+async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(console) -> None:
+    app, base = console
+    await _people(app)
+    await _register(app, Router(app), "o9", role="officer", unit="12")
+    faq = Path(app.settings.content_dir) / "faq" / "07-tinh-lai-chau.yaml"
+    before = faq.read_text(encoding="utf-8")
+    async with _signed_in(app, base, "telegram:o1") as commune:
+        page = await commune.get("/noi-dung/hoi-dap/chi-tieu-37-43")
+        assert page.status_code == 200 and texts.WEB_FAQ_READ_ONLY in page.text
+        post = await commune.post(
+            "/noi-dung/hoi-dap/chi-tieu-37-43", data={"csrf": _csrf(page.text), "answer": "x"}
+        )
+        assert post.status_code == 403
+    async with _signed_in(app, base, "telegram:o9") as province:
+        page = await province.get("/noi-dung/hoi-dap/chi-tieu-37-43")
+        questions = re.search(r'name="questions"[^>]*>([^<]*)<', page.text).group(1)
+        form = {"csrf": _csrf(page.text), "questions": questions, "source": "hd-ktxh-2023:II.1.6"}
+        short = await province.post("/noi-dung/hoi-dap/chi-tieu-37-43", data={**form, "answer": "ngắn"})
+        assert short.status_code == 400 and 'class="field-error"' in short.text and "ngắn" in short.text
+        bad = await province.post(
+            "/noi-dung/hoi-dap/chi-tieu-37-43", data={**form, "answer": "Đủ dài để lưu lại.", "source": "x:1"}
+        )
+        assert bad.status_code == 400 and "x:1" in bad.text
+        assert faq.read_text(encoding="utf-8") == before  # nothing written on a refusal
+        answer = "Năm 2023 tỉnh hoàn thành, đạt và vượt 37/43 chỉ tiêu chủ yếu (sửa trên bảng điều khiển)."
+        saved = await province.post("/noi-dung/hoi-dap/chi-tieu-37-43", data={**form, "answer": answer})
+        assert saved.status_code == 303
+    after = faq.read_text(encoding="utf-8")
+    assert after.splitlines()[0] == before.splitlines()[0]  # the department's comment kept
+    assert answer in after
+    assert len(set(before.splitlines()) - set(after.splitlines())) <= 3  # the rest of the file as it was
+    [reply] = await Router(app).handle(
+        Incoming("telegram", "cx", "x", text="tinh dat bao nhieu chi tieu nam 2023")
+    )
+    assert "sửa trên bảng điều khiển" in reply.text
+    assert any(e.action == "faq.edit" for e in await app.db.audit.latest())

@@ -143,3 +143,20 @@ async def test_a_document_imported_by_upload_in_the_browser(
     assert "42-HD/BTGTU" in await page.inner_text("table")
     [reply] = await Router(app).handle(_question("thu nhap binh quan dau nguoi 2024"))
     assert "52,3 triệu" in reply.text
+
+
+async def test_an_faq_edited_in_the_browser_is_what_the_bot_says(console, browser, shots: Path) -> None:
+    app, base = console
+    await _people(app)
+    page, _ = await _login(browser, app, base, "console:admin", SIZES["phone"])
+    await page.goto(base + "/noi-dung/hoi-dap?q=chi+tieu+2023")
+    await page.click("a[href='/noi-dung/hoi-dap/chi-tieu-37-43']")
+    answer = (
+        "Năm 2023 tỉnh hoàn thành, đạt và vượt 37/43 chỉ tiêu chủ yếu — câu trả lời sửa trong trình duyệt."
+    )
+    await page.fill("textarea[name=answer]", answer)
+    await page.screenshot(path=str(shots / "noi-dung-hoi-dap-phone.png"), full_page=True)
+    await page.click("button:has-text('Lưu')")
+    assert "Đã lưu «chi-tieu-37-43»" in await page.inner_text(".notice")
+    [reply] = await Router(app).handle(_question("tinh dat bao nhieu chi tieu nam 2023"))
+    assert "sửa trong trình duyệt" in reply.text

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot import documents, imports, inbox, reports, review, texts
+from bot import documents, faq_edit, imports, inbox, reports, review, texts
 from bot.app import App
 from bot.web import HERE
 from bot.web.auth import COOKIE, SESSION_HOURS, Visitor, csrf_ok, open_session, visitor
@@ -282,6 +282,57 @@ async def content_confirm(request: Request) -> Response:
     if errors:
         return _back("/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
     return _back("/noi-dung", texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]))
+
+
+# -- content: FAQ entries ------------------------------------------------------------------------------------
+async def faq_list(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    q = request.query_params.get("q", "").strip()[:200]
+    entries = (
+        [c.entry for c in app.kb.rank(q, limit=20)] if q else sorted(app.content.faq, key=lambda e: e.id)
+    )
+    return _page(request, "faq_list.html", who, entries=entries[:100], q=q,
+                 may_edit=imports.province_officer(app, who.actor))  # fmt: skip
+
+
+def _form_of(entry: Any) -> dict[str, str]:
+    source = f"{entry.source.document}:{entry.source.section}" if entry and entry.source else ""
+    return (
+        {"answer": entry.answer, "questions": "\n".join(entry.questions), "source": source} if entry else {}
+    )
+
+
+async def faq_entry(request: Request) -> Response:
+    who = await _who(request)
+    app = _app(request)
+    entry_id = request.path_params["entry"]
+    entry = None if entry_id == "moi" else app.content.entry(entry_id)
+    if entry_id != "moi" and entry is None:
+        raise HTTPException(404)
+    may_edit = imports.province_officer(app, who.actor)
+    if request.method == "GET":
+        return _page(
+            request, "faq_entry.html", who, entry=entry, form=_form_of(entry), errors={}, may_edit=may_edit
+        )
+    who, form = await _checked(request)
+    if not may_edit:
+        raise HTTPException(403)
+    typed = {k: str(form.get(k) or "") for k in ("answer", "questions", "source")}
+    try:
+        if entry is None:
+            entry_id = await faq_edit.add(app, typed, who.actor.key)
+            message = texts.WEB_FAQ_ADDED.format(entry=entry_id)
+        elif form.get("action") == "nghi":
+            await faq_edit.retire(app, entry_id, who.actor.key)
+            message = texts.WEB_FAQ_RETIRED.format(entry=entry_id)
+        else:
+            await faq_edit.save(app, entry_id, typed, who.actor.key)
+            message = texts.WEB_FAQ_SAVED.format(entry=entry_id)
+    except faq_edit.EditRefused as exc:
+        return _page(request, "faq_entry.html", who, status=400, entry=entry, form=typed, errors=exc.errors,
+                     may_edit=may_edit)  # fmt: skip
+    return _back(f"/noi-dung/hoi-dap/{entry_id}", message)
 
 
 # -- broadcasts ----------------------------------------------------------------------------------------------
