@@ -156,3 +156,61 @@ async def _live(app: App) -> None:
     errors = await rebuild(app)
     if errors:
         raise EditRefused({"id": str(errors[0])})
+
+
+async def set_validity(app: App, doc_id: str, valid_until: str, replaced_by: str, by: str) -> None:
+    """A document's validity (``valid_until``, YYYY-MM-DD or empty) and the newer document replacing it
+    (written as the newer one's ``supersedes``); checked with the whole content, undone when it breaks it."""
+    from datetime import date as day
+
+    root = Path(app.settings.content_dir) / "documents"
+    if doc_id not in app.content.documents:
+        raise EditRefused({"id": texts.CONTENT_NO_NEWER.format(document=doc_id)})
+    if valid_until:
+        try:
+            day.fromisoformat(valid_until)
+        except ValueError:
+            raise EditRefused(
+                {"valid_until": texts.IMPORT_BAD_FLAG_DATE.format(flag="", value=valid_until)}
+            ) from None
+    if replaced_by and (replaced_by == doc_id or replaced_by not in app.content.documents):
+        raise EditRefused({"replaced_by": texts.CONTENT_NO_NEWER.format(document=replaced_by)})
+    y = _yaml()
+    y.indent(mapping=2, sequence=2, offset=0)  # documents are written with their lists at the key's column
+    saved: dict[Path, str] = {}
+
+    def change(path: Path, edit: Any) -> None:
+        text = path.read_text(encoding="utf-8")
+        saved.setdefault(path, text)
+        data = y.load(text)
+        edit(data)
+        out = io.StringIO()
+        y.dump(data, out)
+        write_atomically(path, out.getvalue().encode("utf-8"), 0o644)
+
+    def validity(data: Any) -> None:
+        if valid_until:
+            data["valid_until"] = valid_until
+        else:
+            data.pop("valid_until", None)
+
+    def supersede(data: Any) -> None:
+        data["supersedes"] = sorted({*(_plain(data.get("supersedes")) or []), doc_id})
+
+    try:
+        change(root / f"{doc_id}.yaml", validity)
+        if replaced_by:
+            change(root / f"{replaced_by}.yaml", supersede)
+    except OSError as exc:
+        raise EditRefused(
+            {"id": texts.INBOX_WRITE_FAILED.format(file=root, reason=exc.strerror or exc)}
+        ) from None
+    try:
+        await _live(app)
+    except EditRefused:
+        for path, text in saved.items():  # never leave the content broken
+            write_atomically(path, text.encode("utf-8"), 0o644)
+        await _live(app)
+        raise
+    await app.db.audit.add(by, "document.validity", {"id": doc_id, "valid_until": valid_until or None,
+                                                    "replaced_by": replaced_by or None})  # fmt: skip

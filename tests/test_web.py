@@ -263,3 +263,59 @@ async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(c
     )
     assert "sửa trên bảng điều khiển" in reply.text
     assert any(e.action == "faq.edit" for e in await app.db.audit.latest())
+
+
+async def test_validity_supersession_and_new_and_retired_entries(console) -> None:
+    app, base = console
+    await _people(app)
+    source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
+    from bot import documents
+
+    lines, warnings = documents.read_bytes(source.encode(), "hd.txt")
+    imported = documents.build(lines, warnings, documents.Overrides(), "x")
+    documents.write(Path(app.settings.content_dir), imported, False, set())
+    from bot.live import rebuild
+
+    await rebuild(app)  # another process's import, taken up
+    seed = Path(app.settings.content_dir) / "documents" / "hd-ktxh-2023.yaml"
+    before = seed.read_text(encoding="utf-8")
+    async with _signed_in(app, base, "console:admin") as client:
+        page = await client.get("/noi-dung")
+        csrf = _csrf(page.text)
+        bad = await client.post(
+            "/noi-dung/van-ban/hd-ktxh-2023", data={"csrf": csrf, "valid_until": "2024-13-01"}
+        )
+        assert bad.status_code == 303 and seed.read_text(encoding="utf-8") == before
+        done = await client.post(
+            "/noi-dung/van-ban/hd-ktxh-2023",
+            data={"csrf": csrf, "valid_until": "2024-12-31", "replaced_by": "42-hd-btgtu"},
+        )
+        assert done.status_code == 303
+        assert app.content.documents["hd-ktxh-2023"].superseded_by == "42-hd-btgtu"
+        listed = await client.get("/noi-dung")
+        assert texts.WEB_STATES_DOC["superseded"] in listed.text
+        # A new entry needs the rules of any: four ways of asking and a source.
+        new = await client.get("/noi-dung/hoi-dap/moi")
+        few = {
+            "csrf": _csrf(new.text),
+            "answer": "Lịch tiếp dân của xã vào thứ Năm hằng tuần.",
+            "questions": "lịch tiếp dân",
+        }
+        refused = await client.post("/noi-dung/hoi-dap/moi", data={**few, "source": "42-hd-btgtu:IV.1"})
+        assert refused.status_code == 400 and 'class="field-error"' in refused.text
+        questions = "lịch tiếp dân\nlich tiep dan cua xa\nxã tiếp dân hôm nào\nngày tiếp công dân"
+        added = await client.post(
+            "/noi-dung/hoi-dap/moi", data={**few, "questions": questions, "source": "42-hd-btgtu:IV.1"}
+        )
+        assert added.status_code == 303
+        entry_id = added.headers["location"].split("/")[-1].split("?")[0]
+        [reply] = await Router(app).handle(Incoming("telegram", "cx", "x", text="xa tiep dan hom nao"))
+        assert "thứ Năm" in reply.text
+        page = await client.get(f"/noi-dung/hoi-dap/{entry_id}")
+        retired = await client.post(
+            f"/noi-dung/hoi-dap/{entry_id}", data={"csrf": _csrf(page.text), "action": "nghi"}
+        )
+        assert retired.status_code == 303
+    [reply] = await Router(app).handle(Incoming("telegram", "cx", "x", text="xa tiep dan hom nao"))
+    assert "thứ Năm" not in reply.text
+    assert app.content.entry(entry_id).retired

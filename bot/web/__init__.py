@@ -47,6 +47,7 @@ def create(app: App) -> Starlette:
         Route("/noi-dung", pages.content_page),
         Route("/noi-dung/tai-len", pages.content_upload, methods=["POST"]),
         Route("/noi-dung/nhap/{token}", pages.content_confirm, methods=["POST"]),
+        Route("/noi-dung/van-ban/{doc}", pages.document_validity, methods=["POST"]),
         Route("/noi-dung/hoi-dap", pages.faq_list),
         Route("/noi-dung/hoi-dap/{entry}", pages.faq_entry, methods=["GET", "POST"]),
         Route("/phat-thanh", pages.broadcast_page),

@@ -284,6 +284,21 @@ async def content_confirm(request: Request) -> Response:
     return _back("/noi-dung", texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]))
 
 
+async def document_validity(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    if not imports.province_officer(app, who.actor):
+        raise HTTPException(403)
+    doc_id = request.path_params["doc"]
+    try:
+        await faq_edit.set_validity(
+            app, doc_id, str(form.get("valid_until") or ""), str(form.get("replaced_by") or ""), who.actor.key
+        )
+    except faq_edit.EditRefused as exc:
+        return _back("/noi-dung", "; ".join(exc.errors.values()))
+    return _back("/noi-dung", texts.WEB_VALIDITY_SAVED.format(id=doc_id))
+
+
 # -- content: FAQ entries ------------------------------------------------------------------------------------
 async def faq_list(request: Request) -> HTMLResponse:
     who = await _who(request)
