@@ -3,6 +3,7 @@ role and scope on every page and action."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import socket
@@ -319,3 +320,29 @@ async def test_validity_supersession_and_new_and_retired_entries(console) -> Non
     [reply] = await Router(app).handle(Incoming("telegram", "cx", "x", text="xa tiep dan hom nao"))
     assert "thứ Năm" not in reply.text
     assert app.content.entry(entry_id).retired
+
+
+async def test_loa_run_serves_the_console_beside_telegram(tmp_path: Path, fake) -> None:
+    import signal
+
+    from tests.conftest import free_port, loa_process
+    from tests.test_telegram import _env
+
+    port = free_port()
+    env = {**_env(fake, tmp_path), "LOA_WEB_PORT": str(port)}
+    proc = await loa_process("run", env=env, cwd=tmp_path)
+    try:
+        await fake.wait_polling(timeout=30)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(100):
+                try:
+                    page = await client.get("/dang-nhap")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            assert page.status_code == 200 and "Đăng nhập" in page.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    assert "/dang-nhap/" not in err.decode()  # no login path in the log

@@ -57,6 +57,7 @@ async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path)
         assert await page.inner_text("h1") == "Tổng quan — Quý 1/2024"
         for path, heading in (("/", "Tổng quan"), ("/bao-cao", "Báo cáo"), ("/bao-cao/1", "Báo cáo #1"),
                               ("/cau-hoi", "Câu hỏi chưa trả lời"), ("/noi-dung", "Nội dung"),
+            ("/noi-dung/hoi-dap", "Hỏi đáp"),
             ("/phat-thanh", "Phát thanh"),
                               ("/nhat-ky", "Nhật ký")):  # fmt: skip
             response = await page.goto(base + path)
