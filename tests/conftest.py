@@ -163,3 +163,13 @@ async def console(tmp_path: Path, clock):
     stop.set()
     await task
     await app.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Where the console's screenshots went, when the browser tests ran."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.endswith("test_web_browser") and getattr(module, "TAKEN", False):
+            terminalreporter.write_line(f"screenshots of the console: {module.SHOTS}")
+            return

@@ -22,11 +22,15 @@ SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / 
 SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
 
 
+TAKEN = False  # conftest's terminal summary prints the folder when set
+
+
 @pytest.fixture(scope="module")
 def shots() -> Path:
+    global TAKEN
     SHOTS.mkdir(parents=True, exist_ok=True)
-    yield SHOTS
-    print(f"\nscreenshots of the console: {SHOTS}")
+    TAKEN = True
+    return SHOTS
 
 
 @pytest.fixture
