@@ -31,8 +31,7 @@ class Stale(Exception):
 
 
 def province_officer(app: App, who: Actor) -> bool:
-    unit = app.units.get(who.unit_code) if who.unit_code else None
-    return unit is not None and unit.level == "province"
+    return app.units.is_province(who.unit_code)
 
 
 def known(app: App) -> set[str]:

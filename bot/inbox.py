@@ -91,8 +91,7 @@ async def _totals(app: App, scope: str | None) -> dict[int, tuple[int, str, str]
     (not registered) are the province's.
     """
     await refresh(app)
-    unit = app.units.get(scope) if scope else None
-    province = scope is None or (unit is not None and unit.level == "province")
+    province = scope is None or app.units.is_province(scope)
     totals: dict[int, tuple[int, str, str]] = {}
     for row in await app.db.inbox.counts():
         if not province and not (row.unit_code and app.units.in_scope(row.unit_code, scope or "")):

@@ -61,6 +61,11 @@ class UnitIndex:
     def get(self, code: str | None) -> Unit | None:
         return self.units.get(code or "")
 
+    def is_province(self, code: str | None) -> bool:
+        """Whether ``code`` is the province's own (an officer of the whole province)."""
+        unit = self.get(code)
+        return unit is not None and unit.level == "province"
+
     def communes(self) -> list[Unit]:
         return [u for u in self.units.values() if u.level == "commune"]
 

@@ -38,16 +38,14 @@ async def select(app: App, audience: Audience) -> list[Subscriber]:
 
 def of_officer(app: App, who: Actor) -> Audience:
     """An officer's broadcast reaches registered people and officer-bound groups of the officer's scope."""
-    unit = app.units.get(who.unit_code) if who.unit_code else None
-    if unit is None or unit.level == "province":
+    if app.units.get(who.unit_code) is None or app.units.is_province(who.unit_code):
         return Audience(everyone=True, vetted=True)
-    return Audience(units=[unit.code], vetted=True)
+    return Audience(units=[who.unit_code or ""], vetted=True)
 
 
 def followed_by(app: App, who: Actor, row: Progress) -> bool:
     """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
-    unit = app.units.get(who.unit_code) if who.unit_code else None
-    if unit is not None and unit.level == "province":
+    if app.units.is_province(who.unit_code):
         return True
     units = row.units
     return bool(units) and all(app.units.in_scope(u, who.unit_code or "") for u in units)

@@ -264,11 +264,17 @@ async def content_upload(request: Request) -> Response:
     return _page(request, "import.html", who, staged=staged, summary=staged.imported.summary())
 
 
-async def content_confirm(request: Request) -> Response:
+async def _editor(request: Request) -> tuple[Visitor, Any, App]:
+    """A POST that changes content: CSRF checked, and an officer of the province or an admin (else 403)."""
     who, form = await _checked(request)
     app = _app(request)
     if not imports.province_officer(app, who.actor):
         raise HTTPException(403)
+    return who, form, app
+
+
+async def content_confirm(request: Request) -> Response:
+    who, form, app = await _editor(request)
     token = request.path_params["token"]
     try:
         if form.get("action") == "huy":
@@ -285,10 +291,7 @@ async def content_confirm(request: Request) -> Response:
 
 
 async def document_validity(request: Request) -> Response:
-    who, form = await _checked(request)
-    app = _app(request)
-    if not imports.province_officer(app, who.actor):
-        raise HTTPException(403)
+    who, form, app = await _editor(request)
     doc_id = request.path_params["doc"]
     try:
         await faq_edit.set_validity(
@@ -330,9 +333,7 @@ async def faq_entry(request: Request) -> Response:
         return _page(
             request, "faq_entry.html", who, entry=entry, form=_form_of(entry), errors={}, may_edit=may_edit
         )
-    who, form = await _checked(request)
-    if not may_edit:
-        raise HTTPException(403)
+    who, form, app = await _editor(request)
     typed = {k: str(form.get(k) or "") for k in ("answer", "questions", "source")}
     try:
         if entry is None:
@@ -411,8 +412,7 @@ async def audit_page(request: Request) -> HTMLResponse:
     app = _app(request)
     wanted = request.query_params.get("hanh-dong", "")
     entries = await app.db.audit.latest(500)
-    province = who.actor.unit_code and (app.units.get(who.actor.unit_code) or None)
-    if not (province and province.level == "province"):
+    if not app.units.is_province(who.actor.unit_code):
         entries = [e for e in entries if e.actor == who.actor.key]  # a commune officer: their own actions
     if wanted:
         entries = [e for e in entries if e.action.startswith(wanted)]
