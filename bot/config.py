@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 import secrets
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
@@ -77,7 +79,8 @@ class Settings(BaseSettings):
         env_prefix="LOA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    db: Path = Field(default=Path("./loa.db"))
+    # A SQLite file, or a postgresql:// URL where several workers share one database.
+    db: str = "./loa.db"
     content_dir: Path = Field(default_factory=default_content_dir)
     tz: str = "Asia/Ho_Chi_Minh"
     admins: str = ""
@@ -103,13 +106,20 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_db(cls, value: object) -> object:
         text = str(value).strip()
-        if "://" in text:
+        if is_postgres_url(text):
+            return _valid_postgres_url(text)
+        if _SCHEME.match(text):  # "mysql://…", "postgresql:" … would be taken as a folder name
             raise ValueError(texts.CONFIG_DB_URL)
         if not text:
             raise ValueError(texts.CONFIG_DB_EMPTY)
         if text.endswith(("-wal", "-shm", "-journal")):
             raise ValueError(texts.CONFIG_DB_SIDE_FILE)
-        return value
+        return str(value)
+
+    @property
+    def shared_db(self) -> bool:
+        """The database is PostgreSQL (several workers may share it), not a SQLite file."""
+        return is_postgres_url(self.db)
 
     @field_validator("tz")
     @classmethod
@@ -150,12 +160,34 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value configured, for redaction from logs."""
-        return [secret for channel in self._channels.values() for secret in channel.secrets()]
+        found = [secret for channel in self._channels.values() for secret in channel.secrets()]
+        if self.shared_db and urlsplit(self.db).password:
+            found.append(urlsplit(self.db).password or "")
+        return found
 
     @property
     def admin_ids(self) -> frozenset[str]:
         """``channel:user_id`` strings of the configured admins."""
         return frozenset(_split(self.admins))
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def is_postgres_url(value: object) -> bool:
+    """``LOA_DB`` names a PostgreSQL database (postgresql:// or postgres://), not a SQLite file."""
+    return str(value).strip().lower().startswith(("postgresql://", "postgres://"))
+
+
+def _valid_postgres_url(text: str) -> str:
+    try:
+        url = urlsplit(text)
+        url.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ValueError(texts.CONFIG_DB_BAD_URL) from None
+    if not url.path.strip("/") or url.fragment:
+        raise ValueError(texts.CONFIG_DB_BAD_URL)
+    return text
 
 
 def _split(value: str) -> list[str]:

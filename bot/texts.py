@@ -127,6 +127,8 @@ STORE_SIDE_FILE = (
     "{path} là tệp phụ của SQLite (-wal, -shm, -journal), không phải cơ sở dữ liệu; dùng tệp chính"
 )
 STORE_MISSING = "Không có cơ sở dữ liệu {path}"
+STORE_PG_CANNOT_OPEN = "Không kết nối được PostgreSQL {url}: {reason}"
+STORE_PG_READ_ONLY = "PostgreSQL {url} chỉ cho đọc (máy dự phòng?); Loa cần ghi được vào cơ sở dữ liệu"
 STORE_MIGRATION_FAILED = "Nâng cấp cơ sở dữ liệu lên phiên bản {version} thất bại: {reason}"
 
 RUN_ALREADY_RUNNING = (
@@ -419,7 +421,8 @@ EVENT_IN_DAYS = "Còn {days} ngày nữa"
 EVENT_TALKING_POINTS = "📣 {title}\n{when} ({date}).\n\n{body}"
 CONTENT_INVALID = "{count} lỗi trong thư mục nội dung; chạy 'loa content check' để xem"
 CONFIG_BAD_URL = "địa chỉ phải bắt đầu bằng http:// hoặc https://"
-CONFIG_DB_URL = "chỉ nhận đường dẫn tệp SQLite (PostgreSQL chưa được hỗ trợ ở phiên bản này)"
+CONFIG_DB_URL = "chỉ nhận đường dẫn tệp SQLite hoặc địa chỉ postgresql://người_dùng@máy:cổng/tên_csdl"
+CONFIG_DB_BAD_URL = "địa chỉ PostgreSQL không hợp lệ; dạng đúng: postgresql://người_dùng@máy:cổng/tên_csdl"
 CONFIG_DB_EMPTY = "đường dẫn tệp cơ sở dữ liệu trống"
 CONFIG_DB_SIDE_FILE = "đây là tệp phụ của SQLite; dùng tệp cơ sở dữ liệu chính"
 CONFIG_BAD_TZ = "múi giờ không hợp lệ: {value}"

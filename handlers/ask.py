@@ -213,7 +213,8 @@ async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply]
     """A question typed inside a dialog, answered (and logged) as one; None when the text is not one."""
     if not reads_as_question(app.kb, text, awaits):
         return None
-    out = await ask(app, inc.channel, text, app.db.people.unit_of(inc.channel, inc.user_id), inc.chat_id)
+    unit = await app.db.people.unit_of(inc.channel, inc.user_id)
+    out = await ask(app, inc.channel, text, unit, inc.chat_id)
     # No buttons: the dialog's step follows with its own (on Zalo they would be numbered together).
     return [render(out, buttons=False)]
 
@@ -239,7 +240,8 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
 
 async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Plain text and /hoi: answer the question (a greeting gets the welcome, thanks a short word)."""
-    out = await ask(app, inc.channel, args, app.db.people.unit_of(inc.channel, inc.user_id), inc.chat_id)
+    unit = await app.db.people.unit_of(inc.channel, inc.user_id)
+    out = await ask(app, inc.channel, args, unit, inc.chat_id)
     if out.small_talk == "greeting":
         return await start(app, inc, "")
     return [render(out)]

@@ -6,8 +6,9 @@ messenger's limits (overall messages per second and messages per minute to one g
 aiolimiter's buckets on top of the channel's own limiter), retry rate limits, server errors and time-outs
 with back-off,
 mark a chat inactive when it blocked the bot or is gone, follow a group that became a supergroup, and pick up
-unfinished deliveries after a restart. A delivery is marked "sending" before the send and "sent" after it, so
-after a crash only those in flight at that moment can be sent twice (at-least-once).
+unfinished deliveries after a restart. Deliveries are claimed in batches ("sending", with a claim token, under
+row locks that another worker's engine skips) and marked "sent" after each send, so two engines never pick
+the same delivery, and after a crash only the sends in flight at that moment can go twice (at-least-once).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scheduler import audience as audiences
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+CLAIM_BATCH = 200  # deliveries claimed at a time (those not yet tried go back to pending on a stop)
 STOP_SECONDS = 8.0  # on stop, sends in flight get this long; one cut off stays "sending" and is resent later
 
 
@@ -146,20 +148,30 @@ class Engine:
         """Send every pending delivery of broadcasts that are due; return how many were sent."""
         if self._stopping:
             return 0
-        async with self._lock:  # one pass at a time: a delivery is never picked twice
-            due = await self.app.db.broadcasts.due(utc_stamp(now or self.app.clock.now()))
-            rows = [r for r in due if r.channel in self.senders]
-            queue: asyncio.Queue[Due] = asyncio.Queue()
-            for r in rows:
-                queue.put_nowait(r)
+        async with self._lock:  # one pass at a time in this process; claims keep other workers apart
+            stamp = utc_stamp(now or self.app.clock.now())
             sent = [0]
-            self._workers = [
-                asyncio.ensure_future(self._worker(queue, sent))
-                for _ in range(min(self.workers, max(1, len(rows))))
-            ]
-            results = await asyncio.gather(*self._workers, return_exceptions=True)
+            failures: list[BaseException] = []
+            while not self._stopping:
+                rows = await self.app.db.broadcasts.claim(stamp, sorted(self.senders), CLAIM_BATCH)
+                if not rows:
+                    break
+                queue: asyncio.Queue[Due] = asyncio.Queue()
+                for r in rows:
+                    queue.put_nowait(r)
+                self._workers = [
+                    asyncio.ensure_future(self._worker(queue, sent))
+                    for _ in range(min(self.workers, len(rows)))
+                ]
+                results = await asyncio.gather(*self._workers, return_exceptions=True)
+                # A cut-off send is not a failure; what was claimed and not tried goes back at once.
+                failures += [r for r in results if isinstance(r, Exception)]
+                left = [queue.get_nowait().id for _ in range(queue.qsize())]
+                if left:
+                    await self.app.db.broadcasts.release(left)
+                if failures:
+                    break
             await self.app.db.broadcasts.close_finished()
-            failures = [r for r in results if isinstance(r, Exception)]  # a cut-off send is not a failure
             if failures:
                 raise failures[0]
             return sent[0]
@@ -176,7 +188,6 @@ class Engine:
         deliveries = self.app.db.broadcasts
         chat_id = row.external_id
         attempts = row.attempts
-        await deliveries.mark(row.id, "sending")
         while True:
             await pacer.wait(chat_id, row.chat_type == "group")
             try:

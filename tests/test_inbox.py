@@ -120,7 +120,7 @@ async def test_an_answer_in_chat_becomes_an_entry_and_the_askers_are_told(app: A
     assert (await app.db.inbox.group(1)).state == "answered"
     assert any(e.action == "inbox.answered" for e in await app.db.audit.latest())
     # The notices: one per chat, with its own question and date, waiting for the engine.
-    due = await app.db.broadcasts.due("9999")
+    due = await app.db.broadcasts.pending("9999")
     assert sorted((d.external_id, d.text.split("«")[1].split("»")[0]) for d in due) == [
         ("ca1", "giá phân bón năm nay bao nhiêu"), ("ca2", "gia phan bon nam nay"),
     ]  # fmt: skip
@@ -153,7 +153,7 @@ async def test_dismiss_tells_nobody_and_forgets_the_askers(app: App, router: Rou
     await officer.say("/chuatraloi")
     await officer.tap("giá vàng")
     assert await officer.tap("Bỏ qua") == texts.INBOX_DISMISSED.format(id=1)
-    assert await app.db.broadcasts.due("9999") == []
+    assert await app.db.broadcasts.pending("9999") == []
     assert await app.db.fetch_value("SELECT COUNT(*) FROM inbox_askers", ()) == 0
     assert await officer.say("/chuatraloi") == texts.INBOX_EMPTY
 

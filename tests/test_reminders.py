@@ -54,7 +54,7 @@ async def test_the_quarter_end_reminder_goes_only_to_those_who_have_not_reported
     assert await reminders.quarter_end(app) is None
     clock.now = datetime(2024, 3, 30, 9, 0, tzinfo=ZONE)  # the day before: once more
     assert await reminders.quarter_end(app) == 2
-    [due] = [d for d in await app.db.broadcasts.due("9999") if d.external_id == "cp2"][:1]
+    [due] = [d for d in await app.db.broadcasts.pending("9999") if d.external_id == "cp2"][:1]
     assert "Quý 1/2024" in due.text and "31/03/2024" in due.text and "/baocao" in due.text
 
 
@@ -96,7 +96,7 @@ async def test_the_weekly_digest_and_huynhan(moving_app: App, clock) -> None:
     province = await _register(app, router, "o2", role="officer", unit="12")
     clock.now = datetime(2024, 3, 18, 7, 30, tzinfo=ZONE)  # a Monday
     assert await reminders.weekly_digest(app) == 2
-    due = {d.external_id: d.text for d in await app.db.broadcasts.due("9999")}
+    due = {d.external_id: d.text for d in await app.db.broadcasts.pending("9999")}
     assert "Xã Bản Hon: 1 buổi, 45 người dự" in due["co1"] and "Bình Lư" not in due["co1"]
     assert "Lò Văn B" in due["co1"] and "Lò Văn C" not in due["co1"]
     assert "«giá phân bón năm nay» — 1 lần" in due["co1"]

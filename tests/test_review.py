@@ -57,7 +57,7 @@ async def test_an_officer_returns_a_report_and_it_comes_back(moving_app: App, cl
     assert stats.sessions == 0 and stats.returned == 1
     assert "1 báo cáo bị trả lại" in reports.as_text(stats)
     # The reporter's notice: the reason and a «Sửa» that opens the edit.
-    [notice] = await app.db.broadcasts.due("9999")
+    [notice] = await app.db.broadcasts.pending("9999")
     assert notice.external_id == "cp1" and "Lý do: số người dự là bao nhiêu?" in notice.text
     assert json.loads(notice.buttons) == [[[texts.BUTTON_FIX_REPORT, "rm:edit:1"]]]
     # Eight days later it is still open to correction: it was returned to be corrected.
@@ -73,7 +73,7 @@ async def test_an_officer_returns_a_report_and_it_comes_back(moving_app: App, cl
     await reporter.say("40")
     await reporter.tap("Gửi")
     assert (await app.db.reports.get(1)).state == "submitted"
-    due = await app.db.broadcasts.due("9999")
+    due = await app.db.broadcasts.pending("9999")
     back = next(d for d in due if d.external_id == "co1")
     assert "đã được sửa và gửi lại" in back.text and "40 người" in back.text
     assert [b[1] for b in json.loads(back.buttons)[0]] == ["rv:ok:1", "rv:back:1"]
@@ -187,7 +187,7 @@ async def test_on_zalo_the_fix_choice_is_a_number(app: App, zfake) -> None:
         sender = ZaloSender(client, app.db)
         await sender.deliver("u-z", "↩️ Báo cáo số 7 được trả lại.", [[Button("✏️ Sửa", "rm:edit:7")]])
         assert "1. ✏️ Sửa" in zfake.sent["u-z"][-1]
-        assert app.db.dialogs.options("zalo", "u-z", "u-z") == [("sua", "rm:edit:7")]
+        assert await app.db.dialogs.options("zalo", "u-z", "u-z") == [("sua", "rm:edit:7")]
         task = await ZaloChannel(app, client).accept(zfake.message("u-z", "1"))
         await task
         assert zfake.sent["u-z"][-1] == texts.NOT_REGISTERED  # the choice was pressed: the rules then apply

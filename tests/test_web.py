@@ -129,7 +129,7 @@ async def test_returning_a_report_on_the_web_tells_the_reporter(console) -> None
             "/bao-cao/1/tra-lai", data={"csrf": _csrf(page.text), "reason": "Ghi thiếu chủ đề"}
         )
         assert back.status_code == 303
-    [notice] = await app.db.broadcasts.due("9999")
+    [notice] = await app.db.broadcasts.pending("9999")
     assert notice.external_id == "cp1" and "Ghi thiếu chủ đề" in notice.text and "rm:edit:1" in notice.buttons
 
 
@@ -224,7 +224,7 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
         assert sent.status_code == again.status_code == 303
     [row] = await app.db.broadcasts.progress()
     assert row.total == 2 and row.units == ["12-003"] and row.created_by == "telegram:o1"
-    due = await app.db.broadcasts.due("9999")
+    due = await app.db.broadcasts.pending("9999")
     assert {d.text for d in due} == {text}
 
 

@@ -107,7 +107,7 @@ async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, br
     await page.click("button:has-text('Trả lại')")
     assert "Đã trả lại báo cáo số 1" in await page.inner_text(".notice")
     assert (await app.db.reports.get(1)).state == "returned"
-    [notice] = await app.db.broadcasts.due("9999")
+    [notice] = await app.db.broadcasts.pending("9999")
     assert notice.external_id == "cp1" and "Ghi thiếu số người dự" in notice.text
 
 

@@ -68,7 +68,7 @@ async def chat(
         if not line:
             break
         text = line.rstrip("\r\n")
-        data = choose(text, dialogs.options(CHANNEL, user, user))
+        data = choose(text, await dialogs.options(CHANNEL, user, user))
         inc = Incoming(
             CHANNEL, user, user, "private", text="" if data else text, data=data, display_name=user
         )

@@ -4,6 +4,7 @@ to, written together before anything is sent; the delivery states the engine mov
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -136,13 +137,38 @@ class Broadcasts:
             await self.db.execute("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
         ).rowcount
 
-    async def due(self, now: str) -> list[Due]:
-        """Pending deliveries of broadcasts due by ``now``, to active chats; those to chats that left or
-        blocked the bot since the broadcast was made are failed first."""
+    async def claim(self, now: str, channels: list[str], limit: int = 200) -> list[Due]:
+        """Claim up to ``limit`` pending deliveries of broadcasts due by ``now``, to active chats on
+        ``channels``: they are "sending" from here on, and no other engine picks them (row locks, rows
+        another engine is claiming are skipped). Those to chats that left or blocked the bot since the
+        broadcast was made are failed first."""
+        if not channels:
+            return []
         await self.db.execute(
             "UPDATE deliveries SET status = 'failed', last_error = 'chat inactive'"
             " WHERE status = 'pending' AND chat_id IN (SELECT id FROM chats WHERE active = 0)"
         )
+        token = secrets.token_hex(8)
+        marks = ", ".join("?" * len(channels))
+        await self.db.execute(
+            "UPDATE deliveries SET status = 'sending', claim = ? WHERE id IN ("
+            " SELECT d.id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+            " JOIN chats c ON c.id = d.chat_id"
+            f" WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 AND c.channel IN ({marks})"
+            " ORDER BY b.id, d.id LIMIT ? FOR UPDATE OF d SKIP LOCKED)",
+            (token, now, *channels, limit),
+        )
+        return await self.db.fetch_all(
+            "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
+            " c.external_id, c.chat_type, d.buttons"
+            " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
+            " WHERE d.claim = ? AND d.status = 'sending' ORDER BY b.id, d.id",
+            (token,),
+            Due,
+        )
+
+    async def pending(self, now: str) -> list[Due]:
+        """Pending deliveries of broadcasts due by ``now`` (to look at: nothing is claimed)."""
         return await self.db.fetch_all(
             "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
             " c.external_id, c.chat_type, d.buttons"
@@ -151,6 +177,16 @@ class Broadcasts:
             (now,),
             Due,
         )
+
+    async def release(self, delivery_ids: list[int]) -> None:
+        """Claimed deliveries not attempted (the engine is stopping) are pending again."""
+        for i in range(0, len(delivery_ids), 500):
+            chunk = delivery_ids[i : i + 500]
+            await self.db.execute(
+                "UPDATE deliveries SET status = 'pending', claim = NULL"
+                f" WHERE status = 'sending' AND id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
 
     async def mark(self, delivery_id: int, status: str, error: str = "", attempt: bool = False) -> None:
         """Move a delivery to ``status`` ("sending", "sent", "failed"), counting an attempt if made."""

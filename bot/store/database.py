@@ -1,8 +1,10 @@
-"""The Database: one SQLite file in WAL mode, one connection, one write lock, numbered migrations.
+"""The Database: SQLite (one file in WAL mode, one connection, one write lock) or PostgreSQL
+(``bot/store/postgres.py``), with the same numbered migrations.
 
 The aggregates (people and chats, reports, dialogs, questions, invites, audit, broadcasts) each live in
 their own module and run their SQL only through the few methods here — ``execute``, ``fetch_*`` and
-``transaction`` — never through the connection: this is the seam another engine plugs into.
+``transaction`` — never through a connection: this is the seam the other engine plugs into. They write one
+SQL, SQLite's with ``?`` placeholders; what differs for PostgreSQL is translated in ``bot/store/dialect.py``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import aiosqlite
 
 from bot import texts
 from bot.clock import Clock
+from bot.store import dialect
 
 T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -79,22 +82,27 @@ class Tx:
         self._conn = conn
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
-        cur = await self._conn.execute(sql, params)
+        cur = await self._conn.execute(dialect.sqlite(sql), params)
         return Written(cur.rowcount, cur.lastrowid)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, rows)
+        await self._conn.executemany(dialect.sqlite(sql), rows)
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        async with self._conn.execute(sql, params) as cur:
+        async with self._conn.execute(dialect.sqlite(sql), params) as cur:
             row = await cur.fetchone()
         return tuple(row) if row is not None else None
 
 
 class Database:
-    """Loa's database. ``await Database.open(path, clock)``; the aggregates are attributes."""
+    """Loa's database. ``await Database.open(path_or_url, clock)``; the aggregates are attributes."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock):
+    #: Several processes may share it (PostgreSQL): nothing is remembered per process, and the scheduler
+    #: runs on the one worker holding the leader lock.
+    shared = False
+    dialect = "sqlite"
+
+    def __init__(self, clock: Clock):
         from bot.store.audit import Audit
         from bot.store.broadcasts import Broadcasts
         from bot.store.dialogs import Dialogs
@@ -105,10 +113,7 @@ class Database:
         from bot.store.reports import Reports
         from bot.store.web import Web
 
-        self.conn = conn
-        self.path = path
         self.clock = clock
-        self._write_lock = asyncio.Lock()
         self.people = People(self)
         self.reports = Reports(self)
         self.dialogs = Dialogs(self)
@@ -121,11 +126,92 @@ class Database:
 
     @classmethod
     async def open(
-        cls, path: str | os.PathLike[str], clock: Clock | None = None, create: bool = True, write: bool = True
+        cls,
+        target: str | os.PathLike[str],
+        clock: Clock | None = None,
+        create: bool = True,
+        write: bool = True,
     ) -> Database:
-        """Open (and with ``create``, create) the database; one Loa cannot write is refused here, at the
-        start, unless ``write`` is False (a backup only reads)."""
-        path = Path(path)
+        """Open (and with ``create``, create) the database — a SQLite path or a postgresql:// URL; one Loa
+        cannot write is refused here, at the start, unless ``write`` is False (a backup only reads)."""
+        from bot.config import is_postgres_url
+
+        if is_postgres_url(target):
+            from bot.store.postgres import PgDatabase
+
+            return await PgDatabase.connect(str(target), clock or Clock(), write=write)
+        return await SqliteDatabase.connect(Path(target), clock or Clock(), create, write)
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
+        raise NotImplementedError
+
+    async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        raise NotImplementedError
+
+    async def fetch_rows(
+        self, sql: str, params: Sequence[Any], limit: int | None
+    ) -> tuple[list[str], list[Any]]:
+        """Column names and rows (sequences of values); at most ``limit`` rows."""
+        raise NotImplementedError
+
+    async def migrate(self) -> list[int]:
+        raise NotImplementedError
+
+    async def schema_version(self) -> int:
+        raise NotImplementedError
+
+    @overload
+    async def fetch_one(self, sql: str, params: Sequence[Any], kind: type[T]) -> T | None: ...
+    @overload
+    async def fetch_one(
+        self, sql: str, params: Sequence[Any] = ..., kind: None = None
+    ) -> dict[str, Any] | None: ...
+    async def fetch_one(self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None) -> Any:
+        """The first row: typed as ``kind`` (a dataclass), or a dict."""
+        names, rows = await self.fetch_rows(sql, params, 1)
+        if not rows:
+            return None
+        return as_row(kind, names, rows[0]) if kind is not None else dict(zip(names, rows[0], strict=True))
+
+    @overload
+    async def fetch_all(self, sql: str, params: Sequence[Any], kind: type[T]) -> list[T]: ...
+    @overload
+    async def fetch_all(
+        self, sql: str, params: Sequence[Any] = ..., kind: None = None
+    ) -> list[dict[str, Any]]: ...
+    async def fetch_all(
+        self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None
+    ) -> list[Any]:
+        """Every row: typed as ``kind`` (a dataclass), or dicts."""
+        names, rows = await self.fetch_rows(sql, params, None)
+        if kind is not None:
+            return [as_row(kind, names, r) for r in rows]
+        return [dict(zip(names, r, strict=True)) for r in rows]
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None."""
+        _, rows = await self.fetch_rows(sql, params, 1)
+        return rows[0][0] if rows else None
+
+
+class SqliteDatabase(Database):
+    """One SQLite file in WAL mode: one connection, one write lock."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock):
+        super().__init__(clock)
+        self.conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def connect(cls, path: Path, clock: Clock, create: bool = True, write: bool = True) -> Database:
+        """Open (and with ``create``, create) a SQLite database file."""
         _check_path(path, create)
         try:
             if create and not path.exists():
@@ -136,7 +222,7 @@ class Database:
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise StoreError(texts.STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
-        db = cls(conn, path, clock or Clock())
+        db = cls(conn, path, clock)
         try:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
                 await conn.execute(f"PRAGMA {pragma}")
@@ -162,14 +248,14 @@ class Database:
         """One statement, committed. Writers take turns: on one shared connection a commit must never
         carry another task's half-done transaction with it."""
         async with self._write_lock:
-            cur = await self.conn.execute(sql, params)
+            cur = await self.conn.execute(dialect.sqlite(sql), params)
             await self.conn.commit()
             return Written(cur.rowcount, cur.lastrowid)
 
     async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One statement with RETURNING, committed; the first column of what it returned."""
         async with self._write_lock:
-            async with self.conn.execute(sql, params) as cur:
+            async with self.conn.execute(dialect.sqlite(sql), params) as cur:
                 row = await cur.fetchone()
             await self.conn.commit()
             return row[0] if row is not None else None
@@ -188,43 +274,13 @@ class Database:
                 raise
             await self.conn.commit()
 
-    @overload
-    async def fetch_one(self, sql: str, params: Sequence[Any], kind: type[T]) -> T | None: ...
-    @overload
-    async def fetch_one(
-        self, sql: str, params: Sequence[Any] = ..., kind: None = None
-    ) -> dict[str, Any] | None: ...
-    async def fetch_one(self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None) -> Any:
-        """The first row: typed as ``kind`` (a dataclass), or a dict."""
-        async with self.conn.execute(sql, params) as cur:
-            row = await cur.fetchone()
+    async def fetch_rows(
+        self, sql: str, params: Sequence[Any], limit: int | None
+    ) -> tuple[list[str], list[Any]]:
+        async with self.conn.execute(dialect.sqlite(sql), params) as cur:
             names = [d[0] for d in cur.description]
-        if row is None:
-            return None
-        return as_row(kind, names, row) if kind is not None else dict(zip(names, row, strict=True))
-
-    @overload
-    async def fetch_all(self, sql: str, params: Sequence[Any], kind: type[T]) -> list[T]: ...
-    @overload
-    async def fetch_all(
-        self, sql: str, params: Sequence[Any] = ..., kind: None = None
-    ) -> list[dict[str, Any]]: ...
-    async def fetch_all(
-        self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None
-    ) -> list[Any]:
-        """Every row: typed as ``kind`` (a dataclass), or dicts."""
-        async with self.conn.execute(sql, params) as cur:
-            names = [d[0] for d in cur.description]
-            rows = await cur.fetchall()
-        if kind is not None:
-            return [as_row(kind, names, r) for r in rows]
-        return [dict(zip(names, r, strict=True)) for r in rows]
-
-    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """The first column of the first row, or None."""
-        async with self.conn.execute(sql, params) as cur:
-            row = await cur.fetchone()
-        return row[0] if row is not None else None
+            rows = await (cur.fetchall() if limit is None else cur.fetchmany(limit))
+        return names, list(rows)
 
     # -- schema ----------------------------------------------------------------------------------------------
     async def schema_version(self) -> int:

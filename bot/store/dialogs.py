@@ -25,8 +25,9 @@ _WHERE = "WHERE channel = ? AND chat_id = ? AND user_id = ?"
 
 
 class Dialogs:
-    """Which people have a dialog, a parked draft or choices is known in memory: most messages have none of
-    them, and cost no read."""
+    """On SQLite, which people have a dialog, a parked draft or choices is known in memory: most messages
+    have none of them, and cost no read. On a shared database a dialog started on one worker goes on on
+    another, so the database is asked every time."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -35,6 +36,8 @@ class Dialogs:
         self._options: dict[Key, list[tuple[str, str]]] = {}
 
     async def load(self) -> None:
+        if self.db.shared:
+            return
         rows = await self.db.fetch_all("SELECT channel, chat_id, user_id FROM dialog_state")
         self._active = {(r["channel"], r["chat_id"], r["user_id"]) for r in rows}
         rows = await self.db.fetch_all("SELECT channel, chat_id, user_id, flow FROM parked_dialogs")
@@ -49,7 +52,7 @@ class Dialogs:
 
     # -- the active dialog ---------------------------------------------------------------------------------
     async def get(self, channel: str, chat_id: str, user_id: str) -> DialogState | None:
-        if (channel, chat_id, user_id) not in self._active:
+        if not self.db.shared and (channel, chat_id, user_id) not in self._active:
             return None
         row = await self.db.fetch_one(
             f"SELECT flow, step, data, updated_at FROM dialog_state {_WHERE}", (channel, chat_id, user_id)
@@ -89,7 +92,7 @@ class Dialogs:
     async def unpark(self, channel: str, chat_id: str, user_id: str, flow: str) -> DialogState | None:
         """Take back a parked draft of ``flow`` (it is no longer parked), or None."""
         key = (channel, chat_id, user_id, flow)
-        if key not in self._parked:
+        if not self.db.shared and key not in self._parked:
             return None
         where = f"{_WHERE} AND flow = ?"
         row = await self.db.fetch_one(f"SELECT step, data FROM parked_dialogs {where}", key)
@@ -99,13 +102,23 @@ class Dialogs:
             return None
         return DialogState(flow, row["step"], json.loads(row["data"]))
 
-    def parked(self, channel: str, chat_id: str, user_id: str) -> list[str]:
+    async def parked(self, channel: str, chat_id: str, user_id: str) -> list[str]:
         """The dialogs this person has a draft of put aside."""
+        if self.db.shared:
+            rows = await self.db.fetch_all(
+                f"SELECT flow FROM parked_dialogs {_WHERE}", (channel, chat_id, user_id)
+            )
+            return sorted(r["flow"] for r in rows)
         return [k[3] for k in self._parked if k[:3] == (channel, chat_id, user_id)]
 
     # -- numbered choices and handled updates --------------------------------------------------------------
-    def options(self, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
+    async def options(self, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
         """The choices last shown to this person in this chat, numbered from 1: (label key, button data)."""
+        if self.db.shared:
+            stored = await self.db.fetch_value(
+                f"SELECT options FROM chat_options {_WHERE}", (channel, chat_id, user_id)
+            )
+            return [(label, data) for label, data in json.loads(stored)] if stored else []
         return self._options.get((channel, chat_id, user_id), [])
 
     async def set_options(
@@ -113,7 +126,7 @@ class Dialogs:
     ) -> None:
         """Remember the choices just shown (an empty list forgets the old ones)."""
         key = (channel, chat_id, user_id)
-        if options == self._options.get(key, []):
+        if not self.db.shared and options == self._options.get(key, []):
             return
         if options:
             await self.db.execute(

@@ -55,8 +55,9 @@ class Subscriber(Chat):
 
 
 class People:
-    """Users and chats. What is already written about them is remembered, so the common message — a known
-    person in a known chat — costs no I/O at all."""
+    """Users and chats. On SQLite (one process) what is already written about them is remembered, so the
+    common message — a known person in a known chat — costs no I/O at all; on a shared database another
+    worker may change them at any time, so nothing is remembered."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -65,6 +66,8 @@ class People:
         self._seen_chats: dict[tuple[str, str], tuple[str, str]] = {}
 
     async def load(self) -> None:
+        if self.db.shared:
+            return
         rows = await self.db.fetch_all("SELECT channel, external_id, display_name, unit_code FROM users")
         self._seen_users = {(r["channel"], r["external_id"]): r["display_name"] for r in rows}
         self._units = {(r["channel"], r["external_id"]): r["unit_code"] for r in rows if r["unit_code"]}
@@ -79,8 +82,9 @@ class People:
         """Create or refresh the sender (messenger id and display name only) and the chat of a message."""
         display_name, title = display_name[:128], title[:256]
         user_key, chat_key = (channel, user_id), (channel, chat_id)
-        new_user = self._seen_users.get(user_key) != display_name
-        new_chat = self._seen_chats.get(chat_key) != (chat_type, title)
+        shared = self.db.shared
+        new_user = shared or self._seen_users.get(user_key) != display_name
+        new_chat = shared or self._seen_chats.get(chat_key) != (chat_type, title)
         if not (new_user or new_chat):
             return
         now = self.db.clock.stamp()
@@ -104,14 +108,18 @@ class People:
                     (channel, chat_id, chat_type, title, user_id if chat_type == "private" else None, now),
                 )
             )
-        if len(statements) == 1:  # the common first contact: one statement, no explicit transaction
-            await self.db.execute(*statements[0])
+        if len(statements) == 1 or shared:
+            # The common first contact is one statement; on a shared database each upsert stands alone (no
+            # transaction: they need not land together, and a transaction there waits its turn).
+            for sql, params in statements:
+                await self.db.execute(sql, params)
         else:
             async with self.db.transaction() as tx:
                 for sql, params in statements:
                     await tx.execute(sql, params)
-        self._seen_users[user_key] = display_name
-        self._seen_chats[chat_key] = (chat_type, title)
+        if not shared:
+            self._seen_users[user_key] = display_name
+            self._seen_chats[chat_key] = (chat_type, title)
 
     async def user(self, channel: str, external_id: str) -> User | None:
         return await self.db.fetch_one(
@@ -134,8 +142,12 @@ class People:
         self._seen_users.pop((channel, external_id), None)
         self._units[(channel, external_id)] = unit_code
 
-    def unit_of(self, channel: str, external_id: str) -> str | None:
-        """A registered person's unit, from memory: asking a question costs no database read."""
+    async def unit_of(self, channel: str, external_id: str) -> str | None:
+        """A registered person's unit; on SQLite from memory: asking a question costs no database read."""
+        if self.db.shared:
+            return await self.db.fetch_value(
+                "SELECT unit_code FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
+            )
         return self._units.get((channel, external_id))
 
     async def digest_readers(self) -> list[User]:

@@ -191,7 +191,7 @@ class ZaloChannel:
             await self.send(msg.chat_id, [texts.ZALO_TEXT_ONLY])
             return
         store = self.app.db
-        data = choose(msg.text, store.dialogs.options(NAME, msg.chat_id, msg.user_id))
+        data = choose(msg.text, await store.dialogs.options(NAME, msg.chat_id, msg.user_id))
         inc = Incoming(
             channel=NAME,
             chat_id=msg.chat_id,
