@@ -360,7 +360,7 @@ async def _inbox_dismiss(args: argparse.Namespace) -> int:
     return await _inbox_run(action)()
 
 
-# -- loa db backup ------------------------------------------------------------------------------------
+# -- loa db backup / migrate / copy ------------------------------------------------------------------
 def _target(raw: str, example: str) -> Path:
     """A file the command may write: named, not a folder, in a folder that exists."""
     if not raw.strip():
@@ -378,7 +378,7 @@ def _target(raw: str, example: str) -> Path:
 async def _db_backup(args: argparse.Namespace) -> int:
     settings = _settings()
     dest = _target(args.path, "loa-backup.db")
-    if dest.resolve() == Path(settings.db).resolve():
+    if not settings.shared_db and dest.resolve() == Path(settings.db).resolve():
         raise CliError(texts.CLI_BACKUP_SAME_FILE)
     if dest.exists() and not dest.is_file():
         raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
@@ -389,7 +389,47 @@ async def _db_backup(args: argparse.Namespace) -> int:
         raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason=exc.strerror or exc)) from None
     finally:
         await store.close()
-    print(texts.CLI_BACKUP_DONE.format(source=settings.db, dest=dest))
+    print(texts.CLI_BACKUP_DONE.format(source=store.path, dest=dest))
+    return 0
+
+
+@command("db migrate", "nâng cấp cấu trúc cơ sở dữ liệu lên phiên bản mới nhất")
+async def _db_migrate(args: argparse.Namespace) -> int:
+    settings = _settings()
+    store = await Database.open(settings.db)  # opening applies what is missing, under a lock on PostgreSQL
+    try:
+        version = await store.schema_version()
+    finally:
+        await store.close()
+    print(texts.CLI_DB_MIGRATED.format(db=store.path, version=version))
+    return 0
+
+
+@command("db copy", "chép dữ liệu SQLite (LOA_DB) sang một cơ sở dữ liệu PostgreSQL trống")
+@arg("--to", required=True, metavar="postgresql://…", help="cơ sở dữ liệu PostgreSQL đích (trống)")
+async def _db_copy(args: argparse.Namespace) -> int:
+    from bot.config import is_postgres_url
+    from bot.store.copy import CopyError, copy
+
+    settings = _settings()
+    if settings.shared_db:
+        raise CliError(texts.CLI_COPY_FROM_SQLITE)
+    if not is_postgres_url(args.to):
+        raise CliError(texts.CLI_COPY_TO_PG)
+    source = await Database.open(settings.db, create=False, write=False)
+    try:
+        target = await Database.open(args.to)
+        try:
+            counts = await copy(source, target)  # type: ignore[arg-type]
+        except CopyError as exc:
+            raise CliError(texts.CLI_COPY_FAILED.format(reason=exc)) from None
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    for c in counts:
+        print(texts.CLI_COPY_LINE.format(table=c.table, source=c.source, target=c.target))
+    print(texts.CLI_COPY_DONE.format(rows=sum(c.target for c in counts), tables=len(counts), to=target.path))
     return 0
 
 

@@ -1,9 +1,11 @@
 """``loa run`` with messengers: every configured channel side by side, and one scheduler sending through them.
 
 Each channel reports when it is up, with the sender (and the limits) the broadcast engine should use for it;
-when all are up the scheduler starts. On Ctrl-C / SIGTERM every channel stops taking updates; the updates
-already taken are answered and the scheduler finishes the sends in flight while the channels' connections are
-still open; then all close.
+when all are up the scheduler starts — on SQLite at once (one `loa run` per file), on PostgreSQL on the one
+worker holding the leader lock (an advisory lock; the others stand by and take over within
+``LEADER_POLL_SECONDS`` of the leader's death). On Ctrl-C / SIGTERM every channel stops taking updates; the
+updates already taken are answered and the scheduler finishes the sends in flight while the channels'
+connections are still open; then all close.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from scheduler.broadcast import Engine
 
 log = logging.getLogger(__name__)
 
+LEADER_POLL_SECONDS = 5.0  # a standby asks for the leader lock this often; the leader checks it holds it
+
 
 def configured(app: App) -> list[Channel]:
     """The channels the settings configure (a token set)."""
@@ -43,18 +47,51 @@ class _Scheduling:
         self.limits: dict[str, Limits] = {}
         self.service: Any = None
         self._shutdown: asyncio.Task[None] | None = None
+        self._leading: asyncio.Task[None] | None = None
+        self._held: Any = None  # the leader lock, kept until the scheduler has stopped
 
     async def ready(self, channel: str, sender: Any, limits: Limits) -> Callable[[], Awaitable[None]]:
         """A channel is up: ``sender`` delivers broadcasts on it within its messenger's ``limits``."""
-        from scheduler.service import Service
-
         self.senders[channel] = sender
         self.limits[channel] = limits
-        if set(self.senders) == self.expected and self.service is None and self._shutdown is None:
-            engine = Engine(self.app, self.senders, self.limits)
-            self.service = Service(self.app, engine, timedelta(hours=self.app.settings.schedule_grace_hours))
-            await self.service.start()
+        idle = self.service is None and self._leading is None and self._shutdown is None
+        if set(self.senders) == self.expected and idle:
+            if self.app.db.shared:
+                self._leading = asyncio.create_task(self._lead())
+            else:
+                await self._start_service()
         return self.shutdown
+
+    async def _start_service(self) -> None:
+        from scheduler.service import Service
+
+        engine = Engine(self.app, self.senders, self.limits)
+        self.service = Service(self.app, engine, timedelta(hours=self.app.settings.schedule_grace_hours))
+        await self.service.start()
+
+    async def _lead(self) -> None:
+        """Stand by for the leader lock; holding it, run the scheduler; losing it, stop the scheduler."""
+        while self._shutdown is None:
+            lock = None
+            try:
+                lock = await self.app.db.try_lock()  # type: ignore[attr-defined]
+                if lock is not None:
+                    log.info("this worker leads: the scheduler and the broadcast engine run here")
+                    await self._start_service()
+                    while self._shutdown is None and await lock.alive():
+                        await asyncio.sleep(LEADER_POLL_SECONDS)
+                    if self._shutdown is None:
+                        log.warning("the leader lock was lost: the scheduler stops here, standing by")
+                        await self._stop_service()
+                        self.service = None
+            except Exception as exc:  # the database away for a moment: stand by and try again
+                log.warning("leader lock: %s; trying again", type(exc).__name__)
+            finally:
+                if lock is not None and self._shutdown is None:
+                    await lock.release()
+                elif lock is not None:
+                    self._held = lock  # released after the scheduler's shutdown
+            await asyncio.sleep(LEADER_POLL_SECONDS)
 
     async def tell_admins(self, text: str) -> None:
         """One line to every admin, in a private chat on each channel that is up (best effort)."""
@@ -77,6 +114,11 @@ class _Scheduling:
     async def _stop_service(self) -> None:
         if self.service is not None:
             await self.service.shutdown()
+        if self._leading is not None and asyncio.current_task() is not self._leading:
+            self._leading.cancel()
+            await asyncio.gather(self._leading, return_exceptions=True)
+        if self._held is not None:
+            await self._held.release()
 
 
 class AlreadyRunning(ChannelStartError):
@@ -104,6 +146,9 @@ def single_instance(db: Path) -> Iterator[None]:
 
 async def serve(app: App, stop: asyncio.Event | None = None) -> None:
     """Run the configured channels and the scheduler until a signal (or ``stop``); raise ChannelStartError."""
+    if app.db.shared:  # several workers share PostgreSQL: the leader lock and row claims keep them apart
+        await _serve(app, stop)
+        return
     with single_instance(Path(app.settings.db)):
         await _serve(app, stop)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,8 +18,10 @@ from bot.config import Settings, load_settings
 from bot.content import Content, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from bot.router import Router
+from tests import pgserver
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
+from tests.pgserver import PgServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -79,9 +83,64 @@ def kb(content: Content) -> KnowledgeBase:
     return KnowledgeBase(content)
 
 
+# -- both backends ------------------------------------------------------------------------------------
+# A test module with ``BACKENDS = ("sqlite", "postgresql")`` runs its tests that use a database (the
+# ``database`` fixture, or ``settings`` / ``app`` built on it) on both: SQLite in the test's folder, and a
+# real PostgreSQL server this session starts (tests/pgserver.py), a fresh database per test. The PostgreSQL
+# runs are skipped only where the server's binaries are missing — loudly — and never under CI.
+REQUIRE_POSTGRES = bool(os.environ.get("CI"))
+_databases = itertools.count()
+_pg_missing: list[str] = []
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        backends = getattr(metafunc.module, "BACKENDS", ("sqlite",))
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            backends = ("sqlite",)
+        if metafunc.definition.get_closest_marker("postgresql_only"):
+            backends = ("postgresql",)
+        metafunc.parametrize("backend", backends)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server for the session, with a template database already migrated."""
+    if pgserver.binaries() is None:
+        reason = "PostgreSQL server binaries (initdb, pg_ctl) not found: the PostgreSQL runs are SKIPPED"
+        if REQUIRE_POSTGRES:
+            pytest.fail(reason + " — and CI never skips them", pytrace=False)
+        _pg_missing.append(reason)
+        pytest.skip(reason)
+    server = PgServer().start()
+    try:
+        server.sql("CREATE DATABASE loa_template")
+        asyncio.run(_migrate(server.url("loa_template")))
+        yield server
+    finally:
+        server.stop()
+
+
+async def _migrate(url: str) -> None:
+    from bot.store import Database
+
+    await (await Database.open(url)).close()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings(env_file=None, db=tmp_path / "loa.db", admins="console:admin")
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the test's data lives: a SQLite file, or a fresh PostgreSQL database (already migrated)."""
+    if backend == "sqlite":
+        return str(tmp_path / "loa.db")
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = f"test_{next(_databases)}"
+    server.sql(f"CREATE DATABASE {name} TEMPLATE loa_template")
+    return server.url(name)
+
+
+@pytest.fixture
+def settings(database: str) -> Settings:
+    return load_settings(env_file=None, db=database, admins="console:admin")
 
 
 class Clock:
@@ -166,9 +225,9 @@ async def console(tmp_path: Path, clock):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Where the console's screenshots went, when the browser tests ran."""
-    import sys
-
+    """Where the console's screenshots went, when the browser tests ran; PostgreSQL runs skipped, loudly."""
+    for reason in _pg_missing[:1]:
+        terminalreporter.write_sep("!", reason, red=True, bold=True)
     for name, module in list(sys.modules.items()):
         if name.endswith("test_web_browser") and getattr(module, "TAKEN", False):
             terminalreporter.write_line(f"screenshots of the console: {module.SHOTS}")

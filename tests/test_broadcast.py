@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,14 +17,15 @@ from scheduler import broadcast
 from scheduler.broadcast import Engine
 from tests.fake_telegram import FakeTelegram
 
+BACKENDS = ("sqlite", "postgresql")
 EVERYONE = Audience(everyone=True)
 FAST = Limits(per_second=1000, group_per_minute=1000)
 
 
 @pytest.fixture
-async def setup(tmp_path: Path, fake: FakeTelegram):
+async def setup(database: str, fake: FakeTelegram):
     settings = load_settings(
-        env_file=None, db=tmp_path / "b.db", telegram_token=fake.token, telegram_api_url=fake.base_url
+        env_file=None, db=database, telegram_token=fake.token, telegram_api_url=fake.base_url
     )
     app = await App.open(settings)
     application = TelegramChannel(app).build()
@@ -102,12 +104,11 @@ async def test_unfinished_deliveries_resume_after_a_restart(setup, fake, tmp_pat
     await _subscribe(app, fake, list(range(400, 410)))
     bid, _ = await broadcast.create(app, "adhoc:3", "adhoc", "Tin khẩn", EVERYONE, datetime.now(UTC), "cli")
     # As if the process died: two sent, three in flight, five never started.
-    await app.db.conn.execute(
+    await app.db.execute(
         "UPDATE deliveries SET status = CASE WHEN id <= 2 THEN 'sent' WHEN id <= 5 THEN 'sending'"
         " ELSE 'pending' END WHERE broadcast_id = ?",
         (bid,),
     )
-    await app.db.conn.commit()
     assert await app.db.broadcasts.recover() == 3
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
     assert await engine.run_due() == 8
@@ -156,3 +157,21 @@ async def test_a_stop_cuts_off_a_stuck_send_in_time_and_it_goes_out_after_the_re
     assert await Engine(app, {"telegram": sender}, {"telegram": FAST}).run_due() == 1
     # The request cut off may or may not have reached the chat: at least once, within the in-flight window.
     assert len(fake.texts(602)) == 2 and len(fake.texts(601)) == 1
+
+
+async def test_two_workers_engines_never_send_the_same_delivery(setup, fake) -> None:
+    """Two processes' engines on one database (each its own connection or pool) share out a broadcast."""
+    app, sender = setup
+    chats = list(range(2000, 2300))
+    await _subscribe(app, fake, chats)
+    await broadcast.create(app, "adhoc:both", "adhoc", "Tin chung", EVERYONE, datetime.now(UTC), "cli")
+    other = await App.open(app.settings)
+    try:
+        engines = [Engine(a, {"telegram": sender}, {"telegram": FAST}) for a in (app, other)]
+        sent = await asyncio.gather(*(e.run_due() for e in engines))
+    finally:
+        await other.close()
+    assert sum(sent) == len(chats) and min(sent) > 0  # both took part
+    assert all(fake.texts(c) == ["Tin chung"] for c in chats)  # each chat exactly once
+    [row] = await app.db.broadcasts.progress()
+    assert (row.sent, row.pending, row.sending, row.status) == (len(chats), 0, 0, "done")

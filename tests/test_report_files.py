@@ -17,6 +17,8 @@ import pytest
 from bot.files import write_atomically
 from tests.test_reports import _file_report, _register
 
+BACKENDS = ("sqlite", "postgresql")
+
 
 def _loa(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None):
     full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}

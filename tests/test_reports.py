@@ -48,6 +48,9 @@ class Person:
         return "\n".join(r.text for r in self.last)
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
 async def _register(
     app: App,
     router: Router,

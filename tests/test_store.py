@@ -1,9 +1,25 @@
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.store import Database, DialogState, StoreError, migrations
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+async def _scalar(database: str, sql: str) -> object:
+    """A value read by a connection of its own (another process's view), outside Loa's store."""
+    if database.startswith("postgresql://"):
+        conn = await asyncpg.connect(database)
+        try:
+            return await conn.fetchval(sql)
+        finally:
+            await conn.close()
+    with sqlite3.connect(database) as conn:
+        return conn.execute(sql).fetchone()[0]
+
 
 TABLES = {
     "users",
@@ -21,6 +37,7 @@ TABLES = {
 }
 
 
+@pytest.mark.sqlite_only
 async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
     store = await Database.open(tmp_path / "a.db")
     try:
@@ -34,11 +51,25 @@ async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
-    first = await Database.open(tmp_path / "a.db")
+async def test_migrations_create_the_same_tables_on_both(database: str) -> None:
+    store = await Database.open(database)
+    try:
+        if store.dialect == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        else:
+            sql = "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        names = {r["name"] for r in await store.fetch_all(sql)}
+        assert names >= TABLES | {"inbox_groups", "web_sessions"}
+        assert await store.schema_version() == len(migrations())
+    finally:
+        await store.close()
+
+
+async def test_reopening_applies_nothing_twice(database: str) -> None:
+    first = await Database.open(database)
     await first.questions.log("console", "q", "q", "none", None, 0.0)
     await first.close()
-    again = await Database.open(tmp_path / "a.db")
+    again = await Database.open(database)
     try:
         assert await again.migrate() == []
         assert await again.questions.counts() == {"none": 1}
@@ -46,39 +77,37 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         await again.close()
 
 
-async def test_a_new_migration_upgrades_an_existing_file_and_keeps_data(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "old.db"
-    store = await Database.open(path)
+async def test_a_new_migration_upgrades_an_existing_store_and_keeps_data(database: str, monkeypatch) -> None:
+    store = await Database.open(database)
     await store.people.note_contact("telegram", "42", "Lò Văn A", "42", "private")
     await store.close()
     shipped = migrations()
     extra = (len(shipped) + 1, "0099_note.sql", "ALTER TABLE users ADD COLUMN note TEXT NOT NULL DEFAULT '';")
     monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, extra])
-    reopened = await Database.open(path)
+    reopened = await Database.open(database)
     try:
         assert await reopened.schema_version() == extra[0]
-        async with reopened.conn.execute("SELECT display_name, note FROM users") as cur:
-            assert [tuple(r) async for r in cur] == [("Lò Văn A", "")]
+        rows = await reopened.fetch_all("SELECT display_name, note FROM users")
+        assert rows == [{"display_name": "Lò Văn A", "note": ""}]
     finally:
         await reopened.close()
 
 
-async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "a.db"
-    await (await Database.open(path)).close()
+async def test_a_failing_migration_changes_nothing(database: str, monkeypatch) -> None:
+    await (await Database.open(database)).close()
     shipped = migrations()
     sql = "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"
     broken = (len(shipped) + 1, "0099_broken.sql", sql)
     monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, broken])
     with pytest.raises(StoreError, match=str(broken[0])):
-        await Database.open(path)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == len(shipped)
-        assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
+        await Database.open(database)
+    assert await _scalar(database, "SELECT MAX(version) FROM schema_migrations") == len(shipped)
+    with pytest.raises((sqlite3.OperationalError, asyncpg.UndefinedTableError)):
+        await _scalar(database, "SELECT COUNT(*) FROM half")
 
 
-async def test_dialog_state_round_trips_and_clears(tmp_path: Path) -> None:
-    store = await Database.open(tmp_path / "a.db")
+async def test_dialog_state_round_trips_and_clears(database: str) -> None:
+    store = await Database.open(database)
     try:
         state = DialogState(
             "report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]}, "2024-03-15T02:00:00Z"
@@ -98,6 +127,7 @@ async def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> 
         await Database.open(path)
 
 
+@pytest.mark.sqlite_only
 async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
     live = await Database.open(tmp_path / "live.db")
     try:
@@ -123,14 +153,13 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
     assert not (tmp_path / "copy.db.part").exists()
 
 
-async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(tmp_path: Path) -> None:
-    store = await Database.open(tmp_path / "a.db")
+async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(database: str) -> None:
+    store = await Database.open(database)
     try:
         await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
         await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
         await store.people.note_contact("telegram", "1", "Lò Thị A", "-5", "group", "Bản Nà Tăm")
-        async with store.conn.execute("SELECT display_name FROM users") as cur:
-            assert [r[0] async for r in cur] == ["Lò Thị A"]
+        assert await store.fetch_all("SELECT display_name FROM users") == [{"display_name": "Lò Thị A"}]
         await store.people.set_active("telegram", "1", False)
         assert (await store.people.chat("telegram", "1")).active == 0
         await store.people.note_contact("telegram", "1", "Lò Thị A", "1", "private")  # wrote again: unblocked
@@ -140,12 +169,11 @@ async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(t
         await store.close()
 
 
-async def test_migrating_a_group_keeps_its_record(tmp_path: Path) -> None:
-    store = await Database.open(tmp_path / "a.db")
+async def test_migrating_a_group_keeps_its_record(database: str) -> None:
+    store = await Database.open(database)
     try:
         await store.people.note_contact("telegram", "7", "A", "-5", "group", "Xã X")
-        await store.conn.execute("UPDATE chats SET subscribed = 1, unit_code = 'U1' WHERE external_id = '-5'")
-        await store.conn.commit()
+        await store.execute("UPDATE chats SET subscribed = 1, unit_code = 'U1' WHERE external_id = '-5'")
         await store.people.note_contact(
             "telegram", "7", "A", "-1005", "group", "Xã X"
         )  # supergroup spoke first
@@ -157,15 +185,13 @@ async def test_migrating_a_group_keeps_its_record(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_question_log_is_written_within_a_second_and_on_close(tmp_path: Path) -> None:
+async def test_question_log_is_written_within_a_second_and_on_close(database: str) -> None:
     import asyncio
 
-    store = await Database.open(tmp_path / "a.db")
+    store = await Database.open(database)
     await store.questions.log("zalo", "câu 1", "cau 1", "none", None, 0.1)
     await asyncio.sleep(1.3)
-    with sqlite3.connect(tmp_path / "a.db") as other:
-        assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 1
+    assert await _scalar(database, "SELECT COUNT(*) FROM question_log") == 1
     await store.questions.log("zalo", "câu 2", "cau 2", "none", None, 0.1)
     await store.close()
-    with sqlite3.connect(tmp_path / "a.db") as other:
-        assert other.execute("SELECT COUNT(*) FROM question_log").fetchone()[0] == 2
+    assert await _scalar(database, "SELECT COUNT(*) FROM question_log") == 2

@@ -23,17 +23,18 @@ from bot.channels import telegram
 from bot.channels.textsplit import split_text
 from bot.config import load_settings
 from bot.content import default_content_dir
-from tests.conftest import loa_process
+from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
 
+BACKENDS = ("sqlite", "postgresql")
 ALICE = 501  # a propagandist in a private chat
 GROUP = -4001
 
 
-async def _start(tmp_path: Path, fake: FakeTelegram, **overrides):
+async def _start(database: str, fake: FakeTelegram, **overrides):
     settings = load_settings(
         env_file=None,
-        db=tmp_path / "tg.db",
+        db=database,
         telegram_token=fake.token,
         telegram_api_url=fake.base_url,
         **overrides,
@@ -52,8 +53,8 @@ async def _finish(bot) -> None:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path, fake: FakeTelegram):
-    running = await _start(tmp_path, fake)
+async def bot(database: str, fake: FakeTelegram):
+    running = await _start(database, fake)
     yield running
     await _finish(running)
 
@@ -138,10 +139,9 @@ async def test_group_removed_and_migrated_to_supergroup_keeps_its_record(bot, fa
     await fake.member_change(GROUP, "member", title="Xã Bản Hon")
     await fake.wait_for(lambda: len(fake.delivered) >= 1)
     await asyncio.sleep(0.2)
-    await bot.app.db.conn.execute(
+    await bot.app.db.execute(
         "UPDATE chats SET subscribed = 1, unit_code = 'X01' WHERE external_id = ?", (str(GROUP),)
     )
-    await bot.app.db.conn.commit()
     super_id = -1000000004001
     await fake.migrate_group(GROUP, super_id)
     await fake.send_text(super_id, 601, "/hoi du lich 2023", chat_type="supergroup")
@@ -182,7 +182,7 @@ async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
     assert await bot.app.db.people.chat("telegram", "-1000000009999") is not None
 
 
-async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, fake) -> None:
+async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, database: str, fake) -> None:
     content = tmp_path / "content"
     shutil.copytree(default_content_dir(), content)
     path = content / "key_messages.yaml"
@@ -198,7 +198,7 @@ async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, fake) -> None:
             }
         )
     path.write_text(yaml.safe_dump(messages, allow_unicode=True), encoding="utf-8")
-    bot = await _start(tmp_path, fake, content_dir=content)
+    bot = await _start(database, fake, content_dir=content)
     try:
         await fake.send_text(ALICE, ALICE, "/thongdiep")
         await fake.wait_for(lambda: len(fake.sent(ALICE)) >= 2)
@@ -259,14 +259,14 @@ async def test_chat_not_found_is_logged_with_the_update_id_and_no_secret(bot, fa
     await _reply(fake, 777)
 
 
-async def test_stop_finishes_fetched_updates_and_confirms_them(tmp_path: Path, fake) -> None:
-    bot = await _start(tmp_path, fake)
+async def test_stop_finishes_fetched_updates_and_confirms_them(database: str, fake) -> None:
+    bot = await _start(database, fake)
     ids = [await fake.send_text(800 + i, 800 + i, "tinh dat bao nhieu chi tieu") for i in range(8)]
     await fake.wait_for(lambda: all(fake.delivered.get(i) for i in ids))
     await _finish(bot)
     assert all(len(fake.sent(800 + i)) == 1 for i in range(8)), "every fetched update answered once"
     assert fake.confirmed_offset == ids[-1] + 1
-    again = await _start(tmp_path, fake)
+    again = await _start(database, fake)
     await asyncio.sleep(0.5)
     await _finish(again)
     assert all(fake.delivered[i] == 1 for i in ids), "nothing is fetched twice after a restart"
@@ -322,7 +322,7 @@ async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Pa
     assert "@LoaTestBot" in log  # the one start-up line
 
 
-async def test_webhook_mode_checks_the_secret(tmp_path: Path, fake) -> None:
+async def test_webhook_mode_checks_the_secret(database: str, fake) -> None:
     import json
     import socket
 
@@ -331,7 +331,7 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, fake) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    bot = await _start_webhook(tmp_path, fake, port)
+    bot = await _start_webhook(database, fake, port)
     try:
         [hook] = fake.called("setWebhook")
         assert hook["url"] == f"http://127.0.0.1:{port}/tg-hook" and hook["secret_token"] == "s3cret-Token"
@@ -368,10 +368,71 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, fake) -> None:
         await _finish(bot)
 
 
-async def _start_webhook(tmp_path: Path, fake: FakeTelegram, port: int):
+def _update(fake: FakeTelegram, update_id: int, text: str) -> dict:
+    """A message from ALICE as Telegram posts it to a webhook."""
+    message = {
+        "message_id": update_id,
+        "date": 0,
+        "chat": fake.chat(ALICE),
+        "from": fake.user(ALICE),
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+async def _post(port: int, update: dict) -> int:
+    import aiohttp
+
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
+    async with aiohttp.ClientSession() as http:
+        got = await http.post(f"http://127.0.0.1:{port}/tg-hook", json=update, headers=headers)
+        return got.status
+
+
+@pytest.mark.postgresql_only
+async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(database: str, fake) -> None:
+    """Behind one proxy: a repeat of an update on the other worker is not answered again, and a report begun
+    on one worker goes on on the other."""
+    ports = [free_port(), free_port()]
+    workers = [await _start_webhook(database, fake, port) for port in ports]
+    try:
+        people = workers[0].app.db.people
+        await people.set_role("telegram", str(ALICE), "propagandist", "12-003-01", "Lò Thị A")
+        assert await _post(ports[0], _update(fake, 9001, "/baocao")) == 200
+        [asked] = await _reply(fake, ALICE)
+        assert asked["text"].startswith(texts.REPORT_ASK_DATE[:10])
+        data = asked["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        message = {"message_id": 2, "date": 0, "chat": fake.chat(ALICE), "from": fake.user(1), "text": "…"}
+        callback = {
+            "id": "cq1",
+            "from": fake.user(ALICE),
+            "chat_instance": "1",
+            "data": data,
+            "message": message,
+        }
+        tap = {"update_id": 9002, "callback_query": callback}
+        assert await _post(ports[1], tap) == 200  # the tap reaches the other worker
+        await fake.wait_for(lambda: any(texts.REPORT_ASK_FORM in (t or "") for t in fake.texts(ALICE)))
+        seen = len(fake.sent(ALICE))
+        question = _update(fake, 9003, "kl 64 ngay nao")
+        # Telegram repeats an update it thinks went unanswered; the repeat lands on the other worker.
+        assert [await _post(p, u) for p in ports for u in (tap, question)] == [200] * 4
+        await fake.wait_for(lambda: len(fake.sent(ALICE)) > seen)
+        await asyncio.sleep(1.5)
+        # The question answered once (mid-report: the answer, then the step it interrupted); no tap again.
+        answer, step = fake.texts(ALICE)[seen:]
+        assert "64-KL/TW" in answer and texts.REPORT_ASK_FORM in step
+    finally:
+        for bot in workers:
+            await _finish(bot)
+
+
+async def _start_webhook(database: str, fake: FakeTelegram, port: int):
     settings = load_settings(
         env_file=None,
-        db=tmp_path / "wh.db",
+        db=database,
         telegram_token=fake.token,
         telegram_api_url=fake.base_url,
         telegram_webhook_url=f"http://127.0.0.1:{port}/tg-hook",
@@ -387,12 +448,12 @@ async def _start_webhook(tmp_path: Path, fake: FakeTelegram, port: int):
     return SimpleNamespace(app=app, stop=stop, task=task)
 
 
-async def test_files_go_as_documents_and_photos_with_escaped_captions(tmp_path: Path, fake) -> None:
+async def test_files_go_as_documents_and_photos_with_escaped_captions(database: str, fake) -> None:
     from bot.channels.telegram import TelegramChannel
     from bot.core import Attachment, Button, Reply
 
     settings = load_settings(
-        env_file=None, db=tmp_path / "f.db", telegram_token=fake.token, telegram_api_url=fake.base_url
+        env_file=None, db=database, telegram_token=fake.token, telegram_api_url=fake.base_url
     )
     app = await App.open(settings)
     channel = TelegramChannel(app)

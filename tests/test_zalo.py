@@ -60,12 +60,13 @@ class ZaloUser:
         return await self.say(self.number_of(label_part))
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
 @pytest.fixture
-def settings(tmp_path: Path):
+def settings(database: str):
     """These scripts type faster than any person: the flood limit of a private chat is raised for them."""
-    return load_settings(
-        env_file=None, db=tmp_path / "loa.db", admins="console:admin", flood_private_per_minute=1000
-    )
+    return load_settings(env_file=None, db=database, admins="console:admin", flood_private_per_minute=1000)
 
 
 @pytest.fixture

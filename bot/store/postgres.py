@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
+import os
+import shutil
 from collections.abc import AsyncIterator, Iterable, Sequence
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
 from bot import texts
 from bot.clock import Clock
 from bot.store import dialect
-from bot.store.database import Database, StoreError, Written, migrations
+from bot.store import database as _database
+from bot.store.database import Database, StoreError, Written
 
 # Advisory lock keys (any bigint; these spell "LOA" and a purpose).
 WRITE_LOCK = 0x4C4F41_0001
@@ -31,14 +36,32 @@ LEADER_LOCK = 0x4C4F41_0003
 POOL_SIZE = 10
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+def redacted(url: str, mask: str = "***") -> str:
+    """The URL without its password (``mask`` in its place; none with an empty mask), for messages."""
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"{parts.username or ''}{':' + mask if mask else ''}@{host}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+def pg_tool(name: str) -> str | None:
+    """A PostgreSQL client program: on the PATH, or Debian's newest under /usr/lib/postgresql."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True):
+        if os.access(Path(folder, name), os.X_OK):
+            return str(Path(folder, name))
+    return None
+
+
+def _version(folder: str) -> float:
+    try:
+        return float(Path(folder).parent.name)
+    except ValueError:
+        return 0.0
 
 
 async def _init(conn: asyncpg.Connection) -> None:
@@ -109,6 +132,9 @@ class PgDatabase(Database):
                 raise StoreError(texts.STORE_PG_READ_ONLY.format(url=redacted(url)))
             if write:
                 await db.migrate()
+        except asyncpg.PostgresError as exc:  # no rights on the schema, a broken migration …
+            await pool.close()
+            raise StoreError(texts.STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=_reason(exc))) from None
         except BaseException:
             await pool.close()
             raise
@@ -182,7 +208,7 @@ class PgDatabase(Database):
                     )
                 )
                 current = await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-                for version, name, sql in migrations():
+                for version, name, sql in _database.migrations():
                     if version <= current:
                         continue
                     try:
@@ -199,6 +225,35 @@ class PgDatabase(Database):
             finally:
                 await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
         return applied
+
+    # -- backup ----------------------------------------------------------------------------------------------
+    async def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """A consistent dump (pg_dump's custom format, for pg_restore), written beside ``dest`` then renamed.
+
+        The password goes to pg_dump in its environment, never on its command line (which ``ps`` shows).
+        """
+        tool = pg_tool("pg_dump")
+        if tool is None:
+            raise StoreError(texts.STORE_NO_PG_DUMP)
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".part")
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600))  # a copy is as private as the original
+        parts = urlsplit(self.url)
+        env = dict(os.environ)
+        if parts.password is not None:
+            env["PGPASSWORD"] = unquote(parts.password)
+        proc = await asyncio.create_subprocess_exec(
+            tool, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={redacted(self.url, '')}",
+            env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, err = await proc.communicate()
+        if proc.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            reason = err.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(texts.STORE_PG_DUMP_FAILED.format(reason=(reason or ["?"])[-1][:200]))
+        os.replace(tmp, dest)
+        return dest
 
     # -- the leader lock -----------------------------------------------------------------------------------
     async def try_lock(self, key: int = LEADER_LOCK) -> SessionLock | None:

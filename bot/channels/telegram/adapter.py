@@ -101,6 +101,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._running: set[asyncio.Task] = set()
         self._closing = False
         self.dropped: list[int] = []
+        # Webhook mode: True the first time an update id is seen (in the database, across workers).
+        self.claim: Callable[[int], Awaitable[bool]] | None = None
 
     async def initialize(self) -> None:
         self._closing = False
@@ -116,6 +118,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             async with entry[0]:
                 if self._closing:
                     self._drop(update, coroutine)
+                    return
+                if await self._repeated(update):
+                    log.info("update %s was answered already; skipped", getattr(update, "update_id", "-"))
+                    if asyncio.iscoroutine(coroutine):
+                        coroutine.close()
                     return
                 # The task PTB runs this update in: cancelled if it outlasts a stop's deadline.
                 task = asyncio.current_task()
@@ -134,6 +141,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             entry[1] -= 1
             if entry[1] == 0:
                 self._chats.pop(chat.id if chat else None, None)
+
+    async def _repeated(self, update: object) -> bool:
+        return (
+            self.claim is not None and isinstance(update, Update) and not await self.claim(update.update_id)
+        )
 
     def _drop(self, update: object, coroutine: Awaitable[object]) -> None:
         if asyncio.iscoroutine(coroutine):
@@ -512,8 +524,16 @@ async def run(
         if application.updater is None:  # built with ApplicationBuilder's default updater: never None here
             raise TelegramStartError(texts.TELEGRAM_UNREACHABLE.format(url="-", reason="no updater"))
         if settings.webhook_url:
+            if app.db.shared and settings.webhook_secret is None:  # each worker would set its own secret
+                name = "LOA_TELEGRAM_WEBHOOK_SECRET"
+                raise TelegramStartError(texts.WEBHOOK_SECRET_SHARED.format(name=name))
             secret = settings.webhook_secret_or_random()
             url = urlparse(settings.webhook_url)
+            # Telegram repeats an update it thinks was not taken; with several workers the repeat may reach
+            # another one: the database says which update was answered already.
+            channel.processor.claim = lambda update_id: app.db.dialogs.claim_update(
+                "telegram", f"{update_id}"
+            )
             await application.updater.start_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

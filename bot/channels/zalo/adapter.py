@@ -365,6 +365,8 @@ async def run(
         if settings.webhook_url:
             from tornado.httpserver import HTTPServer
 
+            if app.db.shared and settings.webhook_secret is None:  # each worker would set its own secret
+                raise ZaloStartError(texts.WEBHOOK_SECRET_SHARED.format(name="LOA_ZALO_WEBHOOK_SECRET"))
             secret = settings.webhook_secret_or_random()
             path = urlparse(settings.webhook_url).path or "/"
             server = HTTPServer(_webhook_app(channel, path, secret), max_body_size=MAX_BODY)
