@@ -106,8 +106,21 @@ def test_backing_up_something_that_is_not_the_database_is_refused(tmp_path: Path
     )
     assert "không phải cơ sở dữ liệu SQLite" in other
     assert not (tmp_path / "x.db").exists() and not (tmp_path / "y.db").exists()
-    url = _one_line_error(loa("ask", "x", env={"LOA_DB": "postgresql://u@h/db"}, cwd=tmp_path))
-    assert "LOA_DB" in url and not (tmp_path / "postgresql:").exists()
+    for value in (
+        "mysql://u@h/db",
+        "postgresql:",
+        "sqlite:///x.db",
+        "postgresql://u@h:port/db",
+        "postgres://h",
+    ):
+        url = _one_line_error(loa("ask", "x", env={"LOA_DB": value}, cwd=tmp_path))
+        assert "LOA_DB" in url and "postgresql://" in url, value
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loa.db", "loa.db-wal", "notes.txt"]
+    # A PostgreSQL URL is taken; a server that is not there is one line, and the password never shows.
+    down = _one_line_error(
+        loa("ask", "x", env={"LOA_DB": "postgresql://u:hunter2@127.0.0.1:1/db"}, cwd=tmp_path)
+    )
+    assert "PostgreSQL postgresql://u:***@127.0.0.1:1/db" in down and "hunter2" not in down
 
 
 # -- content and database that cannot serve ------------------------------------------------------------

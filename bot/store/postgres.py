@@ -25,8 +25,8 @@ import asyncpg
 
 from bot import texts
 from bot.clock import Clock
-from bot.store import dialect
 from bot.store import database as _database
+from bot.store import dialect
 from bot.store.database import Database, StoreError, Written
 
 # Advisory lock keys (any bigint; these spell "LOA" and a purpose).
@@ -134,7 +134,9 @@ class PgDatabase(Database):
                 await db.migrate()
         except asyncpg.PostgresError as exc:  # no rights on the schema, a broken migration …
             await pool.close()
-            raise StoreError(texts.STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=_reason(exc))) from None
+            raise StoreError(
+                texts.STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=_reason(exc))
+            ) from None
         except BaseException:
             await pool.close()
             raise
@@ -269,7 +271,7 @@ class PgDatabase(Database):
                 "tcp_keepalives_idle": "10",
                 "tcp_keepalives_interval": "5",
                 "tcp_keepalives_count": "3",
-                "application_name": "loa-leader",
+                "application_name": f"loa-leader-{os.getpid()}",  # operators see which worker leads
             },
         )
         try:
