@@ -31,6 +31,7 @@ from scheduler import audience as audiences
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+SEND_WORKERS = 8  # sends in flight at once: what a crash can leave sent but not marked
 CLAIM_BATCH = 200  # deliveries claimed at a time (those not yet tried go back to pending on a stop)
 STOP_SECONDS = 8.0  # on stop, sends in flight get this long; one cut off stays "sending" and is resent later
 
@@ -114,7 +115,7 @@ class Engine:
         app: App,
         senders: dict[str, Sender],
         limits: dict[str, Limits] | None = None,
-        workers: int = 8,
+        workers: int = SEND_WORKERS,
         backoff: float = 1.0,
     ):
         self.app = app

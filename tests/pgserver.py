@@ -34,12 +34,13 @@ def _free_port() -> int:
 class PgServer:
     """``start()``, ``url(name)``, ``create(name, template)``, ``stop()``."""
 
-    def __init__(self, durable: bool = False):
+    def __init__(self, durable: bool = False, options: str = ""):
         bindir = binaries()
         if bindir is None:
             raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
         self.bin = bindir
         self.durable = durable
+        self.options = options
         self.root = Path(tempfile.mkdtemp(prefix="loa-pg-"))
         self.port = _free_port()
         self._as_postgres = os.geteuid() == 0
@@ -60,6 +61,7 @@ class PgServer:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=300"
         if not self.durable:  # a test's data need not survive a power cut
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options += f" {self.options}"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         return self
 
