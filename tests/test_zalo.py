@@ -583,3 +583,30 @@ async def test_a_province_officer_on_zalo_is_told_how_to_import_a_document(app: 
     officer = ZaloUser(channel, zfake, "u-prov")
     said = await officer.say("/nhapvanban")
     assert said == texts.IMPORT_NO_FILES_HERE and "loa content import" in said
+
+
+@pytest.mark.postgresql_only
+async def test_two_workers_share_numbered_choices_and_answer_a_repeat_once(settings, zfake) -> None:
+    """Zalo webhooks behind one proxy: choices shown by one worker are picked on another, and a message Zalo
+    sends again reaches the other worker to no effect."""
+    apps = [await App.open(settings), await App.open(settings)]
+    client = ZaloClient(zfake.token, zfake.base_url)
+    try:
+        first, second = (ZaloChannel(a, client, bot_id=zfake.bot_id) for a in apps)
+        person = ZaloUser(first, zfake, "u-w")
+        await person.say("/chude")
+        number = person.number_of("Lai Châu")
+        person.channel = second
+        assert "1." in await person.say(number) and "Lai Châu" in "\n".join(person.last)
+        update = zfake.message("u-w", "/trogiup", message_id="twice")
+        task = await first.accept(update)
+        assert task is not None
+        await task
+        answered = len(zfake.sent["u-w"])
+        assert await second.accept(update) is None
+        await asyncio.sleep(0.3)
+        assert len(zfake.sent["u-w"]) == answered
+    finally:
+        await client.close()
+        for a in apps:
+            await a.close()
