@@ -51,7 +51,10 @@ class Staged:
 
 
 def _folder(app: App) -> Path:
-    folder = Path(app.settings.db).resolve().parent / ".loa-imports"
+    """Beside the SQLite file; with PostgreSQL beside the content folder, which every worker shares (the
+    confirming tap may reach another worker)."""
+    beside = Path(app.settings.content_dir if app.settings.shared_db else app.settings.db)
+    folder = beside.resolve().parent / ".loa-imports"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 

@@ -33,7 +33,7 @@ def test_the_flood_guard_warns_once_per_window_then_lets_the_chat_in_again() -> 
 
 
 async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path, fake: FakeTelegram) -> None:
-    bot = await _start(tmp_path, fake)
+    bot = await _start(str(tmp_path / "tg.db"), fake)
     try:
         fake.chat(GROUP, "group", "Bản Nà Tăm")
         fake.latency[GROUP] = 0.5  # every message to the group takes half a second to go out
@@ -57,7 +57,7 @@ async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path
 async def test_a_stop_ends_within_20_seconds_and_logs_what_was_dropped(
     tmp_path: Path, fake: FakeTelegram, caplog
 ) -> None:
-    bot = await _start(tmp_path, fake)
+    bot = await _start(str(tmp_path / "tg.db"), fake)
     fake.chat(GROUP, "group", "Bản Nà Tăm")
     fake.latency[GROUP] = 120.0  # a reply that hangs at the server
     for i in range(6):

@@ -29,7 +29,7 @@ STRANGER = 703
 async def bot(tmp_path: Path, fake: FakeTelegram):
     content = tmp_path / "content"
     shutil.copytree(default_content_dir(), content)
-    running = await _start(tmp_path, fake, content_dir=content)
+    running = await _start(str(tmp_path / "tg.db"), fake, content_dir=content)
     people = running.app.db.people
     await people.set_role("telegram", str(PROVINCE_OFFICER), "officer", "12", "Cán bộ Tỉnh")
     await people.set_role("telegram", str(COMMUNE_OFFICER), "officer", "12-003", "Cán bộ Xã")
