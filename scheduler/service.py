@@ -21,6 +21,7 @@ from scheduler import broadcast, calendar
 log = logging.getLogger(__name__)
 
 PLAN_DAYS = 2
+HANDLED_KEEP = timedelta(days=2)
 ENGINE_SECONDS = 10
 
 
@@ -139,11 +140,14 @@ class Service:
         await self._run_engine()
 
     async def _tidy(self) -> None:
-        """Nightly: the question log is kept only as long as the inbox and the statistics need it."""
+        """Nightly: the question log is kept only as long as the inbox and the statistics need it; handled
+        update ids two days."""
         keep = timedelta(days=self.app.settings.question_retention_days)
         try:
             dropped = await self.app.db.questions.forget(utc_stamp(self.app.clock() - keep))
             await self.app.db.inbox.forget_before(utc_stamp(self.app.clock() - keep))
+            # Messengers repeat an update within minutes: its id need not be kept for days.
+            await self.app.db.dialogs.forget_handled(utc_stamp(self.app.clock() - HANDLED_KEEP))
         except Exception:
             log.exception("tidying the question log failed")
             return

@@ -160,3 +160,17 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
     rows = await app.db.broadcasts.progress()
     await app.close()
     assert {(r.kind, r.sent, r.total) for r in rows} == {("scheduled", 2, 2), ("adhoc", 2, 2)}
+
+
+async def test_the_nightly_tidy_forgets_update_ids_after_two_days(moving_app: App, clock) -> None:
+    from scheduler.service import Service
+
+    assert await moving_app.db.dialogs.claim_update("telegram", "101")
+    clock.advance(hours=47)
+    assert await moving_app.db.dialogs.claim_update("telegram", "102")
+    await Service(moving_app, None, timedelta(hours=6))._tidy()
+    assert not await moving_app.db.dialogs.claim_update("telegram", "101"), "a repeat within two days"
+    clock.advance(hours=2)
+    await Service(moving_app, None, timedelta(hours=6))._tidy()
+    assert await moving_app.db.dialogs.claim_update("telegram", "101"), "forgotten after two days"
+    assert not await moving_app.db.dialogs.claim_update("telegram", "102")
