@@ -32,7 +32,6 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
-import asyncpg  # noqa: E402
 
 from bot.app import App  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -42,7 +41,7 @@ from bot.router import Router  # noqa: E402
 from scheduler import broadcast  # noqa: E402
 from scheduler.broadcast import SEND_WORKERS  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
-from tests.pgserver import PgServer  # noqa: E402
+from tests.pgserver import PgServer, leader_pid  # noqa: E402
 
 SECRET = "bench-Secret-1"
 IN_FLIGHT = 64
@@ -167,18 +166,6 @@ async def webhook_run(label: str, db: str, workers: int, args, questions: list[s
         + (f"  ({errors} posts failed)" if errors else ""),
         flush=True,
     )
-
-
-async def leader_pid(url: str) -> int | None:
-    conn = await asyncpg.connect(url)
-    try:
-        name = await conn.fetchval(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'loa-leader-%'"
-        )
-    finally:
-        await conn.close()
-    return int(name.rsplit("-", 1)[1]) if name else None
 
 
 async def failover_run(url: str, args) -> None:

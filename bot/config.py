@@ -161,9 +161,8 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret value configured, for redaction from logs."""
         found = [secret for channel in self._channels.values() for secret in channel.secrets()]
-        if self.shared_db and urlsplit(self.db).password:
-            found.append(urlsplit(self.db).password or "")
-        return found
+        password = urlsplit(self.db).password if self.shared_db else None
+        return [*found, password] if password else found
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -16,12 +16,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
 from bot.clock import utc_stamp
+from bot.store.dialogs import HANDLED_KEEP
 from scheduler import broadcast, calendar
 
 log = logging.getLogger(__name__)
 
 PLAN_DAYS = 2
-HANDLED_KEEP = timedelta(days=2)
 ENGINE_SECONDS = 10
 
 
@@ -146,7 +146,6 @@ class Service:
         try:
             dropped = await self.app.db.questions.forget(utc_stamp(self.app.clock() - keep))
             await self.app.db.inbox.forget_before(utc_stamp(self.app.clock() - keep))
-            # Messengers repeat an update within minutes: its id need not be kept for days.
             await self.app.db.dialogs.forget_handled(utc_stamp(self.app.clock() - HANDLED_KEEP))
         except Exception:
             log.exception("tidying the question log failed")

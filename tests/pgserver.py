@@ -3,7 +3,6 @@ port of 127.0.0.1, as the ``postgres`` user when run as root (the server refuses
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -11,18 +10,31 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import asyncpg
+
+from bot.store.postgres import pg_tool
+
 USER = "loa"
 
 
 def binaries() -> Path | None:
     """The folder of initdb and pg_ctl (Debian keeps them off the PATH), or None when not installed."""
-    found = shutil.which("pg_ctl")
-    if found and shutil.which("initdb"):
-        return Path(found).resolve().parent
-    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if Path(folder, "initdb").exists() and Path(folder, "pg_ctl").exists():
-            return Path(folder)
-    return None
+    initdb = pg_tool("initdb")
+    folder = Path(initdb).resolve().parent if initdb else None
+    return folder if folder is not None and (folder / "pg_ctl").exists() else None
+
+
+async def leader_pid(url: str) -> int | None:
+    """The `loa run` holding the scheduler's leader lock (its lock connection is named after its pid)."""
+    conn = await asyncpg.connect(url)
+    try:
+        name = await conn.fetchval(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'loa-leader-%'"
+        )
+    finally:
+        await conn.close()
+    return int(name.rsplit("-", 1)[1]) if name else None
 
 
 def _free_port() -> int:

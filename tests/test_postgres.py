@@ -21,6 +21,7 @@ from bot.serve import LEADER_POLL_SECONDS
 from bot.store import migrations
 from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
+from tests.pgserver import leader_pid
 from tests.test_reports import _file_report, _register
 
 BACKENDS = ("postgresql",)
@@ -113,19 +114,6 @@ async def test_backup_and_migrate_on_postgresql(tmp_path: Path, database: str) -
 
 
 # -- several workers ---------------------------------------------------------------------------------------
-async def _leader_pid(database: str) -> int | None:
-    """The process holding the leader lock (its lock connection is named after it)."""
-    conn = await asyncpg.connect(database)
-    try:
-        name = await conn.fetchval(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'loa-leader-%'"
-        )
-    finally:
-        await conn.close()
-    return int(name.rsplit("-", 1)[1]) if name else None
-
-
 async def _wait(predicate, timeout: float) -> float:
     start = time.monotonic()
     while time.monotonic() - start < timeout:
@@ -158,10 +146,10 @@ async def test_one_leader_among_workers_and_a_standby_takes_over_after_kill_9(
         workers.append(await loa_process("run", env={**env, "LOA_TELEGRAM_WEBHOOK_PORT": port}, cwd=tmp_path))
     try:
         await _wait(lambda: _has_leader(database), 30)
-        leader = await _leader_pid(database)
+        leader = await leader_pid(database)
         assert leader in {w.pid for w in workers}
         await asyncio.sleep(LEADER_POLL_SECONDS + 1)
-        assert await _leader_pid(database) == leader, "one leader; the standby does not take the lock"
+        assert await leader_pid(database) == leader, "one leader; the standby does not take the lock"
         standby = next(w for w in workers if w.pid != leader)
         os.kill(leader, signal.SIGKILL)
         took = await _wait(lambda: _took_over(database, standby.pid), 30)
@@ -182,8 +170,8 @@ async def test_one_leader_among_workers_and_a_standby_takes_over_after_kill_9(
 
 
 async def _has_leader(database: str) -> bool:
-    return await _leader_pid(database) is not None
+    return await leader_pid(database) is not None
 
 
 async def _took_over(database: str, pid: int) -> bool:
-    return await _leader_pid(database) == pid
+    return await leader_pid(database) == pid

@@ -53,6 +53,14 @@ class Due:
     buttons: str | None = None  # a notice's own choices, JSON rows of [label, data]
 
 
+# A delivery with what sending it needs (its text: the notice's own, or the broadcast's).
+_DUE = (
+    "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
+    " c.external_id, c.chat_type, d.buttons"
+    " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
+)
+
+
 class Broadcasts:
     def __init__(self, db: Database):
         self.db = db
@@ -159,21 +167,13 @@ class Broadcasts:
             (token, now, *channels, limit),
         )
         return await self.db.fetch_all(
-            "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
-            " c.external_id, c.chat_type, d.buttons"
-            " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
-            " WHERE d.claim = ? AND d.status = 'sending' ORDER BY b.id, d.id",
-            (token,),
-            Due,
+            f"{_DUE} WHERE d.claim = ? AND d.status = 'sending' ORDER BY b.id, d.id", (token,), Due
         )
 
     async def pending(self, now: str) -> list[Due]:
         """Pending deliveries of broadcasts due by ``now`` (to look at: nothing is claimed)."""
         return await self.db.fetch_all(
-            "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
-            " c.external_id, c.chat_type, d.buttons"
-            " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
-            " WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 ORDER BY b.id, d.id",
+            f"{_DUE} WHERE d.status = 'pending' AND b.send_at <= ? AND c.active = 1 ORDER BY b.id, d.id",
             (now,),
             Due,
         )

@@ -56,7 +56,7 @@ def postgres_schema(script: str) -> str:
 
 _TEXT = frozenset({"text", "varchar", "bpchar", "name"})
 _INTS = frozenset({"int2", "int4", "int8"})
-_FLOATS = frozenset({"float4", "float8", "numeric"})
+_FLOATS = frozenset({"float4", "float8"})  # numeric takes any number (its codec writes str(value))
 
 
 def coerce(values: Sequence[Any], types: Sequence[str]) -> list[Any]:
@@ -70,7 +70,7 @@ def coerce(values: Sequence[Any], types: Sequence[str]) -> list[Any]:
         elif (kind in _INTS and not isinstance(value, int)) or (kind in _INTS and isinstance(value, bool)):
             out[i] = int(value)
         elif kind in _FLOATS and not isinstance(value, float):
-            out[i] = float(value) if kind != "numeric" else value
+            out[i] = float(value)
     return out
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.store.database import Database
 
 Key = tuple[str, str, str]  # channel, chat id, user id
+# Messengers repeat an update within minutes (a webhook retried): its id need not be kept longer than this.
+HANDLED_KEEP = timedelta(days=2)
 
 
 @dataclass

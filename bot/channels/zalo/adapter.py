@@ -26,7 +26,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -48,6 +47,7 @@ from bot.channels.zalo.api import (
 from bot.clock import utc_stamp
 from bot.core import Button, ChatType, Incoming, Reply
 from bot.router import Router
+from bot.store.dialogs import HANDLED_KEEP
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,6 @@ NAME = "zalo"
 LIMITS = Limits(per_second=10.0, group_per_minute=20.0)
 TEXT_EVENT = "message.text.received"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
-# A repeated update arrives within minutes; ids are kept for two days, then forgotten.
-HANDLED_KEEP = timedelta(days=2)
 FORGET_EVERY = 3600.0
 # If the answer takes longer than this, show "typing…" on the user's phone meanwhile.
 TYPING_AFTER = 0.4
