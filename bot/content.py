@@ -197,6 +197,17 @@ class Synonyms(_Model):
     relative_years: dict[str, int] = Field(default_factory=dict)
     # Forms of address dropped before matching: "bác", "ông", "đồng chí" before a name
     honorifics: list[str] = Field(default_factory=list)
+    # Groups of ways to say one thing ("bao lâu", "thời hạn", "trong vòng"): a question saying one of them
+    # finds a sentence saying another (as an alternative, where "phrases" replaces one way by another).
+    paraphrases: list[list[str]] = Field(default_factory=list)
+
+    @field_validator("paraphrases")
+    @classmethod
+    def _groups(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if len(group) < 2 or any(not plain_key(p) for p in group):
+                raise ValueError("mỗi nhóm cần ít nhất hai cách nói, không để trống")
+        return value
 
     @field_validator("relative_years")
     @classmethod
@@ -236,12 +247,16 @@ class Section(_Model):
     id: str
     title: str
     path: list[str] = Field(default_factory=list)  # the titles from the top of the document down to this one
+    label: str = ""  # how a citation names it: «Điều 5», «khoản 1 Điều 5», «mục II.1»
+    part: str = ""  # the part attached after the signature it belongs to: «Quy định», «Phụ lục I»
 
 
 class Passage(_Model):
     id: str
     section: str
     text: str = Field(min_length=1)
+    lead: str = ""  # the table group a row sits under («Chi bồi dưỡng các cuộc họp»)
+    row: bool = False  # a table row, «Header: value; …»
 
 
 CURRENT = "current"
@@ -264,6 +279,7 @@ class Document(_Model):
     place: str = ""
     basis: str = ""
     signer: str = ""
+    signer_title: str = ""  # «KT. CHỦ TỊCH / PHÓ CHỦ TỊCH»
     valid_until: date | None = None
     supersedes: list[str] = Field(default_factory=list)
     superseded_by: str | None = None  # filled in from the newer document's `supersedes` when not given

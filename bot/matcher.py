@@ -24,7 +24,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot import asking
 from bot.content import Content, FaqEntry, Passage
+from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
+from bot.retrieval import CARD, Concept, Hit, SentenceIndex, sentences
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
@@ -74,7 +77,9 @@ class Thresholds:
     clear: float = 0.45  # ... or confident because it stands well clear of the runner-up
     clear_ratio: float = 1.8
     suggest: float = 0.38
-    passage: float = 0.72
+    passage: float = 0.5  # a document's sentence explains this share of the question (with its fit)
+    # A confident entry yields to a sentence explaining this much more of the question.
+    passage_margin: float = 0.2
     # A question this uninformative ("tỉnh có bao nhiêu dân": only common words) is never answered outright.
     min_weight: float = 4.0
 
@@ -94,6 +99,9 @@ class _Query:
     feats: dict[int, float]
     total: float
     cohesion: float
+    credit: dict[str, float] = field(default_factory=dict)
+    share: dict[str, float] = field(default_factory=dict)
+    plain: tuple[str, ...] = ()  # every word as typed, accent-free, abbreviations expanded
 
 
 @dataclass
@@ -114,6 +122,10 @@ class MatchResult:
     no_figure: bool = False
     # Relative years the question used, as the years they stand for: [("năm ngoái", 2023)].
     relative_years: list[tuple[str, int]] = field(default_factory=list)
+    # The next best passages of the same question («Xem thêm»): (document id, passage index, its sentence).
+    more: list[tuple[str, int, str]] = field(default_factory=list)
+    # What the question asks for: "date", "number", "person", "body", "place", "document", "yesno", "name".
+    asks: str = ""
 
     @property
     def suggestions(self) -> list[Candidate]:
@@ -183,7 +195,6 @@ class KnowledgeBase:
                 for e in self.entries
             ]
         )
-        self._passage_issued = np.array([self._issued(d).toordinal() for d, _ in self.passages])
         self._features: dict[str, int] = {}
         self._accented: dict[str, set[str]] = defaultdict(set)
 
@@ -204,6 +215,11 @@ class KnowledgeBase:
             toks = self._content_tokens(entry.answer + " " + " ".join(entry.questions), learn=True)
             ans_feats.append(self._featurize(toks, learn=True))
             self._entry_numbers.append({t for t in toks if _DIGITS.search(t)})
+        self._token_cache: dict[str, list[str]] = {}
+        self.sentences = SentenceIndex(
+            [d for d in content.documents.values() if d.superseded_by is None], self._unit_tokens
+        )
+        self._paraphrases = self._paraphrase_groups(content)
         pas_feats = []
         for doc_id, p in self.passages:
             # The section's whole title path: "Kết quả nổi bật năm 2024 › Về kinh tế" dates "Về kinh tế".
@@ -228,15 +244,35 @@ class KnowledgeBase:
 
         self._phrasings = _Collection(phr_feats, n)
         self._answers = _Collection(ans_feats, n)
-        self._passage_index = _Collection(pas_feats, n)
-        for coll in (self._phrasings, self._answers, self._passage_index):
+        for coll in (self._phrasings, self._answers):
             coll.set_weights(self._idf)
         self._phr_entry_arr = np.asarray(self._phr_entry, dtype=np.int32)
         self._entry_phrasings = [np.nonzero(self._phr_entry_arr == ei)[0] for ei in range(len(self.entries))]
-        self._vocab = sorted({f for f in self._features if " " not in f})
+        known = {f for f in self._features if " " not in f}
+        for index in (self.sentences.text, self.sentences.sections, self.sentences.names):
+            known.update(t for t in index.vocab if "_" not in t and t != "\u2205")
+        self._vocab = sorted(known)
         self._vocab_set = set(self._vocab)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
+
+    def _unit_tokens(self, text: str) -> list[str]:
+        """Content tokens of a document's sentence (cached: the same sentence recurs in many documents)."""
+        hit = self._token_cache.get(text)
+        if hit is None:
+            hit = self._token_cache[text] = self._content_tokens(text, learn=True)
+        return hit
+
+    def _paraphrase_groups(self, content: Content) -> list[list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+        """Per group of paraphrases: each way of saying it as typed words and as content tokens."""
+        groups = []
+        for group in content.synonyms.paraphrases:
+            ways = []
+            for phrase in group:
+                norm = normalize(phrase, self.abbreviations)
+                ways.append((tuple(norm.plain), tuple(self._content_tokens(phrase))))
+            groups.append(ways)
+        return groups
 
     def _synonyms(self, content: Content) -> Abbreviations:
         """The content's synonyms, relative years as the years they stand for, forms of address dropped."""
@@ -405,7 +441,44 @@ class KnowledgeBase:
     def _prepare(self, text: str) -> _Query:
         tokens, credit, share = self._query_tokens(text)
         feats, total = self._query_features(tokens, credit, share)
-        return _Query(tokens, feats, total, self._cohesion(tokens))
+        plain = normalize(text, self.abbreviations).plain
+        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, plain)
+
+    def concepts(self, q: _Query) -> list[Concept]:
+        """The ideas of a question for the sentence index: words, word pairs, and their paraphrases."""
+        index = self.sentences
+        oov = index.idf("")  # the weight of a word no unit has
+        tokens = list(dict.fromkeys(q.tokens))
+        out: dict[tuple[str, ...], Concept] = {}
+        for t in tokens:
+            share = q.share.get(t, 1.0)
+            if t.startswith("\u2047") or not index.knows(t):
+                out[(t,)] = Concept([], oov * share, (t,))  # a word no document has: counts against
+                continue
+            out[(t,)] = Concept([(t,)], index.idf(t) * share, (t,), q.credit.get(t, 1.0))
+        self._paraphrase(q, out)
+        for a, b in pairwise(q.tokens):
+            gram = f"{a}_{b}"
+            if a != b and (gram in index.text.vocab or gram in index.sections.vocab):
+                weight = SENTENCE_BIGRAM * (index.idf(a) + index.idf(b)) / 2
+                out.setdefault((gram,), Concept([(gram,)], weight * min(q.share.get(a, 1), q.share.get(b, 1))))
+        return list(out.values())
+
+    def _paraphrase(self, q: _Query, out: dict[tuple[str, ...], Concept]) -> None:
+        """Words of a paraphrase the question says become one idea that any of the group's ways explains."""
+        plain = q.plain
+        for group in self._paraphrases:
+            for words, typed in group:
+                n = len(words)
+                if not n or not any(plain[i : i + n] == words for i in range(len(plain) - n + 1)):
+                    continue
+                own = [out.pop((t,)) for t in dict.fromkeys(typed) if (t,) in out]
+                weight = sum(c.weight for c in own)
+                if weight <= 0:
+                    break
+                alternatives = [tokens for _, tokens in group if tokens]
+                out[("~", *typed)] = Concept(alternatives, weight, typed)
+                break
 
     def rank(self, text: str, limit: int = _RERANK) -> list[Candidate]:
         """Entries ranked by score, best first."""
@@ -461,31 +534,14 @@ class KnowledgeBase:
         newest.score = max(newest.score, top)
         return [newest] + [c for c in cands if c is not newest]
 
-    def best_passage(self, text: str) -> tuple[float, int]:
-        """(score, index) of the passage that explains most of the question; index -1 for none."""
-        return self._best_passage(self._prepare(text))
-
-    def _best_passage(self, q: _Query) -> tuple[float, int]:
-        if not q.feats or q.total <= 0:
-            return 0.0, -1
-        recall = self._passage_index.matched(q.feats) / q.total * q.cohesion
-        # A number the question gives (2023) and a passage lacks costs it, as it costs an entry.
-        for num in dict.fromkeys(t for t in q.tokens if _DIGITS.search(t)):
-            fid = self._features.get(num)
-            holders = self._passage_index.postings.get(fid) if fid is not None else None
-            lacking = np.ones(len(recall), dtype=bool)
-            if holders is not None:
-                lacking[holders] = False
-            recall[lacking] *= _MISSING_NUMBER
-        i = int(np.argmax(recall))
-        best = float(recall[i])
-        close = np.nonzero(recall >= _TIE * best)[0] if best > 0 else []
-        if len(close) > 1:  # about as good: the newer document speaks
-            i = int(close[np.argmax(self._passage_issued[close] * 4 + recall[close])])
-        return best, i
-
     def match(self, text: str) -> MatchResult:
-        """Decide answer / suggest / passage / none for one question."""
+        """Decide answer / suggest / passage / none for one question.
+
+        FAQ entries and the documents' sentences are scored on one scale (the share of the question they
+        explain). A confident entry answers unless a sentence explains clearly more of the question, or is
+        about as good and comes from a newer document; otherwise the best sentence answers when it explains
+        enough of the question — and, for a question asking a figure, gives one of the kind asked.
+        """
         th = self.thresholds
         q = self._prepare(text)
         cands = self._rank(q)
@@ -514,30 +570,32 @@ class KnowledgeBase:
         second = cands[1].score if len(cands) > 1 else 0.0
         confident = top >= th.answer or (top >= th.clear and top >= th.clear_ratio * second)
         figure_ok = not wants or (cands and self._gives_figure(cands[0].entry.answer, q, wants))
-        p_score, p_idx = self._best_passage(q)
-        # A newer document's passage about as good as an entry resting on an older document speaks instead.
-        newer = (
-            p_idx >= 0
+        asked = asking.asked(text)
+        result.asks = asked.main
+        hits = self.sentences.search(self.concepts(q), asked) if q.tokens else []
+        p_score = hits[0].score if hits else 0.0
+        newer = bool(
+            hits
             and cands
-            and self._passage_issued[p_idx] > self._entry_date(cands[0].entry).toordinal()
-            and self.passages[p_idx][1].section != "preamble"
+            and self.sentences.issued[self.sentences.unit_doc[hits[0].unit]]
+            > self._entry_date(cands[0].entry).toordinal()
             and p_score >= top
         )
-        if confident and q.total >= th.min_weight and figure_ok and not (newer and p_score >= th.passage):
+        beaten = p_score >= th.passage and (p_score >= top + th.passage_margin or newer)
+        if confident and q.total >= th.min_weight and figure_ok and not beaten:
             result.status = ANSWER
             result.entry = cands[0].entry
             result.score = round(top, 4)
             return result
-        if p_idx >= 0 and p_score >= th.passage and (p_score > top or newer):
-            doc_id, passage = self.passages[p_idx]
-            excerpt = self.excerpt(passage.text, q, bool(wants))
-            if not wants or self._gives_figure(excerpt, q, wants):
-                result.status = PASSAGE
-                result.passage = passage
-                result.passage_document = doc_id
-                result.excerpt = excerpt
-                result.score = round(p_score, 4)
+        if hits and p_score >= th.passage and (p_score > top or newer or not confident):
+            chosen = self._figure_hit(hits, asked) if asked.figure else hits[0]
+            if chosen is not None:
+                self._passage_result(result, chosen, hits)
                 return result
+            result.no_figure = True
+            self._passage_result(result, hits[0], hits)
+            result.status = SUGGEST if cands and top >= th.suggest else NONE
+            return result
         near = result.score >= th.suggest or p_score >= th.passage
         if wants and near and not (cands and self._gives_figure(cands[0].entry.answer, q, wants)):
             result.no_figure = True
@@ -546,6 +604,56 @@ class KnowledgeBase:
         if top >= th.suggest:
             result.status = SUGGEST
         return result
+
+    def _figure_hit(self, hits: list[Hit], asked: asking.Asked) -> Hit | None:
+        """The best sentence that gives a figure of what is asked («mấy ngày» → «03 ngày»), or None."""
+        floor = 0.85 * hits[0].score
+        for hit in hits:
+            if hit.score < floor:
+                break
+            if asking.gives_count(self._excerpt(hit)[0], asked.counts):
+                return hit
+        return None
+
+    def _passage_result(self, result: MatchResult, hit: Hit, hits: list[Hit]) -> None:
+        index = self.sentences
+        unit = index.units[hit.unit]
+        excerpt, passage = self._excerpt(hit)
+        result.status = PASSAGE
+        result.passage = passage
+        result.passage_document = unit.doc
+        result.excerpt = excerpt
+        result.score = round(hit.score, 4)
+        seen = {(unit.doc, unit.passage)}
+        for other in hits[1:]:
+            o = index.units[other.unit]
+            same_doc = o.doc == unit.doc
+            if (o.doc, o.passage) in seen or other.score < (0.6 if same_doc else 0.9) * hit.score:
+                continue
+            seen.add((o.doc, o.passage))
+            result.more.append((o.doc, o.passage, o.text))
+            if len(result.more) == 3:
+                break
+
+    def _excerpt(self, hit: Hit) -> tuple[str, Passage]:
+        """The sentences to show for a unit: it, the sentence it introduces («… như sau:»), a short passage whole."""
+        index = self.sentences
+        unit = index.units[hit.unit]
+        doc = index.doc_of(hit.unit)
+        if unit.passage < 0:
+            return unit.text, Passage(id=f"{CARD}-1", section=CARD, text=unit.text)
+        passage = doc.passages[unit.passage]
+        lead = f"{passage.lead} — " if passage.lead and passage.lead not in unit.text else ""
+        if passage.row:
+            return lead + unit.text, passage
+        if len(passage.text) <= _SHORT_PASSAGE:
+            return lead + _tidy_item(passage.text), passage
+        parts = sentences(passage.text)
+        at = parts.index(unit.text) if unit.text in parts else 0
+        keep = [at]
+        while keep[-1] + 1 < len(parts) and parts[keep[-1]].rstrip().endswith(":") and len(keep) < 3:
+            keep.append(keep[-1] + 1)
+        return lead + " ".join(_tidy_item(parts[k]) for k in keep), passage
 
     def _gives_figure(self, text: str, q: _Query, wants: str) -> bool:
         """Whether a clause of ``text`` gives the kind of figure asked and is about what the question asks."""
@@ -563,27 +671,6 @@ class KnowledgeBase:
             if figures:
                 out.append((figures, frozenset(self._featurize(self._content_tokens(clause)))))
         return tuple(out)
-
-    def excerpt(self, text: str, q: _Query, wants_figure: bool = False) -> str:
-        """The one to three sentences of ``text`` that carry most of the question (all of a short text)."""
-        sentences = [x for x in _SENTENCES.split(text) if x.strip()]
-        if len(text) <= _SHORT_PASSAGE or len(sentences) < 2:
-            return text
-        scores = []
-        for sentence in sentences:
-            feats = self._featurize(self._content_tokens(sentence))
-            score = sum(w for f, w in q.feats.items() if f in feats)
-            if wants_figure and has_figure(sentence):
-                score *= 1.5
-            scores.append(score)
-        best = int(np.argmax(scores))
-        if scores[best] <= 0:
-            return text
-        keep = {best}
-        for i in (best - 1, best + 1, best + 2):
-            if 0 <= i < len(sentences) and len(keep) < 3 and scores[i] >= 0.5 * scores[best]:
-                keep.add(i)
-        return " ".join(sentences[i].strip() for i in sorted(keep))
 
 
 # A question asking for a quantity: accent-free words, and "mấy" with its accent ("may" is "máy" too).
@@ -605,6 +692,13 @@ _ROMAN_FIGURE = re.compile(r"\b(?=[IVXL]{2,}\b)L?X{0,3}(IX|IV|V?I{0,3})\b")
 _CLAUSES = re.compile(r"[.;:!?]\s+|\n")
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=[-+•–]?\s*\S)")
 _SHORT_PASSAGE = 280
+_ITEM_MARK = re.compile(r"^\s*(?:[-+•–*]\s*|[a-zđ]\)\s+)")
+
+
+def _tidy_item(text: str) -> str:
+    """A list item without its enumeration mark («- », «a) »), as a sentence."""
+    text = _ITEM_MARK.sub("", text).strip()
+    return text[:1].upper() + text[1:] if text else text
 _ASKS_YEAR = re.compile(r"\bnam (bao nhieu|may|nao)\b|\bden nam\b")
 _ASKS_CODE = re.compile(r"\bso (may|bao nhieu|nao|hieu)\b|\bky hieu\b")
 

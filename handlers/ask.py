@@ -122,7 +122,7 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
     elif result.status == PASSAGE and result.passage is not None:
         doc = content.documents[result.passage_document]
         out.id = result.passage.id
-        out.text = texts.PASSAGE.format(text=result.excerpt or result.passage.text)
+        out.text = result.excerpt or result.passage.text
         out.source = content.cite(Source(document=doc.id, section=result.passage.section), today)
         out.section = (doc.id, result.passage.section)
         out.suggestions = _suggestions(result)

@@ -1,0 +1,166 @@
+"""What a question asks for, and whether a sentence holds that kind of thing.
+
+A question typed on a phone names what it wants with a few words: «khi nào», «bao giờ», «ngày nào» (a date or a
+time), «bao nhiêu», «mấy», «bao lâu» (a number or a duration, often with its unit: «mấy ngày», «bao nhiêu
+điểm», «bn %»), «ai», «cơ quan nào», «sở nào» (a person or a body), «ở đâu» (a place), «số mấy», «văn bản
+nào», «chỉ thị nào» (a document), «có được … không» (yes or no). Sentences that hold that kind of thing are
+preferred; a question asking for a figure the best sentence does not give is answered honestly.
+
+Regular expressions over the accent-free question, written by hand: the cue words are few and fixed, and no
+library tags Vietnamese questions this way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.textnorm import strip_accents
+
+DATE = "date"
+NUMBER = "number"
+PERSON = "person"
+BODY = "body"
+PLACE = "place"
+DOCUMENT = "document"
+YESNO = "yesno"
+NAME = "name"
+
+# Cues, accent-free and lower case, whole words.
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (DOCUMENT, re.compile(
+        r"\b(so hieu|ky hieu|so may|so bao nhieu|van ban nao|van ban so|(chi thi|nghi quyet|quyet dinh|ke hoach|"
+        r"thong tu|nghi dinh|huong dan|cong van|thong bao|ket luan|de an|to trinh|luat|quy dinh|qd|nq|kh|hd|ct|tb|"
+        r"cv|tt|nd) (nao|so may|so bao nhieu|so gi|gi)|theo (van ban|quyet dinh|nghi quyet|chi thi) (nao|gi))\b"
+    )),
+    (DATE, re.compile(
+        r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|ngay bao nhieu|thoi gian nao|thoi diem nao|may gio|"
+        r"thang nao|thang may|nam nao|nam may|quy nao|tu khi nao|den khi nao|truoc ngay nao|cham nhat (la )?ngay|"
+        r"ky ngay|ban hanh ngay|hieu luc tu|co hieu luc|thoi han nao|han chot|bat dau tu|ket thuc (vao|khi))\b"
+    )),
+    (NUMBER, re.compile(
+        r"\b(bao nhieu|bn|bnhieu|may|bao lau|ty le|ti le|so luong|phan tram|muc chi|muc thuong|toi da|toi thieu|"
+        r"it nhat|nhieu nhat|chiem|dat bao|may phan)\b|%"
+    )),
+    (PERSON, re.compile(r"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|ai la|do ai|ai ky|nguoi ky)\b")),
+    (BODY, re.compile(
+        r"\b(co quan nao|don vi nao|so nao|bo nao|ban nao|vien nao|phong nao|to chuc nao|cap nao|hoi nao|"
+        r"nganh nao|ngan hang nao|trung tam nao|uy ban nao|noi nao nhan|gui (ve )?dau|chu tri|phu trach|"
+        r"dau moi|co quan gi|don vi gi)\b"
+    )),
+    (PLACE, re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|cho nao|xa nao|tinh nao|huyen nao|phuong nao)\b")),
+    (NAME, re.compile(r"\b(gi|nao|ten gi|la gi|nhung (gi|ai|nao)|gom nhung)\b")),
+    (YESNO, re.compile(r"\b(co duoc|duoc khong|co phai|phai khong|co can|can khong|co bat buoc|co cam|"
+                       r"duoc phep|co bi)\b|\bco\b.*\bkhong\s*\??$")),
+]  # fmt: skip
+# The noun after «bao nhiêu», «mấy», «tối đa»: what the figure counts («mấy ngày», «bao nhiêu điểm»).
+_COUNTED = re.compile(
+    r"\b(?:bao nhieu|bn|bnhieu|may|toi da|toi thieu|it nhat|nhieu nhat)\s+(?:phan\s+)?([a-z]+(?:\s+[a-z]+)?)"
+)
+_MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
+_TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: its kinds (most specific first) and, for a figure, what it counts."""
+
+    kinds: tuple[str, ...] = ()
+    counts: str = ""  # «ngày», «điểm», «%», «tiền» (accent-free)
+
+    @property
+    def figure(self) -> bool:
+        return NUMBER in self.kinds
+
+    @property
+    def main(self) -> str:
+        return self.kinds[0] if self.kinds else ""
+
+
+def asked(question: str) -> Asked:
+    """The kinds of thing ``question`` asks for (none when it only names a topic)."""
+    plain = strip_accents(question.lower())
+    plain = re.sub(r"[^\w%\s]", " ", plain)
+    kinds = [kind for kind, cue in _CUES if cue.search(plain)]
+    if DOCUMENT in kinds and NUMBER in kinds:
+        kinds.remove(NUMBER)  # «số mấy» asks for a document's number, not a count
+    if DATE in kinds and NUMBER in kinds and re.search(r"\b(ngay|thang|nam) (may|bao nhieu)\b", plain):
+        kinds.remove(NUMBER)  # «ngày mấy» asks for a date
+    if NAME in kinds and len(kinds) > 1:
+        kinds.remove(NAME)
+    counts = ""
+    if NUMBER in kinds:
+        if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
+            counts = "%"
+        elif m := _COUNTED.search(plain):
+            first = m.group(1).split()[0]
+            counts = "tien" if first in _MONEY_WORDS else first
+        elif re.search(r"\bbao lau\b", plain):
+            counts = "lau"
+    return Asked(tuple(kinds), counts)
+
+
+# -- what a sentence holds ------------------------------------------------------------------------------------
+_DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?[-/][A-ZĐ][\wĐ&-]*(?:/[\wĐ&-]+)*|\bsố\s+\d{1,5}/[A-ZĐ]")
+_A_DATE = re.compile(
+    r"\bngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\s*/\s*\d{1,2})|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\btháng\s+\d{1,2}\b|"
+    r"\bnăm\s+\d{4}\b|\bquý\s+[IV1-4]+\b|\bhằng\s+(?:năm|tháng|quý|tuần)\b|\b(?:kể\s+)?từ\s+ngày\b|"
+    r"\btrước\s+ngày\b|\bngày\s+ký\b|\bgiai đoạn\s+\d{4}|\b\d{4}\s*[-–]\s*\d{4}\b",
+    re.I,
+)
+_FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*\s*%?|\b(?:một|hai|ba|bốn|năm|mười|trăm|nghìn|triệu|tỷ)\b")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PROPER = re.compile(r"(?<![.:;!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)+")
+_BODY_WORDS = re.compile(
+    r"\b(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Viện|Phòng|Cục|Chi cục|Trung tâm|Công an|Ngân hàng|"
+    r"Hội|Đoàn|Mặt trận|Tỉnh ủy|Thành ủy|Đảng ủy|Bưu điện|Báo|Đài|Bảo hiểm|Tòa án|Viện kiểm sát|Quân sự|"
+    r"Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|UBND|HĐND|MTTQ)\b"
+)
+_PLACES = re.compile(r"\b(?:xã|phường|tỉnh|thành phố|huyện|quận|thị trấn|thôn|bản|tại|ở)\s+[A-ZĐÀ-Ỹ]", re.U)
+_RULE_WORDS = re.compile(r"\b(?:được|không được|phải|cấm|nghiêm cấm|bắt buộc|có thể|không)\b", re.I)
+_QUOTED = re.compile(r"[“\"«][^”\"»]{3,}[”\"»]")
+
+
+def figures(text: str) -> list[str]:
+    """The figures of ``text``: numbers that are not years, dates nor parts of a document's number."""
+    stripped = _DOC_NUMBER.sub(" ", text)
+    stripped = re.sub(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", " ", stripped)
+    return [f.strip() for f in _FIGURE.findall(stripped) if not _YEAR.match(f.strip())]
+
+
+def holds(kind: str, text: str, counts: str = "") -> bool:
+    """Whether ``text`` holds a thing of ``kind`` (for a figure: of what ``counts``, when given)."""
+    if kind == DATE:
+        return bool(_A_DATE.search(text))
+    if kind == NUMBER:
+        return gives_count(text, counts)
+    if kind == DOCUMENT:
+        return bool(_DOC_NUMBER.search(text))
+    if kind == BODY:
+        return bool(_BODY_WORDS.search(text))
+    if kind == PERSON:
+        return bool(_BODY_WORDS.search(text) or _PROPER.search(text))
+    if kind == PLACE:
+        return bool(_PLACES.search(text))
+    if kind == YESNO:
+        return bool(_RULE_WORDS.search(text))
+    if kind == NAME:
+        return bool(_QUOTED.search(text) or _PROPER.search(text))
+    return False
+
+
+def gives_count(text: str, counts: str = "") -> bool:
+    """Whether ``text`` gives a figure, and when ``counts`` is known, a figure of it («03 ngày», «80%»)."""
+    found = figures(text)
+    if not found:
+        return False
+    if not counts:
+        return True
+    plain = strip_accents(text.lower())
+    if counts == "%":
+        return "%" in text or "phan tram" in plain
+    if counts == "tien":
+        return bool(re.search(r"\d[\d.,]*\s*(?:dong|trieu|ty|nghin|ngan)\b", plain))
+    if counts == "lau":
+        return bool(re.search(r"\d+\s*(?:ngay|thang|nam|tuan|gio|phut|buoi|quy)\b", plain))
+    return bool(re.search(rf"\d[\d.,]*\s*(?:[\w%]+\s+){{0,3}}{re.escape(counts)}\b", plain))

@@ -1,0 +1,327 @@
+"""Every sentence and table row of the documents, indexed so that a question finds the one that answers it.
+
+A unit is one sentence of a passage (a table row is one unit, or one per field when the row is long), and a
+document's «card»: the sentences its header says of it (kind, number, date, issuer, title; who signed it).
+A question is a list of *concepts* — its content words and word pairs, each with the alternatives the
+content's paraphrases give («bao lâu» ↔ «thời hạn», «trong vòng») — weighted by how rare they are. A concept
+is credited for a unit when the unit's own text holds it, or, for less, when the titles of the sections above
+it or the document's own name do (a question that names the topic and one that names the detail both find
+it). The score is the share of the question's weight a unit explains, on the 0–1 scale FAQ entries are
+scored on too.
+
+bm25s keeps the three indexes (unit text, section titles, document names): term frequency saturation and
+length normalisation are its, read per word so that each word's credit can be weighted and capped.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+
+from bot import asking
+from bot.content import Document
+
+log = logging.getLogger(__name__)
+
+K1 = 1.2
+B = 0.75
+SECTION_WEIGHT = 0.7  # a word found only in the titles above a sentence counts this much
+DOCUMENT_WEIGHT = 0.55  # … and only in the document's name (kind, number, title, issuer)
+BIGRAM_WEIGHT = 0.5
+CREDIT_CAP = 1.1  # a short sentence holding a word earns a little more than an average one, not more
+RERANK = 60
+HOLDS_BONUS = 1.2  # a sentence holding the kind of thing asked (a date for «khi nào»)
+LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
+ROW_SPLIT = 320  # characters: a longer table row is a unit per field
+CARD = "header"  # the section id of a document's card
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[-+•–(\"“]?\s*[A-ZĐÀ-Ỹ0-9])|(?<=;)\s+(?=[-+•–]|[a-zđ][).]\s)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence (or table row, or card line) and where it is."""
+
+    doc: str
+    passage: int  # the index of its passage in the document; -1 for the document's card
+    section: str
+    text: str
+
+
+@dataclass
+class Concept:
+    """One idea of a question: alternatives (each a few accent-free tokens) and its weight."""
+
+    alternatives: list[tuple[str, ...]]
+    weight: float
+    typed: tuple[str, ...] = ()
+    factor: float = 1.0  # how much a match counts: less for a word typed with a tone the documents never use
+
+
+@dataclass
+class Hit:
+    """A unit a question found, with its score (share of the question's weight explained)."""
+
+    unit: int
+    score: float
+    coverage: float = 0.0
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage (list items ending in «;» apart)."""
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
+def _row_fields(text: str) -> list[str]:
+    """A long table row as its fields, each led by the row's first field («1. Tiêu chí: …»)."""
+    fields = [f.strip() for f in text.split("; ") if f.strip()]
+    if len(text) <= ROW_SPLIT or len(fields) < 2:
+        return [text]
+    head = fields[0]
+    return [head] + [f"{head[:120]} — {f}" for f in fields[1:]]
+
+
+class _Field:
+    """One bm25s index and the normalised credit of a word in each of its items."""
+
+    def __init__(self, items: list[list[str]]):
+        import bm25s
+
+        self.size = len(items)
+        self.df: dict[str, int] = {}
+        for tokens in items:
+            for t in set(tokens):
+                self.df[t] = self.df.get(t, 0) + 1
+        self.bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
+        # bm25s wants at least one token per item; an empty item gets a token no question has.
+        self.bm25.index([tokens or ["\u2205"] for tokens in items], show_progress=False)
+        self.vocab = self.bm25.vocab_dict
+        self._cache: dict[str, np.ndarray] = {}
+
+    def idf(self, token: str) -> float:
+        df = self.df.get(token, 0)
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def credit(self, token: str) -> np.ndarray | None:
+        """Per item, the word's BM25 score over the score of one occurrence in an item of average length."""
+        if token not in self.vocab:
+            return None
+        hit = self._cache.get(token)
+        if hit is None:
+            scores = self.bm25.get_scores([token]).astype(np.float32)
+            unit = self.idf(token) / (1 + K1)
+            hit = np.minimum(scores / max(unit, 1e-9), CREDIT_CAP)
+            if len(self._cache) < 4096:
+                self._cache[token] = hit
+        return hit
+
+
+class SentenceIndex:
+    """The units of the documents of a content folder, indexed on three fields."""
+
+    def __init__(self, docs: Sequence[Document], tokenize: Callable[[str], list[str]]):
+        self.units: list[Unit] = []
+        self.docs = list(docs)
+        unit_doc: list[int] = []
+        unit_sec: list[int] = []
+        sec_keys: dict[tuple[int, str], int] = {}
+        sec_texts: list[str] = []
+        doc_texts: list[str] = []
+        self.issued = []
+        for di, doc in enumerate(self.docs):
+            doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.title, doc.issuer, doc.place]))
+            self.issued.append(doc.issued.toordinal() if doc.issued else 0)
+            paths = {s.id: s for s in doc.sections}
+            for text in card(doc):
+                self._add(Unit(doc.id, -1, CARD, text), di, self._sec(sec_keys, sec_texts, di, CARD, ""),
+                          unit_doc, unit_sec)  # fmt: skip
+            for pi, passage in enumerate(doc.passages):
+                section = paths.get(passage.section)
+                context = " ".join([*(section.path if section else []), section.label if section else "",
+                                    section.part if section else ""])  # fmt: skip
+                key = passage.section + ("|" + passage.lead if passage.lead else "")
+                si = self._sec(sec_keys, sec_texts, di, key, f"{context} {passage.lead}")
+                pieces = _row_fields(passage.text) if passage.row else sentences(passage.text)
+                for piece in pieces:
+                    self._add(Unit(doc.id, pi, passage.section, piece), di, si, unit_doc, unit_sec)
+        self.unit_doc = np.asarray(unit_doc, dtype=np.int32)
+        self.unit_sec = np.asarray(unit_sec, dtype=np.int32)
+        self.issued_arr = np.asarray(self.issued, dtype=np.int64)
+        self.text = _Field([_grams(tokenize(u.text)) for u in self.units])
+        self.sections = _Field([_grams(tokenize(t)) for t in sec_texts])
+        self.names = _Field([tokenize(t) for t in doc_texts])
+        self.kinds = [_kinds_held(u.text) for u in self.units]
+        self._combined_df: dict[str, int] = {}
+
+    def _add(self, unit: Unit, di: int, si: int, unit_doc: list[int], unit_sec: list[int]) -> None:
+        self.units.append(unit)
+        unit_doc.append(di)
+        unit_sec.append(si)
+
+    @staticmethod
+    def _sec(keys: dict[tuple[int, str], int], texts: list[str], di: int, key: str, text: str) -> int:
+        found = keys.get((di, key))
+        if found is None:
+            found = keys[(di, key)] = len(texts)
+            texts.append(text)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    # -- weights -----------------------------------------------------------------------------------------
+    def idf(self, token: str) -> float:
+        """How rare a word is among the units, counting a unit as its text with the titles above it."""
+        df = self.text.df.get(token, 0)
+        df = max(df, min(self.text.size, self.sections.df.get(token, 0) * 4), self.names.df.get(token, 0) * 8)
+        n = max(self.text.size, 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def knows(self, token: str) -> bool:
+        return token in self.text.vocab or token in self.sections.vocab or token in self.names.vocab
+
+    # -- scoring -----------------------------------------------------------------------------------------
+    def _credit(self, token: str) -> np.ndarray:
+        """Per unit, the credit of a word: in its text, or less in its section titles or document's name."""
+        out = np.zeros(len(self.units), dtype=np.float32)
+        text = self.text.credit(token)
+        if text is not None:
+            out = np.maximum(out, text)
+        sec = self.sections.credit(token)
+        if sec is not None:
+            out = np.maximum(out, SECTION_WEIGHT * np.minimum(sec, 1.0)[self.unit_sec])
+        name = self.names.credit(token)
+        if name is not None:
+            out = np.maximum(out, DOCUMENT_WEIGHT * np.minimum(name, 1.0)[self.unit_doc])
+        return out
+
+    def _alternative(self, tokens: tuple[str, ...]) -> np.ndarray:
+        weights = [self.idf(t) for t in tokens]
+        total = sum(weights) or 1.0
+        acc = np.zeros(len(self.units), dtype=np.float32)
+        for t, w in zip(tokens, weights, strict=True):
+            acc += (w / total) * self._credit(t)
+        return acc
+
+    def score(self, concepts: list[Concept]) -> tuple[np.ndarray, float]:
+        """Per unit, the weight of the question it explains; and the question's whole weight."""
+        total = sum(c.weight for c in concepts)
+        acc = np.zeros(len(self.units), dtype=np.float32)
+        for c in concepts:
+            best: np.ndarray | None = None
+            for alt in c.alternatives:
+                vec = self._alternative(alt)
+                best = vec if best is None else np.maximum(best, vec)
+            if best is not None:
+                acc += (c.weight * c.factor) * best
+        return acc, total
+
+    def search(self, concepts: list[Concept], wants: asking.Asked, limit: int = 8) -> list[Hit]:
+        """The best units for a question, best first, each scored 0–1, the kind of thing asked preferred."""
+        if not concepts or not self.units:
+            return []
+        acc, total = self.score(concepts)
+        if total <= 0:
+            return []
+        share = acc / total
+        k = min(RERANK, len(share))
+        top = np.argpartition(-share, k - 1)[:k]
+        hits = []
+        for i in top:
+            coverage = float(share[i])
+            if coverage <= 0:
+                continue
+            hits.append(Hit(int(i), coverage * self._fit(int(i), wants), coverage))
+        hits.sort(key=lambda h: (-h.score, -self.issued[self.unit_doc[h.unit]]))
+        return self._newer_first(hits)[:limit]
+
+    def _fit(self, i: int, wants: asking.Asked) -> float:
+        """How well a unit fits what is asked: it holds a date for «khi nào», a figure of days for «mấy ngày»."""
+        if not wants.kinds:
+            return 1.0
+        text = self.units[i].text
+        if wants.figure and wants.counts:
+            if asking.gives_count(text, wants.counts):
+                return HOLDS_BONUS
+            return LACKS_FACTOR if asking.gives_count(text) else LACKS_FACTOR * 0.95
+        main = wants.main
+        held = main in self.kinds[i] if main != asking.NUMBER else asking.gives_count(text)
+        if held:
+            return HOLDS_BONUS
+        return LACKS_FACTOR if main in (asking.DATE, asking.NUMBER, asking.DOCUMENT) else 1.0
+
+    def _newer_first(self, hits: list[Hit]) -> list[Hit]:
+        """Among units about as good as the best, the newest document's leads."""
+        if len(hits) < 2:
+            return hits
+        top = hits[0].score
+        close = [h for h in hits if h.score >= 0.97 * top]
+        newest = max(close, key=lambda h: (self.issued[self.unit_doc[h.unit]], h.score))
+        if newest is hits[0]:
+            return hits
+        return [newest] + [h for h in hits if h is not newest]
+
+    def doc_of(self, i: int) -> Document:
+        return self.docs[int(self.unit_doc[i])]
+
+
+def _grams(tokens: list[str]) -> list[str]:
+    return tokens + [f"{a}_{b}" for a, b in pairwise(tokens)]
+
+
+def query_grams(tokens: list[str]) -> list[tuple[str, str]]:
+    """The word pairs of a question, as the index spells them."""
+    return [(a, b) for a, b in pairwise(tokens)]
+
+
+def _kinds_held(text: str) -> frozenset[str]:
+    kinds = (asking.DATE, asking.DOCUMENT, asking.BODY, asking.PERSON, asking.PLACE, asking.YESNO, asking.NAME)
+    return frozenset(k for k in kinds if asking.holds(k, text))
+
+
+# -- a document's card ----------------------------------------------------------------------------------------
+KIND_NAMES = {
+    "HD": "Hướng dẫn", "KH": "Kế hoạch", "ĐH": "Định hướng", "ĐC": "Đề cương", "CV": "Công văn",
+    "TB": "Thông báo", "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
+    "BC": "Báo cáo", "CTr": "Chương trình", "TL": "Tài liệu", "TT": "Thông tri", "BT": "Bản tin",
+    "QĐi": "Quy định", "QC": "Quy chế", "NĐ": "Nghị định", "L": "Luật", "ĐA": "Đề án", "TTr": "Tờ trình",
+}  # fmt: skip
+
+
+def doc_kind_name(doc: Document) -> str:
+    return KIND_NAMES.get(doc.kind, doc.kind or "Văn bản")
+
+
+def card(doc: Document) -> list[str]:
+    """What a document's header says of it, as sentences a question about the document finds."""
+    name = doc_kind_name(doc)
+    numbered = f"{name} số {doc.number}" if doc.number else name
+    out = []
+    when = ""
+    if doc.issued:
+        d = doc.issued
+        when = f" ngày {d.day:02d}/{d.month:02d}/{d.year} (ngày {d.day:02d} tháng {d.month:02d} năm {d.year})"
+    by = f" của {doc.issuer}" if doc.issuer else ""
+    at = f", tại {doc.place}" if doc.place else ""
+    out.append(f"{numbered}{by} ban hành{when}{at}.")
+    if doc.title:
+        out.append(f"{numbered}{by}: {doc.title}.")
+    if doc.signer:
+        office = f" ({doc.signer_title})" if doc.signer_title else ""
+        out.append(f"Người ký {numbered}: {doc.signer}{office}.")
+    return out
+
+
+@dataclass
+class Found:
+    """The answer a question found in the documents: the unit, its neighbours to show, and its score."""
+
+    hit: Hit
+    text: str
+    others: list[Hit] = field(default_factory=list)
