@@ -55,8 +55,14 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 # The noun after «bao nhiêu», «mấy», «tối đa»: what the figure counts («mấy ngày», «bao nhiêu điểm»).
 _COUNTED = re.compile(
-    r"\b(?:bao nhieu|bn|bnhieu|may|toi da|toi thieu|it nhat|nhieu nhat)\s+(?:phan\s+)?([a-z]+(?:\s+[a-z]+)?)"
+    r"\b(?:bao nhieu|bn|bnhieu|may|toi da|toi thieu|it nhat|nhieu nhat)"
+    r"(?:\s+(?:bao nhieu|bn|may|la|chi|khoang|duoc))*\s+(?:phan\s+)?([a-z]+(?:\s+[a-z]+)?)"
 )
+# Words after «bao nhiêu» that are not what is counted («bao nhiêu thì», «mấy cái gì»).
+_NOT_COUNTED = set(
+    "thi la duoc de cho va voi ma nay do kia vay a nhi nhe khong chua roi the sao o tai trong nam ngay thang "
+    "nao gi ai dau con cua".split()
+) - {"nam", "ngay", "thang"}
 _MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
@@ -92,7 +98,7 @@ def asked(question: str) -> Asked:
     if NUMBER in kinds:
         if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
             counts = "%"
-        elif m := _COUNTED.search(plain):
+        elif (m := _COUNTED.search(plain)) and m.group(1).split()[0] not in _NOT_COUNTED:
             first = m.group(1).split()[0]
             counts = "tien" if first in _MONEY_WORDS else first
         elif re.search(r"\bbao lau\b", plain):
@@ -111,6 +117,13 @@ _A_DATE = re.compile(
 _FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*\s*%?|\b(?:một|hai|ba|bốn|năm|mười|trăm|nghìn|triệu|tỷ)\b")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PROPER = re.compile(r"(?<![.:;!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)+")
+# A person's name: a common family name and one to three more words in capitals («Hồ Thị Nguyên Thảo»).
+_SURNAMES = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Đinh "
+    "Lâm Phùng Mai Tô Hà Tạ Cao Lương Lưu Tống Quách Thái Kiều Chu Châu Đồng Triệu Lò Vi Sùng Giàng Thào Lù "
+    "Lường Cầm Tòng Lã Mạc Nông Hoàng Giáp Khổng Âu Doãn La Lại Lục Ma Mạc Nghiêm Ninh Quan Thân Tăng Văn Viên"
+).split()
+_PERSON = re.compile(r"\b(?:" + "|".join(_SURNAMES) + r")(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}\b")
 _BODY_WORDS = re.compile(
     r"\b(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Viện|Phòng|Cục|Chi cục|Trung tâm|Công an|Ngân hàng|"
     r"Hội|Đoàn|Mặt trận|Tỉnh ủy|Thành ủy|Đảng ủy|Bưu điện|Báo|Đài|Bảo hiểm|Tòa án|Viện kiểm sát|Quân sự|"
@@ -139,7 +152,7 @@ def holds(kind: str, text: str, counts: str = "") -> bool:
     if kind == BODY:
         return bool(_BODY_WORDS.search(text))
     if kind == PERSON:
-        return bool(_BODY_WORDS.search(text) or _PROPER.search(text))
+        return bool(_BODY_WORDS.search(text) or _PERSON.search(text))
     if kind == PLACE:
         return bool(_PLACES.search(text))
     if kind == YESNO:

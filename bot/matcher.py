@@ -649,7 +649,12 @@ class KnowledgeBase:
         if len(passage.text) <= _SHORT_PASSAGE:
             return lead + _tidy_item(passage.text), passage
         parts = sentences(passage.text)
-        at = parts.index(unit.text) if unit.text in parts else 0
+        at = next((k for k, sent in enumerate(parts) if unit.text in sent), 0)
+        if unit.text != parts[at] and len(parts[at]) > _SHORT_PASSAGE:
+            # A clause of a long sentence: the clause, after the sentence's lead-in («Xếp loại …: »).
+            head = parts[at].split(":", 1)[0] if ":" in parts[at][:100] else ""
+            shown = f"{head}: … {unit.text}" if head and not parts[at].startswith(unit.text) else unit.text
+            return lead + _tidy_item(shown), passage
         keep = [at]
         while keep[-1] + 1 < len(parts) and parts[keep[-1]].rstrip().endswith(":") and len(keep) < 3:
             keep.append(keep[-1] + 1)

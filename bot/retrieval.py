@@ -31,27 +31,31 @@ log = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
-SECTION_WEIGHT = 0.7  # a word found only in the titles above a sentence counts this much
-DOCUMENT_WEIGHT = 0.55  # … and only in the document's name (kind, number, title, issuer)
+SECTION_WEIGHT = 0.75  # a word found only in the titles above a sentence counts this much
+DOCUMENT_WEIGHT = 1.0  # … and only in the document's name: it chooses the document, not the sentence
 BIGRAM_WEIGHT = 0.5
-CREDIT_CAP = 1.1  # a short sentence holding a word earns a little more than an average one, not more
+CREDIT_CAP = 1.0  # a short sentence holding a word earns a little more than an average one, not more
 RERANK = 60
 HOLDS_BONUS = 1.2  # a sentence holding the kind of thing asked (a date for «khi nào»)
 LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
+MISSING_NUMBER = 0.7
 ROW_SPLIT = 320  # characters: a longer table row is a unit per field
 CARD = "header"  # the section id of a document's card
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[-+•–(\"“]?\s*[A-ZĐÀ-Ỹ0-9])|(?<=;)\s+(?=[-+•–]|[a-zđ][).]\s)")
+_CLAUSES = re.compile(r"(?<=;)\s+")
+CLAUSE_MIN = 140  # characters: a sentence this long is also indexed clause by clause («…; …; …»)
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One sentence (or table row, or card line) and where it is."""
+    """One sentence (or clause, table row, card line) and where it is."""
 
     doc: str
     passage: int  # the index of its passage in the document; -1 for the document's card
     section: str
     text: str
+    indexed: str = ""  # what is indexed, when not the text (a card: what it says beyond the document's name)
 
 
 @dataclass
@@ -78,6 +82,14 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
 
 
+def clauses(sentence: str) -> list[str]:
+    """A long sentence's clauses separated by «;» («điểm từ 8 đến cận 9: đạt loại Giỏi; …»); else itself."""
+    if len(sentence) < CLAUSE_MIN:
+        return [sentence]
+    parts = [c.strip() for c in _CLAUSES.split(sentence) if len(c.strip()) > 12]
+    return parts if len(parts) > 1 else [sentence]
+
+
 def _row_fields(text: str) -> list[str]:
     """A long table row as its fields, each led by the row's first field («1. Tiêu chí: …»)."""
     fields = [f.strip() for f in text.split("; ") if f.strip()]
@@ -90,7 +102,7 @@ def _row_fields(text: str) -> list[str]:
 class _Field:
     """One bm25s index and the normalised credit of a word in each of its items."""
 
-    def __init__(self, items: list[list[str]]):
+    def __init__(self, items: list[list[str]], b: float = B):
         import bm25s
 
         self.size = len(items)
@@ -98,7 +110,7 @@ class _Field:
         for tokens in items:
             for t in set(tokens):
                 self.df[t] = self.df.get(t, 0) + 1
-        self.bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
+        self.bm25 = bm25s.BM25(k1=K1, b=b, method="lucene")
         # bm25s wants at least one token per item; an empty item gets a token no question has.
         self.bm25.index([tokens or ["\u2205"] for tokens in items], show_progress=False)
         self.vocab = self.bm25.vocab_dict
@@ -138,24 +150,28 @@ class SentenceIndex:
             doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.title, doc.issuer, doc.place]))
             self.issued.append(doc.issued.toordinal() if doc.issued else 0)
             paths = {s.id: s for s in doc.sections}
-            for text in card(doc):
-                self._add(Unit(doc.id, -1, CARD, text), di, self._sec(sec_keys, sec_texts, di, CARD, ""),
-                          unit_doc, unit_sec)  # fmt: skip
+            for text, indexed in card(doc):
+                unit = Unit(doc.id, -1, CARD, text, indexed)
+                self._add(unit, di, self._sec(sec_keys, sec_texts, di, CARD, ""), unit_doc, unit_sec)
             for pi, passage in enumerate(doc.passages):
                 section = paths.get(passage.section)
                 context = " ".join([*(section.path if section else []), section.label if section else "",
                                     section.part if section else ""])  # fmt: skip
                 key = passage.section + ("|" + passage.lead if passage.lead else "")
                 si = self._sec(sec_keys, sec_texts, di, key, f"{context} {passage.lead}")
-                pieces = _row_fields(passage.text) if passage.row else sentences(passage.text)
+                if passage.row:
+                    pieces = _row_fields(passage.text)
+                else:
+                    pieces = [c for sentence in sentences(passage.text) for c in clauses(sentence)]
                 for piece in pieces:
                     self._add(Unit(doc.id, pi, passage.section, piece), di, si, unit_doc, unit_sec)
         self.unit_doc = np.asarray(unit_doc, dtype=np.int32)
         self.unit_sec = np.asarray(unit_sec, dtype=np.int32)
         self.issued_arr = np.asarray(self.issued, dtype=np.int64)
-        self.text = _Field([_grams(tokenize(u.text)) for u in self.units])
-        self.sections = _Field([_grams(tokenize(t)) for t in sec_texts])
-        self.names = _Field([tokenize(t) for t in doc_texts])
+        self.text = _Field([_grams(tokenize(u.indexed or u.text)) for u in self.units])
+        # Titles and names are credited for holding a word, however long they are.
+        self.sections = _Field([_grams(tokenize(t)) for t in sec_texts], b=0.0)
+        self.names = _Field([tokenize(t) for t in doc_texts], b=0.0)
         self.kinds = [_kinds_held(u.text) for u in self.units]
         self._combined_df: dict[str, int] = {}
 
@@ -210,9 +226,14 @@ class SentenceIndex:
         return acc
 
     def score(self, concepts: list[Concept]) -> tuple[np.ndarray, float]:
-        """Per unit, the weight of the question it explains; and the question's whole weight."""
+        """Per unit, the weight of the question it explains; and the question's whole weight.
+
+        A number the question gives («Kế hoạch 319», «Điều 5», «2437») that a unit has nowhere (text, titles,
+        document name) costs it more than its weight: it is most likely about something else.
+        """
         total = sum(c.weight for c in concepts)
         acc = np.zeros(len(self.units), dtype=np.float32)
+        lacking = np.zeros(len(self.units), dtype=bool)
         for c in concepts:
             best: np.ndarray | None = None
             for alt in c.alternatives:
@@ -220,6 +241,10 @@ class SentenceIndex:
                 best = vec if best is None else np.maximum(best, vec)
             if best is not None:
                 acc += (c.weight * c.factor) * best
+                if len(c.typed) == 1 and c.typed[0].isdigit():
+                    lacking |= best <= 0
+        if lacking.any():
+            acc[lacking] *= MISSING_NUMBER
         return acc, total
 
     def search(self, concepts: list[Concept], wants: asking.Asked, limit: int = 8) -> list[Hit]:
@@ -298,23 +323,29 @@ def doc_kind_name(doc: Document) -> str:
     return KIND_NAMES.get(doc.kind, doc.kind or "Văn bản")
 
 
-def card(doc: Document) -> list[str]:
-    """What a document's header says of it, as sentences a question about the document finds."""
+def card(doc: Document) -> list[tuple[str, str]]:
+    """What a document's header says of it: (sentence shown, what is indexed of it).
+
+    Only what a line says beyond the document's own name is indexed as its text: the name (kind, number,
+    title, issuer) is every unit's document field, so a question that names the document to ask about its
+    content is not answered with its card.
+    """
     name = doc_kind_name(doc)
     numbered = f"{name} số {doc.number}" if doc.number else name
+    by = f" của {doc.issuer}" if doc.issuer else ""
     out = []
-    when = ""
+    when = long = ""
     if doc.issued:
         d = doc.issued
-        when = f" ngày {d.day:02d}/{d.month:02d}/{d.year} (ngày {d.day:02d} tháng {d.month:02d} năm {d.year})"
-    by = f" của {doc.issuer}" if doc.issuer else ""
+        when, long = f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
     at = f", tại {doc.place}" if doc.place else ""
-    out.append(f"{numbered}{by} ban hành{when}{at}.")
-    if doc.title:
-        out.append(f"{numbered}{by}: {doc.title}.")
+    said = f"{numbered}{by} ban hành ngày {when} ({long}){at}." if when else f"{numbered}{by}."
+    out.append((said, f"số hiệu văn bản {doc.number} ban hành ngày {when} {long} {doc.place}"))
     if doc.signer:
         office = f" ({doc.signer_title})" if doc.signer_title else ""
-        out.append(f"Người ký {numbered}: {doc.signer}{office}.")
+        out.append((f"{numbered}{by} do {doc.signer}{office} ký.", f"người ký {doc.signer} {doc.signer_title}"))
+    if doc.title:
+        out.append((f"{numbered}{by}: {doc.title}.", f"{doc.title} nội dung về việc"))
     return out
 
 
