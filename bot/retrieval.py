@@ -171,7 +171,7 @@ class SentenceIndex:
         self.text = _Field([_grams(tokenize(u.indexed or u.text)) for u in self.units])
         # Titles and names are credited for holding a word, however long they are.
         self.sections = _Field([_grams(tokenize(t)) for t in sec_texts], b=0.0)
-        self.names = _Field([tokenize(t) for t in doc_texts], b=0.0)
+        self.names = _Field([_grams(tokenize(t)) for t in doc_texts], b=0.0)
         self.kinds = [_kinds_held(u.text) for u in self.units]
         self._combined_df: dict[str, int] = {}
 
