@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 from bot import asking
 from bot.content import Content, FaqEntry, Passage
 from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
-from bot.retrieval import CARD, Concept, Hit, SentenceIndex, sentences
+from bot.retrieval import ACCENTED, CARD, Concept, Hit, SentenceIndex, sentences
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
@@ -102,6 +102,7 @@ class _Query:
     credit: dict[str, float] = field(default_factory=dict)
     share: dict[str, float] = field(default_factory=dict)
     plain: tuple[str, ...] = ()  # every word as typed, accent-free, abbreviations expanded
+    typed: dict[str, str] = field(default_factory=dict)  # token → the accented form typed, when exact
 
 
 @dataclass
@@ -215,7 +216,7 @@ class KnowledgeBase:
             toks = self._content_tokens(entry.answer + " " + " ".join(entry.questions), learn=True)
             ans_feats.append(self._featurize(toks, learn=True))
             self._entry_numbers.append({t for t in toks if _DIGITS.search(t)})
-        self._token_cache: dict[str, list[str]] = {}
+        self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self.sentences = SentenceIndex(
             [d for d in content.documents.values() if d.superseded_by is None], self._unit_tokens
         )
@@ -256,11 +257,23 @@ class KnowledgeBase:
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
 
-    def _unit_tokens(self, text: str) -> list[str]:
-        """Content tokens of a document's sentence (cached: the same sentence recurs in many documents)."""
+    def _unit_tokens(self, text: str) -> tuple[list[str], list[str]]:
+        """Content tokens of a document's sentence, accent-free and (for words with marks) as written.
+
+        Cached: the same sentence recurs in many documents.
+        """
         hit = self._token_cache.get(text)
         if hit is None:
-            hit = self._token_cache[text] = self._content_tokens(text, learn=True)
+            norm = normalize(text, self.abbreviations)
+            plain, accented = [], []
+            for word, p in zip(norm.words, norm.plain, strict=True):
+                if self._is_stop(word, p):
+                    continue
+                self._accented[p].add(word)
+                plain.append(p)
+                if word != p:
+                    accented.append(ACCENTED + word)
+            hit = self._token_cache[text] = (plain, accented)
         return hit
 
     def _paraphrase_groups(self, content: Content) -> list[list[tuple[tuple[str, ...], tuple[str, ...]]]]:
@@ -368,6 +381,8 @@ class KnowledgeBase:
         tokens, credit, _ = self._query_tokens(text)
         return tokens, credit
 
+    _typed: dict[str, str] = {}
+
     def _query_tokens(self, text: str) -> tuple[list[str], dict[str, float], dict[str, float]]:
         """Tokens, their credit and their share.
 
@@ -386,6 +401,8 @@ class KnowledgeBase:
                 fit = self._accent_fit(word, plain) if _has_marks(word) else 1.0
                 if fit == 0.0:
                     plain = "\u2047" + word  # a word the knowledge base does not know
+                elif fit == 1.0 and _has_marks(word):
+                    self._typed[plain] = word
                 out.append(plain)
                 credit[plain] = min(credit.get(plain, 1.0), fit or 1.0)
                 share[plain] = max(share.get(plain, 0.0), part)
@@ -439,10 +456,12 @@ class KnowledgeBase:
         return 0.7 + 0.3 * known / len(pairs)
 
     def _prepare(self, text: str) -> _Query:
+        self._typed = {}
         tokens, credit, share = self._query_tokens(text)
+        typed, self._typed = self._typed, {}
         feats, total = self._query_features(tokens, credit, share)
         plain = normalize(text, self.abbreviations).plain
-        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, plain)
+        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, plain, typed)
 
     def concepts(self, q: _Query) -> list[Concept]:
         """The ideas of a question for the sentence index: words, word pairs, and their paraphrases."""
@@ -454,6 +473,13 @@ class KnowledgeBase:
             share = q.share.get(t, 1.0)
             if t.startswith("\u2047") or not index.knows(t):
                 out[(t,)] = Concept([], oov * share, (t,))  # a word no document has: counts against
+                continue
+            word = q.typed.get(t)
+            if word and index.knows(ACCENTED + word):
+                # Typed with its accents: the same accents count fully, another word of the same letters
+                # («kỹ» for «ký») little.
+                alts, factors = [(ACCENTED + word,), (t,)], [1.0, TONE_MISMATCH_CREDIT]
+                out[(t,)] = Concept(alts, index.idf(t) * share, (t,), 1.0, factors)
                 continue
             out[(t,)] = Concept([(t,)], index.idf(t) * share, (t,), q.credit.get(t, 1.0))
         self._paraphrase(q, out)

@@ -41,6 +41,7 @@ LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
 MISSING_NUMBER = 0.7
 ROW_SPLIT = 320  # characters: a longer table row is a unit per field
 CARD = "header"  # the section id of a document's card
+ACCENTED = "^"  # the prefix of a word indexed as written, with its accents («^ký» beside «ki»)
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[-+•–(\"“]?\s*[A-ZĐÀ-Ỹ0-9])|(?<=;)\s+(?=[-+•–]|[a-zđ][).]\s)")
 _CLAUSES = re.compile(r"(?<=;)\s+")
@@ -66,6 +67,7 @@ class Concept:
     weight: float
     typed: tuple[str, ...] = ()
     factor: float = 1.0  # how much a match counts: less for a word typed with a tone the documents never use
+    factors: list[float] = field(default_factory=list)  # per alternative, how much it counts (1.0 when empty)
 
 
 @dataclass
@@ -137,7 +139,7 @@ class _Field:
 class SentenceIndex:
     """The units of the documents of a content folder, indexed on three fields."""
 
-    def __init__(self, docs: Sequence[Document], tokenize: Callable[[str], list[str]]):
+    def __init__(self, docs: Sequence[Document], tokenize: Callable[[str], tuple[list[str], list[str]]]):
         self.units: list[Unit] = []
         self.docs = list(docs)
         unit_doc: list[int] = []
@@ -168,10 +170,10 @@ class SentenceIndex:
         self.unit_doc = np.asarray(unit_doc, dtype=np.int32)
         self.unit_sec = np.asarray(unit_sec, dtype=np.int32)
         self.issued_arr = np.asarray(self.issued, dtype=np.int64)
-        self.text = _Field([_grams(tokenize(u.indexed or u.text)) for u in self.units])
+        self.text = _Field([_grams(*tokenize(u.indexed or u.text)) for u in self.units])
         # Titles and names are credited for holding a word, however long they are.
-        self.sections = _Field([_grams(tokenize(t)) for t in sec_texts], b=0.0)
-        self.names = _Field([_grams(tokenize(t)) for t in doc_texts], b=0.0)
+        self.sections = _Field([_grams(*tokenize(t)) for t in sec_texts], b=0.0)
+        self.names = _Field([_grams(*tokenize(t)) for t in doc_texts], b=0.0)
         self.kinds = [_kinds_held(u.text) for u in self.units]
         self._combined_df: dict[str, int] = {}
 
@@ -236,8 +238,10 @@ class SentenceIndex:
         lacking = np.zeros(len(self.units), dtype=bool)
         for c in concepts:
             best: np.ndarray | None = None
-            for alt in c.alternatives:
+            for k, alt in enumerate(c.alternatives):
                 vec = self._alternative(alt)
+                if c.factors and c.factors[k] != 1.0:
+                    vec = vec * c.factors[k]
                 best = vec if best is None else np.maximum(best, vec)
             if best is not None:
                 acc += (c.weight * c.factor) * best
@@ -296,8 +300,9 @@ class SentenceIndex:
         return self.docs[int(self.unit_doc[i])]
 
 
-def _grams(tokens: list[str]) -> list[str]:
-    return tokens + [f"{a}_{b}" for a, b in pairwise(tokens)]
+def _grams(tokens: list[str], accented: Sequence[str] = ()) -> list[str]:
+    """Words, word pairs, and the words as written with their accents."""
+    return tokens + [f"{a}_{b}" for a, b in pairwise(tokens)] + list(accented)
 
 
 def query_grams(tokens: list[str]) -> list[tuple[str, str]]:
