@@ -63,6 +63,8 @@ _NOT_COUNTED = set(
     "thi la duoc de cho va voi ma nay do kia vay a nhi nhe khong chua roi the sao o tai trong nam ngay thang "
     "nao gi ai dau con cua".split()
 ) - {"nam", "ngay", "thang"}
+# Counters any figure of people or things answers («mấy người làm lớp phó» → «01-02 lớp phó»).
+_GENERIC = {"nguoi", "cai", "con", "chiec", "lan", "muc", "cap"}
 _MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
@@ -172,6 +174,11 @@ def gives_count(text: str, counts: str = "") -> bool:
     plain = strip_accents(text.lower())
     if counts == "%":
         return "%" in text or "phan tram" in plain
+    counts_only = [f for f in found if not f.endswith("%")]
+    if not counts_only:
+        return False  # a rate is not a count: «bao nhiêu người» is not answered by «90% người …»
+    if counts in _GENERIC:
+        return True
     if counts == "tien":
         return bool(re.search(r"\d[\d.,]*\s*(?:dong|trieu|ty|nghin|ngan)\b", plain))
     if counts == "lau":

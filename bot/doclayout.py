@@ -662,6 +662,8 @@ class _Sections:
         self.last[rank] = value
         key = _key(kind, n, self.stack)
         title, body = _split_heading(rest, self.casing)
+        if not body and kind in _ITEMS and _says_something(rest):
+            body = rest  # «a) Thời gian thi đua chia thành 02 đợt:» is a title and says something too
         label = self._label(kind, n, key)
         self.stack.append(_Level(kind, rank, value, key, title, label))
         self.current = self._new(".".join(lv.key for lv in self.stack), label, title)
@@ -777,12 +779,22 @@ def _key(kind: str, n: str, stack: list[_Level]) -> str:
         return f"M{n}"
     if kind == "mau":
         return f"F{n}"
+    if kind == "letter":
+        return "dd" if n == "đ" else n  # ids are ASCII (they travel in buttons)
     if kind == "dec":
         parts = n.split(".")
         if stack and stack[-1].kind == "num" and stack[-1].key == parts[0]:
             return ".".join(parts[1:])
         return n
     return n
+
+
+_ITEMS = ("num", "dec", "letter", "upper")
+
+
+def _says_something(text: str) -> bool:
+    """An item's text that is more than a label: a figure in it, or a clause of six words or more."""
+    return not is_upper_line(text) and (bool(re.search(r"\d", text)) or len(text.split()) >= 6)
 
 
 def _title_like(text: str) -> bool:

@@ -39,7 +39,7 @@ _STOP_ACCENTED = frozenset(
     ad bot loa nhờ thưa dạ vâng ừ ok nhiều ít thôi chứ nhưng nữa""".split()
 )
 _STOP_PLAIN = frozenset(
-    """la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha vay em toi
+    """v ak ah uh nhe nha ne la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha vay em toi
     tui xin giup biet muon nhieu may gom hay hoac con o trong mot rat da bi ra lam phai cho do ad bot
     loa nho thua vang u ok thoi nua dieu""".split()
 )
@@ -77,7 +77,7 @@ class Thresholds:
     clear: float = 0.45  # ... or confident because it stands well clear of the runner-up
     clear_ratio: float = 1.8
     suggest: float = 0.38
-    passage: float = 0.5  # a document's sentence explains this share of the question (with its fit)
+    passage: float = 0.45  # a document's sentence explains this share of the question (with its fit)
     # A confident entry yields to a sentence explaining this much more of the question.
     passage_margin: float = 0.2
     # A question this uninformative ("tỉnh có bao nhiêu dân": only common words) is never answered outright.
@@ -102,7 +102,18 @@ class _Query:
     credit: dict[str, float] = field(default_factory=dict)
     share: dict[str, float] = field(default_factory=dict)
     plain: tuple[str, ...] = ()  # every word as typed, accent-free, abbreviations expanded
-    typed: dict[str, str] = field(default_factory=dict)  # token → the accented form typed, when exact
+    words: tuple[str, ...] = ()  # … and as typed, with the accents typed
+    words_typed: dict[str, str] = field(default_factory=dict)  # token → the accented form typed, when exact
+
+
+@dataclass(frozen=True)
+class _Way:
+    """One way of saying a paraphrase: words as written and accent-free, its content tokens, and its search."""
+
+    words: tuple[str, ...]
+    plain: tuple[str, ...]
+    tokens: tuple[str, ...]
+    search: tuple[str, ...]
 
 
 @dataclass
@@ -276,14 +287,16 @@ class KnowledgeBase:
             hit = self._token_cache[text] = (plain, accented)
         return hit
 
-    def _paraphrase_groups(self, content: Content) -> list[list[tuple[tuple[str, ...], tuple[str, ...]]]]:
-        """Per group of paraphrases: each way of saying it as typed words and as content tokens."""
+    def _paraphrase_groups(self, content: Content) -> list[list[_Way]]:
+        """Per group of paraphrases, each way of saying it: its words as written, and how it is searched."""
         groups = []
         for group in content.synonyms.paraphrases:
             ways = []
             for phrase in group:
                 norm = normalize(phrase, self.abbreviations)
-                ways.append((tuple(norm.plain), tuple(self._content_tokens(phrase))))
+                kept = [(w, p) for w, p in zip(norm.words, norm.plain, strict=True) if not self._is_stop(w, p)]
+                search = tuple(ACCENTED + w if w != p else p for w, p in kept)
+                ways.append(_Way(norm.words, norm.plain, tuple(p for _, p in kept), search))
             groups.append(ways)
         return groups
 
@@ -460,8 +473,8 @@ class KnowledgeBase:
         tokens, credit, share = self._query_tokens(text)
         typed, self._typed = self._typed, {}
         feats, total = self._query_features(tokens, credit, share)
-        plain = normalize(text, self.abbreviations).plain
-        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, plain, typed)
+        norm = normalize(text, self.abbreviations)
+        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, norm.plain, norm.words, typed)
 
     def concepts(self, q: _Query) -> list[Concept]:
         """The ideas of a question for the sentence index: words, word pairs, and their paraphrases."""
@@ -474,14 +487,17 @@ class KnowledgeBase:
             if t.startswith("\u2047") or not index.knows(t):
                 out[(t,)] = Concept([], oov * share, (t,))  # a word no document has: counts against
                 continue
-            word = q.typed.get(t)
+            word = q.words_typed.get(t)
             if word and index.knows(ACCENTED + word):
                 # Typed with its accents: the same accents count fully, another word of the same letters
                 # («kỹ» for «ký») little.
                 alts, factors = [(ACCENTED + word,), (t,)], [1.0, TONE_MISMATCH_CREDIT]
                 out[(t,)] = Concept(alts, index.idf(t) * share, (t,), 1.0, factors)
                 continue
-            out[(t,)] = Concept([(t,)], index.idf(t) * share, (t,), q.credit.get(t, 1.0))
+            fit = q.credit.get(t, 1.0)
+            # A word typed with a tone the documents never give it is most likely another word: it weighs
+            # less, as it is half unknown.
+            out[(t,)] = Concept([(t,)], index.idf(t) * share * (0.5 + 0.5 * fit), (t,), fit)
         self._paraphrase(q, out)
         for a, b in pairwise(q.tokens):
             gram = f"{a}_{b}"
@@ -491,20 +507,45 @@ class KnowledgeBase:
         return list(out.values())
 
     def _paraphrase(self, q: _Query, out: dict[tuple[str, ...], Concept]) -> None:
-        """Words of a paraphrase the question says become one idea that any of the group's ways explains."""
-        plain = q.plain
+        """Words of a paraphrase the question says become one idea that any of the group's ways explains.
+
+        The question's own words stay one of the ways (as the question typed them); a word typed with accents
+        must be the paraphrase's word («kỳ họp» is not «ký»).
+        """
+        index = self.sentences
         for group in self._paraphrases:
-            for words, typed in group:
-                n = len(words)
-                if not n or not any(plain[i : i + n] == words for i in range(len(plain) - n + 1)):
+            for way in group:
+                if not way.tokens or not self._says(q, way):
                     continue
-                own = [out.pop((t,)) for t in dict.fromkeys(typed) if (t,) in out]
+                own = [out.pop((t,)) for t in dict.fromkeys(way.tokens) if (t,) in out]
                 weight = sum(c.weight for c in own)
                 if weight <= 0:
                     break
-                alternatives = [tokens for _, tokens in group if tokens]
-                out[("~", *typed)] = Concept(alternatives, weight, typed)
+                alternatives: list[tuple[str, ...]] = []
+                factors: list[float] = []
+                for other in group:
+                    search = tuple(t for t in other.search if index.knows(t) or not t.startswith(ACCENTED))
+                    if other is way or not search:
+                        continue
+                    alternatives.append(search)
+                    factors.append(1.0)
+                for c in own:  # the question's own words, each as it was going to be searched
+                    alternatives.extend(c.alternatives)
+                    factors.extend(c.factors or [1.0] * len(c.alternatives))
+                out[("~", *way.tokens)] = Concept(alternatives, weight, way.tokens, 1.0, factors)
                 break
+
+    @staticmethod
+    def _says(q: _Query, way: _Way) -> bool:
+        """Whether the question says this way of the paraphrase (accents, where typed, agreeing)."""
+        n = len(way.plain)
+        for i in range(len(q.plain) - n + 1):
+            if q.plain[i : i + n] != way.plain:
+                continue
+            typed = q.words[i : i + n]
+            if all(w == p or w == a for w, p, a in zip(typed, way.plain, way.words, strict=True)):
+                return True
+        return False
 
     def rank(self, text: str, limit: int = _RERANK) -> list[Candidate]:
         """Entries ranked by score, best first."""

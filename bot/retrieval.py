@@ -34,7 +34,7 @@ B = 0.75
 SECTION_WEIGHT = 0.75  # a word found only in the titles above a sentence counts this much
 DOCUMENT_WEIGHT = 1.0  # … and only in the document's name: it chooses the document, not the sentence
 BIGRAM_WEIGHT = 0.5
-CREDIT_CAP = 1.0  # a short sentence holding a word earns a little more than an average one, not more
+CREDIT_CAP = 1.15  # a short sentence holding a word earns a little more than an average one, not more
 RERANK = 60
 HOLDS_BONUS = 1.2  # a sentence holding the kind of thing asked (a date for «khi nào»)
 LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
@@ -92,13 +92,14 @@ def clauses(sentence: str) -> list[str]:
     return parts if len(parts) > 1 else [sentence]
 
 
-def _row_fields(text: str) -> list[str]:
-    """A long table row as its fields, each led by the row's first field («1. Tiêu chí: …»)."""
+def _row_fields(text: str) -> list[tuple[str, str]]:
+    """A long table row as its fields, each led by the row's first field («1. Tiêu chí: …»): (shown, indexed)."""
     fields = [f.strip() for f in text.split("; ") if f.strip()]
     if len(text) <= ROW_SPLIT or len(fields) < 2:
-        return [text]
+        return [(text, "")]
     head = fields[0]
-    return [head] + [f"{head[:120]} — {f}" for f in fields[1:]]
+    short = head if len(head) <= 160 else head[:159].rsplit(" ", 1)[0] + "…"
+    return [(head, "")] + [(f"{short} — {f}", f"{head} {f}") for f in fields[1:]]
 
 
 class _Field:
@@ -164,9 +165,9 @@ class SentenceIndex:
                 if passage.row:
                     pieces = _row_fields(passage.text)
                 else:
-                    pieces = [c for sentence in sentences(passage.text) for c in clauses(sentence)]
-                for piece in pieces:
-                    self._add(Unit(doc.id, pi, passage.section, piece), di, si, unit_doc, unit_sec)
+                    pieces = [(c, "") for sentence in sentences(passage.text) for c in clauses(sentence)]
+                for shown, indexed in pieces:
+                    self._add(Unit(doc.id, pi, passage.section, shown, indexed), di, si, unit_doc, unit_sec)
         self.unit_doc = np.asarray(unit_doc, dtype=np.int32)
         self.unit_sec = np.asarray(unit_sec, dtype=np.int32)
         self.issued_arr = np.asarray(self.issued, dtype=np.int64)
@@ -216,7 +217,9 @@ class SentenceIndex:
             out = np.maximum(out, SECTION_WEIGHT * np.minimum(sec, 1.0)[self.unit_sec])
         name = self.names.credit(token)
         if name is not None:
-            out = np.maximum(out, DOCUMENT_WEIGHT * np.minimum(name, 1.0)[self.unit_doc])
+            # The document's name holding a word is as good as the best text holding it: the name chooses the
+            # document, and the sentence is chosen by the question's other words.
+            out = np.maximum(out, (DOCUMENT_WEIGHT * CREDIT_CAP) * np.minimum(name, 1.0)[self.unit_doc])
         return out
 
     def _alternative(self, tokens: tuple[str, ...]) -> np.ndarray:
@@ -258,7 +261,7 @@ class SentenceIndex:
         acc, total = self.score(concepts)
         if total <= 0:
             return []
-        share = acc / total
+        share = acc / (total * CREDIT_CAP)  # 1.0: every word of the question in a short sentence
         k = min(RERANK, len(share))
         top = np.argpartition(-share, k - 1)[:k]
         hits = []
@@ -345,7 +348,7 @@ def card(doc: Document) -> list[tuple[str, str]]:
         when, long = f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
     at = f", tại {doc.place}" if doc.place else ""
     said = f"{numbered}{by} ban hành ngày {when} ({long}){at}." if when else f"{numbered}{by}."
-    out.append((said, f"số hiệu văn bản {doc.number} ban hành ngày {when} {long} {doc.place}"))
+    out.append((said, f"số hiệu văn bản {doc.number} ký ban hành ngày {when} {long} {doc.place}"))
     if doc.signer:
         office = f" ({doc.signer_title})" if doc.signer_title else ""
         out.append((f"{numbered}{by} do {doc.signer}{office} ký.", f"người ký {doc.signer} {doc.signer_title}"))
