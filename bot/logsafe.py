@@ -21,6 +21,7 @@ LIBRARY_CAPS = {
     "asyncio": logging.INFO,
     "matplotlib": logging.WARNING,
     "PIL": logging.WARNING,
+    "bm25s": logging.WARNING,
     # Complaints about a damaged file's structure: the import reports the file in one line of its own.
     "pypdf": logging.ERROR,
 }

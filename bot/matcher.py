@@ -640,7 +640,9 @@ class KnowledgeBase:
         asked = asking.asked(text)
         result.asks = asked.main
         hits = self.sentences.search(self.concepts(q), asked) if q.tokens else []
-        p_score = hits[0].score if hits else 0.0
+        # Entries and sentences compare on the share of the question they explain; the fit of a sentence to
+        # what is asked ranks sentences among themselves.
+        p_score = hits[0].coverage if hits else 0.0
         newer = bool(
             hits
             and cands

@@ -22,12 +22,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import bm25s
 import numpy as np
 
 from bot import asking
 from bot.content import Document
 
 log = logging.getLogger(__name__)
+# bm25s sets its logger to DEBUG when imported, whatever was configured before: it says nothing worth keeping.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 K1 = 1.2
 B = 0.75
@@ -38,6 +41,7 @@ CREDIT_CAP = 1.15  # a short sentence holding a word earns a little more than an
 RERANK = 60
 HOLDS_BONUS = 1.2  # a sentence holding the kind of thing asked (a date for «khi nào»)
 LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
+CARD_BONUS = 1.05  # … a little more for the document's card, when it holds the date, number or signer asked
 MISSING_NUMBER = 0.7
 ROW_SPLIT = 320  # characters: a longer table row is a unit per field
 CARD = "header"  # the section id of a document's card
@@ -106,8 +110,6 @@ class _Field:
     """One bm25s index and the normalised credit of a word in each of its items."""
 
     def __init__(self, items: list[list[str]], b: float = B):
-        import bm25s
-
         self.size = len(items)
         self.df: dict[str, int] = {}
         for tokens in items:
@@ -283,9 +285,12 @@ class SentenceIndex:
                 return HOLDS_BONUS
             return LACKS_FACTOR if asking.gives_count(text) else LACKS_FACTOR * 0.95
         main = wants.main
+        if main in (asking.NAME, asking.YESNO):
+            return 1.0  # «… là gì», «có được … không»: too common a cue to prefer one sentence by
         held = main in self.kinds[i] if main != asking.NUMBER else asking.gives_count(text)
         if held:
-            return HOLDS_BONUS
+            # A document's card is where its date, number and signer are said.
+            return HOLDS_BONUS * (CARD_BONUS if self.units[i].passage < 0 else 1.0)
         return LACKS_FACTOR if main in (asking.DATE, asking.NUMBER, asking.DOCUMENT) else 1.0
 
     def _newer_first(self, hits: list[Hit]) -> list[Hit]:
