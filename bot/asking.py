@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from bot.textnorm import strip_accents
 
+SIGNER = "signer"  # who signed the document
+ISSUED = "issued"  # when the document was issued (signed, adopted)
 DATE = "date"
 NUMBER = "number"
 PERSON = "person"
@@ -28,8 +30,13 @@ NAME = "name"
 
 # Cues, accent-free and lower case, whole words.
 _CUES: list[tuple[str, re.Pattern[str]]] = [
+    (SIGNER, re.compile(r"\b(ai ky|nguoi ky|ky boi ai|do ai ky|ai la nguoi ky|ai da ky)\b")),
+    (ISSUED, re.compile(
+        r"\b((ban hanh|ky|thong qua|phat hanh) (vao )?(ngay|hom) (nao|may|bao nhieu)|"
+        r"ngay (ban hanh|ky|thong qua)|(ban hanh|ky|thong qua) (khi nao|bao gio|luc nao))\b"
+    )),
     (DOCUMENT, re.compile(
-        r"\b(so hieu|ky hieu|so may|so bao nhieu|van ban nao|van ban so|(chi thi|nghi quyet|quyet dinh|ke hoach|"
+        r"\b(so hieu|ky hieu|so may|van ban nao|van ban so|(chi thi|nghi quyet|quyet dinh|ke hoach|"
         r"thong tu|nghi dinh|huong dan|cong van|thong bao|ket luan|de an|to trinh|luat|quy dinh|qd|nq|kh|hd|ct|tb|"
         r"cv|tt|nd) (nao|so may|so bao nhieu|so gi|gi)|theo (van ban|quyet dinh|nghi quyet|chi thi) (nao|gi))\b"
     )),
@@ -96,6 +103,10 @@ def asked(question: str) -> Asked:
         kinds.remove(NUMBER)  # «ngày mấy» asks for a date
     if NAME in kinds and len(kinds) > 1:
         kinds.remove(NAME)
+    if SIGNER in kinds:
+        kinds = [SIGNER] + [k for k in kinds if k not in (SIGNER, PERSON)]
+    if ISSUED in kinds:
+        kinds = [ISSUED] + [k for k in kinds if k not in (ISSUED, DATE, NUMBER)]
     counts = ""
     if NUMBER in kinds:
         if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
@@ -116,7 +127,9 @@ _A_DATE = re.compile(
     r"\btrước\s+ngày\b|\bngày\s+ký\b|\bgiai đoạn\s+\d{4}|\b\d{4}\s*[-–]\s*\d{4}\b",
     re.I,
 )
-_FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*\s*%?|\b(?:một|hai|ba|bốn|năm|mười|trăm|nghìn|triệu|tỷ)\b")
+# Digits; and a Roman ordinal («lần thứ XIII», «khóa XVI»), which is a figure too. Number words are not
+# counted: «năm» is five and a year, «một» is one and «a».
+_FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*\s*%?|(?<=thứ )[IVXL]{1,6}\b|(?<=khóa )[IVXL]{1,6}\b")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PROPER = re.compile(r"(?<![.:;!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)+")
 # A person's name: a common family name and one to three more words in capitals («Hồ Thị Nguyên Thảo»).
@@ -183,4 +196,4 @@ def gives_count(text: str, counts: str = "") -> bool:
         return bool(re.search(r"\d[\d.,]*\s*(?:dong|trieu|ty|nghin|ngan)\b", plain))
     if counts == "lau":
         return bool(re.search(r"\d+\s*(?:ngay|thang|nam|tuan|gio|phut|buoi|quy)\b", plain))
-    return bool(re.search(rf"\d[\d.,]*\s*(?:[\w%]+\s+){{0,3}}{re.escape(counts)}\b", plain))
+    return bool(re.search(rf"\d[\d.,]*\s*(?:[\w%]+\s+)?{re.escape(counts)}\b", plain))

@@ -80,6 +80,8 @@ class Thresholds:
     passage: float = 0.45  # a document's sentence explains this share of the question (with its fit)
     # A confident entry yields to a sentence explaining this much more of the question.
     passage_margin: float = 0.2
+    # A sentence must explain this share of what the question asks beyond naming its document.
+    explained: float = 0.3
     # A question this uninformative ("tỉnh có bao nhiêu dân": only common words) is never answered outright.
     min_weight: float = 4.0
 
@@ -639,7 +641,8 @@ class KnowledgeBase:
         figure_ok = not wants or (cands and self._gives_figure(cands[0].entry.answer, q, wants))
         asked = asking.asked(text)
         result.asks = asked.main
-        hits = self.sentences.search(self.concepts(q), asked) if q.tokens else []
+        self._last_concepts = self.concepts(q) if q.tokens else []
+        hits = self.sentences.search(self._last_concepts, asked) if q.tokens else []
         # Entries and sentences compare on the share of the question they explain; the fit of a sentence to
         # what is asked ranks sentences among themselves.
         p_score = hits[0].coverage if hits else 0.0
@@ -656,8 +659,9 @@ class KnowledgeBase:
             result.entry = cands[0].entry
             result.score = round(top, 4)
             return result
+        concepts = self._last_concepts
         if hits and p_score >= th.passage and (p_score > top or newer or not confident):
-            chosen = self._figure_hit(hits, asked) if asked.figure else hits[0]
+            chosen = self._choose(hits, asked, concepts)
             if chosen is not None:
                 self._passage_result(result, chosen, hits)
                 return result
@@ -674,13 +678,24 @@ class KnowledgeBase:
             result.status = SUGGEST
         return result
 
-    def _figure_hit(self, hits: list[Hit], asked: asking.Asked) -> Hit | None:
-        """The best sentence that gives a figure of what is asked («mấy ngày» → «03 ngày»), or None."""
-        floor = 0.85 * hits[0].score
+    def _says_what_is_asked(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> bool:
+        """Whether a sentence explains what is asked beyond naming its document (a document's card, asked
+        who signed it or when it was issued, says just that)."""
+        unit = self.sentences.units[hit.unit]
+        if unit.role and unit.role == asked.main:
+            return True
+        return self.sentences.explained(concepts, hit.unit) >= self.thresholds.explained
+
+    def _choose(self, hits: list[Hit], asked: asking.Asked, concepts: list[Concept]) -> Hit | None:
+        """The best sentence that says what is asked: beyond naming its document, and for a figure, a figure of
+        what is counted («mấy ngày» → «03 ngày»); None when none of the close ones does."""
+        floor = 0.8 * hits[0].score
         for hit in hits:
             if hit.score < floor:
                 break
-            if asking.gives_count(self._excerpt(hit)[0], asked.counts):
+            if asked.figure and not asking.gives_count(self._excerpt(hit)[0], asked.counts):
+                continue
+            if self._says_what_is_asked(concepts, hit, asked):
                 return hit
         return None
 

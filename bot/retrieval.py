@@ -41,7 +41,7 @@ CREDIT_CAP = 1.15  # a short sentence holding a word earns a little more than an
 RERANK = 60
 HOLDS_BONUS = 1.2  # a sentence holding the kind of thing asked (a date for «khi nào»)
 LACKS_FACTOR = 0.8  # … and one lacking it, when a date or a figure is asked
-CARD_BONUS = 1.05  # … a little more for the document's card, when it holds the date, number or signer asked
+CARD_BONUS = 1.1  # … more for the document's card, when it holds the date, number or signer asked
 MISSING_NUMBER = 0.7
 ROW_SPLIT = 320  # characters: a longer table row is a unit per field
 CARD = "header"  # the section id of a document's card
@@ -61,6 +61,7 @@ class Unit:
     section: str
     text: str
     indexed: str = ""  # what is indexed, when not the text (a card: what it says beyond the document's name)
+    role: str = ""  # a card line's: "issued", "signer", "title"
 
 
 @dataclass
@@ -155,8 +156,8 @@ class SentenceIndex:
             doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.title, doc.issuer, doc.place]))
             self.issued.append(doc.issued.toordinal() if doc.issued else 0)
             paths = {s.id: s for s in doc.sections}
-            for text, indexed in card(doc):
-                unit = Unit(doc.id, -1, CARD, text, indexed)
+            for role, text, indexed in card(doc):
+                unit = Unit(doc.id, -1, CARD, text, indexed, role)
                 self._add(unit, di, self._sec(sec_keys, sec_texts, di, CARD, ""), unit_doc, unit_sec)
             for pi, passage in enumerate(doc.passages):
                 section = paths.get(passage.section)
@@ -224,6 +225,35 @@ class SentenceIndex:
             out = np.maximum(out, (DOCUMENT_WEIGHT * CREDIT_CAP) * np.minimum(name, 1.0)[self.unit_doc])
         return out
 
+    def explained(self, concepts: list[Concept], i: int) -> float:
+        """The share of what the question asks *beyond naming a document* that unit ``i`` itself explains.
+
+        A question names its document («Kế hoạch 0125», «của tỉnh Đắk Lắk») and asks something of it; words
+        the document's name holds are left out, and the rest must be in the sentence or the titles above it.
+        1.0 when the question only names the document.
+        """
+        di, si = int(self.unit_doc[i]), int(self.unit_sec[i])
+        asked = explained = 0.0
+        for c in concepts:
+            named = own = 0.0
+            for k, alt in enumerate(c.alternatives):
+                factor = c.factors[k] if c.factors else 1.0
+                weights = [self.idf(t) for t in alt]
+                total = sum(weights) or 1.0
+                name_part = text_part = 0.0
+                for t, w in zip(alt, weights, strict=True):
+                    name_part += w / total * _at(self.names.credit(t), di)
+                    text_part += w / total * max(
+                        _at(self.text.credit(t), i) / CREDIT_CAP, SECTION_WEIGHT * _at(self.sections.credit(t), si)
+                    )
+                named = max(named, factor * min(name_part, 1.0))
+                own = max(own, factor * min(text_part, 1.0))
+            if named >= 0.5:
+                continue
+            asked += c.weight
+            explained += c.weight * c.factor * own
+        return explained / asked if asked > 0 else 1.0
+
     def _alternative(self, tokens: tuple[str, ...]) -> np.ndarray:
         weights = [self.idf(t) for t in tokens]
         total = sum(weights) or 1.0
@@ -285,6 +315,9 @@ class SentenceIndex:
                 return HOLDS_BONUS
             return LACKS_FACTOR if asking.gives_count(text) else LACKS_FACTOR * 0.95
         main = wants.main
+        if main in (asking.SIGNER, asking.ISSUED):
+            # Who signed it, when it was issued: the document's card says it (a sentence may, for another).
+            return CARD_BONUS * HOLDS_BONUS if self.units[i].role == main else LACKS_FACTOR
         if main in (asking.NAME, asking.YESNO):
             return 1.0  # «… là gì», «có được … không»: too common a cue to prefer one sentence by
         held = main in self.kinds[i] if main != asking.NUMBER else asking.gives_count(text)
@@ -306,6 +339,10 @@ class SentenceIndex:
 
     def doc_of(self, i: int) -> Document:
         return self.docs[int(self.unit_doc[i])]
+
+
+def _at(vec: np.ndarray | None, i: int) -> float:
+    return float(vec[i]) if vec is not None else 0.0
 
 
 def _grams(tokens: list[str], accented: Sequence[str] = ()) -> list[str]:
@@ -336,8 +373,8 @@ def doc_kind_name(doc: Document) -> str:
     return KIND_NAMES.get(doc.kind, doc.kind or "Văn bản")
 
 
-def card(doc: Document) -> list[tuple[str, str]]:
-    """What a document's header says of it: (sentence shown, what is indexed of it).
+def card(doc: Document) -> list[tuple[str, str, str]]:
+    """What a document's header says of it: (role, sentence shown, what is indexed of it).
 
     Only what a line says beyond the document's own name is indexed as its text: the name (kind, number,
     title, issuer) is every unit's document field, so a question that names the document to ask about its
@@ -353,12 +390,13 @@ def card(doc: Document) -> list[tuple[str, str]]:
         when, long = f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
     at = f", tại {doc.place}" if doc.place else ""
     said = f"{numbered}{by} ban hành ngày {when} ({long}){at}." if when else f"{numbered}{by}."
-    out.append((said, f"số hiệu văn bản {doc.number} ký ban hành ngày {when} {long} {doc.place}"))
+    out.append(("issued", said, f"số hiệu văn bản {doc.number} ban hành {doc.place}"))
     if doc.signer:
         office = f" ({doc.signer_title})" if doc.signer_title else ""
-        out.append((f"{numbered}{by} do {doc.signer}{office} ký.", f"người ký {doc.signer} {doc.signer_title}"))
+        said = f"{numbered}{by} do {doc.signer}{office} ký."
+        out.append(("signer", said, f"người ký {doc.signer} {doc.signer_title}"))
     if doc.title:
-        out.append((f"{numbered}{by}: {doc.title}.", f"{doc.title} nội dung về việc"))
+        out.append(("title", f"{numbered}{by}: {doc.title}.", f"{doc.title} nội dung về việc"))
     return out
 
 
