@@ -324,32 +324,37 @@ class Casing:
 
     def __init__(self, blocks: list[Block]):
         self.pairs: dict[tuple[str, str], dict[str, int]] = {}
+        self.before: dict[tuple[str, str], dict[str, int]] = {}  # a word's forms by the word after it
         self.words: dict[str, dict[str, int]] = {}
         for block in blocks[:3000]:
             text = block.text
             if not text or is_upper_line(text):
                 continue
             prev = ""
+            last: tuple[str, str] | None = None  # the previous word, when counted, and its form
             for m in _WORD.finditer(text):
                 word, low = m.group(0), m.group(0).lower()
                 mid = prev and not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()])
+                if last is not None:
+                    _count(self.before, (last[0], low), last[1])
+                last = None
                 if mid and not word.isupper():
-                    forms = self.pairs.setdefault((prev, low), {})
-                    forms[word] = forms.get(word, 0) + 1
-                    one = self.words.setdefault(low, {})
-                    one[word] = one.get(word, 0) + 1
+                    _count(self.pairs, (prev, low), word)
+                    _count(self.words, low, word)
+                    last = (low, word)
                 prev = low
 
-    def word(self, word: str, prev: str) -> str:
+    def word(self, word: str, prev: str, following: str = "") -> str:
         if _ROMAN_WORD.match(word) or (prev in _NUMBERED and re.fullmatch(r"[IVXLC]+", word)):
             return word
         low = word.lower()
         if word.isupper() and not _SYLLABLE.match(strip_accents(low)):
             return word  # HĐND, UBND, KT, CP: an acronym stays in capitals
-        for forms in (self.pairs.get((prev, low)), self.words.get(low)):
+        for forms in (self.pairs.get((prev, low)), self.before.get((low, following)), self.words.get(low)):
             if forms:
                 return max(forms.items(), key=lambda kv: kv[1])[0]
-        return low
+        # A word the text never writes, after «tỉnh», «xã», «Tỉnh ủy»: the name of a place.
+        return low[:1].upper() + low[1:] if prev in _PLACE_WORDS else low
 
     def proper(self, text: str) -> str:
         """A line in capitals written the way the document writes its words, the first letter up."""
@@ -358,13 +363,27 @@ class Casing:
         out: list[str] = []
         prev = ""
         last = 0
-        for m in _WORD.finditer(text):
+        found = list(_WORD.finditer(text))
+        for k, m in enumerate(found):
+            following = found[k + 1].group(0).lower() if k + 1 < len(found) else ""
             out.append(text[last : m.start()])
-            out.append(self.word(m.group(0), prev))
-            prev, last = m.group(0).lower(), m.end()
+            word = self.word(m.group(0), prev, following)
+            out.append(word)
+            # A place's name goes on over its words («Đắk Lắk», «Lai Châu»).
+            prev = _PLACE_WORDS_NEXT if prev in _PLACE_WORDS and word[:1].isupper() else m.group(0).lower()
+            last = m.end()
         out.append(text[last:])
         joined = "".join(out)
         return joined[:1].upper() + joined[1:]
+
+
+_PLACE_WORDS_NEXT = "\u2192"  # stands for «the word before was a place's name»
+_PLACE_WORDS = {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "trấn", "ủy", "uỷ", _PLACE_WORDS_NEXT}
+
+
+def _count(table: dict, key: object, form: str) -> None:
+    forms = table.setdefault(key, {})
+    forms[form] = forms.get(form, 0) + 1
 
 
 _NO_CASING = Casing([])
