@@ -261,8 +261,8 @@ async def _content_import(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False))
         return 0
     print(texts.IMPORT_SUMMARY.format(**imported.shown()))
-    for warning in summary["warnings"]:
-        print(texts.IMPORT_WARNING_LINE.format(warning=warning))
+    for line in imported.read_lines():
+        print(f"  {line}")
     return 0
 
 

@@ -259,6 +259,15 @@ class Passage(_Model):
     row: bool = False  # a table row, «Header: value; …»
 
 
+# The kinds of document in words, by their short form.
+KIND_NAMES = {
+    "HD": "Hướng dẫn", "KH": "Kế hoạch", "ĐH": "Định hướng", "ĐC": "Đề cương", "CV": "Công văn",
+    "TB": "Thông báo", "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
+    "BC": "Báo cáo", "CTr": "Chương trình", "TL": "Tài liệu", "TT": "Thông tri", "BT": "Bản tin",
+    "QĐi": "Quy định", "QC": "Quy chế", "NĐ": "Nghị định", "L": "Luật", "ĐA": "Đề án", "TTr": "Tờ trình",
+}  # fmt: skip
+_ISSUER_SHORT = [(r"\bỦy ban nhân dân\b", "UBND"), (r"\bHội đồng nhân dân\b", "HĐND")]
+
 CURRENT = "current"
 EXPIRED = "expired"
 SUPERSEDED = "superseded"
@@ -319,6 +328,44 @@ class Document(_Model):
             return texts.CITE_NUMBERED.format(kind=self.kind or texts.CITE_DOCUMENT, number=self.number)
         return self.short or self.title
 
+    def kind_name(self) -> str:
+        """ "Kế hoạch", "Quyết định": the kind in words."""
+        return KIND_NAMES.get(self.kind, self.kind or texts.CITE_DOCUMENT)
+
+    def short_issuer(self) -> str:
+        """The issuer as a citation names it: «UBND thành phố Cần Thơ», «Ban Tuyên giáo Tỉnh ủy Lai Châu»."""
+        levels = [lv.strip() for lv in self.issuer.split(" – ") if lv.strip()]
+        name = " ".join(reversed(levels)) if len(levels) > 1 else (levels[0] if levels else "")
+        for long, short in _ISSUER_SHORT:
+            name = re.sub(long, short, name, flags=re.I)
+        return name
+
+    def citation(self) -> str:
+        """ "Quyết định 2579/QĐ-UBND ngày 21/11/2025 của UBND thành phố Cần Thơ"."""
+        if not self.number:
+            name = self.short or self.title
+        else:
+            name = f"{self.kind_name()} {self.number}"
+        if self.issued:
+            name += f" ngày {self.issued.day}/{self.issued.month}/{self.issued.year}"
+        issuer = self.short_issuer()
+        if issuer and self.number:
+            name += f" của {issuer}"
+        return name
+
+    def where(self, section_id: str) -> str:
+        """The part a citation names: «khoản 1 Điều 4, Quy định kèm theo», «mục II.1», «phần mở đầu»."""
+        section = next((s for s in self.sections if s.id == section_id), None)
+        if section_id in texts.CITE_PARTS and not (section and section.label):
+            return texts.CITE_PARTS[section_id]
+        if section is None:
+            return texts.CITE_SECTION.format(section=section_id) if section_id else ""
+        label = section.label or texts.CITE_SECTION.format(section=section.id)
+        if section.part:
+            attached = texts.CITE_ATTACHED.format(part=section.part)
+            return attached if label == section.part else f"{label}, {attached}"
+        return label
+
 
 @dataclass(frozen=True)
 class ContentError:
@@ -361,15 +408,15 @@ class Content:
         return self._by_id.get(entry_id)
 
     def cite(self, source: Source, today: date | None = None) -> str:
-        """One short line: document, date, section — and, given ``today``, whether it still holds."""
+        """One short line: the part, then the document, its date and issuer — and, given ``today``, whether it
+        still holds («Điều 5, Quy định kèm theo Quyết định 2579/QĐ-UBND ngày 21/11/2025 của UBND thành phố
+        Cần Thơ»)."""
         doc = self.documents.get(source.document)
         if doc is None:
             return source.document
-        parts = [doc.name()]
-        if doc.issued:
-            parts.append(f"{doc.issued.day}/{doc.issued.month}/{doc.issued.year}")
-        parts.append(texts.CITE_PARTS.get(source.section, texts.CITE_SECTION.format(section=source.section)))
-        line = ", ".join(parts)
+        where = doc.where(source.section)
+        joint = " " if where.endswith(texts.CITE_ATTACHED.format(part="").strip()) else ", "
+        line = f"{where}{joint}{doc.citation()}" if where else doc.citation()
         state = doc.state(today) if today else CURRENT
         if state == SUPERSEDED and doc.superseded_by:
             newer = self.documents.get(doc.superseded_by)

@@ -425,7 +425,7 @@ def is_enactor(line: str, issuer: str) -> bool:
     if _ENACTS.search(line) or _ORGAN_START.match(line):
         return True
     key, own = set(plain_key(line).split()), set(plain_key(issuer).split())
-    return bool(own) and len(key & own) >= 0.85 * len(key)
+    return bool(own) and len(key & own) >= 0.85 * max(len(key), len(own))
 
 
 def _with_kind(kind: str, title: str) -> str:
@@ -622,7 +622,7 @@ class _Sections:
         if self.recipients is None:
             saved = (self.part_key, self.part_title, self.part, self.stack)
             self.part_key, self.part_title, self.part, self.stack = "", "", "", []
-            self.recipients = self._new("recipients", "nơi nhận", RECIPIENTS_TITLE)
+            self.recipients = self._new("recipients", "phần nơi nhận", RECIPIENTS_TITLE)
             self.part_key, self.part_title, self.part, self.stack = saved
         text = line.lstrip("-+• ").strip()
         passages = self.recipients.passages
@@ -902,11 +902,11 @@ def _header_rows(grid: list[list[str]]) -> int:
 
 
 def _labels(row: list[str]) -> bool:
+    """A row of column labels: short cells without figures («STT», «Nội dung», «Mức chi»)."""
     filled = [c for c in row if c.strip()]
     if len(filled) < 2:
         return False
-    digits = sum(1 for c in filled if re.fullmatch(r"[\dIVXL.,%\s]+", c))
-    return all(len(c) <= 60 for c in filled) and digits <= 1 and not re.fullmatch(r"\d+[.)]?", filled[0])
+    return all(len(c) <= 60 and not re.search(r"\d", c) for c in filled)
 
 
 def _headers(rows: list[list[str]], width: int) -> list[str]:

@@ -46,8 +46,7 @@ def read(data: bytes, ext: str) -> tuple[list[Block], list[str]]:
     if ext == ".docx":
         blocks, warnings = _docx_blocks(data), []
     elif ext == ".pdf":
-        lines, warnings = _pdf_lines(data)
-        blocks = [Block(line) for line in lines]
+        blocks, warnings = _pdf_blocks(data)
     else:
         blocks, warnings = _text_blocks(data, markdown=ext == ".md"), []
     blocks = _join_broken([_tidy_block(b) for b in blocks])
@@ -231,7 +230,7 @@ def _format_number(value: int, fmt: str) -> str:
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?\s*$", re.I)
 
 
-def _pdf_lines(data: bytes) -> tuple[list[str], list[str]]:
+def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -245,6 +244,11 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[str]]:
             except (FileNotDecryptedError, NotImplementedError):
                 raise ImportFailed(texts.IMPORT_ENCRYPTED) from None
         pages = [page.extract_text() or "" for page in reader.pages]
+        layouts = {
+            i: reader.pages[i].extract_text(extraction_mode="layout") or ""
+            for i, text in enumerate(pages)
+            if _looks_tabular(text)
+        }
     except ImportFailed:
         raise
     except (PdfReadError, FileNotDecryptedError):
@@ -260,23 +264,151 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[str]]:
     empty = sum(1 for p in pages if len("".join(p.split())) < MIN_CHARS_PER_PAGE)
     if empty:
         warnings.append(texts.IMPORT_WARN_EMPTY_PAGES.format(count=empty))
-    page_lines = [[unicodedata.normalize("NFC", ln).strip() for ln in p.splitlines()] for p in pages]
-    page_lines = _drop_running_lines(page_lines)
-    return _join_wrapped([ln for lines in page_lines for ln in lines]), warnings
+    page_items: list[list[str | tuple[str, ...]]] = []
+    for i, text in enumerate(pages):
+        items = _layout_items(layouts[i]) if i in layouts else None
+        if items is None or not any(isinstance(it, tuple) for it in items):
+            items = [ln for ln in text.splitlines()]
+        page_items.append([it if isinstance(it, tuple) else unicodedata.normalize("NFC", it).strip() for it in items])
+    page_items = _drop_running_lines(page_items)
+    return _blocks_of(page_items), warnings
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def _blocks_of(pages: list[list[str | tuple[str, ...]]]) -> list[Block]:
+    """Lines joined where wrapped, rows of one table numbered alike (a table goes on over a page break)."""
+    out: list[Block] = []
+    run: list[str] = []
+    table = -1
+    last_row = False
+    for items in pages:
+        for item in items:
+            if isinstance(item, tuple):
+                if run:
+                    out.extend(Block(ln) for ln in _join_wrapped(run))
+                    run = []
+                if not last_row:
+                    table += 1
+                cells = tuple(unicodedata.normalize("NFC", c) for c in item)
+                out.append(Block(" | ".join(cells), cells, table))
+                last_row = True
+            else:
+                if item:
+                    last_row = False
+                run.append(item)
+    out.extend(Block(ln) for ln in _join_wrapped(run))
+    return out
+
+
+# -- PDF tables, from pypdf's layout mode (text placed by its position on the page) ---------------------------
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+
+
+def _looks_tabular(text: str) -> bool:
+    """A page with a run of short lines (cells of a table wrapped in narrow columns): half of eight lines in a
+    row. A false alarm costs only the time of reading the page again by position."""
+    short = [len(ln.strip()) < 28 for ln in text.splitlines() if ln.strip()]
+    return any(sum(short[i : i + 8]) >= 5 for i in range(max(1, len(short) - 7)))
+
+
+def _layout_items(layout: str) -> list[str | tuple[str, ...]] | None:
+    """The page's lines, with the rows of a table (columns found from where its text begins) as cells."""
+    lines = layout.splitlines()
+    segs = [[(m.start(), m.group()) for m in _SEGMENT.finditer(ln)] for ln in lines]
+    out: list[str | tuple[str, ...]] = []
+    i = 0
+    while i < len(lines):
+        if len(segs[i]) >= 3:
+            end, rows = _table_at(lines, segs, i)
+            if rows and len(rows) >= 2:
+                out.extend(rows)
+                i = end
+                continue
+        out.append(lines[i].strip())
+        i += 1
+    return out
+
+
+def _table_at(lines: list[str], segs: list[list[tuple[int, str]]], start: int) -> tuple[int, list[tuple[str, ...]]]:
+    """The rows of a table whose header line is ``start``: (the line after it, rows of cells)."""
+    columns = [pos for pos, _ in segs[start]]
+    width = max(len(ln) for ln in lines) or 1
+    rows: list[list[list[str]]] = []
+    current: list[list[str]] | None = None
+    blank = True
+    blanks = 0
+    i = start
+    while i < len(lines):
+        line_segs = segs[i]
+        if not line_segs:
+            blank = True
+            blanks += 1
+            i += 1
+            continue
+        if len(line_segs) == 1 and blanks >= 2 and _PAGE_NUMBER.match(line_segs[0][1]):
+            break  # the page's number under the table
+        blanks = 0
+        if len(line_segs) == 1 and line_segs[0][0] <= 2 and len(line_segs[0][1]) > 0.6 * width:
+            break  # a line of running text across the page: the table has ended
+        if current is None or blank:
+            current = [[] for _ in columns]
+            rows.append(current)
+        blank = False
+        for pos, text in line_segs:
+            col = max((k for k, c in enumerate(columns) if c <= pos + 2), default=0)
+            current[col].append(text)
+        i += 1
+    merged: list[list[list[str]]] = []
+    for row in rows:  # lines apart from their row's first cell (a paragraph break inside a cell) join it
+        if merged and not row[0] and len(rows[0]) > 2:
+            for k, parts in enumerate(row):
+                merged[-1][k].extend(parts)
+        else:
+            merged.append(row)
+    return i, [tuple(_glue_cell(parts) for parts in row) for row in merged]
+
+
+def _glue_cell(parts: list[str]) -> str:
+    """A cell's lines as one text; a word broken by a narrow column («Thàn» / «h») made whole."""
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+            continue
+        last, first = out.rsplit(" ", 1)[-1], part.split(" ", 1)[0]
+        if _broken(last, first):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
+)
+
+
+def _broken(last: str, first: str) -> bool:
+    """«Thàn» + «h», «Trưở» + «ng»: the second is no word, the two make one."""
+    a, b = plain_key(last), plain_key(first)
+    if not a.isalpha() or not b.isalpha() or not first[:1].islower():
+        return False
+    return not _SYLLABLE.match(b) and bool(_SYLLABLE.match(a + b))
+
+
+def _drop_running_lines(pages: list[list[str | tuple[str, ...]]]) -> list[list[str | tuple[str, ...]]]:
     """Page numbers, and headers or footers repeated at the top or bottom of most pages, dropped."""
     edges: Counter[str] = Counter()
     for lines in pages:
-        body = [ln for ln in lines if ln]
+        body = [ln for ln in lines if isinstance(ln, str) and ln]
         for ln in set(body[:2] + body[-2:]):
             edges[ln] += 1
     least = max(2, (len(pages) + 1) // 2)
     running = {ln for ln, n in edges.items() if len(pages) >= 2 and n >= least}
     out = []
     for lines in pages:
-        out.append([ln for ln in lines if ln not in running and not _PAGE_NUMBER.match(ln)])
+        out.append(
+            [ln for ln in lines if not isinstance(ln, str) or (ln not in running and not _PAGE_NUMBER.match(ln))]
+        )
     return out
 
 

@@ -115,6 +115,14 @@ class Imported:
         """The summary's fields for a person to read: what the document does not say is «không rõ»."""
         return {k: (texts.IMPORT_UNKNOWN if v is None else v) for k, v in self.summary().items()}
 
+    def read_lines(self) -> list[str]:
+        """What Loa read, line by line, for a person: number, date, issuer, signer, counts, parts, warnings."""
+        shown = self.shown()
+        lines = [line.format(**shown) for line in texts.IMPORT_READ_LINES]
+        if self.parts:
+            lines.append(texts.IMPORT_READ_PARTS.format(parts="; ".join(self.parts)))
+        return lines + [texts.IMPORT_WARNING_LINE.format(warning=w) for w in self.warnings]
+
     def summary(self) -> dict[str, Any]:
         """The `loa content import --json` object: what was read, so an officer sees nothing was lost."""
         passages = self.data["passages"]

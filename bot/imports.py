@@ -138,6 +138,4 @@ async def confirm(app: App, token: str, who: Actor) -> tuple[documents.Imported,
 
 def summary(imported: documents.Imported) -> str:
     """What Loa read, for the person to confirm."""
-    lines = [texts.IMPORT_PREVIEW.format(**imported.shown())]
-    lines += [texts.IMPORT_WARNING_LINE.format(warning=w) for w in imported.warnings]
-    return "\n".join(lines)
+    return "\n".join([texts.IMPORT_PREVIEW.format(**imported.shown()), *imported.read_lines()])

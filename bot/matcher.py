@@ -137,7 +137,7 @@ class MatchResult:
     # Relative years the question used, as the years they stand for: [("năm ngoái", 2023)].
     relative_years: list[tuple[str, int]] = field(default_factory=list)
     # The next best passages of the same question («Xem thêm»): (document id, passage index, its sentence).
-    more: list[tuple[str, int, str]] = field(default_factory=list)
+    more: list[tuple[str, int, str, float]] = field(default_factory=list)
     # What the question asks for: "date", "number", "person", "body", "place", "document", "yesno", "name".
     asks: str = ""
 
@@ -712,10 +712,12 @@ class KnowledgeBase:
         for other in hits[1:]:
             o = index.units[other.unit]
             same_doc = o.doc == unit.doc
-            if (o.doc, o.passage) in seen or other.score < (0.6 if same_doc else 0.9) * hit.score:
+            if o.passage < 0 or (o.doc, o.passage) in seen:
+                continue  # a document's card is not a passage to show
+            if other.score < (0.6 if same_doc else 0.9) * hit.score:
                 continue
             seen.add((o.doc, o.passage))
-            result.more.append((o.doc, o.passage, o.text))
+            result.more.append((o.doc, o.passage, o.text, round(other.score, 4)))
             if len(result.more) == 3:
                 break
 

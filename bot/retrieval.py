@@ -361,16 +361,8 @@ def _kinds_held(text: str) -> frozenset[str]:
 
 
 # -- a document's card ----------------------------------------------------------------------------------------
-KIND_NAMES = {
-    "HD": "Hướng dẫn", "KH": "Kế hoạch", "ĐH": "Định hướng", "ĐC": "Đề cương", "CV": "Công văn",
-    "TB": "Thông báo", "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
-    "BC": "Báo cáo", "CTr": "Chương trình", "TL": "Tài liệu", "TT": "Thông tri", "BT": "Bản tin",
-    "QĐi": "Quy định", "QC": "Quy chế", "NĐ": "Nghị định", "L": "Luật", "ĐA": "Đề án", "TTr": "Tờ trình",
-}  # fmt: skip
-
-
 def doc_kind_name(doc: Document) -> str:
-    return KIND_NAMES.get(doc.kind, doc.kind or "Văn bản")
+    return doc.kind_name()
 
 
 def card(doc: Document) -> list[tuple[str, str, str]]:

@@ -47,6 +47,11 @@ BUTTON_BACK_TOPICS = "◂ Các chủ đề"
 
 SOURCE = "📄 Nguồn: {cite}"
 RELATED = "Câu hỏi liên quan:"
+MORE = "Xem thêm:"
+NO_FIGURE_IN_DOCUMENT = (
+    "Văn bản không nêu con số này; Loa không tự đưa ra con số. Đoạn gần nhất văn bản nói:\n\n«{excerpt}»\n\n"
+    "📄 {source}"
+)
 SUGGEST = "Tôi chưa chắc đồng chí hỏi điều nào. Có phải một trong các câu sau?"
 SUGGEST_GUESS = "Có phải đồng chí muốn hỏi: «{question}»?\n\n{answer}"
 SUGGEST_OTHERS = "Nếu chưa đúng ý, chọn câu hỏi bên dưới:"
@@ -441,7 +446,8 @@ CONFIG_WHOLE = "cấu hình"
 CONFIG_BAD = "Cấu hình sai: {name}: {message}"
 CONFIG_TELEGRAM_SECRET = "chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -"
 CONFIG_ZALO_SECRET = "phải dài từ 8 đến 256 ký tự"
-CITE_PARTS = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký"}
+CITE_PARTS = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký", "header": ""}
+CITE_ATTACHED = "{part} kèm theo"
 
 # -- documents in (loa content import, /nhapvanban) ---------------------------------------------------------
 IMPORT_BAD_EXTENSION = "Không nhận tệp {ext}: chỉ nhận {allowed}"
@@ -482,11 +488,15 @@ IMPORT_WARN_REPEATED_SECTION = "mục {section} xuất hiện hơn một lần"
 IMPORT_WARN_EMPTY_PAGES = "{count} trang không có chữ (ảnh quét?) đã bỏ qua"
 IMPORT_PREAMBLE_TITLE = "Phần mở đầu"
 IMPORT_YAML_HEADER = "# {title}\n# Nhập bằng 'loa content import'; sửa được bằng tay, Loa tự nạp lại.\n"
-IMPORT_SUMMARY = (
-    "Đã nhập văn bản «{id}»: {title}\n"
-    "  Số: {number} · ngày {issued} · {issuer}\n"
-    "  {sections} mục, {passages} đoạn"
+IMPORT_SUMMARY = "Đã nhập văn bản «{id}»: {title}"
+# What Loa read of a document, line by line (the command line, the chat's preview, the console's page).
+IMPORT_READ_LINES = (
+    "Số: {number} · ngày {issued} · tại {place}",
+    "Cơ quan ban hành: {issuer}",
+    "Người ký: {signer} ({signer_title})",
+    "{sections} mục · {tables} bảng ({table_rows} dòng) · {passages} đoạn",
 )
+IMPORT_READ_PARTS = "Phần kèm theo sau chữ ký: {parts}"
 IMPORT_WARNING_LINE = "  ⚠️ {warning}"
 IMPORT_UNKNOWN = "không rõ"
 CITE_NUMBERED = "{kind} số {number}"
@@ -520,7 +530,7 @@ IMPORT_SEND_FILE = (
     "/nhapvanban hoặc không cần chú thích. Loa sẽ cho xem những gì đọc được trước khi nhập."
 )
 IMPORT_FAILED = "❌ Không nhập được: {reason}"
-IMPORT_PREVIEW = "📄 Loa đọc được:\n{title}\nSố: {number} · ngày {issued}\nCơ quan: {issuer}\n{sections} mục, {passages} đoạn"
+IMPORT_PREVIEW = "📄 Loa đọc được:\n{title}"
 IMPORT_WILL_REPLACE = "Đã có văn bản mã «{id}»: nhập sẽ thay bản cũ."
 IMPORT_CONFIRM = "✅ Nhập"
 IMPORT_CANCEL = "✖️ Hủy"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,17 +10,20 @@ from typing import Any
 
 from bot import privacy, texts
 from bot.app import App
-from bot.buttons import ButtonData, Token
+from bot.buttons import ButtonData, ButtonDataError, Int, Token
 from bot.content import Source
 from bot.core import Incoming, Reply
 from bot.feature import Buttons, Command, Feature
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
+from bot.retrieval import CARD
 from bot.store.inbox import UNANSWERED
 from bot.textnorm import clean, strip_accents
 from handlers.help import start
 
 FAQ_BUTTON = ButtonData("faq", [Token()])
-SECTION_BUTTON = ButtonData("sec", [Token(max_len=40), Token(max_len=16)])
+SECTION_BUTTON = ButtonData("sec", [Token(max_len=40), Token(max_len=20)])
+# «Xem thêm»: another passage the same question found (document, passage's index in it).
+MORE_BUTTON = ButtonData("psg", [Token(max_len=40), Int(0, 99_999)])
 _LABEL_CHARS = 60
 GUESS_MARGIN = 1.15
 
@@ -65,6 +69,8 @@ class Outcome:
     small_talk: str | None = None
     # (document, section) of a passage answer: the "whole section" button.
     section: tuple[str, str] | None = None
+    # The next best passages of the same question («Xem thêm»): (document, passage index, a sentence of it).
+    more: list[tuple[str, int, str, float]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,8 +85,13 @@ class Outcome:
 
 
 def button_label(question: str) -> str:
-    """A question shortened to fit on a button."""
-    return question if len(question) <= _LABEL_CHARS else question[: _LABEL_CHARS - 1].rstrip() + "…"
+    """A question shortened to fit on a button, at a word's end."""
+    if len(question) <= _LABEL_CHARS:
+        return question
+    cut = question[: _LABEL_CHARS - 1]
+    if " " in cut and not question[_LABEL_CHARS - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str, Any]]:
@@ -124,8 +135,17 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
         out.id = result.passage.id
         out.text = result.excerpt or result.passage.text
         out.source = content.cite(Source(document=doc.id, section=result.passage.section), today)
-        out.section = (doc.id, result.passage.section)
-        out.suggestions = _suggestions(result)
+        if result.passage.section != CARD:  # a document's card is not a section to show whole
+            out.section = (doc.id, result.passage.section)
+        out.more = result.more
+        out.suggestions = [
+            {"id": f"{d}#{i}", "question": button_label(text), "score": score} for d, i, text, score in result.more
+        ]
+    elif result.no_figure and result.passage is not None:
+        # The documents are near but give no such figure: say so, and show what they do say.
+        doc = content.documents[result.passage_document]
+        source = content.cite(Source(document=doc.id, section=result.passage.section), today)
+        out.text = texts.NO_FIGURE_IN_DOCUMENT.format(excerpt=result.excerpt, source=source)
     elif result.no_figure:
         out.suggestions = _suggestions(result)
         lines = [texts.NO_FIGURE] + ([texts.NO_FIGURE_NEAREST] if out.suggestions else [])
@@ -224,16 +244,22 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
     if not buttons:
         parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
         return Reply("\n\n".join(parts))
-    rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
+    if out.more:
+        rows = [[MORE_BUTTON.button(button_label(text), doc, index)] for doc, index, text, _ in out.more]
+    else:
+        rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
     if out.section is not None:
-        rows.insert(0, [SECTION_BUTTON.button(texts.BUTTON_WHOLE_SECTION, *out.section)])
+        with contextlib.suppress(ButtonDataError):  # a section id too long for a button: no button
+            rows.insert(0, [SECTION_BUTTON.button(texts.BUTTON_WHOLE_SECTION, *out.section)])
     if out.status == SUGGEST and not out.source and rows:
         # Choices only: the question's lead, then the choices as buttons (not listed twice).
         return Reply(out.text.split("\n", 1)[0], buttons=rows)
     parts = [out.text]
     if out.source:
         parts.append(texts.SOURCE.format(cite=out.source))
-    if rows:
+    if out.more:
+        parts.append(texts.MORE)
+    elif rows and out.suggestions:
         parts.append(texts.RELATED if out.status in (ANSWER, PASSAGE) else texts.SUGGEST_OTHERS)
     return Reply("\n\n".join(parts), buttons=rows)
 
@@ -263,6 +289,18 @@ async def on_entry_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> l
     return [render(out)]
 
 
+async def on_more_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    """ «Xem thêm»: another passage the question found, whole, with its source."""
+    doc = app.content.documents.get(str(values[0]))
+    index = int(values[1])
+    if doc is None or index >= len(doc.passages):
+        return [Reply(texts.STALE_BUTTON)]
+    passage = doc.passages[index]
+    source = app.content.cite(Source(document=doc.id, section=passage.section), app.today())
+    text = f"{passage.lead} — {passage.text}" if passage.lead else passage.text
+    return [Reply(f"{text}\n\n{texts.SOURCE.format(cite=source)}")]
+
+
 async def on_section_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
     """ "Xem cả mục": the whole section a passage answer came from, with its place in the document."""
     doc = app.content.documents.get(str(values[0]))
@@ -282,5 +320,9 @@ FEATURE = Feature(
     commands=(
         Command("hoi", on_text, help=texts.HELP_HOI, menu=texts.MENU_HOI, group_menu=texts.GROUP_MENU_HOI),
     ),
-    buttons=(Buttons(FAQ_BUTTON, on_entry_button), Buttons(SECTION_BUTTON, on_section_button)),
+    buttons=(
+        Buttons(FAQ_BUTTON, on_entry_button),
+        Buttons(SECTION_BUTTON, on_section_button),
+        Buttons(MORE_BUTTON, on_more_button),
+    ),
 )

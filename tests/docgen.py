@@ -163,3 +163,158 @@ def docx_auto_numbered_bytes(header: list[str], items: list[tuple[int, str]]) ->
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# -- documents with tables, a signature block and attached parts (tests/data/qd-12-2025.txt) ------------------
+# A source's body lines: "| a | b" is a table row; the lines from "[[nơi nhận]]" to "[[ký]]" and from there to
+# "[[hết]]" are the two columns of the signature block («Nơi nhận» on the left, the signature on the right).
+Item = tuple[str, list[str]]
+
+
+def spec_items(body: list[str]) -> list[Item]:
+    """The body as items: ("p", [line]), ("row", cells), ("sign", ...) with the left and right lines."""
+    out: list[Item] = []
+    left: list[str] | None = None
+    right: list[str] | None = None
+    for line in body:
+        if line == "[[nơi nhận]]":
+            left = []
+        elif line == "[[ký]]":
+            right = []
+        elif line == "[[hết]]":
+            out.append(("sign", [*(left or []), "\x00", *(right or [])]))
+            left = right = None
+        elif right is not None:
+            right.append(line)
+        elif left is not None:
+            left.append(line)
+        elif line.startswith("| "):
+            out.append(("row", [c.strip() for c in line[2:].split(" | ")]))
+        else:
+            out.append(("p", [line]))
+    return out
+
+
+def _sides(item: Item) -> tuple[list[str], list[str]]:
+    cut = item[1].index("\x00")
+    return item[1][:cut], item[1][cut + 1 :]
+
+
+def spec_docx(text: str) -> bytes:
+    """A DOCX as a department makes it: header and signature in two-column tables, data tables as tables."""
+    from docx import Document
+
+    left, right, body = split_header(text)
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "\n".join(left)
+    table.cell(0, 1).text = "\n".join(right)
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            grid = doc.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, cells in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    grid.cell(r, c).text = cell
+            rows.clear()
+
+    for kind, lines in spec_items(body):
+        if kind == "row":
+            rows.append(lines)
+            continue
+        flush()
+        if kind == "sign":
+            a, b = _sides((kind, lines))
+            sign = doc.add_table(rows=1, cols=2)
+            sign.cell(0, 0).text = "\n".join(a)
+            sign.cell(0, 1).text = "\n".join(b)
+        else:
+            doc.add_paragraph(lines[0])
+    flush()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def spec_txt(text: str) -> str:
+    """The same document as plain text: tables as «a | b» lines, the signature block's columns one after
+    the other."""
+    left, right, body = split_header(text)
+    lines = [*left, *right, ""]
+    for kind, item in spec_items(body):
+        if kind == "row":
+            lines.append(" | ".join(item))
+        elif kind == "sign":
+            a, b = _sides((kind, item))
+            lines += [*a, *b]
+        else:
+            lines.append(item[0])
+    return "\n".join(lines) + "\n"
+
+
+def spec_pdf(text: str, one_line_header: bool = False) -> bytes:
+    """The same document as a PDF: tables drawn with borders, the signature block in two columns, page
+    numbers; ``one_line_header`` puts «Số: …» and the place and date on one line, as many PDFs have it."""
+    from fpdf import FPDF
+
+    left, right, body = split_header(text)
+
+    class Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("dv", size=9)
+            self.cell(0, 5, str(self.page_no()), align="C")
+
+    pdf = Doc(format="A4")
+    pdf.add_font("dv", "", str(_FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("dv", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    y = pdf.get_y()
+    if one_line_header:
+        number = next(ln for ln in left if ln.startswith("Số"))
+        dated = next(ln for ln in right if ", ngày" in ln)
+        left = [ln for ln in left if ln != number]
+        right = [ln for ln in right if ln != dated]
+    pdf.multi_cell(85, 6, "\n".join(left), align="C")
+    end = pdf.get_y()
+    pdf.set_xy(105, y)
+    pdf.multi_cell(90, 6, "\n".join(right), align="C")
+    pdf.set_y(max(end, pdf.get_y()))
+    if one_line_header:
+        pdf.cell(85, 6, number, align="C")
+        pdf.cell(90, 6, dated, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            with pdf.table(col_widths=(10, 70, 40, 50), text_align="LEFT") as grid:
+                for cells in rows:
+                    row = grid.row()
+                    for cell in cells:
+                        row.cell(cell)
+            rows.clear()
+
+    for kind, item in spec_items(body):
+        if kind == "row":
+            rows.append(item)
+            continue
+        flush()
+        if kind == "sign":
+            a, b = _sides((kind, item))
+            y = pdf.get_y()
+            pdf.multi_cell(90, 6, "\n".join(a), align="L")
+            pdf.set_xy(110, y)
+            pdf.multi_cell(80, 6, "\n".join(b), align="C")
+            pdf.ln(10)
+        else:
+            line = item[0]
+            bold = line.isupper() or bool(_HEADING.match(line))
+            pdf.set_font("dv", "B" if bold else "", 11)
+            pdf.set_x(20)
+            pdf.multi_cell(170, 6, line or " ", align="L")
+    flush()
+    return bytes(pdf.output())
