@@ -77,7 +77,7 @@ def import_all(files: list[Path], content: Path, copies: range) -> tuple[dict[st
     return ids, time.perf_counter() - started
 
 
-# -- the baseline ---------------------------------------------------------------------------------------------
+# -- the baseline --------------------------------------------------------------------------------------------
 _SPLIT = re.compile(r"(?<=[.;!?])\s+")
 _WORDS = re.compile(r"\w+")
 
@@ -106,10 +106,10 @@ def baseline_top(index: tuple[Any, list[tuple[str, str]]], question: str, k: int
     return [sentences[int(i)][1] for i in docs[0]]
 
 
-# -- the run --------------------------------------------------------------------------------------------------
+# -- the run -------------------------------------------------------------------------------------------------
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def ask_all(kb: Any, items: list[dict[str, Any]]) -> tuple[list[Any], list[float]]:
@@ -173,16 +173,20 @@ def main() -> None:
         print(f"\ndeclined: {sum(declined)}/{len(items)} replies")
         headers = sum(bool(loaded.documents[i].number and loaded.documents[i].issued) for i in ids.values())
         print(f"documents with number and date read: {headers}/{len(ids)}")
-        print(f"time per question, {len(loaded.documents)} documents: "
-              f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+        print(
+            f"time per question, {len(loaded.documents)} documents: "
+            f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+        )
 
         if args.times > 1:
             import_all(files, content, range(1, args.times))
             loaded, kb = build(content, TODAY.toordinal())
             assert kb is not None
             _, times = ask_all(kb, items)
-            print(f"time per question, {len(loaded.documents)} documents: "
-                  f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+            print(
+                f"time per question, {len(loaded.documents)} documents: "
+                f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """What a question asks for, and whether a sentence holds that kind of thing.
 
-A question typed on a phone names what it wants with a few words: «khi nào», «bao giờ», «ngày nào» (a date or a
-time), «bao nhiêu», «mấy», «bao lâu» (a number or a duration, often with its unit: «mấy ngày», «bao nhiêu
+A question typed on a phone names what it wants with a few words: «khi nào», «bao giờ», «ngày nào» (a date or
+a time), «bao nhiêu», «mấy», «bao lâu» (a number or a duration, often with its unit: «mấy ngày», «bao nhiêu
 điểm», «bn %»), «ai», «cơ quan nào», «sở nào» (a person or a body), «ở đâu» (a place), «số mấy», «văn bản
 nào», «chỉ thị nào» (a document), «có được … không» (yes or no). Sentences that hold that kind of thing are
 preferred; a question asking for a figure the best sentence does not give is answered honestly.
@@ -37,16 +37,19 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     (DOCUMENT, re.compile(
         r"\b(so hieu|ky hieu|so may|van ban nao|van ban so|(chi thi|nghi quyet|quyet dinh|ke hoach|"
-        r"thong tu|nghi dinh|huong dan|cong van|thong bao|ket luan|de an|to trinh|luat|quy dinh|qd|nq|kh|hd|ct|tb|"
-        r"cv|tt|nd) (nao|so may|so bao nhieu|so gi|gi)|theo (van ban|quyet dinh|nghi quyet|chi thi) (nao|gi))\b"
+        r"thong tu|nghi dinh|huong dan|cong van|thong bao|ket luan|de an|to trinh|luat|quy dinh|"
+        r"qd|nq|kh|hd|ct|tb|cv|tt|nd) (nao|so may|so bao nhieu|so gi|gi)|"
+        r"theo (van ban|quyet dinh|nghi quyet|chi thi) (nao|gi))\b"
     )),
     (DATE, re.compile(
         r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|ngay bao nhieu|thoi gian nao|thoi diem nao|may gio|"
-        r"thang nao|thang may|nam nao|nam may|quy nao|tu khi nao|den khi nao|truoc ngay nao|cham nhat (la )?ngay|"
-        r"ky ngay|ban hanh ngay|hieu luc tu|co hieu luc|thoi han nao|han chot|bat dau tu|ket thuc (vao|khi))\b"
+        r"thang nao|thang may|nam nao|nam may|quy nao|tu khi nao|den khi nao|truoc ngay nao|"
+        r"cham nhat (la )?ngay|ky ngay|ban hanh ngay|hieu luc tu|co hieu luc|thoi han nao|han chot|"
+        r"bat dau tu|ket thuc (vao|khi))\b"
     )),
     (NUMBER, re.compile(
-        r"\b(bao nhieu|bn|bnhieu|may|bao lau|ty le|ti le|so luong|phan tram|muc chi|muc thuong|toi da|toi thieu|"
+        r"\b(bao nhieu|bn|bnhieu|may|bao lau|ty le|ti le|so luong|phan tram|muc chi|muc thuong|"
+        r"toi da|toi thieu|"
         r"it nhat|nhieu nhat|chiem|dat bao|may phan)\b|%"
     )),
     (PERSON, re.compile(r"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|ai la|do ai|ai ky|nguoi ky)\b")),
@@ -55,7 +58,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         r"nganh nao|ngan hang nao|trung tam nao|uy ban nao|noi nao nhan|gui (ve )?dau|chu tri|phu trach|"
         r"dau moi|co quan gi|don vi gi)\b"
     )),
-    (PLACE, re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|cho nao|xa nao|tinh nao|huyen nao|phuong nao)\b")),
+    (PLACE, re.compile(
+        r"\b(o dau|tai dau|noi nao|dia diem nao|cho nao|xa nao|tinh nao|huyen nao|phuong nao)\b"
+    )),
     (NAME, re.compile(r"\b(gi|nao|ten gi|la gi|nhung (gi|ai|nao)|gom nhung)\b")),
     (YESNO, re.compile(r"\b(co duoc|duoc khong|co phai|phai khong|co can|can khong|co bat buoc|co cam|"
                        r"duoc phep|co bi)\b|\bco\b.*\bkhong\s*\??$")),
@@ -119,7 +124,7 @@ def asked(question: str) -> Asked:
     return Asked(tuple(kinds), counts)
 
 
-# -- what a sentence holds ------------------------------------------------------------------------------------
+# -- what a sentence holds -----------------------------------------------------------------------------------
 _DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?[-/][A-ZĐ][\wĐ&-]*(?:/[\wĐ&-]+)*|\bsố\s+\d{1,5}/[A-ZĐ]")
 _A_DATE = re.compile(
     r"\bngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\s*/\s*\d{1,2})|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\btháng\s+\d{1,2}\b|"
@@ -136,7 +141,7 @@ _PROPER = re.compile(r"(?<![.:;!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A
 _SURNAMES = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Đinh "
     "Lâm Phùng Mai Tô Hà Tạ Cao Lương Lưu Tống Quách Thái Kiều Chu Châu Đồng Triệu Lò Vi Sùng Giàng Thào Lù "
-    "Lường Cầm Tòng Lã Mạc Nông Hoàng Giáp Khổng Âu Doãn La Lại Lục Ma Mạc Nghiêm Ninh Quan Thân Tăng Văn Viên"
+    "Lường Cầm Tòng Lã Mạc Nông Giáp Khổng Âu Doãn La Lại Lục Ma Nghiêm Ninh Quan Thân Tăng Văn Viên"
 ).split()
 _PERSON = re.compile(r"\b(?:" + "|".join(_SURNAMES) + r")(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}\b")
 _BODY_WORDS = re.compile(

@@ -342,10 +342,7 @@ class Document(_Model):
 
     def citation(self) -> str:
         """ "Quyết định 2579/QĐ-UBND ngày 21/11/2025 của UBND thành phố Cần Thơ"."""
-        if not self.number:
-            name = self.short or self.title
-        else:
-            name = f"{self.kind_name()} {self.number}"
+        name = f"{self.kind_name()} {self.number}" if self.number else (self.short or self.title)
         if self.issued:
             name += f" ngày {self.issued.day}/{self.issued.month}/{self.issued.year}"
         issuer = self.short_issuer()

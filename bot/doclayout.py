@@ -22,7 +22,7 @@ from typing import NamedTuple
 from bot.docread import Block, is_upper_line
 from bot.textnorm import plain_key, strip_accents
 
-# -- what a person reads about it (kept beside the reader that says it) ----------------------------------------
+# -- what a person reads about it (kept beside the reader that says it) --------------------------------------
 PREAMBLE_TITLE = "Phần mở đầu"
 RECIPIENTS_TITLE = "Nơi nhận"
 WARN_NO_NUMBER = "không thấy số văn bản (dòng «Số: …»); dùng --number"
@@ -60,8 +60,10 @@ KINDS: dict[str, str] = {
 }
 _KIND_PLAIN = sorted(((plain_key(k), k) for k in KINDS), key=lambda kv: -len(kv[0]))
 # The kinds of part attached after the signature.
-_PART_KINDS = ("quy dinh", "quy che", "phu luc", "danh muc", "huong dan", "de cuong", "dieu le", "noi quy",
-               "chuong trinh", "ke hoach", "bieu mau", "mau", "tieu chi", "thang diem", "de an", "bang")  # fmt: skip
+_PART_KINDS = (
+    "quy dinh", "quy che", "phu luc", "danh muc", "huong dan", "de cuong", "dieu le", "noi quy",
+    "chuong trinh", "ke hoach", "bieu mau", "mau", "tieu chi", "thang diem", "de an", "bang",
+)  # fmt: skip
 
 
 class Para(NamedTuple):
@@ -140,15 +142,21 @@ _ATTACHED = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.I)
 _PART_NUMBER = re.compile(r"^(?:số\s+)?([IVXLC]+|\d{1,2}[a-z]?)\b[.:\s\-–]*", re.I)
 
 _ROMAN = r"[IVXLC]{1,7}"
+_REST = r"\b\s*[.:\-–]?\s*(?P<rest>.*)$"
 _HEADINGS: list[tuple[str, int, re.Pattern[str]]] = [
-    ("phan", 0, re.compile(rf"^(?:PHẦN|Phần)\s+(?:THỨ\s+|thứ\s+)?(?P<n>{_ROMAN}|\d{{1,2}})\b\s*[.:\-–]?\s*(?P<rest>.*)$")),
-    ("chuong", 1, re.compile(rf"^(?:CHƯƠNG|Chương)\s+(?P<n>{_ROMAN}|\d{{1,2}})\b\s*[.:\-–]?\s*(?P<rest>.*)$")),
-    ("mau", 1, re.compile(r"^(?:MẪU|Mẫu)(?:\s+(?:số|SỐ))?\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\b\s*[.:\-–]?\s*(?P<rest>.*)$")),
-    ("muc", 2, re.compile(rf"^(?:MỤC|Mục)\s+(?P<n>{_ROMAN}|\d{{1,2}})\s*[.:\-–]\s*(?P<rest>.*)$|^(?:MỤC|Mục)\s+(?P<n2>{_ROMAN}|\d{{1,2}})$")),
+    ("phan", 0, re.compile(rf"^(?:PHẦN|Phần)\s+(?:THỨ\s+|thứ\s+)?(?P<n>{_ROMAN}|\d{{1,2}}){_REST}")),
+    ("chuong", 1, re.compile(rf"^(?:CHƯƠNG|Chương)\s+(?P<n>{_ROMAN}|\d{{1,2}}){_REST}")),
+    ("mau", 1, re.compile(rf"^(?:MẪU|Mẫu)(?:\s+(?:số|SỐ))?\s+(?P<n>\d{{1,2}}(?:\.\d{{1,2}})?){_REST}")),
+    ("muc", 2, re.compile(
+        rf"^(?:MỤC|Mục)\s+(?P<n>{_ROMAN}|\d{{1,2}})\s*[.:\-–]\s*(?P<rest>.*)$"
+        rf"|^(?:MỤC|Mục)\s+(?P<n2>{_ROMAN}|\d{{1,2}})$"
+    )),
     ("dieu", 3, re.compile(r"^(?:ĐIỀU|Điều)\s+(?P<n>\d{1,3})\s*(?:[.:]\s*|\s+(?=[A-ZĐÀ-Ỹ]))(?P<rest>.*)$")),
     ("upper", 4, re.compile(r"^(?P<n>[A-H])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")),
     ("roman", 5, re.compile(rf"^(?P<n>{_ROMAN})\s*[.\-–)]\s*(?P<rest>\S.*)$")),
-    ("num", 6, re.compile(r"^(?P<n>\d{1,2})\s*[.)]\s*(?P<rest>[^\d\s].*)$|^(?P<n2>\d{1,2})\s*[-–]\s+(?P<rest2>[A-ZĐÀ-Ỹ].*)$")),
+    ("num", 6, re.compile(
+        r"^(?P<n>\d{1,2})\s*[.)]\s*(?P<rest>[^\d\s].*)$|^(?P<n2>\d{1,2})\s*[-–]\s+(?P<rest2>[A-ZĐÀ-Ỹ].*)$"
+    )),
     ("dec", 7, re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<rest>\S.*)$")),
     ("letter", 8, re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")),
 ]  # fmt: skip
@@ -200,9 +208,9 @@ def parse(blocks: list[Block]) -> Parsed:
     return out
 
 
-# -- the header -----------------------------------------------------------------------------------------------
+# -- the header ----------------------------------------------------------------------------------------------
 def kind_of(line: str) -> tuple[str, str]:
-    """(kind, the rest of the line) when ``line`` is a kind line in capitals («KẾ HOẠCH», «NGHỊ QUYẾT VỀ …»)."""
+    """(kind, the rest of the line) of a kind line in capitals («KẾ HOẠCH», «NGHỊ QUYẾT VỀ …»)."""
     text = line.strip().strip("*").strip()
     if not is_upper_line(text):
         return "", ""
@@ -449,9 +457,9 @@ def _heading_kind(line: str) -> tuple[str, int, str, str] | None:
             groups = m.groupdict()
             n = groups.get("n") or groups.get("n2") or ""
             rest = groups.get("rest") or groups.get("rest2") or ""
-            if kind in ("roman", "phan", "chuong", "muc") and not n.isdigit():
-                if not re.fullmatch(_ROMAN_CANON, n) or roman_value(n) > 40:
-                    continue
+            roman_like = kind in ("roman", "phan", "chuong", "muc") and not n.isdigit()
+            if roman_like and (not re.fullmatch(_ROMAN_CANON, n) or roman_value(n) > 40):
+                continue
             return kind, rank, n, rest.strip()
     return None
 
@@ -459,7 +467,7 @@ def _heading_kind(line: str) -> tuple[str, int, str, str] | None:
 _ROMAN_CANON = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
 
-# -- the body, the signature and the attached parts -----------------------------------------------------------
+# -- the body, the signature and the attached parts ----------------------------------------------------------
 @dataclass
 class _Level:
     kind: str
@@ -531,7 +539,11 @@ class _Sections:
         if self.title_open:
             only_label = len(self.part_lines) == 1 and _is_label(self.part_lines[0])
             short = len(line) < 160 and not line.endswith((".", ";", ":")) and not line.startswith(("-", "+"))
-            if not _heading_kind(line) and not _is_appendix(line) and (is_upper_line(line) or only_label and short):
+            if (
+                not _heading_kind(line)
+                and not _is_appendix(line)
+                and (is_upper_line(line) or (only_label and short))
+            ):
                 self.part_lines.append(line)
                 self._title_part()
                 return
@@ -737,7 +749,9 @@ def _is_label(line: str) -> bool:
 def _is_appendix(line: str) -> bool:
     """«PHỤ LỤC», «PHỤ LỤC II», «PHỤ LỤC SỐ 03: …» in capitals: an appendix begins, wherever it is."""
     key = plain_key(line)
-    return is_upper_line(line) and (key == "phu luc" or bool(re.match(r"^phu luc (so )?([ivxlc]+|\d{1,2})\b", key)))
+    return is_upper_line(line) and (
+        key == "phu luc" or bool(re.match(r"^phu luc (so )?([ivxlc]+|\d{1,2})\b", key))
+    )
 
 
 def _sentence_case(text: str, casing: Casing | None = None) -> str:
@@ -859,11 +873,7 @@ def table_passages(rows: list[tuple[str, ...]]) -> list[Para]:
         unique = _dedupe_merged(cells)
         filled = [i for i, c in enumerate(unique) if c and not _PLACEHOLDER.match(c)]
         label = unique[index_col] if index_col >= 0 else ""
-        fields = [
-            f"{headers[i]}: {unique[i]}" if headers[i] else unique[i]
-            for i in filled
-            if i != index_col
-        ]
+        fields = [f"{headers[i]}: {unique[i]}" if headers[i] else unique[i] for i in filled if i != index_col]
         if not fields:
             continue
         text = ("; ".join(fields)).strip()
@@ -894,7 +904,9 @@ def _header_rows(grid: list[list[str]]) -> int:
     while n < min(3, len(grid) - 1):
         row = grid[n]
         merged = any(row[i] and row[i] == grid[n - 1][i] for i in range(len(row)))
-        if _labels(row) and (merged or any(a != b and b == "" for a, b in zip(row, grid[n - 1], strict=True))):
+        if _labels(row) and (
+            merged or any(a != b and b == "" for a, b in zip(row, grid[n - 1], strict=True))
+        ):
             n += 1
         else:
             break

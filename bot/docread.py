@@ -1,4 +1,4 @@
-"""A document's text out of its file: DOCX, PDF (with a text layer), TXT and Markdown, as blocks in reading order.
+"""A document's text out of its file (DOCX, PDF with a text layer, TXT, Markdown) as blocks in reading order.
 
 A block is a paragraph, or one row of a data table with its cells. What comes out is only text in order; what
 the text means (header, headings, attached parts, signature) is :mod:`bot.doclayout`'s.
@@ -269,7 +269,9 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
         items = _layout_items(layouts[i]) if i in layouts else None
         if items is None or not any(isinstance(it, tuple) for it in items):
             items = [ln for ln in text.splitlines()]
-        page_items.append([it if isinstance(it, tuple) else unicodedata.normalize("NFC", it).strip() for it in items])
+        page_items.append(
+            [it if isinstance(it, tuple) else unicodedata.normalize("NFC", it).strip() for it in items]
+        )
     page_items = _drop_running_lines(page_items)
     return _blocks_of(page_items), warnings
 
@@ -299,7 +301,7 @@ def _blocks_of(pages: list[list[str | tuple[str, ...]]]) -> list[Block]:
     return out
 
 
-# -- PDF tables, from pypdf's layout mode (text placed by its position on the page) ---------------------------
+# -- PDF tables, from pypdf's layout mode (text placed by its position on the page) --------------------------
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 
 
@@ -328,7 +330,9 @@ def _layout_items(layout: str) -> list[str | tuple[str, ...]] | None:
     return out
 
 
-def _table_at(lines: list[str], segs: list[list[tuple[int, str]]], start: int) -> tuple[int, list[tuple[str, ...]]]:
+def _table_at(
+    lines: list[str], segs: list[list[tuple[int, str]]], start: int
+) -> tuple[int, list[tuple[str, ...]]]:
     """The rows of a table whose header line is ``start``: (the line after it, rows of cells)."""
     columns = [pos for pos, _ in segs[start]]
     width = max(len(ln) for ln in lines) or 1
@@ -407,7 +411,11 @@ def _drop_running_lines(pages: list[list[str | tuple[str, ...]]]) -> list[list[s
     out = []
     for lines in pages:
         out.append(
-            [ln for ln in lines if not isinstance(ln, str) or (ln not in running and not _PAGE_NUMBER.match(ln))]
+            [
+                ln
+                for ln in lines
+                if not isinstance(ln, str) or (ln not in running and not _PAGE_NUMBER.match(ln))
+            ]
         )
     return out
 
@@ -529,7 +537,9 @@ def _text_blocks(data: bytes, markdown: bool) -> list[Block]:
 
 def _cells(line: str) -> tuple[str, ...]:
     """The cells of a table row typed as text: «a | b | c» or tab-separated; () for a plain line."""
-    sep = "|" if line.count("|") >= 1 and " | " in f" {line.strip()} " else "\t" if "\t" in line.strip() else ""
+    sep = (
+        "|" if line.count("|") >= 1 and " | " in f" {line.strip()} " else "\t" if "\t" in line.strip() else ""
+    )
     if not sep:
         return ()
     parts = [p.strip() for p in line.strip().strip("|").split(sep)]

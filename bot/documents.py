@@ -116,7 +116,7 @@ class Imported:
         return {k: (texts.IMPORT_UNKNOWN if v is None else v) for k, v in self.summary().items()}
 
     def read_lines(self) -> list[str]:
-        """What Loa read, line by line, for a person: number, date, issuer, signer, counts, parts, warnings."""
+        """What Loa read, line by line: number, date, issuer, signer, counts, attached parts, warnings."""
         shown = self.shown()
         lines = [line.format(**shown) for line in texts.IMPORT_READ_LINES]
         if self.parts:

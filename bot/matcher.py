@@ -26,8 +26,8 @@ from rapidfuzz.distance import OSA
 
 from bot import asking
 from bot.content import Content, FaqEntry, Passage
-from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
 from bot.retrieval import ACCENTED, CARD, Concept, Hit, SentenceIndex, sentences
+from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
 # Function words and chat fillers, removed before scoring. Accented forms are exact; the accent-free list
@@ -39,7 +39,8 @@ _STOP_ACCENTED = frozenset(
     ad bot loa nhờ thưa dạ vâng ừ ok nhiều ít thôi chứ nhưng nữa""".split()
 )
 _STOP_PLAIN = frozenset(
-    """v ak ah uh nhe nha ne la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi nhe a oi ha vay em toi
+    """v ak ah uh nhe nha ne la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi a oi
+    ha vay em toi
     tui xin giup biet muon nhieu may gom hay hoac con o trong mot rat da bi ra lam phai cho do ad bot
     loa nho thua vang u ok thoi nua dieu""".split()
 )
@@ -110,7 +111,7 @@ class _Query:
 
 @dataclass(frozen=True)
 class _Way:
-    """One way of saying a paraphrase: words as written and accent-free, its content tokens, and its search."""
+    """One way of saying a paraphrase: its words (with accents and without), content tokens, and search."""
 
     words: tuple[str, ...]
     plain: tuple[str, ...]
@@ -296,7 +297,9 @@ class KnowledgeBase:
             ways = []
             for phrase in group:
                 norm = normalize(phrase, self.abbreviations)
-                kept = [(w, p) for w, p in zip(norm.words, norm.plain, strict=True) if not self._is_stop(w, p)]
+                kept = [
+                    (w, p) for w, p in zip(norm.words, norm.plain, strict=True) if not self._is_stop(w, p)
+                ]
                 search = tuple(ACCENTED + w if w != p else p for w, p in kept)
                 ways.append(_Way(norm.words, norm.plain, tuple(p for _, p in kept), search))
             groups.append(ways)
@@ -393,22 +396,24 @@ class KnowledgeBase:
 
     def query_tokens(self, text: str) -> tuple[list[str], dict[str, float]]:
         """Content tokens of a question, corrected against the vocabulary, with the credit of each."""
-        tokens, credit, _ = self._query_tokens(text)
+        tokens, credit, _, _ = self._query_tokens(text)
         return tokens, credit
 
-    _typed: dict[str, str] = {}
-
-    def _query_tokens(self, text: str) -> tuple[list[str], dict[str, float], dict[str, float]]:
+    def _query_tokens(
+        self, text: str
+    ) -> tuple[list[str], dict[str, float], dict[str, float], dict[str, str]]:
         """Tokens, their credit and their share.
 
         Credit: a token typed with a tone the knowledge base never uses for it (tịch for tích) is likely
         another word and earns little; one with different letters (đau for đâu, đầu) earns none.
         Share: the words of one abbreviation (ubnd → ủy ban nhân dân) weigh together as one idea.
+        Typed: the accented form of a token typed with the accents the knowledge base gives it.
         """
         norm = normalize(text, self.abbreviations)
         out: list[str] = []
         credit: dict[str, float] = {}
         share: dict[str, float] = {}
+        typed: dict[str, str] = {}
         for word, plain, part in zip(norm.words, norm.plain, norm.share, strict=True):
             if self._is_stop(word, plain):
                 continue
@@ -417,7 +422,7 @@ class KnowledgeBase:
                 if fit == 0.0:
                     plain = "\u2047" + word  # a word the knowledge base does not know
                 elif fit == 1.0 and _has_marks(word):
-                    self._typed[plain] = word
+                    typed[plain] = word
                 out.append(plain)
                 credit[plain] = min(credit.get(plain, 1.0), fit or 1.0)
                 share[plain] = max(share.get(plain, 0.0), part)
@@ -426,7 +431,7 @@ class KnowledgeBase:
             for token in fixed.split() if fixed else [plain]:
                 out.append(token)
                 share[token] = max(share.get(token, 0.0), part)
-        return out, credit, share
+        return out, credit, share, typed
 
     def _accent_fit(self, word: str, plain: str) -> float:
         forms = self._accented.get(plain, ())
@@ -471,12 +476,12 @@ class KnowledgeBase:
         return 0.7 + 0.3 * known / len(pairs)
 
     def _prepare(self, text: str) -> _Query:
-        self._typed = {}
-        tokens, credit, share = self._query_tokens(text)
-        typed, self._typed = self._typed, {}
+        tokens, credit, share, typed = self._query_tokens(text)
         feats, total = self._query_features(tokens, credit, share)
         norm = normalize(text, self.abbreviations)
-        return _Query(tokens, feats, total, self._cohesion(tokens), credit, share, norm.plain, norm.words, typed)
+        return _Query(
+            tokens, feats, total, self._cohesion(tokens), credit, share, norm.plain, norm.words, typed
+        )
 
     def concepts(self, q: _Query) -> list[Concept]:
         """The ideas of a question for the sentence index: words, word pairs, and their paraphrases."""
@@ -505,7 +510,9 @@ class KnowledgeBase:
             gram = f"{a}_{b}"
             if a != b and (gram in index.text.vocab or gram in index.sections.vocab):
                 weight = SENTENCE_BIGRAM * (index.idf(a) + index.idf(b)) / 2
-                out.setdefault((gram,), Concept([(gram,)], weight * min(q.share.get(a, 1), q.share.get(b, 1))))
+                out.setdefault(
+                    (gram,), Concept([(gram,)], weight * min(q.share.get(a, 1), q.share.get(b, 1)))
+                )
         return list(out.values())
 
     def _paraphrase(self, q: _Query, out: dict[tuple[str, ...], Concept]) -> None:
@@ -545,7 +552,7 @@ class KnowledgeBase:
             if q.plain[i : i + n] != way.plain:
                 continue
             typed = q.words[i : i + n]
-            if all(w == p or w == a for w, p, a in zip(typed, way.plain, way.words, strict=True)):
+            if all(w in (p, a) for w, p, a in zip(typed, way.plain, way.words, strict=True)):
                 return True
         return False
 
@@ -641,8 +648,8 @@ class KnowledgeBase:
         figure_ok = not wants or (cands and self._gives_figure(cands[0].entry.answer, q, wants))
         asked = asking.asked(text)
         result.asks = asked.main
-        self._last_concepts = self.concepts(q) if q.tokens else []
-        hits = self.sentences.search(self._last_concepts, asked) if q.tokens else []
+        concepts = self.concepts(q) if q.tokens else []
+        hits = self.sentences.search(concepts, asked) if concepts else []
         # Entries and sentences compare on the share of the question they explain; the fit of a sentence to
         # what is asked ranks sentences among themselves.
         p_score = hits[0].coverage if hits else 0.0
@@ -659,7 +666,6 @@ class KnowledgeBase:
             result.entry = cands[0].entry
             result.score = round(top, 4)
             return result
-        concepts = self._last_concepts
         if hits and p_score >= th.passage and (p_score > top or newer or not confident):
             chosen = self._choose(hits, asked, concepts)
             if chosen is not None:
@@ -687,8 +693,8 @@ class KnowledgeBase:
         return self.sentences.explained(concepts, hit.unit) >= self.thresholds.explained
 
     def _choose(self, hits: list[Hit], asked: asking.Asked, concepts: list[Concept]) -> Hit | None:
-        """The best sentence that says what is asked: beyond naming its document, and for a figure, a figure of
-        what is counted («mấy ngày» → «03 ngày»); None when none of the close ones does."""
+        """The best sentence that says what is asked: beyond naming its document, and for a figure, a figure
+        of what is counted («mấy ngày» → «03 ngày»); None when none of the close ones does."""
         floor = 0.8 * hits[0].score
         for hit in hits:
             if hit.score < floor:
@@ -722,7 +728,7 @@ class KnowledgeBase:
                 break
 
     def _excerpt(self, hit: Hit) -> tuple[str, Passage]:
-        """The sentences to show for a unit: it, the sentence it introduces («… như sau:»), a short passage whole."""
+        """What to show of a unit: it, what it introduces («… như sau:»), a short passage whole."""
         index = self.sentences
         unit = index.units[hit.unit]
         doc = index.doc_of(hit.unit)
@@ -790,6 +796,8 @@ def _tidy_item(text: str) -> str:
     """A list item without its enumeration mark («- », «a) »), as a sentence."""
     text = _ITEM_MARK.sub("", text).strip()
     return text[:1].upper() + text[1:] if text else text
+
+
 _ASKS_YEAR = re.compile(r"\bnam (bao nhieu|may|nao)\b|\bden nam\b")
 _ASKS_CODE = re.compile(r"\bso (may|bao nhieu|nao|hieu)\b|\bky hieu\b")
 

@@ -98,7 +98,7 @@ def clauses(sentence: str) -> list[str]:
 
 
 def _row_fields(text: str) -> list[tuple[str, str]]:
-    """A long table row as its fields, each led by the row's first field («1. Tiêu chí: …»): (shown, indexed)."""
+    """A long table row as its fields, each led by the row's first field: (shown, indexed)."""
     fields = [f.strip() for f in text.split("; ") if f.strip()]
     if len(text) <= ROW_SPLIT or len(fields) < 2:
         return [(text, "")]
@@ -243,8 +243,13 @@ class SentenceIndex:
                 name_part = text_part = 0.0
                 for t, w in zip(alt, weights, strict=True):
                     name_part += w / total * _at(self.names.credit(t), di)
-                    text_part += w / total * max(
-                        _at(self.text.credit(t), i) / CREDIT_CAP, SECTION_WEIGHT * _at(self.sections.credit(t), si)
+                    text_part += (
+                        w
+                        / total
+                        * max(
+                            _at(self.text.credit(t), i) / CREDIT_CAP,
+                            SECTION_WEIGHT * _at(self.sections.credit(t), si),
+                        )
                     )
                 named = max(named, factor * min(name_part, 1.0))
                 own = max(own, factor * min(text_part, 1.0))
@@ -306,7 +311,7 @@ class SentenceIndex:
         return self._newer_first(hits)[:limit]
 
     def _fit(self, i: int, wants: asking.Asked) -> float:
-        """How well a unit fits what is asked: it holds a date for «khi nào», a figure of days for «mấy ngày»."""
+        """How well a unit fits what is asked: a date for «khi nào», a figure of days for «mấy ngày»."""
         if not wants.kinds:
             return 1.0
         text = self.units[i].text
@@ -356,11 +361,19 @@ def query_grams(tokens: list[str]) -> list[tuple[str, str]]:
 
 
 def _kinds_held(text: str) -> frozenset[str]:
-    kinds = (asking.DATE, asking.DOCUMENT, asking.BODY, asking.PERSON, asking.PLACE, asking.YESNO, asking.NAME)
+    kinds = (
+        asking.DATE,
+        asking.DOCUMENT,
+        asking.BODY,
+        asking.PERSON,
+        asking.PLACE,
+        asking.YESNO,
+        asking.NAME,
+    )
     return frozenset(k for k in kinds if asking.holds(k, text))
 
 
-# -- a document's card ----------------------------------------------------------------------------------------
+# -- a document's card ---------------------------------------------------------------------------------------
 def doc_kind_name(doc: Document) -> str:
     return doc.kind_name()
 
@@ -379,7 +392,10 @@ def card(doc: Document) -> list[tuple[str, str, str]]:
     when = long = ""
     if doc.issued:
         d = doc.issued
-        when, long = f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        when, long = (
+            f"{d.day:02d}/{d.month:02d}/{d.year}",
+            f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}",
+        )
     at = f", tại {doc.place}" if doc.place else ""
     said = f"{numbered}{by} ban hành ngày {when} ({long}){at}." if when else f"{numbered}{by}."
     out.append(("issued", said, f"số hiệu văn bản {doc.number} ban hành {doc.place}"))

@@ -139,7 +139,8 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
             out.section = (doc.id, result.passage.section)
         out.more = result.more
         out.suggestions = [
-            {"id": f"{d}#{i}", "question": button_label(text), "score": score} for d, i, text, score in result.more
+            {"id": f"{d}#{i}", "question": button_label(text), "score": score}
+            for d, i, text, score in result.more
         ]
     elif result.no_figure and result.passage is not None:
         # The documents are near but give no such figure: say so, and show what they do say.
@@ -290,7 +291,7 @@ async def on_entry_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> l
 
 
 async def on_more_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
-    """ «Xem thêm»: another passage the question found, whole, with its source."""
+    """«Xem thêm»: another passage the question found, whole, with its source."""
     doc = app.content.documents.get(str(values[0]))
     index = int(values[1])
     if doc is None or index >= len(doc.passages):

@@ -165,7 +165,7 @@ def docx_auto_numbered_bytes(header: list[str], items: list[tuple[int, str]]) ->
     return out.getvalue()
 
 
-# -- documents with tables, a signature block and attached parts (tests/data/qd-12-2025.txt) ------------------
+# -- documents with tables, a signature block and attached parts (tests/data/qd-12-2025.txt) -----------------
 # A source's body lines: "| a | b" is a table row; the lines from "[[nơi nhận]]" to "[[ký]]" and from there to
 # "[[hết]]" are the two columns of the signature block («Nơi nhận» on the left, the signature on the right).
 Item = tuple[str, list[str]]
