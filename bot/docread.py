@@ -43,12 +43,13 @@ MIN_CHARS_PER_PAGE = 25  # below this a PDF page has no text layer (a scan)
 
 def read(data: bytes, ext: str) -> tuple[list[Block], list[str]]:
     """The blocks of a file's bytes, and warnings; ImportFailed with one line when it cannot be read."""
+    warnings: list[str] = []
     if ext == ".docx":
-        blocks, warnings = _docx_blocks(data), []
+        blocks = _docx_blocks(data)
     elif ext == ".pdf":
         blocks, warnings = _pdf_blocks(data)
     else:
-        blocks, warnings = _text_blocks(data, markdown=ext == ".md"), []
+        blocks = _text_blocks(data, markdown=ext == ".md")
     blocks = _join_broken([_tidy_block(b) for b in blocks])
     if not any(b.text for b in blocks):
         raise ImportFailed(texts.IMPORT_NO_TEXT)

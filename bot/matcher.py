@@ -498,7 +498,8 @@ class KnowledgeBase:
             if word and index.knows(ACCENTED + word):
                 # Typed with its accents: the same accents count fully, another word of the same letters
                 # («kỹ» for «ký») little.
-                alts, factors = [(ACCENTED + word,), (t,)], [1.0, TONE_MISMATCH_CREDIT]
+                alts: list[tuple[str, ...]] = [(ACCENTED + word,), (t,)]
+                factors = [1.0, TONE_MISMATCH_CREDIT]
                 out[(t,)] = Concept(alts, index.idf(t) * share, (t,), 1.0, factors)
                 continue
             fit = q.credit.get(t, 1.0)
