@@ -282,6 +282,7 @@ class Document(_Model):
     short: str = ""  # a short name, for a document without a number
     number: str = ""  # "15-HD/BTGTU"
     issued: date | None = None
+    issued_text: str = ""  # the date as its header writes it («ngày 05 tháng 3 năm 2025»)
     # The year the document speaks of as "this year" (its "năm nay"); the issue year when not given.
     year: int | None = Field(default=None, ge=1945, le=2200)
     issuer: str = ""

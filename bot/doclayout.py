@@ -91,6 +91,7 @@ class Parsed:
     kind: str = ""
     number: str = ""
     issued: date | None = None
+    issued_text: str = ""  # the date as the header writes it: «ngày 05 tháng 3 năm 2025»
     place: str = ""
     issuer: str = ""
     title: str = ""
@@ -275,6 +276,7 @@ def _take_number_and_date(line: str, out: Parsed) -> str:
         if m:
             try:
                 out.issued = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                out.issued_text = " ".join(m.group(0).split())
             except ValueError:
                 out.warnings.append(WARN_BAD_DATE.format(text=m.group(0)))
             p = _PLACE.search(line[: m.end()])

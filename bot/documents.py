@@ -191,6 +191,7 @@ def build(blocks: list[Block], warnings: list[str], over: Overrides, filename: s
         "title": title,
         "number": number,
         "issued": issued.isoformat() if issued else None,
+        "issued_text": parsed.issued_text if issued == parsed.issued else None,
         "issuer": clean(over.issuer or parsed.issuer),
         "place": parsed.place,
         "signer": parsed.signer,

@@ -45,6 +45,8 @@ CARD_BONUS = 1.1  # … more for the document's card, when it holds the date, nu
 MISSING_NUMBER = 0.7
 ROW_SPLIT = 320  # characters: a longer table row is a unit per field
 CARD = "header"  # the section id of a document's card
+RECIPIENTS = "recipients"
+RECIPIENTS_CONTEXT = " gửi đến, gửi về, gửi để báo cáo"  # what «Nơi nhận» means, for questions that ask it
 ACCENTED = "^"  # the prefix of a word indexed as written, with its accents («^ký» beside «ki»)
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[-+•–(\"“]?\s*[A-ZĐÀ-Ỹ0-9])|(?<=;)\s+(?=[-+•–]|[a-zđ][).]\s)")
@@ -164,6 +166,8 @@ class SentenceIndex:
                 context = " ".join([*(section.path if section else []), section.label if section else "",
                                     section.part if section else ""])  # fmt: skip
                 key = passage.section + ("|" + passage.lead if passage.lead else "")
+                if passage.section == RECIPIENTS:
+                    context += RECIPIENTS_CONTEXT
                 si = self._sec(sec_keys, sec_texts, di, key, f"{context} {passage.lead}")
                 if passage.row:
                     pieces = _row_fields(passage.text)
@@ -326,9 +330,10 @@ class SentenceIndex:
         if main in (asking.NAME, asking.YESNO):
             return 1.0  # «… là gì», «có được … không»: too common a cue to prefer one sentence by
         held = main in self.kinds[i] if main != asking.NUMBER else asking.gives_count(text)
+        if self.units[i].passage < 0:  # a document's card: its number and date, who signed it
+            return HOLDS_BONUS * CARD_BONUS if held and main in (asking.DOCUMENT, asking.DATE) else 1.0
         if held:
-            # A document's card is where its date, number and signer are said.
-            return HOLDS_BONUS * (CARD_BONUS if self.units[i].passage < 0 else 1.0)
+            return HOLDS_BONUS
         return LACKS_FACTOR if main in (asking.DATE, asking.NUMBER, asking.DOCUMENT) else 1.0
 
     def _newer_first(self, hits: list[Hit]) -> list[Hit]:
@@ -378,6 +383,16 @@ def doc_kind_name(doc: Document) -> str:
     return doc.kind_name()
 
 
+def _issued(doc: Document) -> str:
+    """ «ngày 05 tháng 3 năm 2025 (05/3/2025)»: as the header writes it, and in figures padded alike."""
+    d = doc.issued
+    assert d is not None
+    words = doc.issued_text or f"ngày {d.day} tháng {d.month} năm {d.year}"
+    m = re.search(r"ngày\s+(\d+)\s+tháng\s+(\d+)", words)
+    day, month = (m.group(1), m.group(2)) if m else (str(d.day), str(d.month))
+    return f"{words} ({day}/{month}/{d.year})"
+
+
 def card(doc: Document) -> list[tuple[str, str, str]]:
     """What a document's header says of it: (role, sentence shown, what is indexed of it).
 
@@ -389,15 +404,8 @@ def card(doc: Document) -> list[tuple[str, str, str]]:
     numbered = f"{name} số {doc.number}" if doc.number else name
     by = f" của {doc.issuer}" if doc.issuer else ""
     out = []
-    when = long = ""
-    if doc.issued:
-        d = doc.issued
-        when, long = (
-            f"{d.day:02d}/{d.month:02d}/{d.year}",
-            f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}",
-        )
     at = f", tại {doc.place}" if doc.place else ""
-    said = f"{numbered}{by} ban hành ngày {when} ({long}){at}." if when else f"{numbered}{by}."
+    said = f"{numbered}{by} ban hành {_issued(doc)}{at}." if doc.issued else f"{numbered}{by}."
     out.append(("issued", said, f"số hiệu văn bản {doc.number} ban hành {doc.place}"))
     if doc.signer:
         office = f" ({doc.signer_title})" if doc.signer_title else ""
