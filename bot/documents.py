@@ -115,9 +115,19 @@ class Imported:
         """The summary's fields for a person to read: what the document does not say is «không rõ»."""
         return {k: (texts.IMPORT_UNKNOWN if v is None else v) for k, v in self.summary().items()}
 
+    def issued_shown(self) -> str:
+        """The issue date for a person: as the header writes it, or day/month/year when set by a flag."""
+        if self.data.get("issued_text"):
+            return str(self.data["issued_text"])
+        if self.data.get("issued"):
+            d = date.fromisoformat(self.data["issued"])
+            return f"ngày {d.day}/{d.month}/{d.year}"
+        return texts.IMPORT_DATE_UNKNOWN
+
     def read_lines(self) -> list[str]:
         """What Loa read, line by line: number, date, issuer, signer, counts, attached parts, warnings."""
         shown = self.shown()
+        shown["issued_text"] = self.issued_shown()
         lines = [line.format(**shown) for line in texts.IMPORT_READ_LINES]
         if self.parts:
             lines.append(texts.IMPORT_READ_PARTS.format(parts="; ".join(self.parts)))

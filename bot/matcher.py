@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot import asking
-from bot.content import Content, FaqEntry, Passage
+from bot.content import CURRENT, Content, FaqEntry, Passage
 from bot.retrieval import ACCENTED, CARD, Concept, Hit, SentenceIndex, sentences
 from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
@@ -58,6 +58,7 @@ _MISSING_NUMBER = 0.65  # a number in the question absent from the entry (2023 v
 _RERANK = 12
 _SUPERSEDED_WEIGHT = 0.8  # an entry resting on a superseded document yields to any other
 _TIE = 0.95  # scores this close are a tie: the newer document wins
+_STALE_TIE = 0.85  # … closer still when the older document no longer holds
 # A clause with a figure answers a question asking for one when it holds this share of the question's weight.
 _FIGURE_COVERAGE = 0.35
 _FIGURELESS = 0.7  # the score of an entry that gives no figure for a question asking one
@@ -190,7 +191,8 @@ class KnowledgeBase:
     def __init__(self, content: Content, thresholds: Thresholds | None = None, today: date | None = None):
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.year = content.newest_year(today or date.today())
+        self.today = today or date.today()
+        self.year = content.newest_year(self.today)
         self.relative: dict[tuple[str, ...], tuple[str, int]] = {}
         self.abbreviations: Abbreviations = content.abbreviations.merged(self._synonyms(content))
         self._relative_starts = {key[0] for key in self.relative if key}
@@ -316,6 +318,11 @@ class KnowledgeBase:
                 self.relative.setdefault(key, (phrase, year))  # "năm nay" before "năm này": the first says it
         mapping[""] = [h for h in content.synonyms.honorifics if len(fold_words(h)) > 1]
         return Abbreviations.from_mapping(mapping)
+
+    def _holds(self, entry: FaqEntry) -> bool:
+        """Whether the document an entry rests on still holds (an officer's answer always does)."""
+        doc = self.content.documents.get(entry.source.document) if entry.source else None
+        return doc is None or doc.state(self.today) == CURRENT
 
     def _entry_date(self, entry: FaqEntry) -> date:
         """How new an entry is: its document's issue date, or the day an officer answered it."""
@@ -654,12 +661,14 @@ class KnowledgeBase:
         # Entries and sentences compare on the share of the question they explain; the fit of a sentence to
         # what is asked ranks sentences among themselves.
         p_score = hits[0].coverage if hits else 0.0
+        # A newer document's sentence about as good as an entry resting on an older document speaks instead
+        # (sooner when that document no longer holds).
         newer = bool(
             hits
             and cands
             and self.sentences.issued[self.sentences.unit_doc[hits[0].unit]]
             > self._entry_date(cands[0].entry).toordinal()
-            and p_score >= top
+            and p_score >= (_TIE if self._holds(cands[0].entry) else _STALE_TIE) * top
         )
         beaten = p_score >= th.passage and (p_score >= top + th.passage_margin or newer)
         if confident and q.total >= th.min_weight and figure_ok and not beaten:
@@ -667,7 +676,16 @@ class KnowledgeBase:
             result.entry = cands[0].entry
             result.score = round(top, 4)
             return result
-        if hits and p_score >= th.passage and (p_score > top or newer or not confident):
+        # An entry written for the same document, a likely guess, is offered rather than one of the document's
+        # sentences explaining about as much: the department wrote it to be the answer.
+        same_doc = bool(
+            cands
+            and hits
+            and cands[0].entry.source is not None
+            and cands[0].entry.source.document == self.sentences.units[hits[0].unit].doc
+        )
+        curated = same_doc and top >= th.clear and p_score < top + th.passage_margin
+        if hits and p_score >= th.passage and (p_score > top or newer or not confident) and not curated:
             chosen = self._choose(hits, asked, concepts)
             if chosen is not None:
                 self._passage_result(result, chosen, hits)

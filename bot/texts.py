@@ -491,11 +491,12 @@ IMPORT_YAML_HEADER = "# {title}\n# Nhập bằng 'loa content import'; sửa đ�
 IMPORT_SUMMARY = "Đã nhập văn bản «{id}»: {title}"
 # What Loa read of a document, line by line (the command line, the chat's preview, the console's page).
 IMPORT_READ_LINES = (
-    "Số: {number} · ngày {issued} · tại {place}",
+    "Số: {number} · {issued_text} · tại {place}",
     "Cơ quan ban hành: {issuer}",
     "Người ký: {signer} ({signer_title})",
     "{sections} mục · {tables} bảng ({table_rows} dòng) · {passages} đoạn",
 )
+IMPORT_DATE_UNKNOWN = "ngày ban hành không rõ"
 IMPORT_READ_PARTS = "Phần kèm theo sau chữ ký: {parts}"
 IMPORT_WARNING_LINE = "  ⚠️ {warning}"
 IMPORT_UNKNOWN = "không rõ"

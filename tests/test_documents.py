@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from bot import documents, texts
+from bot import doclayout, documents, texts
 from bot.content import default_content_dir, load_content
 from tests import docgen
 from tests.test_cli import loa
 
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")
-SUMMARY_KEYS = {"id", "title", "number", "issued", "issuer", "sections", "passages", "warnings"}
+SUMMARY_KEYS = {
+    "id", "kind", "title", "number", "issued", "place", "issuer", "signer", "signer_title", "sections", "parts",
+    "tables", "table_rows", "passages", "warnings",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -54,10 +57,12 @@ def test_a_document_is_imported_with_what_it_says_of_itself(content: Path, kind:
     assert summary["id"] == "42-hd-btgtu"
     assert summary["number"] == "42-HD/BTGTU"
     assert summary["issued"] == "2025-01-15"
-    assert summary["issuer"] == "BAN TUYÊN GIÁO TỈNH ỦY LAI CHÂU"
+    assert summary["issuer"] == "Tỉnh ủy Lai Châu – Ban Tuyên giáo"  # the hierarchy in order, as written
+    assert (summary["signer"], summary["signer_title"]) == ("Nguyễn Văn Thử", "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN")
     assert summary["title"].startswith("Hướng dẫn tuyên truyền kết quả thực hiện nhiệm vụ chính trị năm 2024")
     assert summary["title"].endswith("nhiệm vụ trọng tâm năm 2025")
-    assert summary["sections"] == 22 and summary["warnings"] == []
+    # 22 numbered sections, the preamble and «Nơi nhận» (kept: where the document was sent is knowledge)
+    assert summary["sections"] == 23 and summary["warnings"] == []
 
     loaded = load_content(content)
     assert loaded.errors == []
@@ -233,7 +238,7 @@ def test_word_automatic_numbering_gives_the_sections(content: Path) -> None:
     path = docgen.write(content.parent, "auto.docx", docgen.docx_auto_numbered_bytes(header, items))
     out = _import(content, str(path), "--json")
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["warnings"] == []
+    assert json.loads(out.stdout)["warnings"] == [doclayout.WARN_NO_SIGNER]  # the sample has no signature
     doc = load_content(content).documents["7-kh-btgtu"]
     assert [s.id for s in doc.sections] == ["I", "I.1", "II", "II.1", "II.1.a", "II.1.b", "II.2", "II.2.a"]
     passages = [p.text for p in doc.passages if p.section == "II.1.b"]

@@ -50,7 +50,8 @@ async def test_a_province_officer_imports_a_document_and_it_answers_at_once(bot,
     )
     [preview] = await _reply(fake, PROVINCE_OFFICER)
     text = fake.texts(PROVINCE_OFFICER)[0]
-    assert "42-HD/BTGTU" in text and "2025-01-15" in text and "22 mục" in text
+    assert "42-HD/BTGTU" in text and "ngày 15 tháng 01 năm 2025" in text and "23 mục" in text
+    assert "Người ký: Nguyễn Văn Thử" in text
     assert not (bot.content / "documents" / "42-hd-btgtu.yaml").exists()  # nothing before the tap
     ok = next(d for d in _buttons(preview) if d.startswith("imp:ok:"))
     message = fake.messages[(PROVINCE_OFFICER, max(k[1] for k in fake.messages if k[0] == PROVINCE_OFFICER))]
@@ -71,7 +72,7 @@ async def test_a_province_officer_imports_a_document_and_it_answers_at_once(bot,
     await fake.send_text(STRANGER, STRANGER, "toc do tang truong kinh te cua tinh nam 2024 dat bao nhieu")
     await _reply(fake, STRANGER, asked + 1)
     answer = fake.texts(STRANGER)[-1]
-    assert "8,6%" in answer and "HD số 42-HD/BTGTU, 15/1/2025" in answer
+    assert "8,6%" in answer and "Hướng dẫn 42-HD/BTGTU ngày 15/1/2025" in answer
     # The same button again: already done, nothing imported twice.
     await fake.press(PROVINCE_OFFICER, PROVINCE_OFFICER, ok, message)
     await fake.wait_for(lambda: texts.IMPORT_STALE in _all_texts(fake, PROVINCE_OFFICER))

@@ -76,7 +76,7 @@ def test_a_new_document_answers_from_its_passages_with_the_sentences_that_matter
     kb = _kb(folder)
     out = answer(kb, "thu nhap binh quan dau nguoi nam 2024 la bao nhieu", TODAY)
     assert out.status == PASSAGE and "52,3 triệu" in out.text
-    assert out.source == "HD số 42-HD/BTGTU, 15/1/2025, mục II.1.1"
+    assert out.source == "mục II.1.1, Hướng dẫn 42-HD/BTGTU ngày 15/1/2025 của Ban Tuyên giáo Tỉnh ủy Lai Châu"
     assert "Diện tích chè" not in out.text  # the sentence asked about, not the whole section
     reply = render(out)
     assert reply.buttons[0][0].data == "sec:42-hd-btgtu:II.1.1"
@@ -192,7 +192,7 @@ async def test_the_whole_section_button_shows_the_section_with_its_place(
         data = reply.buttons[0][0].data
         [whole] = await router.handle(Incoming("console", "u", "u", data=data))
         assert whole.text.startswith("📖 Nội dung tuyên truyền › Kết quả nổi bật năm 2024 › Về kinh tế")
-        assert "8,6%" in whole.text and "52,3 triệu" in whole.text and "HD số 42-HD/BTGTU" in whole.text
+        assert "8,6%" in whole.text and "52,3 triệu" in whole.text and "Hướng dẫn 42-HD/BTGTU" in whole.text
         [forged] = await router.handle(Incoming("console", "u", "u", data="sec:42-hd-btgtu:IX.9"))
         assert forged.text == texts.STALE_BUTTON
     finally:

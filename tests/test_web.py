@@ -189,7 +189,8 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
         bad = await province.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=scanned)
         assert bad.status_code == 303 and "OCR" in httpx.URL(bad.headers["location"]).params["tb"]
         preview = await province.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=files)
-        assert preview.status_code == 200 and "42-HD/BTGTU" in preview.text and "2025-01-15" in preview.text
+        assert preview.status_code == 200 and "42-HD/BTGTU" in preview.text
+        assert "ngày 15 tháng 01 năm 2025" in preview.text and "Nguyễn Văn Thử" in preview.text
         assert not (Path(app.settings.content_dir) / "documents" / "42-hd-btgtu.yaml").exists()
         action = re.search(r'action="(/noi-dung/nhap/[^"]+)"', preview.text).group(1)
         done = await province.post(action, data={"csrf": _csrf(preview.text), "action": "nhap"})
