@@ -689,6 +689,7 @@ class KnowledgeBase:
             chosen = self._choose(hits, asked, concepts)
             if chosen is not None:
                 self._passage_result(result, chosen, hits)
+                result.excerpt = self._with_title(result.excerpt, chosen, asked)
                 return result
             result.no_figure = True
             self._passage_result(result, hits[0], hits)
@@ -723,6 +724,22 @@ class KnowledgeBase:
             if self._says_what_is_asked(concepts, hit, asked):
                 return hit
         return None
+
+    def _with_title(self, excerpt: str, hit: Hit, asked: asking.Asked) -> str:
+        """ «Sở Tài chính: Tham mưu nguồn kinh phí …»: asked who, a sentence under a body's name says it
+        with the name (the section's title), which the sentence itself leaves out."""
+        if asked.main not in (asking.BODY, asking.PERSON, asking.PLACE):
+            return excerpt
+        unit = self.sentences.units[hit.unit]
+        if unit.passage < 0:
+            return excerpt
+        doc = self.sentences.doc_of(hit.unit)
+        title = doc.section_title(unit.section)
+        short = 0 < len(title.split()) <= 10
+        holds = asking.holds(asked.main, title) and not asking.holds(asked.main, excerpt)
+        if short and holds and title not in excerpt:
+            return f"{title}: {excerpt}"
+        return excerpt
 
     def _passage_result(self, result: MatchResult, hit: Hit, hits: list[Hit]) -> None:
         index = self.sentences

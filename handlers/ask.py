@@ -246,7 +246,9 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
         parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
         return Reply("\n\n".join(parts))
     if out.more:
-        rows = [[MORE_BUTTON.button(button_label(text), doc, index)] for doc, index, text, _ in out.more]
+        # Three choices at most on a phone: the whole section and two more passages.
+        more = out.more[: 2 if out.section else 3]
+        rows = [[MORE_BUTTON.button(button_label(text), doc, index)] for doc, index, text, _ in more]
     else:
         rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
     if out.section is not None:
