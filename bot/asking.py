@@ -77,16 +77,25 @@ _NOT_COUNTED = set(
 ) - {"nam", "ngay", "thang"}
 # Counters any figure of people or things answers («mấy người làm lớp phó» → «01-02 lớp phó»).
 _GENERIC = {"nguoi", "cai", "con", "chiec", "lan", "muc", "cap"}
+# Nouns a number labels rather than counts: «khu vực 14», «lần thứ XIII», «Dự án 5», «Điều 59», «đợt 02».
+_LABELS = (
+    r"khu vuc|lan thu|thu|khoa|du an|tieu du an|dieu|khoan|muc|phu luc|mau|chuong|phan|dot|buoc|nhom|"
+    r"ky hop|giai doan|chi nhanh|vung|to|doi"
+)
+_LABELLED = re.compile(rf"\b({_LABELS}) (?:may|bao nhieu)\b")
+_LABEL_NUMBER = re.compile(rf"\b(?:{_LABELS})\s+(?:\d+|[ivxl]+)\b|\(\d{{1,2}}\)")
 _MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
 
 @dataclass(frozen=True)
 class Asked:
-    """What a question asks for: its kinds (most specific first) and, for a figure, what it counts."""
+    """What a question asks for: its kinds (most specific first) and, for a figure, what it counts or the
+    label it numbers («khu vực mấy» → «khu vực 14», «lần thứ mấy» → «lần thứ XIII»)."""
 
     kinds: tuple[str, ...] = ()
     counts: str = ""  # «ngày», «điểm», «%», «tiền» (accent-free)
+    label: str = ""  # «khu vuc», «lan thu» (accent-free)
 
     @property
     def figure(self) -> bool:
@@ -116,6 +125,9 @@ def asked(question: str) -> Asked:
     if ISSUED in kinds:
         kinds = [ISSUED] + [k for k in kinds if k not in (ISSUED, DATE, NUMBER)]
     counts = ""
+    label = _LABELLED.search(plain)
+    if label and NUMBER in kinds:
+        return Asked(tuple(kinds), "", label.group(1))
     if NUMBER in kinds:
         if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
             counts = "%"
@@ -125,6 +137,18 @@ def asked(question: str) -> Asked:
         elif re.search(r"\bbao lau\b", plain):
             counts = "lau"
     return Asked(tuple(kinds), counts)
+
+
+# Words a question uses to say what kind of thing it asks, which are not what it asks about: «ngày» of «ngày
+# nào», «cơ quan» of «cơ quan nào». A question made only of these and its document's name asks of the document.
+CUE_WORDS: dict[str, frozenset[str]] = {
+    DATE: frozenset("ngay thang nam gio luc khi thoi gian diem han".split()),
+    ISSUED: frozenset("ngay thang nam khi".split()),
+    BODY: frozenset("co quan don vi to chuc".split()),
+    PERSON: frozenset("nguoi".split()),
+    PLACE: frozenset("dia diem noi".split()),
+    DOCUMENT: frozenset("van ban so hieu ky".split()),
+}
 
 
 # -- what a sentence holds -----------------------------------------------------------------------------------
@@ -148,7 +172,7 @@ _SURNAMES = (
 ).split()
 _PERSON = re.compile(r"\b(?:" + "|".join(_SURNAMES) + r")(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}\b")
 _BODY_WORDS = re.compile(
-    r"\b(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Viện|Phòng|Cục|Chi cục|Trung tâm|Công an|Ngân hàng|"
+    r"\b(?:Sở|Bộ|Ban|Vụ|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Viện|Phòng|Cục|Chi cục|Trung tâm|Công an|Ngân hàng|"
     r"Hội|Đoàn|Mặt trận|Tỉnh ủy|Thành ủy|Đảng ủy|Bưu điện|Báo|Đài|Bảo hiểm|Tòa án|Viện kiểm sát|Quân sự|"
     r"Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|UBND|HĐND|MTTQ)\b"
 )
@@ -158,8 +182,14 @@ _QUOTED = re.compile(r"[“\"«][^”\"»]{3,}[”\"»]")
 
 
 def figures(text: str) -> list[str]:
-    """The figures of ``text``: numbers that are not years, dates nor parts of a document's number."""
+    """The figures of ``text``: numbers that are not years, dates, parts of a document's number, nor labels
+    («Dự án 5», «Điều 59», «(3)»)."""
     stripped = _DOC_NUMBER.sub(" ", text)
+    plain = strip_accents(stripped.lower())
+    if _LABEL_NUMBER.search(plain):  # a label's number goes, the rest of the text stays in place
+        spans = [m.span() for m in _LABEL_NUMBER.finditer(plain)]
+        for a, b in reversed(spans):
+            stripped = stripped[:a] + " " * (b - a) + stripped[b:]
     stripped = re.sub(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", " ", stripped)
     return [f.strip() for f in _FIGURE.findall(stripped) if not _YEAR.match(f.strip())]
 
@@ -183,6 +213,11 @@ def holds(kind: str, text: str, counts: str = "") -> bool:
     if kind == NAME:
         return bool(_QUOTED.search(text) or _PROPER.search(text))
     return False
+
+
+def gives_label(text: str, label: str) -> bool:
+    """Whether ``text`` numbers ``label`` («khu vực 14», «lần thứ XIII»)."""
+    return bool(re.search(rf"\b{re.escape(label)}\s+(?:\d+|[ivxl]+)\b", strip_accents(text.lower())))
 
 
 def gives_count(text: str, counts: str = "") -> bool:

@@ -518,9 +518,8 @@ class KnowledgeBase:
             gram = f"{a}_{b}"
             if a != b and (gram in index.text.vocab or gram in index.sections.vocab):
                 weight = SENTENCE_BIGRAM * (index.idf(a) + index.idf(b)) / 2
-                out.setdefault(
-                    (gram,), Concept([(gram,)], weight * min(q.share.get(a, 1), q.share.get(b, 1)))
-                )
+                weight *= min(q.share.get(a, 1), q.share.get(b, 1))
+                out.setdefault((gram,), Concept([(gram,)], weight, (a, b), pair=True))
         return list(out.values())
 
     def _paraphrase(self, q: _Query, out: dict[tuple[str, ...], Concept]) -> None:
@@ -710,23 +709,44 @@ class KnowledgeBase:
         unit = self.sentences.units[hit.unit]
         if unit.role and unit.role == asked.main:
             return True
-        return self.sentences.explained(concepts, hit.unit) >= self.thresholds.explained
+        share, _ = self.sentences.explained(concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset()))
+        return share >= self.thresholds.explained
+
+    def _of_the_document(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> Hit | None:
+        """A question that only names a document («Kế hoạch 7360 là của tỉnh nào?») asks of the document
+        itself: its card answers (its number, date, issuer and place). None for any other question — and for
+        a date, which the card cannot tell apart («ngày bầu cử» of a plan about the election)."""
+        if asked.main in (asking.DATE, asking.NUMBER, asking.SIGNER, asking.ISSUED):
+            return None
+        cues = asking.CUE_WORDS.get(asked.main, frozenset())
+        _, beyond = self.sentences.explained(concepts, hit.unit, cues)
+        if beyond > 0:
+            return None
+        role = "title" if asked.main == asking.NAME else "issued"
+        card = self.sentences.cards.get((int(self.sentences.unit_doc[hit.unit]), role))
+        return Hit(card, hit.score, hit.coverage) if card is not None else None
 
     def _choose(self, hits: list[Hit], asked: asking.Asked, concepts: list[Concept]) -> Hit | None:
         """The best sentence that says what is asked: beyond naming its document, and for a figure, a figure
         of what is counted («mấy ngày» → «03 ngày»); None when none of the close ones does."""
+        card = self._of_the_document(concepts, hits[0], asked)
+        if card is not None:
+            return card
         floor = 0.8 * hits[0].score
         for hit in hits:
             if hit.score < floor:
                 break
-            if asked.figure and not asking.gives_count(self._excerpt(hit)[0], asked.counts):
+            shown = self._excerpt(hit)[0]
+            if asked.figure and asked.label and not asking.gives_label(shown, asked.label):
+                continue
+            if asked.figure and not asked.label and not asking.gives_count(shown, asked.counts):
                 continue
             if self._says_what_is_asked(concepts, hit, asked):
                 return hit
         return None
 
     def _with_title(self, excerpt: str, hit: Hit, asked: asking.Asked) -> str:
-        """ «Sở Tài chính: Tham mưu nguồn kinh phí …»: asked who, a sentence under a body's name says it
+        """«Sở Tài chính: Tham mưu nguồn kinh phí …»: asked who, a sentence under a body's name says it
         with the name (the section's title), which the sentence itself leaves out."""
         if asked.main not in (asking.BODY, asking.PERSON, asking.PLACE):
             return excerpt

@@ -35,7 +35,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 K1 = 1.2
 B = 0.75
 SECTION_WEIGHT = 0.75  # a word found only in the titles above a sentence counts this much
-DOCUMENT_WEIGHT = 1.0  # … and only in the document's name: it chooses the document, not the sentence
+DOCUMENT_WEIGHT = 0.95  # … and only in the document's name: it chooses the document, not the sentence
 BIGRAM_WEIGHT = 0.5
 CREDIT_CAP = 1.15  # a short sentence holding a word earns a little more than an average one, not more
 RERANK = 60
@@ -75,6 +75,7 @@ class Concept:
     typed: tuple[str, ...] = ()
     factor: float = 1.0  # how much a match counts: less for a word typed with a tone the documents never use
     factors: list[float] = field(default_factory=list)  # per alternative, how much it counts (1.0 when empty)
+    pair: bool = False  # two words side by side: how the question holds together, not a thing it asks
 
 
 @dataclass
@@ -183,6 +184,9 @@ class SentenceIndex:
         self.sections = _Field([_grams(*tokenize(t)) for t in sec_texts], b=0.0)
         self.names = _Field([_grams(*tokenize(t)) for t in doc_texts], b=0.0)
         self.kinds = [_kinds_held(u.text) for u in self.units]
+        self.cards: dict[tuple[int, str], int] = {
+            (int(self.unit_doc[i]), u.role): i for i, u in enumerate(self.units) if u.role
+        }
         self._combined_df: dict[str, int] = {}
 
     def _add(self, unit: Unit, di: int, si: int, unit_doc: list[int], unit_sec: list[int]) -> None:
@@ -229,12 +233,16 @@ class SentenceIndex:
             out = np.maximum(out, (DOCUMENT_WEIGHT * CREDIT_CAP) * np.minimum(name, 1.0)[self.unit_doc])
         return out
 
-    def explained(self, concepts: list[Concept], i: int) -> float:
+    def explained(
+        self, concepts: list[Concept], i: int, cues: frozenset[str] = frozenset()
+    ) -> tuple[float, float]:
         """The share of what the question asks *beyond naming a document* that unit ``i`` itself explains.
 
         A question names its document («Kế hoạch 0125», «của tỉnh Đắk Lắk») and asks something of it; words
         the document's name holds are left out, and the rest must be in the sentence or the titles above it.
-        1.0 when the question only names the document.
+        Words that only say what kind of thing is asked (``cues``: «ngày» of «ngày nào») are left out too.
+        Returned with the weight of what is asked beyond the document's name: 0 when the question only names
+        the document and the kind of thing it asks (and the share is then 1.0).
         """
         di, si = int(self.unit_doc[i]), int(self.unit_sec[i])
         asked = explained = 0.0
@@ -257,11 +265,13 @@ class SentenceIndex:
                     )
                 named = max(named, factor * min(name_part, 1.0))
                 own = max(own, factor * min(text_part, 1.0))
-            if named >= 0.5:
+            if c.pair and all(t in cues or _at(self.names.credit(t), di) > 0 for t in c.typed):
+                continue  # two words of the document's name (or cues), side by side in the question only
+            if named >= 0.5 or (c.typed and set(c.typed) <= cues):
                 continue
             asked += c.weight
             explained += c.weight * c.factor * own
-        return explained / asked if asked > 0 else 1.0
+        return (explained / asked if asked > 0 else 1.0), asked
 
     def _alternative(self, tokens: tuple[str, ...]) -> np.ndarray:
         weights = [self.idf(t) for t in tokens]
@@ -319,6 +329,8 @@ class SentenceIndex:
         if not wants.kinds:
             return 1.0
         text = self.units[i].text
+        if wants.figure and wants.label:
+            return HOLDS_BONUS if asking.gives_label(text, wants.label) else LACKS_FACTOR
         if wants.figure and wants.counts:
             if asking.gives_count(text, wants.counts):
                 return HOLDS_BONUS
@@ -384,7 +396,7 @@ def doc_kind_name(doc: Document) -> str:
 
 
 def _issued(doc: Document) -> str:
-    """ «ngày 05 tháng 3 năm 2025 (05/3/2025)»: as the header writes it, and in figures padded alike."""
+    """«ngày 05 tháng 3 năm 2025 (05/3/2025)»: as the header writes it, and in figures padded alike."""
     d = doc.issued
     assert d is not None
     words = doc.issued_text or f"ngày {d.day} tháng {d.month} năm {d.year}"

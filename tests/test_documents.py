@@ -58,7 +58,10 @@ def test_a_document_is_imported_with_what_it_says_of_itself(content: Path, kind:
     assert summary["number"] == "42-HD/BTGTU"
     assert summary["issued"] == "2025-01-15"
     assert summary["issuer"] == "Tỉnh ủy Lai Châu – Ban Tuyên giáo"  # the hierarchy in order, as written
-    assert (summary["signer"], summary["signer_title"]) == ("Nguyễn Văn Thử", "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN")
+    assert (summary["signer"], summary["signer_title"]) == (
+        "Nguyễn Văn Thử",
+        "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN",
+    )
     assert summary["title"].startswith("Hướng dẫn tuyên truyền kết quả thực hiện nhiệm vụ chính trị năm 2024")
     assert summary["title"].endswith("nhiệm vụ trọng tâm năm 2025")
     # 22 numbered sections, the preamble and «Nơi nhận» (kept: where the document was sent is knowledge)

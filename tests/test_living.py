@@ -76,7 +76,9 @@ def test_a_new_document_answers_from_its_passages_with_the_sentences_that_matter
     kb = _kb(folder)
     out = answer(kb, "thu nhap binh quan dau nguoi nam 2024 la bao nhieu", TODAY)
     assert out.status == PASSAGE and "52,3 triệu" in out.text
-    assert out.source == "mục II.1.1, Hướng dẫn 42-HD/BTGTU ngày 15/1/2025 của Ban Tuyên giáo Tỉnh ủy Lai Châu"
+    assert (
+        out.source == "mục II.1.1, Hướng dẫn 42-HD/BTGTU ngày 15/1/2025 của Ban Tuyên giáo Tỉnh ủy Lai Châu"
+    )
     assert "Diện tích chè" not in out.text  # the sentence asked about, not the whole section
     reply = render(out)
     assert reply.buttons[0][0].data == "sec:42-hd-btgtu:II.1.1"
