@@ -140,7 +140,7 @@ def asked(question: str) -> Asked:
 
 
 # Words a question uses to say what kind of thing it asks, which are not what it asks about: «ngày» of «ngày
-# nào», «cơ quan» of «cơ quan nào». A question made only of these and its document's name asks of the document.
+# nào», «cơ quan» of «cơ quan nào». A question of only these and its document's name asks of the document.
 CUE_WORDS: dict[str, frozenset[str]] = {
     DATE: frozenset("ngay thang nam gio luc khi thoi gian diem han".split()),
     ISSUED: frozenset("ngay thang nam khi".split()),

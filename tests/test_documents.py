@@ -19,8 +19,8 @@ from tests.test_cli import loa
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")
 SUMMARY_KEYS = {
-    "id", "kind", "title", "number", "issued", "place", "issuer", "signer", "signer_title", "sections", "parts",
-    "tables", "table_rows", "passages", "warnings",
+    "id", "kind", "title", "number", "issued", "place", "issuer", "signer", "signer_title", "sections",
+    "parts", "tables", "table_rows", "passages", "warnings",
 }  # fmt: skip
 
 
