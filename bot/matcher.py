@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from bot import asking
 from bot.content import CURRENT, Content, FaqEntry, Passage
-from bot.retrieval import ACCENTED, CARD, Concept, Hit, SentenceIndex, sentences
+from bot.retrieval import ACCENTED, CARD, NEGATED, Concept, Hit, SentenceIndex, sentences
 from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
 
@@ -289,7 +289,7 @@ class KnowledgeBase:
                 plain.append(p)
                 if word != p:
                     accented.append(ACCENTED + word)
-            hit = self._token_cache[text] = (plain, accented)
+            hit = self._token_cache[text] = (plain, accented + _negations(norm.words, norm.plain))
         return hit
 
     def _paraphrase_groups(self, content: Content) -> list[list[_Way]]:
@@ -514,6 +514,9 @@ class KnowledgeBase:
             # less, as it is half unknown.
             out[(t,)] = Concept([(t,)], index.idf(t) * share * (0.5 + 0.5 * fit), (t,), fit)
         self._paraphrase(q, out)
+        for neg in _negations(q.words, q.plain):  # «không hoàn thành» is not «hoàn thành»
+            if index.knows(neg):
+                out[(neg,)] = Concept([(neg,)], NEGATION_WEIGHT * index.idf(neg), (neg,))
         for a, b in pairwise(q.tokens):
             gram = f"{a}_{b}"
             if a != b and (gram in index.text.vocab or gram in index.sections.vocab):
@@ -792,6 +795,11 @@ class KnowledgeBase:
             return unit.text, Passage(id=f"{CARD}-1", section=CARD, text=unit.text)
         passage = doc.passages[unit.passage]
         lead = f"{passage.lead} — " if passage.lead and passage.lead not in unit.text else ""
+        title = doc.section_title(passage.section)
+        if not lead and _ITEM_MARK.match(passage.text) and 0 < len(title.split()) <= 14:
+            lead = (
+                f"{title}: "  # a list item says what it is under its heading («Nguy cơ thiếu nước sạch: …»)
+            )
         if passage.row:
             return lead + unit.text, passage
         if len(passage.text) <= _SHORT_PASSAGE:
@@ -846,6 +854,22 @@ _CLAUSES = re.compile(r"[.;:!?]\s+|\n")
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=[-+•–]?\s*\S)")
 _SHORT_PASSAGE = 280
 _ITEM_MARK = re.compile(r"^\s*(?:[-+•–*]\s*|[a-zđ]\)\s+)")
+
+
+NEGATION_WEIGHT = 0.7
+_NEGATORS = {"khong", "chua", "cam"}
+
+
+def _negations(words: Sequence[str], plain: Sequence[str]) -> list[str]:
+    """«không hoàn thành» → «¬hoan»: a word said negated, as one more token (the negator alone is a stop
+    word, and a question ends on «không?» without negating anything)."""
+    out = []
+    for k in range(len(plain) - 1):
+        if plain[k] in _NEGATORS and words[k] in ("không", "khong", "chưa", "chua", "cấm", "cam"):
+            nxt = plain[k + 1]
+            if nxt.isalpha() and nxt not in _STOP_PLAIN and words[k + 1] not in _STOP_ACCENTED:
+                out.append(NEGATED + nxt)
+    return out
 
 
 def _tidy_item(text: str) -> str:

@@ -48,6 +48,7 @@ CARD = "header"  # the section id of a document's card
 RECIPIENTS = "recipients"
 RECIPIENTS_CONTEXT = " gửi đến, gửi về, gửi để báo cáo"  # what «Nơi nhận» means, for questions that ask it
 ACCENTED = "^"  # the prefix of a word indexed as written, with its accents («^ký» beside «ki»)
+NEGATED = "¬"  # the prefix of a word said negated («¬hoan» of «không hoàn thành»)
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[-+•–(\"“]?\s*[A-ZĐÀ-Ỹ0-9])|(?<=;)\s+(?=[-+•–]|[a-zđ][).]\s)")
 _CLAUSES = re.compile(r"(?<=;)\s+")
