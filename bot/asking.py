@@ -79,7 +79,7 @@ _NOT_COUNTED = set(
 _GENERIC = {"nguoi", "cai", "con", "chiec", "lan", "muc", "cap"}
 # Nouns a number labels rather than counts: «khu vực 14», «lần thứ XIII», «Dự án 5», «Điều 59», «đợt 02».
 _LABELS = (
-    r"khu vuc|lan thu|thu|khoa|du an|tieu du an|dieu|khoan|muc|phu luc|mau|chuong|phan|dot|buoc|nhom|"
+    r"khu vuc|lan thu|thu|khoa|du an|tieu du an|dieu|khoan|phu luc|mau|chuong|phan|dot|buoc|nhom|"
     r"ky hop|giai doan|chi nhanh|vung|to|doi"
 )
 _LABELLED = re.compile(rf"\b({_LABELS}) (?:may|bao nhieu)\b")

@@ -712,7 +712,11 @@ class KnowledgeBase:
         unit = self.sentences.units[hit.unit]
         if unit.role and unit.role == asked.main:
             return True
-        share, _ = self.sentences.explained(concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset()))
+        share, beyond = self.sentences.explained(
+            concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset())
+        )
+        if beyond == 0 and asked.main == asking.DATE:
+            return False  # «… là ngày nào?» of a document and nothing more: which of its dates is not said
         return share >= self.thresholds.explained
 
     def _of_the_document(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> Hit | None:
