@@ -98,7 +98,7 @@ def test_flags_override_the_document_and_the_summary_is_readable(content: Path) 
         "--valid-until", "2025-12-31",
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert "hd-nam-2025" in out.stdout and "43-HD/BTGTU" in out.stdout and "2025-01-20" in out.stdout
+    assert "hd-nam-2025" in out.stdout and "43-HD/BTGTU" in out.stdout and "ngày 20/1/2025" in out.stdout
     doc = load_content(content).documents["hd-nam-2025"]
     assert (doc.title, doc.number, str(doc.issued), str(doc.valid_until)) == (
         "Tuyên truyền năm 2025", "43-HD/BTGTU", "2025-01-20", "2025-12-31",
