@@ -84,6 +84,9 @@ _LABELS = (
 )
 _LABELLED = re.compile(rf"\b({_LABELS}) (?:may|bao nhieu)\b")
 _LABEL_NUMBER = re.compile(rf"\b(?:{_LABELS})\s+(?:\d+|[ivxl]+)\b|\(\d{{1,2}}\)")
+# «bao nhiêu một buổi», «bn 1 kg»: a rate per buổi, per kg («200.000 đồng/buổi»).
+_PER = re.compile(r"\b(?:bao nhieu|bn|bnhieu|may)\s+(?:1|mot)\s*([a-z]+)")
+PER = "/"
 _MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
@@ -129,6 +132,9 @@ def asked(question: str) -> Asked:
     if label and NUMBER in kinds:
         return Asked(tuple(kinds), "", label.group(1))
     if NUMBER in kinds:
+        per = _PER.search(plain)
+        if per and per.group(1) not in _NOT_COUNTED:
+            return Asked(tuple(kinds), PER + per.group(1))
         if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
             counts = "%"
         elif (m := _COUNTED.search(plain)) and m.group(1).split()[0] not in _NOT_COUNTED:
@@ -230,6 +236,9 @@ def gives_count(text: str, counts: str = "") -> bool:
     plain = strip_accents(text.lower())
     if counts == "%":
         return "%" in text or "phan tram" in plain
+    if counts.startswith(PER):
+        noun = re.escape(counts[len(PER) :])
+        return bool(re.search(rf"/\s*{noun}\b|\b(?:moi|mot|1)\s+{noun}\b", plain))
     counts_only = [f for f in found if not f.endswith("%")]
     if not counts_only:
         return False  # a rate is not a count: «bao nhiêu người» is not answered by «90% người …»

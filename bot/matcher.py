@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot import asking
-from bot.content import CURRENT, Content, FaqEntry, Passage
+from bot.content import CURRENT, Content, Document, FaqEntry, Passage
 from bot.retrieval import ACCENTED, CARD, NEGATED, Concept, Hit, SentenceIndex, sentences
 from bot.retrieval import BIGRAM_WEIGHT as SENTENCE_BIGRAM
 from bot.textnorm import Abbreviations, _plain_word, fold_words, normalize, plain_key, strip_accents
@@ -79,7 +79,7 @@ class Thresholds:
     clear: float = 0.45  # ... or confident because it stands well clear of the runner-up
     clear_ratio: float = 1.8
     suggest: float = 0.38
-    passage: float = 0.45  # a document's sentence explains this share of the question (with its fit)
+    passage: float = 0.4  # a document's sentence explains this share of the question (with its fit)
     # A confident entry yields to a sentence explaining this much more of the question.
     passage_margin: float = 0.2
     # A sentence must explain this share of what the question asks beyond naming its document.
@@ -719,6 +719,15 @@ class KnowledgeBase:
             return False  # «… là ngày nào?» of a document and nothing more: which of its dates is not said
         return share >= self.thresholds.explained
 
+    def _names(self, concepts: list[Concept], doc: Document) -> bool:
+        """Whether a question names this document: its number («Kế hoạch 7360»), or most of its title."""
+        typed = {t for c in concepts if not c.pair for t in c.typed}
+        digits = {d.lstrip("0") for d in re.findall(r"\d+", doc.number)}
+        if any(t.isdigit() and (t in digits or t.lstrip("0") in digits) for t in typed):
+            return True
+        title = set(self._unit_tokens(doc.title)[0])
+        return bool(title) and len(title & typed) >= 0.6 * len(title)
+
     def _of_the_document(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> Hit | None:
         """A question that only names a document («Kế hoạch 7360 là của tỉnh nào?») asks of the document
         itself: its card answers (its number, date, issuer and place). None for any other question — and for
@@ -727,7 +736,7 @@ class KnowledgeBase:
             return None
         cues = asking.CUE_WORDS.get(asked.main, frozenset())
         _, beyond = self.sentences.explained(concepts, hit.unit, cues)
-        if beyond > 0:
+        if beyond > 0 or not self._names(concepts, self.sentences.doc_of(hit.unit)):
             return None
         role = "title" if asked.main == asking.NAME else "issued"
         card = self.sentences.cards.get((int(self.sentences.unit_doc[hit.unit]), role))

@@ -35,6 +35,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 K1 = 1.2
 B = 0.75
 SECTION_WEIGHT = 0.75  # a word found only in the titles above a sentence counts this much
+TITLE_WEIGHT = 0.8  # … and only in the document's title
 DOCUMENT_WEIGHT = 0.95  # … and only in the document's name: it chooses the document, not the sentence
 BIGRAM_WEIGHT = 0.5
 CREDIT_CAP = 1.15  # a short sentence holding a word earns a little more than an average one, not more
@@ -155,9 +156,11 @@ class SentenceIndex:
         sec_keys: dict[tuple[int, str], int] = {}
         sec_texts: list[str] = []
         doc_texts: list[str] = []
+        title_texts: list[str] = []
         self.issued = []
         for di, doc in enumerate(self.docs):
-            doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.title, doc.issuer, doc.place]))
+            doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.issuer, doc.place]))
+            title_texts.append(doc.title)
             self.issued.append(doc.issued.toordinal() if doc.issued else 0)
             paths = {s.id: s for s in doc.sections}
             for role, text, indexed in card(doc):
@@ -184,7 +187,13 @@ class SentenceIndex:
         # Titles and names are credited for holding a word, however long they are.
         self.sections = _Field([_grams(*tokenize(t)) for t in sec_texts], b=0.0)
         self.names = _Field([_grams(*tokenize(t)) for t in doc_texts], b=0.0)
+        self.titles = _Field([_grams(*tokenize(t)) for t in title_texts], b=0.0)
         self.kinds = [_kinds_held(u.text) for u in self.units]
+        self.roles = np.asarray([u.role for u in self.units])
+        self.holding = {
+            kind: np.asarray([kind in held for held in self.kinds], dtype=bool)
+            for kind in (asking.DATE, asking.DOCUMENT)
+        }
         self.cards: dict[tuple[int, str], int] = {
             (int(self.unit_doc[i]), u.role): i for i, u in enumerate(self.units) if u.role
         }
@@ -210,12 +219,17 @@ class SentenceIndex:
     def idf(self, token: str) -> float:
         """How rare a word is among the units, counting a unit as its text with the titles above it."""
         df = self.text.df.get(token, 0)
-        df = max(df, min(self.text.size, self.sections.df.get(token, 0) * 4), self.names.df.get(token, 0) * 8)
+        df = max(
+            df,
+            min(self.text.size, self.sections.df.get(token, 0) * 4),
+            self.names.df.get(token, 0) * 8,
+            self.titles.df.get(token, 0) * 8,
+        )
         n = max(self.text.size, 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def knows(self, token: str) -> bool:
-        return token in self.text.vocab or token in self.sections.vocab or token in self.names.vocab
+        return any(token in f.vocab for f in (self.text, self.sections, self.names, self.titles))
 
     # -- scoring -----------------------------------------------------------------------------------------
     def _credit(self, token: str) -> np.ndarray:
@@ -229,10 +243,17 @@ class SentenceIndex:
             out = np.maximum(out, SECTION_WEIGHT * np.minimum(sec, 1.0)[self.unit_sec])
         name = self.names.credit(token)
         if name is not None:
-            # The document's name holding a word is as good as the best text holding it: the name chooses the
-            # document, and the sentence is chosen by the question's other words.
+            # The document's name (kind, number, issuer, place) holding a word is as good as the best text
+            # holding it: the name chooses the document, and the question's other words choose the sentence.
             out = np.maximum(out, (DOCUMENT_WEIGHT * CREDIT_CAP) * np.minimum(name, 1.0)[self.unit_doc])
+        title = self.titles.credit(token)
+        if title is not None:  # the document's title is the heading over all its sections: the least specific
+            out = np.maximum(out, TITLE_WEIGHT * np.minimum(title, 1.0)[self.unit_doc])
         return out
+
+    def _named(self, token: str, di: int) -> float:
+        """How much the name or title of document ``di`` holds a word."""
+        return max(_at(self.names.credit(token), di), _at(self.titles.credit(token), di))
 
     def explained(
         self, concepts: list[Concept], i: int, cues: frozenset[str] = frozenset()
@@ -255,7 +276,7 @@ class SentenceIndex:
                 total = sum(weights) or 1.0
                 name_part = text_part = 0.0
                 for t, w in zip(alt, weights, strict=True):
-                    name_part += w / total * _at(self.names.credit(t), di)
+                    name_part += w / total * self._named(t, di)
                     text_part += (
                         w
                         / total
@@ -266,7 +287,7 @@ class SentenceIndex:
                     )
                 named = max(named, factor * min(name_part, 1.0))
                 own = max(own, factor * min(text_part, 1.0))
-            if c.pair and all(t in cues or _at(self.names.credit(t), di) > 0 for t in c.typed):
+            if c.pair and all(t in cues or self._named(t, di) > 0 for t in c.typed):
                 continue  # two words of the document's name (or cues), side by side in the question only
             if named >= 0.5 or (c.typed and set(c.typed) <= cues):
                 continue
@@ -315,7 +336,9 @@ class SentenceIndex:
             return []
         share = acc / (total * CREDIT_CAP)  # 1.0: every word of the question in a short sentence
         k = min(RERANK, len(share))
-        top = np.argpartition(-share, k - 1)[:k]
+        # The few to look at closely are chosen with what is known of every unit beforehand (a card holds
+        # its signer, a sentence holds a date), then each is fitted to what is asked.
+        top = np.argpartition(-(share * self._rough_fit(wants)), k - 1)[:k]
         hits = []
         for i in top:
             coverage = float(share[i])
@@ -324,6 +347,15 @@ class SentenceIndex:
             hits.append(Hit(int(i), coverage * self._fit(int(i), wants), coverage))
         hits.sort(key=lambda h: (-h.score, -self.issued[self.unit_doc[h.unit]]))
         return self._newer_first(hits)[:limit]
+
+    def _rough_fit(self, wants: asking.Asked) -> np.ndarray | float:
+        """Per unit, :meth:`_fit` as far as it is known without reading the unit again."""
+        main = wants.main
+        if main in (asking.SIGNER, asking.ISSUED):
+            return np.where(self.roles == main, CARD_BONUS * HOLDS_BONUS, LACKS_FACTOR)
+        if main in (asking.DATE, asking.DOCUMENT) and not wants.figure:
+            return np.where(self.holding[main], HOLDS_BONUS, LACKS_FACTOR)
+        return 1.0
 
     def _fit(self, i: int, wants: asking.Asked) -> float:
         """How well a unit fits what is asked: a date for «khi nào», a figure of days for «mấy ngày»."""
