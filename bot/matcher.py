@@ -237,13 +237,17 @@ class KnowledgeBase:
             [d for d in content.documents.values() if d.superseded_by is None], self._unit_tokens
         )
         self._paraphrases = self._paraphrase_groups(content)
+        # The passages weigh the words of the entries (how rare a word is among everything said) and give the
+        # vocabulary; their tokens come from the sentence index's cache.
         pas_feats = []
+        titles: dict[tuple[str, str], list[str]] = {}
         for doc_id, p in self.passages:
-            # The section's whole title path: "Kết quả nổi bật năm 2024 › Về kinh tế" dates "Về kinh tế".
             doc = content.documents[doc_id]
-            # The document's name too: "theo hướng dẫn 42" finds the passages of HD số 42-HD/BTGTU.
-            title = " ".join([*doc.section_path(p.section), doc.kind, doc.number])
-            toks = self._content_tokens(p.text + " " + title, learn=True)
+            key = (doc_id, p.section)
+            if key not in titles:
+                title = " ".join([*doc.section_path(p.section), doc.kind, doc.number])
+                titles[key] = self._unit_tokens(title)[0]
+            toks = self._unit_tokens(p.text)[0] + titles[key]
             pas_feats.append(self._featurize(toks, learn=True))
 
         n = len(self._features)

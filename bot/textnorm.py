@@ -159,6 +159,13 @@ class Abbreviations:
 
     table: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 1
+    # The longest key starting with each word: most words start none, and are passed over at once.
+    starts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.starts:
+            for key in self.table:
+                self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Iterable[str]]) -> Abbreviations:
@@ -184,8 +191,16 @@ class Abbreviations:
         out_p: list[str] = []
         share: list[float] = []
         i = 0
+        starts = self.starts
         while i < len(plain):
-            for n in range(min(self.longest, len(plain) - i), 0, -1):
+            longest = starts.get(plain[i], 0)
+            if not longest:
+                out_w.append(words[i])
+                out_p.append(plain[i])
+                share.append(1.0)
+                i += 1
+                continue
+            for n in range(min(longest, len(plain) - i), 0, -1):
                 hit = self.table.get(tuple(plain[i : i + n]))
                 # An accented word that folds onto an abbreviation is a real word ("bán" is not "bn").
                 if hit and (n > 1 or not _has_marks(words[i])):
