@@ -480,7 +480,7 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     rel = os.path.relpath(path, root)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, libyaml's when there
+            return yaml.load(fh, Loader=_SAFE_LOADER)  # a safe loader (libyaml's when installed)
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(ContentError(rel, "-", "-", texts.CONTENT_UNREADABLE.format(reason=exc)))
     except yaml.YAMLError as exc:
