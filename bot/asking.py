@@ -77,6 +77,7 @@ _NOT_COUNTED = set(
 ) - {"nam", "ngay", "thang"}
 # Counters any figure of people or things answers («mấy người làm lớp phó» → «01-02 lớp phó»).
 _GENERIC = {"nguoi", "cai", "con", "chiec", "lan", "muc", "cap"}
+GENERIC_COUNTS = frozenset(_GENERIC | {"", "tien"})
 # Nouns a number labels rather than counts: «khu vực 14», «lần thứ XIII», «Dự án 5», «Điều 59», «đợt 02».
 _LABELS = (
     r"khu vuc|lan thu|thu|khoa|du an|tieu du an|dieu|khoan|phu luc|mau|chuong|phan|dot|buoc|nhom|"
@@ -87,7 +88,7 @@ _LABEL_NUMBER = re.compile(rf"\b(?:{_LABELS})\s+(?:\d+|[ivxl]+)\b|\(\d{{1,2}}\)"
 # «bao nhiêu một buổi», «bn 1 kg»: a rate per buổi, per kg («200.000 đồng/buổi»).
 _PER = re.compile(r"\b(?:bao nhieu|bn|bnhieu|may)\s+(?:1|mot)\s*([a-z]+)")
 PER = "/"
-_MONEY_WORDS = {"tien", "dong", "trieu", "ty", "kinh phi", "nghin", "ngan"}
+_MONEY_WORDS = {"tien", "dong", "kinh"}  # «bao nhiêu tỷ» asks the scale too: «tỷ», «triệu» stay themselves
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
 
