@@ -761,8 +761,8 @@ class KnowledgeBase:
                 continue
             if asked.figure and not asked.label and not asking.gives_count(shown, asked.counts):
                 continue
-            # A figure of exactly what is asked («03 ngày», «lần thứ XIII», «80%») in the document the question
-            # names is its answer, however the question words the rest.
+            # A figure of exactly what is asked («03 ngày», «lần thứ XIII», «80%») in the document the
+            # question names is its answer, however the question words the rest.
             if asked.figure and (asked.label or asked.counts not in asking.GENERIC_COUNTS):
                 return hit
             if self._says_what_is_asked(concepts, hit, asked):
