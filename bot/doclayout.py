@@ -500,6 +500,7 @@ class _Sections:
         self.table_rows: list[tuple[str, ...]] = []
         self.table_id = -2
         self.pending: ParsedSection | None = None  # a heading whose title is on the next line
+        self.wrapped: tuple[ParsedSection, str] | None = None  # a heading whose title may go on
         self.recipients: ParsedSection | None = None
         self.current = self._new("preamble", "phần mở đầu", PREAMBLE_TITLE)
 
@@ -538,6 +539,8 @@ class _Sections:
     def _line(self, line: str) -> None:
         if self.pending is not None and self._title_line(line):
             return
+        if self.wrapped is not None and self._title_goes_on(line):
+            return
         if self.title_open:
             only_label = len(self.part_lines) == 1 and _is_label(self.part_lines[0])
             short = len(line) < 160 and not line.endswith((".", ";", ":")) and not line.startswith(("-", "+"))
@@ -572,6 +575,20 @@ class _Sections:
         if not self.stack and not self.part and is_upper_line(line) and is_enactor(line, self.out.issuer):
             return  # «ỦY BAN THƯỜNG VỤ QUỐC HỘI» over the preamble: who enacts, said in the header
         self.current.passages.append(Para(line))
+
+    def _title_goes_on(self, line: str) -> bool:
+        """«II. NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU CỦA» / «KẾ HOẠCH»: a heading in capitals wrapped over
+        two lines is one title, never a passage of its second line."""
+        assert self.wrapped is not None
+        (section, first), self.wrapped = self.wrapped, None
+        if section is not self.current or section.passages or not is_upper_line(line) or len(line) > 120:
+            return False
+        if _heading_kind(line) or _is_appendix(line) or _is_part(line):
+            return False
+        section.title = _sentence_case(f"{first} {line}".rstrip(" .:"), self.casing)
+        section.path[-1:] = [section.title]
+        self.stack[-1].title = section.title
+        return True
 
     def _title_line(self, line: str) -> bool:
         """«Chương I» / «NHỮNG QUY ĐỊNH CHUNG»: the title of a heading that had none on its own line."""
@@ -704,6 +721,8 @@ class _Sections:
             self.current.passages.append(Para(body))
         elif not rest:
             self.pending = self.current
+        elif is_upper_line(rest):
+            self.wrapped = (self.current, rest)  # its title may go on, in capitals, on the next line
         return True
 
     def _accepts(self, rank: int, value: int, kind: str) -> bool:
