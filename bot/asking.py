@@ -100,6 +100,7 @@ class Asked:
     kinds: tuple[str, ...] = ()
     counts: str = ""  # «ngày», «điểm», «%», «tiền» (accent-free)
     label: str = ""  # «khu vuc», «lan thu» (accent-free)
+    now: bool = False  # it speaks of the present moment («hôm nay», «ngày mai»)
 
     @property
     def figure(self) -> bool:
@@ -110,6 +111,19 @@ class Asked:
         return self.kinds[0] if self.kinds else ""
 
 
+# Words of the present moment: «hôm nay», «ngày mai», «bây giờ». Guidance documents do not say what happens
+# today (the weather, a price, a match): a question with one is answered only by a sentence saying it too.
+_NOW = re.compile(
+    r"\b(hom nay|ngay mai|hom qua|toi nay|sang nay|chieu nay|dem nay|bay gio|luc nay|tuan nay|tuan sau|"
+    r"thang nay|sang mai|toi mai|chieu mai)\b"
+)
+
+
+def about_now(text: str) -> bool:
+    """Whether ``text`` speaks of the present moment («hôm nay», «ngày mai» …)."""
+    return bool(_NOW.search(re.sub(r"[^\w\s]", " ", strip_accents(text.lower()))))
+
+
 def asked(question: str) -> Asked:
     """The kinds of thing ``question`` asks for (none when it only names a topic)."""
     lower = question.lower()
@@ -118,6 +132,10 @@ def asked(question: str) -> Asked:
     plain = strip_accents(lower)
     plain = re.sub(r"[^\w%\s]", " ", plain)
     kinds = [kind for kind, cue in _CUES if cue.search(plain)]
+    return _asked(plain, kinds, bool(_NOW.search(plain)))
+
+
+def _asked(plain: str, kinds: list[str], now: bool) -> Asked:
     if DOCUMENT in kinds and NUMBER in kinds:
         kinds.remove(NUMBER)  # «số mấy» asks for a document's number, not a count
     if DATE in kinds and NUMBER in kinds and re.search(r"\b(ngay|thang|nam) (may|bao nhieu)\b", plain):
@@ -131,11 +149,11 @@ def asked(question: str) -> Asked:
     counts = ""
     label = _LABELLED.search(plain)
     if label and NUMBER in kinds:
-        return Asked(tuple(kinds), "", label.group(1))
+        return Asked(tuple(kinds), "", label.group(1), now)
     if NUMBER in kinds:
         per = _PER.search(plain)
         if per and per.group(1) not in _NOT_COUNTED:
-            return Asked(tuple(kinds), PER + per.group(1))
+            return Asked(tuple(kinds), PER + per.group(1), now=now)
         if "%" in plain or re.search(r"\b(phan tram|ty le|ti le)\b", plain):
             counts = "%"
         elif (m := _COUNTED.search(plain)) and m.group(1).split()[0] not in _NOT_COUNTED:
@@ -143,7 +161,7 @@ def asked(question: str) -> Asked:
             counts = "tien" if first in _MONEY_WORDS else first
         elif re.search(r"\bbao lau\b", plain):
             counts = "lau"
-    return Asked(tuple(kinds), counts)
+    return Asked(tuple(kinds), counts, now=now)
 
 
 # Words a question uses to say what kind of thing it asks, which are not what it asks about: «ngày» of «ngày

@@ -42,7 +42,7 @@ _STOP_PLAIN = frozenset(
     """v ak ah uh nhe nha ne la cua va voi cac nhung nao gi ai sao nhu khong duoc thi ma nay roi nhi a oi
     ha vay em toi
     tui xin giup biet muon nhieu may gom hay hoac con o trong mot rat da bi ra lam phai cho do ad bot
-    loa nho thua vang u ok thoi nua dieu""".split()
+    loa nho thua u ok thoi nua dieu""".split()
 )
 # Words every part of the content is about (the province itself): weak evidence for any one entry.
 _WEAK = {"chau": 0.3, "tinh": 0.6}
@@ -136,6 +136,8 @@ class MatchResult:
     excerpt: str = ""
     # The question asks for a figure and the best the documents hold gives none.
     no_figure: bool = False
+    # The nearest passage is about what is asked but does not say it (a date, a body …).
+    unsaid: bool = False
     # Relative years the question used, as the years they stand for: [("năm ngoái", 2023)].
     relative_years: list[tuple[str, int]] = field(default_factory=list)
     # The next best passages of the same question («Xem thêm»): (document id, passage index, its sentence).
@@ -691,14 +693,20 @@ class KnowledgeBase:
             and cands[0].entry.source.document == self.sentences.units[hits[0].unit].doc
         )
         curated = same_doc and top >= th.clear and p_score < top + th.passage_margin
-        if hits and p_score >= th.passage and (p_score > top or newer or not confident) and not curated:
-            chosen = self._choose(hits, asked, concepts)
+        # A question this uninformative («bạn là ai»: one common word) is not answered from a document either.
+        informative = sum(c.weight for c in concepts if not c.pair) >= th.min_weight
+        passage_ok = hits and p_score >= th.passage and informative
+        if passage_ok and (p_score > top or newer or not confident) and not curated:
+            chosen, nearest = self._choose(hits, asked, concepts)
             if chosen is not None:
                 self._passage_result(result, chosen, hits)
                 result.excerpt = self._with_title(result.excerpt, chosen, asked)
                 return result
-            result.no_figure = True
-            self._passage_result(result, hits[0], hits)
+            if nearest is not None:  # said honestly: not given, and what the nearest passage says
+                self._passage_result(result, nearest, hits)
+                result.no_figure = asked.figure
+                result.unsaid = not asked.figure
+                result.more = []
             result.status = SUGGEST if cands and top >= th.suggest else NONE
             return result
         near = result.score >= th.suggest or p_score >= th.passage
@@ -709,6 +717,18 @@ class KnowledgeBase:
         if top >= th.suggest:
             result.status = SUGGEST
         return result
+
+    def _broad_enough(self, concepts: list[Concept], hit: Hit) -> bool:
+        """Whether a sentence holds enough of what the question asks beyond naming its document: two of its
+        ideas at least when it has three or more («giá vàng hôm nay» is not answered by a sentence about «hòm
+        phiếu» for one word, nor «giá lúa ở Cần Thơ» by a plan of Cần Thơ about «lựa chọn»)."""
+        index = self.sentences
+        doc = int(index.unit_doc[hit.unit])
+        ideas = [c for c in concepts if not c.pair and not index.names_it(c, doc)]
+        if len(ideas) < 3:
+            return True
+        held = sum(1 for c in ideas if index.holds(c, hit.unit))
+        return held >= 2
 
     def _says_what_is_asked(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> bool:
         """Whether a sentence explains what is asked beyond naming its document (a document's card, asked
@@ -746,16 +766,25 @@ class KnowledgeBase:
         card = self.sentences.cards.get((int(self.sentences.unit_doc[hit.unit]), role))
         return Hit(card, hit.score, hit.coverage) if card is not None else None
 
-    def _choose(self, hits: list[Hit], asked: asking.Asked, concepts: list[Concept]) -> Hit | None:
+    def _choose(
+        self, hits: list[Hit], asked: asking.Asked, concepts: list[Concept]
+    ) -> tuple[Hit | None, Hit | None]:
         """The best sentence that says what is asked: beyond naming its document, and for a figure, a figure
-        of what is counted («mấy ngày» → «03 ngày»); None when none of the close ones does."""
+        of what is counted («mấy ngày» → «03 ngày»). Else (None, the nearest sentence about what is asked —
+        which gives no such figure or does not say it), or (None, None) when none is even about it."""
         card = self._of_the_document(concepts, hits[0], asked)
         if card is not None:
-            return card
+            return card, None
+        nearest = None
         floor = 0.8 * hits[0].score
         for hit in hits:
             if hit.score < floor:
                 break
+            if not self._broad_enough(concepts, hit):
+                continue
+            if asked.now and not asking.about_now(self.sentences.units[hit.unit].text):
+                continue
+            nearest = nearest or hit
             shown = self._excerpt(hit)[0]
             if asked.figure and asked.label and not asking.gives_label(shown, asked.label):
                 continue
@@ -764,10 +793,10 @@ class KnowledgeBase:
             # A figure of exactly what is asked («03 ngày», «lần thứ XIII», «80%») in the document the
             # question names is its answer, however the question words the rest.
             if asked.figure and (asked.label or asked.counts not in asking.GENERIC_COUNTS):
-                return hit
+                return hit, None
             if self._says_what_is_asked(concepts, hit, asked):
-                return hit
-        return None
+                return hit, None
+        return None, nearest
 
     def _with_title(self, excerpt: str, hit: Hit, asked: asking.Asked) -> str:
         """«Sở Tài chính: Tham mưu nguồn kinh phí …»: asked who, a sentence under a body's name says it

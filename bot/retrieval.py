@@ -159,7 +159,7 @@ class SentenceIndex:
         title_texts: list[str] = []
         self.issued = []
         for di, doc in enumerate(self.docs):
-            doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.issuer, doc.place]))
+            doc_texts.append(" ".join([doc_kind_name(doc), doc.number, doc.issuer]))
             title_texts.append(doc.title)
             self.issued.append(doc.issued.toordinal() if doc.issued else 0)
             paths = {s.id: s for s in doc.sections}
@@ -254,6 +254,19 @@ class SentenceIndex:
     def _named(self, token: str, di: int) -> float:
         """How much the name or title of document ``di`` holds a word."""
         return max(_at(self.names.credit(token), di), _at(self.titles.credit(token), di))
+
+    def holds(self, c: Concept, i: int) -> bool:
+        """Whether unit ``i`` (its text or the titles above it) holds one of a concept's ways, mostly."""
+        si = int(self.unit_sec[i])
+        for alt in c.alternatives:
+            found = [max(_at(self.text.credit(t), i), _at(self.sections.credit(t), si)) > 0 for t in alt]
+            if found and sum(found) >= 0.5 * len(found):
+                return True
+        return False
+
+    def names_it(self, c: Concept, di: int) -> bool:
+        """Whether document ``di``'s name or title holds one of a concept's ways."""
+        return any(alt and all(self._named(t, di) > 0 for t in alt) for alt in c.alternatives)
 
     def explained(
         self, concepts: list[Concept], i: int, cues: frozenset[str] = frozenset()

@@ -48,6 +48,10 @@ BUTTON_BACK_TOPICS = "◂ Các chủ đề"
 SOURCE = "📄 Nguồn: {cite}"
 RELATED = "Câu hỏi liên quan:"
 MORE = "Xem thêm:"
+NOT_SAID_IN_DOCUMENT = (
+    "Văn bản chưa nói rõ điều đồng chí hỏi. Đoạn gần nhất văn bản nói:\n\n«{excerpt}»\n\n📄 {source}\n\n"
+    "Câu hỏi đã được ghi lại để Ban Tuyên giáo trả lời."
+)
 NO_FIGURE_IN_DOCUMENT = (
     "Văn bản không nêu con số này; Loa không tự đưa ra con số. Đoạn gần nhất văn bản nói:\n\n«{excerpt}»\n\n"
     "📄 {source}"

@@ -142,11 +142,12 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
             {"id": f"{d}#{i}", "question": button_label(text), "score": score}
             for d, i, text, score in result.more
         ]
-    elif result.no_figure and result.passage is not None:
-        # The documents are near but give no such figure: say so, and show what they do say.
+    elif (result.no_figure or result.unsaid) and result.passage is not None:
+        # The documents are near but do not say it: say so, and show what they do say.
         doc = content.documents[result.passage_document]
         source = content.cite(Source(document=doc.id, section=result.passage.section), today)
-        out.text = texts.NO_FIGURE_IN_DOCUMENT.format(excerpt=result.excerpt, source=source)
+        honest = texts.NO_FIGURE_IN_DOCUMENT if result.no_figure else texts.NOT_SAID_IN_DOCUMENT
+        out.text = honest.format(excerpt=result.excerpt, source=source)
     elif result.no_figure:
         out.suggestions = _suggestions(result)
         lines = [texts.NO_FIGURE] + ([texts.NO_FIGURE_NEAREST] if out.suggestions else [])
