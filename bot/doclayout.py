@@ -354,7 +354,9 @@ class Casing:
                     last = (low, word)
                 prev = low
 
-    def word(self, word: str, prev: str, following: str = "") -> str:
+    def word(self, word: str, prev: str, following: str = "", in_place: bool = False) -> str:
+        """A word in capitals as the text writes it after ``prev`` (and before ``following``); ``in_place``:
+        within a place's name («TỈNH NGHỆ AN»), where a word the text never writes is a name too."""
         if _ROMAN_WORD.match(word) or (prev in _NUMBERED and re.fullmatch(r"[IVXLC]+", word)):
             return word
         low = word.lower()
@@ -364,7 +366,7 @@ class Casing:
             if forms:
                 return max(forms.items(), key=lambda kv: kv[1])[0]
         # A word the text never writes, after «tỉnh», «xã», «Tỉnh ủy»: the name of a place.
-        return low[:1].upper() + low[1:] if prev in _PLACE_WORDS else low
+        return low[:1].upper() + low[1:] if in_place or prev in _PLACE_WORDS else low
 
     def proper(self, text: str) -> str:
         """A line in capitals written the way the document writes its words, the first letter up."""
@@ -373,22 +375,23 @@ class Casing:
         out: list[str] = []
         prev = ""
         last = 0
+        in_place = False
         found = list(_WORD.finditer(text))
         for k, m in enumerate(found):
             following = found[k + 1].group(0).lower() if k + 1 < len(found) else ""
             out.append(text[last : m.start()])
-            word = self.word(m.group(0), prev, following)
+            word = self.word(m.group(0), prev, following, in_place)
             out.append(word)
             # A place's name goes on over its words («Đắk Lắk», «Lai Châu»).
-            prev = _PLACE_WORDS_NEXT if prev in _PLACE_WORDS and word[:1].isupper() else m.group(0).lower()
+            in_place = (in_place or prev in _PLACE_WORDS) and word[:1].isupper()
+            prev = m.group(0).lower()
             last = m.end()
         out.append(text[last:])
         joined = "".join(out)
         return joined[:1].upper() + joined[1:]
 
 
-_PLACE_WORDS_NEXT = "\u2192"  # stands for «the word before was a place's name»
-_PLACE_WORDS = {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "trấn", "ủy", "uỷ", _PLACE_WORDS_NEXT}
+_PLACE_WORDS = {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "trấn", "ủy", "uỷ"}
 
 
 def _count(table: dict, key: object, form: str) -> None:
@@ -714,7 +717,7 @@ class _Sections:
         title, body = _split_heading(rest, self.casing)
         if not body and kind in _ITEMS and _says_something(rest):
             body = rest  # «a) Thời gian thi đua chia thành 02 đợt:» is a title and says something too
-        label = self._label(kind, n, key)
+        label = self._label(kind, n, n if kind == "letter" else key)
         self.stack.append(_Level(kind, rank, value, key, title, label))
         self.current = self._new(".".join(lv.key for lv in self.stack), label, title)
         if body:
@@ -742,7 +745,7 @@ class _Sections:
             return f"khoản {key} {article}"
         if article and kind == "letter":
             return f"điểm {n} {self.stack[-1].label}"
-        keys = [lv.key for lv in self.stack if lv.kind in ("roman", "num", "dec", "letter", "upper")]
+        keys = [_shown(lv) for lv in self.stack if lv.kind in ("roman", "num", "dec", "letter", "upper")]
         return "mục " + ".".join([*keys, key])
 
     # -- tables --------------------------------------------------------------------------------------------
@@ -820,6 +823,11 @@ def _office(lines: list[str]) -> str:
         else:
             out.append(piece)
     return " / ".join(out)
+
+
+def _shown(level: _Level) -> str:
+    """A level's number as the document writes it (the id's «dd» is «đ»)."""
+    return "đ" if level.kind == "letter" and level.key == "dd" else level.key
 
 
 def _key(kind: str, n: str, stack: list[_Level]) -> str:

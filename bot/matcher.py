@@ -824,6 +824,7 @@ class KnowledgeBase:
         result.excerpt = excerpt
         result.score = round(hit.score, 4)
         seen = {(unit.doc, unit.passage)}
+        said = {plain_key(excerpt)}
         for other in hits[1:]:
             o = index.units[other.unit]
             same_doc = o.doc == unit.doc
@@ -831,8 +832,12 @@ class KnowledgeBase:
                 continue  # a document's card is not a passage to show
             if other.score < (0.6 if same_doc else 0.9) * hit.score:
                 continue
+            label = _tidy_item(o.text)
+            if len(label) < _MORE_MIN or plain_key(label) in said or _PLACEHOLDER.search(label):
+                continue  # a fragment, the same words again, or a form's blank: not worth a button
             seen.add((o.doc, o.passage))
-            result.more.append((o.doc, o.passage, o.text, round(other.score, 4)))
+            said.add(plain_key(label))
+            result.more.append((o.doc, o.passage, label, round(other.score, 4)))
             if len(result.more) == 3:
                 break
 
@@ -903,6 +908,8 @@ _ROMAN_FIGURE = re.compile(r"\b(?=[IVXL]{2,}\b)L?X{0,3}(IX|IV|V?I{0,3})\b")
 _CLAUSES = re.compile(r"[.;:!?]\s+|\n")
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=[-+•–]?\s*\S)")
 _SHORT_PASSAGE = 280
+_MORE_MIN = 24  # characters: a «Xem thêm» shorter than this is a fragment
+_PLACEHOLDER = re.compile(r"\.{4,}|…{2,}|_{3,}")
 _ITEM_MARK = re.compile(r"^\s*(?:[-+•–*]\s*|[a-zđ]\)\s+)")
 
 
