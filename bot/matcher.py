@@ -780,20 +780,25 @@ class KnowledgeBase:
         for hit in hits:
             if hit.score < floor:
                 break
-            if not self._broad_enough(concepts, hit):
-                continue
             if asked.now and not asking.about_now(self.sentences.units[hit.unit].text):
                 continue
-            nearest = nearest or hit
             shown = self._excerpt(hit)[0]
+            exact = asked.figure and (asked.label or asked.counts not in asking.GENERIC_COUNTS)
+            if exact and (
+                asking.gives_label(shown, asked.label)
+                if asked.label
+                else asking.gives_count(shown, asked.counts)
+            ):
+                # A figure of exactly what is asked («03 ngày», «lần thứ XIII», «80%») in the document the
+                # question names is its answer, however the question words the rest.
+                return hit, None
+            if not self._broad_enough(concepts, hit):
+                continue
+            nearest = nearest or hit
             if asked.figure and asked.label and not asking.gives_label(shown, asked.label):
                 continue
             if asked.figure and not asked.label and not asking.gives_count(shown, asked.counts):
                 continue
-            # A figure of exactly what is asked («03 ngày», «lần thứ XIII», «80%») in the document the
-            # question names is its answer, however the question words the rest.
-            if asked.figure and (asked.label or asked.counts not in asking.GENERIC_COUNTS):
-                return hit, None
             if self._says_what_is_asked(concepts, hit, asked):
                 return hit, None
         return None, nearest
