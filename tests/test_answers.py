@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import asking, doclayout, documents, texts
+from bot import asking, doclayout, docread, documents, texts
 from bot.app import App
 from bot.config import load_settings
 from bot.content import Source, default_content_dir, load_content
@@ -202,3 +202,43 @@ def test_words_for_a_question_are_content(tmp_path: Path) -> None:
     assert any({"bao lâu", "thời hạn", "trong vòng"} <= g for g in groups)
     assert "qd" in {k[0] for k in loaded.abbreviations.table if len(k) == 1}
     assert ask_feature.FEATURE.buttons[-1].data is MORE_BUTTON
+
+
+def test_a_heading_wrapped_in_capitals_and_a_number_broken_at_a_line_end_are_whole(tmp_path: Path) -> None:
+    text = (
+        "KẾ HOẠCH\ntuyên truyền phòng chống thiên tai năm 2025\n"
+        "I. MỤC ĐÍCH, YÊU CẦU CỦA VIỆC TUYÊN TRUYỀN TẠI CÁC XÃ VÙNG CAO\nBIÊN GIỚI\n"
+        "1. Mỗi bản tổ chức 02 buổi diễn tập mỗi năm.\n"
+    )
+    blocks, warnings = documents.read_bytes(text.encode(), "kh.txt")
+    data = documents.build(blocks, warnings, documents.Overrides(id="kh"), "kh.txt").data
+    sections = {s["id"]: s for s in data["sections"]}
+    assert sections["I"]["title"].lower().endswith("các xã vùng cao biên giới")
+    assert not any(p["text"].strip().upper() == "BIÊN GIỚI" for p in data["passages"])
+    # A PDF line wrapped after «45-» goes on with «CT/TW»: one number again, not «45- CT/TW».
+    full = "Thực hiện Kết luận và các văn bản chỉ đạo của cấp trên, theo Chỉ thị số 45-"
+    lines = [full, "CT/TW ngày 14 tháng 4 năm 2025 của Bộ Chính trị về đại hội đảng bộ các cấp.", full[:70]]
+    assert docread._join_wrapped(lines)[0].startswith(full + "CT/TW ngày 14")
+
+
+def test_a_question_of_today_or_of_one_common_word_is_not_answered_from_a_document(kb: KnowledgeBase) -> None:
+    for question in ("tuyên truyền viên hôm nay được hỗ trợ bao nhiêu", "bạn là ai", "gia vang hom nay bn"):
+        out = answer(kb, question, TODAY)
+        assert out.status in ("none", "suggest"), (question, out.text)
+
+
+def test_a_table_row_keeps_the_group_it_sits_under(tmp_path: Path) -> None:
+    text = (
+        "PHỤ LỤC\nMỨC CHI\n"
+        "STT | Nội dung | Mức chi\n"
+        "1 | Chi hội nghị | \n"
+        "1.1 | Đại biểu dự họp | 100.000 đồng/người\n"
+        "1.2 | Người phục vụ | 50.000 đồng/người\n"
+    )
+    blocks, warnings = documents.read_bytes(text.encode(), "pl.txt")
+    rows = [
+        p for p in documents.build(blocks, warnings, documents.Overrides(id="pl"), "pl.txt").data["passages"]
+    ]
+    served = next(p for p in rows if "Người phục vụ" in p["text"])
+    assert served["row"] and served["lead"] == "Chi hội nghị"
+    assert served["text"] == "1.2. Nội dung: Người phục vụ; Mức chi: 50.000 đồng/người"
