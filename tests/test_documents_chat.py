@@ -131,3 +131,46 @@ async def test_channels_that_cannot_receive_files_say_how_to_import(tmp_path: Pa
         assert reply.text == texts.IMPORT_NO_FILES_HERE and "loa content import" in reply.text
     finally:
         await app.close()
+
+
+async def test_a_decision_sent_on_telegram_answers_from_its_attached_rules_with_more_to_see(
+    bot, fake
+) -> None:
+    source = (DATA / "qd-12-2025.txt").read_text(encoding="utf-8")
+    await fake.send_document(PROVINCE_OFFICER, PROVINCE_OFFICER, "qd-12.docx", docgen.spec_docx(source))
+    [preview] = await _reply(fake, PROVINCE_OFFICER)
+    text = fake.texts(PROVINCE_OFFICER)[0]
+    # The officer sees at once that nothing was lost: signer, the table, the parts after the signature.
+    assert "Người ký: Lò Văn Pấng" in text and "1 bảng (3 dòng)" in text
+    assert "Phần kèm theo sau chữ ký: Quy định hỗ trợ tuyên truyền viên" in text
+    ok = next(d for d in _buttons(preview) if d.startswith("imp:ok:"))
+    message = fake.messages[(PROVINCE_OFFICER, max(k[1] for k in fake.messages if k[0] == PROVINCE_OFFICER))]
+    await fake.press(PROVINCE_OFFICER, PROVINCE_OFFICER, ok, message)
+    await fake.wait_for(lambda: any("Đã nhập" in t for t in _all_texts(fake, PROVINCE_OFFICER)))
+
+    asked = len(fake.sent(STRANGER))
+    await fake.send_text(STRANGER, STRANGER, "ttv o ban dac biet kho khan dc ho tro bn 1 thang")
+    await _reply(fake, STRANGER, asked + 1)
+    answer = fake.texts(STRANGER)[-1]
+    assert answer.startswith(
+        "Tuyên truyền viên ở bản đặc biệt khó khăn được hỗ trợ 450.000 đồng/người/tháng."
+    )
+    assert (
+        "khoản 1 Điều 3, Quy định kèm theo Quyết định 12/QĐ-UBND ngày 5/3/2025 của UBND huyện Tam Đường"
+        in (answer)
+    )
+    # A broader question: its answer, and the other passages it found, to see with one tap.
+    asked = len(fake.sent(STRANGER))
+    await fake.send_text(STRANGER, STRANGER, "tuyen truyen vien duoc ho tro bao nhieu tien")
+    reply = (await _reply(fake, STRANGER, asked + 1))[-1]
+    assert texts.MORE in fake.texts(STRANGER)[-1]
+    more = [d for d in _buttons(reply) if d.startswith("psg:12-qd-ubnd:")]
+    assert more and len(_buttons(reply)) <= 3
+    shown = len(fake.sent(STRANGER))
+    message = fake.messages[(STRANGER, max(k[1] for k in fake.messages if k[0] == STRANGER))]
+    await fake.press(STRANGER, STRANGER, more[0], message)
+    await _reply(fake, STRANGER, shown + 1)
+    assert "Nguồn:" in fake.texts(STRANGER)[-1] and "12/QĐ-UBND" in fake.texts(STRANGER)[-1]
+    # A forged passage button is stale, never an error.
+    await fake.press(STRANGER, STRANGER, "psg:12-qd-ubnd:99999", message)
+    await fake.wait_for(lambda: texts.STALE_BUTTON in _all_texts(fake, STRANGER))
