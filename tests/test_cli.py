@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from bot import texts
 from bot.cli import build_parser
+from bot.content import default_content_dir
 
 LOA = [sys.executable, "-m", "bot.cli"]
 JSON_KEYS = {"query", "status", "id", "score", "text", "source", "suggestions"}
@@ -176,3 +178,26 @@ def test_run_without_a_token_talks_in_the_terminal(tmp_path: Path) -> None:
     res = loa("run", stdin="kl 64 ngay nao\n", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "64-KL/TW" in res.stdout
+
+
+def test_in_the_terminal_more_passages_are_chosen_by_number(tmp_path: Path) -> None:
+    from tests import docgen
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    source = (Path(__file__).parent / "data" / "qd-12-2025.txt").read_text(encoding="utf-8")
+    doc = docgen.write(tmp_path, "qd.txt", docgen.spec_txt(source))
+    env = {"LOA_CONTENT_DIR": str(content)}
+    assert loa("content", "import", str(doc), env=env, cwd=tmp_path).returncode == 0
+    res = loa(
+        "chat",
+        "--user",
+        "lan",
+        stdin="tuyen truyen vien duoc ho tro bao nhieu tien\n2\n",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    first, _, after = res.stdout.partition(texts.CHOOSE_BY_NUMBER)
+    assert "Xem thêm:" in first and "\n2. " in first and "Quy định kèm theo Quyết định 12/QĐ-UBND" in first
+    assert "Nguồn:" in after and "12/QĐ-UBND" in after  # «2» opened another passage, with its source
