@@ -45,7 +45,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|ngay bao nhieu|thoi gian nao|thoi diem nao|may gio|"
         r"thang nao|thang may|nam nao|nam may|quy nao|tu khi nao|den khi nao|truoc ngay nao|"
         r"cham nhat (la )?ngay|ky ngay|ban hanh ngay|hieu luc tu|co hieu luc|thoi han nao|han chot|"
-        r"bat dau tu|ket thuc (vao|khi))\b"
+        r"bat dau tu|ket thuc (vao|khi)|keo dai (den|toi|bao lau)|giai doan nao|thoi ky nao|nam nao)\b"
     )),
     (NUMBER, re.compile(
         r"\b(bao nhieu|bn|bnhieu|may|bao lau|ty le|ti le|so luong|phan tram|muc chi|muc thuong|"
@@ -167,7 +167,9 @@ def _asked(plain: str, kinds: list[str], now: bool) -> Asked:
 # Words a question uses to say what kind of thing it asks, which are not what it asks about: «ngày» of «ngày
 # nào», «cơ quan» of «cơ quan nào». A question of only these and its document's name asks of the document.
 CUE_WORDS: dict[str, frozenset[str]] = {
-    DATE: frozenset("ngay thang nam gio luc khi thoi gian diem han".split()),
+    DATE: frozenset(
+        "ngay thang nam gio luc khi thoi gian diem han den tu keo dai giai doan ky bat dau".split()
+    ),
     ISSUED: frozenset("ngay thang nam khi".split()),
     BODY: frozenset("co quan don vi to chuc".split()),
     PERSON: frozenset("nguoi".split()),

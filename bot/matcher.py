@@ -739,8 +739,6 @@ class KnowledgeBase:
         share, beyond = self.sentences.explained(
             concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset())
         )
-        if beyond == 0 and asked.main == asking.DATE:
-            return False  # «… là ngày nào?» of a document and nothing more: which of its dates is not said
         return share >= self.thresholds.explained
 
     def _names(self, concepts: list[Concept], doc: Document) -> bool:
