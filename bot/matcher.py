@@ -736,9 +736,7 @@ class KnowledgeBase:
         unit = self.sentences.units[hit.unit]
         if unit.role and unit.role == asked.main:
             return True
-        share, beyond = self.sentences.explained(
-            concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset())
-        )
+        share, _ = self.sentences.explained(concepts, hit.unit, asking.CUE_WORDS.get(asked.main, frozenset()))
         return share >= self.thresholds.explained
 
     def _names(self, concepts: list[Concept], doc: Document) -> bool:
