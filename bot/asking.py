@@ -13,7 +13,7 @@ library tags Vietnamese questions this way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.textnorm import strip_accents
 
@@ -89,6 +89,11 @@ _LABEL_NUMBER = re.compile(rf"\b(?:{_LABELS})\s+(?:\d+|[ivxl]+)\b|\(\d{{1,2}}\)"
 _PER = re.compile(r"\b(?:bao nhieu|bn|bnhieu|may)\s+(?:1|mot)\s*([a-z]+)")
 PER = "/"
 _MONEY_WORDS = {"tien", "dong", "kinh"}  # «bao nhiêu tỷ» asks the scale too: «tỷ», «triệu» stay themselves
+# «mức trợ cấp … bao nhiêu», «kinh phí bao nhiêu»: a sum of money is asked.
+_MONEY_RATE = re.compile(
+    r"\b(muc (chi|tro cap|ho tro|luong|thuong|phi|phu cap|boi duong|dong|thu)|kinh phi|chi phi|le phi|"
+    r"hoc phi|tien)\b"
+)
 _TIME_WORDS = {"ngay", "thang", "nam", "tuan", "gio", "phut", "quy", "buoi", "lau"}
 
 
@@ -101,6 +106,7 @@ class Asked:
     counts: str = ""  # «ngày», «điểm», «%», «tiền» (accent-free)
     label: str = ""  # «khu vuc», «lan thu» (accent-free)
     now: bool = False  # it speaks of the present moment («hôm nay», «ngày mai»)
+    day: str = ""  # the calendar unit it asks for: «ngay» («ngày nào», «hạn chót»), «thang», «nam»
 
     @property
     def figure(self) -> bool:
@@ -119,6 +125,14 @@ _NOW = re.compile(
 )
 
 
+# A date of the calendar asked, which a sentence answers only by giving one («khi nào» may be answered by
+# «sau khi …»).
+_DAY = re.compile(
+    r"\b(ngay (nao|may|bao nhieu)|thang (nao|may)|nam (nao|may)|han chot|cham nhat (la )?ngay|"
+    r"truoc ngay nao)\b"
+)
+
+
 def about_now(text: str) -> bool:
     """Whether ``text`` speaks of the present moment («hôm nay», «ngày mai» …)."""
     return bool(_NOW.search(re.sub(r"[^\w\s]", " ", strip_accents(text.lower()))))
@@ -132,7 +146,12 @@ def asked(question: str) -> Asked:
     plain = strip_accents(lower)
     plain = re.sub(r"[^\w%\s]", " ", plain)
     kinds = [kind for kind, cue in _CUES if cue.search(plain)]
-    return _asked(plain, kinds, bool(_NOW.search(plain)))
+    found = _asked(plain, kinds, bool(_NOW.search(plain)))
+    day = _DAY.search(plain) if found.main == DATE else None
+    if day:
+        unit = day.group(1).split()[0]
+        return replace(found, day=unit if unit in ("thang", "nam") else "ngay")
+    return found
 
 
 def _asked(plain: str, kinds: list[str], now: bool) -> Asked:
@@ -161,6 +180,8 @@ def _asked(plain: str, kinds: list[str], now: bool) -> Asked:
             counts = "tien" if first in _MONEY_WORDS else first
         elif re.search(r"\bbao lau\b", plain):
             counts = "lau"
+        elif _MONEY_RATE.search(plain):
+            counts = "tien"
     return Asked(tuple(kinds), counts, now=now)
 
 
@@ -181,7 +202,7 @@ CUE_WORDS: dict[str, frozenset[str]] = {
 # -- what a sentence holds -----------------------------------------------------------------------------------
 _DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?[-/][A-ZĐ][\wĐ&-]*(?:/[\wĐ&-]+)*|\bsố\s+\d{1,5}/[A-ZĐ]")
 _A_DATE = re.compile(
-    r"\bngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\s*/\s*\d{1,2})|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\btháng\s+\d{1,2}\b|"
+    r"\bngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\s*/\s*\d{1,2})|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/-]\w)|\btháng\s+\d{1,2}\b|"
     r"\bnăm\s+\d{4}\b|\bquý\s+[IV1-4]+\b|\bhằng\s+(?:năm|tháng|quý|tuần)\b|\b(?:kể\s+)?từ\s+ngày\b|"
     r"\btrước\s+ngày\b|\bngày\s+ký\b|\bgiai đoạn\s+\d{4}|\b\d{4}\s*[-–]\s*\d{4}\b",
     re.I,
@@ -205,6 +226,11 @@ _BODY_WORDS = re.compile(
 )
 _PLACES = re.compile(r"\b(?:xã|phường|tỉnh|thành phố|huyện|quận|thị trấn|thôn|bản|tại|ở)\s+[A-ZĐÀ-Ỹ]", re.U)
 _RULE_WORDS = re.compile(r"\b(?:được|không được|phải|cấm|nghiêm cấm|bắt buộc|có thể|không)\b", re.I)
+_CITED_DATE = re.compile(
+    _DOC_NUMBER.pattern
+    + r"[\w/-]*\s*,?\s*(?:ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{2,4})"
+    r"|ngày\s+\d{1,2}/\d{1,2}/\d{2,4})"
+)
 _QUOTED = re.compile(r"[“\"«][^”\"»]{3,}[”\"»]")
 
 
@@ -224,7 +250,9 @@ def figures(text: str) -> list[str]:
 def holds(kind: str, text: str, counts: str = "") -> bool:
     """Whether ``text`` holds a thing of ``kind`` (for a figure: of what ``counts``, when given)."""
     if kind == DATE:
-        return bool(_A_DATE.search(text))
+        # The date of a document cited («Hướng dẫn số 7886/HD-BNV ngày 14/9/2025») is when it was issued,
+        # not the date of what the sentence tells.
+        return bool(_A_DATE.search(_CITED_DATE.sub(" ", text)))
     if kind == NUMBER:
         return gives_count(text, counts)
     if kind == DOCUMENT:
@@ -240,6 +268,21 @@ def holds(kind: str, text: str, counts: str = "") -> bool:
     if kind == NAME:
         return bool(_QUOTED.search(text) or _PROPER.search(text))
     return False
+
+
+_DAY_MONTH = r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/-]\w)"
+_DAY_OF = {
+    "ngay": re.compile(rf"\b(?i:ngày)\s+\d{{1,2}}\b|{_DAY_MONTH}"),
+    # «tháng 6», «tháng Mười», «6/2026»
+    "thang": re.compile(rf"\b(?i:tháng)\s+(?:\d{{1,2}}|[A-ZĐ]\w+)\b|{_DAY_MONTH}|\b\d{{1,2}}/\d{{4}}\b"),
+    "nam": re.compile(r"\b(?:19|20)\d\d\b"),
+}
+
+
+def gives_day(text: str, unit: str) -> bool:
+    """Whether ``text`` gives a date down to ``unit`` («ngay», «thang», «nam»), other than a cited
+    document's date."""
+    return bool(_DAY_OF[unit].search(_CITED_DATE.sub(" ", text)))
 
 
 def gives_label(text: str, label: str) -> bool:

@@ -557,7 +557,9 @@ class KnowledgeBase:
                 for c in own:  # the question's own words, each as it was going to be searched
                     alternatives.extend(c.alternatives)
                     factors.extend(c.factors or [1.0] * len(c.alternatives))
-                out[("~", *way.tokens)] = Concept(alternatives, weight, way.tokens, 1.0, factors)
+                out[("~", *way.tokens)] = Concept(
+                    alternatives, weight, way.tokens, 1.0, factors, paraphrase=True
+                )
                 break
 
     @staticmethod
@@ -730,6 +732,32 @@ class KnowledgeBase:
         held = sum(1 for c in ideas if index.holds(c, hit.unit))
         return held >= 2
 
+    def _holds_subject(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> bool:
+        """Whether a sentence holds the rarest idea the question asks of (beyond its document's name, the
+        words that say what kind of thing is asked, and common things said many ways): a figure of another subject is not its answer («mức
+        phụ cấp của trưởng thôn» is not answered by the support of a propagandist)."""
+        index = self.sentences
+        doc = int(index.unit_doc[hit.unit])
+        cues = asking.CUE_WORDS.get(asked.main, frozenset())
+        ideas = {
+            c.typed: c
+            for c in concepts
+            if c.alternatives
+            and not (c.pair or c.paraphrase)
+            and not index.names_it(c, doc)
+            and not set(c.typed) <= cues
+        }
+        if not ideas:
+            return True
+        # Two words the documents also say side by side are one thing («trưởng thôn» is not «thôn»).
+        weight = {c.typed: c.weight for c in ideas.values()}
+        for c in concepts:
+            if c.pair and all((t,) in ideas for t in c.typed):
+                ideas[c.typed] = c
+                weight[c.typed] = sum(weight[(t,)] for t in c.typed)
+        subject = max(ideas, key=lambda k: weight[k])
+        return index.holds(ideas[subject], hit.unit)
+
     def _says_what_is_asked(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> bool:
         """Whether a sentence explains what is asked beyond naming its document (a document's card, asked
         who signed it or when it was issued, says just that)."""
@@ -794,6 +822,10 @@ class KnowledgeBase:
             if asked.figure and asked.label and not asking.gives_label(shown, asked.label):
                 continue
             if asked.figure and not asked.label and not asking.gives_count(shown, asked.counts):
+                continue
+            if asked.day and not asking.gives_day(shown, asked.day):
+                continue
+            if asked.figure and not self._holds_subject(concepts, hit, asked):
                 continue
             if self._says_what_is_asked(concepts, hit, asked):
                 return hit, None

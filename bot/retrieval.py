@@ -78,6 +78,7 @@ class Concept:
     factor: float = 1.0  # how much a match counts: less for a word typed with a tone the documents never use
     factors: list[float] = field(default_factory=list)  # per alternative, how much it counts (1.0 when empty)
     pair: bool = False  # two words side by side: how the question holds together, not a thing it asks
+    paraphrase: bool = False  # one of the content's ways of saying a common thing («tiền», «bao lâu»)
 
 
 @dataclass

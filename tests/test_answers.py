@@ -126,6 +126,20 @@ def test_a_figure_the_document_does_not_give_is_declined_and_what_it_says_is_sho
     assert out.text.startswith(texts.NO_FIGURE_IN_DOCUMENT.split(";")[0]) or out.text == texts.NONE
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mức phụ cấp của trưởng thôn là bao nhiêu",  # the figure of another subject (tuyên truyền viên)
+        "truong thon dc ho tro bn tien",
+        "Hội đồng nhân dân huyện thông qua nghị quyết về tuyên truyền viên ngày nào?",  # only a cited date
+    ],
+)
+def test_a_figure_or_day_of_another_subject_is_not_the_answer(kb: KnowledgeBase, question: str) -> None:
+    out = answer(kb, question, TODAY)
+    assert out.status in ("none", "suggest"), out.text
+    assert "450.000" not in out.text.split("«")[0] and "300.000" not in out.text.split("«")[0]
+
+
 def test_more_passages_of_the_same_question_and_a_stale_one(kb: KnowledgeBase) -> None:
     out = answer(kb, "tuyên truyền viên được hỗ trợ bao nhiêu tiền", TODAY)
     assert out.status == "passage" and out.more
@@ -180,6 +194,7 @@ def test_a_text_with_no_header_keeps_its_first_lines(tmp_path: Path) -> None:
         ("đợt thi đua bắt đầu từ khi nào", asking.DATE, ""),
         ("sở nào lo kinh phí", asking.BODY, ""),
         ("có dân số bao nhiêu người", asking.NUMBER, "nguoi"),
+        ("mức trợ cấp xã hội hằng tháng là bao nhiêu", asking.NUMBER, "tien"),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str, counts: str) -> None:
@@ -193,6 +208,14 @@ def test_what_a_sentence_holds() -> None:
     assert not asking.gives_count("Hằng năm, đến năm 2030 giảm số người nghiện")  # «năm» and years
     assert asking.holds(asking.DOCUMENT, "theo Thông tư số 87/2025/TT-BTC")
     assert asking.holds(asking.DATE, "trước ngày 15 tháng 12 hằng năm")
+    # The date of a cited document is when it was issued, not the date of what the sentence tells.
+    cited = "Theo Hướng dẫn số 7886/HD-BNV ngày 14/9/2025 của Bộ Nội vụ về bầu cử nhiệm kỳ 2026 - 2031"
+    assert not asking.gives_day(cited, "ngay") and not asking.holds(asking.DATE, cited.split(" về ")[0])
+    assert asking.gives_day("hưởng ứng Ngày toàn dân phòng, chống ma túy 26/6", "ngay")
+    assert asking.gives_day("hoàn thành trong tháng Mười", "thang")
+    assert not asking.gives_day("hoàn thành trong tháng này", "thang")
+    assert asking.asked("ngày bầu cử là ngày nào").day == "ngay"
+    assert asking.asked("đợt thi đua bắt đầu từ khi nào").day == ""
 
 
 def test_words_for_a_question_are_content(tmp_path: Path) -> None:
