@@ -162,12 +162,13 @@ def main() -> None:
             b3 = right(item, "passage", " ".join(top))
             mark = (right(item, out.status, out.text), b1, b3)
             by_type[item["type"]].append(mark)
+            by_type["all"].append(mark)
             if item["type"] in "abcd":
                 by_type["in scope"].append(mark)
                 by_doc[item["doc"]].append(mark)
             if args.show_wrong and not mark[0]:
                 print(f"✗ [{item['type']} {out.status} {out.score:.2f}] {item['q']}\n    {out.text[:300]!r}")
-        table("type", {t: by_type[t] for t in (*TYPES, "in scope") if by_type[t]})
+        table("type", {t: by_type[t] for t in (*TYPES, "in scope", "all") if by_type[t]})
         table("document (in scope)", dict(sorted(by_doc.items())))
         declined = [out.status not in ANSWERED for item, out in zip(items, outs, strict=True)]
         print(f"\ndeclined: {sum(declined)}/{len(items)} replies")
