@@ -133,7 +133,7 @@ BROADCAST_DIALOG: Dialog[BroadcastDraft] = Dialog(
 
 
 async def _status(app: App, who: Actor) -> list[Reply]:
-    rows = [r for r in await app.db.broadcasts.progress(limit=50) if audiences.followed_by(app, who, r)][:5]
+    rows = await audiences.followed(app, who, 5)
     if not rows:
         return [Reply(texts.BROADCAST_NONE_YET)]
     lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]

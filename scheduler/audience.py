@@ -43,6 +43,13 @@ def of_officer(app: App, who: Actor) -> Audience:
     return Audience(units=[who.unit_code or ""], vetted=True)
 
 
+async def followed(app: App, who: Actor, limit: int) -> list[Progress]:
+    """The newest broadcasts an officer may follow (every page and command that lists them asks here)."""
+    wide = app.units.is_province(who.unit_code)
+    rows = await app.db.broadcasts.progress(limit=limit if wide else max(200, 10 * limit))
+    return [r for r in rows if followed_by(app, who, r)][:limit]
+
+
 def followed_by(app: App, who: Actor, row: Progress) -> bool:
     """Whether a broadcast is one an officer may follow: all for the province, else those to their commune."""
     if app.units.is_province(who.unit_code):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import re
 import socket
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 
 from bot import texts
@@ -347,3 +349,36 @@ async def test_loa_run_serves_the_console_beside_telegram(tmp_path: Path, fake) 
         _out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
     assert "/dang-nhap/" not in err.decode()  # no login path in the log
+
+
+async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(console) -> None:
+    """Every list of every page, the overview included, is cut to the officer's scope."""
+    app, base = console
+    router = Router(app)
+    reporter = await _register(app, router, "p1", name="Quàng Thị Mỷ")
+    await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
+    await reporter.tap("Gửi")
+    await reporter.say("đường lên Pá Khôm khi nào làm xong")  # unanswered: to Bản Hon's inbox
+    await _register(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
+    await _register(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/phat-thanh")
+        fields = {"csrf": _csrf(page.text), "text": "Họp bàn mở đường Pá Khôm tối thứ Bảy."}
+        preview = await client.post("/phat-thanh/xem-truoc", data=fields)
+        form = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
+        assert (await client.post("/phat-thanh/gui", data=form)).status_code == 303
+        assert "#1 ·" in (await client.get("/")).text  # Bản Hon's officer follows it
+    secrets = ("Quàng Thị Mỷ", "Tòng Văn Bản", "Pá Khôm", "Nà Tăm", "#1 ·", "45 người")
+    async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
+        pages = ["/", "/bao-cao", "/bao-cao?trang-thai=submitted", "/bao-cao?xa=12-003", "/bao-cao/1",
+                 "/bao-cao/tai-ve?dinh-dang=csv", "/cau-hoi", "/noi-dung", "/noi-dung/hoi-dap",
+                 "/phat-thanh", "/nhat-ky"]  # fmt: skip
+        for path in pages:
+            response = await client.get(path)
+            body = response.content.decode("utf-8-sig")
+            assert response.status_code in (200, 403, 404), path
+            assert not [s for s in secrets if s in body], path
+        xlsx = await client.get("/bao-cao/tai-ve?dinh-dang=xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+        cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
+        assert xlsx.status_code == 200 and "Nà Tăm" not in cells and "Quàng" not in cells

@@ -94,7 +94,7 @@ async def overview(request: Request) -> HTMLResponse:
     period = reports.period_of("quy", app.today())
     stats = await reports.compute(app, period, who.actor.unit_code or "")
     groups = await inbox.open_groups(app, who.actor.unit_code, shown=5)
-    broadcasts = [b for b in await app.db.broadcasts.progress(limit=5)]
+    broadcasts = await audiences.followed(app, who.actor, 5)
     return _page(request, "overview.html", who, stats=stats, groups=groups[:5], waiting=len(groups),
                  broadcasts=broadcasts)  # fmt: skip
 
@@ -358,7 +358,7 @@ MAX_BROADCAST = 3500  # as in chat: one Telegram message with room for its heade
 async def broadcast_page(request: Request) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
-    rows = [r for r in await app.db.broadcasts.progress(limit=50) if audiences.followed_by(app, who.actor, r)]
+    rows = await audiences.followed(app, who.actor, 20)
     count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
     return _page(request, "broadcast.html", who, rows=rows[:20], count=count, limit=MAX_BROADCAST)
 
