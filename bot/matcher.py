@@ -734,8 +734,8 @@ class KnowledgeBase:
 
     def _holds_subject(self, concepts: list[Concept], hit: Hit, asked: asking.Asked) -> bool:
         """Whether a sentence holds the rarest idea the question asks of (beyond its document's name, the
-        words that say what kind of thing is asked, and common things said many ways): a figure of another subject is not its answer («mức
-        phụ cấp của trưởng thôn» is not answered by the support of a propagandist)."""
+        words that say what kind of thing is asked, and common things said many ways): a figure of another
+        subject is not its answer («mức phụ cấp của trưởng thôn» is not the support of a propagandist)."""
         index = self.sentences
         doc = int(index.unit_doc[hit.unit])
         cues = asking.CUE_WORDS.get(asked.main, frozenset())

@@ -703,6 +703,7 @@ WEB_LOGIN_STEPS = [
     "Bấm vào đường dẫn đó trên máy tính hoặc điện thoại này.",
 ]
 WEB_LINK_USED = "Đường dẫn này đã dùng rồi, đã hết hạn hoặc không còn quyền. Gõ /web để lấy đường dẫn mới."
+WEB_LOGIN_THROTTLED = "Đã thử quá nhiều đường dẫn đăng nhập sai từ máy này. Xin đợi {minutes} phút rồi thử lại, hoặc gõ /web để lấy đường dẫn mới."
 WEB_LINK_REFUSED = "{user} không phải cán bộ hay quản trị viên: không cấp đường dẫn đăng nhập"
 WEB_ERRORS = {400: "Yêu cầu không hợp lệ.", 403: "Không được phép (phiên đã hết hoặc thiếu mã xác nhận biểu mẫu).",
               404: "Không có trang này (hoặc không thuộc phạm vi của đồng chí)."}  # fmt: skip

@@ -382,3 +382,21 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
         cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
         assert xlsx.status_code == 200 and "Nà Tăm" not in cells and "Quàng" not in cells
+
+
+async def test_wrong_login_links_from_one_address_are_limited(console, clock) -> None:
+    app, base = console
+    await _people(app)
+    async with httpx.AsyncClient(base_url=base) as client:
+        for n in range(10):
+            wrong = await client.get(f"/dang-nhap/doan-thu-{n}")
+            assert wrong.status_code == 403 and texts.WEB_LINK_USED in wrong.text
+        link = await issue_link(app, "telegram:o1")
+        held = await client.get(link.replace(base, ""))
+        assert held.status_code == 429 and "10 phút" in held.text and "set-cookie" not in held.headers
+        clock.advance(minutes=9)
+        assert (await client.get(link.replace(base, ""))).status_code == 429
+        clock.advance(minutes=1)
+        fresh = await issue_link(app, "telegram:o1")
+        opened = await client.get(fresh.replace(base, ""))
+        assert opened.status_code == 303 and opened.headers["location"] == "/"

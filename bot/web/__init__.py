@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from bot import texts
 from bot.app import App
 from bot.channels import ChannelStartError
+from bot.web.auth import LoginThrottle
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,7 @@ def create(app: App) -> Starlette:
     ]
     web = Starlette(routes=routes, exception_handlers=pages.ERRORS)
     web.state.loa = app
+    web.state.login_throttle = LoginThrottle()
     return web
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from bot import texts
 from bot.app import App
@@ -20,6 +21,8 @@ from bot.core import Incoming
 LINK_MINUTES = 10
 SESSION_HOURS = 12
 COOKIE = "loa_session"
+LOGIN_FAILURES = 10  # wrong login links an address may try …
+LOGIN_WINDOW = timedelta(minutes=10)  # … within this time
 
 
 class LinkRefused(Exception):
@@ -91,3 +94,38 @@ async def visitor(app: App, session_id: str | None) -> Visitor | None:
 
 def csrf_ok(visitor: Visitor, sent: str | None) -> bool:
     return bool(sent) and hmac.compare_digest(visitor.csrf, sent or "")
+
+
+@dataclass
+class LoginThrottle:
+    """Wrong login links per client address: past ``limit`` of them within ``window`` the address waits.
+
+    Kept in memory per worker (a token of 256 bits is not guessed; this is the limit an auditor expects), and
+    bounded: the addresses seen least recently are forgotten first.
+    """
+
+    limit: int = LOGIN_FAILURES
+    window: timedelta = LOGIN_WINDOW
+    addresses: int = 10_000
+    _failures: OrderedDict[str, deque[datetime]] = field(default_factory=OrderedDict)
+
+    def _recent(self, address: str, now: datetime) -> deque[datetime]:
+        times = self._failures.get(address, deque())
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        return times
+
+    def wait(self, address: str, now: datetime) -> timedelta | None:
+        """How long ``address`` must wait before trying a link again, or None."""
+        times = self._recent(address, now)
+        if len(times) < self.limit:
+            return None
+        return times[0] + self.window - now
+
+    def failed(self, address: str, now: datetime) -> None:
+        times = self._recent(address, now)
+        times.append(now)
+        self._failures[address] = times
+        self._failures.move_to_end(address)
+        while len(self._failures) > self.addresses:
+            self._failures.popitem(last=False)

@@ -14,7 +14,7 @@ from starlette.templating import Jinja2Templates
 from bot import documents, faq_edit, imports, inbox, reports, review, texts
 from bot.app import App
 from bot.web import HERE
-from bot.web.auth import COOKIE, SESSION_HOURS, Visitor, csrf_ok, open_session, visitor
+from bot.web.auth import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from scheduler import audience as audiences
 from scheduler import broadcast
 
@@ -66,9 +66,17 @@ async def login_page(request: Request) -> HTMLResponse:
 
 async def login_with_link(request: Request) -> Response:
     app = _app(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "-"
+    wait = throttle.wait(address, app.clock())
+    if wait is not None:
+        minutes = max(1, -(-int(wait.total_seconds()) // 60))
+        notice = texts.WEB_LOGIN_THROTTLED.format(minutes=minutes)
+        return _page(request, "login.html", None, status=429, notice=notice)
     opened = await open_session(app, request.path_params["token"])
     if opened is None:
-        return _page(request, "login.html", None, status=403, refused=True)
+        throttle.failed(address, app.clock())
+        return _page(request, "login.html", None, status=403, notice=texts.WEB_LINK_USED)
     session_id, _visitor = opened
     response = RedirectResponse("/", 303)
     secure = (app.settings.web_url or "").startswith("https://") or request.url.scheme == "https"
