@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import texts
+from bot import documents, texts
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
@@ -43,6 +44,8 @@ class App:
     @classmethod
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
         """Load the content and open the database; ``clock`` (a test's) is the one time source."""
+        with contextlib.suppress(OSError):  # a read-only content folder has nothing to recover
+            documents.recover(settings.content_dir)
         content = load_content(settings.content_dir)
         if content.errors:
             raise ContentInvalid(content.errors)

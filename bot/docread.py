@@ -29,6 +29,31 @@ class ImportFailed(Exception):
     """The file cannot be imported; the message is one line for the person who sent it."""
 
 
+# What no real document reaches (a 50-page guidance: ~1,500 paragraphs, ~150,000 characters, 1-3 MB of
+# DOCX XML), checked as early and cheaply as each can be: a crafted file is refused in one line at once.
+LIMITS = {
+    "xml": 30 * 1024 * 1024,  # bytes of one XML part of a DOCX, unzipped
+    "paragraphs": 40_000,  # paragraphs and lines
+    "cells": 60_000,  # table cells of a DOCX
+    "pages": 600,  # PDF pages
+    "chars": 4_000_000,  # characters of text
+    "line": 30_000,  # characters of one line or paragraph as the file gives it
+    "sections": 5_000,  # sections of the document read (a 50-page guidance: ~650)
+    "passages": 20_000,  # passages (~1,000)
+}
+
+
+def over_limit(what: str, count: int) -> None:
+    """ImportFailed naming the limit when ``count`` is past the limit of ``what``."""
+    limit = LIMITS[what]
+    if count > limit:
+        raise ImportFailed(
+            texts.IMPORT_LIMIT.format(count=f"{count:,}".replace(",", "."),
+                                      what=texts.IMPORT_LIMIT_WHAT[what],
+                                      limit=f"{limit:,}".replace(",", "."))
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph (``cells`` empty) or a data table's row (``table`` numbers the table)."""
@@ -50,6 +75,9 @@ def read(data: bytes, ext: str) -> tuple[list[Block], list[str]]:
         blocks, warnings = _pdf_blocks(data)
     else:
         blocks = _text_blocks(data, markdown=ext == ".md")
+    over_limit("paragraphs", len(blocks))
+    over_limit("chars", sum(len(b.text) for b in blocks))
+    over_limit("line", max((len(b.text) for b in blocks), default=0))
     blocks = _join_broken([_tidy_block(b) for b in blocks])
     if not any(b.text for b in blocks):
         raise ImportFailed(texts.IMPORT_NO_TEXT)
@@ -79,9 +107,9 @@ _LAYOUT_MARKS = re.compile(
 
 def _docx_blocks(data: bytes) -> list[Block]:
     from docx import Document as open_docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_docx(data)
     try:
         doc = open_docx(io.BytesIO(data))
         numbering = _ListNumbers(doc)
@@ -94,7 +122,7 @@ def _docx_blocks(data: bytes) -> list[Block]:
                 label = numbering.label(child)
                 blocks.extend(Block(ln) for ln in (f"{label} {text}" if label else text).split("\n"))
             elif tag == "tbl":
-                rows = _table_rows(Table(child, doc))
+                rows = _table_rows(child, doc)
                 if _is_layout(rows):
                     blocks.extend(_columns(rows))
                 else:
@@ -102,16 +130,80 @@ def _docx_blocks(data: bytes) -> list[Block]:
                     tables += 1
     except ImportFailed:
         raise
+    except MemoryError:
+        raise
     except Exception:  # python-docx raises zip, XML and key errors alike on a broken file
         raise ImportFailed(texts.IMPORT_BAD_DOCX) from None
     return blocks
 
 
-def _table_rows(table: Any) -> list[list[str]]:
-    """A table's rows as cell texts; a cell merged across columns repeats in each (as the grid shows it)."""
-    rows = []
-    for row in table.rows:
-        cells = ["\n".join(p.text for p in cell.paragraphs).strip() for cell in row.cells]
+def _check_docx(data: bytes) -> None:
+    """The limits of a DOCX before it is parsed: each XML part's unzipped size as the zip declares it (which
+    is all zipfile ever unzips of it), then the paragraphs and cells counted while streaming the body."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                over_limit("xml", info.file_size)
+        body = next((i for i in infos if i.filename == "word/document.xml"), None)
+        if body is None:
+            raise ImportFailed(texts.IMPORT_BAD_DOCX)
+        paragraphs = cells = 0
+        tail = b""
+        with archive.open(body) as stream:
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                paragraphs += window.count(b"<w:p>") + window.count(b"<w:p ")
+                cells += window.count(b"<w:tc>") + window.count(b"<w:tc ")
+                tail = window[-5:]  # a tag cut between two chunks is counted once, in the next window
+                paragraphs -= tail.count(b"<w:p>") + tail.count(b"<w:p ")
+                cells -= tail.count(b"<w:tc>") + tail.count(b"<w:tc ")
+                over_limit("paragraphs", paragraphs)
+                over_limit("cells", cells)
+    except ImportFailed:
+        raise
+    except MemoryError:
+        raise
+    except Exception:  # not a zip, a damaged member, a bad CRC
+        raise ImportFailed(texts.IMPORT_BAD_DOCX) from None
+
+
+_MAX_COLUMNS = 64  # a grid wider than a page holds: a crafted «gridSpan» is cut here
+
+
+def _table_rows(table: Any, doc: Any) -> list[list[str]]:
+    """A table's rows as cell texts, as the grid shows them: a cell merged across columns repeats in each,
+    one merged down a column repeats its text below. Read from the XML in one pass (python-docx looks each
+    merged cell up from the top of the table, which a crafted table makes quadratic)."""
+    from docx.text.paragraph import Paragraph
+
+    def number(node: Any, path: str, default: int) -> int:
+        found = node.find(path)
+        try:
+            return int(found.get(f"{_W}val")) if found is not None else default
+        except (TypeError, ValueError):
+            return default
+
+    rows: list[list[str]] = []
+    above: dict[int, str] = {}  # the text of the cell that begins a vertical merge, by grid column
+    for tr in table.iterchildren(f"{_W}tr"):
+        col = min(number(tr, f"{_W}trPr/{_W}gridBefore", 0), _MAX_COLUMNS)
+        cells: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            span = max(1, min(number(tc, f"{_W}tcPr/{_W}gridSpan", 1), _MAX_COLUMNS - col))
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val", "continue") != "restart":
+                text = above.get(col, "")
+            else:
+                text = "\n".join(Paragraph(p, doc).text for p in tc.iterchildren(f"{_W}p")).strip()
+                above[col] = text
+            cells.extend([text] * span)
+            col += span
+            if col >= _MAX_COLUMNS:
+                break
         if any(cells):
             rows.append(cells)
     return rows
@@ -200,7 +292,9 @@ class _ListNumbers:
 
 
 def roman(value: int) -> str:
-    """1 → I, 14 → XIV (up to 399)."""
+    """1 → I, 14 → XIV (up to 399; a larger number, which no list reaches, in figures)."""
+    if not 0 < value < 400:
+        return str(value)
     out = ""
     for amount, letters in (
         (100, "C"),
@@ -235,6 +329,9 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+    # The largest page count the file states, found in its bytes before pypdf reads its objects (which for
+    # 75,000 pages takes seconds); the page tree read below is the check that counts.
+    over_limit("pages", max((int(n) for n in _PAGE_COUNTS.findall(data[:MAX_SCAN])), default=0))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -244,6 +341,7 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
                     raise ImportFailed(texts.IMPORT_ENCRYPTED)
             except (FileNotDecryptedError, NotImplementedError):
                 raise ImportFailed(texts.IMPORT_ENCRYPTED) from None
+        over_limit("pages", _page_count(reader))
         pages = [page.extract_text() or "" for page in reader.pages]
         layouts = {
             i: reader.pages[i].extract_text(extraction_mode="layout") or ""
@@ -254,6 +352,8 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
         raise
     except (PdfReadError, FileNotDecryptedError):
         raise ImportFailed(texts.IMPORT_BAD_PDF) from None
+    except MemoryError:
+        raise
     except Exception:  # a damaged stream fails deep inside the parser with any error
         raise ImportFailed(texts.IMPORT_BAD_PDF) from None
     if not pages:
@@ -275,6 +375,19 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
         )
     page_items = _drop_running_lines(page_items)
     return _blocks_of(page_items), warnings
+
+
+_PAGE_COUNTS = re.compile(rb"/Count\s+(\d{1,9})\b")
+MAX_SCAN = 16 * 1024 * 1024
+
+
+def _page_count(reader: Any) -> int:
+    """The pages a PDF says it has (its page tree's /Count), read before any page is: a crafted file of
+    75,000 blank pages is refused at once."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except (KeyError, TypeError, ValueError):
+        return len(reader.pages)
 
 
 def _blocks_of(pages: list[list[str | tuple[str, ...]]]) -> list[Block]:
@@ -457,7 +570,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             and (
                 line[:1].islower()
                 or last_raw.rsplit(" ", 1)[-1].lower() in _CONNECTIVES
-                or (len(last_raw) >= 0.85 * full and not SENTENCE_END.search(last_raw))
+                or (len(last_raw) >= 0.85 * full and not ends_sentence(last_raw))
             )
         )
         if wrapped:
@@ -479,32 +592,61 @@ def _glue(left: str, right: str) -> str:
 
 def is_upper_line(line: str) -> bool:
     """A short line all in capitals: a header line, a heading, a kind of document."""
+    if len(line) >= 260:
+        return False
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and len(line) < 260 and all(c.isupper() for c in letters)
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence or a list item does (looking at its end only)."""
+    return bool(SENTENCE_END.search(text[-2:]))
 
 
 def _join_broken(blocks: list[Block]) -> list[Block]:
-    """A paragraph cut by a page break (blank lines, then the sentence goes on in lower case) made whole."""
-    out: list[Block] = []
+    """A paragraph cut by a page break (blank lines, then the sentence goes on in lower case) made whole.
+
+    Pieces are joined once at the end and only the last piece's end is looked at: linear in the text.
+    """
+    out: list[Block | list[str]] = []  # a list: the pieces of a paragraph being joined
     last = -1  # the index in ``out`` of the last paragraph with text
     for block in blocks:
         line = block.text
         if not block.cells and line and line[:1].islower() and last >= 0 and not NEW_ITEM.match(line):
             prev = out[last]
-            if not prev.cells and not SENTENCE_END.search(prev.text) and not is_upper_line(prev.text):
-                out[last] = Block(f"{prev.text} {line}")
+            joinable = (
+                prev.append  # a paragraph already joined ends as its last piece does
+                if isinstance(prev, list) and not ends_sentence(prev[-1])
+                else None
+            )
+            if (
+                isinstance(prev, Block)
+                and not prev.cells
+                and not ends_sentence(prev.text)
+                and not is_upper_line(prev.text)
+            ):
+                out[last] = prev = [prev.text]
+                joinable = prev.append
+            if joinable is not None:
+                joinable(line)
                 del out[last + 1 :]
                 continue
         out.append(block)
         if line:
             last = len(out) - 1
-    return out
+    return [Block(" ".join(b)) if isinstance(b, list) else b for b in out]
 
 
 # -- TXT and Markdown ----------------------------------------------------------------------------------------
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Emphasis spans a few words: bounded, so a line of stars is not searched for its pair over and over.
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.{1,200}?)(?<=\S)\1")
+_RULE_CHARS = frozenset("|:- \t")
+
+
+def _md_rule(line: str) -> bool:
+    """A Markdown table's rule («|---|:--:|») or a horizontal rule: only these characters, with «--»."""
+    return "--" in line and set(line) <= _RULE_CHARS
 
 
 def _text_blocks(data: bytes, markdown: bool) -> list[Block]:
@@ -514,9 +656,12 @@ def _text_blocks(data: bytes, markdown: bool) -> list[Block]:
         raise ImportFailed(texts.IMPORT_NOT_UTF8) from None
     if "\x00" in text:
         raise ImportFailed(texts.IMPORT_NOT_UTF8)
+    over_limit("chars", len(text))
     lines = text.splitlines()
+    over_limit("paragraphs", len(lines))
+    over_limit("line", max((len(ln) for ln in lines), default=0))
     if markdown:
-        lines = [_strip_markdown(ln) for ln in lines if not _MD_RULE.match(ln)]
+        lines = [_strip_markdown(ln) for ln in lines if not _md_rule(ln)]
     blocks: list[Block] = []
     rows: list[list[str]] = []
     tables = 0

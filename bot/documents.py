@@ -2,15 +2,19 @@
 
 The file is read into blocks by :mod:`bot.docread` and its layout (header, numbering, signature, attached
 parts, tables) by :mod:`bot.doclayout`; this module makes the document of it and writes it. Nothing is
-written until the whole document has been read and checked; then the extracted text and the document's YAML
-are written atomically (a temporary file renamed into place), text first, YAML last.
+written until the whole document has been read and checked; then its record (YAML) and extracted text go in
+all or nothing (:func:`write`, :func:`recover`).
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
+import logging
 import os
 import re
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -23,13 +27,15 @@ from pydantic import ValidationError
 from bot import texts
 from bot.content import Content, Document
 from bot.doclayout import KINDS, Para, Parsed, ParsedSection, parse
-from bot.docread import Block, ImportFailed, read, roman
-from bot.files import write_atomically
+from bot.docread import Block, ImportFailed, over_limit, read, roman
 from bot.textnorm import clean, plain_key
 
 __all__ = ["KINDS", "Block", "ImportFailed", "Imported", "Overrides", "build", "import_file", "roman"]
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
+STAGING = ".import-"  # a hidden folder in documents/ where an import is written before it moves into place
+LOCK = ".lock"
 EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
 MAX_PASSAGE = 900  # characters: longer paragraphs are cut at sentence ends
 
@@ -52,6 +58,11 @@ def check_file(name: str, size: int) -> str:
 
 def read_file(path: Path) -> tuple[list[Block], list[str]]:
     """Blocks (paragraphs, table rows) of a file, and warnings; ImportFailed with one line when unreadable."""
+    return read_bytes(_file_bytes(path), path.name)
+
+
+def _file_bytes(path: Path) -> bytes:
+    """The bytes of a file that may be imported (its kind and size checked first); ImportFailed otherwise."""
     check_file(path.name, 1)  # the kind first: a .doc is refused as such, whatever else is wrong
     try:
         size = path.stat().st_size
@@ -63,12 +74,79 @@ def read_file(path: Path) -> tuple[list[Block], list[str]]:
         raise ImportFailed(texts.IMPORT_NOT_A_FILE.format(name=path.name))
     check_file(path.name, size)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ImportFailed(
             texts.IMPORT_UNREADABLE.format(name=path.name, reason=exc.strerror or exc)
         ) from None
-    return read_bytes(data, path.name)
+
+
+IMPORT_SECONDS = 8  # a child reading a file is stopped after this (its answer comes within 10 s in all)
+IMPORT_MEMORY = 1536 * 1024 * 1024  # the child's address space: beside a running bot on a small machine
+
+
+def read_guarded(
+    data: bytes,
+    name: str,
+    over: Overrides | None = None,
+    seconds: float = IMPORT_SECONDS,
+    memory: int = IMPORT_MEMORY,
+) -> Imported:
+    """Read and lay out a file in a child process bounded in time and memory; ImportFailed in one line.
+
+    The limits of :mod:`bot.docread` refuse what is plainly too big at once; this bounds what slips past them
+    (a crafted file that is slow in a library's parser): the child is killed after ``IMPORT_SECONDS`` and
+    cannot grow past ``IMPORT_MEMORY``, and the bot beside it never waits or swells.
+    """
+    import multiprocessing
+
+    # A fork server: a small clean process, started once, forks each child with the readers loaded (the bot's
+    # own threads and event loop are never forked).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["bot.documents", "docx", "pypdf"])
+    receive, send = context.Pipe(duplex=False)
+    args = (send, data, name, over or Overrides(), seconds, memory)
+    child = context.Process(target=_read_in_child, args=args, daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds + 2):  # the fork server's first start (~1 s) counts too
+            raise ImportFailed(_too_slow(seconds))
+        outcome, value = receive.recv()
+    except EOFError:  # stopped by its clock before it could say so
+        raise ImportFailed(_too_slow(seconds)) from None
+    finally:
+        child.kill()
+        child.join(1)
+        receive.close()
+    if outcome == "failed":
+        raise ImportFailed(value)
+    if outcome == "error":
+        log.error("reading a document failed: %s", value)  # the error's kind only: no text of the file
+        raise ImportFailed(texts.IMPORT_BAD_FILE)
+    return value
+
+
+def _too_slow(seconds: float) -> str:
+    return texts.IMPORT_TOO_SLOW.format(seconds=f"{seconds:g}")
+
+
+def _read_in_child(send: Any, data: bytes, name: str, over: Overrides, seconds: float, memory: int) -> None:
+    import resource
+    import signal
+
+    logging.disable(logging.CRITICAL)  # the parsers' warnings are about the file: the answer says it all
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # SIGALRM ends the child, even if the parent is gone
+    try:
+        blocks, warnings = read_bytes(data, name)
+        send.send(("ok", build(blocks, warnings, over, name)))
+    except ImportFailed as exc:
+        send.send(("failed", str(exc)))
+    except MemoryError:
+        send.send(("failed", texts.IMPORT_TOO_MUCH_MEMORY.format(megabytes=memory // 1024 // 1024)))
+    except Exception as exc:  # a bug of ours or a library's on a crafted file: one line, never a traceback
+        send.send(("error", type(exc).__name__))
 
 
 def read_bytes(data: bytes, name: str) -> tuple[list[Block], list[str]]:
@@ -88,7 +166,7 @@ def passages_of(section: ParsedSection) -> list[Para]:
             out.append(para)
             continue
         chunk = ""
-        for sentence in _SENTENCE_SPLIT.split(para.text):
+        for sentence in (piece for s in _SENTENCE_SPLIT.split(para.text) for piece in _pieces(s)):
             if chunk and len(chunk) + len(sentence) + 1 > MAX_PASSAGE:
                 out.append(para._replace(text=chunk))
                 chunk = sentence
@@ -97,6 +175,17 @@ def passages_of(section: ParsedSection) -> list[Para]:
         if chunk:
             out.append(para._replace(text=chunk))
     return out
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A sentence longer than a passage, cut at the last space before each ``MAX_PASSAGE`` characters."""
+    out: list[str] = []
+    while len(sentence) > MAX_PASSAGE:
+        cut = sentence.rfind(" ", 0, MAX_PASSAGE)
+        cut = cut if cut > MAX_PASSAGE // 2 else MAX_PASSAGE
+        out.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*out, sentence] if sentence else out
 
 
 # -- the document -------------------------------------------------------------------------------------------
@@ -193,6 +282,8 @@ def build(blocks: list[Block], warnings: list[str], over: Overrides, filename: s
     if not _ID_RE.match(doc_id or ""):
         raise ImportFailed(texts.IMPORT_BAD_ID.format(id=doc_id))
     sections, passages = _sections_and_passages(parsed)
+    over_limit("sections", len(sections))
+    over_limit("passages", len(passages))
     if not passages:
         raise ImportFailed(texts.IMPORT_NO_TEXT)
     data: dict[str, Any] = {
@@ -262,15 +353,28 @@ def check_target(root: Path, imported: Imported, replace: bool, known: set[str])
 
 
 def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Path:
-    """Write the extracted text and the document's YAML atomically; the YAML's path."""
+    """Write the document's record (YAML) and extracted text, all or nothing; the record's path.
+
+    Both files are written whole into a hidden staging folder beside the documents, held under a lock while
+    this runs; then the record is moved into place (the moment the document exists) and its text after it.
+    A crash or a kill at any point leaves either the folder as it was or, once the record has moved, a
+    staging folder that :func:`recover` finishes on the next start.
+    """
     folder = check_target(root, imported, replace, known)
+    name = imported.id
     try:
         folder.mkdir(exist_ok=True)
-        write_atomically(folder / f"{imported.id}.txt", imported.text.encode("utf-8"), 0o644)
-        header = texts.IMPORT_YAML_HEADER.format(title=imported.data["title"])
-        body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
-        path = folder / f"{imported.id}.yaml"
-        write_atomically(path, (header + body).encode("utf-8"), 0o644)
+        recover(root)
+        stage = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+        with (stage / LOCK).open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            header = texts.IMPORT_YAML_HEADER.format(title=imported.data["title"])
+            body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
+            _write_synced(stage / f"{name}.txt", imported.text.encode("utf-8"))
+            _write_synced(stage / f"{name}.yaml", (header + body).encode("utf-8"))
+            os.replace(stage / f"{name}.yaml", folder / f"{name}.yaml")
+            os.replace(stage / f"{name}.txt", folder / f"{name}.txt")
+        shutil.rmtree(stage, ignore_errors=True)
     except PermissionError:
         raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
     except OSError as exc:
@@ -279,13 +383,49 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
         raise ImportFailed(
             texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=exc.strerror or exc)
         ) from None
-    return path
+    return folder / f"{name}.yaml"
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def recover(root: str | os.PathLike[str]) -> int:
+    """Finish or undo imports that were interrupted (a crash, a kill): how many were found.
+
+    A staging folder whose lock nobody holds was left by a dead import. If its record had already moved into
+    place, its text follows (the import had happened); otherwise it goes, and the folder is as before it.
+    """
+    folder = Path(root) / "documents"
+    found = 0
+    for stage in folder.glob(STAGING + "*") if folder.is_dir() else []:
+        if not stage.is_dir():
+            continue
+        try:
+            with (stage / LOCK).open("a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: an import is running now
+                records = {p.stem for p in stage.glob("*.yaml")}
+                for text in stage.glob("*.txt"):
+                    if text.stem not in records and (folder / f"{text.stem}.yaml").exists():
+                        os.replace(text, folder / text.name)
+        except BlockingIOError:
+            continue
+        except OSError:
+            pass  # no lock file: the import died creating its folder
+        shutil.rmtree(stage, ignore_errors=True)
+        found += 1
+    if found:
+        log.warning("finished or undid %d interrupted document imports", found)
+    return found
 
 
 def import_file(path: Path, root: Path, over: Overrides, replace: bool, known: set[str]) -> Imported:
-    """Read, lay out and write one file into the content folder ``root``."""
-    blocks, warnings = read_file(path)
-    imported = build(blocks, warnings, over, path.name)
+    """Read and lay out one file (in a bounded child process), then write it into the content folder."""
+    imported = read_guarded(_file_bytes(path), path.name, over)
     write(root, imported, replace, known)
     return imported
 

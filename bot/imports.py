@@ -39,8 +39,8 @@ def known(app: App) -> set[str]:
 
 
 def read(data: bytes, name: str) -> documents.Imported:
-    lines, warnings = documents.read_bytes(data, name)
-    return documents.build(lines, warnings, documents.Overrides(), name)
+    """The document of a file, read in a child process bounded in time and memory."""
+    return documents.read_guarded(data, name)
 
 
 @dataclass

@@ -459,6 +459,20 @@ IMPORT_UNREADABLE = "Không đọc được {name}: {reason}"
 IMPORT_NOT_A_FILE = "{name} không phải là một tệp"
 IMPORT_TOO_BIG = "Tệp nặng {size:.1f} MB, quá giới hạn {limit} MB"
 IMPORT_EMPTY = "{name} là tệp rỗng"
+IMPORT_LIMIT = "Tệp có {count} {what}, quá giới hạn {limit} của một văn bản; xin kiểm tra lại tệp"
+IMPORT_LIMIT_WHAT = {
+    "xml": "byte XML khi giải nén (một phần của tệp DOCX)",
+    "paragraphs": "đoạn",
+    "cells": "ô bảng",
+    "pages": "trang",
+    "chars": "ký tự",
+    "line": "ký tự trong một đoạn liền",
+    "sections": "mục",
+    "passages": "đoạn trích",
+}
+IMPORT_BAD_FILE = "Tệp bị hỏng hoặc có cấu trúc lạ, Loa không đọc được"
+IMPORT_TOO_SLOW = "Đọc tệp quá {seconds} giây: tệp quá lớn hoặc bị làm hỏng, không nhập"
+IMPORT_TOO_MUCH_MEMORY = "Đọc tệp cần quá {megabytes} MB bộ nhớ: tệp quá lớn hoặc bị làm hỏng, không nhập"
 IMPORT_NO_TEXT = "Không tìm thấy chữ nào trong tệp"
 IMPORT_BAD_DOCX = (
     "Tệp DOCX bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word/LibreOffice rồi gửi lại"

@@ -318,3 +318,86 @@ def spec_pdf(text: str, one_line_header: bool = False) -> bytes:
             pdf.multi_cell(170, 6, line or " ", align="L")
     flush()
     return bytes(pdf.output())
+
+
+# -- crafted files: what no department sends, to be refused in one line at once ----------------------------
+def numbered_lines_txt(megabytes: float) -> bytes:
+    """«1. Dân.» lines, ``megabytes`` of them: a section each if nothing stopped it."""
+    line = "1. Dân.\n".encode()
+    return line * int(megabytes * 1024 * 1024 / len(line))
+
+
+def one_line_txt(megabytes: float) -> bytes:
+    """One line of words with no end, ``megabytes`` long."""
+    return "dân ".encode() * int(megabytes * 1024 * 1024 / len("dân ".encode()))
+
+
+_DOCX_BODY_START = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
+
+
+def docx_with_body(write_body) -> bytes:  # type: ignore[no-untyped-def]
+    """A real DOCX (python-docx's own package) whose body is written by ``write_body(stream)``."""
+    import zipfile
+
+    from docx import Document
+
+    template = io.BytesIO()
+    Document().save(template)
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+        with dst.open("word/document.xml", "w", force_zip64=True) as stream:
+            stream.write(_DOCX_BODY_START)
+            write_body(stream)
+            stream.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def docx_paragraphs_bytes(count: int, text: str = "Tuyên truyền viên họp bản.") -> bytes:
+    """A DOCX of ``count`` short paragraphs."""
+    para = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+
+    def body(stream) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(count // 1000):
+            stream.write(para * 1000)
+        stream.write(para * (count % 1000))
+
+    return docx_with_body(body)
+
+
+def docx_bomb_bytes(unzipped_megabytes: int) -> bytes:
+    """A small DOCX whose body unzips to ``unzipped_megabytes`` of empty paragraphs."""
+    chunk = b"<w:p/>" * (1024 * 1024 // 6)
+
+    def body(stream) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(unzipped_megabytes):
+            stream.write(chunk)
+
+    return docx_with_body(body)
+
+
+def blank_pdf_bytes(pages: int) -> bytes:
+    """A PDF of ``pages`` blank pages, written by hand (pypdf takes seconds to make as many)."""
+    out = io.BytesIO()
+    offsets: list[int] = []
+
+    def obj(body: str) -> None:
+        offsets.append(out.tell())
+        out.write(f"{len(offsets)} 0 obj {body} endobj\n".encode())
+
+    out.write(b"%PDF-1.4\n")
+    obj("<</Type/Catalog/Pages 2 0 R>>")
+    kids = " ".join(f"{n} 0 R" for n in range(3, pages + 3))
+    obj(f"<</Type/Pages/Kids[{kids}]/Count {pages}>>")
+    for _ in range(pages):
+        obj("<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
+    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
+    out.write(f"trailer <</Size {len(offsets) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()

@@ -1,0 +1,151 @@
+"""Crafted and oversized documents: refused in one line naming the limit, read in a child bounded in time and
+memory, and written all or nothing — a kill -9 in the middle of an import never leaves a file without its
+record, and what an interrupted import left is finished or undone on the next start."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot import documents, texts
+from bot.content import default_content_dir, load_content
+from tests import docgen
+from tests.test_cli import LOA, loa
+
+HD42 = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(default_content_dir(), folder)
+    return folder
+
+
+def _files(content: Path) -> list[str]:
+    return sorted(os.listdir(content / "documents"))
+
+
+CRAFTED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "so-dong-1mb.txt": (lambda: docgen.numbered_lines_txt(1), "paragraphs"),
+    "so-dong-10mb.txt": (lambda: docgen.numbered_lines_txt(10), "chars"),
+    "mot-dong-9mb.txt": (lambda: docgen.one_line_txt(9), "chars"),
+    "bom-300mb.docx": (lambda: docgen.docx_bomb_bytes(300), "xml"),
+    "100k-doan.docx": (lambda: docgen.docx_paragraphs_bytes(100_000), "paragraphs"),
+    "75k-trang.pdf": (lambda: docgen.blank_pdf_bytes(75_000), "pages"),
+}
+
+
+@pytest.mark.parametrize("name", list(CRAFTED))
+def test_a_crafted_file_is_refused_in_one_line_naming_the_limit(
+    content: Path, tmp_path: Path, name: str
+) -> None:
+    make, limit = CRAFTED[name]
+    path = docgen.write(tmp_path, name, make())
+    before = _files(content)
+    out = loa("content", "import", str(path), env={"LOA_CONTENT_DIR": str(content)})
+    assert out.returncode == 2, out.stderr
+    [line] = out.stderr.strip().splitlines()
+    assert texts.IMPORT_LIMIT_WHAT[limit] in line and "Traceback" not in out.stderr
+    assert _files(content) == before
+    check = loa("content", "check", env={"LOA_CONTENT_DIR": str(content)})
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_long_line_and_a_wide_merged_table_are_bounded() -> None:
+    with pytest.raises(documents.ImportFailed, match="một đoạn liền"):
+        documents.read_bytes(("Dân " * 10_000 + "\n").encode(), "a.txt")
+    # Cells merged down 2,000 rows and one spanning a million columns: read in one pass, the span cut.
+    rows = "".join(
+        '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Xã</w:t></w:r></w:p></w:tc>'
+        f"<w:tc><w:p><w:r><w:t>{n}</w:t></w:r></w:p></w:tc></w:tr>"
+        if n == 0
+        else "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+        f"<w:tc><w:p><w:r><w:t>Thôn {n}</w:t></w:r></w:p></w:tc></w:tr>"
+        for n in range(2000)
+    )
+    wide = '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr>'
+    wide += "<w:p><w:r><w:t>Rộng</w:t></w:r></w:p></w:tc></w:tr>"
+    data = docgen.docx_with_body(lambda s: s.write(f"<w:tbl>{rows}{wide}</w:tbl>".encode()))
+    blocks, _ = documents.read_bytes(data, "bang.docx")
+    assert blocks[1999].cells == ("Xã", "Thôn 1999") and len(blocks[2000].cells) == 64
+
+
+def test_the_reading_child_is_bounded_in_time_and_memory() -> None:
+    data = docgen.docx_bytes(HD42, repeat=30)
+    whole = documents.read_guarded(data, "hd.docx")
+    assert len(whole.data["passages"]) > 500
+    with pytest.raises(documents.ImportFailed) as slow:
+        documents.read_guarded(data, "hd.docx", seconds=0.05)
+    assert str(slow.value) == texts.IMPORT_TOO_SLOW.format(seconds="0.05")
+    with pytest.raises(documents.ImportFailed) as heavy:
+        documents.read_guarded(data, "hd.docx", memory=60 * 1024 * 1024)
+    assert str(heavy.value) == texts.IMPORT_TOO_MUCH_MEMORY.format(megabytes=60)
+
+
+def _stage(content: Path, doc_id: str, files: dict[str, str]) -> Path:
+    stage = content / "documents" / f"{documents.STAGING}test"
+    stage.mkdir()
+    (stage / documents.LOCK).touch()
+    for name, text in files.items():
+        (stage / name).write_text(text, encoding="utf-8")
+    return stage
+
+
+def test_an_interrupted_import_is_undone_or_finished_on_the_next_start(content: Path, tmp_path: Path) -> None:
+    path = docgen.write(tmp_path, "hd.txt", HD42)
+    imported = documents.read_guarded(path.read_bytes(), path.name)
+    record = (content / "documents" / "x.yaml").parent  # the documents folder
+    # Killed before the record moved: the staging folder goes, nothing else changes.
+    before = _files(content)
+    _stage(content, imported.id, {f"{imported.id}.yaml": "id: x\n", f"{imported.id}.txt": "x\n"})
+    assert documents.recover(content) == 1 and _files(content) == before
+    # Killed between the record and its text: the text follows the record.
+    documents.write(content, imported, False, set())
+    (record / f"{imported.id}.txt").rename(tmp_path / "text")
+    _stage(content, imported.id, {f"{imported.id}.txt": (tmp_path / "text").read_text(encoding="utf-8")})
+    assert documents.recover(content) == 1
+    assert (record / f"{imported.id}.txt").read_text(encoding="utf-8") == imported.text
+    assert not [n for n in _files(content) if n.startswith(".")]
+    # An import running now (its lock held) is left alone.
+    stage = _stage(content, "y", {"y.yaml": "id: y\n"})
+    with (stage / documents.LOCK).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert documents.recover(content) == 0 and stage.exists()
+    assert documents.recover(content) == 1 and not stage.exists()
+    assert load_content(content).errors == []
+
+
+def test_a_kill_9_in_the_middle_of_imports_never_leaves_a_file_without_its_record(
+    content: Path, tmp_path: Path
+) -> None:
+    path = docgen.write(tmp_path, "hd.docx", docgen.docx_bytes(HD42, repeat=40))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env["LOA_CONTENT_DIR"] = str(content)
+    started = time.monotonic()
+    whole = subprocess.run([*LOA, "content", "import", str(path)], env=env, capture_output=True, timeout=60)
+    took = time.monotonic() - started
+    assert whole.returncode == 0, whole.stderr
+    for n in range(8):  # killed at points spread over the import's run
+        proc = subprocess.Popen(
+            [*LOA, "content", "import", "--replace", "--id", f"hd-{n % 3}", str(path)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(took * (0.3 + 0.7 * n / 7))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        shown = [n for n in _files(content) if not n.startswith(".")]
+        records = {n.removesuffix(".yaml") for n in shown if n.endswith(".yaml")}
+        assert all(n.removesuffix(".txt") in records for n in shown if n.endswith(".txt")), shown
+        assert load_content(content).errors == []
+    documents.recover(content)
+    assert not [n for n in _files(content) if n.startswith(".")]
+    assert load_content(content).errors == []
