@@ -21,7 +21,7 @@ from bot.app import App, ContentInvalid
 from bot.clock import Clock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import load_content
-from bot.files import write_atomically
+from bot.files import reason, write_atomically
 from bot.store import Database, StoreError
 
 EXIT_USAGE = 2
@@ -125,7 +125,7 @@ def _load_eval(path: Path) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CliError(texts.CLI_EVAL_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+        raise CliError(texts.CLI_EVAL_UNREADABLE.format(path=path, reason=reason(exc))) from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -386,7 +386,7 @@ async def _db_backup(args: argparse.Namespace) -> int:
     try:
         await store.backup(dest)
     except OSError as exc:
-        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason=exc.strerror or exc)) from None
+        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason=reason(exc))) from None
     finally:
         await store.close()
     print(texts.CLI_BACKUP_DONE.format(source=store.path, dest=dest))
@@ -573,7 +573,7 @@ async def _report_export(args: argparse.Namespace) -> int:
         try:
             write_atomically(out, content)
         except OSError as exc:
-            raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=exc.strerror or exc)) from None
+            raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
         await app.db.audit.add(
             CLI_ACTOR,
             "report.export",

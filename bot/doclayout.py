@@ -109,6 +109,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:trang\s*)?\d{1,3}(?:\s*/\s*\
 _NUMBER = re.compile(
     r"\bS[ốố]\s*(?:hiệu\s*)?[:.]?\s*(\d{1,5}(?:\s*[/\-–]\s*[\dA-ZĐa-zđ&.]+)+)(?=\s|$|[,;)])", re.U
 )
+_NUMBER_CHARS = 40  # «82/2025/NQ-HĐND» has 15: a longer «number» is not one
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.I)
 _PLACE = re.compile(r"([^,|]{2,40}?),\s*ngày\s+\d", re.I)
@@ -140,7 +141,8 @@ _ORGAN_START = re.compile(
     r"CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|BỘ TRƯỞNG|QUỐC HỘI|VĂN PHÒNG|TRUNG ƯƠNG|BÍ THƯ)"
 )
 _ATTACHED = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.I)
-_PART_NUMBER = re.compile(r"^(?:số\s+)?([IVXLC]+|\d{1,2}[a-z]?)\b[.:\s\-–]*", re.I)
+_PART_NUMBER = re.compile(r"^(?:số\s+)?([IVXLC]+|\d{1,3}[a-z]?)\b[.:\s\-–]*", re.I)
+_TITLE_LINES = 6  # lines in capitals a part's title takes at most (its label and a title wrapped)
 
 _ROMAN = r"[IVXLC]{1,7}"
 _REST = r"\b\s*[.:\-–]?\s*(?P<rest>.*)$"
@@ -268,7 +270,7 @@ def _take_number_and_date(line: str, out: Parsed) -> str:
     """The header line with its «Số: …», place and date taken out (and read into ``out`` the first time)."""
     if not out.number and (m := _NUMBER.search(line)):
         number = re.sub(r"\s+", "", m.group(1)).replace("–", "-").rstrip(".")
-        if re.search(r"[A-Za-zĐđ]", number):
+        if re.search(r"[A-Za-zĐđ]", number) and len(number) <= _NUMBER_CHARS:
             out.number = number
             line = line[: m.start()] + " " + line[m.end() :]
     if out.issued is None:
@@ -548,7 +550,8 @@ class _Sections:
             only_label = len(self.part_lines) == 1 and _is_label(self.part_lines[0])
             short = len(line) < 160 and not line.endswith((".", ";", ":")) and not line.startswith(("-", "+"))
             if (
-                not _heading_kind(line)
+                len(self.part_lines) < _TITLE_LINES
+                and not _heading_kind(line)
                 and not _is_appendix(line)
                 and (is_upper_line(line) or (only_label and short))
             ):
@@ -774,7 +777,7 @@ def _is_appendix(line: str) -> bool:
     """«PHỤ LỤC», «PHỤ LỤC II», «PHỤ LỤC SỐ 03: …» in capitals: an appendix begins, wherever it is."""
     key = plain_key(line)
     return is_upper_line(line) and (
-        key == "phu luc" or bool(re.match(r"^phu luc (so )?([ivxlc]+|\d{1,2})\b", key))
+        key == "phu luc" or bool(re.match(r"^phu luc (so )?([ivxlc]+|\d{1,3})\b", key))
     )
 
 

@@ -107,7 +107,6 @@ _LAYOUT_MARKS = re.compile(
 
 def _docx_blocks(data: bytes) -> list[Block]:
     from docx import Document as open_docx
-    from docx.text.paragraph import Paragraph
 
     _check_docx(data)
     try:
@@ -115,10 +114,10 @@ def _docx_blocks(data: bytes) -> list[Block]:
         numbering = _ListNumbers(doc)
         blocks: list[Block] = []
         tables = 0
-        for child in doc.element.body.iterchildren():
+        for child in _content_of(doc.element.body):
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                text = Paragraph(child, doc).text
+                text = _paragraph_text(child, doc)
                 label = numbering.label(child)
                 blocks.extend(Block(ln) for ln in (f"{label} {text}" if label else text).split("\n"))
             elif tag == "tbl":
@@ -172,13 +171,56 @@ def _check_docx(data: bytes) -> None:
 
 
 _MAX_COLUMNS = 64  # a grid wider than a page holds: a crafted «gridSpan» is cut here
+_MAX_NESTING = 4  # tables in cells of tables: deeper ones are not read
+# Runs under these are not the paragraph's text: deleted (tracked changes), a text box's own paragraphs, and
+# the older drawing Word repeats a text box in.
+_NOT_TEXT = {
+    f"{_W}del",
+    f"{_W}txbxContent",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+}
 
 
-def _table_rows(table: Any, doc: Any) -> list[list[str]]:
+def _content_of(node: Any) -> Any:
+    """Paragraphs and tables under ``node`` in order, also inside content controls («w:sdt»)."""
+    for child in node.iterchildren():
+        tag = child.tag
+        if tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _content_of(child)
+
+
+def _paragraph_text(p: Any, doc: Any) -> str:
+    """A paragraph's text with its tracked insertions, hyperlinks and fields (python-docx's ``text`` reads
+    only the runs right under the paragraph)."""
+    from docx.text.run import Run
+
+    out = []
+    for r in p.iter(f"{_W}r"):
+        node = r.getparent()
+        while node is not None and node is not p and node.tag not in _NOT_TEXT:
+            node = node.getparent()
+        if node is p:
+            out.append(Run(r, doc).text)
+    return "".join(out)
+
+
+def _cell_text(tc: Any, doc: Any, depth: int) -> str:
+    """A cell's paragraphs, and the rows of a table inside it («a | b»), one a line."""
+    lines: list[str] = []
+    for child in _content_of(tc):
+        if child.tag == f"{_W}p":
+            lines.append(_paragraph_text(child, doc))
+        elif depth < _MAX_NESTING:
+            lines.extend(" | ".join(c for c in row if c) for row in _table_rows(child, doc, depth + 1))
+    return "\n".join(lines).strip()
+
+
+def _table_rows(table: Any, doc: Any, depth: int = 0) -> list[list[str]]:
     """A table's rows as cell texts, as the grid shows them: a cell merged across columns repeats in each,
     one merged down a column repeats its text below. Read from the XML in one pass (python-docx looks each
     merged cell up from the top of the table, which a crafted table makes quadratic)."""
-    from docx.text.paragraph import Paragraph
 
     def number(node: Any, path: str, default: int) -> int:
         found = node.find(path)
@@ -198,7 +240,7 @@ def _table_rows(table: Any, doc: Any) -> list[list[str]]:
             if merge is not None and merge.get(f"{_W}val", "continue") != "restart":
                 text = above.get(col, "")
             else:
-                text = "\n".join(Paragraph(p, doc).text for p in tc.iterchildren(f"{_W}p")).strip()
+                text = _cell_text(tc, doc, depth)
                 above[col] = text
             cells.extend([text] * span)
             col += span

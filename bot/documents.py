@@ -26,8 +26,9 @@ from pydantic import ValidationError
 
 from bot import texts
 from bot.content import Content, Document
-from bot.doclayout import KINDS, Para, Parsed, ParsedSection, parse
+from bot.doclayout import KINDS, PREAMBLE_TITLE, Para, Parsed, ParsedSection, parse
 from bot.docread import Block, ImportFailed, over_limit, read, roman
+from bot.files import reason
 from bot.textnorm import clean, plain_key
 
 __all__ = ["KINDS", "Block", "ImportFailed", "Imported", "Overrides", "build", "import_file", "roman"]
@@ -67,18 +68,14 @@ def _file_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFailed(
-            texts.IMPORT_UNREADABLE.format(name=path.name, reason=exc.strerror or exc)
-        ) from None
+        raise ImportFailed(texts.IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
     if not path.is_file():
         raise ImportFailed(texts.IMPORT_NOT_A_FILE.format(name=path.name))
     check_file(path.name, size)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(
-            texts.IMPORT_UNREADABLE.format(name=path.name, reason=exc.strerror or exc)
-        ) from None
+        raise ImportFailed(texts.IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
 
 
 IMPORT_SECONDS = 8  # a child reading a file is stopped after this (its answer comes within 10 s in all)
@@ -282,6 +279,11 @@ def build(blocks: list[Block], warnings: list[str], over: Overrides, filename: s
     if not _ID_RE.match(doc_id or ""):
         raise ImportFailed(texts.IMPORT_BAD_ID.format(id=doc_id))
     sections, passages = _sections_and_passages(parsed)
+    if not passages and _says(parsed.title):
+        # A notice this short («THÔNG BÁO / Lịch họp …») is all title: the title is what it says.
+        if not sections:
+            sections = [{"id": "preamble", "title": PREAMBLE_TITLE, "path": [PREAMBLE_TITLE]}]
+        passages = [{"id": f"{sections[0]['id']}-1", "section": sections[0]["id"], "text": parsed.title}]
     over_limit("sections", len(sections))
     over_limit("passages", len(passages))
     if not passages:
@@ -318,13 +320,15 @@ def _sections_and_passages(parsed: Parsed) -> tuple[list[dict[str, Any]], list[d
     sections: list[dict[str, Any]] = []
     passages: list[dict[str, Any]] = []
     for section in parsed.sections:
-        entry: dict[str, Any] = {"id": section.id, "title": section.title, "path": section.path}
+        title = section.title if _says(section.title) else ""
+        entry: dict[str, Any] = {"id": section.id, "title": title, "path": section.path}
         if section.label:
             entry["label"] = section.label
         if section.part:
             entry["part"] = section.part
         sections.append(entry)
-        for k, para in enumerate(passages_of(section), 1):
+        # A line of dots to fill in a form («1.1 ……»), a lone «;» or «|||»: no words, no passage.
+        for k, para in enumerate((p for p in passages_of(section) if _says(p.text)), 1):
             passage: dict[str, Any] = {"id": f"{section.id}-{k}", "section": section.id, "text": para.text}
             if para.lead:
                 passage["lead"] = para.lead
@@ -332,6 +336,10 @@ def _sections_and_passages(parsed: Parsed) -> tuple[list[dict[str, Any]], list[d
                 passage["row"] = True
             passages.append(passage)
     return sections, passages
+
+
+def _says(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def check_target(root: Path, imported: Imported, replace: bool, known: set[str]) -> Path:
@@ -380,9 +388,7 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
     except OSError as exc:
         if exc.errno == errno.EROFS:
             raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
-        raise ImportFailed(
-            texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=exc.strerror or exc)
-        ) from None
+        raise ImportFailed(texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=reason(exc))) from None
     return folder / f"{name}.yaml"
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+from bot import texts
 
 
 def write_atomically(path: str | os.PathLike[str], content: bytes, mode: int | None = None) -> Path:
@@ -36,3 +39,9 @@ def write_atomically(path: str | os.PathLike[str], content: bytes, mode: int | N
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def reason(exc: OSError) -> str:
+    """Why a file operation failed, in Vietnamese (the system's own words are English)."""
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return texts.OS_REASONS.get(code) or texts.OS_REASON_OTHER.format(code=code or exc.errno)

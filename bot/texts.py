@@ -455,6 +455,17 @@ CITE_ATTACHED = "{part} kèm theo"
 
 # -- documents in (loa content import, /nhapvanban) ---------------------------------------------------------
 IMPORT_BAD_EXTENSION = "Không nhận tệp {ext}: chỉ nhận {allowed}"
+OS_REASONS = {
+    "ENOENT": "không có tệp hay thư mục này",
+    "EACCES": "không có quyền",
+    "EPERM": "không có quyền",
+    "ENOSPC": "hết chỗ trên đĩa",
+    "EISDIR": "đây là một thư mục",
+    "ENOTDIR": "một phần đường dẫn không phải thư mục",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "EDQUOT": "hết hạn mức đĩa",
+}
+OS_REASON_OTHER = "lỗi hệ thống ({code})"
 IMPORT_UNREADABLE = "Không đọc được {name}: {reason}"
 IMPORT_NOT_A_FILE = "{name} không phải là một tệp"
 IMPORT_TOO_BIG = "Tệp nặng {size:.1f} MB, quá giới hạn {limit} MB"

@@ -149,3 +149,50 @@ def test_a_kill_9_in_the_middle_of_imports_never_leaves_a_file_without_its_recor
     documents.recover(content)
     assert not [n for n in _files(content) if n.startswith(".")]
     assert load_content(content).errors == []
+
+
+def _read(text: str) -> documents.Imported:
+    blocks, warnings = documents.read_bytes(text.encode(), "a.txt")
+    return documents.build(blocks, warnings, documents.Overrides(id="x"), "a.txt")
+
+
+def test_what_a_crafted_layout_makes_stays_sensible() -> None:
+    many = _read("Dân.\nPHỤ LỤC\n" + "DANH MỤC CÁC VĂN BẢN\n" * 2000)  # one title, not 2,000 lines of one
+    assert max(len(s["title"]) for s in many.data["sections"]) < 200
+    assert _read("Dân.\nPHỤ LỤC 100\nDANH MỤC\nMột.\nPHỤ LỤC 101\nBIỂU\nHai.\n").parts == (
+        "Phụ lục 100: Danh mục",
+        "Phụ lục 101: Biểu",
+    )
+    junk = _read("Dân làm chủ.\n1.1 ......................\n.\n;\n2. ;\n||||||||\n")
+    assert [p["text"] for p in junk.data["passages"]] == ["Dân làm chủ."]
+    notice = _read("THÔNG BÁO\nLịch họp chi bộ tháng 12\n")  # all title: the title is what it says
+    assert [p["text"] for p in notice.data["passages"]] == ["Thông báo lịch họp chi bộ tháng 12"]
+    assert "number" not in _read("Số: 12/" + "A" * 5000 + "\nKẾ HOẠCH\nDân.\n").data
+    missing = loa("content", "import", "/khong/co/tep.txt")
+    assert missing.stderr.strip() == "loa: " + texts.IMPORT_UNREADABLE.format(
+        name="tep.txt", reason=texts.OS_REASONS["ENOENT"]
+    )
+
+
+def test_text_in_content_controls_tracked_insertions_and_nested_tables_is_read() -> None:
+    def para(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    def table(*cells: str) -> str:
+        return "<w:tbl><w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in cells) + "</w:tr></w:tbl>"
+
+    body = (
+        f"<w:sdt><w:sdtContent>{para('KẾ HOẠCH')}{para('Điều 1. Dân làm chủ.')}</w:sdtContent></w:sdt>"
+        '<w:p><w:r><w:t xml:space="preserve">Hỗ trợ </w:t></w:r><w:ins w:id="1" w:author="a"><w:r>'
+        '<w:t>450.000 đồng</w:t></w:r></w:ins><w:del w:id="2" w:author="a"><w:r><w:delText>300.000'
+        '</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> mỗi tháng.</w:t></w:r></w:p>'
+        + table(para("Xã") + table(para("Thôn Nà Tăm"), para("45 hộ")), para("ghi chú"))
+    )
+    data = docgen.docx_with_body(lambda s: s.write(body.encode()))
+    blocks, _ = documents.read_bytes(data, "a.docx")
+    assert [b.text for b in blocks] == [
+        "KẾ HOẠCH",
+        "Điều 1. Dân làm chủ.",
+        "Hỗ trợ 450.000 đồng mỗi tháng.",
+        "Xã Thôn Nà Tăm | 45 hộ | ghi chú",
+    ]
