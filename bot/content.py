@@ -13,6 +13,7 @@ Every problem is reported as file, entry id and field, so the department can fix
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from pydantic import (
 )
 
 from bot import texts
+from bot.files import write_atomically
 from bot.textnorm import Abbreviations, clean, plain_key
 
 MIN_PHRASINGS = 4
@@ -492,6 +494,40 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     return None
 
 
+def document_cache(path: Path) -> Path:
+    """Where a document's YAML is kept parsed (JSON, ten times faster to read): «.<id>.json» beside it."""
+    return path.with_name(f".{path.stem}.json")
+
+
+def cache_document(path: Path, raw: Any) -> None:
+    """Keep ``raw`` (the document YAML at ``path``, as parsed) for the next load, tied to the file's time and
+    size; nothing when the folder cannot be written."""
+    try:
+        st = path.stat()
+        body = {"key": [st.st_mtime_ns, st.st_size], "data": raw}
+        write_atomically(
+            document_cache(path), json.dumps(body, ensure_ascii=False, default=str).encode(), 0o644
+        )
+    except OSError:
+        pass
+
+
+def _read_document(path: Path, root: Path, errors: list[ContentError]) -> Any:
+    """A document's YAML as parsed: from its cache while the file is unchanged (a large document's YAML takes
+    a tenth of a second to parse), else parsed and cached."""
+    try:
+        st = path.stat()
+        cached = json.loads(document_cache(path).read_bytes())
+        if isinstance(cached, dict) and cached.get("key") == [st.st_mtime_ns, st.st_size]:
+            return cached.get("data")
+    except (OSError, ValueError):
+        pass
+    raw = _read_yaml(path, root, errors)
+    if raw is not None:
+        cache_document(path, raw)
+    return raw
+
+
 def _validate(model: type[_Model], raw: Any, rel: str, errors: list[ContentError]) -> Any:
     entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
     try:
@@ -553,7 +589,7 @@ def load_content(root: Path | str | None = None) -> Content:
 
     docs_dir = root / "documents"
     for path in sorted(docs_dir.glob("*.yaml")) if docs_dir.is_dir() else []:
-        raw = _read_yaml(path, root, errors)
+        raw = _read_document(path, root, errors)
         doc = _validate(Document, raw, os.path.relpath(path, root), errors) if raw is not None else None
         if doc is not None:
             content.documents[doc.id] = doc

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot import texts
-from bot.content import Content, Document
+from bot.content import Content, Document, cache_document, document_cache
 from bot.doclayout import KINDS, PREAMBLE_TITLE, Para, Parsed, ParsedSection, parse
 from bot.docread import Block, ImportFailed, over_limit, read, roman
 from bot.files import reason
@@ -110,8 +111,12 @@ def read_guarded(
         if not receive.poll(seconds + 2):  # the fork server's first start (~1 s) counts too
             raise ImportFailed(_too_slow(seconds))
         outcome, value = receive.recv()
-    except EOFError:  # stopped by its clock before it could say so
-        raise ImportFailed(_too_slow(seconds)) from None
+    except EOFError:  # the child ended without a word: stopped by its clock, or it could not start
+        child.join(1)
+        if child.exitcode == -signal.SIGALRM:
+            raise ImportFailed(_too_slow(seconds)) from None
+        log.error("the child reading a document ended with %s", child.exitcode)
+        raise ImportFailed(texts.IMPORT_BAD_FILE) from None
     finally:
         child.kill()
         child.join(1)
@@ -130,7 +135,6 @@ def _too_slow(seconds: float) -> str:
 
 def _read_in_child(send: Any, data: bytes, name: str, over: Overrides, seconds: float, memory: int) -> None:
     import resource
-    import signal
 
     logging.disable(logging.CRITICAL)  # the parsers' warnings are about the file: the answer says it all
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -380,6 +384,8 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
             body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
             _write_synced(stage / f"{name}.txt", imported.text.encode("utf-8"))
             _write_synced(stage / f"{name}.yaml", (header + body).encode("utf-8"))
+            cache_document(stage / f"{name}.yaml", imported.data)  # its time and size move with it
+            os.replace(document_cache(stage / f"{name}.yaml"), document_cache(folder / f"{name}.yaml"))
             os.replace(stage / f"{name}.yaml", folder / f"{name}.yaml")
             os.replace(stage / f"{name}.txt", folder / f"{name}.txt")
         shutil.rmtree(stage, ignore_errors=True)
@@ -424,6 +430,9 @@ def recover(root: str | os.PathLike[str]) -> int:
             pass  # no lock file: the import died creating its folder
         shutil.rmtree(stage, ignore_errors=True)
         found += 1
+    for cache in folder.glob(".*.json") if folder.is_dir() else []:
+        if not cache.with_name(cache.name[1:].removesuffix(".json") + ".yaml").exists():
+            cache.unlink(missing_ok=True)  # moved in before its record when the import was stopped
     if found:
         log.warning("finished or undid %d interrupted document imports", found)
     return found

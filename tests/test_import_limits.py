@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot import documents, texts
 from bot.content import default_content_dir, load_content
@@ -114,7 +115,7 @@ def test_an_interrupted_import_is_undone_or_finished_on_the_next_start(content: 
     _stage(content, imported.id, {f"{imported.id}.txt": (tmp_path / "text").read_text(encoding="utf-8")})
     assert documents.recover(content) == 1
     assert (record / f"{imported.id}.txt").read_text(encoding="utf-8") == imported.text
-    assert not [n for n in _files(content) if n.startswith(".")]
+    assert not [n for n in _files(content) if n.startswith(documents.STAGING)]
     # An import running now (its lock held) is left alone.
     stage = _stage(content, "y", {"y.yaml": "id: y\n"})
     with (stage / documents.LOCK).open("a") as held:
@@ -147,7 +148,7 @@ def test_a_kill_9_in_the_middle_of_imports_never_leaves_a_file_without_its_recor
         assert all(n.removesuffix(".txt") in records for n in shown if n.endswith(".txt")), shown
         assert load_content(content).errors == []
     documents.recover(content)
-    assert not [n for n in _files(content) if n.startswith(".")]
+    assert not [n for n in _files(content) if n.startswith(documents.STAGING)]
     assert load_content(content).errors == []
 
 
@@ -196,3 +197,19 @@ def test_text_in_content_controls_tracked_insertions_and_nested_tables_is_read()
         "Hỗ trợ 450.000 đồng mỗi tháng.",
         "Xã Thôn Nà Tăm | 45 hộ | ghi chú",
     ]
+
+
+def test_a_document_is_read_from_its_cache_until_its_yaml_is_edited_by_hand(
+    content: Path, tmp_path: Path
+) -> None:
+    path = docgen.write(tmp_path, "hd.txt", HD42)
+    imported = documents.read_guarded(path.read_bytes(), path.name)
+    record = documents.write(content, imported, False, set())
+    assert (record.parent / f".{imported.id}.json").exists()  # written with the record
+    assert load_content(content).documents[imported.id].title == imported.data["title"]
+    edited = yaml.safe_load(record.read_text(encoding="utf-8")) | {"title": "Tiêu đề sửa tay"}
+    record.write_text(yaml.safe_dump(edited, allow_unicode=True), encoding="utf-8")  # as an officer edits it
+    assert load_content(content).documents[imported.id].title == "Tiêu đề sửa tay"
+    record.unlink()  # an orphan cache goes on the next start
+    documents.recover(content)
+    assert not (record.parent / f".{imported.id}.json").exists()
