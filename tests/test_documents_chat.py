@@ -108,6 +108,11 @@ async def test_bad_files_and_the_wrong_people_get_one_line(bot, fake) -> None:
     assert "10 MB" in fake.texts(PROVINCE_OFFICER)[1]
     assert len(fake.called("getFile")) == 1  # the oversized file was never downloaded
     await fake.send_document(
+        PROVINCE_OFFICER, PROVINCE_OFFICER, "bom.docx", docgen.docx_bomb_bytes(40), "/nhapvanban"
+    )
+    await _reply(fake, PROVINCE_OFFICER, 3)
+    assert texts.IMPORT_LIMIT_WHAT["xml"] in fake.texts(PROVINCE_OFFICER)[2]  # unzips to 40 MB: refused
+    await fake.send_document(
         COMMUNE_OFFICER, COMMUNE_OFFICER, "hd.docx", docgen.docx_bytes(SOURCE), "/nhapvanban"
     )
     await _reply(fake, COMMUNE_OFFICER)
@@ -116,8 +121,8 @@ async def test_bad_files_and_the_wrong_people_get_one_line(bot, fake) -> None:
     await _reply(fake, STRANGER)
     assert "/nhapvanban" in fake.texts(STRANGER)[0]  # not allowed, said in one line
     await fake.send_text(PROVINCE_OFFICER, PROVINCE_OFFICER, "/nhapvanban")
-    await _reply(fake, PROVINCE_OFFICER, 3)
-    assert fake.texts(PROVINCE_OFFICER)[2].startswith("Gửi tệp văn bản")
+    await _reply(fake, PROVINCE_OFFICER, 4)
+    assert fake.texts(PROVINCE_OFFICER)[3].startswith("Gửi tệp văn bản")
     assert sorted(p.name for p in (bot.content / "documents").iterdir()) == before
 
 
