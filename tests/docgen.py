@@ -9,6 +9,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -54,17 +55,16 @@ def _is_front(line: str) -> bool:
     return line.startswith(("HƯỚNG DẪN", "tuyên truyền", "và mục", "-----", "Căn cứ"))
 
 
-def pdf_bytes(text: str, repeat: int = 1, width: float = 120) -> bytes:
-    """A PDF with a text layer: lines wrapped at ``width`` mm, a running header and page numbers."""
+def _new_pdf(running: str = "") -> Any:
+    """An A4 PDF begun with DejaVu (Vietnamese), page numbers at the foot and ``running`` at the head."""
     from fpdf import FPDF
-
-    left, right, body = split_header(text)
 
     class Doc(FPDF):
         def header(self) -> None:
-            self.set_font("dv", size=8)
-            self.cell(0, 5, "Hướng dẫn tuyên truyền - bản thử nghiệm", align="C")
-            self.ln(8)
+            if running:
+                self.set_font("dv", size=8)
+                self.cell(0, 5, running, align="C")
+                self.ln(8)
 
         def footer(self) -> None:
             self.set_y(-12)
@@ -77,6 +77,14 @@ def pdf_bytes(text: str, repeat: int = 1, width: float = 120) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font("dv", size=11)
+    return pdf
+
+
+def pdf_bytes(text: str, repeat: int = 1, width: float = 120) -> bytes:
+    """A PDF with a text layer: lines wrapped at ``width`` mm, a running header and page numbers."""
+
+    left, right, body = split_header(text)
+    pdf = _new_pdf("Hướng dẫn tuyên truyền - bản thử nghiệm")
     y = pdf.get_y()
     pdf.multi_cell(85, 6, "\n".join(left), align="C")
     pdf.set_xy(105, y)
@@ -256,22 +264,9 @@ def spec_txt(text: str) -> str:
 def spec_pdf(text: str, one_line_header: bool = False) -> bytes:
     """The same document as a PDF: tables drawn with borders, the signature block in two columns, page
     numbers; ``one_line_header`` puts «Số: …» and the place and date on one line, as many PDFs have it."""
-    from fpdf import FPDF
 
     left, right, body = split_header(text)
-
-    class Doc(FPDF):
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("dv", size=9)
-            self.cell(0, 5, str(self.page_no()), align="C")
-
-    pdf = Doc(format="A4")
-    pdf.add_font("dv", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("dv", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    pdf.set_font("dv", size=11)
+    pdf = _new_pdf()
     y = pdf.get_y()
     if one_line_header:
         number = next(ln for ln in left if ln.startswith("Số"))
