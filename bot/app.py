@@ -85,8 +85,8 @@ def public_names(content: Content) -> frozenset[str]:
     if content.units is not None:
         names.add(plain_key(content.units.province.name))
         for commune in content.units.communes:
-            for unit in [commune, *commune.villages]:
-                names.update({plain_key(unit.name), core_name(unit.name)})
+            for name in [commune.name, *(village.name for village in commune.villages)]:
+                names.update({plain_key(name), core_name(name)})
     for doc in content.documents.values():
         for passage in doc.passages:
             names.update(_capitalised_runs(passage.text))

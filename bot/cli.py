@@ -201,7 +201,7 @@ async def _content_check(args: argparse.Namespace) -> int:
     settings = _settings()
     content = load_content(settings.content_dir)
     if args.json:
-        report = dict(content.counts())
+        report: dict[str, object] = dict(content.counts())
         report["errors"] = [
             {"file": e.file, "entry": e.entry, "field": e.field, "message": e.message} for e in content.errors
         ]

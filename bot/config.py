@@ -234,7 +234,9 @@ def _validated(
     kind: type[S], prefix: str, env_file: str | os.PathLike[str] | None, values: dict[str, object]
 ) -> S:
     try:
-        return kind(_env_file=env_file, _env_prefix=prefix, **values)  # type: ignore[call-arg]
+        # pydantic-settings takes the field values as keywords beside its own underscored options.
+        options: dict[str, Any] = {"_env_file": env_file, "_env_prefix": prefix, **values}
+        return kind(**options)
     except ValidationError as exc:
         err = exc.errors()[0]
         name = prefix + str(err["loc"][0]).upper() if err["loc"] else texts.CONFIG_WHOLE

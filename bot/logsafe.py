@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 # The most a library may log, whatever -v asks for: their finer lines carry message text or URLs with tokens.
 LIBRARY_CAPS = {
@@ -67,3 +68,9 @@ def add_secret(secret: str) -> None:
     """Mask a secret made at run time (a random webhook secret) from now on."""
     if _formatter is not None:
         _formatter.add([secret])
+
+
+def failure(state: Any) -> str:
+    """The class name of what a retried call (tenacity's RetryCallState) failed with: never its message."""
+    outcome = getattr(state, "outcome", None)
+    return type(outcome.exception()).__name__ if outcome is not None else "?"

@@ -59,7 +59,7 @@ def period_of(arg: str, today: date) -> Period:
     if text in ("", "quy"):
         return quarter(today.year, (today.month - 1) // 3 + 1)
     if text == "thang" or (m := re.fullmatch(r"thang\s*(\d{1,2})\s*[/-]\s*(\d{4})", text)):
-        month, year = (int(m.group(1)), int(m.group(2))) if text != "thang" else (today.month, today.year)
+        month, year = (int(m.group(1)), int(m.group(2))) if m else (today.month, today.year)
         _check_year(year)
         if not 1 <= month <= 12:
             raise PeriodError(texts.PERIOD_BAD_MONTH.format(month=month))
@@ -67,7 +67,7 @@ def period_of(arg: str, today: date) -> Period:
         end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
         return Period(start, end, texts.PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
     if text == "nam" or (m := re.fullmatch(r"nam\s*(\d{4})", text)):
-        year = int(m.group(1)) if text != "nam" else today.year
+        year = int(m.group(1)) if m else today.year
         _check_year(year)
         return Period(
             date(year, 1, 1), date(year, 12, 31), texts.PERIOD_NAMES["nam"].format(y=year), str(year)
@@ -295,7 +295,8 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    summary = wb.active
+    summary = wb.create_sheet()
+    wb.remove(wb.worksheets[0])
     summary.title = texts.XLSX_SUMMARY_SHEET
     summary.append(texts.XLSX_SUMMARY_HEADERS)
     for row in stats.by_commune_form:
@@ -307,8 +308,8 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
                                                   returned=stats.returned)])  # fmt: skip
     detail = wb.create_sheet(texts.XLSX_REPORTS_SHEET)
     detail.append(texts.XLSX_REPORT_HEADERS)
-    for row in _report_rows(app, stats):
-        _append_text_safe(detail, row)
+    for report_row in _report_rows(app, stats):
+        _append_text_safe(detail, report_row)
         detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
     for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24, 14])):
         sheet.freeze_panes = "A2"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
 from aiolimiter import AsyncLimiter
@@ -77,7 +78,7 @@ async def create(
 async def notify(
     app: App,
     key: str,
-    notices: dict[tuple[str, str], str | Reply],
+    notices: Mapping[tuple[str, str], str | Reply],
     created_by: str,
     summary: str,
 ) -> tuple[int, int]:

@@ -124,6 +124,15 @@ class Database:
         self.broadcasts = Broadcasts(self)
         self.web = Web(self)
 
+    @property
+    def path(self) -> str | Path:
+        """Where the data is, as it may be shown: a file, or a URL without its password."""
+        raise NotImplementedError
+
+    async def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """A consistent copy at ``dest`` (while Loa runs), written whole or not at all."""
+        raise NotImplementedError
+
     @classmethod
     async def open(
         cls,
@@ -206,7 +215,7 @@ class SqliteDatabase(Database):
     def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock):
         super().__init__(clock)
         self.conn = conn
-        self.path = path
+        self.file = path
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -328,10 +337,14 @@ class SqliteDatabase(Database):
             )
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise StoreError(texts.STORE_READ_ONLY.format(path=self.path, reason=exc)) from None
+                raise StoreError(texts.STORE_READ_ONLY.format(path=self.file, reason=exc)) from None
             await self.conn.rollback()
         finally:
             await self.conn.execute("PRAGMA busy_timeout=30000")
+
+    @property
+    def path(self) -> Path:
+        return self.file
 
     # -- backup ----------------------------------------------------------------------------------------------
     async def backup(self, dest: str | os.PathLike[str]) -> Path:

@@ -88,7 +88,7 @@ class People:
         if not (new_user or new_chat):
             return
         now = self.db.clock.stamp()
-        statements = []
+        statements: list[tuple[str, tuple[object, ...]]] = []
         if new_user:
             statements.append(
                 (

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -94,8 +95,15 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         lifespan="off",
         proxy_headers=True,
     )
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # loa run owns the signals
+
+    class QuietServer(uvicorn.Server):
+        """uvicorn's server without its own signal handlers: ``loa run`` owns SIGINT and SIGTERM."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    server = QuietServer(config)
     task = asyncio.create_task(server.serve())
     log.info("web console on %s:%s", settings.web_listen, settings.web_port or 8080)
     try:

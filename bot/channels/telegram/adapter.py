@@ -58,11 +58,12 @@ from telegram.ext import (
 )
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_chain, wait_fixed
 
-from bot import texts
+from bot import logsafe, texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
 from bot.core import Button, Incoming, IncomingFile, Reply
+from bot.core import ChatType as ChatKind
 from bot.router import Router
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                         raise
                     self.dropped.append(getattr(update, "update_id", -1))
                 finally:
-                    self._running.discard(task)  # type: ignore[arg-type]
+                    self._running.discard(task)
         finally:
             entry[1] -= 1
             if entry[1] == 0:
@@ -254,7 +255,7 @@ class TelegramChannel:
         if chat.type == ChatType.CHANNEL or message.from_user is None or message.from_user.is_bot:
             return None
         text = message.text or message.caption or ""
-        chat_type = "private" if chat.type == ChatType.PRIVATE else "group"
+        chat_type: ChatKind = "private" if chat.type == ChatType.PRIVATE else "group"
         addressed = chat_type == "private"
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
@@ -399,7 +400,7 @@ class TelegramChannel:
             stop=stop_after_attempt(len(RETRY_DELAYS) + 1),
             wait=wait_chain(*(wait_fixed(d) for d in RETRY_DELAYS)),
             before_sleep=lambda state: log.info(
-                "send to %s failed (%s); retrying", chat_id, type(state.outcome.exception()).__name__
+                "send to %s failed (%s); retrying", chat_id, logsafe.failure(state)
             ),
             reraise=True,
         )

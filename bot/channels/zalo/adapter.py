@@ -102,8 +102,8 @@ class ZaloMessage:
         message = update.get("message")
         if not isinstance(message, dict):
             return None
-        sender = message.get("from") if isinstance(message.get("from"), dict) else {}
-        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+        sender = _mapping(message.get("from"))
+        chat = _mapping(message.get("chat"))
         user_id = str(sender.get("id") or "")
         if not user_id:
             return None
@@ -409,3 +409,8 @@ async def run(
         if channel is not None:
             await channel.drain()
         await client.close()
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A JSON object of an update, or an empty one when the field is missing or of another type."""
+    return value if isinstance(value, dict) else {}

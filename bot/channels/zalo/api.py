@@ -17,6 +17,8 @@ from typing import Any
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from bot import logsafe
+
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
@@ -178,7 +180,7 @@ class ZaloClient:
             stop=stop_after_attempt(1 + (self.retries if retries is None else retries)),
             wait=self._pause,
             before_sleep=lambda state: log.info(
-                "zalo %s failed (%s); retrying", method, type(state.outcome.exception()).__name__
+                "zalo %s failed (%s); retrying", method, logsafe.failure(state)
             ),
             reraise=True,
         )
@@ -207,9 +209,12 @@ class ZaloClient:
             raise _error(method, code if code >= 400 else 502, "answer is not a JSON object", body) from None
         if body.get("ok") is True and response.status_code < 400:
             return body.get("result") if body.get("result") is not None else {}
-        code = body.get("error_code")
-        if not isinstance(code, int):
-            code = response.status_code if response.status_code >= 400 else 400
+        raw_code = body.get("error_code")
+        code = (
+            raw_code
+            if isinstance(raw_code, int)
+            else (response.status_code if response.status_code >= 400 else 400)
+        )
         raise _error(method, code, str(body.get("description") or "")[:200], body)
 
 
