@@ -36,10 +36,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import documents  # noqa: E402
-from bot.live import build  # noqa: E402
-from bot.textnorm import strip_accents  # noqa: E402
-from handlers.ask import answer  # noqa: E402
+from bot import documents
+from bot.answers import answer
+from bot.live import build
+from bot.textnorm import strip_accents
 
 TODAY = date(2026, 12, 3)
 TYPES = ("a", "b", "c", "d", "absent", "oos")
@@ -147,7 +147,7 @@ def main() -> None:
         ids, seconds = import_all(files, content, range(1))
         print(f"{len(files)} documents imported in {seconds:.2f} s")
         started = time.perf_counter()
-        loaded, kb = build(content, TODAY.toordinal())
+        loaded, kb, _ = build(content, TODAY.toordinal())
         if kb is None:
             sys.exit(f"content errors: {[str(e) for e in loaded.errors][:3]}")
         print(f"knowledge base built in {time.perf_counter() - started:.2f} s")
@@ -181,7 +181,7 @@ def main() -> None:
 
         if args.times > 1:
             import_all(files, content, range(1, args.times))
-            loaded, kb = build(content, TODAY.toordinal())
+            loaded, kb, _ = build(content, TODAY.toordinal())
             assert kb is not None
             _, times = ask_all(kb, items)
             print(

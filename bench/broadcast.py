@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import App  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.content import Audience  # noqa: E402
-from scheduler import broadcast  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from bot import outbox
+from bot.app import App
+from bot.channels import load_settings
+from bot.content import Audience
+from tests.fake_telegram import FakeTelegram
 
 WORKERS = 32
 
@@ -45,7 +45,7 @@ async def prepare(db: Path, chats: int, groups: int, fake: FakeTelegram) -> list
         )
     for c in ids:
         fake.chat(c, "group" if c < 0 else "private")
-    await broadcast.create(
+    await outbox.create(
         app,
         "bench:1",
         "adhoc",

@@ -11,13 +11,13 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram.ext import AIORateLimiter  # noqa: E402
+from telegram.ext import AIORateLimiter
 
-from bot.app import App  # noqa: E402
-from bot.channels import Limits  # noqa: E402
-from bot.channels.telegram import TelegramChannel, TelegramSender  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from scheduler.broadcast import Engine  # noqa: E402
+from bot.app import App
+from bot.channels import load_settings
+from bot.channels.telegram import TelegramChannel, TelegramSender
+from bot.sending import Limits
+from scheduler.delivery import Engine
 
 
 async def main() -> None:

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import documents  # noqa: E402
-from bot.content import default_content_dir  # noqa: E402
-from tests import docgen  # noqa: E402
+from bot import documents
+from bot.content import default_content_dir
+from tests import docgen
 
 HD42 = (ROOT / "tests" / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
 CASES: dict[str, Callable[[], bytes]] = {

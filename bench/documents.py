@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import documents  # noqa: E402
-from bot.cli import grade  # noqa: E402
-from bot.content import default_content_dir, load_content  # noqa: E402
-from bot.live import build  # noqa: E402
-from bot.matcher import KnowledgeBase  # noqa: E402
-from handlers.ask import answer  # noqa: E402
-from tests import docgen  # noqa: E402
+from bot import documents
+from bot.answers import answer
+from bot.cli import grade
+from bot.content import default_content_dir, load_content
+from bot.live import build
+from bot.matcher import KnowledgeBase
+from tests import docgen
 
 DATA = ROOT / "tests" / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 # bench/telegram.py would shadow the `telegram` package: drop this folder from the import path.
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from telegram import Update  # noqa: E402
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+from telegram import Update
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bench.broadcast import start_runner  # noqa: E402
-from bot import inbox, reminders  # noqa: E402
-from bot.app import App  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.content import default_content_dir  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from bench.broadcast import start_runner
+from bot import inbox, reminders
+from bot.app import App
+from bot.channels import load_settings
+from bot.content import default_content_dir
+from tests.fake_telegram import FakeTelegram
 
 # Sixty things people ask about that the guidance does not answer, each asked five ways.
 TOPICS = """phân bón; cúp điện; học phí; giá vàng; đường vào bản; sóng điện thoại; thẻ bảo hiểm; làm nhà;
@@ -110,7 +110,7 @@ async def main() -> None:
         asked = questions(args.groups)
         rng = random.Random(3)
         askers = rng.sample(ids, len(asked))
-        from handlers.ask import ask
+        from bot.answers import ask
 
         for person, q in zip(askers, asked, strict=True):
             await ask(app, "telegram", q, "12-003-01", str(person))

@@ -11,11 +11,13 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram.ext import AIORateLimiter  # noqa: E402
+from telegram.ext import AIORateLimiter
 
-from bot.app import App  # noqa: E402
-from bot.channels import telegram  # noqa: E402
-from bot.config import load_settings  # noqa: E402
+from bot.app import App
+from bot.channels import (
+    load_settings,
+    telegram,
+)
 
 
 async def main() -> None:

@@ -23,11 +23,12 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cli import grade  # noqa: E402
-from bot.content import Content, FaqEntry, Source, load_content  # noqa: E402
-from bot.matcher import KnowledgeBase  # noqa: E402
-from bot.textnorm import strip_accents  # noqa: E402
-from handlers.ask import answer  # noqa: E402
+from bot.answers import answer
+from bot.cli import grade
+from bot.clock import Clock
+from bot.content import Content, FaqEntry, Source, load_content
+from bot.matcher import KnowledgeBase
+from bot.textnorm import strip_accents
 
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev-questions.jsonl",
@@ -117,7 +118,7 @@ def main() -> None:
     args = ap.parse_args()
 
     content = load_content()
-    kb = KnowledgeBase(content)
+    kb = KnowledgeBase(content, Clock().today())
     questions, owners = naive_index(content)
     print(f"content: {len(content.faq)} entries, {len(questions)} phrasings")
     print("\n== accuracy (loa eval rule) ==")
@@ -143,7 +144,7 @@ def main() -> None:
     for size in (500, 2000, 10000):
         syn = synthesise(content, size)
         t = time.perf_counter()
-        skb = KnowledgeBase(syn)
+        skb = KnowledgeBase(syn, Clock().today())
         build = time.perf_counter() - t
         sq, so = naive_index(syn)
         skb.match(sample[0])

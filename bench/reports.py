@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import App  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.core import Incoming  # noqa: E402
-from bot.router import Router  # noqa: E402
+from bot.app import App
+from bot.channels import load_settings
+from bot.core import Incoming
+from bot.router import Router
 
 TAPS = ["Hôm qua", "Họp thôn", "Nà Tăm", "40", "Lai Châu", "Xong", "Bỏ qua", "Gửi"]
 

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bot.store import Database  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from bot.store import open_database
+from tests.fake_telegram import FakeTelegram
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -56,7 +56,7 @@ def rss_mib(pid: int) -> float:
 
 
 async def fill_users(db: Path, n: int) -> None:
-    store = await Database.open(db)
+    store = await open_database(db)
     await store.close()
     with sqlite3.connect(db) as conn:
         conn.executemany(

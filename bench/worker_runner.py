@@ -16,13 +16,13 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram.ext import AIORateLimiter  # noqa: E402
+from telegram.ext import AIORateLimiter
 
-import bot.channels.telegram as telegram_channel  # noqa: E402
-from bot import serve  # noqa: E402
-from bot.app import App  # noqa: E402
-from bot.channels import Limits  # noqa: E402
-from bot.config import load_settings  # noqa: E402
+import bot.channels.telegram as telegram_channel
+from bot import serve
+from bot.app import App
+from bot.channels import load_settings
+from bot.sending import Limits
 
 
 async def main() -> None:

@@ -31,17 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-import aiohttp  # noqa: E402
+import aiohttp
 
-from bot.app import App  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.content import Audience  # noqa: E402
-from bot.core import Incoming  # noqa: E402
-from bot.router import Router  # noqa: E402
-from scheduler import broadcast  # noqa: E402
-from scheduler.broadcast import SEND_WORKERS  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
-from tests.pgserver import PgServer, leader_pid  # noqa: E402
+from bot import outbox
+from bot.app import App
+from bot.channels import load_settings
+from bot.content import Audience
+from bot.core import Incoming
+from bot.router import Router
+from scheduler.delivery import SEND_WORKERS
+from tests.fake_telegram import FakeTelegram
+from tests.pgserver import PgServer, leader_pid
 
 SECRET = "bench-Secret-1"
 IN_FLIGHT = 64
@@ -183,7 +183,7 @@ async def failover_run(url: str, args) -> None:
         )
     for c in ids:
         fake.chat(c)
-    await broadcast.create(app, "bench:failover", "adhoc", "Điểm tin tuần", Audience(everyone=True),
+    await outbox.create(app, "bench:failover", "adhoc", "Điểm tin tuần", Audience(everyone=True),
                            datetime.now(UTC), "bench")  # fmt: skip
     await app.close()
     procs = await start_workers(url, fake, args.workers, args.scale)

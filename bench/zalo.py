@@ -25,10 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import App  # noqa: E402
-from bot.channels import zalo  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from tests.fake_zalo import FakeZalo  # noqa: E402
+from bot.app import App
+from bot.channels import (
+    load_settings,
+    zalo,
+)
+from tests.fake_zalo import FakeZalo
 
 STEPS = ["Hôm qua", "Họp thôn", "Nà Tăm", "=40", "Lai Châu", "Xong", "Bỏ qua", "Gửi"]
 _OPTION = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)

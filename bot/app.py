@@ -7,20 +7,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot import documents, texts
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
+from bot.errors import BadInput
 from bot.matcher import KnowledgeBase
-from bot.store import Database
+from bot.store import Database, open_database
 from bot.textnorm import plain_key
 from bot.units import UnitIndex, core_name
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-class ContentInvalid(Exception):
+class ContentInvalid(BadInput):
     """The content folder has errors; ``errors`` lists them."""
 
     def __init__(self, errors: list[ContentError]):
@@ -40,6 +42,8 @@ class App:
     units: UnitIndex = field(default_factory=lambda: UnitIndex(None))
     # Names the content itself uses (places, people it quotes): public, never masked as a resident's name.
     public_names: frozenset[str] = frozenset()
+    # The content folder as the knowledge base was built from it (see bot/live.py); None: not yet looked at.
+    content_seen: Any = None
 
     @classmethod
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
@@ -50,7 +54,7 @@ class App:
         if content.errors:
             raise ContentInvalid(content.errors)
         the_clock = Clock(settings.zone, clock)
-        db = await Database.open(settings.db, the_clock)
+        db = await open_database(settings.db, the_clock)
         # The question log is kept only as long as the inbox and statistics need it.
         keep = timedelta(days=settings.question_retention_days)
         await db.questions.forget(utc_stamp(the_clock.now() - keep))
@@ -65,9 +69,13 @@ class App:
             public_names=public_names(content),
         )
 
-    def swap(self, content: Content, kb: KnowledgeBase, units: UnitIndex, names: frozenset[str]) -> None:
-        """New content in one step (no await between): every update after this sees all of it."""
+    def swap(
+        self, content: Content, kb: KnowledgeBase, units: UnitIndex, names: frozenset[str], seen: Any = None
+    ) -> None:
+        """New content in one step (no await between): every update after this sees all of it. ``seen``: the
+        content folder as it was read (files' times and sizes), so the watcher does not build it again."""
         self.content, self.kb, self.units, self.public_names = content, kb, units, names
+        self.content_seen = seen
 
     async def close(self) -> None:
         await self.db.close()

@@ -9,6 +9,7 @@ from bot.app import App
 from bot.core import Incoming
 
 ANYONE, PROPAGANDIST, OFFICER, ADMIN = "anyone", "propagandist", "officer", "admin"
+OPERATOR = "cli"  # the command line's actor in the audit log
 RANK = {ANYONE: 0, PROPAGANDIST: 1, OFFICER: 2, ADMIN: 3}
 
 
@@ -61,3 +62,9 @@ async def read_actor(app: App, inc: Incoming) -> Actor:
     if row is None:
         return Actor(inc.actor, ANYONE, None, None, name)
     return Actor(inc.actor, row.role, row.unit_code, row.id, name)
+
+
+def operator(app: App) -> Actor:
+    """Whoever runs ``loa`` on the server: an admin of the whole province, as the audit log names them."""
+    province = app.units.province.code if app.units.units else None
+    return Actor(OPERATOR, ADMIN, province, None, "")

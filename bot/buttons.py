@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core import Button
+from bot.errors import BadInput
 
 MAX_BYTES = 64  # Telegram's limit for callback data, the strictest of the channels
 _TOKEN = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
-class ButtonDataError(ValueError):
+class ButtonDataError(BadInput, ValueError):
     """A button was built with a value its data cannot carry."""
 
 

@@ -18,11 +18,14 @@ from typing import Any
 
 from bot import __version__, documents, logsafe, texts
 from bot.app import App, ContentInvalid
+from bot.auth import OPERATOR, operator
+from bot.channels import load_settings
 from bot.clock import Clock
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings
 from bot.content import load_content
+from bot.errors import LoaError
 from bot.files import reason, write_atomically
-from bot.store import Database, StoreError
+from bot.store import open_database
 
 EXIT_USAGE = 2
 
@@ -72,7 +75,7 @@ def arg(*names: str, **options: Any) -> Callable[[Run], Run]:
     return add
 
 
-class CliError(Exception):
+class CliError(LoaError):
     """A failure to report as one line and exit code 2."""
 
 
@@ -102,8 +105,9 @@ def _questions(args: argparse.Namespace) -> list[str]:
 @arg("--json", action="store_true", help="in mỗi câu trả lời một dòng JSON")
 @arg("question", nargs="*", help="câu hỏi; bỏ trống thì đọc mỗi dòng stdin một câu")
 async def _ask(args: argparse.Namespace) -> int:
+    from bot.answers import ask
     from bot.channels.console import render as show
-    from handlers.ask import ask, render
+    from handlers.ask import render
 
     async def run(app: App) -> int:
         questions = _questions(args)
@@ -151,7 +155,7 @@ def grade(status: str, text: str, facts: list[list[str]] | None) -> bool:
 @arg("--json", action="store_true", help="in kết quả tổng hợp dạng JSON")
 @arg("--verbose", action="store_true", help="in cả các câu đúng")
 async def _eval(args: argparse.Namespace) -> int:
-    from handlers.ask import answer
+    from bot.answers import answer
 
     items = _load_eval(Path(args.file))
 
@@ -382,7 +386,7 @@ async def _db_backup(args: argparse.Namespace) -> int:
         raise CliError(texts.CLI_BACKUP_SAME_FILE)
     if dest.exists() and not dest.is_file():
         raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
-    store = await Database.open(settings.db, create=False, write=False)  # a backup creates and writes nothing
+    store = await open_database(settings.db, create=False, write=False)  # a backup creates and writes nothing
     try:
         await store.backup(dest)
     except OSError as exc:
@@ -396,7 +400,7 @@ async def _db_backup(args: argparse.Namespace) -> int:
 @command("db migrate", "nâng cấp cấu trúc cơ sở dữ liệu lên phiên bản mới nhất")
 async def _db_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
-    store = await Database.open(settings.db)  # opening applies what is missing, under a lock on PostgreSQL
+    store = await open_database(settings.db)  # opening applies what is missing, under a lock on PostgreSQL
     try:
         version = await store.schema_version()
     finally:
@@ -416,9 +420,9 @@ async def _db_copy(args: argparse.Namespace) -> int:
         raise CliError(texts.CLI_COPY_FROM_SQLITE)
     if not is_postgres_url(args.to):
         raise CliError(texts.CLI_COPY_TO_PG)
-    source = await Database.open(settings.db, create=False, write=False)
+    source = await open_database(settings.db, create=False, write=False)
     try:
-        target = await Database.open(args.to)
+        target = await open_database(args.to)
         try:
             counts = await copy(source, target)  # type: ignore[arg-type]
         except CopyError as exc:
@@ -434,7 +438,7 @@ async def _db_copy(args: argparse.Namespace) -> int:
 
 
 # -- loa invite / loa report ---------------------------------------------------------------------------
-CLI_ACTOR = "cli"
+CLI_ACTOR = OPERATOR
 
 
 @command("invite create", "tạo mã mời cho tuyên truyền viên hoặc cán bộ")
@@ -443,7 +447,7 @@ CLI_ACTOR = "cli"
 @arg("--uses", type=int, default=1, help="số lượt dùng (mặc định 1)")
 @arg("--expires", type=int, default=None, metavar="DAYS", help="hết hạn sau số ngày")
 async def _invite_create(args: argparse.Namespace) -> int:
-    from handlers.register import InviteError, describe_invite, issue_invite
+    from bot.invites import InviteError, describe_invite, issue_invite
 
     async def run(app: App) -> int:
         try:
@@ -463,13 +467,6 @@ def _report_period(app: App, args: argparse.Namespace):
         return reports.period_of(args.quarter or "quy", app.today())
     except reports.PeriodError as exc:
         raise CliError(str(exc)) from None
-
-
-def _report_scope(app: App, args: argparse.Namespace) -> str:
-    scope = args.unit or (app.units.province.code if app.units.units else "")
-    if app.units.get(scope) is None:
-        raise CliError(texts.INVITE_BAD_UNIT.format(unit=scope))
-    return scope
 
 
 @command("report list", "các báo cáo của một quý, với trạng thái duyệt")
@@ -546,10 +543,7 @@ async def _report_stats(args: argparse.Namespace) -> int:
     from bot import reports
 
     async def run(app: App) -> int:
-        stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
-        await app.db.audit.add(
-            CLI_ACTOR, "report.stats", {"period": stats.period.key, "scope": stats.scope_code}
-        )
+        stats = await reports.stats_for(app, operator(app), _report_period(app, args), args.unit)
         print(json.dumps(stats.as_json(), ensure_ascii=False) if args.json else reports.as_text(stats))
         return 0
 
@@ -565,20 +559,13 @@ async def _report_export(args: argparse.Namespace) -> int:
     from bot import reports
 
     async def run(app: App) -> int:
-        stats = await reports.compute(app, _report_period(app, args), _report_scope(app, args))
-        content = reports.csv_bytes(app, stats) if args.format == "csv" else reports.xlsx_bytes(app, stats)
-        out = _target(
-            args.output or reports.file_name(stats, args.format), reports.file_name(stats, args.format)
-        )
+        made = await reports.export(app, operator(app), _report_period(app, args), args.format, args.unit)
+        stats = made.stats
+        out = _target(args.output or made.name, made.name)
         try:
-            write_atomically(out, content)
+            write_atomically(out, made.content)
         except OSError as exc:
             raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
-        await app.db.audit.add(
-            CLI_ACTOR,
-            "report.export",
-            {"period": stats.period.key, "scope": stats.scope_code, "format": args.format},
-        )
         print(texts.CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
         return 0
 
@@ -593,7 +580,7 @@ async def _report_export(args: argparse.Namespace) -> int:
 async def _schedule_list(args: argparse.Namespace) -> int:
     from datetime import date, timedelta
 
-    from scheduler import audience, calendar
+    from bot import audience, calendar
 
     async def run(app: App) -> int:
         try:
@@ -642,31 +629,21 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
     import uuid
     from datetime import datetime
 
-    from bot.content import Audience
-    from scheduler import broadcast
+    from bot import outbox
 
     async def run(app: App) -> int:
-        zone = app.settings.zone
         try:
-            at = datetime.fromisoformat(args.at).replace(tzinfo=zone) if args.at else app.clock()
+            at = datetime.fromisoformat(args.at).replace(tzinfo=app.settings.zone) if args.at else None
         except ValueError:
             raise CliError(texts.CLI_BAD_TIME.format(value=args.at)) from None
-        if args.unit and app.units.get(args.unit) is None:
-            raise CliError(texts.INVITE_BAD_UNIT.format(unit=args.unit))
-        text = " ".join(args.text.split()) if args.text else ""
-        if len(text) < 5:
-            raise CliError(texts.BROADCAST_USAGE)
-        audience = Audience(units=[args.unit]) if args.unit else Audience(everyone=True)
         key = args.key or f"adhoc:{CLI_ACTOR}:{uuid.uuid4().hex[:12]}"
-        broadcast_id, created = await broadcast.create(app, key, "adhoc", args.text, audience, at, CLI_ACTOR)
-        if not created:
-            print(texts.CLI_BROADCAST_EXISTS.format(id=broadcast_id))
+        # The department's own message: the rules of an officer's, to every subscribed chat of the scope.
+        queued = await outbox.queue(app, operator(app), args.text, key, at, args.unit, public=True)
+        if not queued.created:
+            print(texts.CLI_BROADCAST_EXISTS.format(id=queued.id))
             return 0
-        await app.db.audit.add(CLI_ACTOR, "broadcast.create", {"id": broadcast_id, "unit": args.unit})
-        count = await app.db.broadcasts.recipients(broadcast_id)
-        print(
-            texts.CLI_BROADCAST_QUEUED.format(id=broadcast_id, count=count, at=at.strftime("%H:%M %d/%m/%Y"))
-        )
+        when = queued.at.astimezone(app.settings.zone).strftime("%H:%M %d/%m/%Y")
+        print(texts.CLI_BROADCAST_QUEUED.format(id=queued.id, count=queued.count, at=when))
         return 0
 
     return await _with_app(run)
@@ -751,7 +728,7 @@ async def _run(args: argparse.Namespace) -> int:
 # -- loa web -------------------------------------------------------------------------------------------------
 @command("web", "chạy bảng điều khiển cho cán bộ (LOA_WEB_PORT, LOA_WEB_LISTEN, LOA_WEB_URL)")
 async def _web(args: argparse.Namespace) -> int:
-    from bot import web
+    from bot import logins, web
 
     async def run(app: App) -> int:
         if not app.settings.web_port:
@@ -761,7 +738,7 @@ async def _web(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, stop.set)
-        print(texts.CLI_WEB_SERVING.format(url=web.auth.base_url(app)), flush=True)
+        print(texts.CLI_WEB_SERVING.format(url=logins.base_url(app)), flush=True)
         try:
             await web.serve(app, stop)
         except web.WebStartError as exc:
@@ -774,7 +751,7 @@ async def _web(args: argparse.Namespace) -> int:
 @command("web link", "in một đường dẫn đăng nhập dùng một lần (10 phút) cho cán bộ hoặc quản trị viên")
 @arg("--user", required=True, help="KÊNH:MÃ, ví dụ telegram:12345")
 async def _web_link(args: argparse.Namespace) -> int:
-    from bot.web.auth import LinkRefused, issue_link
+    from bot.logins import LinkRefused, issue_link
 
     async def run(app: App) -> int:
         try:
@@ -845,14 +822,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(func(args))
     except KeyboardInterrupt:
         return 130
-    except (ConfigError, StoreError, CliError) as exc:
-        # One write: in -v mode a log line from another thread (aiosqlite's) must not split it.
-        sys.stderr.write(f"loa: {exc}\n")
-        return EXIT_USAGE
     except ContentInvalid as exc:
         sys.stderr.write(f"loa: {exc}\n")
         for err in exc.errors[:10]:
             print(f"  {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except LoaError as exc:
+        # One write: in -v mode a log line from another thread (aiosqlite's) must not split it.
+        sys.stderr.write(f"loa: {exc.message}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         return 0

@@ -7,11 +7,10 @@ stops Loa with one line naming the variable.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -22,11 +21,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import logsafe, texts
 from bot.content import default_content_dir
+from bot.errors import LoaError
 
 S = TypeVar("S", bound=BaseSettings)
 
 
-class ConfigError(Exception):
+class ConfigError(LoaError):
     """A bad configuration value; the message is one line and never contains a secret."""
 
 
@@ -193,28 +193,18 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def channel_settings() -> dict[str, type[ChannelSettings]]:
-    """Each channel package's settings class (``SETTINGS`` in its ``settings`` module), by channel name."""
-    import bot.channels
-
-    found: dict[str, type[ChannelSettings]] = {}
-    for info in pkgutil.iter_modules(bot.channels.__path__):
-        if not info.ispkg:
-            continue
-        try:
-            module = importlib.import_module(f"bot.channels.{info.name}.settings")
-        except ModuleNotFoundError:
-            continue
-        found[info.name] = module.SETTINGS
-    return found
-
-
-def load_settings(env_file: str | os.PathLike[str] | None = ".env", **overrides: object) -> Settings:
+def load_settings(
+    env_file: str | os.PathLike[str] | None = ".env",
+    channel_kinds: Mapping[str, type[ChannelSettings]] | None = None,
+    **overrides: object,
+) -> Settings:
     """Read and validate the settings; raise :class:`ConfigError` with one clear line on a bad value.
 
-    ``overrides`` use the variables' names without ``LOA_``: ``db=…``, ``telegram_token=…``.
+    ``channel_kinds``: each channel's settings class by name (the channels package passes its own, see
+    :func:`bot.channels.load_settings`: the settings know no channel). ``overrides`` use the variables'
+    names without ``LOA_``: ``db=…``, ``telegram_token=…``.
     """
-    kinds = channel_settings()
+    kinds = dict(channel_kinds or {})
     prefixes = {f"{name}_": name for name in kinds}
     core: dict[str, object] = {}
     per_channel: dict[str, dict[str, object]] = {name: {} for name in kinds}

@@ -37,6 +37,8 @@ class Incoming:
     group_admin: bool = False
     # A file sent with the message (its caption is ``text``), on channels that receive files.
     file: IncomingFile | None = None
+    # The channel can receive files at all (Telegram): a command that needs one may ask for it.
+    receives_files: bool = False
 
     @property
     def actor(self) -> str:

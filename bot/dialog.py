@@ -158,10 +158,9 @@ Escape = Callable[[App, Incoming, str, Awaits], Awaitable[list[Reply] | None]]
 class Engine:
     """Runs every dialog: one load and one save per update, cancel, expiry, question escape, role check."""
 
-    def __init__(self, dialogs: list[Dialog[Any]], escape: Escape):
+    def __init__(self, dialogs: list[Dialog[Any]]):
         self.by_name = {d.name: d for d in dialogs}
         self.by_prefix = {d.prefix: d for d in dialogs}
-        self.escape = escape
 
     # -- loading -----------------------------------------------------------------------------------------
     async def current(self, app: App, inc: Incoming) -> Current:
@@ -248,8 +247,9 @@ class Engine:
         return [Reply(texts.NOTHING_TO_CANCEL)]
 
     # -- turns -------------------------------------------------------------------------------------------
-    async def on_text(self, app: App, inc: Incoming, current: Current) -> list[Reply]:
-        """Typed text in the active dialog: the step's answer, or a question answered on the side."""
+    async def on_text(self, app: App, inc: Incoming, current: Current, escape: Escape) -> list[Reply]:
+        """Typed text in the active dialog: the step's answer, or a question answered on the side
+        (``escape``, given by the router: the dialogs know nothing of questions)."""
         if current.dialog is None or current.state is None:
             return [Reply(texts.NOTHING_TO_CANCEL)]  # the router asks only with a dialog under way
         turn = await self._turn(app, inc, current)
@@ -265,7 +265,7 @@ class Engine:
             parsed = await step.text(turn, text)
             if not isinstance(parsed, Stay):
                 return await self._settle(turn, parsed)
-        answered = None if step.awaits == "answer" else await self.escape(app, inc, text, step.awaits)
+        answered = None if step.awaits == "answer" else await escape(app, inc, text, step.awaits)
         if answered is not None:
             # Answered as a question; the dialog waits where it was (nothing saved, nothing stored from it).
             return [*answered, self._reminder(turn, step)]

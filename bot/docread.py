@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import texts
+from bot.errors import BadInput
 from bot.textnorm import clean, plain_key, unify_tones
 
 
-class ImportFailed(Exception):
+class ImportFailed(BadInput):
     """The file cannot be imported; the message is one line for the person who sent it."""
 
 

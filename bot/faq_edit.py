@@ -15,11 +15,12 @@ from ruamel.yaml import YAML
 from bot import texts
 from bot.app import App
 from bot.content import INBOX_FAQ_FILE, FaqEntry
+from bot.errors import BadInput
 from bot.files import write_atomically
 from bot.textnorm import clean
 
 
-class EditRefused(Exception):
+class EditRefused(BadInput):
     """The edit cannot be saved; ``errors`` maps a field to its message (shown beside it)."""
 
     def __init__(self, errors: dict[str, str]):

@@ -1,7 +1,8 @@
 """A document sent by an officer (in chat, or uploaded to the console) waits for a confirmation, then goes in.
 
-The file waits in a private folder beside the database (0600, removed after the import or an hour), with who
-sent it: a confirmation by anyone else, or after the hour, imports nothing. Only officers of the province and
+The file is read once, when it arrives; what was read waits in a private folder beside the database (0600,
+removed after the import or an hour), with who sent it: a confirmation by anyone else, or after the hour,
+imports nothing. Only officers of the province and
 admins import; the import is audit-logged and live at once.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -21,12 +23,13 @@ from bot import documents, texts
 from bot.app import App
 from bot.auth import Actor
 from bot.content import ContentError
+from bot.errors import Conflict
 
 log = logging.getLogger(__name__)
 STAGED_FOR = 3600  # seconds a file waits for its confirmation
 
 
-class Stale(Exception):
+class Stale(Conflict):
     """The staged file is gone: confirmed or cancelled already, expired, or not this person's."""
 
 
@@ -76,14 +79,15 @@ def _sweep(folder: Path) -> None:
 async def stage(app: App, data: bytes, name: str, actor: str) -> Staged:
     """Read the file (ImportFailed in one line) and keep it for ``actor``'s confirmation."""
     name = os.path.basename(name or "van-ban")
-    ext = documents.check_file(name, len(data))
+    documents.check_file(name, len(data))
     imported = await asyncio.to_thread(read, data, name)
     replaces = imported.id in known(app)
     token = secrets.token_urlsafe(12)
     folder = _folder(app)
     _sweep(folder)
-    _write_private(folder / f"{token}{ext}", data)
-    meta = {"actor": actor, "name": name, "ext": ext, "replace": replaces}
+    # What was read is kept, not the file: the confirming tap (on any worker) writes it without reading again.
+    _write_private(folder / f"{token}.doc.json", json.dumps(dataclasses.asdict(imported)).encode())
+    meta = {"actor": actor, "name": name, "replace": replaces}
     _write_private(folder / f"{token}.json", json.dumps(meta).encode())
     return Staged(token, imported, replaces)
 
@@ -100,7 +104,7 @@ def _take(app: App, token: str, actor: str) -> tuple[dict[str, str], Path]:
         raise Stale from None
     if meta.get("actor") != actor:
         raise Stale
-    return meta, folder / f"{token}{meta.get('ext', '')}"
+    return meta, folder / f"{token}.doc.json"
 
 
 def cancel(app: App, token: str, actor: str) -> None:
@@ -120,11 +124,11 @@ async def confirm(app: App, token: str, who: Actor) -> tuple[documents.Imported,
 
     meta, file = _take(app, token, who.key)
     try:
-        data = file.read_bytes()
-        imported = await asyncio.to_thread(read, data, meta["name"])
+        kept = json.loads(file.read_bytes())
+        imported = documents.Imported(**{**kept, "parts": tuple(kept.get("parts", ()))})
         root = Path(app.settings.content_dir)
         await asyncio.to_thread(documents.write, root, imported, bool(meta.get("replace")), known(app))
-    except OSError:
+    except (OSError, ValueError, TypeError):
         raise Stale from None
     finally:
         _drop(app, token, file)

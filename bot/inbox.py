@@ -19,20 +19,20 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from bot import texts
+from bot import outbox, texts
 from bot.app import App
 from bot.clock import parse_stamp
 from bot.content import INBOX_FAQ_FILE, INBOX_TOPIC, PHRASINGS_FILE, FaqEntry, Source
+from bot.errors import LoaError
 from bot.files import write_atomically
 from bot.textnorm import clean, plain_key
-from scheduler import broadcast
 
 SIMILAR = 86  # character likeness (0-100) of two folded questions in one group
 SHARED = 0.6  # ... or the share of the shorter one's words the other has
 QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
 
 
-class InboxError(Exception):
+class InboxError(LoaError):
     """An inbox action that cannot be done; the message is one line for the officer."""
 
 
@@ -254,7 +254,7 @@ async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any
         notices[(a.channel, a.chat_external_id)] = texts.INBOX_ANSWER_NOTICE.format(
             date=_day(asked), question=a.question, answer=entry.answer, cite=cite
         )
-    _, count = await broadcast.notify(
+    _, count = await outbox.notify(
         app, f"inbox:{group_id}", notices, by, texts.INBOX_NOTICE_SUMMARY.format(id=group_id)
     )
     return count

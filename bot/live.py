@@ -47,21 +47,25 @@ def snapshot(root: Path) -> Snapshot:
     return out
 
 
-def build(root: Path, today_ordinal: int) -> tuple[Content, KnowledgeBase | None]:
-    """The content and its knowledge base (None when the content has errors); run off the event loop."""
+def build(root: Path, today_ordinal: int) -> tuple[Content, KnowledgeBase | None, Snapshot]:
+    """The content, its knowledge base (None when the content has errors) and the folder as it was read;
+    run off the event loop."""
+    seen = snapshot(root)  # before reading: a file changed meanwhile is read again at the next poll
     content = load_content(root)
     if content.errors:
-        return content, None
-    return content, KnowledgeBase(content, today=date.fromordinal(today_ordinal))
+        return content, None, seen
+    return content, KnowledgeBase(content, today=date.fromordinal(today_ordinal)), seen
 
 
 async def rebuild(app: App) -> list[ContentError]:
     """Load the content folder off the event loop and swap it in; its errors (nothing swapped) if broken."""
-    content, kb = await asyncio.to_thread(build, Path(app.settings.content_dir), app.today().toordinal())
+    content, kb, seen = await asyncio.to_thread(
+        build, Path(app.settings.content_dir), app.today().toordinal()
+    )
     if kb is None:
         return content.errors
     names = await asyncio.to_thread(public_names, content)
-    app.swap(content, kb, UnitIndex(content.units), names)
+    app.swap(content, kb, UnitIndex(content.units), names, seen)
     return []
 
 
@@ -74,6 +78,8 @@ class ContentWatcher:
         self.notify = notify
         self.interval = interval
         self.seen = snapshot(self.root)
+        if app.content_seen is None:
+            app.content_seen = self.seen
         self.reported: str | None = None  # the last broken-content line sent to the admins
         self.swaps = 0
 
@@ -86,8 +92,9 @@ class ContentWatcher:
             if stop.is_set():
                 return
             now = await asyncio.to_thread(snapshot, self.root)
-            if now == self.seen:
-                pending = None
+            # A folder already swapped in (an import or an edit rebuilt it at once) is not built twice.
+            if now == self.seen or now == self.app.content_seen:
+                self.seen, pending = now, None
                 continue
             if now != pending:  # still being written: wait for one still poll
                 pending = now

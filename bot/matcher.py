@@ -190,10 +190,11 @@ class _Collection:
 class KnowledgeBase:
     """FAQ entries and source passages, indexed for :meth:`match`."""
 
-    def __init__(self, content: Content, thresholds: Thresholds | None = None, today: date | None = None):
+    def __init__(self, content: Content, today: date, thresholds: Thresholds | None = None):
+        """``today`` is the clock's (:mod:`bot.clock`): what is in force, and which year "this year" is."""
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.today = today or date.today()
+        self.today = today
         self.year = content.newest_year(self.today)
         self.relative: dict[tuple[str, ...], tuple[str, int]] = {}
         self.abbreviations: Abbreviations = content.abbreviations.merged(self._synonyms(content))

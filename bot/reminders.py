@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from bot import inbox, texts
+from bot import inbox, outbox, texts
 from bot.app import App
 from bot.clock import utc_stamp
 from bot.reports import Period, period_of
 from bot.store.people import User
-from scheduler import broadcast
 
 DIGEST_QUESTIONS = 3
 
@@ -132,7 +131,7 @@ async def weekly_digest(app: App) -> int | None:
     for officer in await app.db.people.digest_readers():
         chat = await app.db.people.private_chat_of(officer.channel, officer.external_id)
         notices[(officer.channel, chat)] = await digest_text(app, officer, today)
-    _, count = await broadcast.notify(
+    _, count = await outbox.notify(
         app, f"digest:{year}W{week:02d}", notices, "scheduler", texts.DIGEST_SUMMARY.format(week=week)
     )
     return count

@@ -16,10 +16,12 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
+from bot.auth import Actor
+from bot.errors import BadInput, NotAllowed, NotFound
 from bot.store.reports import Report
 
 
-class PeriodError(ValueError):
+class PeriodError(BadInput, ValueError):
     """A period the user typed that cannot be read; the message is for the user."""
 
 
@@ -335,3 +337,50 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
 
 def file_name(stats: Stats, ext: str) -> str:
     return f"bao-cao-tuyen-truyen-{stats.period.key}-{stats.scope_code}.{ext}"
+
+
+# -- the officer's totals and export: the same from chat, console and command line --------------------------
+@dataclass(frozen=True)
+class Export:
+    stats: Stats
+    name: str
+    content: bytes
+    media_type: str
+
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def scope_of(app: App, who: Actor, unit: str | None = None) -> str:
+    """The unit an officer's totals cover: their own scope, or ``unit`` within it (else refused)."""
+    own = who.unit_code or ""
+    if unit is None:
+        return own
+    if app.units.get(unit) is None:
+        raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit[:20]))
+    if not app.units.in_scope(unit, own):
+        raise NotAllowed(texts.STATS_OUT_OF_SCOPE.format(unit=unit[:20]))
+    return unit
+
+
+async def stats_for(app: App, who: Actor, period: Period, unit: str | None = None) -> Stats:
+    """Totals of the officer's scope (or ``unit`` within it) for ``period``; audited."""
+    stats = await compute(app, period, scope_of(app, who, unit))
+    await app.db.audit.add(who.key, "report.stats", {"period": period.key, "scope": stats.scope_code})
+    return stats
+
+
+async def export(
+    app: App, who: Actor, period: Period, fmt: str, unit: str | None = None, via: str | None = None
+) -> Export:
+    """The reports of the officer's scope as XLSX or CSV (formulas never, whatever people typed); audited."""
+    if fmt not in MEDIA_TYPES:
+        raise BadInput(texts.EXPORT_USAGE)
+    stats = await compute(app, period, scope_of(app, who, unit))
+    content = csv_bytes(app, stats) if fmt == "csv" else xlsx_bytes(app, stats)
+    detail = {"period": period.key, "scope": stats.scope_code, "format": fmt} | ({"via": via} if via else {})
+    await app.db.audit.add(who.key, "report.export", detail)
+    return Export(stats, file_name(stats, fmt), content, MEDIA_TYPES[fmt])

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import texts
+from bot import outbox, texts
 from bot.app import App
 from bot.buttons import ButtonData, Choice, Int
 from bot.core import Reply
+from bot.errors import LoaError
 from bot.store.reports import Report
-from scheduler import broadcast
 
 # The buttons a notice carries: the reporter's «Sửa» (the /baocaocuatoi edit) and the officer's review.
 EDIT_BUTTON = ButtonData("rm", [Choice("edit", "wd", "wdy"), Int(1, 10**12)])
@@ -22,7 +22,7 @@ REVIEW_BUTTON = ButtonData("rv", [Choice("ok", "back", "page"), Int(0, 10**12)])
 MIN_REASON = 5
 
 
-class ReviewError(Exception):
+class ReviewError(LoaError):
     """A review that cannot be done; the message is one line."""
 
 
@@ -72,7 +72,7 @@ async def send_back(app: App, report_id: int, reason: str, by: str, scope: str |
     )
     stamp = app.db.clock.stamp()
     chat = await app.db.people.private_chat_of(report.reporter_channel, report.reporter_id)
-    await broadcast.notify(
+    await outbox.notify(
         app,
         f"review:return:{report_id}:{stamp}",
         {(report.reporter_channel, chat): notice},
@@ -102,7 +102,7 @@ async def resubmitted(app: App, report_id: int) -> None:
     reporter = f"{report.reporter_channel}:{report.reporter_id}"
     await app.db.audit.add(reporter, "report.resubmit", {"id": report_id})
     chat = await app.db.people.private_chat_of(channel, officer)
-    await broadcast.notify(
+    await outbox.notify(
         app,
         f"review:resubmit:{report_id}:{app.db.clock.stamp()}",
         {(channel, chat): notice},

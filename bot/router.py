@@ -131,7 +131,7 @@ class Router:
                 lead = []  # "/baocao" after a long pause resumes the draft: no need to say it was put aside
             return lead + await self._command(inc, *command, current=current)
         if current.dialog is not None:
-            return lead + await self.engine.on_text(self.app, inc, current)
+            return lead + await self.engine.on_text(self.app, inc, current, ask.escape)
         return lead + await ask.on_text(self.app, inc, text)
 
     async def _refusal(self, inc: Incoming, role: str, private: bool, name: str) -> list[Reply] | None:

@@ -23,9 +23,11 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
-from bot.channels import Channel, ChannelStartError, Limits, available
+from bot.channels import Channel, ChannelStartError, available
+from bot.errors import LoaError
 from bot.live import ContentWatcher
-from scheduler.broadcast import Engine
+from bot.sending import Limits
+from scheduler.delivery import Engine
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +175,8 @@ async def _serve(app: App, stop: asyncio.Event | None) -> None:
     async def guarded(coro: Awaitable[None]) -> None:
         try:
             await coro
-        except ChannelStartError as exc:
-            errors.append(str(exc))
+        except LoaError as exc:  # a channel or the console that cannot start, said in one line
+            errors.append(exc.message)
         except Exception as exc:
             log.exception("a channel stopped on an error")
             errors.append(type(exc).__name__)

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot import reports, texts
+from bot import audience as audiences
+from bot import outbox, reports, texts
 from bot.app import App
 from bot.auth import OFFICER, Actor, actor_of
-from bot.content import Audience
 from bot.core import Attachment, Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
+from bot.errors import LoaError
 from bot.feature import Command, Feature
-from scheduler import audience as audiences
-from scheduler import broadcast
 
 UNANSWERED_SHOWN = 10
-MAX_BROADCAST = 3500  # characters: one Telegram message (4,096) with room for the header it goes out with
 
 
 async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
@@ -31,8 +29,7 @@ async def on_stats(app: App, inc: Incoming, args: str) -> list[Reply]:
         period = reports.period_of(args, app.today())
     except reports.PeriodError as exc:
         return [Reply(str(exc))]
-    stats = await reports.compute(app, period, who.unit_code or "")
-    await app.db.audit.add(who.key, "report.stats", {"period": period.key, "scope": stats.scope_code})
+    stats = await reports.stats_for(app, who, period)
     replies = [Reply(reports.as_text(stats))]
     if stats.reports:
         chart = Attachment(
@@ -55,18 +52,12 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
         )
     except reports.PeriodError:
         return [Reply(texts.EXPORT_USAGE)]
-    stats = await reports.compute(app, period, who.unit_code or "")
-    content = reports.csv_bytes(app, stats) if as_csv else reports.xlsx_bytes(app, stats)
-    name = reports.file_name(stats, "csv" if as_csv else "xlsx")
-    await app.db.audit.add(
-        who.key,
-        "report.export",
-        {"period": period.key, "scope": stats.scope_code, "format": "csv" if as_csv else "xlsx"},
-    )
+    made = await reports.export(app, who, period, "csv" if as_csv else "xlsx")
+    stats = made.stats
     caption = texts.EXPORT_CAPTION.format(
         period=period.label, scope=stats.scope_label, sessions=stats.sessions, attendees=stats.attendees
     )
-    return [Reply(caption, attachment=Attachment(name, content, "document", caption=caption))]
+    return [Reply(caption, attachment=Attachment(made.name, made.content, "document", caption=caption))]
 
 
 # -- /phatthanh ---------------------------------------------------------------------------------------------
@@ -78,8 +69,6 @@ _AT_RE = re.compile(r"^(\d{1,2})[:h](\d{2})(?:\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))
 class BroadcastDraft:
     text: str = ""
     at: str = ""
-    units: list[str] = field(default_factory=list)
-    everyone: bool = False
     count: int = 0  # recipients when the officer asked; the queued message says how many it went to
 
 
@@ -97,17 +86,14 @@ def _prompt_confirm(turn: Turn[BroadcastDraft]) -> list[Reply]:
 
 
 async def _send_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
-    app, who, d = turn.app, turn.who, turn.draft
-    audience = Audience(everyone=d.everyone, units=d.units, vetted=True)
-    key = f"adhoc:{who.key}:{uuid.uuid4().hex[:12]}"
-    broadcast_id, _ = await broadcast.create(
-        app, key, "adhoc", d.text, audience, datetime.fromisoformat(d.at), who.key
-    )
-    total = await app.db.broadcasts.recipients(broadcast_id)
-    await app.db.audit.add(
-        who.key, "broadcast.create", {"id": broadcast_id, "at": d.at, "recipients": total, "units": d.units}
-    )
-    return Finish([Reply(texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))])
+    key = f"adhoc:{turn.who.key}:{uuid.uuid4().hex[:12]}"
+    try:
+        queued = await outbox.queue(
+            turn.app, turn.who, turn.draft.text, key, datetime.fromisoformat(turn.draft.at)
+        )
+    except LoaError as exc:
+        return Finish([Reply(exc.message)])
+    return Finish([Reply(texts.BROADCAST_QUEUED.format(count=queued.count, id=queued.id))])
 
 
 async def _cancel_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
@@ -172,17 +158,11 @@ async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     if parsed is None:
         return [Reply(texts.BROADCAST_USAGE)]
     at, text = parsed
-    if len(text) < 5:
-        return [Reply(texts.BROADCAST_USAGE)]
-    if len(text) > MAX_BROADCAST:
-        return [Reply(texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_BROADCAST))]
-    audience = audiences.of_officer(app, who)
-    count = len(await audiences.select(app, audience))
-    if count == 0:
-        return [Reply(texts.BROADCAST_NOBODY)]
-    draft = BroadcastDraft(
-        text=text, at=at.isoformat(), units=audience.units, everyone=audience.everyone, count=count
-    )
+    try:
+        ok = await outbox.check(app, who, text, at)
+    except LoaError as exc:
+        return [Reply(exc.message)]
+    draft = BroadcastDraft(text=ok.text, at=ok.at.isoformat(), count=ok.count)
     return await engine().start(app, inc, BROADCAST_DIALOG, draft, "confirm", who=who)
 
 

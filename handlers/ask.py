@@ -3,232 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import re
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from bot import privacy, texts
+from bot import texts
+from bot.answers import Outcome, ask, button_label, reads_as_question
 from bot.app import App
 from bot.buttons import ButtonData, ButtonDataError, Int, Token
 from bot.content import Source
 from bot.core import Incoming, Reply
 from bot.feature import Buttons, Command, Feature
-from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
-from bot.retrieval import CARD
-from bot.store.inbox import UNANSWERED
-from bot.textnorm import clean, strip_accents
-from handlers.help import start
+from bot.matcher import ANSWER, PASSAGE, SUGGEST
+from handlers.menu import welcome
 
 FAQ_BUTTON = ButtonData("faq", [Token()])
 SECTION_BUTTON = ButtonData("sec", [Token(max_len=40), Token(max_len=20)])
 # «Xem thêm»: another passage the same question found (document, passage's index in it).
 MORE_BUTTON = ButtonData("psg", [Token(max_len=40), Int(0, 99_999)])
-_LABEL_CHARS = 60
-GUESS_MARGIN = 1.15
-
-# Small talk, accent-free. On Zalo there is no Start button: the first message is usually "xin chào".
-# A message is small talk when all its words are below and one is a marker; thanks win over a greeting.
-_THANKS = {"cam", "thanks", "thank", "tks", "thankyou", "camon"}
-_GREETINGS = {"chao", "hello", "hi", "helo", "alo"}
-_OKAY = {"ok", "oke", "okay", "okie", "vang", "duoc", "roi", "u", "uh", "uk"}
-_FILLERS = {
-    "xin", "on", "loa", "bot", "ban", "anh", "chi", "em", "a", "ad", "admin", "dong", "nhe", "nha", "nhieu",
-    "ca", "moi", "nguoi", "oi", "buoi", "sang", "trua", "chieu", "toi", "you", "very", "much", "rat", "da",
-}  # fmt: skip
-_SMALL_TALK = (("thanks", _THANKS), ("greeting", _GREETINGS), ("okay", _OKAY))
-_SMALL_TALK_WORDS = _THANKS | _GREETINGS | _OKAY | _FILLERS
-_WORD_RE = re.compile(r"\w+")
-_SMALL_TALK_REPLY = {"greeting": texts.GREETING, "thanks": texts.THANKS, "okay": texts.OKAY}
-
-
-def small_talk(text: str) -> str | None:
-    """ "greeting", "thanks" or "okay" when ``text`` is only that (and whom it is said to), else None."""
-    if len(text) > 60:  # cheap first: a real question is longer than small talk
-        return None
-    words = set(_WORD_RE.findall(strip_accents(text.lower())))
-    if not words or len(words) > 6 or not words <= _SMALL_TALK_WORDS:
-        return None
-    return next((kind for kind, markers in _SMALL_TALK if words & markers), None)
-
-
-@dataclass
-class Outcome:
-    """One answered question, in the shape of ``loa ask --json``."""
-
-    query: str
-    status: str
-    id: str | None = None
-    score: float = 0.0
-    text: str = ""
-    source: str | None = None
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
-    # The question's content words, accent-free: how the unanswered-questions inbox groups alike questions.
-    normalized: str = ""
-    # "greeting", "thanks" or "okay" when the message was small talk, not a question.
-    small_talk: str | None = None
-    # (document, section) of a passage answer: the "whole section" button.
-    section: tuple[str, str] | None = None
-    # The next best passages of the same question («Xem thêm»): (document, passage index, a sentence of it).
-    more: list[tuple[str, int, str, float]] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "status": self.status,
-            "id": self.id,
-            "score": round(self.score, 4),
-            "text": self.text,
-            "source": self.source,
-            "suggestions": self.suggestions,
-        }
-
-
-def button_label(question: str) -> str:
-    """A question shortened to fit on a button, at a word's end."""
-    if len(question) <= _LABEL_CHARS:
-        return question
-    cut = question[: _LABEL_CHARS - 1]
-    if " " in cut and not question[_LABEL_CHARS - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
-
-
-def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str, Any]]:
-    return [
-        {"id": c.entry.id, "question": c.entry.questions[0], "score": round(c.score, 4)}
-        for c in result.suggestions
-        if c.entry.id != skip
-    ]
-
-
-def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outcome:
-    """Match one question and compose the reply text (no logging, no I/O); ``today`` dates the sources."""
-    content = kb.content
-    query = clean(question)
-    if not query:
-        return Outcome(query=query, status=NONE, text=texts.EMPTY)
-    if len(query) > texts.MAX_QUESTION_CHARS:
-        return Outcome(
-            query=query[:200],
-            status=NONE,
-            text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
-        )
-    talk = small_talk(query)
-    if talk is not None:
-        return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk], small_talk=talk)
-    result = kb.match(query)
-    tokens = result.tokens
-    if not tokens:
-        return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
-    # Content words, accent-free (a word the knowledge base does not know is marked "⁇" by the matcher).
-    normalized = " ".join(strip_accents(t.lstrip("\u2047")) for t in tokens)
-    out = Outcome(query=query, status=result.status, score=result.score, normalized=normalized)
-    if result.status == ANSWER and result.entry is not None:
-        entry = result.entry
-        out.id = entry.id
-        out.text = entry.answer
-        out.source = content.cite_entry(entry, today)
-        out.suggestions = _suggestions(result, skip=entry.id)
-    elif result.status == PASSAGE and result.passage is not None:
-        doc = content.documents[result.passage_document]
-        out.id = result.passage.id
-        out.text = result.excerpt or result.passage.text
-        out.source = content.cite(Source(document=doc.id, section=result.passage.section), today)
-        if result.passage.section != CARD:  # a document's card is not a section to show whole
-            out.section = (doc.id, result.passage.section)
-        out.more = result.more
-        out.suggestions = [
-            {"id": f"{d}#{i}", "question": button_label(text), "score": score}
-            for d, i, text, score in result.more
-        ]
-    elif (result.no_figure or result.unsaid) and result.passage is not None:
-        # The documents are near but do not say it: say so, and show what they do say.
-        doc = content.documents[result.passage_document]
-        source = content.cite(Source(document=doc.id, section=result.passage.section), today)
-        honest = texts.NO_FIGURE_IN_DOCUMENT if result.no_figure else texts.NOT_SAID_IN_DOCUMENT
-        out.text = honest.format(excerpt=result.excerpt, source=source)
-    elif result.no_figure:
-        out.suggestions = _suggestions(result)
-        lines = [texts.NO_FIGURE] + ([texts.NO_FIGURE_NEAREST] if out.suggestions else [])
-        out.text = "\n".join(lines + [f"• {s['question']}" for s in out.suggestions])
-    elif result.status == SUGGEST:
-        out.suggestions = _suggestions(result)
-        number_only = all(t.isdigit() for t in tokens)
-        best = result.candidates[0]
-        runner_up = result.candidates[1].score if len(result.candidates) > 1 else 0.0
-        # Guess only when one candidate stands out: between two about as likely, let the person choose.
-        if not number_only and best.score >= kb.thresholds.clear and best.score >= GUESS_MARGIN * runner_up:
-            # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
-            question = best.entry.questions[0].rstrip(" ?")
-            out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
-            out.source = content.cite_entry(best.entry, today)
-            out.suggestions = _suggestions(result, skip=best.entry.id)
-        else:
-            lead = texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else texts.SUGGEST
-            out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
-    else:
-        out.text = texts.NONE
-    # The years are the documents' ("năm ngoái" of the newest document); an officer's answer says its own.
-    shown = result.entry or (result.candidates[0].entry if result.candidates else None)
-    from_document = result.status == PASSAGE or (shown is not None and shown.source is not None)
-    if result.relative_years and out.status in (ANSWER, PASSAGE, SUGGEST) and from_document:
-        said = ", ".join(texts.RELATIVE_YEAR.format(phrase=p, year=y) for p, y in result.relative_years)
-        out.text = f"{out.text}\n\n{texts.RELATIVE_YEARS.format(said=said)}"
-    return out
-
-
-async def ask(
-    app: App, channel: str, question: str, unit_code: str | None = None, chat_id: str | None = None
-) -> Outcome:
-    """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox).
-
-    The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
-    who asked). Small talk is not a question: it is not logged. For a question Loa could not answer, the
-    chat it came from (``chat_id``) is kept apart, only until an officer's answer has been sent there.
-    """
-    out = answer(app.kb, question, app.today())
-    if out.query and out.small_talk is None:
-        found = privacy.find_personal(out.query, app.public_names)
-        logged, normalized = out.query, out.normalized
-        if found:
-            logged = privacy.mask(out.query, app.public_names)
-            hidden = {strip_accents(w.lower()) for f in found for w in _WORD_RE.findall(f.text)}
-            normalized = " ".join(t for t in normalized.split() if t not in hidden)
-        await app.db.questions.log(channel, logged, normalized, out.status, out.id, out.score, unit_code)
-        if chat_id is not None and out.status in UNANSWERED and normalized:
-            await app.db.inbox.add_asker(normalized, channel, chat_id, logged)
-    return out
-
-
-# -- questions typed inside a dialog -----------------------------------------------------------------------
-# Question words, accent-free, matched as whole words: asking phrases anywhere, particles at the end.
-_ASKING = re.compile(
-    r"\b(bao nhieu|bao gio|khi nao|luc nao|the nao|ra sao|tai sao|vi sao|lam sao|o dau|la gi|cai gi|"
-    r"co phai|phai khong|duoc khong|hay khong|hay chua|the a|nhu nao)\b"
-)
-_ASKING_END = re.compile(r"\b(khong|chua|ha|nhi|sao)\s*$")
-_ASKING_ACCENTED = re.compile(r"(?<!\w)(gì|nào|đâu|mấy|không\?|chưa\?)(?!\w)")
-# A concern is what residents asked, reported: "bà con hỏi khi nào làm đường" is a concern, not a question.
-_REPORTED = re.compile(
-    r"\b(dan|ba con|nguoi dan|cu tri|ho dan|nhan dan|bon tre|thanh nien|phu nu)\b.*\b(hoi|thac mac|"
-    r"ban khoan|kien nghi|de nghi|phan anh|lo|muon|quan tam|mong)\b|^\s*(hoi ve|thac mac|kien nghi|"
-    r"phan anh|de nghi|ban khoan)\b"
-)
-
-
-def reads_as_question(kb: KnowledgeBase, text: str, awaits: str = "text") -> bool:
-    """Whether ``text`` typed where an answer is awaited is a question to Loa (and not the answer)."""
-    plain = " ".join(_WORD_RE.findall(strip_accents(text.lower())))
-    if not plain or small_talk(text) is not None:
-        return False
-    if awaits == "concern" and _REPORTED.search(plain):
-        return False
-    if "?" in text or _ASKING.search(plain) or _ASKING_ACCENTED.search(text.lower()):
-        return True
-    if awaits != "name" and _ASKING_END.search(plain) and len(plain.split()) >= 3:
-        return True
-    return answer(kb, text).status == ANSWER
 
 
 async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply] | None:
@@ -273,7 +63,7 @@ async def on_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     unit = await app.db.people.unit_of(inc.channel, inc.user_id)
     out = await ask(app, inc.channel, args, unit, inc.chat_id)
     if out.small_talk == "greeting":
-        return await start(app, inc, "")
+        return welcome(inc)
     return [render(out)]
 
 

@@ -9,14 +9,13 @@ from bot.app import App
 from bot.core import Incoming, Reply
 from bot.dialog import Engine
 from bot.feature import Command, Feature
-from handlers.ask import escape
+from handlers import features
 
 
 @functools.cache
 def engine() -> Engine:
-    from handlers import features
-
-    return Engine([f.dialog for f in features() if f.dialog is not None], escape)
+    """Every feature's dialog, run by one engine (features are collected at the first call, not at import)."""
+    return Engine([f.dialog for f in features() if f.dialog is not None])
 
 
 async def on_cancel(app: App, inc: Incoming, args: str) -> list[Reply]:

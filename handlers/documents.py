@@ -11,7 +11,6 @@ from bot import documents, imports, texts
 from bot.app import App
 from bot.auth import OFFICER, actor_of
 from bot.buttons import ButtonData, Choice, Token
-from bot.channels import capabilities
 from bot.core import Button, Incoming, Reply
 from bot.feature import Buttons, Command, Feature
 
@@ -23,8 +22,7 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
     who = await actor_of(app, inc)
     if not imports.province_officer(app, who):
         return [Reply(texts.IMPORT_PROVINCE_ONLY)]
-    caps = capabilities(inc.channel)
-    if caps is None or not caps.receives_files:
+    if not inc.receives_files:
         return [Reply(texts.IMPORT_NO_FILES_HERE)]
     if inc.file is None:
         return [Reply(texts.IMPORT_SEND_FILE.format(limit=documents.MAX_BYTES // 1024 // 1024))]

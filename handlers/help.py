@@ -5,45 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
+import handlers
 from bot import texts
 from bot.app import App
 from bot.auth import RANK, actor_of
-from bot.buttons import ButtonData, Choice
 from bot.core import Incoming, Reply
 from bot.feature import Buttons, Command, Feature
-
-MENU_BUTTON = ButtonData("menu", [Choice("topics", "messages", "help")])
-MENU = [
-    [
-        MENU_BUTTON.button(texts.BUTTON_TOPICS, "topics"),
-        MENU_BUTTON.button(texts.BUTTON_KEY_MESSAGES, "messages"),
-    ],
-    [MENU_BUTTON.button(texts.BUTTON_HELP, "help")],
-]
+from handlers import key_messages, topics
+from handlers.menu import MENU, MENU_BUTTON, welcome
+from handlers.register import on_register
 
 
 async def start(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The welcome; with an invite code (t.me/<bot>?start=CODE), registration too, in a private chat."""
-    name = f" {inc.display_name}" if inc.display_name else ""
-    welcome = [Reply(texts.WELCOME.format(name=name), buttons=MENU)]
     if not args:
-        return welcome
+        return welcome(inc)
     if inc.chat_type != "private":
         return [Reply(texts.PRIVATE_ONLY.format(command="/dangky"))]
-    from handlers.register import on_register
-
-    return welcome + await on_register(app, inc, args)
+    return welcome(inc) + await on_register(app, inc, args)
 
 
 async def help_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     """Every command the person may use, as its feature declares it."""
-    from handlers import features
-
     who = await actor_of(app, inc)
     # Registration and reports are listed for everyone: they are how a newcomer becomes a propagandist.
     shown = max(RANK[who.role], RANK["propagandist"])
     lines = [texts.HELP_HEAD]
-    for feature in features():
+    for feature in handlers.features():
         lines += [c.help for c in feature.commands if c.help and RANK[c.role] <= shown]
         lines += list(feature.help)
     lines.append(texts.HELP_TAIL)
@@ -51,8 +39,6 @@ async def help_text(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 async def _menu_pressed(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
-    from handlers import key_messages, topics
-
     target = {"topics": topics.list_topics, "messages": key_messages.show}.get(values[0], help_text)
     return await target(app, inc, "")
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from bot import inbox, texts
+from bot.answers import button_label
 from bot.app import App
 from bot.auth import OFFICER, actor_of
 from bot.buttons import ButtonData, Choice, Int
@@ -18,7 +19,6 @@ from bot.content import CURRENT, Source
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
 from bot.feature import Buttons, Command, Feature
-from handlers.ask import button_label
 
 PAGE = 5
 INBOX_BUTTON = ButtonData("ibx", [Choice("show", "ans", "att", "dis", "page"), Int(0, 10**9)])

@@ -9,7 +9,6 @@ an hour, refused for a while: codes are short enough to guess otherwise.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,30 +20,15 @@ from bot.clock import utc_stamp
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
 from bot.feature import Command, Feature
+from bot.invites import InviteError, describe_invite, issue_invite
 from bot.units import Unit, core_name
 
 FLOW = "register"
 PREFIX = "reg"
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 _CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?$")
 MAX_WRONG_CODES = 5  # per person and hour; then refused until the hour has passed
 WRONG_CODE_WINDOW = timedelta(hours=1)
-_ROLE_WORDS = {
-    "tuyentruyenvien": PROPAGANDIST,
-    "ttv": PROPAGANDIST,
-    "propagandist": PROPAGANDIST,
-    "canbo": OFFICER,
-    "officer": OFFICER,
-}
-
-
-class InviteError(ValueError):
-    """A bad invite request; the message is for the user."""
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
 
 
 def clean_name(text: str) -> str | None:
@@ -53,37 +37,6 @@ def clean_name(text: str) -> str | None:
     if not 2 <= len(name) <= 60 or len(name.split()) > 7 or not _NAME_RE.match(name):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
-
-
-async def issue_invite(app: App, role: str, unit_code: str, uses: int, days: int | None, by: str) -> dict:
-    """Create an invite (shared by `loa invite create` and /moi); raise InviteError on bad input."""
-    role = _ROLE_WORDS.get(role.lower(), role.lower())
-    if role not in (PROPAGANDIST, OFFICER):
-        raise InviteError(texts.INVITE_BAD_ROLE)
-    unit = app.units.get(unit_code)
-    if unit is None:
-        raise InviteError(texts.INVITE_BAD_UNIT.format(unit=unit_code[:20]))
-    if role == OFFICER and unit.level == "village":
-        raise InviteError(texts.INVITE_OFFICER_UNIT)
-    if not 1 <= uses <= 1000 or (days is not None and not 1 <= days <= 365):
-        raise InviteError(texts.INVITE_BAD_NUMBER)
-    expires = utc_stamp(app.clock() + timedelta(days=days)) if days else None
-    code = new_code()
-    await app.db.invites.create(code, role, unit.code, uses, expires, by)
-    await app.db.audit.add(
-        by, "invite.create", {"code": code, "role": role, "unit": unit.code, "uses": uses, "expires": expires}
-    )
-    return {"code": code, "role": role, "unit": unit, "uses": uses, "expires": expires}
-
-
-def describe_invite(invite: dict) -> str:
-    return texts.INVITE_CREATED.format(
-        code=invite["code"],
-        role=texts.ROLE_NAMES[invite["role"]],
-        unit=invite["unit"].label,
-        uses=invite["uses"],
-        expires=invite["expires"] or texts.NO_EXPIRY,
-    )
 
 
 def _small_number(word: str, high: int) -> int | None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import texts
+from bot import calendar, texts
 from bot.app import App
 from bot.auth import OFFICER, PROPAGANDIST, actor_of
 from bot.core import Incoming, Reply
 from bot.feature import Command, Feature
-from scheduler import calendar
 
 UPCOMING_DAYS = 30
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts
+from bot.answers import button_label
 from bot.app import App
 from bot.buttons import ButtonData, Int, Token
 from bot.core import Incoming, Reply
 from bot.feature import Buttons, Command, Feature
-from handlers.ask import FAQ_BUTTON, button_label
-from handlers.help import MENU_BUTTON
+from handlers.ask import FAQ_BUTTON
+from handlers.menu import MENU_BUTTON
 
 PAGE_SIZE = 6
 TOPIC_BUTTON = ButtonData("topic", [Token(), Int(1, 999)])

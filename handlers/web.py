@@ -1,4 +1,4 @@
-"""/web: an officer's one-time link to the web console (:mod:`bot.web.auth`), in a private chat only."""
+"""/web: an officer's one-time link to the web console (:mod:`bot.logins`), in a private chat only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bot.app import App
 from bot.auth import OFFICER
 from bot.core import Incoming, Reply
 from bot.feature import Command, Feature
-from bot.web.auth import LinkRefused, issue_link
+from bot.logins import LinkRefused, issue_link
 
 
 async def on_web(app: App, inc: Incoming, args: str) -> list[Reply]:

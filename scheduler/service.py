@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import calendar, outbox
 from bot.app import App
 from bot.clock import utc_stamp
 from bot.store.dialogs import HANDLED_KEEP
-from scheduler import broadcast, calendar
+from scheduler.delivery import Engine
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ ENGINE_SECONDS = 10
 
 
 async def create_due(app: App, planned: calendar.PlannedSend) -> int:
-    broadcast_id, created = await broadcast.create(
+    broadcast_id, created = await outbox.create(
         app, planned.key, "scheduled", planned.text(), planned.event.audience, planned.send_at, "scheduler"
     )
     if created:
@@ -62,7 +63,7 @@ async def catch_up(app: App, now: datetime, grace: timedelta) -> tuple[list[str]
 class Service:
     """The jobs; ``engine`` may be None when no messenger is configured (then nothing is sent)."""
 
-    def __init__(self, app: App, engine: broadcast.Engine | None, grace: timedelta):
+    def __init__(self, app: App, engine: Engine | None, grace: timedelta):
         self.app = app
         self.engine = engine
         self.grace = grace

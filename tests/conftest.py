@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock as clocks
 from bot.app import App
-from bot.config import Settings, load_settings
+from bot.channels import load_settings
+from bot.config import Settings
 from bot.content import Content, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from bot.router import Router
@@ -80,7 +82,7 @@ def content() -> Content:
 
 @pytest.fixture(scope="session")
 def kb(content: Content) -> KnowledgeBase:
-    return KnowledgeBase(content)
+    return KnowledgeBase(content, clocks.Clock().today())
 
 
 # -- both backends ------------------------------------------------------------------------------------
@@ -122,9 +124,9 @@ def pg_server() -> Iterator[PgServer]:
 
 
 async def _migrate(url: str) -> None:
-    from bot.store import Database
+    from bot.store import open_database
 
-    await (await Database.open(url)).close()
+    await (await open_database(url)).close()
 
 
 @pytest.fixture

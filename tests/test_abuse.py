@@ -9,13 +9,13 @@ from datetime import date
 
 import pytest
 
-from bot import reports, texts
+from bot import audience, reports, texts
 from bot.app import App
+from bot.calendar import plan
 from bot.core import Button, Incoming, Reply
+from bot.invites import issue_invite
 from bot.router import Router
-from handlers.register import MAX_WRONG_CODES, issue_invite
-from scheduler import audience
-from scheduler.calendar import plan
+from handlers.register import MAX_WRONG_CODES
 from tests.test_reports import Person, _file_report, _register
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot import asking, doclayout, docread, documents, texts
+from bot.answers import answer
 from bot.app import App
-from bot.config import load_settings
+from bot.channels import load_settings
 from bot.content import Source, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from handlers import ask as ask_feature
-from handlers.ask import MORE_BUTTON, answer, on_more_button, render
+from handlers.ask import MORE_BUTTON, on_more_button, render
 from tests import docgen
 from tests.test_cli import loa
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bot import outbox
 from bot.app import App
-from bot.channels import Limits
+from bot.channels import load_settings
 from bot.channels.telegram import TelegramChannel, TelegramSender
-from bot.config import load_settings
 from bot.content import Audience
-from scheduler import broadcast
-from scheduler.broadcast import Engine
+from bot.sending import Limits
+from scheduler.delivery import Engine
 from tests.fake_telegram import FakeTelegram
 
 BACKENDS = ("sqlite", "postgresql")
@@ -46,7 +46,7 @@ async def test_created_twice_sent_once_to_every_subscriber(setup, fake) -> None:
     await _subscribe(app, fake, list(range(100, 140)))
     await _subscribe(app, fake, [-500, -501], chat_type="group")
     now = datetime.now(UTC)
-    first = await broadcast.create(
+    first = await outbox.create(
         app,
         "event:quoc-khanh:2025-09-02:0",
         "scheduled",
@@ -55,9 +55,7 @@ async def test_created_twice_sent_once_to_every_subscriber(setup, fake) -> None:
         now,
         "scheduler",
     )
-    again = await broadcast.create(
-        app, "event:quoc-khanh:2025-09-02:0", "scheduled", "khác", EVERYONE, now, "x"
-    )
+    again = await outbox.create(app, "event:quoc-khanh:2025-09-02:0", "scheduled", "khác", EVERYONE, now, "x")
     assert first == (again[0], True) and again[1] is False
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
     assert await engine.run_due() == 42
@@ -72,7 +70,7 @@ async def test_not_due_yet_waits(setup, fake) -> None:
     app, sender = setup
     await _subscribe(app, fake, [100])
     later = datetime.now(UTC) + timedelta(hours=2)
-    await broadcast.create(app, "adhoc:1", "adhoc", "Họp chi bộ lúc 19 giờ", EVERYONE, later, "telegram:1")
+    await outbox.create(app, "adhoc:1", "adhoc", "Họp chi bộ lúc 19 giờ", EVERYONE, later, "telegram:1")
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST})
     assert await engine.run_due() == 0
     assert await engine.run_due(now=later + timedelta(seconds=1)) == 1
@@ -88,7 +86,7 @@ async def test_rate_limits_server_errors_blocked_gone_and_migrated(setup, fake) 
     fake.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=204, times=9)
     fake.migrated[-301] = -1000000000301
     fake.chat(-1000000000301, "supergroup")
-    await broadcast.create(app, "adhoc:2", "adhoc", "Điểm tin", EVERYONE, datetime.now(UTC), "cli")
+    await outbox.create(app, "adhoc:2", "adhoc", "Điểm tin", EVERYONE, datetime.now(UTC), "cli")
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST}, backoff=0.05)
     assert await engine.run_due() == 3
     assert fake.texts(201) == fake.texts(202) == fake.texts(-1000000000301) == ["Điểm tin"]
@@ -102,7 +100,7 @@ async def test_rate_limits_server_errors_blocked_gone_and_migrated(setup, fake) 
 async def test_unfinished_deliveries_resume_after_a_restart(setup, fake, tmp_path: Path) -> None:
     app, sender = setup
     await _subscribe(app, fake, list(range(400, 410)))
-    bid, _ = await broadcast.create(app, "adhoc:3", "adhoc", "Tin khẩn", EVERYONE, datetime.now(UTC), "cli")
+    bid, _ = await outbox.create(app, "adhoc:3", "adhoc", "Tin khẩn", EVERYONE, datetime.now(UTC), "cli")
     # As if the process died: two sent, three in flight, five never started.
     await app.db.execute(
         "UPDATE deliveries SET status = CASE WHEN id <= 2 THEN 'sent' WHEN id <= 5 THEN 'sending'"
@@ -120,7 +118,7 @@ async def test_pacing_keeps_within_the_overall_and_per_group_limits(setup, fake)
     await _subscribe(app, fake, list(range(600, 640)))
     await _subscribe(app, fake, [-700], chat_type="group")
     for i in range(3):
-        await broadcast.create(app, f"adhoc:p{i}", "adhoc", f"Tin {i}", EVERYONE, datetime.now(UTC), "cli")
+        await outbox.create(app, f"adhoc:p{i}", "adhoc", f"Tin {i}", EVERYONE, datetime.now(UTC), "cli")
     engine = Engine(app, {"telegram": sender}, {"telegram": Limits(per_second=25, group_per_minute=2)})
     import asyncio
 
@@ -142,7 +140,7 @@ async def test_a_stop_cuts_off_a_stuck_send_in_time_and_it_goes_out_after_the_re
     app, sender = setup
     await _subscribe(app, fake, [601, 602])
     fake.latency[602] = 120.0  # the server never answers this one in time
-    await broadcast.create(app, "adhoc:stuck", "adhoc", "Tin thử", EVERYONE, datetime.now(UTC), "test")
+    await outbox.create(app, "adhoc:stuck", "adhoc", "Tin thử", EVERYONE, datetime.now(UTC), "test")
     engine = Engine(app, {"telegram": sender}, {"telegram": FAST}, backoff=0.01)
     running = asyncio.create_task(engine.run_due())
     await fake.wait_for(lambda: len(fake.called("sendMessage")) >= 2)
@@ -164,7 +162,7 @@ async def test_two_workers_engines_never_send_the_same_delivery(setup, fake) -> 
     app, sender = setup
     chats = list(range(2000, 2300))
     await _subscribe(app, fake, chats)
-    await broadcast.create(app, "adhoc:both", "adhoc", "Tin chung", EVERYONE, datetime.now(UTC), "cli")
+    await outbox.create(app, "adhoc:both", "adhoc", "Tin chung", EVERYONE, datetime.now(UTC), "cli")
     other = await App.open(app.settings)
     try:
         engines = [Engine(a, {"telegram": sender}, {"telegram": FAST}) for a in (app, other)]

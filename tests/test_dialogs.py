@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import pytest
 
 from bot import texts
+from bot.answers import reads_as_question
 from bot.app import App
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Engine, Finish, Goto, Stay, Step, Turn
+from bot.invites import issue_invite
 from bot.router import Router
 from handlers import register, report
-from handlers.ask import escape, reads_as_question
-from handlers.register import issue_invite
+from handlers.ask import escape
 from tests.test_reports import Person, _register
 
 
@@ -80,24 +81,24 @@ async def _no_escape(app, inc, text, awaits):
 
 
 async def test_steps_move_on_buttons_and_text_and_finish(app: App) -> None:
-    engine = Engine([ORDER], _no_escape)
+    engine = Engine([ORDER])
     [prompt] = await engine.start(app, _inc(), ORDER, Order(), "size")
     assert prompt.text == "size?" and prompt.buttons[0][0].data == "o:size:s"
     [asked] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     assert asked.text == "how many?"
     current = await engine.current(app, _inc("x"))
-    [again] = await engine.on_text(app, _inc("x"), current)
+    [again] = await engine.on_text(app, _inc("x"), current, _no_escape)
     assert again.text == "a number, please"
     state = await app.db.dialogs.get("console", "c1", "u1")
     assert (state.step, state.data) == ("count", {"size": "s", "count": 0})
     current = await engine.current(app, _inc("3"))
-    [done] = await engine.on_text(app, _inc("3"), current)
+    [done] = await engine.on_text(app, _inc("3"), current, _no_escape)
     assert done.text == "ordered 3 s"
     assert await app.db.dialogs.get("console", "c1", "u1") is None
 
 
 async def test_one_load_and_one_save_per_update(app: App) -> None:
-    engine = Engine([ORDER], _no_escape)
+    engine = Engine([ORDER])
     await engine.start(app, _inc(), ORDER, Order(), "size")
     recording = Recording(app)
     await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
@@ -105,7 +106,7 @@ async def test_one_load_and_one_save_per_update(app: App) -> None:
 
 
 async def test_a_button_of_another_step_or_a_finished_dialog_is_stale(app: App) -> None:
-    engine = Engine([ORDER], _no_escape)
+    engine = Engine([ORDER])
     [stale] = await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     assert stale.text == texts.STALE_BUTTON_DIALOG.format(what="đặt hàng")
     await engine.start(app, _inc(), ORDER, Order(), "size")
@@ -127,7 +128,7 @@ async def test_a_stored_draft_from_an_older_version_still_loads() -> None:
 
 
 async def test_expiry_puts_the_dialog_aside_and_tells(moving_app: App, clock) -> None:
-    engine = Engine([ORDER], _no_escape)
+    engine = Engine([ORDER])
     await engine.start(moving_app, _inc(), ORDER, Order(), "size")
     clock.advance(hours=23)
     assert (await engine.current(moving_app, _inc("hi"))).dialog is ORDER
@@ -139,7 +140,7 @@ async def test_expiry_puts_the_dialog_aside_and_tells(moving_app: App, clock) ->
 
 
 async def test_cancel_drops_the_dialog_and_says_which(app: App) -> None:
-    engine = Engine([ORDER], _no_escape)
+    engine = Engine([ORDER])
     await engine.start(app, _inc(), ORDER, Order(), "size")
     assert [r.text for r in await engine.cancel(app, _inc())] == ["order cancelled"]
     assert [r.text for r in await engine.cancel(app, _inc())] == [texts.NOTHING_TO_CANCEL]
@@ -149,16 +150,16 @@ async def test_a_question_is_answered_and_the_step_shown_in_one_line(app: App) -
     async def answers(app, inc, text, awaits):
         return [Reply("the answer")] if text.endswith("?") else None
 
-    engine = Engine([ORDER], answers)
+    engine = Engine([ORDER])
     await engine.start(app, _inc(), ORDER, Order(), "size")
     current = await engine.current(app, _inc("what sizes are there?"))
-    answer, reminder = await engine.on_text(app, _inc("what sizes are there?"), current)
+    answer, reminder = await engine.on_text(app, _inc("what sizes are there?"), current, answers)
     assert answer.text == "the answer"
     assert reminder.text == texts.DIALOG_REMINDER.format(what="đặt hàng", step="size?")
     assert reminder.buttons[0][0].data == "o:size:s", "the step's buttons come with the reminder"
     await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     current = await engine.current(app, _inc("5?"))
-    [done] = await engine.on_text(app, _inc("5"), current)  # a number step reads the number first
+    [done] = await engine.on_text(app, _inc("5"), current, answers)  # a number step reads the number first
     assert done.text == "ordered 5 s"
 
 

@@ -246,3 +246,47 @@ def test_word_automatic_numbering_gives_the_sections(content: Path) -> None:
     assert [s.id for s in doc.sections] == ["I", "I.1", "II", "II.1", "II.1.a", "II.1.b", "II.2", "II.2.a"]
     passages = [p.text for p in doc.passages if p.section == "II.1.b"]
     assert passages == ["Mỗi bản lập một tổ xung kích 12 người.", "- Tổ trực 24/24 giờ."]
+
+
+async def test_a_confirmed_import_is_read_once_and_built_once(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read when it arrives; the tap that confirms writes what was read, and the knowledge base
+    is built once: the content watcher of `loa run` does not build the same folder again."""
+    import asyncio
+
+    from bot import imports
+    from bot.app import App
+    from bot.auth import read_actor
+    from bot.channels import load_settings
+    from bot.core import Incoming
+    from bot.live import ContentWatcher
+
+    settings = load_settings(env_file=None, db=tmp_path / "x.db", content_dir=content, admins="console:admin")
+    app = await App.open(settings)
+    try:
+        watcher = ContentWatcher(app, interval=0.05)
+        who = await read_actor(app, Incoming("console", "admin", "admin"))
+        source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_bytes()
+        staged = await imports.stage(app, source, "hd-42.txt", who.key)
+
+        def read_again(data: bytes, name: str) -> None:
+            raise AssertionError("the confirmed file was read a second time")
+
+        monkeypatch.setattr(imports, "read", read_again)
+        imported, errors = await imports.confirm(app, staged.token, who)
+        assert errors == [] and imported.id in app.content.documents
+        stop = asyncio.Event()
+        watching = asyncio.create_task(watcher.run(stop))
+        await asyncio.sleep(0.4)
+        assert watcher.swaps == 0, "the folder swapped in by the import is not built again"
+        (content / "documents" / f"{imported.id}.yaml").touch()  # a later edit is still taken up
+        for _ in range(100):
+            if watcher.swaps:
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await watching
+        assert watcher.swaps == 1
+    finally:
+        await app.close()

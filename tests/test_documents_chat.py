@@ -10,7 +10,7 @@ import pytest
 
 from bot import texts
 from bot.app import App
-from bot.config import load_settings
+from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
 from bot.router import Router

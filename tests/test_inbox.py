@@ -16,7 +16,7 @@ import yaml
 
 from bot import inbox, texts
 from bot.app import App
-from bot.config import load_settings
+from bot.channels import load_settings
 from bot.content import default_content_dir, load_content
 from bot.router import Router
 from tests.conftest import loa_process
@@ -269,7 +269,7 @@ def test_what_counts_as_alike(a: str, b: str, alike: bool) -> None:
 
 
 async def test_whom_to_tell_is_kept_no_longer_than_the_question_log(settings, clock, folder: Path) -> None:
-    from bot.config import load_settings as load
+    from bot.channels import load_settings as load
 
     kept = load(env_file=None, db=settings.db, content_dir=folder)
     app = await App.open(kept, clock=clock)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot import documents, texts
+from bot.answers import answer
 from bot.content import default_content_dir, load_content
 from bot.matcher import ANSWER, PASSAGE, KnowledgeBase, has_figure, quantity_kind
-from handlers.ask import answer, render
+from handlers.ask import render
 
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")
@@ -145,7 +146,7 @@ def test_the_content_list_counts_what_rests_on_each_document(folder: Path) -> No
 def test_talking_points_that_cite_a_year_stop_with_their_document(folder: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from scheduler import calendar
+    from bot import calendar
 
     events = folder / "events.yaml"
     dated = (
@@ -182,7 +183,7 @@ async def test_the_whole_section_button_shows_the_section_with_its_place(
     folder: Path, tmp_path: Path
 ) -> None:
     from bot.app import App
-    from bot.config import load_settings
+    from bot.channels import load_settings
     from bot.core import Incoming
     from bot.router import Router
 

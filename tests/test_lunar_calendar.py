@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from holidays.calendars.chinese import CHINESE_CALENDAR, VIETNAMESE_CALENDAR, _ChineseLunisolar
 
+from bot.calendar import occurrences, plan
 from bot.cli import main
-from scheduler.calendar import occurrences, plan
-from scheduler.lunar import lunar_to_solar, solar_to_lunar, tet
+from bot.lunar import lunar_to_solar, solar_to_lunar, tet
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

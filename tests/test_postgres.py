@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncpg
 
 from bot.app import App
-from bot.config import load_settings
+from bot.channels import load_settings
 from bot.router import Router
 from bot.serve import LEADER_POLL_SECONDS
 from bot.store import migrations

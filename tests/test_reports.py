@@ -9,8 +9,8 @@ import pytest
 from bot import reports, texts
 from bot.app import App
 from bot.core import Incoming, Reply
+from bot.invites import issue_invite
 from bot.router import Router
-from handlers.register import issue_invite
 from handlers.report import parse_date
 
 TODAY = date(2024, 3, 15)  # the app fixture's clock

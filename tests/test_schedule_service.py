@@ -15,7 +15,7 @@ import yaml
 
 from bot import texts
 from bot.app import App
-from bot.config import load_settings
+from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
 from scheduler.service import catch_up
@@ -94,6 +94,12 @@ def test_loa_broadcast_send_and_status(tmp_path: Path, capsys, monkeypatch) -> N
     from bot.cli import main
 
     monkeypatch.setenv("LOA_DB", str(tmp_path / "b.db"))
+    nobody = main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--key", "k0"])
+    assert nobody == 2, "nobody to receive it"
+    assert "Không có nơi nhận" in capsys.readouterr().err
+    app = asyncio.run(App.open(load_settings(env_file=None, db=tmp_path / "b.db")))
+    asyncio.run(app.db.people.set_subscribed("telegram", "801", True, chat_type="private"))
+    asyncio.run(app.close())
     assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--key", "k1"]) == 0
     assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--key", "k1"]) == 0
     out = capsys.readouterr().out
@@ -102,6 +108,17 @@ def test_loa_broadcast_send_and_status(tmp_path: Path, capsys, monkeypatch) -> N
     [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert row["idempotency_key"] == "k1"
     assert main(["broadcast", "send", "--text", "Tin", "--unit", "99-999"]) == 2
+    # The command line refuses what the chat refuses: too short, too long, a unit that is not there.
+    assert main(["broadcast", "send", "--text", "  Tin \r\n "]) == 2
+    assert main(["broadcast", "send", "--text", "Họp dân. " * 400]) == 2
+    assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--unit", "99-999"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "loa: " + texts.BROADCAST_TOO_SHORT.format(limit=5),
+        "loa: " + texts.BROADCAST_TOO_SHORT.format(limit=5),
+        "loa: " + texts.BROADCAST_TOO_LONG.format(length=3599, limit=3500),
+        "loa: " + texts.INVITE_BAD_UNIT.format(unit="99-999"),
+    ]
 
 
 async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.store import Database, DialogState, StoreError, migrations
+from bot.store import DialogState, StoreError, migrations, open_database
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -39,7 +39,7 @@ TABLES = {
 
 @pytest.mark.sqlite_only
 async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
-    store = await Database.open(tmp_path / "a.db")
+    store = await open_database(tmp_path / "a.db")
     try:
         async with store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
             names = {row[0] async for row in cur}
@@ -52,7 +52,7 @@ async def test_migrations_create_the_schema_in_wal_mode(tmp_path: Path) -> None:
 
 
 async def test_migrations_create_the_same_tables_on_both(database: str) -> None:
-    store = await Database.open(database)
+    store = await open_database(database)
     try:
         if store.dialect == "sqlite":
             sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -66,10 +66,10 @@ async def test_migrations_create_the_same_tables_on_both(database: str) -> None:
 
 
 async def test_reopening_applies_nothing_twice(database: str) -> None:
-    first = await Database.open(database)
+    first = await open_database(database)
     await first.questions.log("console", "q", "q", "none", None, 0.0)
     await first.close()
-    again = await Database.open(database)
+    again = await open_database(database)
     try:
         assert await again.migrate() == []
         assert await again.questions.counts() == {"none": 1}
@@ -78,13 +78,13 @@ async def test_reopening_applies_nothing_twice(database: str) -> None:
 
 
 async def test_a_new_migration_upgrades_an_existing_store_and_keeps_data(database: str, monkeypatch) -> None:
-    store = await Database.open(database)
+    store = await open_database(database)
     await store.people.note_contact("telegram", "42", "Lò Văn A", "42", "private")
     await store.close()
     shipped = migrations()
     extra = (len(shipped) + 1, "0099_note.sql", "ALTER TABLE users ADD COLUMN note TEXT NOT NULL DEFAULT '';")
     monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, extra])
-    reopened = await Database.open(database)
+    reopened = await open_database(database)
     try:
         assert await reopened.schema_version() == extra[0]
         rows = await reopened.fetch_all("SELECT display_name, note FROM users")
@@ -94,20 +94,20 @@ async def test_a_new_migration_upgrades_an_existing_store_and_keeps_data(databas
 
 
 async def test_a_failing_migration_changes_nothing(database: str, monkeypatch) -> None:
-    await (await Database.open(database)).close()
+    await (await open_database(database)).close()
     shipped = migrations()
     sql = "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"
     broken = (len(shipped) + 1, "0099_broken.sql", sql)
     monkeypatch.setattr("bot.store.database.migrations", lambda: [*shipped, broken])
     with pytest.raises(StoreError, match=str(broken[0])):
-        await Database.open(database)
+        await open_database(database)
     assert await _scalar(database, "SELECT MAX(version) FROM schema_migrations") == len(shipped)
     with pytest.raises((sqlite3.OperationalError, asyncpg.UndefinedTableError)):
         await _scalar(database, "SELECT COUNT(*) FROM half")
 
 
 async def test_dialog_state_round_trips_and_clears(database: str) -> None:
-    store = await Database.open(database)
+    store = await open_database(database)
     try:
         state = DialogState(
             "report", "attendees", {"form": "họp bản", "topics": ["tinh-lai-chau"]}, "2024-03-15T02:00:00Z"
@@ -124,12 +124,12 @@ async def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> 
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
-        await Database.open(path)
+        await open_database(path)
 
 
 @pytest.mark.sqlite_only
 async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
-    live = await Database.open(tmp_path / "live.db")
+    live = await open_database(tmp_path / "live.db")
     try:
         for i in range(50):
             await live.questions.log("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
@@ -139,7 +139,7 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
             "INSERT INTO question_log (channel, question, normalized, status)"
             " VALUES ('t', 'half', 'half', 'none')"
         )
-        reader = await Database.open(tmp_path / "live.db")
+        reader = await open_database(tmp_path / "live.db")
         try:
             dest = await reader.backup(tmp_path / "copy.db")
         finally:
@@ -154,7 +154,7 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
 
 
 async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(database: str) -> None:
-    store = await Database.open(database)
+    store = await open_database(database)
     try:
         await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
         await store.people.note_contact("telegram", "1", "Lò Văn A", "1", "private")
@@ -170,7 +170,7 @@ async def test_note_contact_writes_new_and_changed_only_and_reactivates_a_chat(d
 
 
 async def test_migrating_a_group_keeps_its_record(database: str) -> None:
-    store = await Database.open(database)
+    store = await open_database(database)
     try:
         await store.people.note_contact("telegram", "7", "A", "-5", "group", "Xã X")
         await store.execute("UPDATE chats SET subscribed = 1, unit_code = 'U1' WHERE external_id = '-5'")
@@ -188,7 +188,7 @@ async def test_migrating_a_group_keeps_its_record(database: str) -> None:
 async def test_question_log_is_written_within_a_second_and_on_close(database: str) -> None:
     import asyncio
 
-    store = await Database.open(database)
+    store = await open_database(database)
     await store.questions.log("zalo", "câu 1", "cau 1", "none", None, 0.1)
     await asyncio.sleep(1.3)
     assert await _scalar(database, "SELECT COUNT(*) FROM question_log") == 1

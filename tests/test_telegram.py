@@ -19,9 +19,8 @@ import yaml
 
 from bot import texts
 from bot.app import App
-from bot.channels import telegram
+from bot.channels import load_settings, telegram
 from bot.channels.textsplit import split_text
-from bot.config import load_settings
 from bot.content import default_content_dir
 from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
@@ -490,7 +489,7 @@ async def test_files_go_as_documents_and_photos_with_escaped_captions(database: 
 
 
 async def test_a_report_with_taps_only_and_the_officers_files_on_telegram(bot, fake) -> None:
-    from handlers.register import issue_invite
+    from bot.invites import issue_invite
 
     invite = await issue_invite(bot.app, "propagandist", "12-003", 1, None, "test")
     officer = await issue_invite(bot.app, "officer", "12", 1, None, "test")

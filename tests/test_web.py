@@ -17,8 +17,8 @@ import pytest
 from bot import texts
 from bot.app import App
 from bot.core import Incoming
+from bot.logins import LinkRefused, issue_link
 from bot.router import Router
-from bot.web.auth import LinkRefused, issue_link
 from tests.test_cli import loa
 from tests.test_reports import _register
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
+from bot.logins import issue_link
 from bot.router import Router
-from bot.web.auth import issue_link
 from tests.test_web import _people
 
 CHROMIUM = "/usr/bin/chromium"
@@ -91,7 +91,7 @@ async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None
     page = await browser.new_page()
     response = await page.goto(base + "/bao-cao")
     assert response.status == 401 and "/web" in await page.inner_text("main")
-    from bot.web.auth import LinkRefused
+    from bot.logins import LinkRefused
 
     with pytest.raises(LinkRefused):
         await issue_link(app, "telegram:p1")

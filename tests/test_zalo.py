@@ -17,17 +17,16 @@ from typing import Any
 
 import pytest
 
-from bot import texts
+from bot import outbox, texts
 from bot.app import App
-from bot.channels import zalo
+from bot.channels import load_settings, zalo
 from bot.channels.zalo import ZaloChannel, ZaloSender, choose, render, unwrap
 from bot.channels.zalo.api import MAX_TEXT, ZaloClient, ZaloNetworkError
 from bot.clock import utc_stamp
-from bot.config import load_settings
 from bot.content import Audience
 from bot.core import Attachment, Button, Reply
-from handlers.register import issue_invite
-from scheduler import broadcast
+from bot.invites import issue_invite
+from scheduler import delivery
 from tests.conftest import loa_process
 from tests.fake_zalo import FakeZalo
 
@@ -306,10 +305,10 @@ async def test_a_broadcast_reaches_zalo_users_once_despite_429_and_5xx(app: App,
     zfake.fail("sendMessage", 503, times=2)
     before = {f"u-bc{i}": len(zfake.sent[f"u-bc{i}"]) for i in range(6)}
     sender = ZaloSender(ZaloClient(zfake.token, zfake.base_url))
-    broadcast_id, _ = await broadcast.create(
+    broadcast_id, _ = await outbox.create(
         app, "test:zalo", "adhoc", "Nhắc: họp thôn tối nay.", Audience(), app.clock(), "test"
     )
-    engine = broadcast.Engine(app, {"zalo": sender}, {"zalo": zalo.LIMITS}, backoff=0.01)
+    engine = delivery.Engine(app, {"zalo": sender}, {"zalo": zalo.LIMITS}, backoff=0.01)
     sent = await engine.run_due()
     while sent < 6:  # deliveries that failed with 5xx wait for the next pass, as in `loa run`
         sent += await engine.run_due()
@@ -327,7 +326,7 @@ async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, cha
     confirm = texts.BROADCAST_CONFIRM.format(count=4, scope="Xã Bản Hon", when="", text="")
     assert shown.startswith(confirm.strip())
     await officer.pick("Gửi ngay")
-    engine = broadcast.Engine(app, {"zalo": ZaloSender(channel.client)}, {"zalo": zalo.LIMITS})
+    engine = delivery.Engine(app, {"zalo": ZaloSender(channel.client)}, {"zalo": zalo.LIMITS})
     assert await engine.run_due() == 4, "the three propagandists and the officer's own private chat"
     for person in others:
         assert zfake.sent[person.user_id][-1] == "Họp dân bàn làm đường vào bản tối nay"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 @dataclass
@@ -24,7 +23,7 @@ class AuditEntry:
 
 
 class Audit:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
 
     async def add(self, actor: str, action: str, detail: dict[str, Any]) -> None:

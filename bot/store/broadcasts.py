@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 @dataclass
@@ -62,7 +61,7 @@ _DUE = (
 
 
 class Broadcasts:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
 
     async def find(self, key: str) -> int | None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.errors import LoaError
 from bot.store import dialect
-from bot.store.database import SqliteDatabase
 from bot.store.postgres import PgDatabase
+from bot.store.sqlite import SqliteDatabase
 
 CHUNK = 5000
 # Tables whose rows show the target is in use: a copy goes only into an empty database.
 _IN_USE = ("users", "chats", "reports", "broadcasts", "question_log")
 
 
-class CopyError(Exception):
+class CopyError(LoaError):
     """The copy cannot be made or did not verify; nothing was written. The message is one line."""
 
 

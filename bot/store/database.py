@@ -9,31 +9,30 @@ SQL, SQLite's with ``?`` placeholders; what differs for PostgreSQL is translated
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import dataclasses
 import os
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TypeVar
 
-import aiosqlite
-
-from bot import texts
 from bot.clock import Clock
-from bot.store import dialect
+from bot.errors import Unavailable
+from bot.store.audit import Audit
+from bot.store.broadcasts import Broadcasts
+from bot.store.dialogs import Dialogs
+from bot.store.inbox import Inbox
+from bot.store.invites import Invites
+from bot.store.people import People
+from bot.store.questions import Questions
+from bot.store.reports import Reports
+from bot.store.sql import Sql
+from bot.store.web import Web
 
 T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-SQLITE_HEADER = b"SQLite format 3\x00"
-_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-class StoreError(Exception):
+class StoreError(Unavailable):
     """The database cannot be opened or upgraded; the message is one clear line."""
 
 
@@ -51,74 +50,16 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class Written:
-    """What a write did: rows touched, and the id of a row inserted."""
-
-    rowcount: int
-    lastrowid: int | None = None
-
-
-def as_row(kind: type[T], names: Sequence[str], values: Sequence[Any]) -> T:
-    """A typed row from a database row; columns the type does not know (a newer schema's) are left out."""
-    fields = _fields(kind)
-    return kind(**{n: v for n, v in zip(names, values, strict=True) if n in fields})
-
-
-_FIELDS: dict[type, frozenset[str]] = {}
-
-
-def _fields(kind: type) -> frozenset[str]:
-    known = _FIELDS.get(kind)
-    if known is None:
-        known = _FIELDS[kind] = frozenset(f.name for f in dataclasses.fields(kind))
-    return known
-
-
-class Tx:
-    """Statements inside one transaction (see :meth:`Database.transaction`)."""
-
-    def __init__(self, conn: aiosqlite.Connection):
-        self._conn = conn
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
-        cur = await self._conn.execute(dialect.sqlite(sql), params)
-        return Written(cur.rowcount, cur.lastrowid)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(dialect.sqlite(sql), rows)
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        async with self._conn.execute(dialect.sqlite(sql), params) as cur:
-            row = await cur.fetchone()
-        return tuple(row) if row is not None else None
-
-
-class Database:
+class Database(Sql):
     """Loa's database. ``await Database.open(path_or_url, clock)``; the aggregates are attributes."""
 
-    #: Several processes may share it (PostgreSQL): nothing is remembered per process, and the scheduler
-    #: runs on the one worker holding the leader lock.
-    shared = False
-    dialect = "sqlite"
-
     def __init__(self, clock: Clock):
-        from bot.store.audit import Audit
-        from bot.store.broadcasts import Broadcasts
-        from bot.store.dialogs import Dialogs
-        from bot.store.inbox import Inbox
-        from bot.store.invites import Invites
-        from bot.store.people import People
-        from bot.store.questions import Questions
-        from bot.store.reports import Reports
-        from bot.store.web import Web
-
-        self.clock = clock
+        super().__init__(clock)
         self.people = People(self)
         self.reports = Reports(self)
         self.dialogs = Dialogs(self)
         self.questions = Questions(self)
-        self.inbox = Inbox(self)
+        self.inbox = Inbox(self, self.questions)
         self.invites = Invites(self)
         self.audit = Audit(self)
         self.broadcasts = Broadcasts(self)
@@ -133,40 +74,7 @@ class Database:
         """A consistent copy at ``dest`` (while Loa runs), written whole or not at all."""
         raise NotImplementedError
 
-    @classmethod
-    async def open(
-        cls,
-        target: str | os.PathLike[str],
-        clock: Clock | None = None,
-        create: bool = True,
-        write: bool = True,
-    ) -> Database:
-        """Open (and with ``create``, create) the database — a SQLite path or a postgresql:// URL; one Loa
-        cannot write is refused here, at the start, unless ``write`` is False (a backup only reads)."""
-        from bot.config import is_postgres_url
-
-        if is_postgres_url(target):
-            from bot.store.postgres import PgDatabase
-
-            return await PgDatabase.connect(str(target), clock or Clock(), write=write)
-        return await SqliteDatabase.connect(Path(target), clock or Clock(), create, write)
-
     async def close(self) -> None:
-        raise NotImplementedError
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
-        raise NotImplementedError
-
-    async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        raise NotImplementedError
-
-    def transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
-        raise NotImplementedError
-
-    async def fetch_rows(
-        self, sql: str, params: Sequence[Any], limit: int | None
-    ) -> tuple[list[str], list[Any]]:
-        """Column names and rows (sequences of values); at most ``limit`` rows."""
         raise NotImplementedError
 
     async def migrate(self) -> list[int]:
@@ -174,204 +82,3 @@ class Database:
 
     async def schema_version(self) -> int:
         raise NotImplementedError
-
-    @overload
-    async def fetch_one(self, sql: str, params: Sequence[Any], kind: type[T]) -> T | None: ...
-    @overload
-    async def fetch_one(
-        self, sql: str, params: Sequence[Any] = ..., kind: None = None
-    ) -> dict[str, Any] | None: ...
-    async def fetch_one(self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None) -> Any:
-        """The first row: typed as ``kind`` (a dataclass), or a dict."""
-        names, rows = await self.fetch_rows(sql, params, 1)
-        if not rows:
-            return None
-        return as_row(kind, names, rows[0]) if kind is not None else dict(zip(names, rows[0], strict=True))
-
-    @overload
-    async def fetch_all(self, sql: str, params: Sequence[Any], kind: type[T]) -> list[T]: ...
-    @overload
-    async def fetch_all(
-        self, sql: str, params: Sequence[Any] = ..., kind: None = None
-    ) -> list[dict[str, Any]]: ...
-    async def fetch_all(
-        self, sql: str, params: Sequence[Any] = (), kind: type[Any] | None = None
-    ) -> list[Any]:
-        """Every row: typed as ``kind`` (a dataclass), or dicts."""
-        names, rows = await self.fetch_rows(sql, params, None)
-        if kind is not None:
-            return [as_row(kind, names, r) for r in rows]
-        return [dict(zip(names, r, strict=True)) for r in rows]
-
-    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """The first column of the first row, or None."""
-        _, rows = await self.fetch_rows(sql, params, 1)
-        return rows[0][0] if rows else None
-
-
-class SqliteDatabase(Database):
-    """One SQLite file in WAL mode: one connection, one write lock."""
-
-    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock):
-        super().__init__(clock)
-        self.conn = conn
-        self.file = path
-        self._write_lock = asyncio.Lock()
-
-    @classmethod
-    async def connect(cls, path: Path, clock: Clock, create: bool = True, write: bool = True) -> Database:
-        """Open (and with ``create``, create) a SQLite database file."""
-        _check_path(path, create)
-        try:
-            if create and not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                # Only Loa's user reads it (SQLite gives the -wal and -shm files the same mode).
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            conn = await aiosqlite.connect(path, timeout=30)
-        except (OSError, sqlite3.Error) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise StoreError(texts.STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
-        db = cls(conn, path, clock)
-        try:
-            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
-                await conn.execute(f"PRAGMA {pragma}")
-            await db.migrate()
-            if write:
-                await db._check_writable()
-            await db.people.load()
-            await db.dialogs.load()
-        except sqlite3.DatabaseError as exc:
-            await conn.close()
-            raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason=exc)) from None
-        except StoreError:
-            await conn.close()
-            raise
-        return db
-
-    async def close(self) -> None:
-        await self.questions.flush()
-        await self.conn.close()
-
-    # -- statements ----------------------------------------------------------------------------------------
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
-        """One statement, committed. Writers take turns: on one shared connection a commit must never
-        carry another task's half-done transaction with it."""
-        async with self._write_lock:
-            cur = await self.conn.execute(dialect.sqlite(sql), params)
-            await self.conn.commit()
-            return Written(cur.rowcount, cur.lastrowid)
-
-    async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """One statement with RETURNING, committed; the first column of what it returned."""
-        async with self._write_lock:
-            async with self.conn.execute(dialect.sqlite(sql), params) as cur:
-                row = await cur.fetchone()
-            await self.conn.commit()
-            return row[0] if row is not None else None
-
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """Several statements that land together or not at all."""
-        async with self._write_lock:
-            if self.conn.in_transaction:
-                await self.conn.commit()
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Tx(self.conn)
-            except BaseException:
-                await self.conn.rollback()
-                raise
-            await self.conn.commit()
-
-    async def fetch_rows(
-        self, sql: str, params: Sequence[Any], limit: int | None
-    ) -> tuple[list[str], list[Any]]:
-        async with self.conn.execute(dialect.sqlite(sql), params) as cur:
-            names = [d[0] for d in cur.description]
-            rows = await (cur.fetchall() if limit is None else cur.fetchmany(limit))
-        return names, list(rows)
-
-    # -- schema ----------------------------------------------------------------------------------------------
-    async def schema_version(self) -> int:
-        exists = await self.fetch_value(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-        )
-        if exists is None:
-            return 0
-        return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") or 0)
-
-    async def migrate(self) -> list[int]:
-        """Apply the migrations this file has not seen, each in its own transaction; return them."""
-        await self.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
-        )
-        current = await self.schema_version()
-        applied = []
-        for version, name, sql in migrations():
-            if version <= current:
-                continue
-            # executescript commits what came before it; the script itself runs as one transaction.
-            script = (
-                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
-                "\nCOMMIT;"
-            )
-            try:
-                await self.conn.executescript(script)
-            except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(texts.STORE_MIGRATION_FAILED.format(version=version, reason=exc)) from None
-            applied.append(version)
-        return applied
-
-    async def _check_writable(self) -> None:
-        """A write that changes nothing: a read-only file fails here, not at the first report.
-
-        Busy (another process is writing) proves the file writable: no need to wait for the lock.
-        """
-        await self.conn.execute("PRAGMA busy_timeout=100")
-        try:
-            await self.execute(
-                "UPDATE schema_migrations SET name = name"
-                " WHERE version = (SELECT MAX(version) FROM schema_migrations)"
-            )
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise StoreError(texts.STORE_READ_ONLY.format(path=self.file, reason=exc)) from None
-            await self.conn.rollback()
-        finally:
-            await self.conn.execute("PRAGMA busy_timeout=30000")
-
-    @property
-    def path(self) -> Path:
-        return self.file
-
-    # -- backup ----------------------------------------------------------------------------------------------
-    async def backup(self, dest: str | os.PathLike[str]) -> Path:
-        """A consistent copy through SQLite's online backup API, written beside ``dest`` then renamed."""
-        dest = Path(dest)
-        tmp = dest.with_name(dest.name + ".part")
-        if tmp.exists():
-            tmp.unlink()
-        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600))  # a copy is as private as the original
-        target = await aiosqlite.connect(tmp)
-        try:
-            await self.conn.backup(target)
-        finally:
-            await target.close()
-        os.replace(tmp, dest)
-        return dest
-
-
-def _check_path(path: Path, create: bool) -> None:
-    """Refuse what is not a database file: a folder, SQLite's side files, a missing file when not creating."""
-    if not str(path).strip() or path.is_dir():
-        raise StoreError(texts.STORE_NOT_A_FILE.format(path=path))
-    if path.name.endswith(_SIDE_FILES):
-        raise StoreError(texts.STORE_SIDE_FILE.format(path=path))
-    if not create and not path.is_file():
-        raise StoreError(texts.STORE_MISSING.format(path=path))
-    if path.is_file() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason="file is not a database"))

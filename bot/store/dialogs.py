@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 Key = tuple[str, str, str]  # channel, chat id, user id
 # Messengers repeat an update within minutes (a webhook retried): its id need not be kept longer than this.
@@ -32,7 +31,7 @@ class Dialogs:
     have none of them, and cost no read. On a shared database a dialog started on one worker goes on on
     another, so the database is asked every time."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
         self._active: set[Key] = set()
         self._parked: set[tuple[str, str, str, str]] = set()

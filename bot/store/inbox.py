@@ -4,10 +4,9 @@ tell when a group is answered (kept only until then)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.questions import Questions
+from bot.store.sql import Sql
 
 UNANSWERED = ("suggest", "passage", "none")
 _UNANSWERED_SQL = "('suggest', 'passage', 'none')"
@@ -53,12 +52,13 @@ class Asker:
 
 
 class Inbox:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql, questions: Questions):
         self.db = db
+        self.questions = questions  # its buffered log is written before the inbox reads it
 
     async def new_keys(self) -> list[NewKey]:
         """Folded unanswered questions in no group, or in a closed one but asked again since it closed."""
-        await self.db.questions.flush()
+        await self.questions.flush()
         return await self.db.fetch_all(
             "SELECT q.normalized, MAX(q.asked_at) AS last_asked, COALESCE(MAX(g.closed_at), '') AS since"
             " FROM question_log q"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 @dataclass
@@ -21,7 +19,7 @@ class Invite:
 
 
 class Invites:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
 
     async def create(

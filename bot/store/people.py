@@ -4,10 +4,8 @@ and the chats Loa is in (private or group, subscribed or not, active or not, the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 @dataclass
@@ -59,7 +57,7 @@ class People:
     common message — a known person in a known chat — costs no I/O at all; on a shared database another
     worker may change them at any time, so nothing is remembered."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
         self._seen_users: dict[tuple[str, str], str] = {}
         self._units: dict[tuple[str, str], str] = {}  # registered people's units

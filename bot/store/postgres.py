@@ -27,7 +27,8 @@ from bot import texts
 from bot.clock import Clock
 from bot.store import database as _database
 from bot.store import dialect
-from bot.store.database import Database, StoreError, Written
+from bot.store.database import Database, StoreError
+from bot.store.sql import Written
 
 # Advisory lock keys (any bigint; these spell "LOA" and a purpose).
 WRITE_LOCK = 0x4C4F41_0001

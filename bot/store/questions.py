@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 BATCH = 64
 FLUSH_SECONDS = 1.0
@@ -29,7 +27,7 @@ class Questions:
     """Written in batches (within a second, or 64 at once): the log feeds statistics, batching spares each
     message two round trips, and a crash loses at most the last second. Reports are never written this way."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
         self._buffer: list[tuple[object, ...]] = []
         self._timer: asyncio.TimerHandle | None = None

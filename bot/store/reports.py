@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 @dataclass
@@ -73,7 +71,7 @@ def _values(f: ReportFields) -> tuple[object, ...]:
 
 
 class Reports:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
 
     async def add(self, user_id: int, fields: ReportFields) -> int:

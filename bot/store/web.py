@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.store.database import Database
+from bot.store.sql import Sql
 
 
 def digest(secret: str) -> str:
@@ -22,7 +20,7 @@ class Session:
 
 
 class Web:
-    def __init__(self, db: Database):
+    def __init__(self, db: Sql):
         self.db = db
 
     async def add_link(self, token: str, actor: str, expires_at: str) -> None:

@@ -22,8 +22,8 @@ from starlette.staticfiles import StaticFiles
 
 from bot import texts
 from bot.app import App
-from bot.channels import ChannelStartError
-from bot.web.auth import LoginThrottle
+from bot.errors import Unavailable
+from bot.logins import LoginThrottle
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -64,7 +64,7 @@ def create(app: App) -> Starlette:
     return web
 
 
-class WebStartError(ChannelStartError):
+class WebStartError(Unavailable):
     """The console cannot listen (the port is taken, the address is not this machine's); one line."""
 
 

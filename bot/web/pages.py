@@ -11,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot import documents, faq_edit, imports, inbox, reports, review, texts
+from bot import audience as audiences
+from bot import documents, faq_edit, imports, inbox, outbox, reports, review, texts
 from bot.app import App
+from bot.errors import LoaError
+from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from bot.web import HERE
-from bot.web.auth import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
-from scheduler import audience as audiences
-from scheduler import broadcast
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["t"] = texts
@@ -185,20 +185,12 @@ async def report_download(request: Request) -> Response:
     who = await _who(request)
     app = _app(request)
     period = _period(app, request.query_params.get("quy"))
-    stats = await reports.compute(app, period, who.actor.unit_code or "")
-    as_csv = request.query_params.get("dinh-dang") == "csv"
-    content = reports.csv_bytes(app, stats) if as_csv else reports.xlsx_bytes(app, stats)
-    name = reports.file_name(stats, "csv" if as_csv else "xlsx")
-    detail = {
-        "period": period.key,
-        "scope": stats.scope_code,
-        "format": "csv" if as_csv else "xlsx",
-        "via": "web",
-    }
-    await app.db.audit.add(who.actor.key, "report.export", detail)
-    media = "text/csv" if as_csv else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    fmt = "csv" if request.query_params.get("dinh-dang") == "csv" else "xlsx"
+    made = await reports.export(app, who.actor, period, fmt, via="web")
     return Response(
-        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.name}"'},
     )
 
 
@@ -360,15 +352,12 @@ async def faq_entry(request: Request) -> Response:
 
 
 # -- broadcasts ----------------------------------------------------------------------------------------------
-MAX_BROADCAST = 3500  # as in chat: one Telegram message with room for its header
-
-
 async def broadcast_page(request: Request) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
     rows = await audiences.followed(app, who.actor, 20)
     count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
-    return _page(request, "broadcast.html", who, rows=rows[:20], count=count, limit=MAX_BROADCAST)
+    return _page(request, "broadcast.html", who, rows=rows[:20], count=count, limit=outbox.MAX_TEXT)
 
 
 def _when(app: App, raw: str) -> datetime | None:
@@ -385,33 +374,29 @@ def _when(app: App, raw: str) -> datetime | None:
 async def broadcast_preview(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
-    text = str(form.get("text") or "").replace("\r\n", "\n").strip()
-    if not 5 <= len(text) <= MAX_BROADCAST:
-        return _back("/phat-thanh", texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_BROADCAST))
     at = _when(app, str(form.get("at") or ""))
-    count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
-    return _page(request, "broadcast_preview.html", who, text=text, at=at, raw_at=form.get("at") or "",
-                 count=count, nonce=secrets.token_urlsafe(12))  # fmt: skip
+    try:
+        ok = await outbox.check(app, who.actor, str(form.get("text") or ""), at)
+    except LoaError as exc:
+        return _back("/phat-thanh", exc.message)
+    return _page(request, "broadcast_preview.html", who, text=ok.text, at=at and ok.at,
+                 raw_at=form.get("at") or "", count=ok.count, nonce=secrets.token_urlsafe(12))  # fmt: skip
 
 
 async def broadcast_send(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
-    text = str(form.get("text") or "").strip()
     nonce = str(form.get("nonce") or "")
-    if not 5 <= len(text) <= MAX_BROADCAST or not nonce.replace("-", "").replace("_", "").isalnum():
+    if not nonce.replace("-", "").replace("_", "").isalnum():
         raise HTTPException(400)
-    at = _when(app, str(form.get("at") or "")) or app.clock()
-    audience = audiences.of_officer(app, who.actor)
+    at = _when(app, str(form.get("at") or ""))
     # The preview's nonce keys it: a form sent twice is one broadcast.
-    broadcast_id, created = await broadcast.create(
-        app, f"web:{who.actor.key}:{nonce}", "adhoc", text, audience, at, who.actor.key
-    )
-    total = await app.db.broadcasts.recipients(broadcast_id)
-    if created:
-        detail = {"id": broadcast_id, "at": at.isoformat(), "recipients": total, "units": audience.units}
-        await app.db.audit.add(who.actor.key, "broadcast.create", detail)
-    return _back("/phat-thanh", texts.BROADCAST_QUEUED.format(count=total, id=broadcast_id))
+    key = f"web:{who.actor.key}:{nonce}"
+    try:
+        queued = await outbox.queue(app, who.actor, str(form.get("text") or ""), key, at)
+    except LoaError as exc:
+        return _back("/phat-thanh", exc.message)
+    return _back("/phat-thanh", texts.BROADCAST_QUEUED.format(count=queued.count, id=queued.id))
 
 
 # -- the audit log -------------------------------------------------------------------------------------------

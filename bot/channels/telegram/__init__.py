@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import App
-from bot.channels import Capabilities, Channel, Limits, Ready
+from bot.channels import Capabilities, Channel, Ready
 from bot.channels.telegram.adapter import (
     MAX_TEXT,
     ChatOrderedProcessor,
@@ -15,6 +15,7 @@ from bot.channels.telegram.adapter import (
     keyboard,
     run,
 )
+from bot.sending import Limits
 
 __all__ = [
     "CHANNEL",
@@ -37,7 +38,7 @@ async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
 
 CHANNEL = Channel(
     name="telegram",
-    capabilities=Capabilities(buttons=True, files=True, max_text=MAX_TEXT, receives_files=True),
+    capabilities=Capabilities(buttons=True, files=True, max_text=MAX_TEXT),
     configured=lambda settings: settings.channel("telegram").configured,
     run=_serve,
 )

@@ -287,6 +287,7 @@ class TelegramChannel:
             display_name=user.full_name,
             chat_title=chat.title or "",
             addressed=addressed,
+            receives_files=True,
         )
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -332,6 +333,7 @@ class TelegramChannel:
             display_name=query.from_user.full_name,
             chat_title=chat.title or "",
             addressed=True,
+            receives_files=True,
         )
         replies = await self.router.handle(inc)
         await self.send(context.bot, chat.id, replies, pressed=message)
@@ -437,7 +439,7 @@ class TelegramSender:
         self.bot = bot
 
     async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
-        from bot.channels import Blocked, Migrated, Rejected, RetryLater, Transient
+        from bot.sending import Blocked, Migrated, Rejected, RetryLater, Transient
 
         try:
             chunks = split_text(text, MAX_TEXT)

@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 from bot import texts
 from bot.app import App
-from bot.channels import Blocked, ChannelStartError, Limits, Rejected, RetryLater, Transient
+from bot.channels import ChannelStartError
 from bot.channels.render import Rendered, choose, render_numbered
 from bot.channels.textsplit import split_text
 from bot.channels.zalo import api as zalo_api
@@ -47,6 +47,7 @@ from bot.channels.zalo.api import (
 from bot.clock import utc_stamp
 from bot.core import Button, ChatType, Incoming, Reply
 from bot.router import Router
+from bot.sending import Blocked, Limits, Rejected, RetryLater, Transient
 from bot.store.dialogs import HANDLED_KEEP
 
 log = logging.getLogger(__name__)

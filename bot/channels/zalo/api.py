@@ -18,6 +18,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from bot import logsafe
+from bot.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ MAX_TEXT = 2000
 POLL_TIMEOUT = 30
 
 
-class ZaloError(Exception):
+class ZaloError(Unavailable):
     """Zalo refused a call or could not be reached; ``code`` is Zalo's error code (HTTP-like) if any."""
 
     def __init__(self, method: str, code: int | None, description: str = ""):

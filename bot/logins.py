@@ -17,6 +17,7 @@ from bot.app import App
 from bot.auth import OFFICER, Actor, permitted, read_actor
 from bot.clock import utc_stamp
 from bot.core import Incoming
+from bot.errors import NotAllowed
 
 LINK_MINUTES = 10
 SESSION_HOURS = 12
@@ -25,7 +26,7 @@ LOGIN_FAILURES = 10  # wrong login links an address may try …
 LOGIN_WINDOW = timedelta(minutes=10)  # … within this time
 
 
-class LinkRefused(Exception):
+class LinkRefused(NotAllowed):
     """Not someone who may use the console; the message is one line."""
 
 

@@ -1,7 +1,7 @@
-"""The broadcast engine: one for scheduled talking points and officers' ad-hoc messages.
+"""The delivery loop: sends what the outbox (:mod:`bot.outbox`) queued, talking points and officers' messages.
 
-A broadcast has an idempotency key, so creating it twice creates it once. Its per-chat deliveries are
-written to the store, in the same transaction, before anything is sent. Workers then send them within the
+The outbox writes a broadcast's per-chat deliveries in one transaction before anything is sent. Workers
+here send them within the
 messenger's limits (overall messages per second and messages per minute to one group, paced here with
 aiolimiter's buckets on top of the channel's own limiter), retry rate limits, server errors and time-outs
 with back-off,
@@ -16,18 +16,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
 from datetime import datetime
 
 from aiolimiter import AsyncLimiter
 
 from bot.app import App
-from bot.channels import Blocked, Limits, Migrated, Rejected, RetryLater, Sender, Transient
 from bot.clock import utc_stamp
-from bot.content import Audience
-from bot.core import Button, Reply
+from bot.core import Button
+from bot.sending import Blocked, Limits, Migrated, Rejected, RetryLater, Sender, Transient
 from bot.store.broadcasts import Due
-from scheduler import audience as audiences
 
 log = logging.getLogger(__name__)
 
@@ -60,46 +57,6 @@ class _Pacer:
                 group = self.groups[chat_id] = AsyncLimiter(1, self.group_period)
             await group.acquire()
         await self.overall.acquire()
-
-
-async def create(
-    app: App, key: str, kind: str, text: str, audience: Audience, send_at: datetime, created_by: str
-) -> tuple[int, bool]:
-    """Create a broadcast and its deliveries in one transaction; (id, created). An existing key is reused."""
-    existing = await app.db.broadcasts.find(key)
-    if existing is not None:
-        return existing, False
-    chats = await audiences.select(app, audience)
-    return await app.db.broadcasts.create(
-        key, kind, text, audience.model_dump(), utc_stamp(send_at), created_by, [c.id for c in chats]
-    )
-
-
-async def notify(
-    app: App,
-    key: str,
-    notices: Mapping[tuple[str, str], str | Reply],
-    created_by: str,
-    summary: str,
-) -> tuple[int, int]:
-    """Personal notices (an answer to someone's question, a returned report) through the engine: paced,
-    sent once (``key``), chats that left or blocked the bot skipped. ``notices``: (channel, chat) -> the
-    text, or a reply with its buttons. (broadcast id, how many chats it goes to)."""
-    existing = await app.db.broadcasts.find(key)
-    if existing is not None:
-        return existing, await app.db.broadcasts.recipients(existing)
-    personal: dict[int, tuple[str, str | None]] = {}
-    for (channel, external_id), notice in notices.items():
-        chat = await app.db.people.chat(channel, external_id)
-        if chat is None or not chat.active:
-            continue
-        reply = notice if isinstance(notice, Reply) else Reply(notice)
-        rows = [[[b.label, b.data] for b in row] for row in reply.buttons]
-        personal[chat.id] = (reply.text, json.dumps(rows, ensure_ascii=False) if rows else None)
-    broadcast_id, _ = await app.db.broadcasts.create(
-        key, "adhoc", summary, {}, utc_stamp(app.clock()), created_by, list(personal), personal
-    )
-    return broadcast_id, len(personal)
 
 
 def _buttons(stored: str | None) -> list[list[Button]] | None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.content import CURRENT, Document, Event
-from scheduler.lunar import lunar_to_solar
+from bot.lunar import lunar_to_solar
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""The outbox: broadcasts queued for delivery, with their per-chat deliveries, and the one way to queue them.
+
+A broadcast has an idempotency key, so creating it twice creates it once; its deliveries are written in the
+same transaction, before anything is sent (``scheduler/delivery.py`` sends them). :func:`check` and
+:func:`queue` are the officer's broadcast, the same for chat, console and command line: one text rule, one
+length limit, one scope, one audit line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import audience as audiences
+from bot import texts
+from bot.app import App
+from bot.auth import OFFICER, Actor, permitted
+from bot.clock import utc_stamp
+from bot.content import Audience
+from bot.core import Reply
+from bot.errors import BadInput, NotAllowed, NotFound
+
+
+async def create(
+    app: App, key: str, kind: str, text: str, audience: Audience, send_at: datetime, created_by: str
+) -> tuple[int, bool]:
+    """Create a broadcast and its deliveries in one transaction; (id, created). An existing key is reused."""
+    existing = await app.db.broadcasts.find(key)
+    if existing is not None:
+        return existing, False
+    chats = await audiences.select(app, audience)
+    return await app.db.broadcasts.create(
+        key, kind, text, audience.model_dump(), utc_stamp(send_at), created_by, [c.id for c in chats]
+    )
+
+
+async def notify(
+    app: App,
+    key: str,
+    notices: Mapping[tuple[str, str], str | Reply],
+    created_by: str,
+    summary: str,
+) -> tuple[int, int]:
+    """Personal notices (an answer to someone's question, a returned report) through the engine: paced,
+    sent once (``key``), chats that left or blocked the bot skipped. ``notices``: (channel, chat) -> the
+    text, or a reply with its buttons. (broadcast id, how many chats it goes to)."""
+    existing = await app.db.broadcasts.find(key)
+    if existing is not None:
+        return existing, await app.db.broadcasts.recipients(existing)
+    personal: dict[int, tuple[str, str | None]] = {}
+    for (channel, external_id), notice in notices.items():
+        chat = await app.db.people.chat(channel, external_id)
+        if chat is None or not chat.active:
+            continue
+        reply = notice if isinstance(notice, Reply) else Reply(notice)
+        rows = [[[b.label, b.data] for b in row] for row in reply.buttons]
+        personal[chat.id] = (reply.text, json.dumps(rows, ensure_ascii=False) if rows else None)
+    broadcast_id, _ = await app.db.broadcasts.create(
+        key, "adhoc", summary, {}, utc_stamp(app.clock()), created_by, list(personal), personal
+    )
+    return broadcast_id, len(personal)
+
+
+# -- an officer's broadcast: the same rules from chat, console and command line ------------------------------
+MIN_TEXT = 5
+MAX_TEXT = 3500  # one Telegram message with room for its header
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A broadcast that may be queued: its text as it will be sent, when, to whom, and how many chats."""
+
+    text: str
+    at: datetime
+    audience: Audience
+    count: int
+
+
+@dataclass(frozen=True)
+class Queued:
+    id: int
+    count: int  # chats it goes to
+    at: datetime
+    created: bool  # False: the key had been queued already (a form sent twice, a command run twice)
+
+
+def normalised(text: str) -> str:
+    """The text as it is sent: line ends as ``\\n``, no spaces at line ends, no run of blank lines."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+async def check(
+    app: App, who: Actor, text: str, at: datetime | None = None, unit: str | None = None, public: bool = False
+) -> Checked:
+    """An officer's broadcast checked: text length, the unit within their scope, someone to receive it.
+
+    ``public``: the department's own message (the command line), reaching every subscribed chat of the
+    scope as a scheduled talking point does; an officer's reaches registered people and bound groups only.
+    Raises :class:`~bot.errors.LoaError` with the message to show.
+    """
+    if not permitted(who, OFFICER):
+        raise NotAllowed(texts.BROADCAST_NOT_ALLOWED)
+    text = normalised(text)
+    if len(text) < MIN_TEXT:
+        raise BadInput(texts.BROADCAST_TOO_SHORT.format(limit=MIN_TEXT))
+    if len(text) > MAX_TEXT:
+        raise BadInput(texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
+    audience = _audience(app, who, unit, public)
+    count = len(await audiences.select(app, audience))
+    if count == 0:
+        raise BadInput(texts.BROADCAST_NOBODY)
+    now = app.clock()
+    return Checked(text, max(at, now) if at else now, audience, count)
+
+
+def _audience(app: App, who: Actor, unit: str | None, public: bool) -> Audience:
+    if unit is None:
+        wide = audiences.of_officer(app, who)
+        return (
+            Audience(everyone=True)
+            if public and wide.everyone
+            else wide.model_copy(update={"vetted": not public})
+        )
+    if app.units.get(unit) is None:
+        raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit))
+    if not app.units.in_scope(unit, who.unit_code or ""):
+        raise NotAllowed(texts.BROADCAST_OUT_OF_SCOPE.format(unit=unit))
+    return Audience(units=[unit], vetted=not public)
+
+
+async def queue(
+    app: App,
+    who: Actor,
+    text: str,
+    key: str,
+    at: datetime | None = None,
+    unit: str | None = None,
+    public: bool = False,
+) -> Queued:
+    """Check (again: a role or scope may have changed since the confirmation) and queue; audited once.
+
+    ``key`` makes it idempotent: queued twice, it is one broadcast.
+    """
+    ok = await check(app, who, text, at, unit, public)
+    broadcast_id, created = await create(app, key, "adhoc", ok.text, ok.audience, ok.at, who.key)
+    total = await app.db.broadcasts.recipients(broadcast_id)
+    if created:
+        detail = {
+            "id": broadcast_id,
+            "at": ok.at.isoformat(),
+            "recipients": total,
+            "units": ok.audience.units,
+        }
+        await app.db.audit.add(who.key, "broadcast.create", detail)
+    return Queued(broadcast_id, total, ok.at, created)

@@ -1,0 +1,210 @@
+"""Loa's database on SQLite: one file in WAL mode, one connection, one write lock (aiosqlite)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot import texts
+from bot.clock import Clock
+from bot.store import database as _database
+from bot.store import dialect
+from bot.store.database import Database, StoreError
+from bot.store.sql import Written
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class Tx:
+    """Statements inside one transaction (see :meth:`Database.transaction`)."""
+
+    def __init__(self, conn: aiosqlite.Connection):
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
+        cur = await self._conn.execute(dialect.sqlite(sql), params)
+        return Written(cur.rowcount, cur.lastrowid)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(dialect.sqlite(sql), rows)
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        async with self._conn.execute(dialect.sqlite(sql), params) as cur:
+            row = await cur.fetchone()
+        return tuple(row) if row is not None else None
+
+
+class SqliteDatabase(Database):
+    """One SQLite file in WAL mode: one connection, one write lock."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock):
+        super().__init__(clock)
+        self.conn = conn
+        self.file = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def connect(cls, path: Path, clock: Clock, create: bool = True, write: bool = True) -> Database:
+        """Open (and with ``create``, create) a SQLite database file."""
+        _check_path(path, create)
+        try:
+            if create and not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Only Loa's user reads it (SQLite gives the -wal and -shm files the same mode).
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            conn = await aiosqlite.connect(path, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise StoreError(texts.STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
+        db = cls(conn, path, clock)
+        try:
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
+                await conn.execute(f"PRAGMA {pragma}")
+            await db.migrate()
+            if write:
+                await db._check_writable()
+            await db.people.load()
+            await db.dialogs.load()
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason=exc)) from None
+        except StoreError:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self.questions.flush()
+        await self.conn.close()
+
+    # -- statements ----------------------------------------------------------------------------------------
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
+        """One statement, committed. Writers take turns: on one shared connection a commit must never
+        carry another task's half-done transaction with it."""
+        async with self._write_lock:
+            cur = await self.conn.execute(dialect.sqlite(sql), params)
+            await self.conn.commit()
+            return Written(cur.rowcount, cur.lastrowid)
+
+    async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """One statement with RETURNING, committed; the first column of what it returned."""
+        async with self._write_lock:
+            async with self.conn.execute(dialect.sqlite(sql), params) as cur:
+                row = await cur.fetchone()
+            await self.conn.commit()
+            return row[0] if row is not None else None
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """Several statements that land together or not at all."""
+        async with self._write_lock:
+            if self.conn.in_transaction:
+                await self.conn.commit()
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self.conn)
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            await self.conn.commit()
+
+    async def fetch_rows(
+        self, sql: str, params: Sequence[Any], limit: int | None
+    ) -> tuple[list[str], list[Any]]:
+        async with self.conn.execute(dialect.sqlite(sql), params) as cur:
+            names = [d[0] for d in cur.description]
+            rows = await (cur.fetchall() if limit is None else cur.fetchmany(limit))
+        return names, list(rows)
+
+    # -- schema ----------------------------------------------------------------------------------------------
+    async def schema_version(self) -> int:
+        exists = await self.fetch_value(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        )
+        if exists is None:
+            return 0
+        return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") or 0)
+
+    async def migrate(self) -> list[int]:
+        """Apply the migrations this file has not seen, each in its own transaction; return them."""
+        await self.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        )
+        current = await self.schema_version()
+        applied = []
+        for version, name, sql in _database.migrations():
+            if version <= current:
+                continue
+            # executescript commits what came before it; the script itself runs as one transaction.
+            script = (
+                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
+                "\nCOMMIT;"
+            )
+            try:
+                await self.conn.executescript(script)
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(texts.STORE_MIGRATION_FAILED.format(version=version, reason=exc)) from None
+            applied.append(version)
+        return applied
+
+    async def _check_writable(self) -> None:
+        """A write that changes nothing: a read-only file fails here, not at the first report.
+
+        Busy (another process is writing) proves the file writable: no need to wait for the lock.
+        """
+        await self.conn.execute("PRAGMA busy_timeout=100")
+        try:
+            await self.execute(
+                "UPDATE schema_migrations SET name = name"
+                " WHERE version = (SELECT MAX(version) FROM schema_migrations)"
+            )
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreError(texts.STORE_READ_ONLY.format(path=self.file, reason=exc)) from None
+            await self.conn.rollback()
+        finally:
+            await self.conn.execute("PRAGMA busy_timeout=30000")
+
+    @property
+    def path(self) -> Path:
+        return self.file
+
+    # -- backup ----------------------------------------------------------------------------------------------
+    async def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """A consistent copy through SQLite's online backup API, written beside ``dest`` then renamed."""
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".part")
+        if tmp.exists():
+            tmp.unlink()
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600))  # a copy is as private as the original
+        target = await aiosqlite.connect(tmp)
+        try:
+            await self.conn.backup(target)
+        finally:
+            await target.close()
+        os.replace(tmp, dest)
+        return dest
+
+
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse what is not a database file: a folder, SQLite's side files, a missing file when not creating."""
+    if not str(path).strip() or path.is_dir():
+        raise StoreError(texts.STORE_NOT_A_FILE.format(path=path))
+    if path.name.endswith(_SIDE_FILES):
+        raise StoreError(texts.STORE_SIDE_FILE.format(path=path))
+    if not create and not path.is_file():
+        raise StoreError(texts.STORE_MISSING.format(path=path))
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason="file is not a database"))
