@@ -15,6 +15,7 @@ from bot.app import App
 from bot.auth import ANYONE, PROPAGANDIST, actor_of, new_update, permitted
 from bot.core import Incoming, Reply
 from bot.dialog import Current
+from bot.errors import LoaError
 from bot.feature import Buttons, Command, Feature
 from bot.flood import FloodGuard, Rate
 from bot.textnorm import strip_accents
@@ -92,6 +93,8 @@ class Router:
         new_update()
         try:
             return await self._dispatch(inc)
+        except LoaError as exc:  # a use case's refusal: its one line is the reply
+            return [Reply(exc.message)]
         except Exception:
             # The message text is not logged: it may carry personal details.
             log.exception("handler failed (channel=%s chat=%s)", inc.channel, inc.chat_id)

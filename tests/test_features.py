@@ -3,6 +3,7 @@ declarations, the role is checked once from them, and button data is typed and c
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from bot.app import App
 from bot.auth import OFFICER
 from bot.buttons import ButtonData, ButtonDataError, Choice, Int, Token
 from bot.core import Incoming, Reply
+from bot.errors import NotAllowed
 from bot.feature import Buttons, Command, Feature
 from bot.router import ROUTES, Router, Routes
 from handlers import features
@@ -70,6 +72,21 @@ async def test_the_declared_role_is_checked_before_the_handler_runs(app: App, ro
     assert in_group.text == texts.PRIVATE_ONLY.format(command="/bimat")
     [allowed] = await guarded.handle(Incoming("telegram", "co1", "o1", "private", text="/bimat"))
     assert allowed.text == "bí mật" and ran == ["o1"]
+
+
+async def test_a_refusal_from_a_use_case_is_its_one_line_in_chat(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Any handler may let a use case's refusal through: the chat shows its line, no error is logged."""
+
+    async def refuses(app: App, inc: Incoming, args: str) -> list[Reply]:
+        raise NotAllowed("Việc này cần cán bộ xã.")
+
+    router = Router(app, Routes((*features(), Feature("refuse", 99, commands=(Command("tuchoi", refuses),)))))
+    with caplog.at_level(logging.ERROR):
+        [reply] = await router.handle(_msg("/tuchoi"))
+    assert reply.text == "Việc này cần cán bộ xã."
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_the_menus_and_help_come_from_the_declarations() -> None:

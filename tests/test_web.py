@@ -120,6 +120,10 @@ async def test_another_communes_report_is_not_there(console) -> None:
         assert (await app.db.reports.get(1)).state == "submitted"
         download = await client.get("/bao-cao/tai-ve?dinh-dang=csv")
         assert download.status_code == 200 and "Nà Tăm" not in download.content.decode("utf-8-sig")
+        # Another commune's export, asked for by its code: the use case's refusal, with its status.
+        other = await client.get("/bao-cao/tai-ve?dinh-dang=csv&don-vi=12-003")
+        assert other.status_code == 403 and "ngoài phạm vi phụ trách" in other.text
+        assert (await client.get("/bao-cao/tai-ve?don-vi=99-999")).status_code == 404
 
 
 async def test_returning_a_report_on_the_web_tells_the_reporter(console) -> None:

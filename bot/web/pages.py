@@ -14,7 +14,7 @@ from starlette.templating import Jinja2Templates
 from bot import audience as audiences
 from bot import documents, faq_edit, imports, inbox, outbox, reports, review, texts
 from bot.app import App
-from bot.errors import LoaError
+from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from bot.web import HERE
 
@@ -186,7 +186,8 @@ async def report_download(request: Request) -> Response:
     app = _app(request)
     period = _period(app, request.query_params.get("quy"))
     fmt = "csv" if request.query_params.get("dinh-dang") == "csv" else "xlsx"
-    made = await reports.export(app, who.actor, period, fmt, via="web")
+    unit = request.query_params.get("don-vi") or None  # one commune of the officer's scope
+    made = await reports.export(app, who.actor, period, fmt, unit, via="web")
     return Response(
         made.content,
         media_type=made.media_type,
@@ -421,4 +422,11 @@ async def _error(request: Request, exc: Exception) -> Response:
     return _page(request, "error.html", None, status=status, status_code=status)
 
 
-ERRORS = {HTTPException: _error}
+async def _refused(request: Request, exc: Exception) -> Response:
+    """A use case's refusal that no page turned into a flash: its line, with its kind's HTTP status."""
+    status = HTTP_STATUS[exc.kind] if isinstance(exc, LoaError) else 500
+    message = exc.message if isinstance(exc, LoaError) else ""
+    return _page(request, "error.html", None, status=status, status_code=status, message=message)
+
+
+ERRORS = {HTTPException: _error, LoaError: _refused}
