@@ -12,13 +12,43 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot import privacy, texts
+from bot import privacy
 from bot.app import App
 from bot.content import Source
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
 from bot.retrieval import CARD
 from bot.store.inbox import UNANSWERED
 from bot.textnorm import clean, strip_accents
+
+# -- what it says --------------------------------------------------------------------------------------------
+MAX_QUESTION_CHARS = 500
+GREETING = "Xin chào! Tôi là Loa. Đồng chí cứ gõ câu hỏi về hướng dẫn tuyên truyền, hoặc gõ /trogiup."
+THANKS = "Rất vui được giúp đồng chí. Cần gì cứ gõ câu hỏi hoặc /trogiup nhé."
+OKAY = "Vâng. Cần gì đồng chí cứ gõ câu hỏi hoặc /trogiup."
+NOT_SAID_IN_DOCUMENT = (
+    "Văn bản chưa nói rõ điều đồng chí hỏi. Đoạn gần nhất văn bản nói:\n\n«{excerpt}»\n\n📄 {source}\n\n"
+    "Câu hỏi đã được ghi lại để Ban Tuyên giáo trả lời."
+)
+NO_FIGURE_IN_DOCUMENT = (
+    "Văn bản không nêu con số này; Loa không tự đưa ra con số. Đoạn gần nhất văn bản nói:\n\n«{excerpt}»\n\n"
+    "📄 {source}"
+)
+SAY_SUGGEST = "Tôi chưa chắc đồng chí hỏi điều nào. Có phải một trong các câu sau?"
+SUGGEST_GUESS = "Có phải đồng chí muốn hỏi: «{question}»?\n\n{answer}"
+SUGGEST_NUMBER_ONLY = "Đồng chí hỏi gì về «{number}»? Có phải một trong các câu sau?"
+SAY_NONE = (
+    "Xin lỗi, tôi chưa có thông tin để trả lời câu này. Câu hỏi đã được ghi lại để Ban Tuyên giáo "
+    "bổ sung. Đồng chí thử hỏi cách khác, xem /chude, hoặc gõ /trogiup."
+)
+EMPTY = "Đồng chí chưa gõ câu hỏi. Ví dụ: «thu ngân sách năm 2023 của tỉnh» hoặc gõ /chude để xem chủ đề."
+NO_WORDS = (
+    "Tôi chưa hiểu câu hỏi. Xin gõ bằng chữ, ví dụ: «kết quả kinh tế năm 2023». Gõ /trogiup để xem cách hỏi."
+)
+TOO_LONG = "Câu hỏi dài quá ({length} ký tự). Xin hỏi ngắn gọn, dưới {limit} ký tự, mỗi lần một ý."
+NO_FIGURE = "Hướng dẫn không nêu số liệu cụ thể cho câu hỏi này; Loa không tự đưa ra con số."
+NO_FIGURE_NEAREST = "Những nội dung gần nhất có trong hướng dẫn:"
+RELATIVE_YEAR = "«{phrase}» là năm {year}"
+RELATIVE_YEARS = "(Loa hiểu {said}, theo năm của văn bản mới nhất.)"
 
 _LABEL_CHARS = 60
 GUESS_MARGIN = 1.15
@@ -35,7 +65,7 @@ _FILLERS = {
 _SMALL_TALK = (("thanks", _THANKS), ("greeting", _GREETINGS), ("okay", _OKAY))
 _SMALL_TALK_WORDS = _THANKS | _GREETINGS | _OKAY | _FILLERS
 _WORD_RE = re.compile(r"\w+")
-_SMALL_TALK_REPLY = {"greeting": texts.GREETING, "thanks": texts.THANKS, "okay": texts.OKAY}
+_SMALL_TALK_REPLY = {"greeting": GREETING, "thanks": THANKS, "okay": OKAY}
 
 
 def small_talk(text: str) -> str | None:
@@ -103,12 +133,12 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
     content = kb.content
     query = clean(question)
     if not query:
-        return Outcome(query=query, status=NONE, text=texts.EMPTY)
-    if len(query) > texts.MAX_QUESTION_CHARS:
+        return Outcome(query=query, status=NONE, text=EMPTY)
+    if len(query) > MAX_QUESTION_CHARS:
         return Outcome(
             query=query[:200],
             status=NONE,
-            text=texts.TOO_LONG.format(length=len(query), limit=texts.MAX_QUESTION_CHARS),
+            text=TOO_LONG.format(length=len(query), limit=MAX_QUESTION_CHARS),
         )
     talk = small_talk(query)
     if talk is not None:
@@ -116,7 +146,7 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
     result = kb.match(query)
     tokens = result.tokens
     if not tokens:
-        return Outcome(query=query, status=NONE, text=texts.NO_WORDS)
+        return Outcome(query=query, status=NONE, text=NO_WORDS)
     # Content words, accent-free (a word the knowledge base does not know is marked "⁇" by the matcher).
     normalized = " ".join(strip_accents(t.lstrip("\u2047")) for t in tokens)
     out = Outcome(query=query, status=result.status, score=result.score, normalized=normalized)
@@ -142,11 +172,11 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
         # The documents are near but do not say it: say so, and show what they do say.
         doc = content.documents[result.passage_document]
         source = content.cite(Source(document=doc.id, section=result.passage.section), today)
-        honest = texts.NO_FIGURE_IN_DOCUMENT if result.no_figure else texts.NOT_SAID_IN_DOCUMENT
+        honest = NO_FIGURE_IN_DOCUMENT if result.no_figure else NOT_SAID_IN_DOCUMENT
         out.text = honest.format(excerpt=result.excerpt, source=source)
     elif result.no_figure:
         out.suggestions = _suggestions(result)
-        lines = [texts.NO_FIGURE] + ([texts.NO_FIGURE_NEAREST] if out.suggestions else [])
+        lines = [NO_FIGURE] + ([NO_FIGURE_NEAREST] if out.suggestions else [])
         out.text = "\n".join(lines + [f"• {s['question']}" for s in out.suggestions])
     elif result.status == SUGGEST:
         out.suggestions = _suggestions(result)
@@ -157,20 +187,20 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
         if not number_only and best.score >= kb.thresholds.clear and best.score >= GUESS_MARGIN * runner_up:
             # A likely guess: show its answer at once (one round trip less on a slow line), as a question.
             question = best.entry.questions[0].rstrip(" ?")
-            out.text = texts.SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
+            out.text = SUGGEST_GUESS.format(question=question, answer=best.entry.answer)
             out.source = content.cite_entry(best.entry, today)
             out.suggestions = _suggestions(result, skip=best.entry.id)
         else:
-            lead = texts.SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else texts.SUGGEST
+            lead = SUGGEST_NUMBER_ONLY.format(number=" ".join(tokens)) if number_only else SAY_SUGGEST
             out.text = "\n".join([lead] + [f"• {s['question']}" for s in out.suggestions])
     else:
-        out.text = texts.NONE
+        out.text = SAY_NONE
     # The years are the documents' ("năm ngoái" of the newest document); an officer's answer says its own.
     shown = result.entry or (result.candidates[0].entry if result.candidates else None)
     from_document = result.status == PASSAGE or (shown is not None and shown.source is not None)
     if result.relative_years and out.status in (ANSWER, PASSAGE, SUGGEST) and from_document:
-        said = ", ".join(texts.RELATIVE_YEAR.format(phrase=p, year=y) for p, y in result.relative_years)
-        out.text = f"{out.text}\n\n{texts.RELATIVE_YEARS.format(said=said)}"
+        said = ", ".join(RELATIVE_YEAR.format(phrase=p, year=y) for p, y in result.relative_years)
+        out.text = f"{out.text}\n\n{RELATIVE_YEARS.format(said=said)}"
     return out
 
 

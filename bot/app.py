@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import documents, texts
+from bot import documents
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
@@ -19,6 +19,9 @@ from bot.store import Database, open_database
 from bot.textnorm import plain_key
 from bot.units import UnitIndex, core_name
 
+# -- what it says --------------------------------------------------------------------------------------------
+CONTENT_INVALID = "{count} lỗi trong thư mục nội dung; chạy 'loa content check' để xem"
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -26,7 +29,7 @@ class ContentInvalid(BadInput):
     """The content folder has errors; ``errors`` lists them."""
 
     def __init__(self, errors: list[ContentError]):
-        super().__init__(texts.CONTENT_INVALID.format(count=len(errors)))
+        super().__init__(CONTENT_INVALID.format(count=len(errors)))
         self.errors = errors
 
 

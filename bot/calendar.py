@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import texts
 from bot.content import CURRENT, Document, Event
 from bot.lunar import lunar_to_solar
+
+# -- what it says --------------------------------------------------------------------------------------------
+EVENT_TODAY = "Hôm nay"
+EVENT_IN_DAYS = "Còn {days} ngày nữa"
+EVENT_TALKING_POINTS = "📣 {title}\n{when} ({date}).\n\n{body}"
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,8 @@ class PlannedSend:
         body = self.event.talking_points.replace("{years}", str(years)).replace(
             "{year}", str(self.event_date.year)
         )
-        when = (
-            texts.EVENT_TODAY if self.days_before == 0 else texts.EVENT_IN_DAYS.format(days=self.days_before)
-        )
-        return texts.EVENT_TALKING_POINTS.format(
+        when = EVENT_TODAY if self.days_before == 0 else EVENT_IN_DAYS.format(days=self.days_before)
+        return EVENT_TALKING_POINTS.format(
             title=self.event.title, when=when, date=self.event_date.strftime("%d/%m/%Y"), body=body
         )
 

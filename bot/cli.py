@@ -27,6 +27,65 @@ from bot.errors import LoaError
 from bot.files import reason, write_atomically
 from bot.store import open_database
 
+# -- what it says --------------------------------------------------------------------------------------------
+CLI_CONTENT_OK = "hợp lệ"
+CLI_CONTENT_BAD = "có {count} lỗi"
+CLI_CONTENT_SUMMARY = (
+    "Nội dung {state}: {faq_entries} mục hỏi đáp, {questions} cách hỏi, {topics} chủ đề, "
+    "{key_messages} thông điệp, {passages} đoạn văn bản, {abbreviations} viết tắt."
+)
+CLI_EVAL_RIGHT = "ĐÚNG"
+CLI_EVAL_WRONG = "SAI "
+CLI_EVAL_PROGRESS = "\r  {done}/{total} câu"
+CLI_EVAL_SUMMARY = (
+    "Đúng {correct}/{questions} ({accuracy:.1%}); trong phạm vi {in_scope_correct}/{in_scope}, "
+    "ngoài phạm vi từ chối {out_of_scope_refused}/{out_of_scope}."
+)
+CLI_EVAL_UNREADABLE = "Không đọc được {path}: {reason}"
+CLI_EVAL_NOT_JSON = "{path}:{line}: không phải JSON: {reason}"
+CLI_EVAL_BAD_LINE = "{path}:{line}: mỗi dòng cần có 'q' (chuỗi) và 'facts' (danh sách hoặc null)"
+CLI_BACKUP_SAME_FILE = "Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng"
+CLI_BACKUP_NO_DIR = "Không có thư mục {path}"
+CLI_BACKUP_DONE = "Đã sao lưu {source} → {dest}"
+CLI_DB_MIGRATED = "Cơ sở dữ liệu {db}: phiên bản {version} (mới nhất)"
+CLI_COPY_FROM_SQLITE = "LOA_DB phải là tệp SQLite cần chép đi (đang là PostgreSQL)"
+CLI_COPY_TO_PG = "--to phải là địa chỉ postgresql://người_dùng@máy:cổng/tên_csdl"
+CLI_COPY_FAILED = "Không chép được, chưa ghi gì: {reason}"
+CLI_COPY_LINE = "  {table}: {source} → {target}"
+CLI_COPY_DONE = "Đã chép {rows} dòng của {tables} bảng sang {to}; số dòng hai bên khớp"
+CLI_NO_PATH = "Thiếu đường dẫn tệp đích"
+CLI_IS_A_FOLDER = "{path} là một thư mục; xin ghi tên tệp, ví dụ {path}/{example}"
+CLI_CANNOT_WRITE = "Không ghi được {path}: {reason}"
+CLI_EXPORT_DONE = "Đã xuất {path}: {sessions} buổi, {attendees} người dự."
+CLI_BAD_DATE = "Ngày «{value}» không đúng dạng YYYY-MM-DD"
+CLI_BAD_DAYS = "--days phải từ 1 đến 3660"
+CLI_SCHEDULE_LINE = (
+    "{send}  {event:22s} sự kiện {event_date} (trước {days_before} ngày)  {audience} nơi nhận  {title}"
+)
+CLI_BROADCAST_QUEUED = "Đã xếp lịch: số {id}, {count} nơi nhận, gửi lúc {at}. Loa đang chạy (loa run) sẽ gửi."
+CLI_BROADCAST_EXISTS = "Tin này đã có (số {id}); không tạo lần hai."
+CLI_BAD_TIME = "Giờ «{value}» không đúng dạng YYYY-MM-DDTHH:MM"
+IMPORT_SUMMARY = "Đã nhập văn bản «{id}»: {title}"
+CONTENT_LIST_LINE = (
+    "{id} · số {number} · ngày {issued} · {state} · {sections} mục, {passages} đoạn,"
+    " {faq_entries} câu hỏi đáp\n    {title}"
+)
+CONTENT_LIST_EMPTY = "Chưa có văn bản nào."
+CLI_INBOX_LINE = "#{id} · {count} lần · gần nhất {last} · «{question}»"
+CLI_INBOX_EMPTY = "Không có câu hỏi nào đang chờ trả lời."
+CLI_INBOX_ANSWERED = (
+    "Đã trả lời nhóm {id} bằng mục «{entry}»; người đã hỏi sẽ được báo (loa run đang chạy gửi)."
+)
+CLI_INBOX_ATTACHED = "Đã gắn nhóm {id} vào mục «{entry}»; người đã hỏi sẽ được báo."
+CLI_INBOX_DISMISSED = "Đã bỏ qua nhóm {id}."
+CLI_REPORT_LINE = "#{id} · {state} · {date} · {unit} · {form} · {attendees} người"
+CLI_REPORT_NONE = "Không có báo cáo nào."
+CLI_REPORT_ACCEPTED = "Đã nhận báo cáo số {id}."
+CLI_REPORT_RETURNED = "Đã trả lại báo cáo số {id}; loa run đang chạy sẽ báo người báo cáo."
+CLI_BAD_STATE = "--state là một trong: submitted, accepted, returned, withdrawn"
+CLI_WEB_NO_PORT = "Chưa đặt LOA_WEB_PORT (cổng của bảng điều khiển)"
+CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"
+
 EXIT_USAGE = 2
 
 
@@ -129,16 +188,16 @@ def _load_eval(path: Path) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CliError(texts.CLI_EVAL_UNREADABLE.format(path=path, reason=reason(exc))) from None
+        raise CliError(CLI_EVAL_UNREADABLE.format(path=path, reason=reason(exc))) from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CliError(texts.CLI_EVAL_NOT_JSON.format(path=path, line=n, reason=exc.msg)) from None
+            raise CliError(CLI_EVAL_NOT_JSON.format(path=path, line=n, reason=exc.msg)) from None
         if not isinstance(item, dict) or not isinstance(item.get("q"), str) or "facts" not in item:
-            raise CliError(texts.CLI_EVAL_BAD_LINE.format(path=path, line=n))
+            raise CliError(CLI_EVAL_BAD_LINE.format(path=path, line=n))
         items.append(item)
     return items
 
@@ -167,7 +226,7 @@ async def _eval(args: argparse.Namespace) -> int:
             ok = grade(out.status, out.text, item["facts"])
             results.append((item, out, ok))
             if show_progress and (i % 25 == 0 or i == len(items)):
-                print(texts.CLI_EVAL_PROGRESS.format(done=i, total=len(items)), end="", file=sys.stderr)
+                print(CLI_EVAL_PROGRESS.format(done=i, total=len(items)), end="", file=sys.stderr)
         if show_progress:
             print(file=sys.stderr)
         in_scope = [r for r in results if r[0]["facts"] is not None]
@@ -190,9 +249,9 @@ async def _eval(args: argparse.Namespace) -> int:
             return 0
         for item, out, ok in results:
             if not ok or args.verbose:
-                mark = texts.CLI_EVAL_RIGHT if ok else texts.CLI_EVAL_WRONG
+                mark = CLI_EVAL_RIGHT if ok else CLI_EVAL_WRONG
                 print(f"{mark} [{out.status}:{out.id or '-'} {out.score:.2f}] {item['q']}")
-        print(texts.CLI_EVAL_SUMMARY.format(**summary))
+        print(CLI_EVAL_SUMMARY.format(**summary))
         return 0
 
     return await _with_app(run)
@@ -214,9 +273,9 @@ async def _content_check(args: argparse.Namespace) -> int:
     else:
         for err in content.errors:
             print(err)
-        bad = texts.CLI_CONTENT_BAD.format(count=len(content.errors))
-        state = bad if content.errors else texts.CLI_CONTENT_OK
-        print(texts.CLI_CONTENT_SUMMARY.format(state=state, **content.counts()))
+        bad = CLI_CONTENT_BAD.format(count=len(content.errors))
+        state = bad if content.errors else CLI_CONTENT_OK
+        print(CLI_CONTENT_SUMMARY.format(state=state, **content.counts()))
     return 0 if not content.errors else 1
 
 
@@ -264,7 +323,7 @@ async def _content_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
         return 0
-    print(texts.IMPORT_SUMMARY.format(**imported.shown()))
+    print(IMPORT_SUMMARY.format(**imported.shown()))
     for line in imported.read_lines():
         print(f"  {line}")
     return 0
@@ -281,9 +340,9 @@ async def _content_list(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
         else:
-            print(texts.CONTENT_LIST_LINE.format(**{k: v if v is not None else "-" for k, v in row.items()}))
+            print(CONTENT_LIST_LINE.format(**{k: v if v is not None else "-" for k, v in row.items()}))
     if not rows and not args.json:
-        print(texts.CONTENT_LIST_EMPTY)
+        print(CONTENT_LIST_EMPTY)
     return 0
 
 
@@ -313,12 +372,10 @@ async def _inbox_list(args: argparse.Namespace) -> int:
                 print(json.dumps(g.as_json(), ensure_ascii=False))
             else:
                 print(
-                    texts.CLI_INBOX_LINE.format(
-                        id=g.id, count=g.count, last=g.last[:10], question=g.questions[0]
-                    )
+                    CLI_INBOX_LINE.format(id=g.id, count=g.count, last=g.last[:10], question=g.questions[0])
                 )
         if not groups and not args.json:
-            print(texts.CLI_INBOX_EMPTY)
+            print(CLI_INBOX_EMPTY)
         return 0
 
     return await _with_app(run)
@@ -334,7 +391,7 @@ async def _inbox_answer(args: argparse.Namespace) -> int:
     async def action(app: App) -> str:
         source = inbox.parse_source(app, args.source)
         entry_id, _told = await inbox.answer(app, args.id, args.text, source, "cli", None)
-        return texts.CLI_INBOX_ANSWERED.format(id=args.id, entry=entry_id)
+        return CLI_INBOX_ANSWERED.format(id=args.id, entry=entry_id)
 
     return await _inbox_run(action)()
 
@@ -347,7 +404,7 @@ async def _inbox_attach(args: argparse.Namespace) -> int:
 
     async def action(app: App) -> str:
         await inbox.attach(app, args.id, args.entry, "cli", None)
-        return texts.CLI_INBOX_ATTACHED.format(id=args.id, entry=args.entry)
+        return CLI_INBOX_ATTACHED.format(id=args.id, entry=args.entry)
 
     return await _inbox_run(action)()
 
@@ -359,7 +416,7 @@ async def _inbox_dismiss(args: argparse.Namespace) -> int:
 
     async def action(app: App) -> str:
         await inbox.dismiss(app, args.id, "cli", None)
-        return texts.CLI_INBOX_DISMISSED.format(id=args.id)
+        return CLI_INBOX_DISMISSED.format(id=args.id)
 
     return await _inbox_run(action)()
 
@@ -368,12 +425,12 @@ async def _inbox_dismiss(args: argparse.Namespace) -> int:
 def _target(raw: str, example: str) -> Path:
     """A file the command may write: named, not a folder, in a folder that exists."""
     if not raw.strip():
-        raise CliError(texts.CLI_NO_PATH)
+        raise CliError(CLI_NO_PATH)
     path = Path(raw)
     if path.is_dir():
-        raise CliError(texts.CLI_IS_A_FOLDER.format(path=path, example=example))
+        raise CliError(CLI_IS_A_FOLDER.format(path=path, example=example))
     if not path.parent.is_dir():
-        raise CliError(texts.CLI_BACKUP_NO_DIR.format(path=path.parent))
+        raise CliError(CLI_BACKUP_NO_DIR.format(path=path.parent))
     return path
 
 
@@ -383,17 +440,17 @@ async def _db_backup(args: argparse.Namespace) -> int:
     settings = _settings()
     dest = _target(args.path, "loa-backup.db")
     if not settings.shared_db and dest.resolve() == Path(settings.db).resolve():
-        raise CliError(texts.CLI_BACKUP_SAME_FILE)
+        raise CliError(CLI_BACKUP_SAME_FILE)
     if dest.exists() and not dest.is_file():
-        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
+        raise CliError(CLI_CANNOT_WRITE.format(path=dest, reason="not a regular file"))
     store = await open_database(settings.db, create=False, write=False)  # a backup creates and writes nothing
     try:
         await store.backup(dest)
     except OSError as exc:
-        raise CliError(texts.CLI_CANNOT_WRITE.format(path=dest, reason=reason(exc))) from None
+        raise CliError(CLI_CANNOT_WRITE.format(path=dest, reason=reason(exc))) from None
     finally:
         await store.close()
-    print(texts.CLI_BACKUP_DONE.format(source=store.path, dest=dest))
+    print(CLI_BACKUP_DONE.format(source=store.path, dest=dest))
     return 0
 
 
@@ -405,7 +462,7 @@ async def _db_migrate(args: argparse.Namespace) -> int:
         version = await store.schema_version()
     finally:
         await store.close()
-    print(texts.CLI_DB_MIGRATED.format(db=store.path, version=version))
+    print(CLI_DB_MIGRATED.format(db=store.path, version=version))
     return 0
 
 
@@ -417,23 +474,23 @@ async def _db_copy(args: argparse.Namespace) -> int:
 
     settings = _settings()
     if settings.shared_db:
-        raise CliError(texts.CLI_COPY_FROM_SQLITE)
+        raise CliError(CLI_COPY_FROM_SQLITE)
     if not is_postgres_url(args.to):
-        raise CliError(texts.CLI_COPY_TO_PG)
+        raise CliError(CLI_COPY_TO_PG)
     source = await open_database(settings.db, create=False, write=False)
     try:
         target = await open_database(args.to)
         try:
             counts = await copy(source, target)  # type: ignore[arg-type]
         except CopyError as exc:
-            raise CliError(texts.CLI_COPY_FAILED.format(reason=exc)) from None
+            raise CliError(CLI_COPY_FAILED.format(reason=exc)) from None
         finally:
             await target.close()
     finally:
         await source.close()
     for c in counts:
-        print(texts.CLI_COPY_LINE.format(table=c.table, source=c.source, target=c.target))
-    print(texts.CLI_COPY_DONE.format(rows=sum(c.target for c in counts), tables=len(counts), to=target.path))
+        print(CLI_COPY_LINE.format(table=c.table, source=c.source, target=c.target))
+    print(CLI_COPY_DONE.format(rows=sum(c.target for c in counts), tables=len(counts), to=target.path))
     return 0
 
 
@@ -475,7 +532,7 @@ def _report_period(app: App, args: argparse.Namespace):
 @arg("--json", action="store_true", help="mỗi báo cáo một dòng JSON")
 async def _report_list(args: argparse.Namespace) -> int:
     if args.state and args.state not in ("submitted", "accepted", "returned", "withdrawn"):
-        raise CliError(texts.CLI_BAD_STATE)
+        raise CliError(CLI_BAD_STATE)
 
     async def run(app: App) -> int:
         period = _report_period(app, args)
@@ -494,9 +551,9 @@ async def _report_list(args: argparse.Namespace) -> int:
                 "topics": r.topics,
                 "reason": r.review_reason or None,
             }
-            print(json.dumps(item, ensure_ascii=False) if args.json else texts.CLI_REPORT_LINE.format(**item))
+            print(json.dumps(item, ensure_ascii=False) if args.json else CLI_REPORT_LINE.format(**item))
         if not rows and not args.json:
-            print(texts.CLI_REPORT_NONE)
+            print(CLI_REPORT_NONE)
         return 0
 
     return await _with_app(run)
@@ -512,7 +569,7 @@ async def _report_accept(args: argparse.Namespace) -> int:
             await review.accept(app, args.id, CLI_ACTOR, None)
         except review.ReviewError as exc:
             raise CliError(str(exc)) from None
-        print(texts.CLI_REPORT_ACCEPTED.format(id=args.id))
+        print(CLI_REPORT_ACCEPTED.format(id=args.id))
         return 0
 
     return await _with_app(run)
@@ -529,7 +586,7 @@ async def _report_return(args: argparse.Namespace) -> int:
             await review.send_back(app, args.id, args.reason, CLI_ACTOR, None)
         except review.ReviewError as exc:
             raise CliError(str(exc)) from None
-        print(texts.CLI_REPORT_RETURNED.format(id=args.id))
+        print(CLI_REPORT_RETURNED.format(id=args.id))
         return 0
 
     return await _with_app(run)
@@ -565,8 +622,8 @@ async def _report_export(args: argparse.Namespace) -> int:
         try:
             write_atomically(out, made.content)
         except OSError as exc:
-            raise CliError(texts.CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
-        print(texts.CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
+            raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
+        print(CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
         return 0
 
     return await _with_app(run)
@@ -586,9 +643,9 @@ async def _schedule_list(args: argparse.Namespace) -> int:
         try:
             start = date.fromisoformat(args.start) if args.start else app.today()
         except ValueError:
-            raise CliError(texts.CLI_BAD_DATE.format(value=args.start)) from None
+            raise CliError(CLI_BAD_DATE.format(value=args.start)) from None
         if not 1 <= args.days <= 3660:
-            raise CliError(texts.CLI_BAD_DAYS)
+            raise CliError(CLI_BAD_DAYS)
         planned = calendar.plan(
             app.content.events,
             start,
@@ -613,7 +670,7 @@ async def _schedule_list(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(row, ensure_ascii=False))
             else:
-                print(texts.CLI_SCHEDULE_LINE.format(send=p.send_at.strftime("%d/%m/%Y %H:%M"), **row))
+                print(CLI_SCHEDULE_LINE.format(send=p.send_at.strftime("%d/%m/%Y %H:%M"), **row))
         return 0
 
     return await _with_app(run)
@@ -635,15 +692,15 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
         try:
             at = datetime.fromisoformat(args.at).replace(tzinfo=app.settings.zone) if args.at else None
         except ValueError:
-            raise CliError(texts.CLI_BAD_TIME.format(value=args.at)) from None
+            raise CliError(CLI_BAD_TIME.format(value=args.at)) from None
         key = args.key or f"adhoc:{CLI_ACTOR}:{uuid.uuid4().hex[:12]}"
         # The department's own message: the rules of an officer's, to every subscribed chat of the scope.
         queued = await outbox.queue(app, operator(app), args.text, key, at, args.unit, public=True)
         if not queued.created:
-            print(texts.CLI_BROADCAST_EXISTS.format(id=queued.id))
+            print(CLI_BROADCAST_EXISTS.format(id=queued.id))
             return 0
         when = queued.at.astimezone(app.settings.zone).strftime("%H:%M %d/%m/%Y")
-        print(texts.CLI_BROADCAST_QUEUED.format(id=queued.id, count=queued.count, at=when))
+        print(CLI_BROADCAST_QUEUED.format(id=queued.id, count=queued.count, at=when))
         return 0
 
     return await _with_app(run)
@@ -732,13 +789,13 @@ async def _web(args: argparse.Namespace) -> int:
 
     async def run(app: App) -> int:
         if not app.settings.web_port:
-            raise CliError(texts.CLI_WEB_NO_PORT)
+            raise CliError(CLI_WEB_NO_PORT)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, stop.set)
-        print(texts.CLI_WEB_SERVING.format(url=logins.base_url(app)), flush=True)
+        print(CLI_WEB_SERVING.format(url=logins.base_url(app)), flush=True)
         try:
             await web.serve(app, stop)
         except web.WebStartError as exc:

@@ -19,9 +19,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot import logsafe, texts
+from bot import logsafe
 from bot.content import default_content_dir
 from bot.errors import LoaError
+
+# -- what it says --------------------------------------------------------------------------------------------
+CONFIG_BAD_URL = "địa chỉ phải bắt đầu bằng http:// hoặc https://"
+CONFIG_DB_URL = "chỉ nhận đường dẫn tệp SQLite hoặc địa chỉ postgresql://người_dùng@máy:cổng/tên_csdl"
+CONFIG_DB_BAD_URL = "địa chỉ PostgreSQL không hợp lệ; dạng đúng: postgresql://người_dùng@máy:cổng/tên_csdl"
+CONFIG_DB_EMPTY = "đường dẫn tệp cơ sở dữ liệu trống"
+CONFIG_DB_SIDE_FILE = "đây là tệp phụ của SQLite; dùng tệp cơ sở dữ liệu chính"
+CONFIG_BAD_TZ = "múi giờ không hợp lệ: {value}"
+CONFIG_BAD_ADMIN = "mục {item} phải có dạng kênh:mã_người_dùng, ví dụ telegram:12345"
+CONFIG_NO_FOLDER = "không có thư mục {path}"
+CONFIG_WHOLE = "cấu hình"
+CONFIG_BAD = "Cấu hình sai: {name}: {message}"
 
 S = TypeVar("S", bound=BaseSettings)
 
@@ -50,7 +62,7 @@ class ChannelSettings(BaseSettings):
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(texts.CONFIG_BAD_URL)
+            raise ValueError(CONFIG_BAD_URL)
         return value
 
     @property
@@ -109,11 +121,11 @@ class Settings(BaseSettings):
         if is_postgres_url(text):
             return _valid_postgres_url(text)
         if _SCHEME.match(text):  # "mysql://…", "postgresql:" … would be taken as a folder name
-            raise ValueError(texts.CONFIG_DB_URL)
+            raise ValueError(CONFIG_DB_URL)
         if not text:
-            raise ValueError(texts.CONFIG_DB_EMPTY)
+            raise ValueError(CONFIG_DB_EMPTY)
         if text.endswith(("-wal", "-shm", "-journal")):
-            raise ValueError(texts.CONFIG_DB_SIDE_FILE)
+            raise ValueError(CONFIG_DB_SIDE_FILE)
         return str(value)
 
     @property
@@ -127,7 +139,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(texts.CONFIG_BAD_TZ.format(value=repr(value))) from exc
+            raise ValueError(CONFIG_BAD_TZ.format(value=repr(value))) from exc
         return value
 
     @field_validator("admins")
@@ -136,14 +148,14 @@ class Settings(BaseSettings):
         for item in _split(value):
             channel, _, user = item.partition(":")
             if not channel or not user:
-                raise ValueError(texts.CONFIG_BAD_ADMIN.format(item=repr(item)))
+                raise ValueError(CONFIG_BAD_ADMIN.format(item=repr(item)))
         return value
 
     @field_validator("content_dir")
     @classmethod
     def _valid_content_dir(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(texts.CONFIG_NO_FOLDER.format(path=repr(str(value))))
+            raise ValueError(CONFIG_NO_FOLDER.format(path=repr(str(value))))
         return value
 
     @property
@@ -183,9 +195,9 @@ def _valid_postgres_url(text: str) -> str:
         url = urlsplit(text)
         url.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise ValueError(texts.CONFIG_DB_BAD_URL) from None
+        raise ValueError(CONFIG_DB_BAD_URL) from None
     if not url.path.strip("/") or url.fragment:
-        raise ValueError(texts.CONFIG_DB_BAD_URL)
+        raise ValueError(CONFIG_DB_BAD_URL)
     return text
 
 
@@ -229,6 +241,6 @@ def _validated(
         return kind(**options)
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = prefix + str(err["loc"][0]).upper() if err["loc"] else texts.CONFIG_WHOLE
+        name = prefix + str(err["loc"][0]).upper() if err["loc"] else CONFIG_WHOLE
         msg = str(err["msg"]).removeprefix("Value error, ")
-        raise ConfigError(texts.CONFIG_BAD.format(name=name, message=msg)) from None
+        raise ConfigError(CONFIG_BAD.format(name=name, message=msg)) from None

@@ -36,6 +36,50 @@ from bot import texts
 from bot.files import write_atomically
 from bot.textnorm import Abbreviations, clean, plain_key
 
+# -- what it says --------------------------------------------------------------------------------------------
+CONTENT_EMPTY_PHRASING = "một cách hỏi bị trống"
+CONTENT_SAME_PHRASINGS = "có cách hỏi trùng nhau"
+CONTENT_ONE_DATE_KIND = "cần đúng một trong solar, lunar, once"
+CONTENT_BAD_DAY = "ngày phải có dạng MM-DD, không phải {day}"
+CONTENT_BAD_ONCE = "once phải có dạng YYYY-MM-DD, không phải {once}"
+CONTENT_BAD_DAYS_BEFORE = "days_before là các số từ 0 đến 30"
+CONTENT_ERROR = "{file}: mục '{entry}', trường '{field}': {message}"
+CONTENT_UNREADABLE = "không đọc được tệp: {reason}"
+CONTENT_BAD_YAML = "YAML sai cú pháp: {reason}"
+CONTENT_EMPTY_LIST = "tệp trống: cần ít nhất một mục"
+CONTENT_NOT_A_LIST = "tệp phải là một danh sách các mục"
+CONTENT_NO_FOLDER = "không tìm thấy thư mục nội dung"
+CONTENT_NO_FAQ = "không có tệp câu hỏi nào"
+CONTENT_NO_DOCUMENTS = "không có tài liệu nguồn nào"
+CONTENT_EMPTY_UNITS = "tệp trống: cần tỉnh và ít nhất một xã/phường"
+CONTENT_BAD_ABBREVIATIONS = "phải có dạng 'cụm đầy đủ: [viết tắt, ...]'"
+CONTENT_DUPLICATE_ID = "mã mục trùng với một mục trong {file}"
+CONTENT_NO_TOPIC = "chủ đề '{topic}' không có"
+CONTENT_DUPLICATE_UNIT = "mã đơn vị bị trùng"
+CONTENT_DUPLICATE_FORM = "mã hình thức bị trùng"
+CONTENT_NO_SECTION = "mục '{section}' không có"
+CONTENT_NO_DOCUMENT = "tài liệu '{document}' không có"
+CONTENT_NO_SECTION_IN_DOCUMENT = "mục '{section}' không có trong tài liệu"
+CITE_SECTION = "mục {section}"
+CONTENT_MISSING_FILE = "thiếu tệp"
+CITE_PARTS = {"preamble": "phần mở đầu", "recipients": "phần nơi nhận", "signature": "phần ký", "header": ""}
+CITE_ATTACHED = "{part} kèm theo"
+CITE_NUMBERED = "{kind} số {number}"
+CITE_DOCUMENT = "Văn bản"
+CITE_SUPERSEDED = " — đã được thay thế bởi {by}"
+CITE_EXPIRED = " — đã hết hiệu lực (hiệu lực đến {until})"
+CONTENT_SUPERSEDED_TWICE = "văn bản này được hai văn bản thay thế: {first} và {second}"
+CONTENT_BAD_YEAR_OFFSET = "số năm tính từ năm của văn bản phải từ -5 đến 5"
+CONTENT_EVENT_DATED = (
+    "nội dung gửi hằng năm nêu năm {years}: bỏ năm đi, hoặc ghi 'document' để thôi gửi khi văn bản hết "
+    "hiệu lực"
+)
+CONTENT_FEW_PHRASINGS = "cần ít nhất {count} cách hỏi"
+CONTENT_NO_SOURCE = "thiếu nguồn (source: document, section)"
+CONTENT_BAD_PHRASINGS = "phải có dạng 'mã mục: [cách hỏi, ...]'"
+CONTENT_NO_ENTRY = "không có mục hỏi đáp '{entry}'"
+CONTENT_BAD_REMINDER_DAYS = "days_before là các số từ 1 đến 30"
+
 MIN_PHRASINGS = 4
 PHRASINGS_FILE = "phrasings.yaml"
 INBOX_FAQ_FILE = "faq/hoi-dap-bo-sung.yaml"
@@ -76,14 +120,14 @@ class FaqEntry(_Model):
     @classmethod
     def _enough(cls, value: list[str], info: ValidationInfo) -> list[str]:
         if info.data.get("origin") != "inbox" and len(value) < MIN_PHRASINGS:
-            raise ValueError(texts.CONTENT_FEW_PHRASINGS.format(count=MIN_PHRASINGS))
+            raise ValueError(CONTENT_FEW_PHRASINGS.format(count=MIN_PHRASINGS))
         return value
 
     @field_validator("source")
     @classmethod
     def _sourced(cls, value: Source | None, info: ValidationInfo) -> Source | None:
         if value is None and info.data.get("origin") != "inbox":
-            raise ValueError(texts.CONTENT_NO_SOURCE)
+            raise ValueError(CONTENT_NO_SOURCE)
         return value
 
     @field_validator("questions")
@@ -91,9 +135,9 @@ class FaqEntry(_Model):
     def _distinct(cls, value: list[str]) -> list[str]:
         keys = [plain_key(q) for q in value]
         if any(not k for k in keys):
-            raise ValueError(texts.CONTENT_EMPTY_PHRASING)
+            raise ValueError(CONTENT_EMPTY_PHRASING)
         if len(set(keys)) != len(keys):
-            raise ValueError(texts.CONTENT_SAME_PHRASINGS)
+            raise ValueError(CONTENT_SAME_PHRASINGS)
         return [clean(q) for q in value]
 
 
@@ -144,7 +188,7 @@ class EventDate(_Model):
     def _one_kind(self) -> EventDate:
         kinds = [k for k in ("solar", "lunar", "once") if getattr(self, k)]
         if len(kinds) != 1:
-            raise ValueError(texts.CONTENT_ONE_DATE_KIND)
+            raise ValueError(CONTENT_ONE_DATE_KIND)
         days = (
             self.solar
             if isinstance(self.solar, list)
@@ -154,9 +198,9 @@ class EventDate(_Model):
         )
         for day in days:
             if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", day or ""):
-                raise ValueError(texts.CONTENT_BAD_DAY.format(day=repr(day)))
+                raise ValueError(CONTENT_BAD_DAY.format(day=repr(day)))
         if self.once and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.once):
-            raise ValueError(texts.CONTENT_BAD_ONCE.format(once=repr(self.once)))
+            raise ValueError(CONTENT_BAD_ONCE.format(once=repr(self.once)))
         return self
 
 
@@ -186,7 +230,7 @@ class Event(_Model):
     @classmethod
     def _days(cls, value: list[int]) -> list[int]:
         if not value or any(not 0 <= d <= 30 for d in value):
-            raise ValueError(texts.CONTENT_BAD_DAYS_BEFORE)
+            raise ValueError(CONTENT_BAD_DAYS_BEFORE)
         return sorted(set(value), reverse=True)
 
 
@@ -215,7 +259,7 @@ class Synonyms(_Model):
     @classmethod
     def _offsets(cls, value: dict[str, int]) -> dict[str, int]:
         if any(not -5 <= v <= 5 for v in value.values()):
-            raise ValueError(texts.CONTENT_BAD_YEAR_OFFSET)
+            raise ValueError(CONTENT_BAD_YEAR_OFFSET)
         return value
 
 
@@ -228,7 +272,7 @@ class QuarterEndReminder(_Model):
     @classmethod
     def _days(cls, value: list[int]) -> list[int]:
         if any(not 1 <= d <= 30 for d in value):
-            raise ValueError(texts.CONTENT_BAD_REMINDER_DAYS)
+            raise ValueError(CONTENT_BAD_REMINDER_DAYS)
         return sorted(set(value), reverse=True)
 
 
@@ -328,12 +372,12 @@ class Document(_Model):
     def name(self) -> str:
         """ "HD số 15-HD/BTGTU", or the short name of a document without a number."""
         if self.number:
-            return texts.CITE_NUMBERED.format(kind=self.kind or texts.CITE_DOCUMENT, number=self.number)
+            return CITE_NUMBERED.format(kind=self.kind or CITE_DOCUMENT, number=self.number)
         return self.short or self.title
 
     def kind_name(self) -> str:
         """ "Kế hoạch", "Quyết định": the kind in words."""
-        return KIND_NAMES.get(self.kind, self.kind or texts.CITE_DOCUMENT)
+        return KIND_NAMES.get(self.kind, self.kind or CITE_DOCUMENT)
 
     def short_issuer(self) -> str:
         """The issuer as a citation names it: «UBND thành phố Cần Thơ», «Ban Tuyên giáo Tỉnh ủy Lai Châu»."""
@@ -356,13 +400,13 @@ class Document(_Model):
     def where(self, section_id: str) -> str:
         """The part a citation names: «khoản 1 Điều 4, Quy định kèm theo», «mục II.1», «phần mở đầu»."""
         section = next((s for s in self.sections if s.id == section_id), None)
-        if section_id in texts.CITE_PARTS and not (section and section.label):
-            return texts.CITE_PARTS[section_id]
+        if section_id in CITE_PARTS and not (section and section.label):
+            return CITE_PARTS[section_id]
         if section is None:
-            return texts.CITE_SECTION.format(section=section_id) if section_id else ""
-        label = section.label or texts.CITE_SECTION.format(section=section.id)
+            return CITE_SECTION.format(section=section_id) if section_id else ""
+        label = section.label or CITE_SECTION.format(section=section.id)
         if section.part:
-            attached = texts.CITE_ATTACHED.format(part=section.part)
+            attached = CITE_ATTACHED.format(part=section.part)
             return attached if label == section.part else f"{label}, {attached}"
         return label
 
@@ -377,9 +421,7 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return texts.CONTENT_ERROR.format(
-            file=self.file, entry=self.entry, field=self.field, message=self.message
-        )
+        return CONTENT_ERROR.format(file=self.file, entry=self.entry, field=self.field, message=self.message)
 
 
 @dataclass
@@ -415,14 +457,14 @@ class Content:
         if doc is None:
             return source.document
         where = doc.where(source.section)
-        joint = " " if where.endswith(texts.CITE_ATTACHED.format(part="").strip()) else ", "
+        joint = " " if where.endswith(CITE_ATTACHED.format(part="").strip()) else ", "
         line = f"{where}{joint}{doc.citation()}" if where else doc.citation()
         state = doc.state(today) if today else CURRENT
         if state == SUPERSEDED and doc.superseded_by:
             newer = self.documents.get(doc.superseded_by)
-            line += texts.CITE_SUPERSEDED.format(by=newer.name() if newer else doc.superseded_by)
+            line += CITE_SUPERSEDED.format(by=newer.name() if newer else doc.superseded_by)
         elif state == EXPIRED and doc.valid_until:
-            line += texts.CITE_EXPIRED.format(
+            line += CITE_EXPIRED.format(
                 until=f"{doc.valid_until.day}/{doc.valid_until.month}/{doc.valid_until.year}"
             )
         return line
@@ -484,12 +526,12 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_SAFE_LOADER)  # a safe loader (libyaml's when installed)
     except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(rel, "-", "-", texts.CONTENT_UNREADABLE.format(reason=exc)))
+        errors.append(ContentError(rel, "-", "-", CONTENT_UNREADABLE.format(reason=exc)))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"dòng {mark.line + 1}" if mark else "-"
         errors.append(
-            ContentError(rel, where, "-", texts.CONTENT_BAD_YAML.format(reason=getattr(exc, "problem", exc)))
+            ContentError(rel, where, "-", CONTENT_BAD_YAML.format(reason=getattr(exc, "problem", exc)))
         )
     return None
 
@@ -550,16 +592,16 @@ def _load_list(
     rel = os.path.relpath(path, root)
     if not path.is_file():
         if required:
-            errors.append(ContentError(rel, "-", "-", texts.CONTENT_MISSING_FILE))
+            errors.append(ContentError(rel, "-", "-", CONTENT_MISSING_FILE))
         return []
     before = len(errors)
     data = _read_yaml(path, root, errors)
     if data is None or data == []:
         if not allow_empty and len(errors) == before:
-            errors.append(ContentError(rel, "-", "-", texts.CONTENT_EMPTY_LIST))
+            errors.append(ContentError(rel, "-", "-", CONTENT_EMPTY_LIST))
         return []
     if not isinstance(data, list):
-        errors.append(ContentError(rel, "-", "-", texts.CONTENT_NOT_A_LIST))
+        errors.append(ContentError(rel, "-", "-", CONTENT_NOT_A_LIST))
         return []
     items = [_validate(model, raw, rel, errors) for raw in data]
     return [i for i in items if i is not None]
@@ -571,14 +613,14 @@ def load_content(root: Path | str | None = None) -> Content:
     content = Content(root=root)
     errors = content.errors
     if not root.is_dir():
-        errors.append(ContentError(str(root), "-", "-", texts.CONTENT_NO_FOLDER))
+        errors.append(ContentError(str(root), "-", "-", CONTENT_NO_FOLDER))
         return content
 
     content.topics = sorted(_load_list(root / "topics.yaml", root, Topic, errors), key=lambda t: t.order)
     faq_dir = root / "faq"
     faq_files = sorted(faq_dir.glob("*.yaml")) if faq_dir.is_dir() else []
     if not faq_files:
-        errors.append(ContentError("faq/", "-", "-", texts.CONTENT_NO_FAQ))
+        errors.append(ContentError("faq/", "-", "-", CONTENT_NO_FAQ))
     for path in faq_files:
         entries = _load_list(path, root, FaqEntry, errors, allow_empty=True)
         for entry in entries:
@@ -594,7 +636,7 @@ def load_content(root: Path | str | None = None) -> Content:
         if doc is not None:
             content.documents[doc.id] = doc
     if not content.documents:
-        errors.append(ContentError("documents/", "-", "-", texts.CONTENT_NO_DOCUMENTS))
+        errors.append(ContentError("documents/", "-", "-", CONTENT_NO_DOCUMENTS))
 
     units_path = root / "units.yaml"
     if units_path.is_file():
@@ -604,9 +646,9 @@ def load_content(root: Path | str | None = None) -> Content:
             content.units = _validate(Units, raw_units, "units.yaml", errors)
         elif len(errors) == before:
             # Without units nobody can register, report or be an admin's province: never a valid state.
-            errors.append(ContentError("units.yaml", "-", "-", texts.CONTENT_EMPTY_UNITS))
+            errors.append(ContentError("units.yaml", "-", "-", CONTENT_EMPTY_UNITS))
     else:
-        errors.append(ContentError("units.yaml", "-", "-", texts.CONTENT_MISSING_FILE))
+        errors.append(ContentError("units.yaml", "-", "-", CONTENT_MISSING_FILE))
     content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
     content.events = _load_list(root / "events.yaml", root, Event, errors, allow_empty=True)
 
@@ -619,7 +661,7 @@ def load_content(root: Path | str | None = None) -> Content:
         content.abbreviations = Abbreviations.from_mapping(raw_abbr)
         content.abbreviation_count = sum(len(v) for v in raw_abbr.values())
     elif raw_abbr is not None:
-        errors.append(ContentError("abbreviations.yaml", "-", "-", texts.CONTENT_BAD_ABBREVIATIONS))
+        errors.append(ContentError("abbreviations.yaml", "-", "-", CONTENT_BAD_ABBREVIATIONS))
 
     rem_path = root / "reminders.yaml"
     if rem_path.is_file():
@@ -644,13 +686,11 @@ def _cross_check(content: Content) -> None:
     for entry in content.faq:
         file = content.entry_files.get(entry.id, "faq/")
         if entry.id in seen:
-            dup = texts.CONTENT_DUPLICATE_ID.format(file=seen[entry.id])
+            dup = CONTENT_DUPLICATE_ID.format(file=seen[entry.id])
             errors.append(ContentError(file, entry.id, "id", dup))
         seen[entry.id] = file
         if entry.topic not in topic_ids:
-            errors.append(
-                ContentError(file, entry.id, "topic", texts.CONTENT_NO_TOPIC.format(topic=entry.topic))
-            )
+            errors.append(ContentError(file, entry.id, "topic", CONTENT_NO_TOPIC.format(topic=entry.topic)))
         if entry.source is not None:
             _check_source(content, file, entry.id, entry.source)
     for msg in content.key_messages:
@@ -660,11 +700,11 @@ def _cross_check(content: Content) -> None:
         for commune in content.units.communes:
             for code in [commune.code, *(v.code for v in commune.villages)]:
                 if code in codes:
-                    errors.append(ContentError("units.yaml", code, "code", texts.CONTENT_DUPLICATE_UNIT))
+                    errors.append(ContentError("units.yaml", code, "code", CONTENT_DUPLICATE_UNIT))
                 codes.add(code)
     form_ids = [f.id for f in content.report_forms]
     for dup in {i for i in form_ids if form_ids.count(i) > 1}:
-        errors.append(ContentError("report_forms.yaml", dup, "id", texts.CONTENT_DUPLICATE_FORM))
+        errors.append(ContentError("report_forms.yaml", dup, "id", CONTENT_DUPLICATE_FORM))
     _link_supersedes(content)
     for event in content.events:
         _check_event_dates(content, event)
@@ -677,7 +717,7 @@ def _cross_check(content: Content) -> None:
                         f"documents/{doc.id}.yaml",
                         p.id,
                         "section",
-                        texts.CONTENT_NO_SECTION.format(section=p.section),
+                        CONTENT_NO_SECTION.format(section=p.section),
                     )
                 )
 
@@ -689,7 +729,7 @@ def _check_event_dates(content: Content, event: Event) -> None:
     """A yearly text that cites a year (other than the event's own) goes stale: it must name its document."""
     if event.document is not None:
         if event.document not in content.documents:
-            message = texts.CONTENT_NO_DOCUMENT.format(document=event.document)
+            message = CONTENT_NO_DOCUMENT.format(document=event.document)
             content.errors.append(ContentError("events.yaml", event.id, "document", message))
         return
     if event.date.once:
@@ -697,7 +737,7 @@ def _check_event_dates(content: Content, event: Event) -> None:
     own = {str(event.since)} if event.since else set()
     years = {m.group(0) for m in _YEAR_IN_TEXT.finditer(event.talking_points)} - own
     if years:
-        message = texts.CONTENT_EVENT_DATED.format(years=", ".join(sorted(years)))
+        message = CONTENT_EVENT_DATED.format(years=", ".join(sorted(years)))
         content.errors.append(ContentError("events.yaml", event.id, "talking_points", message))
 
 
@@ -714,13 +754,13 @@ def _merge_phrasings(root: Path, content: Content) -> None:
         for k, v in raw.items()
     )
     if not well_formed:
-        content.errors.append(ContentError(PHRASINGS_FILE, "-", "-", texts.CONTENT_BAD_PHRASINGS))
+        content.errors.append(ContentError(PHRASINGS_FILE, "-", "-", CONTENT_BAD_PHRASINGS))
         return
     by_id = {e.id: e for e in content.faq}
     for entry_id, questions in raw.items():
         entry = by_id.get(entry_id)
         if entry is None:
-            message = texts.CONTENT_NO_ENTRY.format(entry=entry_id)
+            message = CONTENT_NO_ENTRY.format(entry=entry_id)
             content.errors.append(ContentError(PHRASINGS_FILE, entry_id, "-", message))
             continue
         known = {plain_key(q) for q in entry.questions}
@@ -741,7 +781,7 @@ def _link_supersedes(content: Content) -> None:
                 message = texts.CONTENT_NO_NEWER.format(document=old_id)
                 content.errors.append(ContentError(file, doc.id, "supersedes", message))
             elif old.superseded_by and old.superseded_by != doc.id:
-                message = texts.CONTENT_SUPERSEDED_TWICE.format(first=old.superseded_by, second=doc.id)
+                message = CONTENT_SUPERSEDED_TWICE.format(first=old.superseded_by, second=doc.id)
                 content.errors.append(
                     ContentError(f"documents/{old_id}.yaml", old_id, "superseded_by", message)
                 )
@@ -757,7 +797,7 @@ def _check_source(content: Content, file: str, entry_id: str, source: Source) ->
     if doc is None:
         content.errors.append(
             ContentError(
-                file, entry_id, "source.document", texts.CONTENT_NO_DOCUMENT.format(document=source.document)
+                file, entry_id, "source.document", CONTENT_NO_DOCUMENT.format(document=source.document)
             )
         )
     elif source.section not in {s.id for s in doc.sections}:
@@ -766,6 +806,6 @@ def _check_source(content: Content, file: str, entry_id: str, source: Source) ->
                 file,
                 entry_id,
                 "source.section",
-                texts.CONTENT_NO_SECTION_IN_DOCUMENT.format(section=source.section),
+                CONTENT_NO_SECTION_IN_DOCUMENT.format(section=source.section),
             )
         )

@@ -34,6 +34,14 @@ from bot.clock import utc_stamp
 from bot.core import Button, Incoming, Reply
 from bot.store import DialogState
 
+# -- what it says --------------------------------------------------------------------------------------------
+DIALOG_PARKED = "Việc {what} đang làm dở đã lâu nên Loa cất lại; {hint}."
+DIALOG_EXPIRED = "Việc {what} đang làm dở đã quá lâu nên Loa đã bỏ; xin làm lại từ đầu khi cần."
+DIALOG_PARKED_DROPPED = "Đã bỏ bản {what} đang cất."
+DIALOG_REMINDER = "↩ Tiếp tục {what}: {step} (gõ /huy để bỏ)"
+DIALOG_NOT_ALLOWED = "Đồng chí không còn quyền làm tiếp việc {what} này; Loa đã bỏ nó."
+NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
+
 log = logging.getLogger(__name__)
 
 D = TypeVar("D")
@@ -176,10 +184,10 @@ class Engine:
             return Current(dialog, state)
         if dialog.keep:
             await app.db.dialogs.park(inc.channel, inc.chat_id, inc.user_id, state)
-            notice = texts.DIALOG_PARKED.format(what=dialog.title, hint=dialog.resume_hint)
+            notice = DIALOG_PARKED.format(what=dialog.title, hint=dialog.resume_hint)
         else:
             await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
-            notice = texts.DIALOG_EXPIRED.format(what=dialog.title)
+            notice = DIALOG_EXPIRED.format(what=dialog.title)
         log.info("dialog %s expired (channel=%s chat=%s)", dialog.name, inc.channel, inc.chat_id)
         return Current(notice=Reply(notice), expired=dialog)
 
@@ -237,21 +245,21 @@ class Engine:
         if state is not None:
             await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
             dialog = self.by_name.get(state.flow)
-            return [Reply(dialog.cancelled if dialog else texts.NOTHING_TO_CANCEL)]
+            return [Reply(dialog.cancelled if dialog else NOTHING_TO_CANCEL)]
         for dialog in self.by_name.values():
             parked = dialog.keep and await app.db.dialogs.unpark(
                 inc.channel, inc.chat_id, inc.user_id, dialog.name
             )
             if parked:
-                return [Reply(texts.DIALOG_PARKED_DROPPED.format(what=dialog.title))]
-        return [Reply(texts.NOTHING_TO_CANCEL)]
+                return [Reply(DIALOG_PARKED_DROPPED.format(what=dialog.title))]
+        return [Reply(NOTHING_TO_CANCEL)]
 
     # -- turns -------------------------------------------------------------------------------------------
     async def on_text(self, app: App, inc: Incoming, current: Current, escape: Escape) -> list[Reply]:
         """Typed text in the active dialog: the step's answer, or a question answered on the side
         (``escape``, given by the router: the dialogs know nothing of questions)."""
         if current.dialog is None or current.state is None:
-            return [Reply(texts.NOTHING_TO_CANCEL)]  # the router asks only with a dialog under way
+            return [Reply(NOTHING_TO_CANCEL)]  # the router asks only with a dialog under way
         turn = await self._turn(app, inc, current)
         if turn is None:
             return await self._refuse(app, inc, current.dialog)
@@ -304,12 +312,12 @@ class Engine:
 
     async def _refuse(self, app: App, inc: Incoming, dialog: Dialog[Any]) -> list[Reply]:
         await app.db.dialogs.clear(inc.channel, inc.chat_id, inc.user_id)
-        return [Reply(texts.DIALOG_NOT_ALLOWED.format(what=dialog.title))]
+        return [Reply(DIALOG_NOT_ALLOWED.format(what=dialog.title))]
 
     def _reminder(self, turn: Turn[Any], step: Step) -> Reply:
         """The step in one line, with its buttons, after a question answered on the side."""
         buttons = [row for r in step.prompt(turn) for row in r.buttons]
-        return Reply(texts.DIALOG_REMINDER.format(what=turn.dialog.title, step=step.short), buttons=buttons)
+        return Reply(DIALOG_REMINDER.format(what=turn.dialog.title, step=step.short), buttons=buttons)
 
     async def _settle(self, turn: Turn[Any], nxt: Next) -> list[Reply]:
         """Save the state once (or clear it) and render what follows."""

@@ -25,6 +25,30 @@ from bot import texts
 from bot.errors import BadInput
 from bot.textnorm import clean, plain_key, unify_tones
 
+# -- what it says --------------------------------------------------------------------------------------------
+IMPORT_LIMIT = "Tệp có {count} {what}, quá giới hạn {limit} của một văn bản; xin kiểm tra lại tệp"
+IMPORT_LIMIT_WHAT = {
+    "xml": "byte XML khi giải nén (một phần của tệp DOCX)",
+    "paragraphs": "đoạn",
+    "cells": "ô bảng",
+    "pages": "trang",
+    "chars": "ký tự",
+    "line": "ký tự trong một đoạn liền",
+    "sections": "mục",
+    "passages": "đoạn trích",
+}
+IMPORT_BAD_DOCX = (
+    "Tệp DOCX bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word/LibreOffice rồi gửi lại"
+)
+IMPORT_BAD_PDF = "Tệp PDF bị hỏng, không đọc được"
+IMPORT_ENCRYPTED = "Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu"
+IMPORT_SCANNED = (
+    "Tệp PDF không có lớp chữ (bản quét/ảnh chụp); Loa chưa hỗ trợ nhận dạng chữ (OCR): "
+    "hãy gửi bản DOCX hoặc PDF xuất từ Word"
+)
+IMPORT_NOT_UTF8 = "Tệp văn bản không phải mã UTF-8; hãy lưu lại với mã UTF-8"
+IMPORT_WARN_EMPTY_PAGES = "{count} trang không có chữ (ảnh quét?) đã bỏ qua"
+
 
 class ImportFailed(BadInput):
     """The file cannot be imported; the message is one line for the person who sent it."""
@@ -49,8 +73,8 @@ def over_limit(what: str, count: int) -> None:
     limit = LIMITS[what]
     if count > limit:
         raise ImportFailed(
-            texts.IMPORT_LIMIT.format(count=f"{count:,}".replace(",", "."),
-                                      what=texts.IMPORT_LIMIT_WHAT[what],
+            IMPORT_LIMIT.format(count=f"{count:,}".replace(",", "."),
+                                      what=IMPORT_LIMIT_WHAT[what],
                                       limit=f"{limit:,}".replace(",", "."))
         )  # fmt: skip
 
@@ -133,7 +157,7 @@ def _docx_blocks(data: bytes) -> list[Block]:
     except MemoryError:
         raise
     except Exception:  # python-docx raises zip, XML and key errors alike on a broken file
-        raise ImportFailed(texts.IMPORT_BAD_DOCX) from None
+        raise ImportFailed(IMPORT_BAD_DOCX) from None
     return blocks
 
 
@@ -150,7 +174,7 @@ def _check_docx(data: bytes) -> None:
                 over_limit("xml", info.file_size)
         body = next((i for i in infos if i.filename == "word/document.xml"), None)
         if body is None:
-            raise ImportFailed(texts.IMPORT_BAD_DOCX)
+            raise ImportFailed(IMPORT_BAD_DOCX)
         paragraphs = cells = 0
         tail = b""
         with archive.open(body) as stream:
@@ -170,7 +194,7 @@ def _check_docx(data: bytes) -> None:
     except MemoryError:
         raise
     except Exception:  # not a zip, a damaged member, a bad CRC
-        raise ImportFailed(texts.IMPORT_BAD_DOCX) from None
+        raise ImportFailed(IMPORT_BAD_DOCX) from None
 
 
 _MAX_COLUMNS = 64  # a grid wider than a page holds: a crafted «gridSpan» is cut here
@@ -383,9 +407,9 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
             # An owner password (printing, editing) still opens with an empty user password.
             try:
                 if not reader.decrypt(""):
-                    raise ImportFailed(texts.IMPORT_ENCRYPTED)
+                    raise ImportFailed(IMPORT_ENCRYPTED)
             except (FileNotDecryptedError, NotImplementedError):
-                raise ImportFailed(texts.IMPORT_ENCRYPTED) from None
+                raise ImportFailed(IMPORT_ENCRYPTED) from None
         over_limit("pages", _page_count(reader))
         pages = [page.extract_text() or "" for page in reader.pages]
         layouts = {
@@ -396,20 +420,20 @@ def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
     except ImportFailed:
         raise
     except (PdfReadError, FileNotDecryptedError):
-        raise ImportFailed(texts.IMPORT_BAD_PDF) from None
+        raise ImportFailed(IMPORT_BAD_PDF) from None
     except MemoryError:
         raise
     except Exception:  # a damaged stream fails deep inside the parser with any error
-        raise ImportFailed(texts.IMPORT_BAD_PDF) from None
+        raise ImportFailed(IMPORT_BAD_PDF) from None
     if not pages:
-        raise ImportFailed(texts.IMPORT_BAD_PDF)
+        raise ImportFailed(IMPORT_BAD_PDF)
     chars = sum(len("".join(p.split())) for p in pages)
     if chars < MIN_CHARS_PER_PAGE * len(pages):
-        raise ImportFailed(texts.IMPORT_SCANNED)
+        raise ImportFailed(IMPORT_SCANNED)
     warnings: list[str] = []
     empty = sum(1 for p in pages if len("".join(p.split())) < MIN_CHARS_PER_PAGE)
     if empty:
-        warnings.append(texts.IMPORT_WARN_EMPTY_PAGES.format(count=empty))
+        warnings.append(IMPORT_WARN_EMPTY_PAGES.format(count=empty))
     page_items: list[list[str | tuple[str, ...]]] = []
     for i, text in enumerate(pages):
         items = _layout_items(layouts[i]) if i in layouts else None
@@ -698,9 +722,9 @@ def _text_blocks(data: bytes, markdown: bool) -> list[Block]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed(texts.IMPORT_NOT_UTF8) from None
+        raise ImportFailed(IMPORT_NOT_UTF8) from None
     if "\x00" in text:
-        raise ImportFailed(texts.IMPORT_NOT_UTF8)
+        raise ImportFailed(IMPORT_NOT_UTF8)
     over_limit("chars", len(text))
     lines = text.splitlines()
     over_limit("paragraphs", len(lines))

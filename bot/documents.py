@@ -32,6 +32,38 @@ from bot.docread import Block, ImportFailed, over_limit, read, roman
 from bot.files import reason
 from bot.textnorm import clean, plain_key
 
+# -- what it says --------------------------------------------------------------------------------------------
+IMPORT_BAD_EXTENSION = "Không nhận tệp {ext}: chỉ nhận {allowed}"
+IMPORT_UNREADABLE = "Không đọc được {name}: {reason}"
+IMPORT_NOT_A_FILE = "{name} không phải là một tệp"
+IMPORT_EMPTY = "{name} là tệp rỗng"
+IMPORT_BAD_FILE = "Tệp bị hỏng hoặc có cấu trúc lạ, Loa không đọc được"
+IMPORT_TOO_SLOW = "Đọc tệp quá {seconds} giây: tệp quá lớn hoặc bị làm hỏng, không nhập"
+IMPORT_TOO_MUCH_MEMORY = "Đọc tệp cần quá {megabytes} MB bộ nhớ: tệp quá lớn hoặc bị làm hỏng, không nhập"
+IMPORT_BAD_ID = (
+    "Mã văn bản «{id}» không hợp lệ: chỉ gồm chữ thường không dấu, số và gạch ngang, tối đa 40 ký tự"
+)
+IMPORT_EXISTS = "Đã có văn bản mã «{id}»; thêm --replace để thay, hoặc --id để đặt mã khác"
+IMPORT_NO_SUPERSEDED = "Không có văn bản mã «{id}» để thay thế (--supersedes)"
+IMPORT_SUPERSEDES_ITSELF = "Một văn bản không thể thay thế chính nó"
+IMPORT_READ_ONLY = (
+    "Thư mục nội dung {folder} không ghi được (bản cài đặt chỉ đọc); chép nó ra chỗ khác rồi đặt "
+    "LOA_CONTENT_DIR trỏ tới bản chép"
+)
+IMPORT_WRITE_FAILED = "Không ghi được vào {folder}: {reason}"
+IMPORT_YAML_HEADER = "# {title}\n# Nhập bằng 'loa content import'; sửa được bằng tay, Loa tự nạp lại.\n"
+# What Loa read of a document, line by line (the command line, the chat's preview, the console's page).
+IMPORT_READ_LINES = (
+    "Số: {number} · {issued_text} · tại {place}",
+    "Cơ quan ban hành: {issuer}",
+    "Người ký: {signer} ({signer_title})",
+    "{sections} mục · {tables} bảng ({table_rows} dòng) · {passages} đoạn",
+)
+IMPORT_DATE_UNKNOWN = "ngày ban hành không rõ"
+IMPORT_READ_PARTS = "Phần kèm theo sau chữ ký: {parts}"
+IMPORT_WARNING_LINE = "  ⚠️ {warning}"
+IMPORT_INVALID = "Văn bản không hợp lệ ở trường {field}: {message}"
+
 __all__ = ["KINDS", "Block", "ImportFailed", "Imported", "Overrides", "build", "import_file", "roman"]
 
 log = logging.getLogger(__name__)
@@ -47,14 +79,14 @@ def check_file(name: str, size: int) -> str:
     ext = os.path.splitext(name)[1].lower()
     if ext not in EXTENSIONS:
         raise ImportFailed(
-            texts.IMPORT_BAD_EXTENSION.format(ext=ext or "(không có)", allowed=", ".join(EXTENSIONS))
+            IMPORT_BAD_EXTENSION.format(ext=ext or "(không có)", allowed=", ".join(EXTENSIONS))
         )
     if size > MAX_BYTES:
         raise ImportFailed(
             texts.IMPORT_TOO_BIG.format(size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
         )
     if size == 0:
-        raise ImportFailed(texts.IMPORT_EMPTY.format(name=name))
+        raise ImportFailed(IMPORT_EMPTY.format(name=name))
     return ext
 
 
@@ -69,14 +101,14 @@ def _file_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFailed(texts.IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
+        raise ImportFailed(IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
     if not path.is_file():
-        raise ImportFailed(texts.IMPORT_NOT_A_FILE.format(name=path.name))
+        raise ImportFailed(IMPORT_NOT_A_FILE.format(name=path.name))
     check_file(path.name, size)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(texts.IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
+        raise ImportFailed(IMPORT_UNREADABLE.format(name=path.name, reason=reason(exc))) from None
 
 
 IMPORT_SECONDS = 8  # a child reading a file is stopped after this (its answer comes within 10 s in all)
@@ -116,7 +148,7 @@ def read_guarded(
         if child.exitcode == -signal.SIGALRM:
             raise ImportFailed(_too_slow(seconds)) from None
         log.error("the child reading a document ended with %s", child.exitcode)
-        raise ImportFailed(texts.IMPORT_BAD_FILE) from None
+        raise ImportFailed(IMPORT_BAD_FILE) from None
     finally:
         child.kill()
         child.join(1)
@@ -125,12 +157,12 @@ def read_guarded(
         raise ImportFailed(value)
     if outcome == "error":
         log.error("reading a document failed: %s", value)  # the error's kind only: no text of the file
-        raise ImportFailed(texts.IMPORT_BAD_FILE)
+        raise ImportFailed(IMPORT_BAD_FILE)
     return value
 
 
 def _too_slow(seconds: float) -> str:
-    return texts.IMPORT_TOO_SLOW.format(seconds=f"{seconds:g}")
+    return IMPORT_TOO_SLOW.format(seconds=f"{seconds:g}")
 
 
 def _read_in_child(send: Any, data: bytes, name: str, over: Overrides, seconds: float, memory: int) -> None:
@@ -145,7 +177,7 @@ def _read_in_child(send: Any, data: bytes, name: str, over: Overrides, seconds: 
     except ImportFailed as exc:
         send.send(("failed", str(exc)))
     except MemoryError:
-        send.send(("failed", texts.IMPORT_TOO_MUCH_MEMORY.format(megabytes=memory // 1024 // 1024)))
+        send.send(("failed", IMPORT_TOO_MUCH_MEMORY.format(megabytes=memory // 1024 // 1024)))
     except Exception as exc:  # a bug of ours or a library's on a crafted file: one line, never a traceback
         send.send(("error", type(exc).__name__))
 
@@ -212,16 +244,16 @@ class Imported:
         if self.data.get("issued"):
             d = date.fromisoformat(self.data["issued"])
             return f"ngày {d.day}/{d.month}/{d.year}"
-        return texts.IMPORT_DATE_UNKNOWN
+        return IMPORT_DATE_UNKNOWN
 
     def read_lines(self) -> list[str]:
         """What Loa read, line by line: number, date, issuer, signer, counts, attached parts, warnings."""
         shown = self.shown()
         shown["issued_text"] = self.issued_shown()
-        lines = [line.format(**shown) for line in texts.IMPORT_READ_LINES]
+        lines = [line.format(**shown) for line in IMPORT_READ_LINES]
         if self.parts:
-            lines.append(texts.IMPORT_READ_PARTS.format(parts="; ".join(self.parts)))
-        return lines + [texts.IMPORT_WARNING_LINE.format(warning=w) for w in self.warnings]
+            lines.append(IMPORT_READ_PARTS.format(parts="; ".join(self.parts)))
+        return lines + [IMPORT_WARNING_LINE.format(warning=w) for w in self.warnings]
 
     def summary(self) -> dict[str, Any]:
         """The `loa content import --json` object: what was read, so an officer sees nothing was lost."""
@@ -281,7 +313,7 @@ def build(blocks: list[Block], warnings: list[str], over: Overrides, filename: s
     issued = over.issued or parsed.issued
     doc_id = over.id or slug(number) or slug(f"{title} {issued.year if issued else ''}")
     if not _ID_RE.match(doc_id or ""):
-        raise ImportFailed(texts.IMPORT_BAD_ID.format(id=doc_id))
+        raise ImportFailed(IMPORT_BAD_ID.format(id=doc_id))
     sections, passages = _sections_and_passages(parsed)
     if not passages and _says(parsed.title):
         # A notice this short («THÔNG BÁO / Lịch họp …») is all title: the title is what it says.
@@ -315,7 +347,7 @@ def build(blocks: list[Block], warnings: list[str], over: Overrides, filename: s
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise ImportFailed(texts.IMPORT_INVALID.format(field=where, message=err["msg"])) from None
+        raise ImportFailed(IMPORT_INVALID.format(field=where, message=err["msg"])) from None
     text = "\n".join(b.text for b in blocks).strip() + "\n"
     return Imported(doc_id, data, text, warnings, tuple(parsed.parts), parsed.tables)
 
@@ -350,17 +382,17 @@ def check_target(root: Path, imported: Imported, replace: bool, known: set[str])
     """The documents folder to write into; ImportFailed when the id exists or the folder is not writable."""
     folder = root / "documents"
     if (folder / f"{imported.id}.yaml").exists() and not replace:
-        raise ImportFailed(texts.IMPORT_EXISTS.format(id=imported.id))
+        raise ImportFailed(IMPORT_EXISTS.format(id=imported.id))
     for old in imported.data.get("supersedes", []):
         if old not in known:
-            raise ImportFailed(texts.IMPORT_NO_SUPERSEDED.format(id=old))
+            raise ImportFailed(IMPORT_NO_SUPERSEDED.format(id=old))
         if old == imported.id:
-            raise ImportFailed(texts.IMPORT_SUPERSEDES_ITSELF)
+            raise ImportFailed(IMPORT_SUPERSEDES_ITSELF)
     target = folder if folder.is_dir() else root
     # The content packed inside an installed wheel is the package's own: never written, even by root.
     packaged = root.resolve() == (Path(__file__).resolve().parent / "_content")
     if packaged or not os.access(target, os.W_OK):
-        raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root))
+        raise ImportFailed(IMPORT_READ_ONLY.format(folder=root))
     return folder
 
 
@@ -380,7 +412,7 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
         stage = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
         with (stage / LOCK).open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            header = texts.IMPORT_YAML_HEADER.format(title=imported.data["title"])
+            header = IMPORT_YAML_HEADER.format(title=imported.data["title"])
             body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
             _write_synced(stage / f"{name}.txt", imported.text.encode("utf-8"))
             _write_synced(stage / f"{name}.yaml", (header + body).encode("utf-8"))
@@ -390,11 +422,11 @@ def write(root: Path, imported: Imported, replace: bool, known: set[str]) -> Pat
             os.replace(stage / f"{name}.txt", folder / f"{name}.txt")
         shutil.rmtree(stage, ignore_errors=True)
     except PermissionError:
-        raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
+        raise ImportFailed(IMPORT_READ_ONLY.format(folder=root)) from None
     except OSError as exc:
         if exc.errno == errno.EROFS:
-            raise ImportFailed(texts.IMPORT_READ_ONLY.format(folder=root)) from None
-        raise ImportFailed(texts.IMPORT_WRITE_FAILED.format(folder=folder, reason=reason(exc))) from None
+            raise ImportFailed(IMPORT_READ_ONLY.format(folder=root)) from None
+        raise ImportFailed(IMPORT_WRITE_FAILED.format(folder=folder, reason=reason(exc))) from None
     return folder / f"{name}.yaml"
 
 

@@ -7,7 +7,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot import texts
+# -- what it says --------------------------------------------------------------------------------------------
+OS_REASONS = {
+    "ENOENT": "không có tệp hay thư mục này",
+    "EACCES": "không có quyền",
+    "EPERM": "không có quyền",
+    "ENOSPC": "hết chỗ trên đĩa",
+    "EISDIR": "đây là một thư mục",
+    "ENOTDIR": "một phần đường dẫn không phải thư mục",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "EDQUOT": "hết hạn mức đĩa",
+}
+OS_REASON_OTHER = "lỗi hệ thống ({code})"
 
 
 def write_atomically(path: str | os.PathLike[str], content: bytes, mode: int | None = None) -> Path:
@@ -44,4 +55,4 @@ def write_atomically(path: str | os.PathLike[str], content: bytes, mode: int | N
 def reason(exc: OSError) -> str:
     """Why a file operation failed, in Vietnamese (the system's own words are English)."""
     code = errno.errorcode.get(exc.errno or 0, "")
-    return texts.OS_REASONS.get(code) or texts.OS_REASON_OTHER.format(code=code or exc.errno)
+    return OS_REASONS.get(code) or OS_REASON_OTHER.format(code=code or exc.errno)

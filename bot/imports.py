@@ -19,11 +19,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import documents, texts
+from bot import documents
 from bot.app import App
 from bot.auth import Actor
 from bot.content import ContentError
 from bot.errors import Conflict
+
+# -- what it says --------------------------------------------------------------------------------------------
+IMPORT_PREVIEW = "📄 Loa đọc được:\n{title}"
 
 log = logging.getLogger(__name__)
 STAGED_FOR = 3600  # seconds a file waits for its confirmation
@@ -142,4 +145,4 @@ async def confirm(app: App, token: str, who: Actor) -> tuple[documents.Imported,
 
 def summary(imported: documents.Imported) -> str:
     """What Loa read, for the person to confirm."""
-    return "\n".join([texts.IMPORT_PREVIEW.format(**imported.shown()), *imported.read_lines()])
+    return "\n".join([IMPORT_PREVIEW.format(**imported.shown()), *imported.read_lines()])

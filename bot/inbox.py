@@ -27,6 +27,22 @@ from bot.errors import LoaError
 from bot.files import write_atomically
 from bot.textnorm import clean, plain_key
 
+# -- what it says --------------------------------------------------------------------------------------------
+INBOX_STATES = {"open": "đang chờ", "answered": "đã trả lời", "attached": "đã gắn vào câu có sẵn",
+                "dismissed": "đã bỏ qua"}  # fmt: skip
+INBOX_NO_GROUP = "Không có nhóm câu hỏi số {id} (trong phạm vi của đồng chí)"
+INBOX_CLOSED = "Nhóm câu hỏi số {id} {state} rồi"
+INBOX_FILE_BROKEN = "Tệp {file} trong thư mục nội dung đang lỗi ({reason}); sửa tệp rồi làm lại"
+INBOX_INVALID = "Câu trả lời chưa hợp lệ ({field}): {message}"
+INBOX_PHRASINGS_HEADER = (
+    "# Cách hỏi thêm cho các mục hỏi đáp: câu người dân, tuyên truyền viên đã hỏi, gắn từ /chuatraloi hoặc\n"
+    "# 'loa inbox attach'. Dạng: 'mã mục: [cách hỏi, ...]'.\n"
+)
+INBOX_ANSWER_NOTICE = (
+    "💬 Câu hỏi của đồng chí ngày {date} «{question}» đã có trả lời:\n\n{answer}\n\n📄 Nguồn: {cite}"
+)
+INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
+
 SIMILAR = 86  # character likeness (0-100) of two folded questions in one group
 SHARED = 0.6  # ... or the share of the shorter one's words the other has
 QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
@@ -126,11 +142,11 @@ async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
     """The questions of an open group the officer may act on; InboxError otherwise."""
     row = await app.db.inbox.group(group_id)
     if row is None:
-        raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
+        raise InboxError(INBOX_NO_GROUP.format(id=group_id))
     if row.state != "open":
-        raise InboxError(texts.INBOX_CLOSED.format(id=group_id, state=texts.INBOX_STATES[row.state]))
+        raise InboxError(INBOX_CLOSED.format(id=group_id, state=INBOX_STATES[row.state]))
     if scope is not None and group_id not in await _totals(app, scope):
-        raise InboxError(texts.INBOX_NO_GROUP.format(id=group_id))
+        raise InboxError(INBOX_NO_GROUP.format(id=group_id))
     questions = await app.db.inbox.examples(group_id, QUESTIONS_KEPT)
     distinct: dict[str, str] = {}
     for q in questions:
@@ -159,11 +175,11 @@ def _read_yaml(path: Path, empty: Any) -> Any:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InboxError(texts.INBOX_FILE_BROKEN.format(file=path.name, reason=type(exc).__name__)) from None
+        raise InboxError(INBOX_FILE_BROKEN.format(file=path.name, reason=type(exc).__name__)) from None
     if data is None:
         return empty
     if not isinstance(data, type(empty)):
-        raise InboxError(texts.INBOX_FILE_BROKEN.format(file=path.name, reason="format"))
+        raise InboxError(INBOX_FILE_BROKEN.format(file=path.name, reason="format"))
     return data
 
 
@@ -201,7 +217,7 @@ async def answer(
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "answer"
-        raise InboxError(texts.INBOX_INVALID.format(field=field, message=err["msg"])) from None
+        raise InboxError(INBOX_INVALID.format(field=field, message=err["msg"])) from None
     path = _root(app) / INBOX_FAQ_FILE
     entries = _read_yaml(path, [])
     entries.append(entry.model_dump(mode="json", exclude_defaults=True))
@@ -221,7 +237,7 @@ async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | N
     known = {plain_key(q) for q in [*entry.questions, *phrasings.get(entry_id, [])]}
     added = [q for q in questions if plain_key(q) not in known]
     phrasings[entry_id] = [*phrasings.get(entry_id, []), *added]
-    _write_yaml(path, texts.INBOX_PHRASINGS_HEADER, phrasings)
+    _write_yaml(path, INBOX_PHRASINGS_HEADER, phrasings)
     return await _finish(app, group_id, "attached", by, entry)
 
 
@@ -235,7 +251,7 @@ async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry 
     from bot.live import rebuild
 
     if not await app.db.inbox.close(group_id, state, by, entry.id if entry else None):
-        raise InboxError(texts.INBOX_CLOSED.format(id=group_id, state=texts.INBOX_STATES["answered"]))
+        raise InboxError(INBOX_CLOSED.format(id=group_id, state=INBOX_STATES["answered"]))
     await app.db.audit.add(by, f"inbox.{state}", {"group": group_id, "entry": entry.id if entry else None})
     if entry is not None:
         await rebuild(app)  # live at once here; a running `loa run` takes the file up on its next look
@@ -251,11 +267,11 @@ async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any
     notices: dict[tuple[str, str], str] = {}
     for a in askers:  # oldest first: a chat's latest question wins
         asked = parse_stamp(a.asked_at).astimezone(app.settings.zone)
-        notices[(a.channel, a.chat_external_id)] = texts.INBOX_ANSWER_NOTICE.format(
+        notices[(a.channel, a.chat_external_id)] = INBOX_ANSWER_NOTICE.format(
             date=_day(asked), question=a.question, answer=entry.answer, cite=cite
         )
     _, count = await outbox.notify(
-        app, f"inbox:{group_id}", notices, by, texts.INBOX_NOTICE_SUMMARY.format(id=group_id)
+        app, f"inbox:{group_id}", notices, by, INBOX_NOTICE_SUMMARY.format(id=group_id)
     )
     return count
 

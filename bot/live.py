@@ -20,11 +20,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bot import texts
 from bot.app import App, public_names
 from bot.content import Content, ContentError, load_content
 from bot.matcher import KnowledgeBase
 from bot.units import UnitIndex
+
+# -- what it says --------------------------------------------------------------------------------------------
+CONTENT_RELOAD_BROKEN = "⚠️ Nội dung vừa sửa có {count} lỗi nên Loa vẫn dùng bản cũ. Lỗi đầu tiên: {error}"
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,7 @@ class ContentWatcher:
         errors = await rebuild(self.app)
         if errors:
             first = errors[0]
-            line = texts.CONTENT_RELOAD_BROKEN.format(count=len(errors), error=first)
+            line = CONTENT_RELOAD_BROKEN.format(count=len(errors), error=first)
             log.error(
                 "content not reloaded: %d error(s), first in %s, entry %s, field %s",
                 len(errors),

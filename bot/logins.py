@@ -12,12 +12,14 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import texts
 from bot.app import App
 from bot.auth import OFFICER, Actor, permitted, read_actor
 from bot.clock import utc_stamp
 from bot.core import Incoming
 from bot.errors import NotAllowed
+
+# -- what it says --------------------------------------------------------------------------------------------
+WEB_LINK_REFUSED = "{user} không phải cán bộ hay quản trị viên: không cấp đường dẫn đăng nhập"
 
 LINK_MINUTES = 10
 SESSION_HOURS = 12
@@ -48,7 +50,7 @@ async def issue_link(app: App, key: str) -> str:
     """A one-time login link for an officer or admin; LinkRefused for anyone else."""
     who = await actor_from(app, key)
     if not permitted(who, OFFICER):
-        raise LinkRefused(texts.WEB_LINK_REFUSED.format(user=key))
+        raise LinkRefused(WEB_LINK_REFUSED.format(user=key))
     token = secrets.token_urlsafe(32)
     expires = utc_stamp(app.clock() + timedelta(minutes=LINK_MINUTES))
     await app.db.web.add_link(token, who.key, expires)

@@ -23,6 +23,15 @@ from bot.content import Audience
 from bot.core import Reply
 from bot.errors import BadInput, NotAllowed, NotFound
 
+# -- what it says --------------------------------------------------------------------------------------------
+BROADCAST_NOBODY = "Không có nơi nhận nào trong phạm vi của đồng chí."
+BROADCAST_NOT_ALLOWED = "Chỉ cán bộ có phạm vi phụ trách mới phát tin được."
+BROADCAST_TOO_SHORT = "Tin quá ngắn: cần ít nhất {limit} ký tự."
+BROADCAST_OUT_OF_SCOPE = "«{unit}» ngoài phạm vi phụ trách của đồng chí."
+BROADCAST_TOO_LONG = (
+    "Tin dài {length} ký tự, quá {limit} ký tự một tin được gửi. Xin rút gọn rồi gõ lại /phatthanh."
+)
+
 
 async def create(
     app: App, key: str, kind: str, text: str, audience: Audience, send_at: datetime, created_by: str
@@ -103,16 +112,16 @@ async def check(
     Raises :class:`~bot.errors.LoaError` with the message to show.
     """
     if not permitted(who, OFFICER):
-        raise NotAllowed(texts.BROADCAST_NOT_ALLOWED)
+        raise NotAllowed(BROADCAST_NOT_ALLOWED)
     text = normalised(text)
     if len(text) < MIN_TEXT:
-        raise BadInput(texts.BROADCAST_TOO_SHORT.format(limit=MIN_TEXT))
+        raise BadInput(BROADCAST_TOO_SHORT.format(limit=MIN_TEXT))
     if len(text) > MAX_TEXT:
-        raise BadInput(texts.BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
+        raise BadInput(BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
     audience = _audience(app, who, unit, public)
     count = len(await audiences.select(app, audience))
     if count == 0:
-        raise BadInput(texts.BROADCAST_NOBODY)
+        raise BadInput(BROADCAST_NOBODY)
     now = app.clock()
     return Checked(text, max(at, now) if at else now, audience, count)
 
@@ -128,7 +137,7 @@ def _audience(app: App, who: Actor, unit: str | None, public: bool) -> Audience:
     if app.units.get(unit) is None:
         raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit))
     if not app.units.in_scope(unit, who.unit_code or ""):
-        raise NotAllowed(texts.BROADCAST_OUT_OF_SCOPE.format(unit=unit))
+        raise NotAllowed(BROADCAST_OUT_OF_SCOPE.format(unit=unit))
     return Audience(units=[unit], vetted=not public)
 
 

@@ -21,6 +21,16 @@ from bot.clock import utc_stamp
 from bot.reports import Period, period_of
 from bot.store.people import User
 
+# -- what it says --------------------------------------------------------------------------------------------
+DIGEST_HEADER = "🗞 Bản tin tuần của {scope} ({start}–{end}):"
+DIGEST_COMMUNE = "• {name}: {sessions} buổi, {attendees} người dự"
+DIGEST_NO_REPORTS = "• Tuần qua chưa có báo cáo nào."
+DIGEST_SILENT = "Im lặng {days} ngày ({count}): {names}"
+DIGEST_NONE_SILENT = "Không ai im lặng quá {days} ngày."
+SAY_DIGEST_QUESTIONS = "Câu hỏi đang chờ trả lời (/chuatraloi):"
+DIGEST_QUESTION = "• «{question}» — {count} lần"
+DIGEST_SUMMARY = "(bản tin tuần {week})"
+
 DIGEST_QUESTIONS = 3
 
 
@@ -92,7 +102,7 @@ async def digest_text(app: App, officer: User, today: date) -> str:
         sessions[r.commune_code] += 1
         people[r.commune_code] += r.attendees
     last = today - timedelta(days=1)
-    header = texts.DIGEST_HEADER.format(
+    header = DIGEST_HEADER.format(
         scope=unit.name if unit else scope, start=week_start.strftime("%d/%m"), end=last.strftime("%d/%m")
     )
     lines = [header]
@@ -100,22 +110,22 @@ async def digest_text(app: App, officer: User, today: date) -> str:
         for code, n in sessions.most_common():
             commune = app.units.get(code)
             name = commune.name if commune else code
-            lines.append(texts.DIGEST_COMMUNE.format(name=name, sessions=n, attendees=people[code]))
+            lines.append(DIGEST_COMMUNE.format(name=name, sessions=n, attendees=people[code]))
     else:
-        lines.append(texts.DIGEST_NO_REPORTS)
+        lines.append(DIGEST_NO_REPORTS)
     days = app.content.reminders.weekly_digest.silent_days
     quiet = await _quiet(app, scope, today - timedelta(days=days), today)
     lines.append("")
     lines.append(
-        texts.DIGEST_SILENT.format(days=days, count=len(quiet), names=", ".join(u.name for u in quiet[:15]))
+        DIGEST_SILENT.format(days=days, count=len(quiet), names=", ".join(u.name for u in quiet[:15]))
         if quiet
-        else texts.DIGEST_NONE_SILENT.format(days=days)
+        else DIGEST_NONE_SILENT.format(days=days)
     )
     groups = (await inbox.open_groups(app, scope, shown=DIGEST_QUESTIONS))[:DIGEST_QUESTIONS]
     if groups:
         lines.append("")
-        lines.append(texts.DIGEST_QUESTIONS)
-        lines += [texts.DIGEST_QUESTION.format(question=g.questions[0], count=g.count) for g in groups]
+        lines.append(SAY_DIGEST_QUESTIONS)
+        lines += [DIGEST_QUESTION.format(question=g.questions[0], count=g.count) for g in groups]
     return "\n".join(lines)
 
 
@@ -132,6 +142,6 @@ async def weekly_digest(app: App) -> int | None:
         chat = await app.db.people.private_chat_of(officer.channel, officer.external_id)
         notices[(officer.channel, chat)] = await digest_text(app, officer, today)
     _, count = await outbox.notify(
-        app, f"digest:{year}W{week:02d}", notices, "scheduler", texts.DIGEST_SUMMARY.format(week=week)
+        app, f"digest:{year}W{week:02d}", notices, "scheduler", DIGEST_SUMMARY.format(week=week)
     )
     return count

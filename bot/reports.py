@@ -20,6 +20,49 @@ from bot.auth import Actor
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.store.reports import Report
 
+# -- what it says --------------------------------------------------------------------------------------------
+PERIOD_BAD_YEAR = "Năm {year} không hợp lệ: chỉ từ {first} đến {last}"
+PERIOD_BAD_QUARTER = "Quý phải từ 1 đến 4, không phải {q}"
+PERIOD_BAD_MONTH = "Tháng phải từ 1 đến 12, không phải {month}"
+PERIOD_NAMES = {"quy": "Quý {q}/{y}", "thang": "Tháng {m}/{y}", "nam": "Năm {y}"}
+STATS_HEADER = "Thống kê tuyên truyền — {period} — {scope}"
+STATS_TOTALS = "Tổng: {sessions} buổi, {attendees} lượt người dự, {reporters} người báo cáo."
+STATS_BY_COMMUNE = "Theo xã/phường:"
+STATS_BY_FORM = "Theo hình thức:"
+STATS_BY_TOPIC = "Theo chủ đề:"
+STATS_LINE = "• {name}: {sessions} buổi, {attendees} người"
+STATS_TOPIC_LINE = "• {name}: {sessions} buổi"
+STATS_SILENT = "Chưa báo cáo trong {period} ({count}): {names}"
+STATS_ALL_REPORTED = "Mọi tuyên truyền viên trong phạm vi đã báo cáo trong {period}."
+STATS_EMPTY = "Chưa có báo cáo nào trong {period} thuộc {scope}."
+STATS_USAGE = "Cách dùng: /thongke [quy|thang|nam] hoặc /thongke quy 1/2024"
+STATS_OUT_OF_SCOPE = "«{unit}» ngoài phạm vi phụ trách của đồng chí."
+CHART_SESSIONS = "Số buổi"
+CHART_ATTENDEES = "Người dự (trăm)"
+XLSX_SUMMARY_SHEET = "Tổng hợp"
+XLSX_REPORTS_SHEET = "Báo cáo"
+XLSX_SUMMARY_HEADERS = ["Xã/phường", "Hình thức", "Số buổi", "Số người dự"]
+XLSX_REPORT_HEADERS = [
+    "Số",
+    "Ngày",
+    "Xã/phường",
+    "Địa điểm",
+    "Hình thức",
+    "Số người dự",
+    "Chủ đề",
+    "Ý kiến người dân",
+    "Người báo cáo",
+    "Trạng thái",
+]
+XLSX_TOTAL = "Tổng cộng"
+STATS_REVIEW = (
+    "Đã nhận {accepted}, chờ duyệt {waiting}; {returned} báo cáo bị trả lại chưa gửi lại (không tính)."
+)
+XLSX_REVIEW_NOTE = (
+    "Tính cả báo cáo đã nhận ({accepted}) và đang chờ duyệt ({waiting}); không tính {returned} báo cáo"
+    " bị trả lại chưa gửi lại."
+)
+
 
 class PeriodError(BadInput, ValueError):
     """A period the user typed that cannot be read; the message is for the user."""
@@ -38,16 +81,16 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PeriodError(texts.PERIOD_BAD_YEAR.format(year=year, first=FIRST_YEAR, last=LAST_YEAR))
+        raise PeriodError(PERIOD_BAD_YEAR.format(year=year, first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def quarter(year: int, q: int) -> Period:
     _check_year(year)
     if not 1 <= q <= 4:
-        raise PeriodError(texts.PERIOD_BAD_QUARTER.format(q=q))
+        raise PeriodError(PERIOD_BAD_QUARTER.format(q=q))
     start = date(year, 3 * q - 2, 1)
     end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
-    return Period(start, end, texts.PERIOD_NAMES["quy"].format(q=q, y=year), f"{year}Q{q}")
+    return Period(start, end, PERIOD_NAMES["quy"].format(q=q, y=year), f"{year}Q{q}")
 
 
 def period_of(arg: str, today: date) -> Period:
@@ -64,17 +107,15 @@ def period_of(arg: str, today: date) -> Period:
         month, year = (int(m.group(1)), int(m.group(2))) if m else (today.month, today.year)
         _check_year(year)
         if not 1 <= month <= 12:
-            raise PeriodError(texts.PERIOD_BAD_MONTH.format(month=month))
+            raise PeriodError(PERIOD_BAD_MONTH.format(month=month))
         start = date(year, month, 1)
         end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return Period(start, end, texts.PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
+        return Period(start, end, PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
     if text == "nam" or (m := re.fullmatch(r"nam\s*(\d{4})", text)):
         year = int(m.group(1)) if m else today.year
         _check_year(year)
-        return Period(
-            date(year, 1, 1), date(year, 12, 31), texts.PERIOD_NAMES["nam"].format(y=year), str(year)
-        )
-    raise PeriodError(texts.STATS_USAGE)
+        return Period(date(year, 1, 1), date(year, 12, 31), PERIOD_NAMES["nam"].format(y=year), str(year))
+    raise PeriodError(STATS_USAGE)
 
 
 @dataclass
@@ -189,35 +230,31 @@ async def compute(app: App, period: Period, scope_code: str) -> Stats:
 def as_text(stats: Stats) -> str:
     p = stats.period.label
     if not stats.reports:
-        lines = [texts.STATS_EMPTY.format(period=p, scope=stats.scope_label)]
+        lines = [STATS_EMPTY.format(period=p, scope=stats.scope_label)]
         if stats.returned:
-            lines.append(texts.STATS_REVIEW.format(accepted=0, waiting=0, returned=stats.returned))
+            lines.append(STATS_REVIEW.format(accepted=0, waiting=0, returned=stats.returned))
     else:
         lines = [
-            texts.STATS_HEADER.format(period=p, scope=stats.scope_label),
-            texts.STATS_TOTALS.format(
+            STATS_HEADER.format(period=p, scope=stats.scope_label),
+            STATS_TOTALS.format(
                 sessions=stats.sessions, attendees=stats.attendees, reporters=stats.reporters
             ),
-            texts.STATS_REVIEW.format(
-                accepted=stats.accepted, waiting=stats.waiting, returned=stats.returned
-            ),
+            STATS_REVIEW.format(accepted=stats.accepted, waiting=stats.waiting, returned=stats.returned),
             "",
-            texts.STATS_BY_COMMUNE,
-            *(texts.STATS_LINE.format(name=n, sessions=s, attendees=a) for _, n, s, a in stats.by_commune),
+            STATS_BY_COMMUNE,
+            *(STATS_LINE.format(name=n, sessions=s, attendees=a) for _, n, s, a in stats.by_commune),
             "",
-            texts.STATS_BY_FORM,
-            *(texts.STATS_LINE.format(name=f, sessions=s, attendees=a) for f, s, a in stats.by_form),
+            STATS_BY_FORM,
+            *(STATS_LINE.format(name=f, sessions=s, attendees=a) for f, s, a in stats.by_form),
             "",
-            texts.STATS_BY_TOPIC,
-            *(texts.STATS_TOPIC_LINE.format(name=t, sessions=s) for t, s in stats.by_topic),
+            STATS_BY_TOPIC,
+            *(STATS_TOPIC_LINE.format(name=t, sessions=s) for t, s in stats.by_topic),
         ]
     lines.append("")
     if stats.silent:
-        lines.append(
-            texts.STATS_SILENT.format(period=p, count=len(stats.silent), names=", ".join(stats.silent))
-        )
+        lines.append(STATS_SILENT.format(period=p, count=len(stats.silent), names=", ".join(stats.silent)))
     else:
-        lines.append(texts.STATS_ALL_REPORTED.format(period=p))
+        lines.append(STATS_ALL_REPORTED.format(period=p))
     return "\n".join(lines)
 
 
@@ -234,8 +271,8 @@ def chart_png(stats: Stats) -> bytes:
     height = max(2.5, 0.45 * len(names) + 1.2)
     fig, ax = plt.subplots(figsize=(8, height), dpi=100)
     ys = range(len(names))
-    ax.barh([y + 0.2 for y in ys], sessions, height=0.4, label=texts.CHART_SESSIONS, color="#c0392b")
-    ax.barh([y - 0.2 for y in ys], people, height=0.4, label=texts.CHART_ATTENDEES, color="#e5a50a")
+    ax.barh([y + 0.2 for y in ys], sessions, height=0.4, label=CHART_SESSIONS, color="#c0392b")
+    ax.barh([y - 0.2 for y in ys], people, height=0.4, label=CHART_ATTENDEES, color="#e5a50a")
     ax.set_yticks(list(ys), names)
     ax.set_title(texts.CHART_TITLE.format(period=stats.period.label), fontsize=11)
     ax.legend(loc="lower right", fontsize=9)
@@ -299,17 +336,17 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     wb = Workbook()
     summary = wb.create_sheet()
     wb.remove(wb.worksheets[0])
-    summary.title = texts.XLSX_SUMMARY_SHEET
-    summary.append(texts.XLSX_SUMMARY_HEADERS)
+    summary.title = XLSX_SUMMARY_SHEET
+    summary.append(XLSX_SUMMARY_HEADERS)
     for row in stats.by_commune_form:
         _append_text_safe(summary, list(row))
-    summary.append([texts.XLSX_TOTAL, "", stats.sessions, stats.attendees])
+    summary.append([XLSX_TOTAL, "", stats.sessions, stats.attendees])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
     summary.append([])
-    summary.append([texts.XLSX_REVIEW_NOTE.format(accepted=stats.accepted, waiting=stats.waiting,
+    summary.append([XLSX_REVIEW_NOTE.format(accepted=stats.accepted, waiting=stats.waiting,
                                                   returned=stats.returned)])  # fmt: skip
-    detail = wb.create_sheet(texts.XLSX_REPORTS_SHEET)
-    detail.append(texts.XLSX_REPORT_HEADERS)
+    detail = wb.create_sheet(XLSX_REPORTS_SHEET)
+    detail.append(XLSX_REPORT_HEADERS)
     for report_row in _report_rows(app, stats):
         _append_text_safe(detail, report_row)
         detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
@@ -328,7 +365,7 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
     """Every report as CSV (UTF-8 with BOM, so spreadsheet programs read the accents)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(texts.XLSX_REPORT_HEADERS)
+    writer.writerow(XLSX_REPORT_HEADERS)
     for row in _report_rows(app, stats):
         row[1] = row[1].strftime("%d/%m/%Y")
         writer.writerow([csv_safe(v) for v in row])
@@ -362,7 +399,7 @@ def scope_of(app: App, who: Actor, unit: str | None = None) -> str:
     if app.units.get(unit) is None:
         raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit[:20]))
     if not app.units.in_scope(unit, own):
-        raise NotAllowed(texts.STATS_OUT_OF_SCOPE.format(unit=unit[:20]))
+        raise NotAllowed(STATS_OUT_OF_SCOPE.format(unit=unit[:20]))
     return unit
 
 

@@ -16,6 +16,17 @@ from bot.core import Reply
 from bot.errors import LoaError
 from bot.store.reports import Report
 
+# -- what it says --------------------------------------------------------------------------------------------
+REVIEW_NOT_WAITING = "Báo cáo số {id} không chờ duyệt (đang: {state})"
+REVIEW_REASON_SHORT = "Lý do trả lại cần ít nhất {count} ký tự"
+REVIEW_DESCRIBE = "{date}, {form}, {attendees} người, {place}"
+REVIEW_RETURNED_NOTICE = (
+    "↩️ Báo cáo số {id} ({what}) được trả lại để sửa.\nLý do: {reason}\n\nBấm «Sửa» để sửa rồi gửi lại."
+)
+REVIEW_RESUBMITTED_NOTICE = "🔁 Báo cáo số {id} của {reporter} ({what}) đã được sửa và gửi lại."
+REVIEW_NOTICE_SUMMARY = "(thông báo về báo cáo số {id})"
+BUTTON_FIX_REPORT = "✏️ Sửa"
+
 # The buttons a notice carries: the reporter's «Sửa» (the /baocaocuatoi edit) and the officer's review.
 EDIT_BUTTON = ButtonData("rm", [Choice("edit", "wd", "wdy"), Int(1, 10**12)])
 REVIEW_BUTTON = ButtonData("rv", [Choice("ok", "back", "page"), Int(0, 10**12)])
@@ -46,7 +57,7 @@ async def _reviewable(app: App, report_id: int, scope: str | None) -> Report:
 
 
 def _not_waiting(report_id: int, state: str) -> ReviewError:
-    return ReviewError(texts.REVIEW_NOT_WAITING.format(id=report_id, state=texts.REVIEW_STATES[state]))
+    return ReviewError(REVIEW_NOT_WAITING.format(id=report_id, state=texts.REVIEW_STATES[state]))
 
 
 async def accept(app: App, report_id: int, by: str, scope: str | None) -> Report:
@@ -61,14 +72,14 @@ async def send_back(app: App, report_id: int, reason: str, by: str, scope: str |
     """Return a report with a reason; its reporter is told, with a «Sửa» choice."""
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON:
-        raise ReviewError(texts.REVIEW_REASON_SHORT.format(count=MIN_REASON))
+        raise ReviewError(REVIEW_REASON_SHORT.format(count=MIN_REASON))
     report = await _reviewable(app, report_id, scope)
     if not await app.db.reports.review_as(report_id, "returned", by, reason):
         raise _not_waiting(report_id, "returned")
     await app.db.audit.add(by, "report.return", {"id": report_id})
     notice = Reply(
-        texts.REVIEW_RETURNED_NOTICE.format(id=report_id, what=describe(app, report), reason=reason),
-        buttons=[[EDIT_BUTTON.button(texts.BUTTON_FIX_REPORT, "edit", report_id)]],
+        REVIEW_RETURNED_NOTICE.format(id=report_id, what=describe(app, report), reason=reason),
+        buttons=[[EDIT_BUTTON.button(BUTTON_FIX_REPORT, "edit", report_id)]],
     )
     stamp = app.db.clock.stamp()
     chat = await app.db.people.private_chat_of(report.reporter_channel, report.reporter_id)
@@ -77,7 +88,7 @@ async def send_back(app: App, report_id: int, reason: str, by: str, scope: str |
         f"review:return:{report_id}:{stamp}",
         {(report.reporter_channel, chat): notice},
         by,
-        texts.REVIEW_NOTICE_SUMMARY.format(id=report_id),
+        REVIEW_NOTICE_SUMMARY.format(id=report_id),
     )
     return report
 
@@ -89,9 +100,7 @@ async def resubmitted(app: App, report_id: int) -> None:
         return
     channel, _, officer = report.returned_by.partition(":")
     notice = Reply(
-        texts.REVIEW_RESUBMITTED_NOTICE.format(
-            id=report_id, what=describe(app, report), reporter=report.reporter
-        ),
+        REVIEW_RESUBMITTED_NOTICE.format(id=report_id, what=describe(app, report), reporter=report.reporter),
         buttons=[
             [
                 REVIEW_BUTTON.button(texts.BUTTON_REVIEW_ACCEPT.format(id=report_id), "ok", report_id),
@@ -107,7 +116,7 @@ async def resubmitted(app: App, report_id: int) -> None:
         f"review:resubmit:{report_id}:{app.db.clock.stamp()}",
         {(channel, chat): notice},
         "loa",
-        texts.REVIEW_NOTICE_SUMMARY.format(id=report_id),
+        REVIEW_NOTICE_SUMMARY.format(id=report_id),
     )
 
 
@@ -115,6 +124,6 @@ def describe(app: App, report: Report) -> str:
     """ "14/03/2024, Họp thôn, bản, 45 người, Bản Nà Tăm" — a report in one line."""
     forms = {f.id: f.label for f in app.content.report_forms}
     day = date.fromisoformat(report.activity_date).strftime("%d/%m/%Y")
-    return texts.REVIEW_DESCRIBE.format(
+    return REVIEW_DESCRIBE.format(
         date=day, form=forms.get(report.form, report.form), attendees=report.attendees, place=report.place
     )

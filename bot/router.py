@@ -22,6 +22,16 @@ from bot.textnorm import strip_accents
 from handlers import ask, features
 from handlers.dialogs import engine
 
+# -- what it says --------------------------------------------------------------------------------------------
+UNKNOWN_COMMAND = "Tôi không biết lệnh {command}. Gõ /trogiup để xem các lệnh."
+DIALOG_PENDING = "(Đồng chí vẫn đang làm dở {what}: gõ tiếp câu trả lời, hoặc /huy để bỏ.)"
+FLOOD_PRIVATE = (
+    "Đồng chí gửi nhanh quá, Loa trả lời không kịp. Xin đợi một phút rồi gửi lại những tin chưa được trả lời."
+)
+FLOOD_GROUP = (
+    "Nhóm gửi nhiều lệnh quá, Loa tạm nghỉ trả lời nhóm ít phút. Cần hỏi ngay, xin nhắn riêng cho Loa."
+)
+
 log = logging.getLogger(__name__)
 
 _NOT_LETTERS = re.compile(r"[^a-z]+")
@@ -111,7 +121,7 @@ class Router:
         verdict = self.flood.check(inc.channel, inc.chat_id, inc.chat_type)
         if verdict != "ok":
             log.info("chat %s on %s sends too fast: %s", inc.chat_id, inc.channel, verdict)
-            flood = texts.FLOOD_GROUP if inc.chat_type == "group" else texts.FLOOD_PRIVATE
+            flood = FLOOD_GROUP if inc.chat_type == "group" else FLOOD_PRIVATE
             return [Reply(flood)] if verdict == "warn" else []
         if inc.data is not None:
             return await self._button(inc)
@@ -164,7 +174,7 @@ class Router:
     async def _command(self, inc: Incoming, name: str, args: str, current: Current) -> list[Reply]:
         command = self.routes.commands.get(name)
         if command is None:
-            return [Reply(texts.UNKNOWN_COMMAND.format(command="/" + name[:32]))]
+            return [Reply(UNKNOWN_COMMAND.format(command="/" + name[:32]))]
         refusal = await self._refusal(inc, command.role, command.private, name)
         if refusal is not None:
             return refusal
@@ -172,5 +182,5 @@ class Router:
         own = current.dialog is not None and name == current.dialog.command
         if not own and current.dialog is not None and await self.engine.still(self.app, inc, current):
             # A command in the middle of a dialog: answered, and the dialog is still there to go on with.
-            replies.append(Reply(texts.DIALOG_PENDING.format(what=current.dialog.title)))
+            replies.append(Reply(DIALOG_PENDING.format(what=current.dialog.title)))
         return replies

@@ -21,13 +21,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import texts
 from bot.app import App
 from bot.channels import Channel, ChannelStartError, available
 from bot.errors import LoaError
 from bot.live import ContentWatcher
 from bot.sending import Limits
 from scheduler.delivery import Engine
+
+# -- what it says --------------------------------------------------------------------------------------------
+RUN_ALREADY_RUNNING = (
+    "Đã có một «loa run» khác đang chạy với cơ sở dữ liệu {db}; hai tiến trình sẽ gửi mọi tin hai lần. "
+    "Dừng tiến trình kia trước."
+)
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +145,7 @@ def single_instance(db: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise AlreadyRunning(texts.RUN_ALREADY_RUNNING.format(db=db)) from None
+            raise AlreadyRunning(RUN_ALREADY_RUNNING.format(db=db)) from None
         yield
     finally:
         os.close(fd)

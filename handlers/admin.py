@@ -20,6 +20,21 @@ from bot.dialog import Dialog, Finish, Step, Turn
 from bot.errors import LoaError
 from bot.feature import Command, Feature
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_THONGKE = "• /thongke [quy|thang|nam] — thống kê trong phạm vi phụ trách, biểu đồ, ai chưa báo cáo."
+HELP_XUAT = "• /xuat [quy N/NNNN] [csv] — tệp báo cáo XLSX hoặc CSV."
+HELP_PHATTHANH = "• /phatthanh nội dung — phát tin tới phạm vi phụ trách (gõ riêng /phatthanh: tiến độ)."
+EXPORT_CAPTION = "Báo cáo tuyên truyền {period}, {scope}: {sessions} buổi, {attendees} người dự."
+BROADCAST_USAGE = "Cách dùng: /phatthanh nội dung, hoặc /phatthanh 19:30 25/12 nội dung (gửi vào giờ đã hẹn)."
+BROADCAST_CONFIRM = "Gửi tin này tới {count} nơi nhận ({scope}){when}?\n\n{text}"
+BROADCAST_WHEN = " vào {at}"
+BROADCAST_STATUS_HEADER = "Tin đã phát gần đây:"
+BUTTON_BROADCAST_SEND = "📣 Gửi ngay"
+BUTTON_BROADCAST_SCHEDULE = "📣 Hẹn giờ gửi"
+BROADCAST_CANCELLED = "Đã hủy, không gửi gì."
+BROADCAST_TITLE = "phát tin"
+BROADCAST_STEP_CONFIRM = "Gửi tin đã soạn?"
+
 UNANSWERED_SHOWN = 10
 
 
@@ -54,7 +69,7 @@ async def on_export(app: App, inc: Incoming, args: str) -> list[Reply]:
         return [Reply(texts.EXPORT_USAGE)]
     made = await reports.export(app, who, period, "csv" if as_csv else "xlsx")
     stats = made.stats
-    caption = texts.EXPORT_CAPTION.format(
+    caption = EXPORT_CAPTION.format(
         period=period.label, scope=stats.scope_label, sessions=stats.sessions, attendees=stats.attendees
     )
     return [Reply(caption, attachment=Attachment(made.name, made.content, "document", caption=caption))]
@@ -76,12 +91,10 @@ def _prompt_confirm(turn: Turn[BroadcastDraft]) -> list[Reply]:
     app, d = turn.app, turn.draft
     at = datetime.fromisoformat(d.at)
     later = at > app.clock()
-    when = texts.BROADCAST_WHEN.format(at=at.strftime("%H:%M %d/%m/%Y")) if later else ""
+    when = BROADCAST_WHEN.format(at=at.strftime("%H:%M %d/%m/%Y")) if later else ""
     scope = app.units.get(turn.who.unit_code)
-    text = texts.BROADCAST_CONFIRM.format(
-        count=d.count, scope=scope.name if scope else "", when=when, text=d.text
-    )
-    label = texts.BUTTON_BROADCAST_SCHEDULE if later else texts.BUTTON_BROADCAST_SEND
+    text = BROADCAST_CONFIRM.format(count=d.count, scope=scope.name if scope else "", when=when, text=d.text)
+    label = BUTTON_BROADCAST_SCHEDULE if later else BUTTON_BROADCAST_SEND
     return [Reply(text, buttons=[[turn.button(label, "send"), turn.button(texts.BUTTON_CANCEL, "cancel")]])]
 
 
@@ -97,21 +110,21 @@ async def _send_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
 
 
 async def _cancel_pressed(turn: Turn[BroadcastDraft], value: str) -> Finish:
-    return Finish([Reply(texts.BROADCAST_CANCELLED)])
+    return Finish([Reply(BROADCAST_CANCELLED)])
 
 
 BROADCAST_DIALOG: Dialog[BroadcastDraft] = Dialog(
     name=BROADCAST_FLOW,
     prefix="bc",
     draft=BroadcastDraft,
-    title=texts.BROADCAST_TITLE,
+    title=BROADCAST_TITLE,
     command="phatthanh",
-    cancelled=texts.BROADCAST_CANCELLED,
+    cancelled=BROADCAST_CANCELLED,
     role=OFFICER,
     steps={
         "confirm": Step(
             _prompt_confirm,
-            texts.BROADCAST_STEP_CONFIRM,
+            BROADCAST_STEP_CONFIRM,
             buttons={"send": _send_pressed, "cancel": _cancel_pressed},
         )
     },
@@ -122,7 +135,7 @@ async def _status(app: App, who: Actor) -> list[Reply]:
     rows = await audiences.followed(app, who, 5)
     if not rows:
         return [Reply(texts.BROADCAST_NONE_YET)]
-    lines = [texts.BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]
+    lines = [BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]
     return [Reply("\n".join(lines))]
 
 
@@ -156,7 +169,7 @@ async def on_broadcast(app: App, inc: Incoming, args: str) -> list[Reply]:
     now = app.clock()
     parsed = _when(args.strip(), now)
     if parsed is None:
-        return [Reply(texts.BROADCAST_USAGE)]
+        return [Reply(BROADCAST_USAGE)]
     at, text = parsed
     try:
         ok = await outbox.check(app, who, text, at)
@@ -170,9 +183,9 @@ FEATURE = Feature(
     name="admin",
     order=80,
     commands=(
-        Command("thongke", on_stats, role=OFFICER, private=True, bare=("thongke",), help=texts.HELP_THONGKE),
-        Command("xuat", on_export, role=OFFICER, private=True, bare=("xuat",), help=texts.HELP_XUAT),
-        Command("phatthanh", on_broadcast, role=OFFICER, private=True, help=texts.HELP_PHATTHANH),
+        Command("thongke", on_stats, role=OFFICER, private=True, bare=("thongke",), help=HELP_THONGKE),
+        Command("xuat", on_export, role=OFFICER, private=True, bare=("xuat",), help=HELP_XUAT),
+        Command("phatthanh", on_broadcast, role=OFFICER, private=True, help=HELP_PHATTHANH),
     ),
     dialog=BROADCAST_DIALOG,
 )  # fmt: skip

@@ -15,6 +15,18 @@ from bot.feature import Buttons, Command, Feature
 from bot.matcher import ANSWER, PASSAGE, SUGGEST
 from handlers.menu import welcome
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_HOI = "• /hoi <câu hỏi> — hỏi (trong nhóm hãy dùng lệnh này)."
+SOURCE = "📄 Nguồn: {cite}"
+RELATED = "Câu hỏi liên quan:"
+MORE = "Xem thêm:"
+SUGGEST_OTHERS = "Nếu chưa đúng ý, chọn câu hỏi bên dưới:"
+# Telegram's command menus (private chats, groups), declared with each command.
+MENU_HOI = "Hỏi về hướng dẫn tuyên truyền"
+GROUP_MENU_HOI = "Hỏi Loa (gõ /hoi rồi câu hỏi)"
+BUTTON_WHOLE_SECTION = "📖 Xem cả mục"
+WHOLE_SECTION = "📖 {path}\n\n{text}"
+
 FAQ_BUTTON = ButtonData("faq", [Token()])
 SECTION_BUTTON = ButtonData("sec", [Token(max_len=40), Token(max_len=20)])
 # «Xem thêm»: another passage the same question found (document, passage's index in it).
@@ -34,7 +46,7 @@ async def escape(app: App, inc: Incoming, text: str, awaits: str) -> list[Reply]
 def render(out: Outcome, buttons: bool = True) -> Reply:
     """The chat reply for an outcome: text with its source, and buttons for the suggestions."""
     if not buttons:
-        parts = [out.text] + ([texts.SOURCE.format(cite=out.source)] if out.source else [])
+        parts = [out.text] + ([SOURCE.format(cite=out.source)] if out.source else [])
         return Reply("\n\n".join(parts))
     if out.more:
         # Three choices at most on a phone: the whole section and two more passages.
@@ -44,17 +56,17 @@ def render(out: Outcome, buttons: bool = True) -> Reply:
         rows = [[FAQ_BUTTON.button(button_label(s["question"]), s["id"])] for s in out.suggestions]
     if out.section is not None:
         with contextlib.suppress(ButtonDataError):  # a section id too long for a button: no button
-            rows.insert(0, [SECTION_BUTTON.button(texts.BUTTON_WHOLE_SECTION, *out.section)])
+            rows.insert(0, [SECTION_BUTTON.button(BUTTON_WHOLE_SECTION, *out.section)])
     if out.status == SUGGEST and not out.source and rows:
         # Choices only: the question's lead, then the choices as buttons (not listed twice).
         return Reply(out.text.split("\n", 1)[0], buttons=rows)
     parts = [out.text]
     if out.source:
-        parts.append(texts.SOURCE.format(cite=out.source))
+        parts.append(SOURCE.format(cite=out.source))
     if out.more:
-        parts.append(texts.MORE)
+        parts.append(MORE)
     elif rows and out.suggestions:
-        parts.append(texts.RELATED if out.status in (ANSWER, PASSAGE) else texts.SUGGEST_OTHERS)
+        parts.append(RELATED if out.status in (ANSWER, PASSAGE) else SUGGEST_OTHERS)
     return Reply("\n\n".join(parts), buttons=rows)
 
 
@@ -92,7 +104,7 @@ async def on_more_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> li
     passage = doc.passages[index]
     source = app.content.cite(Source(document=doc.id, section=passage.section), app.today())
     text = f"{passage.lead} — {passage.text}" if passage.lead else passage.text
-    return [Reply(f"{text}\n\n{texts.SOURCE.format(cite=source)}")]
+    return [Reply(f"{text}\n\n{SOURCE.format(cite=source)}")]
 
 
 async def on_section_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
@@ -103,17 +115,15 @@ async def on_section_button(app: App, inc: Incoming, values: tuple[Any, ...]) ->
         return [Reply(texts.STALE_BUTTON)]
     body = "\n\n".join(p.text for p in doc.passages if p.section == section.id)
     path = " › ".join(section.path or [section.title])
-    text = texts.WHOLE_SECTION.format(path=path, text=body or section.title)
+    text = WHOLE_SECTION.format(path=path, text=body or section.title)
     source = app.content.cite(Source(document=doc.id, section=section.id), app.today())
-    return [Reply(f"{text}\n\n{texts.SOURCE.format(cite=source)}")]
+    return [Reply(f"{text}\n\n{SOURCE.format(cite=source)}")]
 
 
 FEATURE = Feature(
     name="ask",
     order=10,
-    commands=(
-        Command("hoi", on_text, help=texts.HELP_HOI, menu=texts.MENU_HOI, group_menu=texts.GROUP_MENU_HOI),
-    ),
+    commands=(Command("hoi", on_text, help=HELP_HOI, menu=MENU_HOI, group_menu=GROUP_MENU_HOI),),
     buttons=(
         Buttons(FAQ_BUTTON, on_entry_button),
         Buttons(SECTION_BUTTON, on_section_button),

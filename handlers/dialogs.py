@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 
-from bot import texts
 from bot.app import App
 from bot.core import Incoming, Reply
 from bot.dialog import Engine
 from bot.feature import Command, Feature
 from handlers import features
+
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_HUY = "• /huy — bỏ việc đang làm dở."
 
 
 @functools.cache
@@ -26,5 +28,5 @@ async def on_cancel(app: App, inc: Incoming, args: str) -> list[Reply]:
 FEATURE = Feature(
     name="dialogs",
     order=70,
-    commands=(Command("huy", on_cancel, bare=("huy", "thoi", "huybo"), help=texts.HELP_HUY),),
+    commands=(Command("huy", on_cancel, bare=("huy", "thoi", "huybo"), help=HELP_HUY),),
 )

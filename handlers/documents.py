@@ -14,6 +14,20 @@ from bot.buttons import ButtonData, Choice, Token
 from bot.core import Button, Incoming, Reply
 from bot.feature import Buttons, Command, Feature
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_NHAPVANBAN = "• /nhapvanban — (cán bộ cấp tỉnh) nhập văn bản hướng dẫn mới từ tệp .docx/.pdf."
+IMPORT_PROVINCE_ONLY = "Chỉ cán bộ cấp tỉnh và quản trị viên được nhập văn bản."
+IMPORT_NO_FILES_HERE = (
+    "Kênh này không nhận được tệp. Hãy gửi tệp .docx/.pdf cho Loa trên Telegram kèm chú thích /nhapvanban, "
+    "hoặc nhờ quản trị viên chạy lệnh: loa content import TỆP"
+)
+IMPORT_SEND_FILE = (
+    "Gửi tệp văn bản (.docx, .pdf có lớp chữ, .txt, .md; tối đa {limit} MB) cho Loa, kèm chú thích "
+    "/nhapvanban hoặc không cần chú thích. Loa sẽ cho xem những gì đọc được trước khi nhập."
+)
+IMPORT_CONFIRM = "✅ Nhập"
+IMPORT_CANCEL = "✖️ Hủy"
+
 IMPORT_BUTTON = ButtonData("imp", [Choice("ok", "no"), Token(max_len=24)])
 
 
@@ -21,11 +35,11 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The command (or a file sent alone): read the file and ask for confirmation."""
     who = await actor_of(app, inc)
     if not imports.province_officer(app, who):
-        return [Reply(texts.IMPORT_PROVINCE_ONLY)]
+        return [Reply(IMPORT_PROVINCE_ONLY)]
     if not inc.receives_files:
-        return [Reply(texts.IMPORT_NO_FILES_HERE)]
+        return [Reply(IMPORT_NO_FILES_HERE)]
     if inc.file is None:
-        return [Reply(texts.IMPORT_SEND_FILE.format(limit=documents.MAX_BYTES // 1024 // 1024))]
+        return [Reply(IMPORT_SEND_FILE.format(limit=documents.MAX_BYTES // 1024 // 1024))]
     name = os.path.basename(inc.file.name or "van-ban")
     try:
         documents.check_file(name, inc.file.size or 1)  # before the download: kind and size
@@ -37,8 +51,8 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
         text += "\n\n" + texts.IMPORT_WILL_REPLACE.format(id=staged.imported.id)
     buttons = [
         [
-            Button(texts.IMPORT_CONFIRM, IMPORT_BUTTON.pack("ok", staged.token)),
-            Button(texts.IMPORT_CANCEL, IMPORT_BUTTON.pack("no", staged.token)),
+            Button(IMPORT_CONFIRM, IMPORT_BUTTON.pack("ok", staged.token)),
+            Button(IMPORT_CANCEL, IMPORT_BUTTON.pack("no", staged.token)),
         ]
     ]
     return [Reply(text, buttons=buttons)]
@@ -73,7 +87,7 @@ FEATURE = Feature(
             on_import,
             role=OFFICER,
             private=True,
-            help=texts.HELP_NHAPVANBAN,
+            help=HELP_NHAPVANBAN,
             files=True,
         ),
     ),

@@ -15,6 +15,21 @@ from handlers import key_messages, topics
 from handlers.menu import MENU, MENU_BUTTON, welcome
 from handlers.register import on_register
 
+# -- what it says --------------------------------------------------------------------------------------------
+# /trogiup: the head, a line for each command the person may use (declared with the command), the tail.
+HELP_HEAD = (
+    "Cách dùng Loa:\n"
+    "• Gõ câu hỏi bất kỳ về hướng dẫn tuyên truyền kết quả kinh tế - xã hội năm 2023, nhiệm vụ năm 2024 "
+    "(không dấu, viết tắt đều được: kt-xh, ubnd, ko, dc...)."
+)
+HELP_TAIL = (
+    "Trong tin nhắn riêng có thể gõ chữ thay lệnh, ví dụ «báo cáo», «hủy», «chủ đề».\n"
+    "Mỗi câu trả lời đều ghi nguồn (văn bản, mục) để đồng chí đối chiếu."
+)
+HELP_TROGIUP = "• /trogiup — xem lại hướng dẫn này."
+MENU_TROGIUP = "Cách dùng Loa"
+MENU_START = "Bắt đầu"
+
 
 async def start(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The welcome; with an invite code (t.me/<bot>?start=CODE), registration too, in a private chat."""
@@ -30,11 +45,11 @@ async def help_text(app: App, inc: Incoming, args: str) -> list[Reply]:
     who = await actor_of(app, inc)
     # Registration and reports are listed for everyone: they are how a newcomer becomes a propagandist.
     shown = max(RANK[who.role], RANK["propagandist"])
-    lines = [texts.HELP_HEAD]
+    lines = [HELP_HEAD]
     for feature in handlers.features():
         lines += [c.help for c in feature.commands if c.help and RANK[c.role] <= shown]
         lines += list(feature.help)
-    lines.append(texts.HELP_TAIL)
+    lines.append(HELP_TAIL)
     return [Reply("\n".join(lines), buttons=MENU[:1])]
 
 
@@ -47,10 +62,10 @@ FEATURE = Feature(
     name="help",
     order=90,
     commands=(
-        Command("trogiup", help_text, bare=("trogiup",), help=texts.HELP_TROGIUP, menu=texts.MENU_TROGIUP,
-                group_menu=texts.MENU_TROGIUP),
+        Command("trogiup", help_text, bare=("trogiup",), help=HELP_TROGIUP, menu=MENU_TROGIUP,
+                group_menu=MENU_TROGIUP),
         Command("help", help_text),
-        Command("start", start, menu=texts.MENU_START),
+        Command("start", start, menu=MENU_START),
     ),
     buttons=(Buttons(MENU_BUTTON, _menu_pressed),),
 )  # fmt: skip

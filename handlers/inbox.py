@@ -20,6 +20,36 @@ from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
 from bot.feature import Buttons, Command, Feature
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_CHUATRALOI = "• /chuatraloi — câu hỏi Loa chưa trả lời được: trả lời, gắn vào câu có sẵn hoặc bỏ qua."
+INBOX_TITLE = "trả lời câu hỏi"
+INBOX_CANCELLED = "Đã thôi, nhóm câu hỏi vẫn chờ trong /chuatraloi."
+INBOX_HEADER = "📥 {count} nhóm câu hỏi Loa chưa trả lời được, mới nhất trước (trang {page}/{pages}):"
+INBOX_LINE = "#{id} «{question}» — {count} lần, gần nhất {last}"
+INBOX_GONE = "Nhóm câu hỏi #{id} không còn chờ (đã có người xử lý)."
+INBOX_GROUP = "📥 Nhóm #{id}: hỏi {count} lần, từ {first} đến {last}:"
+INBOX_TYPE_ANSWER = "✍️ Gõ câu trả lời cho nhóm #{id} («{question}»). Người đã hỏi sẽ nhận đúng câu này."
+INBOX_ANSWER_LENGTH = "Câu trả lời cần {low}–{high} ký tự (đang có {length}); gõ lại."
+INBOX_PICK_SOURCE = "Câu trả lời dựa vào văn bản nào?"
+INBOX_TYPE_SECTION = "Gõ số mục của văn bản (ví dụ II.1.6). Các mục: {sections}"
+INBOX_NO_SECTION = "Văn bản không có mục «{section}»; gõ lại số mục."
+INBOX_PREVIEW = "👀 Xem trước — người đã hỏi «{question}» sẽ nhận:\n\n{answer}\n\n📄 Nguồn: {cite}"
+INBOX_PICK_ENTRY = (
+    "Nhóm #{id} («{question}») giống câu hỏi có sẵn nào? Chọn, hoặc gõ vài chữ để tìm câu khác."
+)
+INBOX_NOTHING_FOUND = "Không tìm thấy câu nào; gõ chữ khác."
+INBOX_STEP_ANSWER = "Gõ câu trả lời."
+INBOX_STEP_SOURCE = "Chọn văn bản làm nguồn."
+INBOX_STEP_SECTION = "Gõ số mục của văn bản."
+INBOX_STEP_CONFIRM = "Bấm «Gửi» để trả lời."
+INBOX_STEP_ATTACH = "Chọn câu hỏi có sẵn, hoặc gõ vài chữ để tìm."
+BUTTON_INBOX_ANSWER = "✍️ Trả lời"
+BUTTON_INBOX_ATTACH = "🔗 Giống câu đã có"
+BUTTON_INBOX_DISMISS = "🗑 Bỏ qua"
+BUTTON_INBOX_SEND = "✅ Gửi câu trả lời"
+BUTTON_INBOX_REWRITE = "✏️ Viết lại"
+INBOX_EXPIRED = " (hết hiệu lực)"
+
 PAGE = 5
 INBOX_BUTTON = ButtonData("ibx", [Choice("show", "ans", "att", "dis", "page"), Int(0, 10**9)])
 MIN_ANSWER, MAX_ANSWER = 10, 1500
@@ -43,10 +73,9 @@ async def _page(app: App, inc: Incoming, page: int, edit: bool) -> list[Reply]:
     pages = -(-len(groups) // PAGE)
     page = min(max(1, page), pages)
     shown = groups[(page - 1) * PAGE : page * PAGE]
-    lines = [texts.INBOX_HEADER.format(count=len(groups), page=page, pages=pages)]
+    lines = [INBOX_HEADER.format(count=len(groups), page=page, pages=pages)]
     lines += [
-        texts.INBOX_LINE.format(id=g.id, question=g.questions[0], count=g.count, last=_when(g.last))
-        for g in shown
+        INBOX_LINE.format(id=g.id, question=g.questions[0], count=g.count, last=_when(g.last)) for g in shown
     ]
     rows = [[INBOX_BUTTON.button(button_label(f"#{g.id} {g.questions[0]}"), "show", g.id)] for g in shown]
     if page < pages:
@@ -58,14 +87,14 @@ async def _show(app: App, inc: Incoming, group_id: int) -> list[Reply]:
     who = await actor_of(app, inc)
     group = await inbox.find(app, group_id, who.unit_code)
     if group is None:
-        return [Reply(texts.INBOX_GONE.format(id=group_id))]
-    lines = [texts.INBOX_GROUP.format(id=group.id, count=group.count, first=_when(group.first),
+        return [Reply(INBOX_GONE.format(id=group_id))]
+    lines = [INBOX_GROUP.format(id=group.id, count=group.count, first=_when(group.first),
                                       last=_when(group.last))]  # fmt: skip
     lines += [f"• «{q}»" for q in group.questions]
     buttons = [
-        [INBOX_BUTTON.button(texts.BUTTON_INBOX_ANSWER, "ans", group.id)],
-        [INBOX_BUTTON.button(texts.BUTTON_INBOX_ATTACH, "att", group.id)],
-        [INBOX_BUTTON.button(texts.BUTTON_INBOX_DISMISS, "dis", group.id)],
+        [INBOX_BUTTON.button(BUTTON_INBOX_ANSWER, "ans", group.id)],
+        [INBOX_BUTTON.button(BUTTON_INBOX_ATTACH, "att", group.id)],
+        [INBOX_BUTTON.button(BUTTON_INBOX_DISMISS, "dis", group.id)],
     ]
     return [Reply("\n".join(lines), buttons=buttons)]
 
@@ -88,7 +117,7 @@ async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Re
         return [Reply(texts.INBOX_DISMISSED.format(id=number))]
     group = await inbox.find(app, number, who.unit_code)
     if group is None:
-        return [Reply(texts.INBOX_GONE.format(id=number))]
+        return [Reply(INBOX_GONE.format(id=number))]
     draft = InboxDraft(group=number, question=group.questions[0])
     if action == "ans":
         return await engine().start(app, inc, INBOX_DIALOG, draft, "answer", who=who)
@@ -109,12 +138,12 @@ class InboxDraft:
 
 def _prompt_answer(turn: Turn[InboxDraft]) -> list[Reply]:
     d = turn.draft
-    return [Reply(texts.INBOX_TYPE_ANSWER.format(id=d.group, question=d.question))]
+    return [Reply(INBOX_TYPE_ANSWER.format(id=d.group, question=d.question))]
 
 
 async def _typed_answer(turn: Turn[InboxDraft], text: str) -> Goto | Stay:
     if not MIN_ANSWER <= len(text) <= MAX_ANSWER:
-        wrong = texts.INBOX_ANSWER_LENGTH.format(low=MIN_ANSWER, high=MAX_ANSWER, length=len(text))
+        wrong = INBOX_ANSWER_LENGTH.format(low=MIN_ANSWER, high=MAX_ANSWER, length=len(text))
         return Stay([Reply(wrong)])
     turn.draft.answer = text
     return Goto("source")
@@ -132,7 +161,7 @@ def _prompt_source(turn: Turn[InboxDraft]) -> list[Reply]:
     rows = [
         [
             turn.button(
-                button_label(d.name() + ("" if d.state(today) == CURRENT else texts.INBOX_EXPIRED)),
+                button_label(d.name() + ("" if d.state(today) == CURRENT else INBOX_EXPIRED)),
                 "doc",
                 d.id,
             )
@@ -140,7 +169,7 @@ def _prompt_source(turn: Turn[InboxDraft]) -> list[Reply]:
         for d in _documents(turn)
     ]
     rows.append([turn.button(texts.BUTTON_NO_SOURCE, "nosource")])
-    return [Reply(texts.INBOX_PICK_SOURCE, buttons=rows)]
+    return [Reply(INBOX_PICK_SOURCE, buttons=rows)]
 
 
 async def _picked_document(turn: Turn[InboxDraft], value: str) -> Goto:
@@ -158,7 +187,7 @@ async def _no_source(turn: Turn[InboxDraft], value: str) -> Goto:
 def _prompt_section(turn: Turn[InboxDraft]) -> list[Reply]:
     doc = turn.app.content.documents.get(turn.draft.document)
     sections = ", ".join(s.id for s in doc.sections if s.id != "preamble")[:300] if doc else ""
-    return [Reply(texts.INBOX_TYPE_SECTION.format(sections=sections))]
+    return [Reply(INBOX_TYPE_SECTION.format(sections=sections))]
 
 
 async def _typed_section(turn: Turn[InboxDraft], text: str) -> Goto | Stay:
@@ -166,7 +195,7 @@ async def _typed_section(turn: Turn[InboxDraft], text: str) -> Goto | Stay:
     wanted = text.strip().upper().replace(" ", "").rstrip(".")
     section = next((s.id for s in doc.sections if s.id.upper() == wanted), None) if doc else None
     if section is None:
-        return Stay([Reply(texts.INBOX_NO_SECTION.format(section=text[:20]))])
+        return Stay([Reply(INBOX_NO_SECTION.format(section=text[:20]))])
     turn.draft.section = section
     return Goto("confirm")
 
@@ -180,10 +209,10 @@ def _prompt_confirm(turn: Turn[InboxDraft]) -> list[Reply]:
     source = _source(turn)
     cite = turn.app.content.cite(source, turn.app.today()) if source else texts.CITE_INBOX.format(
         date=turn.app.today().strftime("%d/%m/%Y"))  # fmt: skip
-    text = texts.INBOX_PREVIEW.format(question=turn.draft.question, answer=turn.draft.answer, cite=cite)
+    text = INBOX_PREVIEW.format(question=turn.draft.question, answer=turn.draft.answer, cite=cite)
     rows = [
-        [turn.button(texts.BUTTON_INBOX_SEND, "send")],
-        [turn.button(texts.BUTTON_INBOX_REWRITE, "rewrite"), turn.button(texts.BUTTON_CANCEL, "cancel")],
+        [turn.button(BUTTON_INBOX_SEND, "send")],
+        [turn.button(BUTTON_INBOX_REWRITE, "rewrite"), turn.button(texts.BUTTON_CANCEL, "cancel")],
     ]
     return [Reply(text, buttons=rows)]
 
@@ -204,7 +233,7 @@ async def _rewrite(turn: Turn[InboxDraft], value: str) -> Goto:
 
 
 async def _cancel(turn: Turn[InboxDraft], value: str) -> Finish:
-    return Finish([Reply(texts.INBOX_CANCELLED)])
+    return Finish([Reply(INBOX_CANCELLED)])
 
 
 def _prompt_attach(turn: Turn[InboxDraft]) -> list[Reply]:
@@ -215,14 +244,14 @@ def _prompt_attach(turn: Turn[InboxDraft]) -> list[Reply]:
         if entry is not None:
             rows.append([turn.button(button_label(entry.questions[0]), "entry", entry_id)])
     rows.append([turn.button(texts.BUTTON_CANCEL, "cancel")])
-    text = texts.INBOX_PICK_ENTRY.format(id=turn.draft.group, question=turn.draft.question)
+    text = INBOX_PICK_ENTRY.format(id=turn.draft.group, question=turn.draft.question)
     return [Reply(text, buttons=rows)]
 
 
 async def _search(turn: Turn[InboxDraft], text: str) -> Goto | Stay:
     found = [c.entry.id for c in turn.app.kb.rank(text)[:PAGE]]
     if not found:
-        return Stay([Reply(texts.INBOX_NOTHING_FOUND)])
+        return Stay([Reply(INBOX_NOTHING_FOUND)])
     turn.draft.choices = found
     return Goto("attach")
 
@@ -241,24 +270,24 @@ INBOX_DIALOG: Dialog[InboxDraft] = Dialog(
     name="inbox",
     prefix="ib",
     draft=InboxDraft,
-    title=texts.INBOX_TITLE,
+    title=INBOX_TITLE,
     command="chuatraloi",
-    cancelled=texts.INBOX_CANCELLED,
+    cancelled=INBOX_CANCELLED,
     role=OFFICER,
     steps={
-        "answer": Step(_prompt_answer, texts.INBOX_STEP_ANSWER, text=_typed_answer, awaits="answer"),
+        "answer": Step(_prompt_answer, INBOX_STEP_ANSWER, text=_typed_answer, awaits="answer"),
         "source": Step(
-            _prompt_source, texts.INBOX_STEP_SOURCE, buttons={"doc": _picked_document, "nosource": _no_source}
+            _prompt_source, INBOX_STEP_SOURCE, buttons={"doc": _picked_document, "nosource": _no_source}
         ),
-        "section": Step(_prompt_section, texts.INBOX_STEP_SECTION, text=_typed_section, awaits="text"),
+        "section": Step(_prompt_section, INBOX_STEP_SECTION, text=_typed_section, awaits="text"),
         "confirm": Step(
             _prompt_confirm,
-            texts.INBOX_STEP_CONFIRM,
+            INBOX_STEP_CONFIRM,
             buttons={"send": _send, "rewrite": _rewrite, "cancel": _cancel},
         ),
         "attach": Step(
             _prompt_attach,
-            texts.INBOX_STEP_ATTACH,
+            INBOX_STEP_ATTACH,
             text=_search,
             buttons={"entry": _attach, "cancel": _cancel},
             awaits="answer",
@@ -271,7 +300,7 @@ FEATURE = Feature(
     order=82,
     commands=(
         Command("chuatraloi", on_inbox, role=OFFICER, private=True, bare=("chuatraloi",),
-                help=texts.HELP_CHUATRALOI),
+                help=HELP_CHUATRALOI),
     ),
     buttons=(Buttons(INBOX_BUTTON, on_button, role=OFFICER, private=True),),
     dialog=INBOX_DIALOG,

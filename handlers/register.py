@@ -23,6 +23,40 @@ from bot.feature import Command, Feature
 from bot.invites import InviteError, describe_invite, issue_invite
 from bot.units import Unit, core_name
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_DANGKY = "• /dangky MÃ — đăng ký tuyên truyền viên bằng mã mời."
+HELP_MOI = "• /moi tuyentruyenvien|canbo MÃ_ĐƠN_VỊ [lượt] [ngày] — tạo mã mời."
+REGISTER_USAGE = "Gõ /dangky rồi mã mời, ví dụ: /dangky AB12CD34"
+INVITE_UNKNOWN = "Mã mời «{code}» không đúng. Xin kiểm tra lại hoặc hỏi cán bộ đã gửi mã."
+INVITE_USED_UP = "Mã mời «{code}» đã dùng hết lượt. Xin cán bộ cấp mã mới."
+INVITE_EXPIRED = "Mã mời «{code}» đã hết hạn. Xin cán bộ cấp mã mới."
+REGISTER_CONFIRM_NAME = "Mã mời hợp lệ: {role}, {unit}.\nTên hiển thị của đồng chí là «{name}»?"
+REGISTER_TYPE_NAME = "Xin gõ họ tên của đồng chí (để cán bộ biết ai gửi báo cáo):"
+REGISTER_BAD_NAME = "Họ tên gồm chữ cái, từ 2 đến 60 ký tự, không có chữ số. Xin gõ lại họ tên:"
+REGISTER_DISPLAY_NAME_UNUSABLE = "Tên hiển thị này không dùng làm họ tên được."
+REGISTER_TITLE = "đăng ký"
+REGISTER_CANCELLED = "Đã hủy đăng ký. Gõ /dangky MÃ khi cần đăng ký lại."
+REGISTER_STEP_NAME = "Họ tên của đồng chí?"
+REGISTER_STEP_VILLAGE = "Đồng chí sinh hoạt ở thôn, bản, tổ dân phố nào?"
+REGISTER_TOO_MANY_TRIES = (
+    "Đồng chí đã nhập sai mã mời nhiều lần. Xin đợi {minutes} phút rồi thử lại, hoặc hỏi lại cán bộ đã "
+    "gửi mã."
+)
+INVITE_ALREADY_USED = "Đồng chí đã đăng ký bằng mã «{code}» rồi. Mỗi người chỉ dùng một lượt của mã."
+REGISTER_CHOOSE_VILLAGE = "Đồng chí sinh hoạt ở thôn, bản, tổ dân phố nào của {commune}?"
+REGISTER_TYPE_VILLAGE = "Xin gõ tên thôn, bản, tổ dân phố:"
+REGISTER_VILLAGE_UNKNOWN = "Không thấy «{text}» trong danh sách đơn vị. Có phải một trong các nơi sau?"
+REGISTER_DONE = "Đã đăng ký: {name}, {role}, {unit}. Gõ /baocao để gửi báo cáo hoạt động tuyên truyền."
+REGISTER_DONE_OFFICER = (
+    "Đã đăng ký: {name}, {role}, phụ trách {unit}. Các lệnh: /thongke, /xuat, /chuatraloi."
+)
+BUTTON_YES = "✅ Đúng"
+BUTTON_OTHER_NAME = "✏️ Gõ tên khác"
+INVITE_USAGE = (
+    "Cách dùng: /moi tuyentruyenvien|canbo MÃ_ĐƠN_VỊ [số lượt] [số ngày]. Ví dụ: /moi tuyentruyenvien "
+    "12-003 20 30"
+)
+
 FLOW = "register"
 PREFIX = "reg"
 _CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
@@ -48,7 +82,7 @@ async def on_invite_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     parts = args.split()
     numbers = [_small_number(p, 1000) for p in parts[2:4]]
     if len(parts) < 2 or len(parts) > 4 or None in numbers:
-        return [Reply(texts.INVITE_USAGE)]
+        return [Reply(INVITE_USAGE)]
     uses = numbers[0] if numbers else 1
     days = numbers[1] if len(numbers) > 1 else None
     try:
@@ -75,15 +109,15 @@ def _unit_label(app: App, code: str) -> str:
 
 def _prompt_name(turn: Turn[RegisterDraft]) -> list[Reply]:
     d = turn.draft
-    text = texts.REGISTER_CONFIRM_NAME.format(
+    text = REGISTER_CONFIRM_NAME.format(
         role=texts.ROLE_NAMES[d.role], unit=_unit_label(turn.app, d.unit), name=d.name
     )
-    buttons = [[turn.button(texts.BUTTON_YES, "name-ok"), turn.button(texts.BUTTON_OTHER_NAME, "name-edit")]]
+    buttons = [[turn.button(BUTTON_YES, "name-ok"), turn.button(BUTTON_OTHER_NAME, "name-edit")]]
     return [Reply(text, buttons=buttons)]
 
 
 def _prompt_type_name(turn: Turn[RegisterDraft]) -> list[Reply]:
-    return [Reply(texts.REGISTER_TYPE_NAME)]
+    return [Reply(REGISTER_TYPE_NAME)]
 
 
 def _village_buttons(turn: Turn[RegisterDraft], villages: list[Unit]) -> list[list[Any]]:
@@ -95,25 +129,25 @@ def _village_buttons(turn: Turn[RegisterDraft], villages: list[Unit]) -> list[li
 def _prompt_village(turn: Turn[RegisterDraft]) -> list[Reply]:
     commune = turn.app.units.get(turn.draft.commune)
     villages = turn.app.units.villages(turn.draft.commune)
-    text = texts.REGISTER_CHOOSE_VILLAGE.format(commune=commune.name if commune else turn.draft.commune)
+    text = REGISTER_CHOOSE_VILLAGE.format(commune=commune.name if commune else turn.draft.commune)
     return [Reply(text, buttons=_village_buttons(turn, villages))]
 
 
 def _prompt_type_village(turn: Turn[RegisterDraft]) -> list[Reply]:
-    return [Reply(texts.REGISTER_TYPE_VILLAGE)]
+    return [Reply(REGISTER_TYPE_VILLAGE)]
 
 
 async def _typed_name(turn: Turn[RegisterDraft], text: str) -> Goto | Stay | Finish:
     name = clean_name(text)
     if name is None:
-        return Stay([Reply(texts.REGISTER_BAD_NAME)])
+        return Stay([Reply(REGISTER_BAD_NAME)])
     turn.draft.name = name
     return await _after_name(turn)
 
 
 async def _name_ok(turn: Turn[RegisterDraft], value: str) -> Goto | Stay | Finish:
     if clean_name(turn.draft.name) is None:  # a display name that cannot be a name (emoji, digits)
-        return Goto("name-typed", [Reply(texts.REGISTER_DISPLAY_NAME_UNUSABLE)])
+        return Goto("name-typed", [Reply(REGISTER_DISPLAY_NAME_UNUSABLE)])
     return await _after_name(turn)
 
 
@@ -157,7 +191,7 @@ async def _typed_village(turn: Turn[RegisterDraft], text: str) -> Goto | Stay | 
     return Stay(
         [
             Reply(
-                texts.REGISTER_VILLAGE_UNKNOWN.format(text=text[:60]),
+                REGISTER_VILLAGE_UNKNOWN.format(text=text[:60]),
                 buttons=_village_buttons(turn, candidates),
             )
         ]
@@ -173,17 +207,17 @@ async def _finish(turn: Turn[RegisterDraft]) -> Finish:
     # Registered people get the talking points in their private chat unless they opt out (/huynhan).
     await app.db.people.set_subscribed(inc.channel, inc.chat_id, True)
     await app.db.audit.add(inc.actor, "register", {"code": d.code, "role": d.role, "unit": d.unit})
-    template = texts.REGISTER_DONE_OFFICER if d.role == OFFICER else texts.REGISTER_DONE
+    template = REGISTER_DONE_OFFICER if d.role == OFFICER else REGISTER_DONE
     role = texts.ROLE_NAMES[d.role]
     return Finish([Reply(template.format(name=d.name, role=role, unit=_unit_label(app, d.unit)))])
 
 
 def _invite_problem(problem: str, code: str) -> str:
     return {
-        "unknown": texts.INVITE_UNKNOWN,
-        "expired": texts.INVITE_EXPIRED,
-        "used-up": texts.INVITE_USED_UP,
-        "used-by-you": texts.INVITE_ALREADY_USED,
+        "unknown": INVITE_UNKNOWN,
+        "expired": INVITE_EXPIRED,
+        "used-up": INVITE_USED_UP,
+        "used-by-you": INVITE_ALREADY_USED,
     }[problem].format(code=code)
 
 
@@ -193,29 +227,29 @@ DIALOG: Dialog[RegisterDraft] = Dialog(
     name=FLOW,
     prefix=PREFIX,
     draft=RegisterDraft,
-    title=texts.REGISTER_TITLE,
+    title=REGISTER_TITLE,
     command="dangky",
-    cancelled=texts.REGISTER_CANCELLED,
+    cancelled=REGISTER_CANCELLED,
     steps={
         "name": Step(
             _prompt_name,
-            texts.REGISTER_STEP_NAME,
+            REGISTER_STEP_NAME,
             text=_typed_name,
             buttons={"name-ok": _name_ok, "name-edit": _name_edit},
             awaits="name",
         ),
-        "name-typed": Step(_prompt_type_name, texts.REGISTER_STEP_NAME, text=_typed_name, awaits="name"),
+        "name-typed": Step(_prompt_type_name, REGISTER_STEP_NAME, text=_typed_name, awaits="name"),
         # Typed or offered, a village is chosen with the same buttons (those of a near name, too).
         "village": Step(
             _prompt_village,
-            texts.REGISTER_STEP_VILLAGE,
+            REGISTER_STEP_VILLAGE,
             text=_typed_village,
             buttons=_VILLAGE,
             awaits="place",
         ),
         "village-typed": Step(
             _prompt_type_village,
-            texts.REGISTER_STEP_VILLAGE,
+            REGISTER_STEP_VILLAGE,
             text=_typed_village,
             buttons=_VILLAGE,
             awaits="place",
@@ -230,7 +264,7 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
 
     code = args.strip().upper()
     if not code:
-        return [Reply(texts.REGISTER_USAGE)]
+        return [Reply(REGISTER_USAGE)]
     now = app.clock()
     since = utc_stamp(now - WRONG_CODE_WINDOW)
     if await app.db.audit.count(inc.actor, "register.bad-code", since) >= MAX_WRONG_CODES:
@@ -238,18 +272,18 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
         if not await app.db.audit.count(inc.actor, "register.throttled", since):
             await app.db.audit.add(inc.actor, "register.throttled", {})
         minutes = int(WRONG_CODE_WINDOW.total_seconds() // 60)
-        return [Reply(texts.REGISTER_TOO_MANY_TRIES.format(minutes=minutes))]
+        return [Reply(REGISTER_TOO_MANY_TRIES.format(minutes=minutes))]
     invite = await app.db.invites.get(code) if _CODE_RE.match(code) else None
     shown = code[:16]
     if invite is None:
         await app.db.audit.add(inc.actor, "register.bad-code", {})
-        return [Reply(texts.INVITE_UNKNOWN.format(code=shown))]
+        return [Reply(INVITE_UNKNOWN.format(code=shown))]
     if invite.expires_at and invite.expires_at < utc_stamp(now):
-        return [Reply(texts.INVITE_EXPIRED.format(code=shown))]
+        return [Reply(INVITE_EXPIRED.format(code=shown))]
     if invite.uses_left <= 0:
-        return [Reply(texts.INVITE_USED_UP.format(code=shown))]
+        return [Reply(INVITE_USED_UP.format(code=shown))]
     if await app.db.invites.used_by(code, inc.channel, inc.user_id):
-        return [Reply(texts.INVITE_ALREADY_USED.format(code=shown))]
+        return [Reply(INVITE_ALREADY_USED.format(code=shown))]
     display = " ".join(inc.display_name.split())[:60]
     draft = RegisterDraft(code=code, role=invite.role, unit=invite.unit_code, name=display)
     return await engine().start(app, inc, DIALOG, draft, "name" if display else "name-typed")
@@ -259,8 +293,8 @@ FEATURE = Feature(
     name="register",
     order=50,
     commands=(
-        Command("dangky", on_register, private=True, help=texts.HELP_DANGKY),
-        Command("moi", on_invite_command, role=ADMIN, private=True, help=texts.HELP_MOI),
+        Command("dangky", on_register, private=True, help=HELP_DANGKY),
+        Command("moi", on_invite_command, role=ADMIN, private=True, help=HELP_MOI),
     ),
     dialog=DIALOG,
 )

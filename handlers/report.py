@@ -25,6 +25,101 @@ from bot.store.reports import Report, ReportFields
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_BAOCAO = "• /baocao — gửi báo cáo buổi tuyên truyền."
+HELP_BAOCAOCUATOI = "• /baocaocuatoi — xem, sửa báo cáo đã gửi."
+REPORT_ASK_DATE = (
+    "Báo cáo hoạt động tuyên truyền (gõ /huy để bỏ).\n① Ngày tổ chức? Chọn hoặc gõ ngày/tháng, ví dụ 12/3."
+)
+REPORT_ASK_FORM = "② Hình thức tuyên truyền?"
+REPORT_ASK_PLACE = "③ Địa điểm?"
+REPORT_TYPE_PLACE = "Xin gõ tên thôn, bản, tổ dân phố hoặc xã:"
+REPORT_PLACE_UNKNOWN = "Không thấy «{text}» trong danh sách. Có phải nơi nào dưới đây? Hoặc gõ lại tên."
+REPORT_ASK_ATTENDEES = "④ Bao nhiêu người dự? Chọn hoặc gõ số."
+REPORT_TYPE_ATTENDEES = "Xin gõ số người dự (1 đến 5.000):"
+REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi chọn «Xong»."
+REPORT_ASK_CONCERNS = (
+    "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, ví dụ «Dân hỏi về giá điện», KHÔNG ghi tên "
+    "người dân. Không có thì chọn «Bỏ qua»."
+)
+REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
+REPORT_SUMMARY_LINES = (
+    "• Ngày: {date}\n• Hình thức: {form}\n• Địa điểm: {place}\n• Số người dự: {attendees}\n"
+    "• Chủ đề: {topics}\n• Ý kiến của người dân: {concerns}"
+)
+REPORT_NONE = "(không có)"
+REPORT_MISSING = "(chưa có)"
+REPORT_SAVED = "✅ Đã lưu báo cáo số {id}. Cảm ơn đồng chí!\n{summary}"
+REPORT_UPDATED = "✅ Đã sửa báo cáo số {id}.\n{summary}"
+REPORT_CANCELLED = "Đã hủy, không lưu gì. Gõ /baocao khi cần báo cáo lại."
+REPORT_RESUME = "Đồng chí đang làm dở một báo cáo, tiếp tục nhé:"
+REPORT_DUPLICATE = (
+    "Đồng chí đã gửi báo cáo số {id} giống hệt (cùng ngày, nơi, hình thức) hôm nay. Vẫn gửi thêm báo cáo này?"
+)
+REPORT_BAD_DATE = "Không hiểu ngày «{text}». Gõ ngày/tháng, ví dụ 12/3, hoặc chọn Hôm nay, Hôm qua."
+REPORT_FUTURE_DATE = "Ngày {date} chưa đến. Xin chọn ngày đã tổ chức."
+REPORT_OLD_DATE = "Ngày {date} đã quá hạn báo cáo (chỉ nhận từ {start}). Xin liên hệ cán bộ nếu cần bổ sung."
+REPORT_BAD_ATTENDEES = "Số người dự phải là số nguyên từ 1 đến 5.000. Xin gõ lại:"
+REPORT_CONCERNS_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự:"
+REPORT_CONCERNS_MASKED = (
+    "Loa đã che tên, số điện thoại người dân (***) trong phần ý kiến: báo cáo không ghi tên ai."
+)
+REPORT_TITLE = "báo cáo"
+REPORT_RESUME_HINT = "gõ /baocao để làm tiếp"
+REPORT_STEP_SHORT = {
+    "date": "① Ngày tổ chức?",
+    "form": "② Hình thức tuyên truyền?",
+    "place": "③ Địa điểm?",
+    "attendees": "④ Bao nhiêu người dự?",
+    "topics": "⑤ Nội dung tuyên truyền?",
+    "concerns": "⑥ Người dân hỏi hoặc băn khoăn điều gì? (nếu là ý kiến của dân, gõ «Dân hỏi: …»)",
+    "edit": "Sửa mục nào?",
+    "confirm": "Gửi báo cáo?",
+}
+REPORT_PLACE_OUTSIDE = (
+    "«{place}» ở ngoài xã/phường của đồng chí ({home}). Buổi tuyên truyền vẫn được tính cho {home}. "
+    "Đúng nơi này chứ?"
+)
+BUTTON_PLACE_YES = "✅ Đúng nơi này"
+BUTTON_PLACE_OTHER = "Chọn nơi khác"
+REPORT_PLACE_PROVINCE = "Xin chọn thôn, bản hoặc xã/phường nơi tổ chức, không phải cả tỉnh."
+REPORT_PLACE_GONE = "Địa điểm đã chọn không còn trong danh sách đơn vị. Xin chọn lại."
+REPORT_ALREADY_WITHDRAWN = "Báo cáo số {id} đã rút, không sửa được nữa."
+REPORT_NEED_TOPIC = "Xin chọn ít nhất một chủ đề."
+REPORT_EDIT_WHICH = "Sửa mục nào?"
+REPORT_MINE_HEADER = "Báo cáo gần đây của đồng chí:"
+REPORT_MINE_EMPTY = "Đồng chí chưa gửi báo cáo nào. Gõ /baocao để gửi."
+REPORT_MINE_LINE = "Số {id} — {date}, {form}, {place}, {attendees} người{status}"
+REPORT_WITHDRAWN_MARK = " (đã rút)"
+REPORT_NOT_YOURS = "Không tìm thấy báo cáo này trong các báo cáo của đồng chí."
+REPORT_TOO_OLD_TO_CHANGE = "Báo cáo số {id} đã quá 7 ngày, không sửa hay rút được nữa."
+REPORT_WITHDRAW_CONFIRM = (
+    "Rút báo cáo số {id}? Báo cáo vẫn được lưu, đánh dấu «đã rút» và không tính vào tổng."
+)
+REPORT_WITHDRAWN = "Đã rút báo cáo số {id}."
+BUTTON_TODAY = "Hôm nay"
+BUTTON_YESTERDAY = "Hôm qua"
+BUTTON_OTHER_NUMBER = "✏️ Số khác"
+BUTTON_DONE = "Xong ▸"
+BUTTON_SKIP = "Bỏ qua ▸"
+BUTTON_SEND = "✅ Gửi"
+BUTTON_EDIT = "✏️ Sửa"
+BUTTON_SEND_ANYWAY = "Vẫn gửi"
+BUTTON_EDIT_REPORT = "Sửa số {id}"
+BUTTON_WITHDRAW_REPORT = "Rút số {id}"
+BUTTON_WITHDRAW_YES = "Rút báo cáo"
+REPORT_FIELD_NAMES = {
+    "date": "Ngày",
+    "form": "Hình thức",
+    "place": "Địa điểm",
+    "attendees": "Số người",
+    "topics": "Chủ đề",
+    "concerns": "Ý kiến người dân",
+}
+REPORT_QUICK_PARTIAL = "Đã hiểu được:\n{summary}\nXin bổ sung phần còn thiếu:"
+REVIEW_MINE_MARK = " — {state}"
+REVIEW_MINE_REASON = "   Lý do trả lại: {reason}"
+
 FLOW = "report"
 PREFIX = "r"
 STEPS = ("date", "form", "place", "attendees", "topics", "concerns")
@@ -78,10 +173,10 @@ def parse_date(text: str, today: date) -> date | None:
 
 def check_date(app: App, day: date) -> str | None:
     if day > app.today():
-        return texts.REPORT_FUTURE_DATE.format(date=day.strftime("%d/%m/%Y"))
+        return REPORT_FUTURE_DATE.format(date=day.strftime("%d/%m/%Y"))
     start = open_from(app)
     if day < start:
-        return texts.REPORT_OLD_DATE.format(date=day.strftime("%d/%m/%Y"), start=start.strftime("%d/%m/%Y"))
+        return REPORT_OLD_DATE.format(date=day.strftime("%d/%m/%Y"), start=start.strftime("%d/%m/%Y"))
     return None
 
 
@@ -212,13 +307,13 @@ def _advance(turn: Turn[ReportDraft], lead: list[Reply] | None = None) -> Goto:
 
 # prompts
 def _prompt_date(turn: Turn[ReportDraft]) -> list[Reply]:
-    row = [turn.button(texts.BUTTON_TODAY, "date", 0), turn.button(texts.BUTTON_YESTERDAY, "date", 1)]
-    return [Reply(texts.REPORT_ASK_DATE, buttons=[row])]
+    row = [turn.button(BUTTON_TODAY, "date", 0), turn.button(BUTTON_YESTERDAY, "date", 1)]
+    return [Reply(REPORT_ASK_DATE, buttons=[row])]
 
 
 def _prompt_form(turn: Turn[ReportDraft]) -> list[Reply]:
     forms = turn.app.content.report_forms
-    return [Reply(texts.REPORT_ASK_FORM, buttons=[[turn.button(f.label, "form", f.id)] for f in forms])]
+    return [Reply(REPORT_ASK_FORM, buttons=[[turn.button(f.label, "form", f.id)] for f in forms])]
 
 
 def _prompt_place(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -232,32 +327,30 @@ def _prompt_place(turn: Turn[ReportDraft]) -> list[Reply]:
         options += app.units.villages(home.code)[:4]
     buttons = [[turn.button(u.label, "place", u.code)] for u in options]
     buttons.append([turn.button(texts.BUTTON_OTHER_PLACE, "place", "other")])
-    return [Reply(texts.REPORT_ASK_PLACE, buttons=buttons)]
+    return [Reply(REPORT_ASK_PLACE, buttons=buttons)]
 
 
 def _prompt_place_typed(turn: Turn[ReportDraft]) -> list[Reply]:
-    return [Reply(texts.REPORT_TYPE_PLACE)]
+    return [Reply(REPORT_TYPE_PLACE)]
 
 
 def _prompt_place_confirm(turn: Turn[ReportDraft]) -> list[Reply]:
     app = turn.app
     place = app.units.get(turn.draft.pending_unit)
     home = app.units.get(home_commune(app, turn.who))
-    text = texts.REPORT_PLACE_OUTSIDE.format(
-        place=place.label if place else "?", home=home.name if home else "?"
-    )
-    yes = turn.button(texts.BUTTON_PLACE_YES, "pc", "yes")
-    return [Reply(text, buttons=[[yes, turn.button(texts.BUTTON_PLACE_OTHER, "pc", "no")]])]
+    text = REPORT_PLACE_OUTSIDE.format(place=place.label if place else "?", home=home.name if home else "?")
+    yes = turn.button(BUTTON_PLACE_YES, "pc", "yes")
+    return [Reply(text, buttons=[[yes, turn.button(BUTTON_PLACE_OTHER, "pc", "no")]])]
 
 
 def _prompt_attendees(turn: Turn[ReportDraft]) -> list[Reply]:
     rows = [[turn.button(str(n), "att", n) for n in row] for row in ATTENDEE_CHOICES]
-    rows[-1].append(turn.button(texts.BUTTON_OTHER_NUMBER, "att", "other"))
-    return [Reply(texts.REPORT_ASK_ATTENDEES, buttons=rows)]
+    rows[-1].append(turn.button(BUTTON_OTHER_NUMBER, "att", "other"))
+    return [Reply(REPORT_ASK_ATTENDEES, buttons=rows)]
 
 
 def _prompt_attendees_typed(turn: Turn[ReportDraft]) -> list[Reply]:
-    return [Reply(texts.REPORT_TYPE_ATTENDEES)]
+    return [Reply(REPORT_TYPE_ATTENDEES)]
 
 
 def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -267,32 +360,32 @@ def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
         for t in turn.app.content.topics
         if t.reportable
     ]
-    rows.append([turn.button(texts.BUTTON_DONE, "top", "done")])
+    rows.append([turn.button(BUTTON_DONE, "top", "done")])
     pressed = turn.inc.data or ""
-    return [Reply(texts.REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"))]
+    return [Reply(REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"))]
 
 
 def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
-    return [Reply(texts.REPORT_ASK_CONCERNS, buttons=[[turn.button(texts.BUTTON_SKIP, "conc", "skip")]])]
+    return [Reply(REPORT_ASK_CONCERNS, buttons=[[turn.button(BUTTON_SKIP, "conc", "skip")]])]
 
 
 def _prompt_edit(turn: Turn[ReportDraft]) -> list[Reply]:
-    rows = [[turn.button(texts.REPORT_FIELD_NAMES[f], "edit", f)] for f in STEPS]
-    return [Reply(texts.REPORT_EDIT_WHICH, buttons=rows)]
+    rows = [[turn.button(REPORT_FIELD_NAMES[f], "edit", f)] for f in STEPS]
+    return [Reply(REPORT_EDIT_WHICH, buttons=rows)]
 
 
 def _prompt_duplicate(turn: Turn[ReportDraft]) -> list[Reply]:
-    row = [turn.button(texts.BUTTON_SEND_ANYWAY, "dup"), turn.button(texts.BUTTON_CANCEL, "cancel")]
-    return [Reply(texts.REPORT_DUPLICATE.format(id=turn.draft.duplicate_of), buttons=[row])]
+    row = [turn.button(BUTTON_SEND_ANYWAY, "dup"), turn.button(texts.BUTTON_CANCEL, "cancel")]
+    return [Reply(REPORT_DUPLICATE.format(id=turn.draft.duplicate_of), buttons=[row])]
 
 
 def _prompt_confirm(turn: Turn[ReportDraft]) -> list[Reply]:
     row = [
-        turn.button(texts.BUTTON_SEND, "ok"),
-        turn.button(texts.BUTTON_EDIT, "edit"),
+        turn.button(BUTTON_SEND, "ok"),
+        turn.button(BUTTON_EDIT, "edit"),
         turn.button(texts.BUTTON_CANCEL, "cancel"),
     ]
-    return [Reply(texts.REPORT_SUMMARY.format(summary=summary(turn.app, turn.draft)), buttons=[row])]
+    return [Reply(REPORT_SUMMARY.format(summary=summary(turn.app, turn.draft)), buttons=[row])]
 
 
 def summary(app: App, d: ReportDraft) -> str:
@@ -300,13 +393,13 @@ def summary(app: App, d: ReportDraft) -> str:
     unit = app.units.get(d.unit) or app.units.get(d.pending_unit)
     topics = [t.title for t in app.content.topics if t.id in d.topics]
     day = date.fromisoformat(d.date).strftime("%d/%m/%Y") if d.date else None
-    return texts.REPORT_SUMMARY_LINES.format(
-        date=day or texts.REPORT_MISSING,
-        form=form or texts.REPORT_MISSING,
-        place=unit.label if unit else texts.REPORT_MISSING,
-        attendees=d.attendees or texts.REPORT_MISSING,
-        topics=", ".join(topics) or texts.REPORT_MISSING,
-        concerns=d.concerns or texts.REPORT_NONE,
+    return REPORT_SUMMARY_LINES.format(
+        date=day or REPORT_MISSING,
+        form=form or REPORT_MISSING,
+        place=unit.label if unit else REPORT_MISSING,
+        attendees=d.attendees or REPORT_MISSING,
+        topics=", ".join(topics) or REPORT_MISSING,
+        concerns=d.concerns or REPORT_NONE,
     )
 
 
@@ -314,7 +407,7 @@ def summary(app: App, d: ReportDraft) -> str:
 async def _typed_date(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     day = parse_date(text, turn.app.today())
     if day is None:
-        return Stay([Reply(texts.REPORT_BAD_DATE.format(text=text[:40]))])
+        return Stay([Reply(REPORT_BAD_DATE.format(text=text[:40]))])
     return _set_date(turn, day)
 
 
@@ -336,23 +429,23 @@ async def _typed_place(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     found = [u for u in found if u.level != "province"]
     buttons = [[turn.button(u.label, "place", u.code)] for u in found]
     buttons.append([turn.button(texts.BUTTON_OTHER_PLACE, "place", "other")])
-    return Stay([Reply(texts.REPORT_PLACE_UNKNOWN.format(text=text[:60]), buttons=buttons)])
+    return Stay([Reply(REPORT_PLACE_UNKNOWN.format(text=text[:60]), buttons=buttons)])
 
 
 async def _typed_attendees(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     n = parse_attendees(text)
     if n is None:
-        return Stay([Reply(texts.REPORT_BAD_ATTENDEES)])
+        return Stay([Reply(REPORT_BAD_ATTENDEES)])
     turn.draft.attendees = n
     return _advance(turn)
 
 
 async def _typed_concerns(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     if len(text) > MAX_CONCERNS:
-        return Stay([Reply(texts.REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_CONCERNS))])
+        return Stay([Reply(REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_CONCERNS))])
     masked = privacy.mask(text, turn.app.public_names)
     turn.draft.concerns = masked
-    lead = [Reply(texts.REPORT_CONCERNS_MASKED)] if masked != text else []
+    lead = [Reply(REPORT_CONCERNS_MASKED)] if masked != text else []
     return _advance(turn, lead)
 
 
@@ -381,7 +474,7 @@ async def _place_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
 
 def _choose_place(turn: Turn[ReportDraft], unit: Unit) -> Goto | Stay:
     if unit.level == "province":
-        return Stay([Reply(texts.REPORT_PLACE_PROVINCE)])
+        return Stay([Reply(REPORT_PLACE_PROVINCE)])
     if outside(turn.app, turn.who, unit):
         turn.draft.pending_unit = unit.code
         return Goto("place-confirm")
@@ -414,7 +507,7 @@ async def _topic_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
     d = turn.draft
     if value == "done":
         if not d.topics:
-            return Goto("topics", [Reply(texts.REPORT_NEED_TOPIC)])
+            return Goto("topics", [Reply(REPORT_NEED_TOPIC)])
         return _advance(turn)
     topic = turn.app.content.topic(value)
     if topic is None or not topic.reportable:
@@ -438,7 +531,7 @@ async def _edit_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
 
 
 async def _cancel_pressed(turn: Turn[ReportDraft], value: str) -> Finish:
-    return Finish([Reply(texts.REPORT_CANCELLED)])
+    return Finish([Reply(REPORT_CANCELLED)])
 
 
 async def _ok_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay | Finish:
@@ -462,7 +555,7 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
     unit = app.units.get(d.unit)
     if unit is None or unit.level == "province":
         d.unit = None
-        return Goto("place", [Reply(texts.REPORT_PLACE_GONE)])
+        return Goto("place", [Reply(REPORT_PLACE_GONE)])
     if outside(app, who, unit) and not d.outside_ok:
         d.unit, d.pending_unit = None, unit.code
         return Goto("place-confirm")
@@ -491,7 +584,7 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
         await app.db.reports.update(d.report_id, fields)
         if report is not None and report.review == "returned":
             await review.resubmitted(app, d.report_id)
-        return Finish([Reply(texts.REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
+        return Finish([Reply(REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
     if not confirmed_duplicate:
         since = utc_stamp(app.clock() - timedelta(days=1))
         twin = await app.db.reports.same(who.user_id, d.date or "", unit.code, d.form or "", since)
@@ -499,7 +592,7 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
             d.duplicate_of = twin.id
             return Goto("duplicate")
     report_id = await app.db.reports.add(who.user_id, fields)
-    return Finish([Reply(texts.REPORT_SAVED.format(id=report_id, summary=summary(app, d)))])
+    return Finish([Reply(REPORT_SAVED.format(id=report_id, summary=summary(app, d)))])
 
 
 _FIELD_BUTTONS = {
@@ -516,42 +609,40 @@ DIALOG: Dialog[ReportDraft] = Dialog(
     name=FLOW,
     prefix=PREFIX,
     draft=ReportDraft,
-    title=texts.REPORT_TITLE,
+    title=REPORT_TITLE,
     command="baocao",
-    cancelled=texts.REPORT_CANCELLED,
+    cancelled=REPORT_CANCELLED,
     role=PROPAGANDIST,
     keep=True,
-    resume_hint=texts.REPORT_RESUME_HINT,
+    resume_hint=REPORT_RESUME_HINT,
     # A field's button works from any step: a tap on an earlier message of the same report still counts.
     anywhere=_FIELD_BUTTONS,
     steps={
-        "date": Step(_prompt_date, texts.REPORT_STEP_SHORT["date"], text=_typed_date, awaits="date"),
-        "form": Step(_prompt_form, texts.REPORT_STEP_SHORT["form"]),
-        "place": Step(_prompt_place, texts.REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"),
+        "date": Step(_prompt_date, REPORT_STEP_SHORT["date"], text=_typed_date, awaits="date"),
+        "form": Step(_prompt_form, REPORT_STEP_SHORT["form"]),
+        "place": Step(_prompt_place, REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"),
         "place-typed": Step(
-            _prompt_place_typed, texts.REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"
+            _prompt_place_typed, REPORT_STEP_SHORT["place"], text=_typed_place, awaits="place"
         ),
         "place-confirm": Step(
-            _prompt_place_confirm, texts.REPORT_STEP_SHORT["place"], buttons={"pc": _place_confirm_pressed}
+            _prompt_place_confirm, REPORT_STEP_SHORT["place"], buttons={"pc": _place_confirm_pressed}
         ),
         "attendees": Step(
-            _prompt_attendees, texts.REPORT_STEP_SHORT["attendees"], text=_typed_attendees, awaits="number"
+            _prompt_attendees, REPORT_STEP_SHORT["attendees"], text=_typed_attendees, awaits="number"
         ),
         "attendees-typed": Step(
             _prompt_attendees_typed,
-            texts.REPORT_STEP_SHORT["attendees"],
+            REPORT_STEP_SHORT["attendees"],
             text=_typed_attendees,
             awaits="number",
         ),
-        "topics": Step(_prompt_topics, texts.REPORT_STEP_SHORT["topics"], buttons={"top": _topic_pressed}),
+        "topics": Step(_prompt_topics, REPORT_STEP_SHORT["topics"], buttons={"top": _topic_pressed}),
         "concerns": Step(
-            _prompt_concerns, texts.REPORT_STEP_SHORT["concerns"], text=_typed_concerns, awaits="concern"
+            _prompt_concerns, REPORT_STEP_SHORT["concerns"], text=_typed_concerns, awaits="concern"
         ),
-        "edit": Step(_prompt_edit, texts.REPORT_STEP_SHORT["edit"]),
-        "duplicate": Step(
-            _prompt_duplicate, texts.REPORT_STEP_SHORT["confirm"], buttons={"dup": _dup_pressed}
-        ),
-        "confirm": Step(_prompt_confirm, texts.REPORT_STEP_SHORT["confirm"], buttons={"ok": _ok_pressed}),
+        "edit": Step(_prompt_edit, REPORT_STEP_SHORT["edit"]),
+        "duplicate": Step(_prompt_duplicate, REPORT_STEP_SHORT["confirm"], buttons={"dup": _dup_pressed}),
+        "confirm": Step(_prompt_confirm, REPORT_STEP_SHORT["confirm"], buttons={"ok": _ok_pressed}),
     },
 )
 
@@ -565,13 +656,13 @@ async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
     if not args:
         resumed = await engine().resume(app, inc, DIALOG, who)
         if resumed is not None:
-            return [Reply(texts.REPORT_RESUME), *resumed]
+            return [Reply(REPORT_RESUME), *resumed]
         return await engine().start(app, inc, DIALOG, ReportDraft(), "date", who=who)
     # A one-line report: what it says is filled in, residents' concerns are optional, the rest is asked.
     fields = parse_quick(app, args, who)
     draft = ReportDraft(concerns="", **fields)
     first = _missing(draft) or "confirm"
-    lead = [Reply(texts.REPORT_QUICK_PARTIAL.format(summary=summary(app, draft)))] if _missing(draft) else []
+    lead = [Reply(REPORT_QUICK_PARTIAL.format(summary=summary(app, draft)))] if _missing(draft) else []
     return await engine().start(app, inc, DIALOG, draft, first, lead, who)
 
 
@@ -579,13 +670,13 @@ async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
 def _change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
     """Why ``who`` may not edit or withdraw ``report`` now, or None."""
     if report is None or report.user_id != who.user_id:
-        return texts.REPORT_NOT_YOURS
+        return REPORT_NOT_YOURS
     if report.status == "withdrawn":
-        return texts.REPORT_ALREADY_WITHDRAWN.format(id=report.id)
+        return REPORT_ALREADY_WITHDRAWN.format(id=report.id)
     created = parse_stamp(report.created_at)
     # A returned report is open to correction however old it is: it was returned to be corrected.
     if report.review != "returned" and app.clock() - created > timedelta(days=CHANGE_DAYS):
-        return texts.REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
+        return REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
     return None
 
 
@@ -594,30 +685,30 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     who = await actor_of(app, inc)
     reports = await app.db.reports.of_user(who.user_id or 0)
     if not reports:
-        return [Reply(texts.REPORT_MINE_EMPTY)]
+        return [Reply(REPORT_MINE_EMPTY)]
     forms = {f.id: f.label for f in app.content.report_forms}
-    lines = [texts.REPORT_MINE_HEADER]
+    lines = [REPORT_MINE_HEADER]
     buttons = []
     for r in reports:
         lines.append(
-            texts.REPORT_MINE_LINE.format(
+            REPORT_MINE_LINE.format(
                 id=r.id,
                 date=date.fromisoformat(r.activity_date).strftime("%d/%m/%Y"),
                 form=forms.get(r.form, r.form),
                 place=r.place,
                 attendees=r.attendees,
-                status=texts.REPORT_WITHDRAWN_MARK
+                status=REPORT_WITHDRAWN_MARK
                 if r.status == "withdrawn"
-                else texts.REVIEW_MINE_MARK.format(state=texts.REVIEW_STATES[r.review]),
+                else REVIEW_MINE_MARK.format(state=texts.REVIEW_STATES[r.review]),
             )
         )
         if r.state == "returned" and r.review_reason:
-            lines.append(texts.REVIEW_MINE_REASON.format(reason=r.review_reason))
+            lines.append(REVIEW_MINE_REASON.format(reason=r.review_reason))
         if _change_refusal(app, who, r) is None:
             buttons.append(
                 [
-                    MINE_BUTTON.button(texts.BUTTON_EDIT_REPORT.format(id=r.id), "edit", r.id),
-                    MINE_BUTTON.button(texts.BUTTON_WITHDRAW_REPORT.format(id=r.id), "wd", r.id),
+                    MINE_BUTTON.button(BUTTON_EDIT_REPORT.format(id=r.id), "edit", r.id),
+                    MINE_BUTTON.button(BUTTON_WITHDRAW_REPORT.format(id=r.id), "wd", r.id),
                 ]
             )
     return [Reply("\n".join(lines), buttons=buttons)]
@@ -632,13 +723,13 @@ async def on_mine_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> li
     report = await app.db.reports.get(report_id)
     problem = _change_refusal(app, who, report)
     if problem is not None or report is None:
-        return [Reply(problem or texts.REPORT_NOT_YOURS)]
+        return [Reply(problem or REPORT_NOT_YOURS)]
     if kind == "wd":
-        button = MINE_BUTTON.button(texts.BUTTON_WITHDRAW_YES, "wdy", report_id)
-        return [Reply(texts.REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
+        button = MINE_BUTTON.button(BUTTON_WITHDRAW_YES, "wdy", report_id)
+        return [Reply(REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
     if kind == "wdy":
         await app.db.reports.withdraw(report_id)
-        return [Reply(texts.REPORT_WITHDRAWN.format(id=report_id))]
+        return [Reply(REPORT_WITHDRAWN.format(id=report_id))]
     draft = ReportDraft(
         date=report.activity_date,
         form=report.form,
@@ -658,9 +749,9 @@ FEATURE = Feature(
     order=60,
     commands=(
         Command("baocao", on_command, role=PROPAGANDIST, private=True, bare=("baocao",),
-                help=texts.HELP_BAOCAO),
+                help=HELP_BAOCAO),
         Command("baocaocuatoi", on_mine, role=PROPAGANDIST, private=True, bare=("baocaocuatoi",),
-                help=texts.HELP_BAOCAOCUATOI),
+                help=HELP_BAOCAOCUATOI),
     ),
     buttons=(Buttons(MINE_BUTTON, on_mine_button, role=PROPAGANDIST, private=True),),
     dialog=DIALOG,

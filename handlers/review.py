@@ -13,6 +13,18 @@ from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
 from bot.feature import Buttons, Command, Feature
 
+# -- what it says --------------------------------------------------------------------------------------------
+HELP_DUYET = "• /duyet — duyệt báo cáo chờ duyệt: nhận, hoặc trả lại kèm lý do."
+REVIEW_EMPTY = "Không có báo cáo nào chờ duyệt trong phạm vi của đồng chí."
+REVIEW_HEADER = "🗂 {count} báo cáo chờ duyệt (trang {page}/{pages}), cũ nhất trước:"
+REVIEW_LINE = "#{id} · {what} · {reporter}"
+REVIEW_ASK_REASON = (
+    "↩️ Trả lại báo cáo số {id} ({what}). Gõ lý do để người báo cáo sửa (ví dụ: số người dự chưa đúng)."
+)
+REVIEW_TITLE = "trả lại báo cáo"
+REVIEW_CANCELLED = "Đã thôi, báo cáo vẫn chờ duyệt."
+REVIEW_STEP_REASON = "Gõ lý do trả lại."
+
 PAGE = 5
 BUTTON = review.REVIEW_BUTTON
 
@@ -26,14 +38,12 @@ async def _page(app: App, inc: Incoming, page: int, edit: bool) -> list[Reply]:
     who = await actor_of(app, inc)
     reports = await review.waiting(app, who.unit_code)
     if not reports:
-        return [Reply(texts.REVIEW_EMPTY, edit=edit)]
+        return [Reply(REVIEW_EMPTY, edit=edit)]
     pages = -(-len(reports) // PAGE)
     page = min(max(1, page), pages)
     shown = reports[(page - 1) * PAGE : page * PAGE]
-    lines = [texts.REVIEW_HEADER.format(count=len(reports), page=page, pages=pages)]
-    lines += [
-        texts.REVIEW_LINE.format(id=r.id, what=review.describe(app, r), reporter=r.reporter) for r in shown
-    ]
+    lines = [REVIEW_HEADER.format(count=len(reports), page=page, pages=pages)]
+    lines += [REVIEW_LINE.format(id=r.id, what=review.describe(app, r), reporter=r.reporter) for r in shown]
     rows = [
         [
             BUTTON.button(texts.BUTTON_REVIEW_ACCEPT.format(id=r.id), "ok", r.id),
@@ -75,7 +85,7 @@ class ReturnDraft:
 
 def _prompt_reason(turn: Turn[ReturnDraft]) -> list[Reply]:
     d = turn.draft
-    return [Reply(texts.REVIEW_ASK_REASON.format(id=d.report, what=d.what))]
+    return [Reply(REVIEW_ASK_REASON.format(id=d.report, what=d.what))]
 
 
 async def _typed_reason(turn: Turn[ReturnDraft], text: str) -> Finish:
@@ -91,19 +101,17 @@ RETURN_DIALOG: Dialog[ReturnDraft] = Dialog(
     name="review",
     prefix="rvd",
     draft=ReturnDraft,
-    title=texts.REVIEW_TITLE,
+    title=REVIEW_TITLE,
     command="duyet",
-    cancelled=texts.REVIEW_CANCELLED,
+    cancelled=REVIEW_CANCELLED,
     role=OFFICER,
-    steps={"reason": Step(_prompt_reason, texts.REVIEW_STEP_REASON, text=_typed_reason, awaits="answer")},
+    steps={"reason": Step(_prompt_reason, REVIEW_STEP_REASON, text=_typed_reason, awaits="answer")},
 )
 
 FEATURE = Feature(
     name="review",
     order=81,
-    commands=(
-        Command("duyet", on_review, role=OFFICER, private=True, bare=("duyet",), help=texts.HELP_DUYET),
-    ),
+    commands=(Command("duyet", on_review, role=OFFICER, private=True, bare=("duyet",), help=HELP_DUYET),),
     buttons=(Buttons(BUTTON, on_button, role=OFFICER, private=True),),
     dialog=RETURN_DIALOG,
 )

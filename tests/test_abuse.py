@@ -14,8 +14,22 @@ from bot.app import App
 from bot.calendar import plan
 from bot.core import Button, Incoming, Reply
 from bot.invites import issue_invite
+from bot.outbox import BROADCAST_TOO_LONG
 from bot.router import Router
-from handlers.register import MAX_WRONG_CODES
+from handlers.register import (
+    INVITE_ALREADY_USED,
+    INVITE_EXPIRED,
+    INVITE_UNKNOWN,
+    MAX_WRONG_CODES,
+    REGISTER_TOO_MANY_TRIES,
+)
+from handlers.report import (
+    REPORT_ALREADY_WITHDRAWN,
+    REPORT_NOT_YOURS,
+    REPORT_PLACE_OUTSIDE,
+    REPORT_TOO_OLD_TO_CHANGE,
+)
+from handlers.subscribe import SUBSCRIBE_OUT_OF_SCOPE, SUBSCRIBE_PRIVATE_PUBLIC
 from tests.test_reports import Person, _file_report, _register
 
 
@@ -56,7 +70,7 @@ async def test_strangers_and_unvetted_groups_get_public_points_but_never_an_offi
     app: App, router: Router
 ) -> None:
     stranger = Person(router, "x1")
-    assert await stranger.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_PUBLIC
+    assert await stranger.say("/dangkynhan") == SUBSCRIBE_PRIVATE_PUBLIC
     await router.handle(_group("/dangkynhan", "x2", chat="-101", admin=True))  # a group admin: public only
     ttv = await _register(app, router, "x3")  # a propagandist of Xã Bản Hon
     officer = await _register(app, router, "x4", role="officer", unit="12-003")
@@ -77,7 +91,7 @@ async def test_strangers_and_unvetted_groups_get_public_points_but_never_an_offi
 async def test_an_officer_cannot_bind_a_group_to_another_commune(app: App, router: Router) -> None:
     await _register(app, router, "y1", role="officer", unit="12-003")
     [refused] = await router.handle(_group("/dangkynhan 12-004", "y1", chat="-103"))
-    assert refused.text == texts.SUBSCRIBE_OUT_OF_SCOPE.format(unit="Xã Bình Lư")
+    assert refused.text == SUBSCRIBE_OUT_OF_SCOPE.format(unit="Xã Bình Lư")
     [bound] = await router.handle(_group("/dangkynhan 12-003-02", "y1", chat="-103"))
     assert "Bản Hon" in bound.text
     chat = await app.db.people.chat("telegram", "-103")
@@ -139,7 +153,7 @@ async def test_an_edit_begun_inside_the_window_is_refused_after_it_closes(moving
     await person.say("/baocaocuatoi")
     await person.tap("Sửa số 1")
     clock.advance(hours=2)
-    assert await person.tap("Gửi") == texts.REPORT_TOO_OLD_TO_CHANGE.format(id=1)
+    assert await person.tap("Gửi") == REPORT_TOO_OLD_TO_CHANGE.format(id=1)
     assert (await moving_app.db.reports.get(1)).attendees == 20
 
 
@@ -154,14 +168,14 @@ async def test_an_edit_of_a_report_withdrawn_meanwhile_is_refused(app: App, rout
     await person.tap("Rút báo cáo")
     person.last = [Reply("", buttons=[edit])]
     shown = await person.tap("Sửa")
-    assert shown == texts.REPORT_ALREADY_WITHDRAWN.format(id=1)
+    assert shown == REPORT_ALREADY_WITHDRAWN.format(id=1)
     # And an edit opened before the withdrawal is refused at its saving tap.
     other = await _register(app, router, "e3")
     await _file_report(other, people="30")
     await other.say("/baocaocuatoi")
     await other.tap("Sửa số 2")
     await app.db.reports.withdraw(2)
-    assert await other.tap("Gửi") == texts.REPORT_ALREADY_WITHDRAWN.format(id=2)
+    assert await other.tap("Gửi") == REPORT_ALREADY_WITHDRAWN.format(id=2)
     assert (await app.db.reports.get(2)).status == "withdrawn"
 
 
@@ -173,7 +187,7 @@ async def test_an_invite_that_expires_before_the_last_tap_is_refused(moving_app:
     await person.say(f"/dangky {invite['code']}")
     assert "Đúng" in " ".join(b.label for r in person.last for b in r.options())
     clock.advance(hours=1, minutes=1)
-    assert await person.tap("Đúng") == texts.INVITE_EXPIRED.format(code=invite["code"])
+    assert await person.tap("Đúng") == INVITE_EXPIRED.format(code=invite["code"])
     assert (await moving_app.db.people.user("telegram", "i1")).role == "anyone"
 
 
@@ -182,9 +196,7 @@ async def test_one_person_spends_one_use_of_a_shared_invite(app: App, router: Ro
     person = Person(router, "i2")
     await person.say(f"/dangky {invite['code']}")
     assert (await person.tap("Đúng")).startswith("Đã đăng ký")
-    assert await person.say(f"/dangky {invite['code']}") == texts.INVITE_ALREADY_USED.format(
-        code=invite["code"]
-    )
+    assert await person.say(f"/dangky {invite['code']}") == INVITE_ALREADY_USED.format(code=invite["code"])
     # Two registrations started before either finished: the second tap is refused too.
     twice = Person(router, "i3")
     await twice.say(f"/dangky {invite['code']}")
@@ -201,9 +213,9 @@ async def test_guessing_invite_codes_is_slowed_down_and_audited(moving_app: App,
     invite = await issue_invite(moving_app, "propagandist", "12-003-01", 1, None, "test")
     guesser = Person(router, "i4")
     for n in range(MAX_WRONG_CODES):
-        assert await guesser.say(f"/dangky WRONG{n:03d}") == texts.INVITE_UNKNOWN.format(code=f"WRONG{n:03d}")
+        assert await guesser.say(f"/dangky WRONG{n:03d}") == INVITE_UNKNOWN.format(code=f"WRONG{n:03d}")
     refused = await guesser.say(f"/dangky {invite['code']}")
-    assert refused == texts.REGISTER_TOO_MANY_TRIES.format(minutes=60)
+    assert refused == REGISTER_TOO_MANY_TRIES.format(minutes=60)
     for _ in range(20):  # more guesses: refused, and not one audit row each
         await guesser.say("/dangky WRONG999")
     audit = await moving_app.db.audit.latest(limit=1000)
@@ -224,7 +236,7 @@ async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
     await person.tap("Họp thôn")
     await person.tap("Nơi khác")
     asked = await person.say("Nà Đon")  # a village of Xã Bình Lư
-    assert asked == texts.REPORT_PLACE_OUTSIDE.format(place="Bản Nà Đon, Xã Bình Lư", home="Xã Bản Hon")
+    assert asked == REPORT_PLACE_OUTSIDE.format(place="Bản Nà Đon, Xã Bình Lư", home="Xã Bản Hon")
     await person.tap("Đúng nơi này")
     await person.tap("40")
     await person.tap("Lai Châu")
@@ -234,7 +246,7 @@ async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
     [saved] = await app.db.reports.between("2024-01-01", "2024-03-31")
     assert (saved.unit_code, saved.commune_code) == ("12-004-01", "12-003")
     quick = await person.say("/baocao hom qua hop ban Nà Đon 12 người thu ngan sach 2023")
-    assert texts.REPORT_PLACE_OUTSIDE.format(place="Bản Nà Đon, Xã Bình Lư", home="Xã Bản Hon") in quick
+    assert REPORT_PLACE_OUTSIDE.format(place="Bản Nà Đon, Xã Bình Lư", home="Xã Bản Hon") in quick
 
 
 @pytest.mark.parametrize(
@@ -263,7 +275,7 @@ async def test_a_broadcast_too_long_to_send_is_refused_before_the_confirmation(
     await _register(app, router, "l1")
     officer = await _register(app, router, "l2", role="officer", unit="12-003")
     shown = await officer.say("/phatthanh " + "Họp dân. " * 400)
-    assert shown == texts.BROADCAST_TOO_LONG.format(length=3599, limit=3500)
+    assert shown == BROADCAST_TOO_LONG.format(length=3599, limit=3500)
     assert await app.db.dialogs.get("telegram", "cl2", "l2") is None
     text = "Nội dung đủ dài. " * 200  # 3,400 characters: sent whole
     await officer.say("/phatthanh " + text)
@@ -303,4 +315,4 @@ async def test_button_presses_with_a_forged_prefix_for_another_person(app: App, 
     await _file_report(me)
     other = await _register(app, router, "z2", name="Lò Thị B")
     other.last = [Reply("", buttons=[[Button("x", "rm:edit:1")]])]
-    assert await other.tap("x") == texts.REPORT_NOT_YOURS
+    assert await other.tap("x") == REPORT_NOT_YOURS

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot import asking, doclayout, docread, documents, texts
-from bot.answers import answer
+from bot.answers import NO_FIGURE_IN_DOCUMENT, SAY_NONE, answer
 from bot.app import App
 from bot.channels import load_settings
 from bot.content import Source, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from handlers import ask as ask_feature
-from handlers.ask import MORE_BUTTON, on_more_button, render
+from handlers.ask import MORE, MORE_BUTTON, on_more_button, render
 from tests import docgen
 from tests.test_cli import loa
 
@@ -124,7 +124,7 @@ def test_the_reply_is_the_sentence_with_its_part_document_date_and_issuer(kb: Kn
 def test_a_figure_the_document_does_not_give_is_declined_and_what_it_says_is_shown(kb: KnowledgeBase) -> None:
     out = answer(kb, "Mỗi xã có bao nhiêu tuyên truyền viên?", TODAY)
     assert out.status in ("none", "suggest")
-    assert out.text.startswith(texts.NO_FIGURE_IN_DOCUMENT.split(";")[0]) or out.text == texts.NONE
+    assert out.text.startswith(NO_FIGURE_IN_DOCUMENT.split(";")[0]) or out.text == SAY_NONE
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_more_passages_of_the_same_question_and_a_stale_one(kb: KnowledgeBase) -
     assert out.status == "passage" and out.more
     assert all(doc == "12-qd-ubnd" for doc, *_ in out.more)  # never an unrelated document
     reply = render(out)
-    assert reply.text.endswith(texts.MORE)
+    assert reply.text.endswith(MORE)
     data = [b.data for row in reply.buttons for b in row if b.data.startswith("psg:")]
     assert data and len(data) == min(len(out.more), 2 if out.section else 3)  # three choices at most
     assert len(reply.options()) <= 3

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot.channels.render import CHOOSE_BY_NUMBER
 from bot.cli import build_parser
 from bot.content import default_content_dir
 
@@ -86,7 +86,7 @@ def test_ask_reads_one_question_per_stdin_line_and_logs_them(tmp_path: Path) -> 
 def test_ask_plain_output_shows_source_and_numbered_buttons(tmp_path: Path) -> None:
     res = loa("ask", "so chi tieu vuot ke hoach nam 2023 cua tinh la bao nhieu", cwd=tmp_path)
     assert res.returncode == 0
-    assert "\n1. " in res.stdout and texts.CHOOSE_BY_NUMBER in res.stdout
+    assert "\n1. " in res.stdout and CHOOSE_BY_NUMBER in res.stdout
 
 
 def test_eval_prints_the_summary_and_the_misses(tmp_path: Path) -> None:
@@ -198,6 +198,6 @@ def test_in_the_terminal_more_passages_are_chosen_by_number(tmp_path: Path) -> N
         cwd=tmp_path,
     )
     assert res.returncode == 0, res.stderr
-    first, _, after = res.stdout.partition(texts.CHOOSE_BY_NUMBER)
+    first, _, after = res.stdout.partition(CHOOSE_BY_NUMBER)
     assert "Xem thêm:" in first and "\n2. " in first and "Quy định kèm theo Quyết định 12/QĐ-UBND" in first
     assert "Nguồn:" in after and "12/QĐ-UBND" in after  # «2» opened another passage, with its source

@@ -8,11 +8,11 @@ import logging
 import time
 from pathlib import Path
 
-from bot import texts
 from bot.app import App
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo.api import ZaloClient
 from bot.flood import FloodGuard, Rate
+from bot.router import FLOOD_GROUP, FLOOD_PRIVATE
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
 from tests.test_telegram import _finish, _start
@@ -45,10 +45,10 @@ async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path
         await fake.wait_for(lambda: fake.sent(ALICE), timeout=30)
         waited = time.monotonic() - started
         assert waited < 3.0, f"the private answer waited {waited:.1f} s behind the group"
-        await fake.wait_for(lambda: texts.FLOOD_GROUP in fake.texts(GROUP), timeout=30)
+        await fake.wait_for(lambda: FLOOD_GROUP in fake.texts(GROUP), timeout=30)
         await asyncio.sleep(1.5)
         said = fake.texts(GROUP)
-        assert said.count(texts.FLOOD_GROUP) == 1, "one polite line, not one per command"
+        assert said.count(FLOOD_GROUP) == 1, "one polite line, not one per command"
         assert len(said) == 11 and sum("2.000 tỷ" in t for t in said) == 10
     finally:
         await _finish(bot)
@@ -81,7 +81,7 @@ async def test_a_flooding_zalo_chat_gets_one_polite_line(app: App, zfake: FakeZa
         tasks = [await channel.accept(zfake.message("u-f", f"thu ngan sach {2000 + i}")) for i in range(40)]
         await asyncio.gather(*[t for t in tasks if t is not None])
         said = zfake.sent["u-f"]
-        assert said.count(texts.FLOOD_PRIVATE) == 1
+        assert said.count(FLOOD_PRIVATE) == 1
         assert len(said) == app.settings.flood_private_per_minute + 1
     finally:
         await client.close()

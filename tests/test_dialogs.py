@@ -10,11 +10,40 @@ from bot import texts
 from bot.answers import reads_as_question
 from bot.app import App
 from bot.core import Incoming, Reply
-from bot.dialog import Dialog, Engine, Finish, Goto, Stay, Step, Turn
+from bot.dialog import (
+    DIALOG_EXPIRED,
+    DIALOG_NOT_ALLOWED,
+    DIALOG_PARKED,
+    DIALOG_REMINDER,
+    NOTHING_TO_CANCEL,
+    Dialog,
+    Engine,
+    Finish,
+    Goto,
+    Stay,
+    Step,
+    Turn,
+)
 from bot.invites import issue_invite
-from bot.router import Router
+from bot.router import DIALOG_PENDING, Router
 from handlers import register, report
+from handlers.admin import BROADCAST_STEP_CONFIRM
 from handlers.ask import escape
+from handlers.register import (
+    REGISTER_BAD_NAME,
+    REGISTER_CANCELLED,
+    REGISTER_STEP_NAME,
+    REGISTER_STEP_VILLAGE,
+    REGISTER_TITLE,
+    REGISTER_VILLAGE_UNKNOWN,
+)
+from handlers.report import (
+    REPORT_CANCELLED,
+    REPORT_RESUME,
+    REPORT_RESUME_HINT,
+    REPORT_STEP_SHORT,
+    REPORT_TITLE,
+)
 from tests.test_reports import Person, _register
 
 
@@ -135,7 +164,7 @@ async def test_expiry_puts_the_dialog_aside_and_tells(moving_app: App, clock) ->
     clock.advance(hours=2)
     current = await engine.current(moving_app, _inc("hi"))
     assert current.dialog is None
-    assert current.notice.text == texts.DIALOG_EXPIRED.format(what="đặt hàng")
+    assert current.notice.text == DIALOG_EXPIRED.format(what="đặt hàng")
     assert await moving_app.db.dialogs.get("console", "c1", "u1") is None
 
 
@@ -143,7 +172,7 @@ async def test_cancel_drops_the_dialog_and_says_which(app: App) -> None:
     engine = Engine([ORDER])
     await engine.start(app, _inc(), ORDER, Order(), "size")
     assert [r.text for r in await engine.cancel(app, _inc())] == ["order cancelled"]
-    assert [r.text for r in await engine.cancel(app, _inc())] == [texts.NOTHING_TO_CANCEL]
+    assert [r.text for r in await engine.cancel(app, _inc())] == [NOTHING_TO_CANCEL]
 
 
 async def test_a_question_is_answered_and_the_step_shown_in_one_line(app: App) -> None:
@@ -155,7 +184,7 @@ async def test_a_question_is_answered_and_the_step_shown_in_one_line(app: App) -
     current = await engine.current(app, _inc("what sizes are there?"))
     answer, reminder = await engine.on_text(app, _inc("what sizes are there?"), current, answers)
     assert answer.text == "the answer"
-    assert reminder.text == texts.DIALOG_REMINDER.format(what="đặt hàng", step="size?")
+    assert reminder.text == DIALOG_REMINDER.format(what="đặt hàng", step="size?")
     assert reminder.buttons[0][0].data == "o:size:s", "the step's buttons come with the reminder"
     await engine.on_button(app, _inc(data="o:size:s"), ORDER, "o:size:s")
     current = await engine.current(app, _inc("5?"))
@@ -199,15 +228,15 @@ async def test_a_question_typed_as_a_name_is_answered_and_never_registered(app: 
     person = Person(router, "r1", name="")
     await person.say(f"/dangky {invite['code']}")
     shown = await person.say("tinh dat bao nhieu chi tieu nam 2023")
-    assert "37/43" in shown and texts.REGISTER_STEP_NAME in shown
+    assert "37/43" in shown and REGISTER_STEP_NAME in shown
     assert (await app.db.people.user("telegram", "r1")).role == "anyone"
-    assert await person.say("nguyen van 2") == texts.REGISTER_BAD_NAME
+    assert await person.say("nguyen van 2") == REGISTER_BAD_NAME
     await person.say("lò thị hoa")
     shown = await person.say("xa ban hon co bao nhieu ban?")  # a question where the village is awaited
-    assert texts.REGISTER_STEP_VILLAGE in shown
+    assert REGISTER_STEP_VILLAGE in shown
     assert (await app.db.people.user("telegram", "r1")).role == "anyone"
     shown = await person.say("nà")  # a near name is offered, never taken on its own
-    assert texts.REGISTER_VILLAGE_UNKNOWN.format(text="nà") in shown
+    assert REGISTER_VILLAGE_UNKNOWN.format(text="nà") in shown
     assert (await app.db.people.user("telegram", "r1")).role == "anyone"
     done = await person.tap("Nà Tăm")
     assert done.startswith("Đã đăng ký: Lò Thị Hoa")
@@ -220,7 +249,7 @@ async def test_typing_huy_at_the_name_step_is_a_name_and_slash_huy_cancels(app: 
     assert (await person.say("Huy")).startswith("Đã đăng ký: Huy")
     other = Person(router, "r3", name="")
     await other.say(f"/dangky {invite['code']}")
-    assert await other.say("/huy") == texts.REGISTER_CANCELLED
+    assert await other.say("/huy") == REGISTER_CANCELLED
     assert await app.db.dialogs.get("telegram", "cr3", "r3") is None
 
 
@@ -251,7 +280,7 @@ async def test_a_forged_village_of_another_commune_is_refused(app: App, router: 
     await person.say(f"/dangky {invite['code']}")
     await person.tap("Đúng")
     forged = await router.handle(Incoming("telegram", "cr4", "r4", "private", data="reg:village:12-004-01"))
-    assert forged[0].text == texts.STALE_BUTTON_DIALOG.format(what=texts.REGISTER_TITLE)
+    assert forged[0].text == texts.STALE_BUTTON_DIALOG.format(what=REGISTER_TITLE)
     assert (await app.db.people.user("telegram", "r4")).role == "anyone"
 
 
@@ -265,8 +294,8 @@ async def test_a_question_at_the_form_step_is_answered_once_with_the_step_in_one
     shown = await person.say("tinh dat bao nhieu chi tieu nam 2023")
     assert "37/43" in shown
     assert shown.count("Hình thức tuyên truyền?") == 1
-    assert [r.text for r in person.last][-1] == texts.DIALOG_REMINDER.format(
-        what=texts.REPORT_TITLE, step=texts.REPORT_STEP_SHORT["form"]
+    assert [r.text for r in person.last][-1] == DIALOG_REMINDER.format(
+        what=REPORT_TITLE, step=REPORT_STEP_SHORT["form"]
     )
     assert any("Họp thôn" in b.label for b in person.last[-1].options()), "the step's buttons come along"
     await person.tap("Họp thôn")
@@ -283,14 +312,14 @@ async def test_a_question_is_never_stored_as_a_concern_or_a_place(app: App, rout
     await person.tap("Sửa")
     await person.tap("Ý kiến người dân")
     shown = await person.say("tỉnh đạt bao nhiêu chỉ tiêu năm 2023?")
-    assert "37/43" in shown and texts.REPORT_STEP_SHORT["concerns"] in shown
+    assert "37/43" in shown and REPORT_STEP_SHORT["concerns"] in shown
     shown = await person.say("Bà con hỏi bao giờ có điện lưới")
     assert "Ý kiến của người dân: Bà con hỏi bao giờ có điện lưới" in shown
     await person.tap("Sửa")
     await person.tap("Địa điểm")
     await person.tap("Nơi khác")
     shown = await person.say("ở bản Nà Tăm có loa truyền thanh không?")
-    assert texts.REPORT_STEP_SHORT["place"] in shown and "Xin kiểm tra" not in shown
+    assert REPORT_STEP_SHORT["place"] in shown and "Xin kiểm tra" not in shown
     assert "Bản Hon, Xã Bản Hon" in await person.say("bản Hon")
     assert "✅ Đã lưu" in await person.tap("Gửi")
     [saved] = await app.db.reports.between("2024-01-01", "2024-03-31")
@@ -302,7 +331,7 @@ async def test_cancel_words_work_in_the_report(app: App, router: Router, word: s
     person = await _register(app, router, "d3")
     await person.say("/baocao")
     await person.tap("Hôm nay")
-    assert await person.say(word) == texts.REPORT_CANCELLED
+    assert await person.say(word) == REPORT_CANCELLED
 
 
 async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
@@ -315,13 +344,11 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
     await person.tap("Loa")
     clock.advance(hours=25)
     shown = await person.say("tinh dat bao nhieu chi tieu nam 2023")
-    assert shown.startswith(
-        texts.DIALOG_PARKED.format(what=texts.REPORT_TITLE, hint=texts.REPORT_RESUME_HINT)
-    )
+    assert shown.startswith(DIALOG_PARKED.format(what=REPORT_TITLE, hint=REPORT_RESUME_HINT))
     assert "37/43" in shown and "③" not in shown, "the message is treated as new"
     assert "Đồng chí chưa gõ" not in await person.say("xin chào")
     resumed = await person.say("/baocao")
-    assert texts.REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
+    assert REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
     draft = (await moving_app.db.dialogs.get("telegram", "cd4", "d4")).data
     assert (draft["form"], draft["date"]) == ("loa", "2024-03-15")
 
@@ -330,7 +357,7 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
     await newcomer.say(f"/dangky {invite['code']}")
     clock.advance(hours=30)
     shown = await newcomer.say("Lò Văn Tám")
-    assert shown.startswith(texts.DIALOG_EXPIRED.format(what=texts.REGISTER_TITLE))
+    assert shown.startswith(DIALOG_EXPIRED.format(what=REGISTER_TITLE))
     assert (await moving_app.db.people.user("telegram", "d5")).role == "anyone"
 
 
@@ -342,14 +369,14 @@ async def test_a_quick_report_while_one_is_half_done_parks_the_first(app: App, r
     await person.say("/baocao hom qua hop ban 40 nguoi thu ngan sach 2023")
     assert "✅ Đã lưu" in await person.tap("Gửi")
     resumed = await person.say("/baocao")
-    assert texts.REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
+    assert REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
 
 
 async def test_a_command_mid_dialog_is_answered_and_the_dialog_waits(app: App, router: Router) -> None:
     person = await _register(app, router, "d7")
     await person.say("/baocao")
     shown = await person.say("/thongdiep")
-    assert "37/43" in shown and shown.endswith(texts.DIALOG_PENDING.format(what=texts.REPORT_TITLE))
+    assert "37/43" in shown and shown.endswith(DIALOG_PENDING.format(what=REPORT_TITLE))
     assert "② Hình thức" in await person.say("hôm nay")
 
 
@@ -384,7 +411,7 @@ async def test_a_propagandist_demoted_mid_report_cannot_finish_it(app: App, rout
     person = await _register(app, router, "d9")
     await person.say("/baocao")
     await app.db.people.set_role("telegram", "d9", "anyone", "12-003-01", "Lò Văn A")
-    assert await person.tap("Hôm nay") == texts.DIALOG_NOT_ALLOWED.format(what=texts.REPORT_TITLE)
+    assert await person.tap("Hôm nay") == DIALOG_NOT_ALLOWED.format(what=REPORT_TITLE)
     assert await app.db.dialogs.get("telegram", "cd9", "d9") is None
 
 
@@ -394,7 +421,7 @@ async def test_a_question_while_a_broadcast_awaits_confirmation(app: App, router
     officer = await _register(app, router, "b2", role="officer", unit="12-003")
     await officer.say("/phatthanh Họp dân bàn làm đường vào bản")
     shown = await officer.say("tinh dat bao nhieu chi tieu nam 2023")
-    assert "37/43" in shown and texts.BROADCAST_STEP_CONFIRM in shown
+    assert "37/43" in shown and BROADCAST_STEP_CONFIRM in shown
     assert (await officer.tap("Gửi ngay")).startswith("Đã xếp lịch gửi tới")
 
 
@@ -412,4 +439,4 @@ async def test_baocao_after_a_long_pause_resumes_without_the_put_aside_line(movi
     await person.tap("Hôm nay")
     clock.advance(days=3)
     resumed = await person.say("báo cáo")
-    assert resumed.startswith(texts.REPORT_RESUME) and "② Hình thức" in resumed
+    assert resumed.startswith(REPORT_RESUME) and "② Hình thức" in resumed

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import doclayout, documents, texts
+from bot import doclayout, documents
 from bot.content import default_content_dir, load_content
 from tests import docgen
 from tests.test_cli import loa
@@ -201,7 +201,7 @@ def test_the_seed_lays_out_into_the_sections_the_department_uses() -> None:
     ids = {s["id"] for s in imported.data["sections"]}
     by_hand = {s.id for s in load_content().documents["hd-ktxh-2023"].sections}
     assert by_hand - {"recipients", "signature"} <= ids
-    assert texts.IMPORT_WARN_NO_NUMBER in imported.warnings  # the seed has no number: said, not invented
+    assert doclayout.WARN_NO_NUMBER in imported.warnings  # the seed has no number: said, not invented
     assert imported.data.get("number") is None and imported.data.get("issued") is None
 
 

@@ -13,7 +13,10 @@ from bot.app import App
 from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
+from bot.docread import IMPORT_LIMIT_WHAT
 from bot.router import Router
+from handlers.ask import MORE
+from handlers.documents import IMPORT_NO_FILES_HERE, IMPORT_PROVINCE_ONLY
 from tests import docgen
 from tests.fake_telegram import FakeTelegram
 from tests.test_telegram import _finish, _reply, _start
@@ -111,12 +114,12 @@ async def test_bad_files_and_the_wrong_people_get_one_line(bot, fake) -> None:
         PROVINCE_OFFICER, PROVINCE_OFFICER, "bom.docx", docgen.docx_bomb_bytes(40), "/nhapvanban"
     )
     await _reply(fake, PROVINCE_OFFICER, 3)
-    assert texts.IMPORT_LIMIT_WHAT["xml"] in fake.texts(PROVINCE_OFFICER)[2]  # unzips to 40 MB: refused
+    assert IMPORT_LIMIT_WHAT["xml"] in fake.texts(PROVINCE_OFFICER)[2]  # unzips to 40 MB: refused
     await fake.send_document(
         COMMUNE_OFFICER, COMMUNE_OFFICER, "hd.docx", docgen.docx_bytes(SOURCE), "/nhapvanban"
     )
     await _reply(fake, COMMUNE_OFFICER)
-    assert fake.texts(COMMUNE_OFFICER) == [texts.IMPORT_PROVINCE_ONLY]
+    assert fake.texts(COMMUNE_OFFICER) == [IMPORT_PROVINCE_ONLY]
     await fake.send_document(STRANGER, STRANGER, "hd.docx", docgen.docx_bytes(SOURCE), "/nhapvanban")
     await _reply(fake, STRANGER)
     assert "/nhapvanban" in fake.texts(STRANGER)[0]  # not allowed, said in one line
@@ -133,7 +136,7 @@ async def test_channels_that_cannot_receive_files_say_how_to_import(tmp_path: Pa
     try:
         await app.db.people.set_role(channel, "p1", "officer", "12", "Cán bộ Tỉnh")
         [reply] = await Router(app).handle(Incoming(channel, "p1", "p1", text="/nhapvanban"))
-        assert reply.text == texts.IMPORT_NO_FILES_HERE and "loa content import" in reply.text
+        assert reply.text == IMPORT_NO_FILES_HERE and "loa content import" in reply.text
     finally:
         await app.close()
 
@@ -168,7 +171,7 @@ async def test_a_decision_sent_on_telegram_answers_from_its_attached_rules_with_
     asked = len(fake.sent(STRANGER))
     await fake.send_text(STRANGER, STRANGER, "tuyen truyen vien duoc ho tro bao nhieu tien")
     reply = (await _reply(fake, STRANGER, asked + 1))[-1]
-    assert texts.MORE in fake.texts(STRANGER)[-1]
+    assert MORE in fake.texts(STRANGER)[-1]
     more = [d for d in _buttons(reply) if d.startswith("psg:12-qd-ubnd:")]
     assert more and len(_buttons(reply)) <= 3
     shown = len(fake.sent(STRANGER))

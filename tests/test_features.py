@@ -17,6 +17,9 @@ from bot.errors import NotAllowed
 from bot.feature import Buttons, Command, Feature
 from bot.router import ROUTES, Router, Routes
 from handlers import features
+from handlers.admin import HELP_THONGKE
+from handlers.register import HELP_MOI
+from handlers.report import HELP_BAOCAO
 from tests.test_reports import _register
 
 
@@ -101,10 +104,10 @@ def test_the_menus_and_help_come_from_the_declarations() -> None:
 
 async def test_help_lists_what_the_person_may_use(app: App, router: Router) -> None:
     [everyone] = await router.handle(_msg("/trogiup", user="newcomer"))
-    assert texts.HELP_BAOCAO in everyone.text and texts.HELP_THONGKE not in everyone.text
+    assert HELP_BAOCAO in everyone.text and HELP_THONGKE not in everyone.text
     await _register(app, router, "o2", role="officer", unit="12-003")
     [officer] = await router.handle(Incoming("telegram", "co2", "o2", "private", text="/trogiup"))
-    assert texts.HELP_THONGKE in officer.text and texts.HELP_MOI not in officer.text
+    assert HELP_THONGKE in officer.text and HELP_MOI not in officer.text
 
 
 def test_button_data_is_typed_and_checked_when_built() -> None:

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import documents, texts
+from bot import documents
 from bot.content import default_content_dir, load_content
+from bot.docread import IMPORT_LIMIT_WHAT
+from bot.documents import IMPORT_TOO_MUCH_MEMORY, IMPORT_TOO_SLOW, IMPORT_UNREADABLE
+from bot.files import OS_REASONS
 from tests import docgen
 from tests.test_cli import LOA, loa
 
@@ -55,7 +58,7 @@ def test_a_crafted_file_is_refused_in_one_line_naming_the_limit(
     out = loa("content", "import", str(path), env={"LOA_CONTENT_DIR": str(content)})
     assert out.returncode == 2, out.stderr
     [line] = out.stderr.strip().splitlines()
-    assert texts.IMPORT_LIMIT_WHAT[limit] in line and "Traceback" not in out.stderr
+    assert IMPORT_LIMIT_WHAT[limit] in line and "Traceback" not in out.stderr
     assert _files(content) == before
 
 
@@ -84,10 +87,10 @@ def test_the_reading_child_is_bounded_in_time_and_memory() -> None:
     assert len(whole.data["passages"]) > 500
     with pytest.raises(documents.ImportFailed) as slow:
         documents.read_guarded(data, "hd.docx", seconds=0.05)
-    assert str(slow.value) == texts.IMPORT_TOO_SLOW.format(seconds="0.05")
+    assert str(slow.value) == IMPORT_TOO_SLOW.format(seconds="0.05")
     with pytest.raises(documents.ImportFailed) as heavy:
         documents.read_guarded(data, "hd.docx", memory=60 * 1024 * 1024)
-    assert str(heavy.value) == texts.IMPORT_TOO_MUCH_MEMORY.format(megabytes=60)
+    assert str(heavy.value) == IMPORT_TOO_MUCH_MEMORY.format(megabytes=60)
 
 
 def _stage(content: Path, doc_id: str, files: dict[str, str]) -> Path:
@@ -168,8 +171,8 @@ def test_what_a_crafted_layout_makes_stays_sensible() -> None:
     assert [p["text"] for p in notice.data["passages"]] == ["Thông báo lịch họp chi bộ tháng 12"]
     assert "number" not in _read("Số: 12/" + "A" * 5000 + "\nKẾ HOẠCH\nDân.\n").data
     missing = loa("content", "import", "/khong/co/tep.txt")
-    assert missing.stderr.strip() == "loa: " + texts.IMPORT_UNREADABLE.format(
-        name="tep.txt", reason=texts.OS_REASONS["ENOENT"]
+    assert missing.stderr.strip() == "loa: " + IMPORT_UNREADABLE.format(
+        name="tep.txt", reason=OS_REASONS["ENOENT"]
     )
 
 

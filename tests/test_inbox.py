@@ -17,8 +17,11 @@ import yaml
 from bot import inbox, texts
 from bot.app import App
 from bot.channels import load_settings
+from bot.cli import CLI_INBOX_EMPTY
 from bot.content import default_content_dir, load_content
+from bot.inbox import INBOX_NO_GROUP
 from bot.router import Router
+from handlers.inbox import INBOX_PICK_SOURCE
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
 from tests.test_cli import loa
@@ -84,7 +87,7 @@ async def test_an_officer_sees_the_groups_of_their_scope(app: App, router: Route
     # A group of another commune cannot be acted on, even with forged button data.
     other = next(g for g in await inbox.open_groups(app, None) if "cúp điện" in g.questions[0])
     [reply] = await router.handle(_press(commune, f"ibx:dis:{other.id}"))
-    assert reply.text == texts.INBOX_NO_GROUP.format(id=other.id)
+    assert reply.text == INBOX_NO_GROUP.format(id=other.id)
     assert (await app.db.inbox.group(other.id)).state == "open"
 
 
@@ -105,7 +108,7 @@ async def test_an_answer_in_chat_becomes_an_entry_and_the_askers_are_told(app: A
     # A question-like answer is the answer, never taken for a question to Loa.
     answer = "Giá phân bón do thị trường quyết định; hướng dẫn không nêu con số, bà con hỏi đại lý gần nhất?"
     shown = await officer.say(answer)
-    assert texts.INBOX_PICK_SOURCE in shown
+    assert INBOX_PICK_SOURCE in shown
     await officer.tap("HD tuyên truyền KT-XH 2023")
     await officer.say("ii.1.6")
     preview = "\n".join(r.text for r in officer.last)
@@ -209,7 +212,7 @@ async def test_the_command_line_inbox(tmp_path: Path, folder: Path) -> None:
     again = _cli(folder, db, "inbox", "answer", str(power), "--text", "Lịch cúp điện xem ở điện lực huyện.")
     assert again.returncode == 2 and "đã trả lời" in again.stderr
     assert _cli(folder, db, "inbox", "dismiss", str(fertiliser)).returncode == 0
-    assert _cli(folder, db, "inbox", "list").stdout.strip() == texts.CLI_INBOX_EMPTY
+    assert _cli(folder, db, "inbox", "list").stdout.strip() == CLI_INBOX_EMPTY
     assert load_content(folder).errors == []
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot.answers import MAX_QUESTION_CHARS, TOO_LONG
+from bot.cli import CLI_NO_PATH
 from bot.content import default_content_dir
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
@@ -61,7 +62,7 @@ def test_the_database_its_side_files_and_backups_are_private(tmp_path: Path) -> 
     [
         (["report", "export", "-o", "{dir}"], "là một thư mục"),
         (["db", "backup", "{dir}"], "là một thư mục"),
-        (["db", "backup", ""], texts.CLI_NO_PATH),
+        (["db", "backup", ""], CLI_NO_PATH),
         (["report", "export", "--quarter", "9999Q4"], "9999"),
         (["report", "export", "--quarter", "0000Q1"], "Năm 0"),
         (["report", "stats", "--quarter", "2024Q9"], ""),
@@ -180,7 +181,7 @@ def test_chat_survives_odd_digits_and_bad_bytes(tmp_path: Path) -> None:
     typed = "²\n" + "9" * 4301 + "\n\udcff\n/chude\n1\n"
     out = _loa_bytes("chat", stdin=typed.encode("utf-8", "surrogateescape"), db=tmp_path / "loa.db").stdout
     out = out.decode("utf-8")
-    assert texts.TOO_LONG.format(length=4301, limit=texts.MAX_QUESTION_CHARS) in out
+    assert TOO_LONG.format(length=4301, limit=MAX_QUESTION_CHARS) in out
     assert "Chủ đề «" in out, "after all that, '1' still picks the first topic shown"
 
 

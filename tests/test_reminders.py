@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import reminders, texts
+from bot import reminders
 from bot.app import App
 from bot.core import Incoming
 from bot.router import Router
+from handlers.remind import REMIND_ALREADY, REMIND_QUEUED
+from handlers.subscribe import DIGEST_STARTED, DIGEST_STOPPED
 from scheduler.service import Service
 from tests.test_reports import _register
 
@@ -78,11 +80,11 @@ async def test_an_officer_reminds_the_non_reporters_of_their_scope_now(moving_ap
     asked = await officer.say("/nhacbaocao")
     assert asked.startswith("Gửi lời nhắc báo cáo cho 1 tuyên truyền viên chưa báo cáo Quý 1/2024")
     done = await officer.tap("Gửi nhắc 1 người")
-    assert done == texts.REMIND_QUEUED.format(count=1)
+    assert done == REMIND_QUEUED.format(count=1)
     [key] = [p.idempotency_key for p in await app.db.broadcasts.progress()]
     assert await _recipients(app, key) == ["cp2"]  # not p1 (reported), not p3 (another commune)
     again = await router.handle(Incoming("telegram", "co1", "o1", data="nb:go"))
-    assert again[0].text == texts.REMIND_ALREADY.format(count=1)
+    assert again[0].text == REMIND_ALREADY.format(count=1)
     [propagandist] = await router.handle(Incoming("telegram", "cp2", "p2", text="/nhacbaocao"))
     assert "/nhacbaocao" in propagandist.text  # officers only
 
@@ -103,10 +105,10 @@ async def test_the_weekly_digest_and_huynhan(moving_app: App, clock) -> None:
     assert "Lò Văn C" in due["co2"]
     # /huynhan stops it; next week only the province officer gets one; /dangkynhan brings it back.
     stopped = await province.say("/huynhan")
-    assert texts.DIGEST_STOPPED in stopped
+    assert DIGEST_STOPPED in stopped
     clock.now += timedelta(days=7)
     assert await reminders.weekly_digest(app) == 1
     started = await province.say("/dangkynhan")
-    assert texts.DIGEST_STARTED in started
+    assert DIGEST_STARTED in started
     clock.now = datetime(2024, 3, 19, 7, 30, tzinfo=ZONE)  # a Tuesday: none
     assert await reminders.weekly_digest(app) is None

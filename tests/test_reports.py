@@ -9,9 +9,25 @@ import pytest
 from bot import reports, texts
 from bot.app import App
 from bot.core import Incoming, Reply
+from bot.dialog import NOTHING_TO_CANCEL
 from bot.invites import issue_invite
 from bot.router import Router
-from handlers.report import parse_date
+from handlers.register import INVITE_UNKNOWN, INVITE_USED_UP
+from handlers.report import (
+    REPORT_BAD_ATTENDEES,
+    REPORT_BAD_DATE,
+    REPORT_CANCELLED,
+    REPORT_CONCERNS_MASKED,
+    REPORT_CONCERNS_TOO_LONG,
+    REPORT_DUPLICATE,
+    REPORT_FUTURE_DATE,
+    REPORT_NEED_TOPIC,
+    REPORT_NOT_YOURS,
+    REPORT_OLD_DATE,
+    REPORT_RESUME,
+    REPORT_WITHDRAWN,
+    parse_date,
+)
 
 TODAY = date(2024, 3, 15)  # the app fixture's clock
 
@@ -107,7 +123,7 @@ async def test_half_filled_report_survives_a_restart(settings) -> None:
     try:
         person.router = Router(again)
         resumed = await person.say("/baocao")
-        assert texts.REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
+        assert REPORT_RESUME in resumed and "③ Địa điểm?" in resumed
         await person.tap("Nà Tăm")
         await person.say("35")  # typed instead of tapped: taken too
         await person.tap("Bối cảnh")
@@ -143,10 +159,10 @@ async def test_quick_report_asks_for_what_it_could_not_read(app, router) -> None
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("16/3", texts.REPORT_FUTURE_DATE.format(date="16/03/2024")),
-        ("31/8/2023", texts.REPORT_OLD_DATE.format(date="31/08/2023", start="01/10/2023")),
-        ("ngay mai", texts.REPORT_BAD_DATE.format(text="ngay mai")),
-        ("31/2", texts.REPORT_BAD_DATE.format(text="31/2")),
+        ("16/3", REPORT_FUTURE_DATE.format(date="16/03/2024")),
+        ("31/8/2023", REPORT_OLD_DATE.format(date="31/08/2023", start="01/10/2023")),
+        ("ngay mai", REPORT_BAD_DATE.format(text="ngay mai")),
+        ("31/2", REPORT_BAD_DATE.format(text="31/2")),
     ],
 )
 async def test_dates_are_checked(app, router, typed: str, expected: str) -> None:
@@ -162,14 +178,14 @@ async def test_attendees_concerns_and_topics_are_validated(app, router) -> None:
     await person.tap("Mạng xã hội")
     await person.tap("Nà Tăm")
     for bad in ("0", "5001", "nhiều lắm", "12.5"):
-        assert await person.say(bad) == texts.REPORT_BAD_ATTENDEES
+        assert await person.say(bad) == REPORT_BAD_ATTENDEES
     await person.say("5.000")
-    assert (await person.tap("Xong")).startswith(texts.REPORT_NEED_TOPIC)
+    assert (await person.tap("Xong")).startswith(REPORT_NEED_TOPIC)
     await person.tap("Mục đích")
     await person.tap("Xong")
-    assert texts.REPORT_CONCERNS_TOO_LONG.format(length=501, limit=500) == await person.say("x" * 501)
+    assert REPORT_CONCERNS_TOO_LONG.format(length=501, limit=500) == await person.say("x" * 501)
     shown = await person.say("ông Lò Văn Pằng hỏi về đường")
-    assert texts.REPORT_CONCERNS_MASKED in shown and "ông *** hỏi về đường" in shown
+    assert REPORT_CONCERNS_MASKED in shown and "ông *** hỏi về đường" in shown
     assert "Pằng" not in shown and "5000" in shown and "01/10/2023" in shown
 
 
@@ -185,7 +201,7 @@ async def test_same_report_twice_in_a_day_asks_first(app, router) -> None:
     await person.tap("Xong")
     await person.tap("Bỏ qua")
     asked = await person.tap("Gửi")
-    assert asked == texts.REPORT_DUPLICATE.format(id=1)
+    assert asked == REPORT_DUPLICATE.format(id=1)
     assert "✅ Đã lưu báo cáo số 2" in await person.tap("Vẫn gửi")
 
 
@@ -193,8 +209,8 @@ async def test_cancel_at_any_step_saves_nothing(app, router) -> None:
     person = await _register(app, router, "u8")
     await person.say("/baocao")
     await person.tap("Hôm nay")
-    assert await person.say("/huy") == texts.REPORT_CANCELLED
-    assert await person.say("/huy") == texts.NOTHING_TO_CANCEL
+    assert await person.say("/huy") == REPORT_CANCELLED
+    assert await person.say("/huy") == NOTHING_TO_CANCEL
     assert await app.db.reports.between("2000-01-01", "2100-01-01") == []
 
 
@@ -210,7 +226,7 @@ async def test_my_reports_edit_and_withdraw(app, router) -> None:
     assert "✅ Đã sửa báo cáo số 1" in await person.tap("Gửi")
     await person.say("/baocaocuatoi")
     await person.tap("Rút số 1")
-    assert await person.tap("Rút báo cáo") == texts.REPORT_WITHDRAWN.format(id=1)
+    assert await person.tap("Rút báo cáo") == REPORT_WITHDRAWN.format(id=1)
     kept = await app.db.reports.get(1)
     assert (kept.status, kept.attendees) == ("withdrawn", 40)
     assert "(đã rút)" in await person.say("/baocaocuatoi")
@@ -223,7 +239,7 @@ async def test_someone_else_cannot_touch_my_report(app, router) -> None:
     await _file_report(me)
     other = await _register(app, router, "u11", name="Lò Thị B")
     other.last = [Reply("", buttons=[[__import__("bot.core").core.Button("x", "rm:wdy:1")]])]
-    assert await other.tap("x") == texts.REPORT_NOT_YOURS
+    assert await other.tap("x") == REPORT_NOT_YOURS
     assert (await app.db.reports.get(1)).status == "active"
 
 
@@ -236,14 +252,14 @@ async def test_reports_only_in_private_and_only_when_registered(app, router) -> 
 
 async def test_invites_are_checked(app, router) -> None:
     person = Person(router, "u14")
-    assert await person.say("/dangky NOPE1234") == texts.INVITE_UNKNOWN.format(code="NOPE1234")
+    assert await person.say("/dangky NOPE1234") == INVITE_UNKNOWN.format(code="NOPE1234")
     invite = await issue_invite(app, "propagandist", "12-003-02", 1, None, "test")
     first = await _register(app, router, "u15", unit="12-003-02")
     assert (await app.db.people.user("telegram", first.user)).unit_code == "12-003-02"
     assert await person.say(f"/dangky {invite['code']}")  # a fresh code works for someone else
     await person.tap("Đúng")
     late = Person(router, "u16")
-    assert await late.say(f"/dangky {invite['code']}") == texts.INVITE_USED_UP.format(code=invite["code"])
+    assert await late.say(f"/dangky {invite['code']}") == INVITE_USED_UP.format(code=invite["code"])
 
 
 async def test_registration_with_a_typed_village_name(app, router) -> None:

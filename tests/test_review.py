@@ -15,7 +15,9 @@ from bot.app import App
 from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
+from bot.review import BUTTON_FIX_REPORT
 from bot.router import Router
+from handlers.review import REVIEW_EMPTY
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
 from tests.test_cli import loa
@@ -38,7 +40,7 @@ async def test_an_officer_returns_a_report_and_it_comes_back(moving_app: App, cl
     reporter = await _report(app, router)
     elsewhere = await _register(app, router, "o-far", role="officer", unit="12-004")
     officer = await _register(app, router, "o1", role="officer", unit="12-003")
-    assert await elsewhere.say("/duyet") == texts.REVIEW_EMPTY  # another commune's report is not theirs
+    assert await elsewhere.say("/duyet") == REVIEW_EMPTY  # another commune's report is not theirs
     listing = await officer.say("/duyet")
     assert "1 báo cáo chờ duyệt" in listing and "45 người" in listing
     # A forged press by the other commune's officer does nothing.
@@ -59,7 +61,7 @@ async def test_an_officer_returns_a_report_and_it_comes_back(moving_app: App, cl
     # The reporter's notice: the reason and a «Sửa» that opens the edit.
     [notice] = await app.db.broadcasts.pending("9999")
     assert notice.external_id == "cp1" and "Lý do: số người dự là bao nhiêu?" in notice.text
-    assert json.loads(notice.buttons) == [[[texts.BUTTON_FIX_REPORT, "rm:edit:1"]]]
+    assert json.loads(notice.buttons) == [[[BUTTON_FIX_REPORT, "rm:edit:1"]]]
     # Eight days later it is still open to correction: it was returned to be corrected.
     clock.advance(days=8)
     [edit] = await router.handle(Incoming("telegram", "cp1", "p1", data="rm:edit:1"))

@@ -5,8 +5,21 @@ import unicodedata
 import pytest
 
 from bot import texts
+from bot.answers import (
+    EMPTY,
+    MAX_QUESTION_CHARS,
+    NO_WORDS,
+    OKAY,
+    SAY_SUGGEST,
+    SUGGEST_NUMBER_ONLY,
+    THANKS,
+    TOO_LONG,
+)
 from bot.core import Incoming
-from bot.router import parse_command
+from bot.router import UNKNOWN_COMMAND, parse_command
+from handlers.ask import SUGGEST_OTHERS
+from handlers.help import HELP_HEAD
+from handlers.topics import TOPICS_HEADER
 
 
 def msg(text: str, chat_type: str = "private", user: str = "u1") -> Incoming:
@@ -32,7 +45,7 @@ async def test_a_greeting_gets_the_welcome_and_is_not_logged_as_a_question(route
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("cảm ơn Loa nhiều", texts.THANKS), ("ok", texts.OKAY), ("vâng, được rồi", texts.OKAY)],
+    [("cảm ơn Loa nhiều", THANKS), ("ok", OKAY), ("vâng, được rồi", OKAY)],
 )
 async def test_thanks_and_okay_get_a_short_word(router, text: str, expected: str) -> None:
     [reply] = await router.handle(msg(text))
@@ -102,7 +115,7 @@ async def test_key_messages_cite_sources(router, content) -> None:
 
 async def test_unknown_command_and_stale_button_get_clear_replies(router) -> None:
     [reply] = await router.handle(msg("/xyz"))
-    assert reply.text == texts.UNKNOWN_COMMAND.format(command="/xyz")
+    assert reply.text == UNKNOWN_COMMAND.format(command="/xyz")
     [stale] = await router.handle(press("faq:khong-con-nua"))
     assert stale.text == texts.STALE_BUTTON
     [junk] = await router.handle(press("???"))
@@ -112,11 +125,11 @@ async def test_unknown_command_and_stale_button_get_clear_replies(router) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", texts.EMPTY),
-        ("   \t  ", texts.EMPTY),
-        ("😀😀😀", texts.NO_WORDS),
-        ("\x00\x07\x1b", texts.EMPTY),
-        ("x" * 10_000, texts.TOO_LONG.format(length=10_000, limit=texts.MAX_QUESTION_CHARS)),
+        ("", EMPTY),
+        ("   \t  ", EMPTY),
+        ("😀😀😀", NO_WORDS),
+        ("\x00\x07\x1b", EMPTY),
+        ("x" * 10_000, TOO_LONG.format(length=10_000, limit=MAX_QUESTION_CHARS)),
     ],
 )
 async def test_bad_input_gets_a_clear_reply(router, text: str, expected: str) -> None:
@@ -130,7 +143,7 @@ async def test_nfd_mixed_script_and_number_only_questions(router) -> None:
     [mixed] = await router.handle(msg("Привет thu ngân sách 2023 tỉnh"))
     assert texts.ERROR not in mixed.text and mixed.text
     [number] = await router.handle(msg("2023"))
-    assert number.text.startswith(texts.SUGGEST_NUMBER_ONLY.format(number="2023"))
+    assert number.text.startswith(SUGGEST_NUMBER_ONLY.format(number="2023"))
     assert number.options()
 
 
@@ -155,7 +168,7 @@ def test_parse_command() -> None:
 async def test_a_likely_guess_is_shown_as_a_question_with_the_other_choices(router) -> None:
     [reply] = await router.handle(msg("nam 2023 the gioi co nhung bien dong gi lon"))
     assert reply.text.startswith("Có phải đồng chí muốn hỏi: «Tình hình thế giới năm 2023")
-    assert "Nguồn:" in reply.text and texts.SUGGEST_OTHERS in reply.text
+    assert "Nguồn:" in reply.text and SUGGEST_OTHERS in reply.text
     assert "faq:the-gioi-2023" not in {b.data for b in reply.options()}
     assert 1 <= len(reply.options()) <= 2
 
@@ -175,7 +188,7 @@ async def test_topic_navigation_replaces_the_message(router) -> None:
 
 async def test_between_two_equally_likely_entries_the_person_chooses(router) -> None:
     [reply] = await router.handle(msg("tại sao nền kinh tế nước mình dễ bị ảnh hưởng từ bên ngoài"))
-    assert reply.text == texts.SUGGEST, "no guess shown, and the choices are not listed twice"
+    assert reply.text == SAY_SUGGEST, "no guess shown, and the choices are not listed twice"
     assert {"faq:tac-dong-kep", "faq:dac-diem-nen-kinh-te"} <= {b.data for b in reply.options()}
 
 
@@ -186,7 +199,7 @@ async def test_asked_for_a_number_the_entry_that_gives_it_wins_over_an_equally_l
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("trợ giúp", texts.HELP_HEAD), ("Chủ đề", texts.TOPICS_HEADER), ("bao cao", texts.NOT_REGISTERED[:30])],
+    [("trợ giúp", HELP_HEAD), ("Chủ đề", TOPICS_HEADER), ("bao cao", texts.NOT_REGISTERED[:30])],
 )
 async def test_a_command_typed_as_words_in_private_is_that_command(router, typed: str, expected: str) -> None:
     [reply] = await router.handle(msg(typed))

@@ -18,6 +18,16 @@ from bot.app import App
 from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
+from bot.outbox import BROADCAST_TOO_LONG, BROADCAST_TOO_SHORT
+from handlers.admin import BROADCAST_CONFIRM
+from handlers.subscribe import (
+    EVENTS_HEADER,
+    SUBSCRIBE_GROUP_PUBLIC,
+    SUBSCRIBE_NEEDS_ADMIN,
+    SUBSCRIBE_PRIVATE_DONE,
+    SUBSCRIBE_UNIT_NEEDS_OFFICER,
+    UNSUBSCRIBED,
+)
 from scheduler.service import catch_up
 from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
@@ -31,11 +41,11 @@ async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(ap
         return Incoming("telegram", "-77", user, "group", text=text, group_admin=admin)
 
     [refused] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=False))
-    assert refused.text == texts.SUBSCRIBE_NEEDS_ADMIN
+    assert refused.text == SUBSCRIBE_NEEDS_ADMIN
     [public] = await router.handle(group_msg("/dangkynhan", "g1", admin=True))
-    assert public.text == texts.SUBSCRIBE_GROUP_PUBLIC
+    assert public.text == SUBSCRIBE_GROUP_PUBLIC
     [not_bound] = await router.handle(group_msg("/dangkynhan 12-003", "g1", admin=True))
-    assert not_bound.text == texts.SUBSCRIBE_UNIT_NEEDS_OFFICER  # a group admin cannot bind a unit
+    assert not_bound.text == SUBSCRIBE_UNIT_NEEDS_OFFICER  # a group admin cannot bind a unit
     chat = await app.db.people.chat("telegram", "-77")
     assert (chat.subscribed, chat.unit_code) == (1, None)
     await _register(app, router, "o1", role="officer", unit="12-003")
@@ -45,16 +55,16 @@ async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(ap
     assert (chat.subscribed, chat.unit_code, chat.unit_bound_by) == (1, "12-003", "telegram:o1")
     person = await _register(app, router, "p1")
     assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "cp1", "co1"}
-    assert await person.say("/huynhan") == texts.UNSUBSCRIBED
+    assert await person.say("/huynhan") == UNSUBSCRIBED
     assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "co1"}
-    assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
+    assert await person.say("/dangkynhan") == SUBSCRIBE_PRIVATE_DONE
     assert len(await app.db.people.subscribers()) == 3
 
 
 async def test_upcoming_events_with_talking_points(app, router) -> None:
     person = Person(router, "e1")
     text = await person.say("/sukien")  # the app clock is 15/3/2024
-    assert text.startswith(texts.EVENTS_HEADER)
+    assert text.startswith(EVENTS_HEADER)
     assert "25/03/2024 — Nhắc báo cáo" in text
     assert "Giỗ Tổ Hùng Vương" not in text or "18/04/2024" in text
 
@@ -65,9 +75,7 @@ async def test_officer_broadcast_is_confirmed_then_queued_to_their_scope_only(ap
     officer = await _register(app, router, "o1", role="officer", unit="12-003")
     shown = await officer.say("/phatthanh 19:30 16/3 Họp dân bàn làm đường vào bản")
     assert shown.startswith(
-        texts.BROADCAST_CONFIRM.format(count=2, scope="Xã Bản Hon", when=" vào 19:30 16/03/2024", text="")[
-            :40
-        ]
+        BROADCAST_CONFIRM.format(count=2, scope="Xã Bản Hon", when=" vào 19:30 16/03/2024", text="")[:40]
     )
     queued = await officer.tap("Hẹn giờ")
     assert queued.startswith("Đã xếp lịch gửi tới 2 nơi nhận")  # the officer's own chat and v1's
@@ -114,9 +122,9 @@ def test_loa_broadcast_send_and_status(tmp_path: Path, capsys, monkeypatch) -> N
     assert main(["broadcast", "send", "--text", "Tin gửi mọi nơi", "--unit", "99-999"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "loa: " + texts.BROADCAST_TOO_SHORT.format(limit=5),
-        "loa: " + texts.BROADCAST_TOO_SHORT.format(limit=5),
-        "loa: " + texts.BROADCAST_TOO_LONG.format(length=3599, limit=3500),
+        "loa: " + BROADCAST_TOO_SHORT.format(limit=5),
+        "loa: " + BROADCAST_TOO_SHORT.format(limit=5),
+        "loa: " + BROADCAST_TOO_LONG.format(length=3599, limit=3500),
         "loa: " + texts.INVITE_BAD_UNIT.format(unit="99-999"),
     ]
 

@@ -22,6 +22,10 @@ from bot.app import App
 from bot.channels import load_settings, telegram
 from bot.channels.textsplit import split_text
 from bot.content import default_content_dir
+from bot.router import UNKNOWN_COMMAND
+from handlers.register import INVITE_UNKNOWN
+from handlers.report import REPORT_ASK_DATE, REPORT_ASK_FORM
+from handlers.subscribe import SUBSCRIBE_NEEDS_ADMIN, SUBSCRIBE_UNIT_NEEDS_OFFICER
 from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
 
@@ -81,7 +85,7 @@ async def test_start_with_a_deep_link_payload_and_the_command_menus(bot, fake) -
     await fake.send_text(ALICE, ALICE, "/start ABC123", name="Lò Văn A")
     await _reply(fake, ALICE, 2)
     assert "Xin chào Lò Văn A" in fake.texts(ALICE)[0]
-    assert fake.texts(ALICE)[1] == texts.INVITE_UNKNOWN.format(code="ABC123")
+    assert fake.texts(ALICE)[1] == INVITE_UNKNOWN.format(code="ABC123")
 
 
 async def test_button_press_is_answered_and_navigation_edits_the_message(bot, fake) -> None:
@@ -214,7 +218,7 @@ async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, database: str, 
 async def test_unknown_command(bot, fake) -> None:
     await fake.send_text(ALICE, ALICE, "/xoa_het")
     await _reply(fake, ALICE)
-    assert fake.texts(ALICE) == [texts.UNKNOWN_COMMAND.format(command="/xoa_het")]
+    assert fake.texts(ALICE) == [UNKNOWN_COMMAND.format(command="/xoa_het")]
 
 
 async def test_rate_limited_and_server_errors_are_retried(bot, fake) -> None:
@@ -401,7 +405,7 @@ async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(d
         await people.set_role("telegram", str(ALICE), "propagandist", "12-003-01", "Lò Thị A")
         assert await _post(ports[0], _update(fake, 9001, "/baocao")) == 200
         [asked] = await _reply(fake, ALICE)
-        assert asked["text"].startswith(texts.REPORT_ASK_DATE[:10])
+        assert asked["text"].startswith(REPORT_ASK_DATE[:10])
         data = asked["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         message = {"message_id": 2, "date": 0, "chat": fake.chat(ALICE), "from": fake.user(1), "text": "…"}
         callback = {
@@ -413,7 +417,7 @@ async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(d
         }
         tap = {"update_id": 9002, "callback_query": callback}
         assert await _post(ports[1], tap) == 200  # the tap reaches the other worker
-        await fake.wait_for(lambda: any(texts.REPORT_ASK_FORM in (t or "") for t in fake.texts(ALICE)))
+        await fake.wait_for(lambda: any(REPORT_ASK_FORM in (t or "") for t in fake.texts(ALICE)))
         seen = len(fake.sent(ALICE))
         question = _update(fake, 9003, "kl 64 ngay nao")
         # Telegram repeats an update it thinks went unanswered; the repeat lands on the other worker.
@@ -422,7 +426,7 @@ async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(d
         await asyncio.sleep(1.5)
         # The question answered once (mid-report: the answer, then the step it interrupted); no tap again.
         answer, step = fake.texts(ALICE)[seen:]
-        assert "64-KL/TW" in answer and texts.REPORT_ASK_FORM in step
+        assert "64-KL/TW" in answer and REPORT_ASK_FORM in step
     finally:
         for bot in workers:
             await _finish(bot)
@@ -538,10 +542,10 @@ async def test_a_group_admin_subscribes_the_group_and_a_member_cannot(bot, fake)
     fake.admins.add((GROUP, 601))
     await fake.send_text(GROUP, 602, "/dangkynhan@LoaTestBot 12-003", chat_type="group")
     await _reply(fake, GROUP)
-    assert fake.texts(GROUP)[-1] == texts.SUBSCRIBE_NEEDS_ADMIN
+    assert fake.texts(GROUP)[-1] == SUBSCRIBE_NEEDS_ADMIN
     await fake.send_text(GROUP, 601, "/dangkynhan 12-003", chat_type="group")
     await _reply(fake, GROUP, 2)
     # The group takes the public talking points; binding it to a unit is an officer's to do.
-    assert fake.texts(GROUP)[-1] == texts.SUBSCRIBE_UNIT_NEEDS_OFFICER
+    assert fake.texts(GROUP)[-1] == SUBSCRIBE_UNIT_NEEDS_OFFICER
     record = await bot.app.db.people.chat("telegram", str(GROUP))
     assert (record.subscribed, record.unit_code) == (1, None)

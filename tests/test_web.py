@@ -19,6 +19,7 @@ from bot.app import App
 from bot.core import Incoming
 from bot.logins import LinkRefused, issue_link
 from bot.router import Router
+from bot.web.texts import WEB_FAQ_READ_ONLY, WEB_LINK_USED, WEB_STATES_DOC, WEB_UPLOAD_ONLY_PROVINCE
 from tests.test_cli import loa
 from tests.test_reports import _register
 
@@ -59,7 +60,7 @@ async def test_login_by_link_once_and_never_expired(console, clock) -> None:
         home = await client.get("/")
         assert home.status_code == 200 and "Tổng quan" in home.text and "Xã Bản Hon" in home.text
         again = await httpx.AsyncClient(base_url=base).get(link.replace(base, ""))
-        assert again.status_code == 403 and texts.WEB_LINK_USED in again.text
+        assert again.status_code == 403 and WEB_LINK_USED in again.text
     late = await issue_link(app, "telegram:o1")
     clock.advance(minutes=11)
     expired = await httpx.AsyncClient(base_url=base).get(late.replace(base, ""))
@@ -185,7 +186,7 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
     files = {"file": ("hd-42.docx", docgen.docx_bytes(source), "application/octet-stream")}
     async with _signed_in(app, base, "telegram:o1") as commune:
         page = await commune.get("/noi-dung")
-        assert "hd-ktxh-2023" in page.text and texts.WEB_UPLOAD_ONLY_PROVINCE in page.text
+        assert "hd-ktxh-2023" in page.text and WEB_UPLOAD_ONLY_PROVINCE in page.text
         refused = await commune.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=files)
         assert refused.status_code == 403
     async with _signed_in(app, base, "telegram:o9") as province:
@@ -243,7 +244,7 @@ async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(c
     before = faq.read_text(encoding="utf-8")
     async with _signed_in(app, base, "telegram:o1") as commune:
         page = await commune.get("/noi-dung/hoi-dap/chi-tieu-37-43")
-        assert page.status_code == 200 and texts.WEB_FAQ_READ_ONLY in page.text
+        assert page.status_code == 200 and WEB_FAQ_READ_ONLY in page.text
         post = await commune.post(
             "/noi-dung/hoi-dap/chi-tieu-37-43", data={"csrf": _csrf(page.text), "answer": "x"}
         )
@@ -301,7 +302,7 @@ async def test_validity_supersession_and_new_and_retired_entries(console) -> Non
         assert done.status_code == 303
         assert app.content.documents["hd-ktxh-2023"].superseded_by == "42-hd-btgtu"
         listed = await client.get("/noi-dung")
-        assert texts.WEB_STATES_DOC["superseded"] in listed.text
+        assert WEB_STATES_DOC["superseded"] in listed.text
         # A new entry needs the rules of any: four ways of asking and a source.
         new = await client.get("/noi-dung/hoi-dap/moi")
         few = {
@@ -394,7 +395,7 @@ async def test_wrong_login_links_from_one_address_are_limited(console, clock) ->
     async with httpx.AsyncClient(base_url=base) as client:
         for n in range(10):
             wrong = await client.get(f"/dang-nhap/doan-thu-{n}")
-            assert wrong.status_code == 403 and texts.WEB_LINK_USED in wrong.text
+            assert wrong.status_code == 403 and WEB_LINK_USED in wrong.text
         link = await issue_link(app, "telegram:o1")
         held = await client.get(link.replace(base, ""))
         assert held.status_code == 429 and "10 phút" in held.text and "set-cookie" not in held.headers

@@ -17,15 +17,23 @@ from typing import Any
 
 import pytest
 
-from bot import outbox, texts
+from bot import outbox
 from bot.app import App
 from bot.channels import load_settings, zalo
+from bot.channels.render import CHOOSE_BY_NUMBER, TYPE_A_NUMBER
 from bot.channels.zalo import ZaloChannel, ZaloSender, choose, render, unwrap
+from bot.channels.zalo.adapter import ZALO_NO_FILE, ZALO_TEXT_ONLY
 from bot.channels.zalo.api import MAX_TEXT, ZaloClient, ZaloNetworkError
 from bot.clock import utc_stamp
 from bot.content import Audience
 from bot.core import Attachment, Button, Reply
 from bot.invites import issue_invite
+from handlers.admin import BROADCAST_CONFIRM
+from handlers.documents import IMPORT_NO_FILES_HERE
+from handlers.menu import BUTTON_TOPICS
+from handlers.report import REPORT_CANCELLED, REPORT_WITHDRAWN
+from handlers.subscribe import SUBSCRIBE_PRIVATE_DONE, UNSUBSCRIBED
+from handlers.topics import TOPICS_HEADER
 from scheduler import delivery
 from tests.conftest import loa_process
 from tests.fake_zalo import FakeZalo
@@ -92,7 +100,7 @@ def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
         Reply("Hoặc:", buttons=[[Button("✅ Xong", "r:top:done")]]),
     ]
     shown = render(replies)
-    assert shown.messages[0] == f"Chọn chủ đề:\n\n1. Kinh tế\n2. Văn hóa\n\n{texts.CHOOSE_BY_NUMBER}"
+    assert shown.messages[0] == f"Chọn chủ đề:\n\n1. Kinh tế\n2. Văn hóa\n\n{CHOOSE_BY_NUMBER}"
     assert "3. ✅ Xong" in shown.messages[1], "numbering runs on across the replies of one turn"
     assert choose("2", shown.options) == "topic:vh"
     assert choose(" 3. ", shown.options) == "r:top:done"
@@ -107,7 +115,7 @@ def test_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
 def test_number_buttons_are_values_to_type_not_positions() -> None:
     rows = [[Button(str(n), f"r:att:{n}") for n in (10, 20, 50)], [Button("✏️ Số khác", "r:att:other")]]
     shown = render([Reply("Bao nhiêu người dự?", buttons=rows)])
-    assert shown.messages == ["Bao nhiêu người dự?\n\n" + texts.TYPE_A_NUMBER.format(examples="10, 20, 50")]
+    assert shown.messages == ["Bao nhiêu người dự?\n\n" + TYPE_A_NUMBER.format(examples="10, 20, 50")]
     assert choose("20", shown.options) == "r:att:20"
     assert choose("3", shown.options) is None, "3 is three people, typed through to the report"
 
@@ -117,14 +125,14 @@ def test_long_replies_are_split_at_2000_on_line_boundaries() -> None:
     shown = render([Reply("\n".join(lines), buttons=[[Button("Tiếp", "menu:help")]])])
     assert len(shown.messages) > 1 and all(1 <= len(m) <= MAX_TEXT for m in shown.messages)
     assert all(m.startswith("Dòng") for m in shown.messages), "every cut falls between lines"
-    assert shown.messages[-1].endswith(texts.CHOOSE_BY_NUMBER), "the choices come last"
+    assert shown.messages[-1].endswith(CHOOSE_BY_NUMBER), "the choices come last"
 
 
 def test_attachments_become_their_caption_and_a_note() -> None:
     chart = Attachment("thong-ke.png", b"\x89PNG", "photo", caption="Biểu đồ quý 1/2024")
     shown = render([Reply("Tổng: 3 buổi", attachment=chart)])
     assert shown.messages == [
-        "Tổng: 3 buổi\n\nBiểu đồ quý 1/2024\n\n" + texts.ZALO_NO_FILE.format(filename="thong-ke.png")
+        "Tổng: 3 buổi\n\nBiểu đồ quý 1/2024\n\n" + ZALO_NO_FILE.format(filename="thong-ke.png")
     ]
 
 
@@ -185,8 +193,8 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     person = ZaloUser(channel, zfake, "u-p")
     # No Start button on Zalo: people open with a greeting, and get the welcome and its menu.
     welcome = await person.say("xin chao")
-    assert welcome.startswith("Xin chào Lò Văn A!") and f"1. {texts.BUTTON_TOPICS}" in welcome
-    assert texts.TOPICS_HEADER in await person.say("1")
+    assert welcome.startswith("Xin chào Lò Văn A!") and f"1. {BUTTON_TOPICS}" in welcome
+    assert TOPICS_HEADER in await person.say("1")
     assert "Loa" in await person.say("/start")
     assert "/hoi" in await person.say("/trogiup")
     await person.say("/chude")
@@ -199,19 +207,19 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     # Registration, then everything a registered propagandist does.
     person = await _register(app, channel, zfake, "u-p")
     assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1, "registered: talking points by default"
-    assert await person.say("/huynhan") == texts.UNSUBSCRIBED
+    assert await person.say("/huynhan") == UNSUBSCRIBED
     assert (await app.db.people.chat("zalo", "u-p")).subscribed == 0
-    assert await person.say("/dangkynhan") == texts.SUBSCRIBE_PRIVATE_DONE
+    assert await person.say("/dangkynhan") == SUBSCRIBE_PRIVATE_DONE
     assert (await app.db.people.chat("zalo", "u-p")).subscribed == 1
     quick = await person.say("/baocao hôm qua họp bản Nà Tăm 45 người thu ngân sách 2023")
     assert "45" in quick
     saved = await person.pick("Gửi")
     assert saved.startswith("✅ Đã lưu báo cáo")
     await person.say("/baocao")
-    assert await person.say("/huy") == texts.REPORT_CANCELLED
+    assert await person.say("/huy") == REPORT_CANCELLED
     await person.say("bao cao")
     await person.pick("Hôm nay")
-    assert await person.say("Hủy") == texts.REPORT_CANCELLED, "the word works mid-report too"
+    assert await person.say("Hủy") == REPORT_CANCELLED, "the word works mid-report too"
     mine = await person.say("/baocaocuatoi")
     assert "45 người" in mine
     await person.pick("Sửa số 1")
@@ -222,7 +230,7 @@ async def test_everything_a_propagandist_does_in_private_works_on_zalo(app: App,
     await person.say("/baocaocuatoi")
     await person.pick("Rút số 1")
     withdrawn = await person.pick("Rút báo cáo")
-    assert withdrawn == texts.REPORT_WITHDRAWN.format(id=1)
+    assert withdrawn == REPORT_WITHDRAWN.format(id=1)
     user = await app.db.people.user("zalo", "u-p")
     [report] = await app.db.reports.of_user(user.id)
     assert (report.status, report.attendees) == ("withdrawn", 40)
@@ -242,7 +250,7 @@ async def test_officers_get_text_instead_of_files(app: App, channel, zfake) -> N
     await reporter.say("/baocao hôm qua họp bản Nà Tăm 45 người thu ngân sách 2023")
     await reporter.pick("Gửi")
     stats = await officer.say("/thongke")
-    assert "45" in stats and texts.ZALO_NO_FILE.format(filename="").split("«")[0] in stats
+    assert "45" in stats and ZALO_NO_FILE.format(filename="").split("«")[0] in stats
     export = await officer.say("/xuat")
     assert ".xlsx" in export and "loa report export" in export
     assert zfake.count("sendPhoto") == 0
@@ -263,7 +271,7 @@ async def test_the_bots_own_messages_and_non_text_are_handled(channel, zfake) ->
     await task
     task = await channel.accept(zfake.message("u-i", None, event="message.sticker.received"))
     await task
-    assert zfake.sent["u-i"] == [texts.ZALO_TEXT_ONLY] * 2
+    assert zfake.sent["u-i"] == [ZALO_TEXT_ONLY] * 2
     assert zfake.sent[zfake.bot_id] == []
 
 
@@ -323,7 +331,7 @@ async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, cha
     officer = await _register(app, channel, zfake, "u-off", role="officer")
     others = [await _register(app, channel, zfake, f"u-tv{i}") for i in range(3)]
     shown = await officer.say("/phatthanh Họp dân bàn làm đường vào bản tối nay")
-    confirm = texts.BROADCAST_CONFIRM.format(count=4, scope="Xã Bản Hon", when="", text="")
+    confirm = BROADCAST_CONFIRM.format(count=4, scope="Xã Bản Hon", when="", text="")
     assert shown.startswith(confirm.strip())
     await officer.pick("Gửi ngay")
     engine = delivery.Engine(app, {"zalo": ZaloSender(channel.client)}, {"zalo": zalo.LIMITS})
@@ -581,7 +589,7 @@ async def test_a_province_officer_on_zalo_is_told_how_to_import_a_document(app: 
     await app.db.people.set_role("zalo", "u-prov", "officer", "12", "Cán bộ Tỉnh")
     officer = ZaloUser(channel, zfake, "u-prov")
     said = await officer.say("/nhapvanban")
-    assert said == texts.IMPORT_NO_FILES_HERE and "loa content import" in said
+    assert said == IMPORT_NO_FILES_HERE and "loa content import" in said
 
 
 @pytest.mark.postgresql_only

@@ -10,10 +10,16 @@ import sys
 import threading
 from typing import TextIO
 
-from bot import texts
 from bot.channels.render import Rendered, choose, render_numbered
 from bot.core import Incoming, Reply
 from bot.router import Router
+
+# -- what it says --------------------------------------------------------------------------------------------
+CONSOLE_INTRO = (
+    "Loa — trò chuyện trong cửa sổ lệnh. Gõ câu hỏi rồi Enter; gõ số để chọn nút; Ctrl-D để thoát."
+)
+CONSOLE_PROMPT = "bạn> "
+CONSOLE_FILE = "📎 Tệp «{filename}»: trong cửa sổ lệnh, lấy tệp bằng «loa report export»."
 
 
 def _reader(stdin: TextIO) -> asyncio.Queue[str]:
@@ -44,7 +50,7 @@ MAX_TEXT = 100_000  # a terminal takes any length
 
 def render(replies: list[Reply]) -> Rendered:
     """The replies as the terminal shows them: the shared numbered renderer, files as a note."""
-    return render_numbered(replies, MAX_TEXT, texts.CONSOLE_FILE)
+    return render_numbered(replies, MAX_TEXT, CONSOLE_FILE)
 
 
 async def chat(
@@ -58,12 +64,12 @@ async def chat(
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     if interactive:
-        print(texts.CONSOLE_INTRO, file=stdout)
+        print(CONSOLE_INTRO, file=stdout)
     dialogs = router.app.db.dialogs
     lines = _reader(stdin)
     while True:
         if interactive:
-            print(texts.CONSOLE_PROMPT, end="", file=stdout, flush=True)
+            print(CONSOLE_PROMPT, end="", file=stdout, flush=True)
         line = await lines.get()
         if not line:
             break

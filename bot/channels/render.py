@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot import texts
 from bot.channels.textsplit import split_text
 from bot.core import Reply
 from bot.textnorm import normalize, strip_accents
+
+# -- what it says --------------------------------------------------------------------------------------------
+CHOOSE_BY_NUMBER = "↪ Trả lời bằng số thứ tự (ví dụ: 1)."
+TYPE_A_NUMBER = "↪ Gõ số, ví dụ: {examples}."
 
 _NUMBER_RE = re.compile(r"^\s*(?:so\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 _VALUE_RE = re.compile(r"^\d+$")
@@ -58,7 +61,7 @@ def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str) -> Re
         if value_mode:
             shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
             if shown:
-                parts.append(texts.TYPE_A_NUMBER.format(examples=", ".join(b.label for b in shown)))
+                parts.append(TYPE_A_NUMBER.format(examples=", ".join(b.label for b in shown)))
             options += [(_label_key(b.label), b.data) for b in shown]
         elif choices:
             lines = []
@@ -66,7 +69,7 @@ def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str) -> Re
                 options.append((_label_key(b.label), b.data))
                 lines.append(f"{len(options)}. {b.label}")
             parts.append("\n".join(lines))
-            parts.append(texts.CHOOSE_BY_NUMBER)
+            parts.append(CHOOSE_BY_NUMBER)
         if parts:
             messages += split_text("\n\n".join(parts), max_text)
     return Rendered(messages, options)

@@ -30,6 +30,12 @@ from bot.store import dialect
 from bot.store.database import Database, StoreError
 from bot.store.sql import Written
 
+# -- what it says --------------------------------------------------------------------------------------------
+STORE_NO_PG_DUMP = "Không tìm thấy pg_dump (gói postgresql-client) để sao lưu PostgreSQL"
+STORE_PG_DUMP_FAILED = "pg_dump không sao lưu được: {reason}"
+STORE_PG_CANNOT_OPEN = "Không kết nối được PostgreSQL {url}: {reason}"
+STORE_PG_READ_ONLY = "PostgreSQL {url} chỉ cho đọc (máy dự phòng?); Loa cần ghi được vào cơ sở dữ liệu"
+
 # Advisory lock keys (any bigint; these spell "LOA" and a purpose).
 WRITE_LOCK = 0x4C4F41_0001
 MIGRATE_LOCK = 0x4C4F41_0002
@@ -126,18 +132,16 @@ class PgDatabase(Database):
             )
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError, ValueError) as exc:
             reason = _reason(exc)
-            raise StoreError(texts.STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=reason)) from None
+            raise StoreError(STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=reason)) from None
         db = cls(pool, url, clock)
         try:
             if write and await db.fetch_value("SHOW transaction_read_only") == "on":
-                raise StoreError(texts.STORE_PG_READ_ONLY.format(url=redacted(url)))
+                raise StoreError(STORE_PG_READ_ONLY.format(url=redacted(url)))
             if write:
                 await db.migrate()
         except asyncpg.PostgresError as exc:  # no rights on the schema, a broken migration …
             await pool.close()
-            raise StoreError(
-                texts.STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=_reason(exc))
-            ) from None
+            raise StoreError(STORE_PG_CANNOT_OPEN.format(url=redacted(url), reason=_reason(exc))) from None
         except BaseException:
             await pool.close()
             raise
@@ -237,7 +241,7 @@ class PgDatabase(Database):
         """
         tool = pg_tool("pg_dump")
         if tool is None:
-            raise StoreError(texts.STORE_NO_PG_DUMP)
+            raise StoreError(STORE_NO_PG_DUMP)
         dest = Path(dest)
         tmp = dest.with_name(dest.name + ".part")
         tmp.unlink(missing_ok=True)
@@ -254,7 +258,7 @@ class PgDatabase(Database):
         if proc.returncode != 0:
             tmp.unlink(missing_ok=True)
             reason = err.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(texts.STORE_PG_DUMP_FAILED.format(reason=(reason or ["?"])[-1][:200]))
+            raise StoreError(STORE_PG_DUMP_FAILED.format(reason=(reason or ["?"])[-1][:200]))
         os.replace(tmp, dest)
         return dest
 

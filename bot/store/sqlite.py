@@ -19,6 +19,18 @@ from bot.store import dialect
 from bot.store.database import Database, StoreError
 from bot.store.sql import Written
 
+# -- what it says --------------------------------------------------------------------------------------------
+STORE_CANNOT_OPEN = "Không mở được cơ sở dữ liệu {path}: {reason}"
+STORE_NOT_SQLITE = "Tệp {path} hỏng hoặc không phải cơ sở dữ liệu SQLite ({reason})"
+STORE_READ_ONLY = (
+    "Cơ sở dữ liệu {path} chỉ đọc được, Loa không ghi được ({reason}). Kiểm tra quyền ghi của tệp và thư mục."
+)
+STORE_NOT_A_FILE = "«{path}» không phải một tệp cơ sở dữ liệu (trống hoặc là thư mục)"
+STORE_SIDE_FILE = (
+    "{path} là tệp phụ của SQLite (-wal, -shm, -journal), không phải cơ sở dữ liệu; dùng tệp chính"
+)
+STORE_MISSING = "Không có cơ sở dữ liệu {path}"
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -63,7 +75,7 @@ class SqliteDatabase(Database):
             conn = await aiosqlite.connect(path, timeout=30)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise StoreError(texts.STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
+            raise StoreError(STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
         db = cls(conn, path, clock)
         try:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
@@ -75,7 +87,7 @@ class SqliteDatabase(Database):
             await db.dialogs.load()
         except sqlite3.DatabaseError as exc:
             await conn.close()
-            raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason=exc)) from None
+            raise StoreError(STORE_NOT_SQLITE.format(path=path, reason=exc)) from None
         except StoreError:
             await conn.close()
             raise
@@ -170,7 +182,7 @@ class SqliteDatabase(Database):
             )
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise StoreError(texts.STORE_READ_ONLY.format(path=self.file, reason=exc)) from None
+                raise StoreError(STORE_READ_ONLY.format(path=self.file, reason=exc)) from None
             await self.conn.rollback()
         finally:
             await self.conn.execute("PRAGMA busy_timeout=30000")
@@ -199,12 +211,12 @@ class SqliteDatabase(Database):
 def _check_path(path: Path, create: bool) -> None:
     """Refuse what is not a database file: a folder, SQLite's side files, a missing file when not creating."""
     if not str(path).strip() or path.is_dir():
-        raise StoreError(texts.STORE_NOT_A_FILE.format(path=path))
+        raise StoreError(STORE_NOT_A_FILE.format(path=path))
     if path.name.endswith(_SIDE_FILES):
-        raise StoreError(texts.STORE_SIDE_FILE.format(path=path))
+        raise StoreError(STORE_SIDE_FILE.format(path=path))
     if not create and not path.is_file():
-        raise StoreError(texts.STORE_MISSING.format(path=path))
+        raise StoreError(STORE_MISSING.format(path=path))
     if path.is_file() and path.stat().st_size > 0:
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError(texts.STORE_NOT_SQLITE.format(path=path, reason="file is not a database"))
+                raise StoreError(STORE_NOT_SQLITE.format(path=path, reason="file is not a database"))

@@ -20,10 +20,10 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot import texts
 from bot.app import App
 from bot.errors import Unavailable
 from bot.logins import LoginThrottle
+from bot.web import texts as webtexts
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -76,7 +76,7 @@ def check_free(host: str, port: int) -> None:
             probe.bind((host, port))
     except OSError as exc:
         raise WebStartError(
-            texts.WEB_CANNOT_LISTEN.format(host=host, port=port, reason=exc.strerror)
+            webtexts.WEB_CANNOT_LISTEN.format(host=host, port=port, reason=exc.strerror)
         ) from None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -17,9 +18,17 @@ from bot.app import App
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from bot.web import HERE
+from bot.web import texts as webtexts
 
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals["t"] = texts
+
+
+def _public(module: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(module).items() if k.isupper()}
+
+
+# The templates' words: the console's own, and the few it shares with the chat (states, roles).
+templates.env.globals["t"] = SimpleNamespace(**_public(texts), **_public(webtexts))
 STATES = ("submitted", "accepted", "returned", "withdrawn")
 
 
@@ -71,12 +80,12 @@ async def login_with_link(request: Request) -> Response:
     wait = throttle.wait(address, app.clock())
     if wait is not None:
         minutes = max(1, -(-int(wait.total_seconds()) // 60))
-        notice = texts.WEB_LOGIN_THROTTLED.format(minutes=minutes)
+        notice = webtexts.WEB_LOGIN_THROTTLED.format(minutes=minutes)
         return _page(request, "login.html", None, status=429, notice=notice)
     opened = await open_session(app, request.path_params["token"])
     if opened is None:
         throttle.failed(address, app.clock())
-        return _page(request, "login.html", None, status=403, notice=texts.WEB_LINK_USED)
+        return _page(request, "login.html", None, status=403, notice=webtexts.WEB_LINK_USED)
     session_id, _visitor = opened
     response = RedirectResponse("/", 303)
     secure = (app.settings.web_url or "").startswith("https://") or request.url.scheme == "https"
@@ -300,7 +309,7 @@ async def document_validity(request: Request) -> Response:
         )
     except faq_edit.EditRefused as exc:
         return _back("/noi-dung", "; ".join(exc.errors.values()))
-    return _back("/noi-dung", texts.WEB_VALIDITY_SAVED.format(id=doc_id))
+    return _back("/noi-dung", webtexts.WEB_VALIDITY_SAVED.format(id=doc_id))
 
 
 # -- content: FAQ entries ------------------------------------------------------------------------------------
@@ -339,13 +348,13 @@ async def faq_entry(request: Request) -> Response:
     try:
         if entry is None:
             entry_id = await faq_edit.add(app, typed, who.actor.key)
-            message = texts.WEB_FAQ_ADDED.format(entry=entry_id)
+            message = webtexts.WEB_FAQ_ADDED.format(entry=entry_id)
         elif form.get("action") == "nghi":
             await faq_edit.retire(app, entry_id, who.actor.key)
-            message = texts.WEB_FAQ_RETIRED.format(entry=entry_id)
+            message = webtexts.WEB_FAQ_RETIRED.format(entry=entry_id)
         else:
             await faq_edit.save(app, entry_id, typed, who.actor.key)
-            message = texts.WEB_FAQ_SAVED.format(entry=entry_id)
+            message = webtexts.WEB_FAQ_SAVED.format(entry=entry_id)
     except faq_edit.EditRefused as exc:
         return _page(request, "faq_entry.html", who, status=400, entry=entry, form=typed, errors=exc.errors,
                      may_edit=may_edit)  # fmt: skip

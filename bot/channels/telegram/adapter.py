@@ -66,6 +66,13 @@ from bot.core import Button, Incoming, IncomingFile, Reply
 from bot.core import ChatType as ChatKind
 from bot.router import Router
 
+# -- what it says --------------------------------------------------------------------------------------------
+TELEGRAM_BAD_TOKEN = (
+    "Mã bot Telegram không hợp lệ hoặc đã bị thu hồi (LOA_TELEGRAM_TOKEN); lấy mã mới từ @BotFather"
+)
+TELEGRAM_UNREACHABLE = "Không kết nối được máy chủ Telegram ({url}): {reason}"
+TELEGRAM_STARTED = "Loa đang chạy trên Telegram với tên @{username} ({mode}). Ctrl-C để dừng."
+
 log = logging.getLogger(__name__)
 
 NAME = "telegram"
@@ -506,12 +513,10 @@ async def run(
     try:
         await application.initialize()  # getMe: checks the token
     except InvalidToken:
-        raise TelegramStartError(texts.TELEGRAM_BAD_TOKEN) from None
+        raise TelegramStartError(TELEGRAM_BAD_TOKEN) from None
     except NetworkError as exc:
         where = f"{api.scheme}://{api.netloc}"
-        raise TelegramStartError(
-            texts.TELEGRAM_UNREACHABLE.format(url=where, reason=type(exc).__name__)
-        ) from None
+        raise TelegramStartError(TELEGRAM_UNREACHABLE.format(url=where, reason=type(exc).__name__)) from None
     # Without a `stop` from the caller (`bot.serve` passes one), Ctrl-C and SIGTERM stop this channel.
     own_signals = stop is None
     stop = stop or asyncio.Event()
@@ -525,7 +530,7 @@ async def run(
         await channel.set_commands(application)
         await application.start()
         if application.updater is None:  # built with ApplicationBuilder's default updater: never None here
-            raise TelegramStartError(texts.TELEGRAM_UNREACHABLE.format(url="-", reason="no updater"))
+            raise TelegramStartError(TELEGRAM_UNREACHABLE.format(url="-", reason="no updater"))
         if settings.webhook_url:
             if app.db.shared and settings.webhook_secret is None:  # each worker would set its own secret
                 name = "LOA_TELEGRAM_WEBHOOK_SECRET"
@@ -550,7 +555,7 @@ async def run(
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
             mode = "polling"
         cleanup = await on_ready(application) if on_ready is not None else None
-        line = texts.TELEGRAM_STARTED.format(username=application.bot.username, mode=mode)
+        line = TELEGRAM_STARTED.format(username=application.bot.username, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
     finally:

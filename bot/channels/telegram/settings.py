@@ -7,8 +7,10 @@ import re
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from bot import texts
 from bot.config import ChannelSettings
+
+# -- what it says --------------------------------------------------------------------------------------------
+CONFIG_TELEGRAM_SECRET = "chỉ gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -"
 
 
 class TelegramSettings(ChannelSettings):
@@ -22,7 +24,7 @@ class TelegramSettings(ChannelSettings):
     def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
-            raise ValueError(texts.CONFIG_TELEGRAM_SECRET)
+            raise ValueError(CONFIG_TELEGRAM_SECRET)
         return value
 
 

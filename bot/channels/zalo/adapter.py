@@ -50,6 +50,18 @@ from bot.router import Router
 from bot.sending import Blocked, Limits, Rejected, RetryLater, Transient
 from bot.store.dialogs import HANDLED_KEEP
 
+# -- what it says --------------------------------------------------------------------------------------------
+ZALO_NO_FILE = (
+    "📎 Zalo không nhận tệp «{filename}». Muốn lấy tệp, xin dùng Loa trên Telegram hoặc lệnh "
+    "«loa report export» trên máy chủ."
+)
+ZALO_TEXT_ONLY = "Loa chỉ đọc được tin nhắn chữ. Xin gõ câu hỏi hoặc lệnh, ví dụ /trogiup."
+ZALO_BAD_TOKEN = "Mã bot Zalo không hợp lệ hoặc đã bị thu hồi (LOA_ZALO_TOKEN); lấy mã mới ở Zalo Bot Creator"
+ZALO_UNREACHABLE = "Không kết nối được máy chủ Zalo Bot ({url}): {reason}"
+ZALO_LISTEN_FAILED = "Không mở được cổng webhook Zalo {where}: {reason}"
+ZALO_WEBHOOK_FAILED = "Zalo không nhận địa chỉ webhook {url}: {reason}"
+ZALO_STARTED = "Loa đang chạy trên Zalo với tên {name} ({mode}). Ctrl-C để dừng."
+
 log = logging.getLogger(__name__)
 
 NAME = "zalo"
@@ -82,7 +94,7 @@ def unwrap(body: Any) -> dict[str, Any] | None:
 
 def render(replies: Iterable[Reply]) -> Rendered:
     """Zalo messages of at most 2,000 characters, buttons as numbered lines (the shared renderer)."""
-    return render_numbered(replies, zalo_api.MAX_TEXT, texts.ZALO_NO_FILE)
+    return render_numbered(replies, zalo_api.MAX_TEXT, ZALO_NO_FILE)
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,7 @@ class ZaloChannel:
 
     async def _answer(self, msg: ZaloMessage) -> None:
         if msg.text is None:
-            await self.send(msg.chat_id, [texts.ZALO_TEXT_ONLY])
+            await self.send(msg.chat_id, [ZALO_TEXT_ONLY])
             return
         store = self.app.db
         data = choose(msg.text, await store.dialogs.options(NAME, msg.chat_id, msg.user_id))
@@ -355,10 +367,10 @@ async def run(
         try:
             me = await client.get_me()
         except ZaloUnauthorized:
-            raise ZaloStartError(texts.ZALO_BAD_TOKEN) from None
+            raise ZaloStartError(ZALO_BAD_TOKEN) from None
         except ZaloError as exc:
             where = f"{api.scheme}://{api.netloc}"
-            raise ZaloStartError(texts.ZALO_UNREACHABLE.format(url=where, reason=exc)) from None
+            raise ZaloStartError(ZALO_UNREACHABLE.format(url=where, reason=exc)) from None
         channel = ZaloChannel(app, client, bot_id=me.id)
         poller: asyncio.Task[None] | None = None
         if settings.webhook_url:
@@ -374,12 +386,12 @@ async def run(
             except OSError as exc:
                 where = f"{settings.webhook_listen}:{settings.webhook_port}"
                 reason = exc.strerror or type(exc).__name__
-                raise ZaloStartError(texts.ZALO_LISTEN_FAILED.format(where=where, reason=reason)) from None
+                raise ZaloStartError(ZALO_LISTEN_FAILED.format(where=where, reason=reason)) from None
             try:
                 await client.set_webhook(settings.webhook_url, secret)
             except ZaloError as exc:
                 raise ZaloStartError(
-                    texts.ZALO_WEBHOOK_FAILED.format(url=settings.webhook_url, reason=exc)
+                    ZALO_WEBHOOK_FAILED.format(url=settings.webhook_url, reason=exc)
                 ) from None
             mode = "webhook"
         else:
@@ -391,7 +403,7 @@ async def run(
             poller = asyncio.create_task(channel.poll(stop))
             mode = "polling"
         cleanup = await on_ready(client) if on_ready is not None else None
-        line = texts.ZALO_STARTED.format(name=me.name or me.id, mode=mode)
+        line = ZALO_STARTED.format(name=me.name or me.id, mode=mode)
         (announce or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
         await stop.wait()
         # Stop taking updates; then, side by side and each within its deadline, answer the updates taken

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from bot import texts
 from bot.config import ChannelSettings
+
+# -- what it says --------------------------------------------------------------------------------------------
+CONFIG_ZALO_SECRET = "phải dài từ 8 đến 256 ký tự"
 
 
 class ZaloSettings(ChannelSettings):
@@ -20,7 +22,7 @@ class ZaloSettings(ChannelSettings):
     def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
         # Zalo's rule for secret_token: 8 to 256 characters.
         if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
-            raise ValueError(texts.CONFIG_ZALO_SECRET)
+            raise ValueError(CONFIG_ZALO_SECRET)
         return value
 
 
