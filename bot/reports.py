@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot import texts
+from bot import report_fields, texts
 from bot.app import App
 from bot.auth import Actor
 from bot.errors import BadInput, NotAllowed, NotFound
@@ -42,18 +42,9 @@ CHART_ATTENDEES = "Người dự (trăm)"
 XLSX_SUMMARY_SHEET = "Tổng hợp"
 XLSX_REPORTS_SHEET = "Báo cáo"
 XLSX_SUMMARY_HEADERS = ["Xã/phường", "Hình thức", "Số buổi", "Số người dự"]
-XLSX_REPORT_HEADERS = [
-    "Số",
-    "Ngày",
-    "Xã/phường",
-    "Địa điểm",
-    "Hình thức",
-    "Số người dự",
-    "Chủ đề",
-    "Ý kiến người dân",
-    "Người báo cáo",
-    "Trạng thái",
-]
+XLSX_REPORT_NUMBER = "Số"
+XLSX_REPORTER = "Người báo cáo"
+XLSX_STATE = "Trạng thái"
 XLSX_TOTAL = "Tổng cộng"
 STATS_REVIEW = (
     "Đã nhận {accepted}, chờ duyệt {waiting}; {returned} báo cáo bị trả lại chưa gửi lại (không tính)."
@@ -151,6 +142,11 @@ class Stats:
     def reporters(self) -> int:
         return len({r.user_id for r in self.reports})
 
+    @property
+    def totals(self) -> dict[str, int]:
+        """The sums of the declared fields that are added up (bot/report_fields.py)."""
+        return report_fields.totals(self.reports)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.key,
@@ -167,6 +163,7 @@ class Stats:
             "accepted": self.accepted,
             "submitted": self.waiting,
             "returned": self.returned,
+            "totals": self.totals,
         }
 
 
@@ -239,6 +236,7 @@ def as_text(stats: Stats) -> str:
             STATS_TOTALS.format(
                 sessions=stats.sessions, attendees=stats.attendees, reporters=stats.reporters
             ),
+            *report_fields.total_lines(stats.totals),
             STATS_REVIEW.format(accepted=stats.accepted, waiting=stats.waiting, returned=stats.returned),
             "",
             STATS_BY_COMMUNE,
@@ -284,27 +282,25 @@ def chart_png(stats: Stats) -> bytes:
     return buf.getvalue()
 
 
+def _report_headers() -> list[str]:
+    return [XLSX_REPORT_NUMBER, *(f.label for f in report_fields.FIELDS), XLSX_REPORTER, XLSX_STATE]
+
+
+def _report_widths() -> list[int]:
+    return [7, *(f.width for f in report_fields.FIELDS), 24, 14]
+
+
 def _report_rows(app: App, stats: Stats) -> list[list[Any]]:
-    forms = {f.id: f.label for f in app.content.report_forms}
-    topics = {t.id: t.title for t in app.content.topics}
-    rows = []
-    for r in stats.reports:
-        commune = app.units.get(r.commune_code)
-        rows.append(
-            [
-                r.id,
-                date.fromisoformat(r.activity_date),
-                commune.name if commune else r.commune_code,
-                r.place,
-                forms.get(r.form, r.form),
-                r.attendees,
-                "; ".join(topics.get(t, t) for t in r.topics),
-                r.concerns,
-                r.reporter,
-                texts.REVIEW_STATES.get(r.state, r.state),
-            ]
-        )
-    return rows
+    """One row a report: its number, each declared field's cell (the date a real date), who and its state."""
+    return [
+        [
+            r.id,
+            *(f.exported(app, r) for f in report_fields.FIELDS),
+            r.reporter,
+            texts.REVIEW_STATES.get(r.state, r.state),
+        ]
+        for r in stats.reports
+    ]
 
 
 # What a spreadsheet program takes for the start of a formula (OWASP, "CSV injection").
@@ -332,6 +328,7 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     """Two sheets: totals by commune and form, and every report; Vietnamese headers, real dates."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     summary = wb.create_sheet()
@@ -346,16 +343,18 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     summary.append([XLSX_REVIEW_NOTE.format(accepted=stats.accepted, waiting=stats.waiting,
                                                   returned=stats.returned)])  # fmt: skip
     detail = wb.create_sheet(XLSX_REPORTS_SHEET)
-    detail.append(XLSX_REPORT_HEADERS)
+    detail.append(_report_headers())
     for report_row in _report_rows(app, stats):
         _append_text_safe(detail, report_row)
-        detail.cell(row=detail.max_row, column=2).number_format = "DD/MM/YYYY"
-    for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, [7, 12, 24, 34, 30, 12, 40, 50, 24, 14])):
+        for cell in detail[detail.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    for sheet, widths in ((summary, [26, 34, 10, 14]), (detail, _report_widths())):
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for i, width in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + i)].width = width
+            sheet.column_dimensions[get_column_letter(i + 1)].width = width
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -365,10 +364,9 @@ def csv_bytes(app: App, stats: Stats) -> bytes:
     """Every report as CSV (UTF-8 with BOM, so spreadsheet programs read the accents)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(XLSX_REPORT_HEADERS)
+    writer.writerow(_report_headers())
     for row in _report_rows(app, stats):
-        row[1] = row[1].strftime("%d/%m/%Y")
-        writer.writerow([csv_safe(v) for v in row])
+        writer.writerow([csv_safe(v.strftime("%d/%m/%Y") if isinstance(v, date) else v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot import privacy, review, texts
+from bot import privacy, report_fields, review, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
 from bot.clock import parse_stamp, utc_stamp
@@ -43,10 +43,6 @@ REPORT_ASK_CONCERNS = (
     "người dân. Không có thì chọn «Bỏ qua»."
 )
 REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
-REPORT_SUMMARY_LINES = (
-    "• Ngày: {date}\n• Hình thức: {form}\n• Địa điểm: {place}\n• Số người dự: {attendees}\n"
-    "• Chủ đề: {topics}\n• Ý kiến của người dân: {concerns}"
-)
 REPORT_NONE = "(không có)"
 REPORT_MISSING = "(chưa có)"
 REPORT_SAVED = "✅ Đã lưu báo cáo số {id}. Cảm ơn đồng chí!\n{summary}"
@@ -73,9 +69,11 @@ REPORT_STEP_SHORT = {
     "attendees": "④ Bao nhiêu người dự?",
     "topics": "⑤ Nội dung tuyên truyền?",
     "concerns": "⑥ Người dân hỏi hoặc băn khoăn điều gì? (nếu là ý kiến của dân, gõ «Dân hỏi: …»)",
+    "extra": "⑦ Thông tin thêm?",
     "edit": "Sửa mục nào?",
     "confirm": "Gửi báo cáo?",
 }
+REPORT_BAD_NUMBER = "«{label}» cần một số nguyên từ 1 đến 5.000. Xin gõ lại, hoặc chọn «Bỏ qua»:"
 REPORT_PLACE_OUTSIDE = (
     "«{place}» ở ngoài xã/phường của đồng chí ({home}). Buổi tuyên truyền vẫn được tính cho {home}. "
     "Đúng nơi này chứ?"
@@ -125,6 +123,7 @@ PREFIX = "r"
 STEPS = ("date", "form", "place", "attendees", "topics", "concerns")
 MAX_ATTENDEES = 5000
 MAX_CONCERNS = 500
+MAX_DECLARED_TEXT = 200
 CHANGE_DAYS = 7
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
 # The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
@@ -283,6 +282,7 @@ class ReportDraft:
     duplicate_of: int | None = None
     pending_unit: str | None = None  # a place outside the reporter's commune, waiting for confirmation
     outside_ok: bool = False  # the reporter confirmed a place outside their commune
+    extra: dict[str, Any] = field(default_factory=dict)  # the declared fields (bot/report_fields.py)
 
 
 def _missing(d: ReportDraft) -> str | None:
@@ -296,7 +296,14 @@ def _missing(d: ReportDraft) -> str | None:
         return "topics"
     if d.concerns is None:
         return "concerns"
+    if _next_declared(d) is not None:
+        return "extra"
     return None
+
+
+def _next_declared(d: ReportDraft) -> report_fields.Field | None:
+    """The first declared field the draft has no answer for (skipped counts as answered)."""
+    return next((f for f in report_fields.declared() if f.key not in d.extra), None)
 
 
 def _advance(turn: Turn[ReportDraft], lead: list[Reply] | None = None) -> Goto:
@@ -371,7 +378,50 @@ def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
 
 def _prompt_edit(turn: Turn[ReportDraft]) -> list[Reply]:
     rows = [[turn.button(REPORT_FIELD_NAMES[f], "edit", f)] for f in STEPS]
+    rows += [[turn.button(f.label, "edit", f"x.{f.key}")] for f in report_fields.declared()]
     return [Reply(REPORT_EDIT_WHICH, buttons=rows)]
+
+
+def _prompt_declared(turn: Turn[ReportDraft]) -> list[Reply]:
+    f = _next_declared(turn.draft)
+    if f is None:  # nothing left to ask (the table changed meanwhile)
+        return _prompt_confirm(turn)
+    return [Reply(f.prompt, buttons=[[turn.button(BUTTON_SKIP, "xskip", f.key)]])]
+
+
+async def _typed_declared(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
+    f = _next_declared(turn.draft)
+    if f is None:
+        return _advance(turn)
+    text = " ".join(text.split())
+    if f.ask == "number":
+        n = _count(text)
+        if n is None:
+            return Stay([Reply(REPORT_BAD_NUMBER.format(label=f.label))])
+        turn.draft.extra[f.key] = n
+        return _advance(turn)
+    if len(text) > MAX_DECLARED_TEXT:
+        return Stay([Reply(REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_DECLARED_TEXT))])
+    # What people type may name a resident: masked, as the concerns are.
+    turn.draft.extra[f.key] = privacy.mask(text, turn.app.public_names)
+    return _advance(turn)
+
+
+def _count(text: str) -> int | None:
+    """The one number in ``text`` («12», «12 hộ», «khoảng 1.200»), from 1 to 5,000; None otherwise."""
+    numbers = re.findall(r"\d+(?:[.,]\d{3})*", text)
+    if len(numbers) != 1:
+        return None
+    n = int(re.sub(r"[.,]", "", numbers[0]))
+    return n if 1 <= n <= MAX_ATTENDEES else None
+
+
+async def _skip_declared(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    f = _next_declared(turn.draft)
+    if f is None or f.key != value:
+        return _stale(turn)
+    turn.draft.extra[f.key] = None
+    return _advance(turn)
 
 
 def _prompt_duplicate(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -389,18 +439,25 @@ def _prompt_confirm(turn: Turn[ReportDraft]) -> list[Reply]:
 
 
 def summary(app: App, d: ReportDraft) -> str:
-    form = next((f.label for f in app.content.report_forms if f.id == d.form), None)
-    unit = app.units.get(d.unit) or app.units.get(d.pending_unit)
-    topics = [t.title for t in app.content.topics if t.id in d.topics]
-    day = date.fromisoformat(d.date).strftime("%d/%m/%Y") if d.date else None
-    return REPORT_SUMMARY_LINES.format(
-        date=day or REPORT_MISSING,
-        form=form or REPORT_MISSING,
-        place=unit.label if unit else REPORT_MISSING,
-        attendees=d.attendees or REPORT_MISSING,
-        topics=", ".join(topics) or REPORT_MISSING,
-        concerns=d.concerns or REPORT_NONE,
+    """The draft field by field, as the declared table lists them (bot/report_fields.py)."""
+    said = report_fields.Draft(
+        activity_date=d.date,
+        form=d.form,
+        unit_code=d.unit or d.pending_unit,
+        attendees=d.attendees,
+        topics=list(d.topics),
+        concerns=d.concerns,
+        extra=dict(d.extra),
     )
+    lines = []
+    for f in report_fields.FIELDS:
+        if not f.summary:
+            continue
+        # What may be left empty (concerns, a skipped declared field) reads «none»; the rest «not yet».
+        optional = f.key == "concerns" or bool(f.ask)
+        shown = f.show(app, said)
+        lines.append(f"• {f.label}: {shown or (REPORT_NONE if optional else REPORT_MISSING)}")
+    return "\n".join(lines)
 
 
 # typed answers
@@ -525,6 +582,11 @@ async def _edit_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
     if value in STEPS:
         turn.draft.editing = True
         return Goto(value)
+    declared = {f.key for f in report_fields.declared()}
+    if value.startswith("x.") and value[2:] in declared:
+        turn.draft.editing = True
+        turn.draft.extra.pop(value[2:], None)  # asked again
+        return Goto("extra")
     if value:
         return _stale(turn)
     return Goto("edit")
@@ -575,6 +637,7 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
         attendees=d.attendees or 0,
         topics=list(d.topics),
         concerns=d.concerns or "",
+        extra={f.key: d.extra.get(f.key) for f in report_fields.declared()},
     )
     if d.report_id is not None:
         report = await app.db.reports.get(d.report_id)
@@ -639,6 +702,13 @@ DIALOG: Dialog[ReportDraft] = Dialog(
         "topics": Step(_prompt_topics, REPORT_STEP_SHORT["topics"], buttons={"top": _topic_pressed}),
         "concerns": Step(
             _prompt_concerns, REPORT_STEP_SHORT["concerns"], text=_typed_concerns, awaits="concern"
+        ),
+        "extra": Step(
+            _prompt_declared,
+            REPORT_STEP_SHORT["extra"],
+            text=_typed_declared,
+            awaits="text",
+            buttons={"xskip": _skip_declared},
         ),
         "edit": Step(_prompt_edit, REPORT_STEP_SHORT["edit"]),
         "duplicate": Step(_prompt_duplicate, REPORT_STEP_SHORT["confirm"], buttons={"dup": _dup_pressed}),
@@ -737,6 +807,7 @@ async def on_mine_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> li
         attendees=report.attendees,
         topics=list(report.topics),
         concerns=report.concerns,
+        extra={f.key: report.extra.get(f.key) for f in report_fields.declared()},
         report_id=report_id,
         editing=True,
         outside_ok=True,  # the place was accepted when filed; choosing another place asks again

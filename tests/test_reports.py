@@ -374,3 +374,37 @@ def test_parse_date() -> None:
     assert parse_date("28/12", TODAY) == date(2023, 12, 28)  # typed in March: last December
     assert parse_date("hôm qua", TODAY) == date(2024, 3, 14)
     assert parse_date("5-1-24", TODAY) == date(2024, 1, 5)
+
+
+async def test_a_new_report_field_is_one_declaration(app, router, monkeypatch) -> None:
+    """One Field and its words: the dialog asks it, the summary, the totals and the export show it."""
+    from bot import report_fields
+
+    households = report_fields.Field(
+        "households", "Số hộ tham dự", report_fields.extra_shown("households"),
+        total=True, ask="number", prompt="Bao nhiêu hộ gia đình tham dự? Gõ số.",
+    )  # fmt: skip
+    monkeypatch.setattr(report_fields, "FIELDS", (*report_fields.FIELDS, households))
+    person = await _register(app, router, "h1")
+    asked = await person.say("/baocao 12/3 họp bản Nà Tăm 45 người thu ngân sách 2023")
+    assert "Bao nhiêu hộ gia đình tham dự?" in asked
+    assert "«Số hộ tham dự» cần một số nguyên" in await person.say("nhiều lắm")
+    shown = await person.say("12 hộ")
+    assert "• Số hộ tham dự: 12" in shown and "• Số người dự: 45" in shown
+    assert "✅ Đã lưu" in await person.tap("Gửi")
+    other = await _register(app, router, "h2")
+    await other.say("/baocao 13/3 họp bản Nà Tăm 20 người thu ngân sách 2023")
+    assert "• Số hộ tham dự: (không có)" in await other.tap("Bỏ qua")
+    await other.tap("Gửi")
+    officer = await _register(app, router, "h3", role="officer", unit="12")
+    assert "• Số hộ tham dự: 12" in await officer.say("/thongke quy 1/2024")
+    await officer.say("/xuat quy 1/2024 csv")
+    rows = officer.last[0].attachment.content.decode("utf-8-sig").splitlines()
+    assert rows[0].endswith("Ý kiến của người dân,Số hộ tham dự,Người báo cáo,Trạng thái")
+    assert any(",12,Lò Văn A," in row for row in rows[1:])
+    # Edited later: the field is asked again from the edit menu.
+    await person.say("/baocaocuatoi")
+    await person.tap("Sửa số")
+    await person.tap("Sửa")
+    await person.tap("Số hộ tham dự")
+    assert "• Số hộ tham dự: 15" in await person.say("15")

@@ -405,3 +405,23 @@ async def test_wrong_login_links_from_one_address_are_limited(console, clock) ->
         fresh = await issue_link(app, "telegram:o1")
         opened = await client.get(fresh.replace(base, ""))
         assert opened.status_code == 303 and opened.headers["location"] == "/"
+
+
+async def test_a_declared_report_field_is_on_the_report_page(console, monkeypatch) -> None:
+    from bot import report_fields
+
+    households = report_fields.Field(
+        "households", "Số hộ tham dự", report_fields.extra_shown("households"),
+        total=True, ask="number", prompt="Bao nhiêu hộ gia đình tham dự? Gõ số.",
+    )  # fmt: skip
+    monkeypatch.setattr(report_fields, "FIELDS", (*report_fields.FIELDS, households))
+    app, base = console
+    router = Router(app)
+    reporter = await _register(app, router, "p1")
+    await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
+    await reporter.say("12")
+    await reporter.tap("Gửi")
+    await _register(app, router, "o1", role="officer", unit="12-003")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = re.sub(r"\s+", " ", (await client.get("/bao-cao/1")).text)
+    assert "<dt>Số hộ tham dự</dt><dd>12</dd>" in page and "<dt>Số người dự</dt><dd>45</dd>" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.store.sql import Sql
 
@@ -21,6 +22,7 @@ class ReportFields:
     attendees: int
     topics: list[str]
     concerns: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # the declared fields (bot/report_fields.py)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Report:
     reporter: str = ""  # the reporter's name, where the query joins it
     reporter_channel: str = ""
     reporter_id: str = ""  # the reporter's id on their channel, where the query joins it
+    extra: dict[str, Any] = field(default_factory=dict)  # the declared fields (bot/report_fields.py)
 
     @property
     def state(self) -> str:
@@ -56,18 +59,31 @@ class Report:
     def __post_init__(self) -> None:
         if isinstance(self.topics, str):
             self.topics = json.loads(self.topics)
+        if isinstance(self.extra, str):
+            self.extra = json.loads(self.extra)
 
 
 _REPORTER = (
     "COALESCE(NULLIF(u.full_name, ''), u.display_name) AS reporter, u.channel AS reporter_channel,"
     " u.external_id AS reporter_id"
 )
-_COLUMNS = "activity_date, form, unit_code, commune_code, place, attendees, topics, concerns"
+_COLUMNS = "activity_date, form, unit_code, commune_code, place, attendees, topics, concerns, extra"
 
 
 def _values(f: ReportFields) -> tuple[object, ...]:
     topics = json.dumps(f.topics, ensure_ascii=False)
-    return (f.activity_date, f.form, f.unit_code, f.commune_code, f.place, f.attendees, topics, f.concerns)
+    extra = json.dumps(f.extra, ensure_ascii=False)
+    return (
+        f.activity_date,
+        f.form,
+        f.unit_code,
+        f.commune_code,
+        f.place,
+        f.attendees,
+        topics,
+        f.concerns,
+        extra,
+    )
 
 
 class Reports:
@@ -78,7 +94,7 @@ class Reports:
         now = self.db.clock.stamp()
         row = await self.db.execute_returning(
             f"INSERT INTO reports (user_id, {_COLUMNS}, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (user_id, *_values(fields), now, now),
         )
         return int(row)
@@ -88,7 +104,7 @@ class Reports:
         now = self.db.clock.stamp()
         await self.db.execute(
             "UPDATE reports SET activity_date = ?, form = ?, unit_code = ?, commune_code = ?, place = ?,"
-            " attendees = ?, topics = ?, concerns = ?, edited_at = ?, updated_at = ?,"
+            " attendees = ?, topics = ?, concerns = ?, extra = ?, edited_at = ?, updated_at = ?,"
             " review = CASE WHEN review = 'returned' THEN 'submitted' ELSE review END WHERE id = ?",
             (*_values(fields), now, now, report_id),
         )

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from bot import audience as audiences
-from bot import documents, faq_edit, imports, inbox, outbox, reports, review, texts
+from bot import documents, faq_edit, imports, inbox, outbox, report_fields, reports, review, texts
 from bot.app import App
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
@@ -162,10 +162,9 @@ async def report_detail(request: Request) -> HTMLResponse:
     report = await app.db.reports.with_reporter(request.path_params["id"])
     if report is None or not review.in_scope(app, report, who.actor.unit_code):
         raise HTTPException(404)
-    forms = {f.id: f.label for f in app.content.report_forms}
-    topics = {t.id: t.title for t in app.content.topics}
-    return _page(request, "report.html", who, report=report, forms=forms, topics=topics,
-                 what=review.describe(app, report))  # fmt: skip
+    # What the report says, field by field as bot/report_fields.py declares them.
+    fields = [(f.label, f.show(app, report)) for f in report_fields.FIELDS if f.summary]
+    return _page(request, "report.html", who, report=report, fields=fields, what=review.describe(app, report))
 
 
 async def report_accept(request: Request) -> Response:

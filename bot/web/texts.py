@@ -88,13 +88,9 @@ WEB_FILTER = "Lọc"
 
 WEB_DATE = "Ngày"
 
+WEB_WHAT = "Buổi tuyên truyền"
 WEB_REPORTER = "Người báo cáo"
 
-WEB_WHAT = "Buổi tuyên truyền"
-
-WEB_TOPICS = "Chủ đề"
-
-WEB_CONCERNS = "Ý kiến người dân"
 
 WEB_REASON = "Lý do trả lại"
 
