@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 WEB_TITLE = "Bảng điều khiển"
-
 WEB_NAV = [
     ("/", "Tổng quan"),
     ("/bao-cao", "Báo cáo"),
@@ -12,215 +11,117 @@ WEB_NAV = [
     ("/phat-thanh", "Phát thanh"),
     ("/nhat-ky", "Nhật ký"),
 ]
-
 WEB_LOGOUT = "Đăng xuất"
-
 WEB_LOGIN_TITLE = "Đăng nhập"
-
 WEB_LOGIN_HOW = "Bảng điều khiển của Loa không dùng mật khẩu. Để vào:"
-
 WEB_LOGIN_STEPS = [
     "Mở Loa trên Telegram (hoặc Zalo) bằng tài khoản cán bộ của đồng chí.",
     "Gõ /web — Loa gửi một đường dẫn đăng nhập, dùng được một lần trong 10 phút.",
     "Bấm vào đường dẫn đó trên máy tính hoặc điện thoại này.",
 ]
-
 WEB_LINK_USED = "Đường dẫn này đã dùng rồi, đã hết hạn hoặc không còn quyền. Gõ /web để lấy đường dẫn mới."
-
 WEB_LOGIN_THROTTLED = (
     "Đã thử quá nhiều đường dẫn đăng nhập sai từ máy này. Xin đợi {minutes} phút rồi thử lại, hoặc gõ "
     "/web để lấy đường dẫn mới."
 )
-
 WEB_ERRORS = {
     400: "Yêu cầu không hợp lệ.",
     403: "Không được phép (phiên đã hết hoặc thiếu mã xác nhận biểu mẫu).",
     404: "Không có trang này (hoặc không thuộc phạm vi của đồng chí).",
 }
-
 WEB_ERROR_OTHER = "Có lỗi, xin thử lại."
-
 WEB_HOME = "Về trang tổng quan"
-
 WEB_OVERVIEW = "Tổng quan"
-
 WEB_SESSIONS = "buổi"
-
 WEB_ATTENDEES = "người dự"
-
 WEB_WAITING_REVIEW = "báo cáo chờ duyệt"
-
 WEB_WAITING_QUESTIONS = "nhóm câu hỏi chờ trả lời"
-
 WEB_BY_COMMUNE = "Theo xã/phường"
-
 WEB_BY_FORM = "Theo hình thức"
-
 WEB_BY_TOPIC = "Theo chủ đề"
-
 WEB_CHART_ALT = "Biểu đồ số buổi và số người dự theo xã/phường"
-
 WEB_COMMUNE = "Xã/phường"
-
 WEB_NONE = "Chưa có."
-
 WEB_SILENT = "Chưa báo cáo quý này"
-
 WEB_QUESTIONS = "Câu hỏi chờ trả lời"
-
 WEB_TIMES = "lần"
-
 WEB_BROADCASTS = "Tin phát gần đây"
-
 WEB_REPORTS = "Báo cáo"
-
 WEB_REPORT = "Báo cáo"
-
 WEB_QUARTER = "Quý"
-
 WEB_ALL = "Tất cả"
-
 WEB_STATE = "Trạng thái"
-
 WEB_FORM = "Hình thức"
-
 WEB_FILTER = "Lọc"
-
 WEB_DATE = "Ngày"
-
 WEB_WHAT = "Buổi tuyên truyền"
 WEB_REPORTER = "Người báo cáo"
-
-
 WEB_REASON = "Lý do trả lại"
-
 WEB_ACCEPT = "Nhận báo cáo"
-
 WEB_RETURN = "Trả lại"
-
 WEB_INBOX_ANSWER = "Trả lời"
-
 WEB_INBOX_ATTACH = "Giống câu đã có"
-
 WEB_INBOX_DISMISS = "Bỏ qua"
-
 WEB_INBOX_SEND = "Gửi câu trả lời"
-
 WEB_INBOX = "Câu hỏi chưa trả lời"
-
 WEB_ANSWER = "Câu trả lời"
-
 WEB_SOURCE = "Nguồn"
-
 WEB_SECTION = "Mục"
-
 WEB_ATTACH = "Gắn vào câu này"
-
 WEB_AUDIT = "Nhật ký"
-
 WEB_ACTION = "Việc"
-
 WEB_WHEN = "Lúc"
-
 WEB_WHO = "Ai"
-
 WEB_DETAIL = "Chi tiết"
-
 WEB_CANNOT_LISTEN = (
     "Bảng điều khiển không mở được {host}:{port} ({reason}); đổi LOA_WEB_PORT hoặc LOA_WEB_LISTEN"
 )
-
 WEB_CONTENT = "Nội dung"
-
 WEB_DOCUMENTS = "Văn bản hướng dẫn"
-
 WEB_NUMBER = "Số"
-
 WEB_ISSUED = "Ngày"
-
 WEB_VALIDITY = "Hiệu lực"
-
 WEB_STATES_DOC = {"current": "Còn hiệu lực", "expired": "Hết hiệu lực", "superseded": "Đã bị thay thế"}
-
 WEB_COUNTS = "Mục / đoạn / hỏi đáp"
-
 WEB_UPLOAD = "Nhập văn bản mới"
-
 WEB_UPLOAD_HOW = (
     "Tệp .docx, .pdf có lớp chữ, .txt hoặc .md, tối đa {limit} MB. Loa cho xem những gì đọc được trước "
     "khi nhập."
 )
-
 WEB_UPLOAD_ONLY_PROVINCE = "Chỉ cán bộ cấp tỉnh và quản trị viên được nhập văn bản."
-
 WEB_READ = "Đọc tệp"
-
 WEB_PREVIEW = "Loa đọc được"
-
 WEB_IMPORT = "Nhập văn bản này"
-
 WEB_CANCEL = "Hủy"
-
 WEB_SECTIONS = "mục"
-
 WEB_PASSAGES = "đoạn"
-
 WEB_BROADCAST = "Phát thanh"
-
 WEB_COMPOSE = "Soạn tin"
-
 WEB_AUDIENCE = "Tin tới {count} nơi nhận trong phạm vi của đồng chí (người đã đăng ký và nhóm do cán bộ gắn)."
-
 WEB_AT = "Gửi lúc (để trống: gửi ngay)"
-
 WEB_SEE = "Xem trước"
-
 WEB_AS_SHOWN = "Người nhận sẽ thấy:"
-
 WEB_SEND_AT = "Gửi lúc {at}"
-
 WEB_SEND_NOW = "Gửi ngay"
-
 WEB_SEND = "Gửi tới {count} nơi"
-
 WEB_PROGRESS = "Tiến độ"
-
 WEB_SENT = "đã gửi"
-
 WEB_PENDING = "chờ"
-
 WEB_FAILED = "lỗi"
-
 WEB_FAQ = "Hỏi đáp"
-
 WEB_FAQ_SEARCH = "Tìm câu hỏi"
-
 WEB_FAQ_NEW = "Thêm câu hỏi đáp"
-
 WEB_FAQ_QUESTIONS = "Các cách hỏi (mỗi dòng một cách, ít nhất 4)"
-
 WEB_FAQ_SOURCE = "Nguồn (MÃ_VĂN_BẢN:MỤC, ví dụ hd-ktxh-2023:II.1.6)"
-
 WEB_FAQ_SAVE = "Lưu"
-
 WEB_FAQ_RETIRE = "Thôi dùng câu này"
-
 WEB_FAQ_SAVED = "Đã lưu «{entry}»; Loa trả lời theo đó từ bây giờ."
-
 WEB_FAQ_ADDED = "Đã thêm «{entry}»."
-
 WEB_FAQ_RETIRED = "Đã thôi dùng «{entry}» (vẫn giữ trong tệp)."
-
 WEB_FAQ_READ_ONLY = "Chỉ cán bộ cấp tỉnh và quản trị viên được sửa nội dung."
-
 WEB_RETIRED = "đã thôi dùng"
-
 WEB_VALIDITY_SAVED = "Đã lưu hiệu lực của «{id}»."
-
 WEB_VALID_UNTIL = "Hiệu lực đến"
-
 WEB_REPLACED_BY = "Thay bằng"
-
 WEB_NOT_REPLACED = "(không)"
-
 WEB_SAVE = "Lưu"
