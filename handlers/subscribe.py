@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import calendar
+from bot import calendar, subscriptions
 from bot.app import App
-from bot.auth import OFFICER, PROPAGANDIST, actor_of
+from bot.auth import actor_of
 from bot.core import Incoming, Reply
 from bot.feature import Command, Feature
 
@@ -17,8 +17,6 @@ SUBSCRIBE_GROUP_DONE = "Nhóm này sẽ nhận điểm tin tuyên truyền theo 
 SUBSCRIBE_PRIVATE_DONE = "Đồng chí sẽ nhận điểm tin tuyên truyền theo lịch. Gõ /huynhan để thôi nhận."
 UNSUBSCRIBED = "Đã thôi nhận điểm tin. Gõ /dangkynhan để nhận lại."
 SUBSCRIBE_PRIVATE_PUBLIC = "Đồng chí sẽ nhận điểm tin tuyên truyền chung theo lịch. Gõ /huynhan để thôi nhận."
-SUBSCRIBE_NEEDS_ADMIN = "Chỉ quản trị viên của nhóm hoặc cán bộ mới đăng ký nhận tin cho nhóm."
-SUBSCRIBE_NEEDS_UNIT = "Xin ghi mã đơn vị của nhóm, ví dụ: /dangkynhan 12-003"
 SUBSCRIBE_GROUP_PUBLIC = (
     "Nhóm này sẽ nhận điểm tin tuyên truyền chung theo lịch. Để nhận cả tin của xã/phường, "
     "nhờ cán bộ phụ trách gõ /dangkynhan trong nhóm. Gõ /huynhan để thôi nhận."
@@ -26,9 +24,6 @@ SUBSCRIBE_GROUP_PUBLIC = (
 SUBSCRIBE_UNIT_NEEDS_OFFICER = (
     "Chỉ cán bộ phụ trách đơn vị mới gắn nhóm với đơn vị. Nhóm vẫn nhận điểm tin chung theo lịch; "
     "nhờ cán bộ gõ /dangkynhan trong nhóm để nhận tin của xã/phường."
-)
-SUBSCRIBE_OUT_OF_SCOPE = (
-    "«{unit}» ngoài phạm vi phụ trách của đồng chí; chỉ gắn nhóm với đơn vị mình phụ trách."
 )
 EVENTS_HEADER = "Sự kiện sắp tới:"
 EVENTS_LINE = "📅 {date} — {title}\n{points}"
@@ -39,56 +34,32 @@ DIGEST_STARTED = "Đồng chí sẽ nhận bản tin tuần vào sáng thứ Hai
 UPCOMING_DAYS = 30
 
 
-async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """A person opts in; a group subscribes: bound to a unit by an officer of that unit, else public only.
+def _chat(inc: Incoming) -> subscriptions.Chat:
+    private = inc.chat_type == "private"
+    return subscriptions.Chat(inc.channel, inc.chat_id, inc.user_id, private, inc.group_admin)
 
-    Officers' broadcasts reach only groups an officer bound, so no group admin can bind a group to a unit
-    and no officer can bind one outside their own scope.
-    """
-    who = await actor_of(app, inc)
-    if inc.chat_type == "private":
-        await app.db.people.set_subscribed(inc.channel, inc.chat_id, True)
-        registered = who.at_least(PROPAGANDIST)
-        replies = [Reply(SUBSCRIBE_PRIVATE_DONE if registered else SUBSCRIBE_PRIVATE_PUBLIC)]
-        if who.role == OFFICER:
-            await app.db.people.set_digest(inc.channel, inc.user_id, True)
-            replies.append(Reply(DIGEST_STARTED))
-        return replies
-    officer = who.at_least(OFFICER) and who.unit_code is not None
-    if not (inc.group_admin or officer):
-        return [Reply(SUBSCRIBE_NEEDS_ADMIN)]
+
+_DONE = {
+    subscriptions.Kind.PERSON: SUBSCRIBE_PRIVATE_DONE,
+    subscriptions.Kind.PUBLIC_PERSON: SUBSCRIBE_PRIVATE_PUBLIC,
+    subscriptions.Kind.GROUP_PUBLIC: SUBSCRIBE_GROUP_PUBLIC,
+    subscriptions.Kind.GROUP_UNBOUND: SUBSCRIBE_UNIT_NEEDS_OFFICER,
+}
+
+
+async def on_subscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """/dangkynhan [MÃ ĐƠN VỊ]: this chat receives the talking points (see :mod:`bot.subscriptions`)."""
     code = args.strip().split()[0] if args.strip() else ""
-    if not officer:
-        # A group admin may take the public talking points, but not bind the group to a unit.
-        await app.db.people.set_subscribed(inc.channel, inc.chat_id, True, chat_type="group")
-        await app.db.audit.add(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": None})
-        return [Reply(SUBSCRIBE_GROUP_PUBLIC if not code else SUBSCRIBE_UNIT_NEEDS_OFFICER)]
-    unit = app.units.get(code or who.unit_code)
-    if unit is None:
-        return [Reply(SUBSCRIBE_NEEDS_UNIT)]
-    if not app.units.in_scope(unit.code, who.unit_code):
-        return [Reply(SUBSCRIBE_OUT_OF_SCOPE.format(unit=unit.label))]
-    await app.db.people.set_subscribed(
-        inc.channel, inc.chat_id, True, unit_code=unit.code, chat_type="group", bound_by=who.key
-    )
-    await app.db.audit.add(who.key, "subscribe", {"chat": f"{inc.channel}:{inc.chat_id}", "unit": unit.code})
-    return [Reply(SUBSCRIBE_GROUP_DONE.format(unit=unit.label))]
+    done = await subscriptions.subscribe(app, await actor_of(app, inc), _chat(inc), code)
+    if done.kind == subscriptions.Kind.GROUP_UNIT and done.unit is not None:
+        return [Reply(SUBSCRIBE_GROUP_DONE.format(unit=done.unit.label))]
+    return [Reply(_DONE[done.kind])] + ([Reply(DIGEST_STARTED)] if done.digest else [])
 
 
 async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
-    if inc.chat_type != "private":
-        who = await actor_of(app, inc)
-        if not (inc.group_admin or who.at_least(OFFICER)):
-            return [Reply(SUBSCRIBE_NEEDS_ADMIN)]
-        await app.db.audit.add(who.key, "unsubscribe", {"chat": f"{inc.channel}:{inc.chat_id}"})
-    await app.db.people.set_subscribed(
-        inc.channel, inc.chat_id, False, chat_type="private" if inc.chat_type == "private" else "group"
-    )
-    replies = [Reply(UNSUBSCRIBED)]
-    if inc.chat_type == "private" and (await actor_of(app, inc)).role == OFFICER:
-        await app.db.people.set_digest(inc.channel, inc.user_id, False)  # an officer's weekly digest too
-        replies.append(Reply(DIGEST_STOPPED))
-    return replies
+    """/huynhan: no more talking points here."""
+    done = await subscriptions.unsubscribe(app, await actor_of(app, inc), _chat(inc))
+    return [Reply(UNSUBSCRIBED)] + ([Reply(DIGEST_STOPPED)] if done.digest else [])
 
 
 async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:

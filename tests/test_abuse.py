@@ -16,6 +16,7 @@ from bot.core import Button, Incoming, Reply
 from bot.invites import issue_invite
 from bot.outbox import BROADCAST_TOO_LONG
 from bot.router import Router
+from bot.subscriptions import SUBSCRIBE_OUT_OF_SCOPE
 from handlers.register import (
     INVITE_ALREADY_USED,
     INVITE_EXPIRED,
@@ -29,7 +30,7 @@ from handlers.report import (
     REPORT_PLACE_OUTSIDE,
     REPORT_TOO_OLD_TO_CHANGE,
 )
-from handlers.subscribe import SUBSCRIBE_OUT_OF_SCOPE, SUBSCRIBE_PRIVATE_PUBLIC
+from handlers.subscribe import SUBSCRIBE_PRIVATE_PUBLIC
 from tests.test_reports import Person, _file_report, _register
 
 

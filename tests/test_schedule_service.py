@@ -19,11 +19,11 @@ from bot.channels import load_settings
 from bot.content import default_content_dir
 from bot.core import Incoming
 from bot.outbox import BROADCAST_TOO_LONG, BROADCAST_TOO_SHORT
+from bot.subscriptions import SUBSCRIBE_NEEDS_ADMIN
 from handlers.admin import BROADCAST_CONFIRM
 from handlers.subscribe import (
     EVENTS_HEADER,
     SUBSCRIBE_GROUP_PUBLIC,
-    SUBSCRIBE_NEEDS_ADMIN,
     SUBSCRIBE_PRIVATE_DONE,
     SUBSCRIBE_UNIT_NEEDS_OFFICER,
     UNSUBSCRIBED,

@@ -23,9 +23,10 @@ from bot.channels import load_settings, telegram
 from bot.channels.textsplit import split_text
 from bot.content import default_content_dir
 from bot.router import UNKNOWN_COMMAND
+from bot.subscriptions import SUBSCRIBE_NEEDS_ADMIN
 from handlers.register import INVITE_UNKNOWN
 from handlers.report import REPORT_ASK_DATE, REPORT_ASK_FORM
-from handlers.subscribe import SUBSCRIBE_NEEDS_ADMIN, SUBSCRIBE_UNIT_NEEDS_OFFICER
+from handlers.subscribe import SUBSCRIBE_UNIT_NEEDS_OFFICER
 from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
 
