@@ -17,11 +17,21 @@ from typing import Any
 from bot import privacy, report_fields, review, texts
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
-from bot.clock import parse_stamp, utc_stamp
 from bot.core import Incoming, Reply
 from bot.dialog import Dialog, Finish, Goto, Stay, Step, Turn
+from bot.errors import LoaError
 from bot.feature import Buttons, Command, Feature
-from bot.store.reports import Report, ReportFields
+from bot.filing import (
+    Filing,
+    Outcome,
+    change_refusal,
+    changeable,
+    check_date,
+    file_report,
+    home_commune,
+    outside,
+    withdraw,
+)
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
 
@@ -53,8 +63,6 @@ REPORT_DUPLICATE = (
     "Đồng chí đã gửi báo cáo số {id} giống hệt (cùng ngày, nơi, hình thức) hôm nay. Vẫn gửi thêm báo cáo này?"
 )
 REPORT_BAD_DATE = "Không hiểu ngày «{text}». Gõ ngày/tháng, ví dụ 12/3, hoặc chọn Hôm nay, Hôm qua."
-REPORT_FUTURE_DATE = "Ngày {date} chưa đến. Xin chọn ngày đã tổ chức."
-REPORT_OLD_DATE = "Ngày {date} đã quá hạn báo cáo (chỉ nhận từ {start}). Xin liên hệ cán bộ nếu cần bổ sung."
 REPORT_BAD_ATTENDEES = "Số người dự phải là số nguyên từ 1 đến 5.000. Xin gõ lại:"
 REPORT_CONCERNS_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự:"
 REPORT_CONCERNS_MASKED = (
@@ -82,15 +90,12 @@ BUTTON_PLACE_YES = "✅ Đúng nơi này"
 BUTTON_PLACE_OTHER = "Chọn nơi khác"
 REPORT_PLACE_PROVINCE = "Xin chọn thôn, bản hoặc xã/phường nơi tổ chức, không phải cả tỉnh."
 REPORT_PLACE_GONE = "Địa điểm đã chọn không còn trong danh sách đơn vị. Xin chọn lại."
-REPORT_ALREADY_WITHDRAWN = "Báo cáo số {id} đã rút, không sửa được nữa."
 REPORT_NEED_TOPIC = "Xin chọn ít nhất một chủ đề."
 REPORT_EDIT_WHICH = "Sửa mục nào?"
 REPORT_MINE_HEADER = "Báo cáo gần đây của đồng chí:"
 REPORT_MINE_EMPTY = "Đồng chí chưa gửi báo cáo nào. Gõ /baocao để gửi."
 REPORT_MINE_LINE = "Số {id} — {date}, {form}, {place}, {attendees} người{status}"
 REPORT_WITHDRAWN_MARK = " (đã rút)"
-REPORT_NOT_YOURS = "Không tìm thấy báo cáo này trong các báo cáo của đồng chí."
-REPORT_TOO_OLD_TO_CHANGE = "Báo cáo số {id} đã quá 7 ngày, không sửa hay rút được nữa."
 REPORT_WITHDRAW_CONFIRM = (
     "Rút báo cáo số {id}? Báo cáo vẫn được lưu, đánh dấu «đã rút» và không tính vào tổng."
 )
@@ -124,23 +129,10 @@ STEPS = ("date", "form", "place", "attendees", "topics", "concerns")
 MAX_ATTENDEES = 5000
 MAX_CONCERNS = 500
 MAX_DECLARED_TEXT = 200
-CHANGE_DAYS = 7
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
 # The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
 MINE_BUTTON = review.EDIT_BUTTON  # a returned report's notice carries its «Sửa» too
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
-
-
-# -- periods ---------------------------------------------------------------------------------------------
-def quarter_start(day: date, back: int = 0) -> date:
-    q = (day.month - 1) // 3 - back
-    year = day.year + q // 4
-    return date(year, (q % 4) * 3 + 1, 1)
-
-
-def open_from(app: App) -> date:
-    """The first day a report may be filed for: the start of the open period."""
-    return quarter_start(app.today(), app.settings.report_open_quarters)
 
 
 # -- parsing and validation ------------------------------------------------------------------------------
@@ -168,15 +160,6 @@ def parse_date(text: str, today: date) -> date | None:
         except ValueError:
             return None
     return found
-
-
-def check_date(app: App, day: date) -> str | None:
-    if day > app.today():
-        return REPORT_FUTURE_DATE.format(date=day.strftime("%d/%m/%Y"))
-    start = open_from(app)
-    if day < start:
-        return REPORT_OLD_DATE.format(date=day.strftime("%d/%m/%Y"), start=start.strftime("%d/%m/%Y"))
-    return None
 
 
 def parse_attendees(text: str) -> int | None:
@@ -252,20 +235,6 @@ def _topic_of(app: App, text: str) -> str | None:
     # Only a clear match: a vague phrase is better asked with the topic buttons than guessed.
     topic = app.content.topic(cands[0].entry.topic) if cands and cands[0].score >= 0.5 else None
     return topic.id if topic is not None and topic.reportable else None
-
-
-def home_commune(app: App, who: Actor) -> str | None:
-    """The commune a reporter belongs to; None for the province's officers and admins."""
-    home = app.units.get(who.unit_code)
-    if home is None or home.level == "province":
-        return None
-    return home.commune_code or home.code
-
-
-def outside(app: App, who: Actor, place: Unit) -> bool:
-    """Whether ``place`` lies outside the reporter's commune."""
-    commune = home_commune(app, who)
-    return commune is not None and (place.commune_code or place.code) != commune
 
 
 # -- the dialog ------------------------------------------------------------------------------------------
@@ -609,53 +578,40 @@ def _stale(turn: Turn[ReportDraft]) -> Stay:
 
 
 async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | Stay | Finish:
-    """Save at the confirming tap, checking every rule again as it stands now."""
+    """Save at the confirming tap: :func:`bot.filing.file_report` checks every rule again as it stands now."""
     app, who, d = turn.app, turn.who, turn.draft
     missing = _missing(d)
     if missing:
         return Goto(missing)
-    unit = app.units.get(d.unit)
-    if unit is None or unit.level == "province":
-        d.unit = None
-        return Goto("place", [Reply(REPORT_PLACE_GONE)])
-    if outside(app, who, unit) and not d.outside_ok:
-        d.unit, d.pending_unit = None, unit.code
-        return Goto("place-confirm")
-    problem = check_date(app, date.fromisoformat(d.date or ""))
-    if problem:
-        d.date = None
-        return Goto("date", [Reply(problem)])
-    if who.user_id is None:
-        return Finish([Reply(texts.NOT_REGISTERED)])
-    fields = ReportFields(
-        activity_date=d.date or "",
+    filing = Filing(
+        date=d.date or "",
         form=d.form or "",
-        unit_code=unit.code,
-        # A report counts for the reporter's own commune, wherever it took place.
-        commune_code=home_commune(app, who) or unit.commune_code or unit.code,
-        place=unit.label,
+        unit=d.unit or "",
         attendees=d.attendees or 0,
         topics=list(d.topics),
         concerns=d.concerns or "",
         extra={f.key: d.extra.get(f.key) for f in report_fields.declared()},
+        report_id=d.report_id,
+        outside_ok=d.outside_ok,
     )
-    if d.report_id is not None:
-        report = await app.db.reports.get(d.report_id)
-        refusal = _change_refusal(app, who, report)
-        if refusal is not None:
-            return Finish([Reply(refusal)])
-        await app.db.reports.update(d.report_id, fields)
-        if report is not None and report.review == "returned":
-            await review.resubmitted(app, d.report_id)
-        return Finish([Reply(REPORT_UPDATED.format(id=d.report_id, summary=summary(app, d)))])
-    if not confirmed_duplicate:
-        since = utc_stamp(app.clock() - timedelta(days=1))
-        twin = await app.db.reports.same(who.user_id, d.date or "", unit.code, d.form or "", since)
-        if twin is not None:
-            d.duplicate_of = twin.id
-            return Goto("duplicate")
-    report_id = await app.db.reports.add(who.user_id, fields)
-    return Finish([Reply(REPORT_SAVED.format(id=report_id, summary=summary(app, d)))])
+    try:
+        filed = await file_report(app, who, filing, confirmed_duplicate)
+    except LoaError as exc:
+        return Finish([Reply(exc.message)])
+    if filed.outcome == Outcome.PLACE_GONE:
+        d.unit = None
+        return Goto("place", [Reply(REPORT_PLACE_GONE)])
+    if filed.outcome == Outcome.PLACE_OUTSIDE:
+        d.unit, d.pending_unit = None, d.unit
+        return Goto("place-confirm")
+    if filed.outcome == Outcome.BAD_DATE:
+        d.date = None
+        return Goto("date", [Reply(filed.problem)])
+    if filed.outcome == Outcome.DUPLICATE:
+        d.duplicate_of = filed.id
+        return Goto("duplicate")
+    done = REPORT_UPDATED if filed.outcome == Outcome.UPDATED else REPORT_SAVED
+    return Finish([Reply(done.format(id=filed.id, summary=summary(app, d)))])
 
 
 _FIELD_BUTTONS = {
@@ -737,19 +693,6 @@ async def on_command(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 # -- my reports ------------------------------------------------------------------------------------------
-def _change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
-    """Why ``who`` may not edit or withdraw ``report`` now, or None."""
-    if report is None or report.user_id != who.user_id:
-        return REPORT_NOT_YOURS
-    if report.status == "withdrawn":
-        return REPORT_ALREADY_WITHDRAWN.format(id=report.id)
-    created = parse_stamp(report.created_at)
-    # A returned report is open to correction however old it is: it was returned to be corrected.
-    if report.review != "returned" and app.clock() - created > timedelta(days=CHANGE_DAYS):
-        return REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
-    return None
-
-
 async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/baocaocuatoi: my last reports, with edit and withdraw buttons for those still open to change."""
     who = await actor_of(app, inc)
@@ -774,7 +717,7 @@ async def on_mine(app: App, inc: Incoming, args: str) -> list[Reply]:
         )
         if r.state == "returned" and r.review_reason:
             lines.append(REVIEW_MINE_REASON.format(reason=r.review_reason))
-        if _change_refusal(app, who, r) is None:
+        if change_refusal(app, who, r) is None:
             buttons.append(
                 [
                     MINE_BUTTON.button(BUTTON_EDIT_REPORT.format(id=r.id), "edit", r.id),
@@ -790,15 +733,12 @@ async def on_mine_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> li
 
     who = await actor_of(app, inc)
     kind, report_id = values
-    report = await app.db.reports.get(report_id)
-    problem = _change_refusal(app, who, report)
-    if problem is not None or report is None:
-        return [Reply(problem or REPORT_NOT_YOURS)]
+    report = await changeable(app, who, report_id)  # a refusal is its one line (the router says it)
     if kind == "wd":
         button = MINE_BUTTON.button(BUTTON_WITHDRAW_YES, "wdy", report_id)
         return [Reply(REPORT_WITHDRAW_CONFIRM.format(id=report_id), buttons=[[button]])]
     if kind == "wdy":
-        await app.db.reports.withdraw(report_id)
+        await withdraw(app, who, report_id)
         return [Reply(REPORT_WITHDRAWN.format(id=report_id))]
     draft = ReportDraft(
         date=report.activity_date,

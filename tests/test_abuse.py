@@ -13,6 +13,7 @@ from bot import audience, reports, texts
 from bot.app import App
 from bot.calendar import plan
 from bot.core import Button, Incoming, Reply
+from bot.filing import REPORT_ALREADY_WITHDRAWN, REPORT_NOT_YOURS, REPORT_TOO_OLD_TO_CHANGE
 from bot.invites import issue_invite
 from bot.outbox import BROADCAST_TOO_LONG
 from bot.router import Router
@@ -24,12 +25,7 @@ from handlers.register import (
     MAX_WRONG_CODES,
     REGISTER_TOO_MANY_TRIES,
 )
-from handlers.report import (
-    REPORT_ALREADY_WITHDRAWN,
-    REPORT_NOT_YOURS,
-    REPORT_PLACE_OUTSIDE,
-    REPORT_TOO_OLD_TO_CHANGE,
-)
+from handlers.report import REPORT_PLACE_OUTSIDE
 from handlers.subscribe import SUBSCRIBE_PRIVATE_PUBLIC
 from tests.test_reports import Person, _file_report, _register
 

@@ -10,6 +10,7 @@ from bot import reports, texts
 from bot.app import App
 from bot.core import Incoming, Reply
 from bot.dialog import NOTHING_TO_CANCEL
+from bot.filing import REPORT_FUTURE_DATE, REPORT_NOT_YOURS, REPORT_OLD_DATE
 from bot.invites import issue_invite
 from bot.router import Router
 from handlers.register import INVITE_UNKNOWN, INVITE_USED_UP
@@ -20,10 +21,7 @@ from handlers.report import (
     REPORT_CONCERNS_MASKED,
     REPORT_CONCERNS_TOO_LONG,
     REPORT_DUPLICATE,
-    REPORT_FUTURE_DATE,
     REPORT_NEED_TOPIC,
-    REPORT_NOT_YOURS,
-    REPORT_OLD_DATE,
     REPORT_RESUME,
     REPORT_WITHDRAWN,
     parse_date,
