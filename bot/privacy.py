@@ -100,7 +100,7 @@ def find_personal(text: str, public: Collection[str] = ()) -> list[Found]:
             Found(m.start, m.end, "phone", m.raw_string)
             for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
         ]
-    found += _find_names(text, set(public) | PUBLIC_NAMES)
+    found += _find_names(text, public)
     found.sort(key=lambda f: f.start)
     merged: list[Found] = []
     for f in found:
@@ -121,7 +121,7 @@ def mask(text: str, public: Collection[str] = ()) -> str:
     return "".join(out)
 
 
-def _find_names(text: str, public: set[str]) -> list[Found]:
+def _find_names(text: str, public: Collection[str]) -> list[Found]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     letters = [w for _, _, w in words]
     long_words = [w for w in letters if len(w) > 1]
@@ -153,11 +153,13 @@ def _find_names(text: str, public: set[str]) -> list[Found]:
     return out
 
 
-def _within_public(folded: list[str], a: int, b: int, public: set[str]) -> bool:
-    """Whether words a..b are, or lie inside, a public name ("Bác Hồ", "Chủ tịch Hồ Chí Minh")."""
+def _within_public(folded: list[str], a: int, b: int, public: Collection[str]) -> bool:
+    """Whether words a..b are, or lie inside, a public name ("Bác Hồ", "Chủ tịch Hồ Chí Minh"): ``public``
+    or ``PUBLIC_NAMES`` (looked up in both, not merged: the content's names are not copied per message)."""
     for lo in range(max(0, a - 3), a + 1):
         for hi in range(b, min(len(folded), b + 3) + 1):
-            if " ".join(folded[lo:hi]) in public:
+            name = " ".join(folded[lo:hi])
+            if name in public or name in PUBLIC_NAMES:
                 return True
     return False
 
