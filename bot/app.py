@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import documents, texts
+from bot import texts
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
+from bot.docstage import recover
 from bot.matcher import KnowledgeBase
 from bot.store import Database
 from bot.textnorm import plain_key
@@ -45,7 +46,7 @@ class App:
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
         """Load the content and open the database; ``clock`` (a test's) is the one time source."""
         with contextlib.suppress(OSError):  # a read-only content folder has nothing to recover
-            documents.recover(settings.content_dir)
+            recover(settings.content_dir)
         content = load_content(settings.content_dir)
         if content.errors:
             raise ContentInvalid(content.errors)

@@ -7,10 +7,12 @@ from bot.app import App
 from bot.auth import OFFICER
 from bot.core import Incoming, Reply
 from bot.feature import Command, Feature
-from bot.web.auth import LinkRefused, issue_link
 
 
 async def on_web(app: App, inc: Incoming, args: str) -> list[Reply]:
+    # Imported here: bot.web brings Starlette, which a bot without the web console never needs.
+    from bot.web.auth import LinkRefused, issue_link
+
     try:
         url = await issue_link(app, inc.actor)
     except LinkRefused:
