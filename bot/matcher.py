@@ -11,11 +11,12 @@ candidates. Postings are numpy arrays, so a query costs a handful of vector addi
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
@@ -664,13 +665,12 @@ class KnowledgeBase:
                 self._matches.popitem(last=False)
         else:
             self._matches.move_to_end(key)
-        return replace(
-            found,
-            candidates=[replace(c) for c in found.candidates],
-            tokens=list(found.tokens),
-            relative_years=list(found.relative_years),
-            more=list(found.more),
-        )
+        result = copy.copy(found)
+        result.candidates = [copy.copy(c) for c in found.candidates]
+        result.tokens = list(found.tokens)
+        result.relative_years = list(found.relative_years)
+        result.more = list(found.more)
+        return result
 
     def decide(self, text: str) -> MatchResult:
         """Decide answer / suggest / passage / none for one question.

@@ -16,6 +16,7 @@ is not a name. Names the knowledge base itself uses (Bác Hồ, Hồ Chí Minh, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -93,9 +94,23 @@ def _fold(word: str) -> str:
 
 
 def find_personal(text: str, public: Collection[str] = ()) -> list[Found]:
-    """Names and phone numbers in ``text``, in order; ``public`` holds folded names never to mask."""
+    """Names and phone numbers in ``text``, in order; ``public`` holds folded names never to mask.
+
+    Remembered for a frozen ``public`` (the App's): every question is looked at, and many are asked again.
+    """
+    if isinstance(public, frozenset):
+        return list(_find_personal_remembered(text, public))
+    return _find_personal(text, public)
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_personal_remembered(text: str, public: frozenset[str]) -> tuple[Found, ...]:
+    return tuple(_find_personal(text, public))
+
+
+def _find_personal(text: str, public: Collection[str]) -> list[Found]:
     found = []
-    if sum(c.isdigit() for c in text) >= _PHONE_DIGITS:  # libphonenumber is thorough, and costs its time
+    if sum(map(str.isdigit, text)) >= _PHONE_DIGITS:  # libphonenumber is thorough, and costs its time
         found = [
             Found(m.start, m.end, "phone", m.raw_string)
             for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)

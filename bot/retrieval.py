@@ -221,6 +221,7 @@ class SentenceIndex:
             (int(self.unit_doc[i]), u.role): i for i, u in enumerate(self.units) if u.role
         }
         self._combined_df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}
 
     def _add(self, unit: Unit, di: int, si: int, unit_doc: list[int], unit_sec: list[int]) -> None:
         self.units.append(unit)
@@ -240,7 +241,16 @@ class SentenceIndex:
 
     # -- weights -----------------------------------------------------------------------------------------
     def idf(self, token: str) -> float:
-        """How rare a word is among the units, counting a unit as its text with the titles above it."""
+        """How rare a word is among the units, counting a unit as its text with the titles above it
+        (remembered: a question asks it of each of its words many times over)."""
+        found = self._idf.get(token)
+        if found is None:
+            found = self._idf_of(token)
+            if len(self._idf) < 1 << 15:
+                self._idf[token] = found
+        return found
+
+    def _idf_of(self, token: str) -> float:
         df = self.text.df.get(token, 0)
         df = max(
             df,
