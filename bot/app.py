@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import documents
 from bot.clock import Clock, utc_stamp
 from bot.config import Settings
 from bot.content import Content, ContentError, load_content
+from bot.docstage import recover
 from bot.errors import BadInput
 from bot.matcher import KnowledgeBase
 from bot.store import Database, open_database
@@ -52,7 +52,7 @@ class App:
     async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
         """Load the content and open the database; ``clock`` (a test's) is the one time source."""
         with contextlib.suppress(OSError):  # a read-only content folder has nothing to recover
-            documents.recover(settings.content_dir)
+            recover(settings.content_dir)
         content = load_content(settings.content_dir)
         if content.errors:
             raise ContentInvalid(content.errors)

@@ -12,6 +12,7 @@ library tags Vietnamese questions this way.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -285,11 +286,15 @@ def gives_day(text: str, unit: str) -> bool:
     return bool(_DAY_OF[unit].search(_CITED_DATE.sub(" ", text)))
 
 
+# Both are pure and asked of the same few sentences over and over (every question asking a figure reranks up
+# to 60 of them with a dozen regular expressions each): remembered.
+@functools.lru_cache(maxsize=1 << 13)
 def gives_label(text: str, label: str) -> bool:
     """Whether ``text`` numbers ``label`` («khu vực 14», «lần thứ XIII»)."""
     return bool(re.search(rf"\b{re.escape(label)}\s+(?:\d+|[ivxl]+)\b", strip_accents(text.lower())))
 
 
+@functools.lru_cache(maxsize=1 << 13)
 def gives_count(text: str, counts: str = "") -> bool:
     """Whether ``text`` gives a figure, and when ``counts`` is known, a figure of it («03 ngày», «80%»)."""
     found = figures(text)

@@ -29,6 +29,7 @@ from bot import texts
 from bot.content import Content, Document, cache_document, document_cache
 from bot.doclayout import KINDS, PREAMBLE_TITLE, Para, Parsed, ParsedSection, parse
 from bot.docread import Block, ImportFailed, over_limit, read, roman
+from bot.docstage import LOCK, STAGING, recover
 from bot.files import reason
 from bot.textnorm import clean, plain_key
 
@@ -64,12 +65,23 @@ IMPORT_READ_PARTS = "Phần kèm theo sau chữ ký: {parts}"
 IMPORT_WARNING_LINE = "  ⚠️ {warning}"
 IMPORT_INVALID = "Văn bản không hợp lệ ở trường {field}: {message}"
 
-__all__ = ["KINDS", "Block", "ImportFailed", "Imported", "Overrides", "build", "import_file", "roman"]
+
+__all__ = [
+    "KINDS",
+    "LOCK",
+    "STAGING",
+    "Block",
+    "ImportFailed",
+    "Imported",
+    "Overrides",
+    "build",
+    "import_file",
+    "recover",
+    "roman",
+]
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
-STAGING = ".import-"  # a hidden folder in documents/ where an import is written before it moves into place
-LOCK = ".lock"
 EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
 MAX_PASSAGE = 900  # characters: longer paragraphs are cut at sentence ends
 
@@ -436,38 +448,6 @@ def _write_synced(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def recover(root: str | os.PathLike[str]) -> int:
-    """Finish or undo imports that were interrupted (a crash, a kill): how many were found.
-
-    A staging folder whose lock nobody holds was left by a dead import. If its record had already moved into
-    place, its text follows (the import had happened); otherwise it goes, and the folder is as before it.
-    """
-    folder = Path(root) / "documents"
-    found = 0
-    for stage in folder.glob(STAGING + "*") if folder.is_dir() else []:
-        if not stage.is_dir():
-            continue
-        try:
-            with (stage / LOCK).open("a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: an import is running now
-                records = {p.stem for p in stage.glob("*.yaml")}
-                for text in stage.glob("*.txt"):
-                    if text.stem not in records and (folder / f"{text.stem}.yaml").exists():
-                        os.replace(text, folder / text.name)
-        except BlockingIOError:
-            continue
-        except OSError:
-            pass  # no lock file: the import died creating its folder
-        shutil.rmtree(stage, ignore_errors=True)
-        found += 1
-    for cache in folder.glob(".*.json") if folder.is_dir() else []:
-        if not cache.with_name(cache.name[1:].removesuffix(".json") + ".yaml").exists():
-            cache.unlink(missing_ok=True)  # moved in before its record when the import was stopped
-    if found:
-        log.warning("finished or undid %d interrupted document imports", found)
-    return found
 
 
 def import_file(path: Path, root: Path, over: Overrides, replace: bool, known: set[str]) -> Imported:

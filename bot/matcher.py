@@ -11,9 +11,10 @@ candidates. Postings are numpy arrays, so a query costs a handful of vector addi
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,6 +65,8 @@ _FIGURE_COVERAGE = 0.35
 _FIGURELESS = 0.7  # the score of an entry that gives no figure for a question asking one
 # A word typed with a tone the content never gives it (tịch for tích) is most likely another word.
 TONE_MISMATCH_CREDIT = 0.25
+# Questions whose decision is remembered (about 1 KiB each): the same question is asked by many people.
+MATCH_CACHE = 1024
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -190,9 +193,12 @@ class _Collection:
 class KnowledgeBase:
     """FAQ entries and source passages, indexed for :meth:`match`."""
 
-    def __init__(self, content: Content, today: date, thresholds: Thresholds | None = None):
+    def __init__(
+        self, content: Content, today: date, thresholds: Thresholds | None = None, remember: int = MATCH_CACHE
+    ):
         """``today`` is the clock's (:mod:`bot.clock`): what is in force, and which year "this year" is."""
         self.content = content
+        self.remember = remember  # decisions kept by match(); 0 decides every question afresh
         self.thresholds = thresholds or Thresholds()
         self.today = today
         self.year = content.newest_year(self.today)
@@ -240,6 +246,12 @@ class KnowledgeBase:
             [d for d in content.documents.values() if d.superseded_by is None], self._unit_tokens
         )
         self._paraphrases = self._paraphrase_groups(content)
+        # A way is said only where its first word is: a group none of whose first words the question has is
+        # passed over without looking at its ways (most questions say one or two of a hundred groups).
+        self._paraphrase_firsts: list[frozenset[str] | None] = [
+            frozenset(w.plain[0] for w in group) if all(w.plain for w in group) else None
+            for group in self._paraphrases
+        ]
         # The passages weigh the words of the entries (how rare a word is among everything said) and give the
         # vocabulary; their tokens come from the sentence index's cache.
         pas_feats = []
@@ -278,6 +290,7 @@ class KnowledgeBase:
         self._vocab = sorted(known)
         self._vocab_set = set(self._vocab)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._matches: OrderedDict[tuple[str, Thresholds], MatchResult] = OrderedDict()
         self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
 
     def _unit_tokens(self, text: str) -> tuple[list[str], list[str]]:
@@ -539,7 +552,10 @@ class KnowledgeBase:
         must be the paraphrase's word («kỳ họp» is not «ký»).
         """
         index = self.sentences
-        for group in self._paraphrases:
+        present = set(q.plain)
+        for group, firsts in zip(self._paraphrases, self._paraphrase_firsts, strict=True):
+            if firsts is not None and firsts.isdisjoint(present):
+                continue
             for way in group:
                 if not way.tokens or not self._says(q, way):
                     continue
@@ -630,6 +646,30 @@ class KnowledgeBase:
         return [newest] + [c for c in cands if c is not newest]
 
     def match(self, text: str) -> MatchResult:
+        """:meth:`decide`, remembered for the last ``remember`` questions asked.
+
+        The decision depends only on the text, this knowledge base and its thresholds (new content is a new
+        knowledge base): a question asked again — the same campaign question from many people — costs a
+        copy. Each caller gets its own copy, free to change.
+        """
+        if self.remember <= 0:
+            return self.decide(text)
+        key = (text, self.thresholds)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = self.decide(text)
+            if len(self._matches) > self.remember:
+                self._matches.popitem(last=False)
+        else:
+            self._matches.move_to_end(key)
+        result = copy.copy(found)
+        result.candidates = [copy.copy(c) for c in found.candidates]
+        result.tokens = list(found.tokens)
+        result.relative_years = list(found.relative_years)
+        result.more = list(found.more)
+        return result
+
+    def decide(self, text: str) -> MatchResult:
         """Decide answer / suggest / passage / none for one question.
 
         FAQ entries and the documents' sentences are scored on one scale (the share of the question they

@@ -16,6 +16,7 @@ is not a name. Names the knowledge base itself uses (Bác Hồ, Hồ Chí Minh, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -93,14 +94,28 @@ def _fold(word: str) -> str:
 
 
 def find_personal(text: str, public: Collection[str] = ()) -> list[Found]:
-    """Names and phone numbers in ``text``, in order; ``public`` holds folded names never to mask."""
+    """Names and phone numbers in ``text``, in order; ``public`` holds folded names never to mask.
+
+    Remembered for a frozen ``public`` (the App's): every question is looked at, and many are asked again.
+    """
+    if isinstance(public, frozenset):
+        return list(_find_personal_remembered(text, public))
+    return _find_personal(text, public)
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_personal_remembered(text: str, public: frozenset[str]) -> tuple[Found, ...]:
+    return tuple(_find_personal(text, public))
+
+
+def _find_personal(text: str, public: Collection[str]) -> list[Found]:
     found = []
-    if sum(c.isdigit() for c in text) >= _PHONE_DIGITS:  # libphonenumber is thorough, and costs its time
+    if sum(map(str.isdigit, text)) >= _PHONE_DIGITS:  # libphonenumber is thorough, and costs its time
         found = [
             Found(m.start, m.end, "phone", m.raw_string)
             for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
         ]
-    found += _find_names(text, set(public) | PUBLIC_NAMES)
+    found += _find_names(text, public)
     found.sort(key=lambda f: f.start)
     merged: list[Found] = []
     for f in found:
@@ -121,7 +136,7 @@ def mask(text: str, public: Collection[str] = ()) -> str:
     return "".join(out)
 
 
-def _find_names(text: str, public: set[str]) -> list[Found]:
+def _find_names(text: str, public: Collection[str]) -> list[Found]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     letters = [w for _, _, w in words]
     long_words = [w for w in letters if len(w) > 1]
@@ -153,11 +168,13 @@ def _find_names(text: str, public: set[str]) -> list[Found]:
     return out
 
 
-def _within_public(folded: list[str], a: int, b: int, public: set[str]) -> bool:
-    """Whether words a..b are, or lie inside, a public name ("Bác Hồ", "Chủ tịch Hồ Chí Minh")."""
+def _within_public(folded: list[str], a: int, b: int, public: Collection[str]) -> bool:
+    """Whether words a..b are, or lie inside, a public name ("Bác Hồ", "Chủ tịch Hồ Chí Minh"): ``public``
+    or ``PUBLIC_NAMES`` (looked up in both, not merged: the content's names are not copied per message)."""
     for lo in range(max(0, a - 3), a + 1):
         for hi in range(b, min(len(folded), b + 3) + 1):
-            if " ".join(folded[lo:hi]) in public:
+            name = " ".join(folded[lo:hi])
+            if name in public or name in PUBLIC_NAMES:
                 return True
     return False
 

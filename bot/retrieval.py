@@ -15,20 +15,42 @@ length normalisation are its, read per word so that each word's credit can be we
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from types import ModuleType
 
-import bm25s
 import numpy as np
 
 from bot import asking
 from bot.content import Document
 
 log = logging.getLogger(__name__)
+
+
+def _import_bm25s() -> ModuleType:
+    """bm25s, imported without SciPy.
+
+    bm25s tries ``import scipy.sparse`` when it loads, for a sparse-matrix backend Loa never asks for (it
+    builds with ``csc_backend="numpy"``); SciPy drags in numpy.f2py, unittest and more: about 20 MiB of a
+    running bot's memory for nothing. SciPy is hidden while bm25s loads (bm25s then records it as missing)
+    and is importable again afterwards; if something imported it already, nothing is hidden.
+    """
+    if "scipy" in sys.modules or "bm25s" in sys.modules:
+        return importlib.import_module("bm25s")
+    sys.modules["scipy"] = None  # type: ignore[assignment]  # `import scipy…` raises ImportError
+    try:
+        return importlib.import_module("bm25s")
+    finally:
+        del sys.modules["scipy"]
+
+
+bm25s = _import_bm25s()
 # bm25s sets its logger to DEBUG when imported, whatever was configured before: it says nothing worth keeping.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -122,7 +144,7 @@ class _Field:
         for tokens in items:
             for t in set(tokens):
                 self.df[t] = self.df.get(t, 0) + 1
-        self.bm25 = bm25s.BM25(k1=K1, b=b, method="lucene")
+        self.bm25 = bm25s.BM25(k1=K1, b=b, method="lucene", backend="numpy", csc_backend="numpy")
         # bm25s wants at least one token per item; an empty item gets a token no question has.
         self.bm25.index([tokens or ["\u2205"] for tokens in items], show_progress=False)
         self.vocab = self.bm25.vocab_dict
@@ -199,6 +221,7 @@ class SentenceIndex:
             (int(self.unit_doc[i]), u.role): i for i, u in enumerate(self.units) if u.role
         }
         self._combined_df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}
 
     def _add(self, unit: Unit, di: int, si: int, unit_doc: list[int], unit_sec: list[int]) -> None:
         self.units.append(unit)
@@ -218,7 +241,16 @@ class SentenceIndex:
 
     # -- weights -----------------------------------------------------------------------------------------
     def idf(self, token: str) -> float:
-        """How rare a word is among the units, counting a unit as its text with the titles above it."""
+        """How rare a word is among the units, counting a unit as its text with the titles above it
+        (remembered: a question asks it of each of its words many times over)."""
+        found = self._idf.get(token)
+        if found is None:
+            found = self._idf_of(token)
+            if len(self._idf) < 1 << 15:
+                self._idf[token] = found
+        return found
+
+    def _idf_of(self, token: str) -> float:
         df = self.text.df.get(token, 0)
         df = max(
             df,

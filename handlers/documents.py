@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from bot import documents, imports, texts
+from bot import texts
 from bot.app import App
 from bot.auth import OFFICER, actor_of
 from bot.buttons import ButtonData, Choice, Token
@@ -33,6 +33,9 @@ IMPORT_BUTTON = ButtonData("imp", [Choice("ok", "no"), Token(max_len=24)])
 
 async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The command (or a file sent alone): read the file and ask for confirmation."""
+    # Imported here: the document readers and layout are needed by an import only, not by every bot.
+    from bot import documents, imports
+
     who = await actor_of(app, inc)
     if not imports.province_officer(app, who):
         return [Reply(IMPORT_PROVINCE_ONLY)]
@@ -60,6 +63,8 @@ async def on_import(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 async def on_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
     """ "Nhập" or "Hủy" under the summary."""
+    from bot import documents, imports
+
     choice, token = str(values[0]), str(values[1])
     who = await actor_of(app, inc)
     if not imports.province_officer(app, who):

@@ -341,7 +341,14 @@ async def test_an_officer_on_zalo_broadcasts_to_zalo_propagandists(app: App, cha
 
 
 async def test_a_slow_answer_shows_typing_first(channel, zfake, monkeypatch) -> None:
-    monkeypatch.setattr(zalo.adapter, "TYPING_AFTER", 0.0)  # every answer counts as slow
+    monkeypatch.setattr(zalo.adapter, "TYPING_AFTER", 0.01)
+    handle = channel.router.handle
+
+    async def slow(inc):  # an answer that waits (the store, say) well past TYPING_AFTER
+        await asyncio.sleep(0.1)
+        return await handle(inc)
+
+    monkeypatch.setattr(channel.router, "handle", slow)
     await ZaloUser(channel, zfake, "u-t").say("/thongdiep")
     calls = [(m, p) for m, p in zfake.calls if m in ("sendChatAction", "sendMessage")]
     assert calls[0] == ("sendChatAction", {"chat_id": "u-t", "action": "typing"})

@@ -147,7 +147,8 @@ class Inbox:
         return written.rowcount == 1
 
     async def add_asker(self, normalized: str, channel: str, chat_external_id: str, question: str) -> None:
-        await self.db.execute(
+        """Keep whom to tell when an officer answers: deferred (the asker is not waiting for it)."""
+        await self.db.defer(
             "INSERT INTO inbox_askers (normalized, channel, chat_external_id, question, asked_at)"
             " VALUES (?, ?, ?, ?, ?)",
             (normalized[:500], channel, chat_external_id, question[:500], self.db.clock.stamp()),

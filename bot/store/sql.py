@@ -61,6 +61,10 @@ class Sql:
     def transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
         raise NotImplementedError
 
+    async def defer(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write nobody waits for (a contact noted, an asker kept): here at once; SQLite batches it."""
+        await self.execute(sql, params)
+
     async def fetch_rows(
         self, sql: str, params: Sequence[Any], limit: int | None
     ) -> tuple[list[str], list[Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -31,6 +32,12 @@ STORE_SIDE_FILE = (
 )
 STORE_MISSING = "Không có cơ sở dữ liệu {path}"
 
+log = logging.getLogger(__name__)
+
+# Deferred writes (:meth:`SqliteDatabase.defer`) land within this long, or once this many wait, or before any
+# other statement, whichever comes first.
+DEFER_SECONDS = 1.0
+DEFER_BATCH = 64
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -62,6 +69,11 @@ class SqliteDatabase(Database):
         self.conn = conn
         self.file = path
         self._write_lock = asyncio.Lock()
+        self._deferred: list[tuple[str, Sequence[Any]]] = []
+        self._defer_timer: asyncio.TimerHandle | None = None
+        self._deferring: asyncio.Future[None] | None = None  # a batch being written
+        self._flushing: set[asyncio.Task[None]] = set()
+        self._in_transaction: asyncio.Task[Any] | None = None  # the task inside transaction(), if any
 
     @classmethod
     async def connect(cls, path: Path, clock: Clock, create: bool = True, write: bool = True) -> Database:
@@ -94,13 +106,84 @@ class SqliteDatabase(Database):
         return db
 
     async def close(self) -> None:
+        await self.flush_deferred()
         await self.questions.flush()
         await self.conn.close()
+
+    # -- deferred writes -----------------------------------------------------------------------------------
+    async def defer(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write committed with others in one transaction: within ``DEFER_SECONDS``, at ``DEFER_BATCH``,
+        and always before any other statement of this database runs, so every read sees it.
+
+        A message from someone new costs a transaction (four trips to SQLite's thread and a commit); batched,
+        a burst of newcomers costs one. A crash loses at most the last second of them, and only what the next
+        message writes again. Deferred statements of different SQL must not depend on each other's order
+        (those of one SQL keep theirs): each SQL is written as one ``executemany``.
+        """
+        self._deferred.append((dialect.sqlite(sql), params))
+        if len(self._deferred) >= DEFER_BATCH:
+            await self._settle()
+        elif self._defer_timer is None:
+            self._defer_timer = asyncio.get_running_loop().call_later(DEFER_SECONDS, self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        self._defer_timer = None
+        task = asyncio.get_running_loop().create_task(self.flush_deferred())
+        self._flushing.add(task)  # held until done: the loop keeps only a weak reference
+        task.add_done_callback(self._flushing.discard)
+
+    async def flush_deferred(self) -> None:
+        """Write the deferred statements now (after a batch already under way)."""
+        while self._deferring is not None:
+            await asyncio.shield(self._deferring)
+        if self._defer_timer is not None:
+            self._defer_timer.cancel()
+            self._defer_timer = None
+        if not self._deferred:
+            return
+        done = self._deferring = asyncio.get_running_loop().create_future()
+        rows: list[tuple[str, Sequence[Any]]] = []
+        try:
+            async with self._write_lock:
+                rows, self._deferred = self._deferred, []
+                by_sql: dict[str, list[Sequence[Any]]] = {}
+                for sql, params in rows:
+                    by_sql.setdefault(sql, []).append(params)
+                if self.conn.in_transaction:
+                    await self.conn.commit()
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, group in by_sql.items():
+                        await self.conn.executemany(sql, group)
+                except BaseException:
+                    await self.conn.rollback()
+                    raise
+                await self.conn.commit()
+        except sqlite3.Error:
+            # Not the next statement's failure: the rows are lost (logged), the statement goes on its own.
+            log.exception("%d deferred write(s) lost", len(rows))
+        except asyncio.CancelledError:
+            self._deferred[:0] = rows  # rolled back or never begun: the next flush writes them
+            if self._deferred and self._defer_timer is None:
+                self._defer_timer = asyncio.get_running_loop().call_later(DEFER_SECONDS, self._flush_soon)
+            raise
+        finally:
+            self._deferring = None
+            done.set_result(None)
+
+    async def _settle(self) -> None:
+        """Deferred writes land before the statement that follows them. A read inside a transaction does
+        not wait: the transaction holds the write lock, and what was deferred meanwhile comes after it."""
+        if (self._deferred or self._deferring is not None) and (
+            self._in_transaction is None or self._in_transaction is not asyncio.current_task()
+        ):
+            await self.flush_deferred()
 
     # -- statements ----------------------------------------------------------------------------------------
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> Written:
         """One statement, committed. Writers take turns: on one shared connection a commit must never
         carry another task's half-done transaction with it."""
+        await self._settle()
         async with self._write_lock:
             cur = await self.conn.execute(dialect.sqlite(sql), params)
             await self.conn.commit()
@@ -108,6 +191,7 @@ class SqliteDatabase(Database):
 
     async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One statement with RETURNING, committed; the first column of what it returned."""
+        await self._settle()
         async with self._write_lock:
             async with self.conn.execute(dialect.sqlite(sql), params) as cur:
                 row = await cur.fetchone()
@@ -117,20 +201,25 @@ class SqliteDatabase(Database):
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """Several statements that land together or not at all."""
+        await self._settle()
         async with self._write_lock:
             if self.conn.in_transaction:
                 await self.conn.commit()
             await self.conn.execute("BEGIN IMMEDIATE")
+            self._in_transaction = asyncio.current_task()
             try:
                 yield Tx(self.conn)
             except BaseException:
                 await self.conn.rollback()
                 raise
+            finally:
+                self._in_transaction = None
             await self.conn.commit()
 
     async def fetch_rows(
         self, sql: str, params: Sequence[Any], limit: int | None
     ) -> tuple[list[str], list[Any]]:
+        await self._settle()
         async with self.conn.execute(dialect.sqlite(sql), params) as cur:
             names = [d[0] for d in cur.description]
             rows = await (cur.fetchall() if limit is None else cur.fetchmany(limit))
@@ -194,6 +283,7 @@ class SqliteDatabase(Database):
     # -- backup ----------------------------------------------------------------------------------------------
     async def backup(self, dest: str | os.PathLike[str]) -> Path:
         """A consistent copy through SQLite's online backup API, written beside ``dest`` then renamed."""
+        await self.flush_deferred()
         dest = Path(dest)
         tmp = dest.with_name(dest.name + ".part")
         if tmp.exists():
