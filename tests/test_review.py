@@ -186,7 +186,7 @@ async def test_on_zalo_the_fix_choice_is_a_number(app: App, zfake) -> None:
 
     client = ZaloClient(zfake.token, zfake.base_url)
     try:
-        sender = ZaloSender(client, app.db)
+        sender = ZaloSender(client, app)
         await sender.deliver("u-z", "↩️ Báo cáo số 7 được trả lại.", [[Button("✏️ Sửa", "rm:edit:7")]])
         assert "1. ✏️ Sửa" in zfake.sent["u-z"][-1]
         assert await app.db.dialogs.options("zalo", "u-z", "u-z") == [("sua", "rm:edit:7")]

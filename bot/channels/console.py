@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import TextIO
 
-from bot.channels.render import Rendered, choose, render_numbered
+from bot.channels.render import Rendered, pick, render_numbered, show
 from bot.core import Incoming, Reply
 from bot.router import Router
 
@@ -65,7 +65,7 @@ async def chat(
     interactive = stdin.isatty()
     if interactive:
         print(CONSOLE_INTRO, file=stdout)
-    dialogs = router.app.db.dialogs
+    app = router.app
     lines = _reader(stdin)
     while True:
         if interactive:
@@ -74,15 +74,13 @@ async def chat(
         if not line:
             break
         text = line.rstrip("\r\n")
-        data = choose(text, await dialogs.options(CHANNEL, user, user))
+        data = await pick(app, CHANNEL, user, user, text)
         inc = Incoming(
             CHANNEL, user, user, "private", text="" if data else text, data=data, display_name=user
         )
         replies = await router.handle(inc)
         if replies:
-            rendered = render(replies)
-            # Kept in the database as on Zalo: a restart does not lose what a number stands for.
-            await dialogs.set_options(CHANNEL, user, user, rendered.options)
+            rendered = await show(app, CHANNEL, user, user, replies, MAX_TEXT, CONSOLE_FILE)
             print(("loa> " if interactive else "") + "\n\n".join(rendered.messages), file=stdout, flush=True)
         if not interactive:
             print(file=stdout)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot import chats
+from bot.app import App
 from bot.channels.textsplit import split_text
 from bot.core import Reply
 from bot.textnorm import normalize, strip_accents
@@ -90,3 +92,17 @@ def choose(text: str, options: list[tuple[str, str]]) -> str | None:
     if m and 1 <= int(m.group(1)) <= len(options):
         return options[int(m.group(1)) - 1][1]
     return None
+
+
+async def pick(app: App, channel: str, chat_id: str, user_id: str, text: str) -> str | None:
+    """The button data ``text`` picks among the choices this person was shown last, or None."""
+    return choose(text, await chats.choices(app, channel, chat_id, user_id))
+
+
+async def show(
+    app: App, channel: str, chat_id: str, user_id: str, replies: Iterable[Reply], max_text: int, no_file: str
+) -> Rendered:
+    """Render for a chat without buttons and remember what its numbers stand for."""
+    rendered = render_numbered(replies, max_text, no_file)
+    await chats.shown(app, channel, chat_id, user_id, rendered.options)
+    return rendered

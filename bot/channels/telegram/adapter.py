@@ -57,7 +57,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import chats, texts
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.channels.textsplit import split_text
@@ -350,9 +350,8 @@ class TelegramChannel:
             return
         present = _present(change.new_chat_member)
         chat_type = "private" if change.chat.type == ChatType.PRIVATE else "group"
-        await self.app.db.people.set_active(
-            NAME, str(change.chat.id), present, chat_type=chat_type, title=change.chat.title or ""
-        )
+        title = change.chat.title or ""
+        await chats.presence(self.app, NAME, str(change.chat.id), present, chat_type, title)
         log.info("bot %s chat %s", "added to" if present else "removed from", change.chat.id)
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -360,11 +359,9 @@ class TelegramChannel:
         if message is None:
             return
         if message.migrate_to_chat_id:
-            await self.app.db.people.migrate_chat(NAME, str(message.chat_id), str(message.migrate_to_chat_id))
+            await chats.moved(self.app, NAME, str(message.chat_id), str(message.migrate_to_chat_id))
         elif message.migrate_from_chat_id:
-            await self.app.db.people.migrate_chat(
-                NAME, str(message.migrate_from_chat_id), str(message.chat_id)
-            )
+            await chats.moved(self.app, NAME, str(message.migrate_from_chat_id), str(message.chat_id))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure with the update id (never its text, never the token) and tell the user."""
@@ -390,11 +387,11 @@ class TelegramChannel:
                 await self._send_retrying(bot, chat_id, reply, pressed)
             except ChatMigrated as exc:
                 new_id = exc.new_chat_id
-                await self.app.db.people.migrate_chat(NAME, str(chat_id), str(new_id))
+                await chats.moved(self.app, NAME, str(chat_id), str(new_id))
                 chat_id = new_id
                 await self._send_retrying(bot, chat_id, reply, None)
             except Forbidden:
-                await self.app.db.people.set_active(NAME, str(chat_id), False)
+                await chats.presence(self.app, NAME, str(chat_id), False)
                 log.info("chat %s blocked the bot; marked inactive", chat_id)
                 return
 
@@ -540,9 +537,7 @@ async def run(
             url = urlparse(settings.webhook_url)
             # Telegram repeats an update it thinks was not taken; with several workers the repeat may reach
             # another one: the database says which update was answered already.
-            channel.processor.claim = lambda update_id: app.db.dialogs.claim_update(
-                "telegram", f"{update_id}"
-            )
+            channel.processor.claim = lambda update_id: chats.first_time(app, NAME, f"{update_id}")
             await application.updater.start_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

@@ -9,7 +9,6 @@ from bot.app import App
 from bot.channels import Capabilities, Channel, Ready
 from bot.channels.render import choose
 from bot.channels.zalo.adapter import (
-    HANDLED_KEEP,
     LIMITS,
     ZaloChannel,
     ZaloMessage,
@@ -20,6 +19,7 @@ from bot.channels.zalo.adapter import (
     unwrap,
 )
 from bot.channels.zalo.api import MAX_TEXT, ZaloClient
+from bot.store.dialogs import HANDLED_KEEP
 
 __all__ = [
     "CHANNEL",
@@ -39,7 +39,7 @@ __all__ = [
 
 async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
     async def on_ready(client: ZaloClient):  # the broadcast engine sends through this client
-        return await ready("zalo", ZaloSender(client, app.db), LIMITS)
+        return await ready("zalo", ZaloSender(client, app), LIMITS)
 
     await run(app, stop, on_ready=on_ready)
 

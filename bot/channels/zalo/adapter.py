@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from bot import texts
+from bot import chats, texts
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.channels.render import Rendered, choose, render_numbered
+from bot.channels.render import Rendered, pick, render_numbered, show
 from bot.channels.textsplit import split_text
 from bot.channels.zalo import api as zalo_api
 from bot.channels.zalo.api import (
@@ -44,11 +44,9 @@ from bot.channels.zalo.api import (
     ZaloServerError,
     ZaloUnauthorized,
 )
-from bot.clock import utc_stamp
 from bot.core import Button, ChatType, Incoming, Reply
 from bot.router import Router
 from bot.sending import Blocked, Limits, Rejected, RetryLater, Transient
-from bot.store.dialogs import HANDLED_KEEP
 
 # -- what it says --------------------------------------------------------------------------------------------
 ZALO_NO_FILE = (
@@ -155,7 +153,7 @@ class ZaloChannel:
         if msg is None or (self.bot_id and msg.user_id == self.bot_id) or msg.from_bot:
             return None
         await self._forget_old_ids()
-        if not await self.app.db.dialogs.claim_update(NAME, msg.key):
+        if not await chats.first_time(self.app, NAME, msg.key):
             log.info("zalo: update %s seen before; ignored", msg.message_id or "-")
             return None
         task = asyncio.create_task(self._handle(msg))
@@ -167,7 +165,7 @@ class ZaloChannel:
         now = time.monotonic()
         if now - self._last_forget >= FORGET_EVERY:
             self._last_forget = now
-            await self.app.db.dialogs.forget_handled(utc_stamp(self.app.clock() - HANDLED_KEEP))
+            await chats.forget_old_updates(self.app)
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
         """Let the updates already taken be answered within ``seconds``; the rest are dropped, counted and
@@ -201,8 +199,7 @@ class ZaloChannel:
         if msg.text is None:
             await self.send(msg.chat_id, [ZALO_TEXT_ONLY])
             return
-        store = self.app.db
-        data = choose(msg.text, await store.dialogs.options(NAME, msg.chat_id, msg.user_id))
+        data = await pick(self.app, NAME, msg.chat_id, msg.user_id, msg.text)
         inc = Incoming(
             channel=NAME,
             chat_id=msg.chat_id,
@@ -216,8 +213,9 @@ class ZaloChannel:
         replies = await self._route_showing_typing(inc)
         if not replies:
             return
-        rendered = render(replies)
-        await store.dialogs.set_options(NAME, msg.chat_id, msg.user_id, rendered.options)
+        rendered = await show(
+            self.app, NAME, msg.chat_id, msg.user_id, replies, zalo_api.MAX_TEXT, ZALO_NO_FILE
+        )
         await self.send(msg.chat_id, rendered.messages)
 
     async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
@@ -235,7 +233,7 @@ class ZaloChannel:
             try:
                 await self.client.send_message(chat_id, text)
             except ZaloForbidden:
-                await self.app.db.people.set_active(NAME, chat_id, False, chat_type="private")
+                await chats.presence(self.app, NAME, chat_id, False, chat_type="private")
                 log.info("zalo: chat %s refuses messages; marked inactive", chat_id)
                 return
             except ZaloError as exc:
@@ -294,17 +292,21 @@ class ZaloSender:
     """Delivers broadcast messages through the Zalo client, mapping its errors for the engine. A notice's
     choices are numbered, and kept (``store``) so that a number typed back picks one."""
 
-    def __init__(self, client: ZaloClient, store: Any = None):
+    def __init__(self, client: ZaloClient, app: App | None = None):
         self.client = client
-        self.store = store
+        self.app = app  # where the numbered choices of a notice are remembered
 
     async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
         chunks = split_text(text, zalo_api.MAX_TEXT)
         if buttons:
-            rendered = render([Reply(text, buttons=buttons)])
+            notice = [Reply(text, buttons=buttons)]
+            if self.app is None:
+                rendered = render(notice)
+            else:  # a private chat: the chat is the person
+                rendered = await show(
+                    self.app, NAME, chat_id, chat_id, notice, zalo_api.MAX_TEXT, ZALO_NO_FILE
+                )
             chunks = rendered.messages
-            if self.store is not None:  # a private chat: the chat is the person
-                await self.store.dialogs.set_options(NAME, chat_id, chat_id, rendered.options)
         try:
             for chunk in chunks:
                 # No retries here: the engine paces, waits out 429s and retries failures itself.
