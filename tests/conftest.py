@@ -21,11 +21,8 @@ from bot.router import Router
 from tests import pgserver
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
+from tests.helpers import free_port, open_app
 from tests.pgserver import PgServer
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -55,20 +52,6 @@ async def zfake() -> AsyncIterator[FakeZalo]:
     await server.start()
     yield server
     await server.stop()
-
-
-async def loa_process(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """`loa ARGS` as a separate process (the way an operator runs it), its output piped."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +149,7 @@ def clock() -> Clock:
 @pytest.fixture
 async def moving_app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
     """An App whose clock the test moves."""
-    application = await App.open(settings, clock=clock)
+    application = await open_app(settings, clock=clock)
     yield application
     await application.close()
 
@@ -174,7 +157,7 @@ async def moving_app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[App]:
     fixed = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    application = await App.open(settings, clock=lambda: fixed)
+    application = await open_app(settings, clock=lambda: fixed)
     yield application
     await application.close()
 
@@ -185,14 +168,6 @@ def router(app: App) -> Router:
 
 
 # -- the web console on 127.0.0.1 (tests/test_web*.py) -------------------------------------------------------
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 async def console(tmp_path: Path, clock):
     """An App with the web console served by uvicorn on a free port; (app, base URL)."""

@@ -16,6 +16,7 @@ from bot.content import Audience
 from scheduler import broadcast
 from scheduler.broadcast import Engine
 from tests.fake_telegram import FakeTelegram
+from tests.helpers import open_app
 
 BACKENDS = ("sqlite", "postgresql")
 EVERYONE = Audience(everyone=True)
@@ -27,7 +28,7 @@ async def setup(database: str, fake: FakeTelegram):
     settings = load_settings(
         env_file=None, db=database, telegram_token=fake.token, telegram_api_url=fake.base_url
     )
-    app = await App.open(settings)
+    app = await open_app(settings)
     application = TelegramChannel(app).build()
     await application.initialize()
     yield app, TelegramSender(application.bot)
@@ -165,7 +166,7 @@ async def test_two_workers_engines_never_send_the_same_delivery(setup, fake) -> 
     chats = list(range(2000, 2300))
     await _subscribe(app, fake, chats)
     await broadcast.create(app, "adhoc:both", "adhoc", "Tin chung", EVERYONE, datetime.now(UTC), "cli")
-    other = await App.open(app.settings)
+    other = await open_app(app.settings)
     try:
         engines = [Engine(a, {"telegram": sender}, {"telegram": FAST}) for a in (app, other)]
         sent = await asyncio.gather(*(e.run_due() for e in engines))

@@ -19,7 +19,7 @@ import yaml
 from bot import documents, texts
 from bot.content import default_content_dir, load_content
 from tests import docgen
-from tests.test_cli import LOA, loa
+from tests.helpers import LOA, loa
 
 HD42 = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
 

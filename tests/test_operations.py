@@ -20,9 +20,8 @@ import pytest
 
 from bot import texts
 from bot.content import default_content_dir
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_cli import LOA, loa
+from tests.helpers import LOA, loa, loa_process
 
 ALICE = 501
 

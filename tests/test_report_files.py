@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.files import write_atomically
-from tests.test_reports import _file_report, _register
+from tests.helpers import file_report, register_person
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -41,10 +41,10 @@ async def test_xlsx_opens_in_libreoffice_with_the_numbers_of_loa_report_stats(
     assert soffice, (
         "LibreOffice is needed for this check: apt-get install libreoffice-calc-nogui (CI installs it)"
     )
-    a = await _register(app, router, "x1")
-    await _file_report(a, people="50")
-    await _file_report(a, form="Loa", people="30", topic="Bối cảnh")
-    b = await _register(app, router, "x2", unit="12-004-01", name="Lò Văn C")
+    a = await register_person(app, router, "x1")
+    await file_report(a, people="50")
+    await file_report(a, form="Loa", people="30", topic="Bối cảnh")
+    b = await register_person(app, router, "x2", unit="12-004-01", name="Lò Văn C")
     await b.say("/baocao 13/3 chi bộ 12 người thu ngân sách 2023")
     await b.tap("Gửi")
     await app.db.questions.flush()
@@ -142,7 +142,7 @@ async def test_text_people_typed_never_becomes_a_formula_in_an_export(app, route
 
     from bot import reports
 
-    person = await _register(app, router, "f1")
+    person = await register_person(app, router, "f1")
     typed = ["=1+1", "+41+1", "-2+3", "@SUM(1;2)"]
     for concern in typed:
         await person.say("/baocao hom qua hop ban 20 nguoi thu ngan sach 2023")

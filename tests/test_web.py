@@ -19,18 +19,7 @@ from bot.app import App
 from bot.core import Incoming
 from bot.router import Router
 from bot.web.auth import LinkRefused, issue_link
-from tests.test_cli import loa
-from tests.test_reports import _register
-
-
-async def _people(app: App):
-    router = Router(app)
-    reporter = await _register(app, router, "p1")
-    await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
-    await reporter.tap("Gửi")
-    await _register(app, router, "o1", role="officer", unit="12-003")
-    await _register(app, router, "o2", role="officer", unit="12-004")
-    return router
+from tests.helpers import console_people, loa, register_person
 
 
 @contextlib.asynccontextmanager
@@ -48,7 +37,7 @@ def _csrf(page: str) -> str:
 
 async def test_login_by_link_once_and_never_expired(console, clock) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     link = await issue_link(app, "telegram:o1")
     assert link.startswith(base + "/dang-nhap/")
     async with httpx.AsyncClient(base_url=base) as client:
@@ -88,7 +77,7 @@ async def test_no_session_means_the_login_page(console) -> None:
 
 async def test_every_post_needs_its_csrf_token(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/bao-cao/1")
         assert page.status_code == 200 and "45 người" in page.text
@@ -107,7 +96,7 @@ async def test_every_post_needs_its_csrf_token(console) -> None:
 
 async def test_another_communes_report_is_not_there(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
         assert (await client.get("/bao-cao/1")).status_code == 404
         listing = await client.get("/bao-cao")
@@ -124,7 +113,7 @@ async def test_another_communes_report_is_not_there(console) -> None:
 
 async def test_returning_a_report_on_the_web_tells_the_reporter(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/bao-cao/1")
         back = await client.post(
@@ -149,7 +138,7 @@ async def test_slash_web_gives_officers_a_link_in_private_only(console) -> None:
     from bot.core import Incoming
 
     app, base = console
-    router = await _people(app)
+    router = await console_people(app)
     [mine] = await router.handle(Incoming("telegram", "co1", "o1", text="/web"))
     assert f"{base}/dang-nhap/" in mine.text
     [group] = await router.handle(Incoming("telegram", "-5", "o1", "group", text="/web"))
@@ -175,8 +164,8 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
     from tests import docgen
 
     app, base = console
-    await _people(app)
-    await _register(app, Router(app), "o9", role="officer", unit="12")  # the province
+    await console_people(app)
+    await register_person(app, Router(app), "o9", role="officer", unit="12")  # the province
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     files = {"file": ("hd-42.docx", docgen.docx_bytes(source), "application/octet-stream")}
     async with _signed_in(app, base, "telegram:o1") as commune:
@@ -210,7 +199,7 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
 
 async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
         assert "2 nơi nhận" in page.text  # the two registered people of Xã Bản Hon
@@ -233,8 +222,8 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
 
 async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(console) -> None:
     app, base = console
-    await _people(app)
-    await _register(app, Router(app), "o9", role="officer", unit="12")
+    await console_people(app)
+    await register_person(app, Router(app), "o9", role="officer", unit="12")
     faq = Path(app.settings.content_dir) / "faq" / "07-tinh-lai-chau.yaml"
     before = faq.read_text(encoding="utf-8")
     async with _signed_in(app, base, "telegram:o1") as commune:
@@ -271,7 +260,7 @@ async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(c
 
 async def test_validity_supersession_and_new_and_retired_entries(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     from bot import documents
 
@@ -328,11 +317,10 @@ async def test_validity_supersession_and_new_and_retired_entries(console) -> Non
 async def test_loa_run_serves_the_console_beside_telegram(tmp_path: Path, fake) -> None:
     import signal
 
-    from tests.conftest import free_port, loa_process
-    from tests.test_telegram import _env
+    from tests.helpers import free_port, loa_process, telegram_env
 
     port = free_port()
-    env = {**_env(fake, tmp_path), "LOA_WEB_PORT": str(port)}
+    env = {**telegram_env(fake, tmp_path), "LOA_WEB_PORT": str(port)}
     proc = await loa_process("run", env=env, cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)
@@ -355,12 +343,12 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     """Every list of every page, the overview included, is cut to the officer's scope."""
     app, base = console
     router = Router(app)
-    reporter = await _register(app, router, "p1", name="Quàng Thị Mỷ")
+    reporter = await register_person(app, router, "p1", name="Quàng Thị Mỷ")
     await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
     await reporter.tap("Gửi")
     await reporter.say("đường lên Pá Khôm khi nào làm xong")  # unanswered: to Bản Hon's inbox
-    await _register(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
-    await _register(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
+    await register_person(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
+    await register_person(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
         fields = {"csrf": _csrf(page.text), "text": "Họp bàn mở đường Pá Khôm tối thứ Bảy."}
@@ -386,7 +374,7 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
 
 async def test_wrong_login_links_from_one_address_are_limited(console, clock) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with httpx.AsyncClient(base_url=base) as client:
         for n in range(10):
             wrong = await client.get(f"/dang-nhap/doan-thu-{n}")

@@ -15,7 +15,7 @@ import pytest
 from bot.app import App
 from bot.router import Router
 from bot.web.auth import issue_link
-from tests.test_web import _people
+from tests.helpers import console_people
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "loa-screenshots")
@@ -54,7 +54,7 @@ async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]
 
 async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path) -> None:
     app, base = console
-    router = await _people(app)
+    router = await console_people(app)
     await Router(app).handle(_question("giá phân bón năm nay"))
     for size_name, size in SIZES.items():
         page, link = await _login(browser, app, base, "telegram:o1", size)
@@ -87,7 +87,7 @@ def _question(text: str):
 
 async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page = await browser.new_page()
     response = await page.goto(base + "/bao-cao")
     assert response.status == 401 and "/web" in await page.inner_text("main")
@@ -99,7 +99,7 @@ async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None
 
 async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page, _ = await _login(browser, app, base, "telegram:o1", SIZES["laptop"])
     await page.goto(base + "/bao-cao?trang-thai=submitted")
     await page.click("a[href='/bao-cao/1']")
@@ -113,7 +113,7 @@ async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, br
 
 async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     router = Router(app)
     await router.handle(_question("giá phân bón năm nay"))
     # An unregistered person's question is the province's: an admin answers it.
@@ -134,7 +134,7 @@ async def test_a_document_imported_by_upload_in_the_browser(
     from tests import docgen
 
     app, base = console
-    await _people(app)
+    await console_people(app)
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     pdf = docgen.write(tmp_path, "huong-dan-42.pdf", docgen.pdf_bytes(source))
     page, _ = await _login(browser, app, base, "console:admin", SIZES["laptop"])
@@ -152,7 +152,7 @@ async def test_a_document_imported_by_upload_in_the_browser(
 
 async def test_an_faq_edited_in_the_browser_is_what_the_bot_says(console, browser, shots: Path) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page, _ = await _login(browser, app, base, "console:admin", SIZES["phone"])
     await page.goto(base + "/noi-dung/hoi-dap?q=chi+tieu+2023")
     await page.click("a[href='/noi-dung/hoi-dap/chi-tieu-37-43']")
