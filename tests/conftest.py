@@ -21,7 +21,7 @@ from bot.router import Router
 from tests import pgserver
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
-from tests.helpers import free_port, open_app
+from tests.helpers import free_port, open_app, stop_loa_zygote
 from tests.pgserver import PgServer
 
 
@@ -197,6 +197,10 @@ async def console(tmp_path: Path, clock):
     stop.set()
     await task
     await app.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stop_loa_zygote()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

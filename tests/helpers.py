@@ -7,10 +7,13 @@ Not a test module (nothing here is collected); fixtures stay in conftest.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
@@ -53,23 +56,148 @@ async def open_app(settings: Settings, clock: Callable[[], datetime] | None = No
 
 
 # -- `loa` as a separate process -----------------------------------------------------------------------------
+# A fresh interpreter: for the tests that kill `loa` with SIGKILL or need its pid.
 LOA = [sys.executable, "-m", "bot.cli"]
+_zygote: list[tuple[subprocess.Popen, Path]] = []
+
+
+def loa_command(env: dict[str, str] | None = None) -> list[str]:
+    """The command of a `loa` process: a separate process forked from one with the imports done.
+
+    See tests/loa_zygote.py; a run costs a few milliseconds to start instead of a second of imports. With
+    ``TESTS_FRESH_LOA=1`` in the environment every run is a fresh ``python -m bot.cli`` (``LOA``), and so is
+    a run whose ``env`` sets the interpreter up otherwise (a PYTHON* variable of its own).
+    """
+    if os.environ.get("TESTS_FRESH_LOA") == "1":
+        return LOA
+    if env is not None and any(
+        env.get(name) != os.environ.get(name) for name in {*env, *os.environ} if name.startswith("PYTHON")
+    ):
+        return LOA
+    if not _zygote:
+        folder = Path(tempfile.mkdtemp(prefix="loa-zygote-"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+        with (folder / "log").open("wb") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "tests.loa_zygote", str(folder / "socket")],
+                cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+            )  # fmt: skip
+        assert server.stdout is not None
+        ready = server.stdout.readline()
+        assert ready == b"ready\n", (folder / "log").read_text(errors="replace")
+        _zygote.append((server, folder))
+    shim = Path(__file__).parent / "loa_shim.py"
+    return [sys.executable, "-I", "-S", str(shim), str(_zygote[0][1] / "socket")]
+
+
+class LoaChild:
+    """`loa ARGS` forked by the fork server with no stand-in between: ``pid`` is the process that runs `loa`.
+
+    For a test that kills `loa` with SIGKILL (a stand-in would die, not `loa`): ``send_signal`` reaches `loa`
+    itself, and ``wait`` returns once it has ended and been reaped. Its standard streams are pipes
+    (``stdin``, ``stdout``, ``stderr``, as text) or, ``quiet``, /dev/null.
+    """
+
+    def __init__(self, *args: str, env: dict[str, str], cwd: Path | None = None, quiet: bool = False):
+        import pickle
+        import struct
+
+        loa_command()  # the fork server is running
+        self.returncode: int | None = None
+        self._conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._conn.connect(str(_zygote[0][1] / "socket"))
+        if quiet:
+            theirs = [os.open(os.devnull, os.O_RDWR) for _ in range(3)]
+            ours: list[int] = []
+        else:
+            pipes = [os.pipe() for _ in range(3)]  # stdin: they read; stdout, stderr: they write
+            theirs = [pipes[0][0], pipes[1][1], pipes[2][1]]
+            ours = [pipes[0][1], pipes[1][0], pipes[2][0]]
+        request = {"args": list(args), "cwd": str(cwd or os.getcwd()), "env": {
+            os.fsencode(k): os.fsencode(v) for k, v in env.items()
+        }}  # fmt: skip
+        payload = pickle.dumps(request)
+        socket.send_fds(self._conn, [b"r"], theirs)
+        self._conn.sendall(struct.pack("!I", len(payload)) + payload)
+        for fd in theirs:
+            os.close(fd)
+        (self.pid,) = struct.unpack("!i", self._recv(4))
+        self.stdin = self.stdout = self.stderr = None
+        if ours:
+            self.stdin = open(ours[0], "w", encoding="utf-8")  # noqa: SIM115 (closed in wait)
+            self.stdout = open(ours[1], encoding="utf-8")  # noqa: SIM115
+            self.stderr = open(ours[2], encoding="utf-8")  # noqa: SIM115
+
+    def _recv(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self._conn.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("the fork server went away")
+            data += chunk
+        return data
+
+    def send_signal(self, signum: int) -> None:
+        """As ``Popen.send_signal``: nothing if it has ended already."""
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    def wait(self, timeout: float | None = None) -> int:
+        import struct
+
+        if self.returncode is None:
+            self._conn.settimeout(timeout)
+            (self.returncode,) = struct.unpack("!i", self._recv(4))
+            self._conn.close()
+            for stream in (self.stdin, self.stdout, self.stderr):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+        return self.returncode
+
+
+def spawn_loa(*args: str, env: dict[str, str], cwd: Path | None = None, quiet: bool = False):
+    """`loa ARGS` started, not waited for, to be killed with SIGKILL: a :class:`LoaChild`, or with
+    ``TESTS_FRESH_LOA=1`` a ``subprocess.Popen`` of a fresh interpreter (the same ``pid``, ``stdin``,
+    ``stdout``, ``send_signal`` and ``wait``)."""
+    if loa_command(env) is LOA:
+        out = subprocess.DEVNULL if quiet else subprocess.PIPE
+        encoding = None if quiet else "utf-8"
+        return subprocess.Popen(
+            [*LOA, *args], env=env, cwd=cwd, stdin=out, stdout=out, stderr=out, encoding=encoding
+        )
+    return LoaChild(*args, env=env, cwd=cwd, quiet=quiet)
+
+
+def stop_loa_zygote() -> None:
+    """At the end of the session: the fork server stops and its folder goes."""
+    while _zygote:
+        server, folder = _zygote.pop()
+        server.terminate()
+        server.wait(30)
+        assert server.stdout is not None
+        server.stdout.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def loa(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None):
     """`loa ARGS` run to its end in a separate process (LOA_* variables only from ``env``)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     full_env.update(env or {})
-    command = [*LOA, *args]
+    command = [*loa_command(full_env), *args]
     return subprocess.run(
         command, input=stdin, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60
     )
 
 
-async def loa_process(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """`loa ARGS` as a separate process (the way an operator runs it), its output piped."""
+async def loa_process(
+    *args: str, env: dict[str, str], cwd: Path, fresh: bool = False
+) -> asyncio.subprocess.Process:
+    """`loa ARGS` as a separate process (the way an operator runs it), its output piped; ``fresh``: a new
+    interpreter whose pid is the one `loa` reports (``LOA``)."""
     return await asyncio.create_subprocess_exec(
-        *LOA,
+        *(LOA if fresh else loa_command(env)),
         *args,
         env=env,
         cwd=cwd,

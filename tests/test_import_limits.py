@@ -8,7 +8,6 @@ import fcntl
 import os
 import shutil
 import signal
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ import yaml
 from bot import documents, texts
 from bot.content import default_content_dir, load_content
 from tests import docgen
-from tests.helpers import LOA, loa
+from tests.helpers import loa, spawn_loa
 
 HD42 = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
 
@@ -130,14 +129,13 @@ def test_a_kill_9_in_the_middle_of_imports_never_leaves_a_file_without_its_recor
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env["LOA_CONTENT_DIR"] = str(content)
     started = time.monotonic()
-    whole = subprocess.run([*LOA, "content", "import", str(path)], env=env, capture_output=True, timeout=60)
+    whole = loa("content", "import", str(path), env=env)
     took = time.monotonic() - started
     assert whole.returncode == 0, whole.stderr
     for n in range(6):  # killed at points spread over the import's run
-        proc = subprocess.Popen(
-            [*LOA, "content", "import", "--replace", "--id", f"hd-{n % 3}", str(path)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        # Started as the whole run was (forked, the imports done): the points fall on the import's own work.
+        args = ("content", "import", "--replace", "--id", f"hd-{n % 3}", str(path))
+        proc = spawn_loa(*args, env=env, quiet=True)
         time.sleep(took * (0.3 + 0.7 * n / 5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

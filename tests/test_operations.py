@@ -21,7 +21,7 @@ import pytest
 from bot import texts
 from bot.content import default_content_dir
 from tests.fake_telegram import FakeTelegram
-from tests.helpers import LOA, loa, loa_process
+from tests.helpers import loa, loa_command, loa_process
 
 ALICE = 501
 
@@ -156,7 +156,7 @@ def _loa_bytes(*args: str, stdin: bytes, db: Path) -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env["LOA_DB"] = str(db)
     result = subprocess.run(
-        [*LOA, *args], input=stdin, capture_output=True, env=env, cwd=db.parent, timeout=60
+        [*loa_command(env), *args], input=stdin, capture_output=True, env=env, cwd=db.parent, timeout=60
     )
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
     return result

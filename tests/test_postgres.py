@@ -8,7 +8,6 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from bot.router import Router
 from bot.serve import LEADER_POLL_SECONDS
 from bot.store import migrations
 from tests.fake_telegram import FakeTelegram
-from tests.helpers import file_report, free_port, loa_process, open_app, register_person
+from tests.helpers import file_report, free_port, loa_command, loa_process, open_app, register_person
 from tests.pgserver import leader_pid
 
 BACKENDS = ("postgresql",)
@@ -28,7 +27,7 @@ BACKENDS = ("postgresql",)
 def _loa(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [*loa_command({**base, **env}), *args],
         env={**base, **env},
         cwd=cwd,
         capture_output=True,
@@ -141,7 +140,9 @@ async def test_one_leader_among_workers_and_a_standby_takes_over_after_kill_9(
     workers = []
     for _ in range(2):
         port = str(free_port())
-        workers.append(await loa_process("run", env={**env, "LOA_TELEGRAM_WEBHOOK_PORT": port}, cwd=tmp_path))
+        # Fresh interpreters: the leader is known by its pid, and one of them is killed with SIGKILL.
+        worker_env = {**env, "LOA_TELEGRAM_WEBHOOK_PORT": port}
+        workers.append(await loa_process("run", env=worker_env, cwd=tmp_path, fresh=True))
     try:
         await _wait(lambda: _has_leader(database), 30)
         leader = await leader_pid(database)

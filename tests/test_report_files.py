@@ -8,14 +8,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from bot.files import write_atomically
-from tests.helpers import file_report, register_person
+from tests.helpers import file_report, loa_command, register_person, spawn_loa
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -24,7 +23,7 @@ def _loa(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | 
     full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     full.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [*loa_command(full), *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -110,15 +109,7 @@ def test_killed_mid_report_the_report_goes_on_after_restart(tmp_path: Path) -> N
     ).stdout.split()[2]
     full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     full.update(env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat", "--user", "lan"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=full,
-        cwd=tmp_path,
-    )
+    proc = spawn_loa("chat", "--user", "lan", env=full, cwd=tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
     for line in (f"/dangky {code}", "1", "/baocao", "2", "4"):  # yes-name, yesterday, loudspeaker
         proc.stdin.write(line + "\n")
