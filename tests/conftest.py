@@ -21,7 +21,7 @@ from bot.router import Router
 from tests import pgserver
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
-from tests.helpers import free_port, open_app, stop_loa_zygote
+from tests.helpers import open_app, serve_console, stop_loa_zygote
 from tests.pgserver import PgServer
 
 
@@ -171,32 +171,8 @@ def router(app: App) -> Router:
 @pytest.fixture
 async def console(tmp_path: Path, clock):
     """An App with the web console served by uvicorn on a free port; (app, base URL)."""
-    import shutil
-
-    import httpx
-
-    from bot import web
-
-    content = tmp_path / "content"
-    shutil.copytree(default_content_dir(), content)
-    settings = load_settings(
-        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
-    )
-    app = await App.open(settings, clock=clock)
-    stop = asyncio.Event()
-    task = asyncio.create_task(web.serve(app, stop))
-    base = f"http://127.0.0.1:{settings.web_port}"
-    async with httpx.AsyncClient(base_url=base) as probe:
-        for _ in range(100):
-            try:
-                await probe.get("/dang-nhap")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.05)
-    yield app, base
-    stop.set()
-    await task
-    await app.close()
+    async with serve_console(tmp_path, clock) as served:
+        yield served
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

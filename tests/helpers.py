@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -323,6 +323,38 @@ def telegram_env(fake: FakeTelegram, tmp_path: Path, token: str | None = None) -
 
 
 # -- the web console -----------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def serve_console(tmp_path: Path, clock: Callable[[], datetime]) -> AsyncIterator[tuple[App, str]]:
+    """An App on a copy of the content with the web console served by uvicorn on a free port; (app, base
+    URL). The ``console`` fixture."""
+    import httpx
+
+    from bot import web
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    settings = load_settings(
+        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
+    )
+    app = await App.open(settings, clock=clock)
+    stop = asyncio.Event()
+    task = asyncio.create_task(web.serve(app, stop))
+    base = f"http://127.0.0.1:{settings.web_port}"
+    async with httpx.AsyncClient(base_url=base) as probe:
+        for _ in range(100):
+            try:
+                await probe.get("/dang-nhap")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+    try:
+        yield app, base
+    finally:
+        stop.set()
+        await task
+        await app.close()
+
+
 async def console_people(app: App) -> Router:
     """A propagandist with one report (p1), and officers of two communes (o1 of 12-003, o2 of 12-004)."""
     router = Router(app)

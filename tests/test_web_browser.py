@@ -11,11 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.app import App
 from bot.router import Router
 from bot.web.auth import issue_link
-from tests.helpers import console_people
+from tests.helpers import console_people, serve_console
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "loa-screenshots")
@@ -33,7 +34,12 @@ def shots() -> Path:
     return SHOTS
 
 
-@pytest.fixture
+# One Chromium for the module (each test's pages are in contexts of their own), so the tests and the console
+# run in the module's event loop.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is needed (Debian's chromium package; .ci/run installs it)")
@@ -43,6 +49,13 @@ async def browser():
         chromium = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield chromium
         await chromium.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def console(tmp_path: Path, clock):
+    """conftest's ``console``, served in the module's event loop."""
+    async with serve_console(tmp_path, clock) as served:
+        yield served
 
 
 async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]):
