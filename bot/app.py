@@ -49,13 +49,25 @@ class App:
     content_seen: Any = None
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
-        """Load the content and open the database; ``clock`` (a test's) is the one time source."""
-        with contextlib.suppress(OSError):  # a read-only content folder has nothing to recover
-            recover(settings.content_dir)
-        content = load_content(settings.content_dir)
-        if content.errors:
-            raise ContentInvalid(content.errors)
+    async def open(
+        cls,
+        settings: Settings,
+        clock: Callable[[], datetime] | None = None,
+        kb: KnowledgeBase | None = None,
+    ) -> App:
+        """Load the content and open the database; ``clock`` (a test's) is the one time source.
+
+        ``kb``, a knowledge base already built from ``settings.content_dir`` as of the clock's day, is used as
+        it is instead of loading and indexing the folder again (the tests build the repository's once).
+        """
+        if kb is None:
+            with contextlib.suppress(OSError):  # a read-only content folder has nothing to recover
+                recover(settings.content_dir)
+            content = load_content(settings.content_dir)
+            if content.errors:
+                raise ContentInvalid(content.errors)
+        else:
+            content = kb.content
         the_clock = Clock(settings.zone, clock)
         db = await open_database(settings.db, the_clock)
         # The question log is kept only as long as the inbox and statistics need it.
@@ -65,7 +77,7 @@ class App:
         return cls(
             settings=settings,
             content=content,
-            kb=KnowledgeBase(content, today=the_clock.today()),
+            kb=kb if kb is not None else KnowledgeBase(content, today=the_clock.today()),
             db=db,
             clock=the_clock,
             units=UnitIndex(content.units),

@@ -23,11 +23,8 @@ from bot.router import Router
 from tests import pgserver
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
+from tests.helpers import open_app, serve_console, stop_loa_zygote
 from tests.pgserver import PgServer
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -57,20 +54,6 @@ async def zfake() -> AsyncIterator[FakeZalo]:
     await server.start()
     yield server
     await server.stop()
-
-
-async def loa_process(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """`loa ARGS` as a separate process (the way an operator runs it), its output piped."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +151,7 @@ def clock() -> Clock:
 @pytest.fixture
 async def moving_app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
     """An App whose clock the test moves."""
-    application = await App.open(settings, clock=clock)
+    application = await open_app(settings, clock=clock)
     yield application
     await application.close()
 
@@ -176,7 +159,7 @@ async def moving_app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[App]:
     fixed = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    application = await App.open(settings, clock=lambda: fixed)
+    application = await open_app(settings, clock=lambda: fixed)
     yield application
     await application.close()
 
@@ -187,43 +170,15 @@ def router(app: App) -> Router:
 
 
 # -- the web console on 127.0.0.1 (tests/test_web*.py) -------------------------------------------------------
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 async def console(tmp_path: Path, clock):
     """An App with the web console served by uvicorn on a free port; (app, base URL)."""
-    import shutil
+    async with serve_console(tmp_path, clock) as served:
+        yield served
 
-    import httpx
 
-    from bot import web
-
-    content = tmp_path / "content"
-    shutil.copytree(default_content_dir(), content)
-    settings = load_settings(
-        env_file=None, db=tmp_path / "w.db", content_dir=content, admins="console:admin", web_port=free_port()
-    )
-    app = await App.open(settings, clock=clock)
-    stop = asyncio.Event()
-    task = asyncio.create_task(web.serve(app, stop))
-    base = f"http://127.0.0.1:{settings.web_port}"
-    async with httpx.AsyncClient(base_url=base) as probe:
-        for _ in range(100):
-            try:
-                await probe.get("/dang-nhap")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.05)
-    yield app, base
-    stop.set()
-    await task
-    await app.close()
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stop_loa_zygote()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -27,7 +27,7 @@ from handlers.register import (
 )
 from handlers.report import REPORT_PLACE_OUTSIDE
 from handlers.subscribe import SUBSCRIBE_PRIVATE_PUBLIC
-from tests.test_reports import Person, _file_report, _register
+from tests.helpers import Person, file_report, open_app, register_person
 
 
 def _group(text: str, user: str, chat: str = "-88", admin: bool = False) -> Incoming:
@@ -43,9 +43,9 @@ def _group(text: str, user: str, chat: str = "-88", admin: bool = False) -> Inco
 async def test_officer_and_admin_commands_in_a_group_say_use_a_private_chat(
     app: App, router: Router, command: str
 ) -> None:
-    ttv = await _register(app, router, "g1", name="Lò Văn Riêng")
-    await _file_report(ttv)
-    await _register(app, router, "o1", role="officer", unit="12")
+    ttv = await register_person(app, router, "g1", name="Lò Văn Riêng")
+    await file_report(ttv)
+    await register_person(app, router, "o1", role="officer", unit="12")
     for user in ("o1", "admin"):
         channel = "console" if user == "admin" else "telegram"
         replies = await router.handle(Incoming(channel, "-5", user, "group", text=command, addressed=True))
@@ -57,7 +57,7 @@ async def test_officer_and_admin_commands_in_a_group_say_use_a_private_chat(
 
 
 async def test_a_dialog_button_pressed_in_a_group_does_nothing(app: App, router: Router) -> None:
-    await _register(app, router, "g2", role="officer", unit="12-003")
+    await register_person(app, router, "g2", role="officer", unit="12-003")
     [reply] = await router.handle(Incoming("telegram", "-5", "g2", "group", data="bc:send"))
     assert reply.text == texts.STALE_BUTTON
 
@@ -69,8 +69,8 @@ async def test_strangers_and_unvetted_groups_get_public_points_but_never_an_offi
     stranger = Person(router, "x1")
     assert await stranger.say("/dangkynhan") == SUBSCRIBE_PRIVATE_PUBLIC
     await router.handle(_group("/dangkynhan", "x2", chat="-101", admin=True))  # a group admin: public only
-    ttv = await _register(app, router, "x3")  # a propagandist of Xã Bản Hon
-    officer = await _register(app, router, "x4", role="officer", unit="12-003")
+    ttv = await register_person(app, router, "x3")  # a propagandist of Xã Bản Hon
+    officer = await register_person(app, router, "x4", role="officer", unit="12-003")
     await router.handle(_group("/dangkynhan", "x4", chat="-102"))  # bound by the commune's officer
     public = next(e for e in app.content.events if e.audience.everyone)
     everyone = {c.external_id for c in await audience.select(app, public.audience)}
@@ -86,7 +86,7 @@ async def test_strangers_and_unvetted_groups_get_public_points_but_never_an_offi
 
 
 async def test_an_officer_cannot_bind_a_group_to_another_commune(app: App, router: Router) -> None:
-    await _register(app, router, "y1", role="officer", unit="12-003")
+    await register_person(app, router, "y1", role="officer", unit="12-003")
     [refused] = await router.handle(_group("/dangkynhan 12-004", "y1", chat="-103"))
     assert refused.text == SUBSCRIBE_OUT_OF_SCOPE.format(unit="Xã Bình Lư")
     [bound] = await router.handle(_group("/dangkynhan 12-003-02", "y1", chat="-103"))
@@ -103,7 +103,7 @@ async def test_the_confirmed_name_is_kept_when_the_display_name_differs(app: App
     await person.tap("Gõ tên khác")
     await person.say("Lò Thị Hoa")
     person.name = "Hoa Xinh 🌸"  # the messenger's display name changes too
-    await _file_report(person)
+    await file_report(person)
     row = await app.db.people.user("telegram", "n1")
     assert (row.full_name, row.display_name) == ("Lò Thị Hoa", "Hoa Xinh 🌸")
     stats = await reports.compute(app, reports.period_of("quy", date(2024, 3, 15)), "12")
@@ -113,12 +113,12 @@ async def test_the_confirmed_name_is_kept_when_the_display_name_differs(app: App
 
 # -- 6. the inbox is scoped and keeps no names -----------------------------------------------------------
 async def test_the_unanswered_inbox_is_scoped_and_masks_names_and_phones(app: App, router: Router) -> None:
-    here = await _register(app, router, "q1")  # Xã Bản Hon
-    there = await _register(app, router, "q2", unit="12-004-01", name="Lò Văn C")  # Xã Bình Lư
+    here = await register_person(app, router, "q1")  # Xã Bản Hon
+    there = await register_person(app, router, "q2", unit="12-004-01", name="Lò Văn C")  # Xã Bình Lư
     await here.say("ông Lò Văn Pằng hỏi giá phân bón, số 0912 345 678")
     await there.say("lịch cúp điện ở Bình Lư")
-    mine = await _register(app, router, "q3", role="officer", unit="12-003")
-    province = await _register(app, router, "q4", role="officer", unit="12")
+    mine = await register_person(app, router, "q3", role="officer", unit="12-003")
+    province = await register_person(app, router, "q4", role="officer", unit="12")
     own = await mine.say("/chuatraloi")
     assert "phân bón" in own and "cúp điện" not in own
     assert "Pằng" not in own and "0912" not in own and "ông *** hỏi giá phân bón, số ***" in own
@@ -130,11 +130,11 @@ async def test_the_unanswered_inbox_is_scoped_and_masks_names_and_phones(app: Ap
 
 
 async def test_the_question_log_is_kept_only_so_long(settings, clock) -> None:
-    app = await App.open(settings, clock=clock)
+    app = await open_app(settings, clock=clock)
     await Router(app).handle(Incoming("console", "c", "u", "private", text="lịch cúp điện tháng này"))
     await app.close()
     clock.advance(days=settings.question_retention_days + 1)
-    again = await App.open(settings, clock=clock)
+    again = await open_app(settings, clock=clock)
     try:
         assert await again.db.questions.counts() == {}
     finally:
@@ -144,8 +144,8 @@ async def test_the_question_log_is_kept_only_so_long(settings, clock) -> None:
 # -- 11. rules checked again at the last tap -------------------------------------------------------------
 async def test_an_edit_begun_inside_the_window_is_refused_after_it_closes(moving_app: App, clock) -> None:
     router = Router(moving_app)
-    person = await _register(moving_app, router, "e1")
-    await _file_report(person, people="20")
+    person = await register_person(moving_app, router, "e1")
+    await file_report(person, people="20")
     clock.advance(days=6, hours=23)
     await person.say("/baocaocuatoi")
     await person.tap("Sửa số 1")
@@ -155,8 +155,8 @@ async def test_an_edit_begun_inside_the_window_is_refused_after_it_closes(moving
 
 
 async def test_an_edit_of_a_report_withdrawn_meanwhile_is_refused(app: App, router: Router) -> None:
-    person = await _register(app, router, "e2")
-    await _file_report(person, people="20")
+    person = await register_person(app, router, "e2")
+    await file_report(person, people="20")
     await person.say("/baocaocuatoi")
     edit = [b for b in person.last[0].options() if b.label.startswith("Sửa")]
     withdraw = [b for b in person.last[0].options() if b.label.startswith("Rút")]
@@ -167,8 +167,8 @@ async def test_an_edit_of_a_report_withdrawn_meanwhile_is_refused(app: App, rout
     shown = await person.tap("Sửa")
     assert shown == REPORT_ALREADY_WITHDRAWN.format(id=1)
     # And an edit opened before the withdrawal is refused at its saving tap.
-    other = await _register(app, router, "e3")
-    await _file_report(other, people="30")
+    other = await register_person(app, router, "e3")
+    await file_report(other, people="30")
     await other.say("/baocaocuatoi")
     await other.tap("Sửa số 2")
     await app.db.reports.withdraw(2)
@@ -227,7 +227,7 @@ async def test_guessing_invite_codes_is_slowed_down_and_audited(moving_app: App,
 async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
     app: App, router: Router
 ) -> None:
-    person = await _register(app, router, "p1")  # Bản Nà Tăm, Xã Bản Hon
+    person = await register_person(app, router, "p1")  # Bản Nà Tăm, Xã Bản Hon
     await person.say("/baocao")
     await person.tap("Hôm nay")
     await person.tap("Họp thôn")
@@ -255,7 +255,7 @@ async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
 async def test_forged_button_data_gets_a_plain_reply_and_no_traceback(
     app: App, router: Router, caplog: pytest.LogCaptureFixture, data: str
 ) -> None:
-    person = await _register(app, router, "f1")
+    person = await register_person(app, router, "f1")
     await person.say("/baocao")
     with caplog.at_level(logging.ERROR):
         replies = await router.handle(Incoming("telegram", "cf1", "f1", "private", data=data))
@@ -269,8 +269,8 @@ async def test_forged_button_data_gets_a_plain_reply_and_no_traceback(
 async def test_a_broadcast_too_long_to_send_is_refused_before_the_confirmation(
     app: App, router: Router
 ) -> None:
-    await _register(app, router, "l1")
-    officer = await _register(app, router, "l2", role="officer", unit="12-003")
+    await register_person(app, router, "l1")
+    officer = await register_person(app, router, "l2", role="officer", unit="12-003")
     shown = await officer.say("/phatthanh " + "Họp dân. " * 400)
     assert shown == BROADCAST_TOO_LONG.format(length=3599, limit=3500)
     assert await app.db.dialogs.get("telegram", "cl2", "l2") is None
@@ -284,10 +284,10 @@ async def test_a_broadcast_too_long_to_send_is_refused_before_the_confirmation(
 async def test_a_commune_officer_follows_only_the_broadcasts_of_their_commune(
     app: App, router: Router
 ) -> None:
-    await _register(app, router, "s1")
-    await _register(app, router, "s2", unit="12-004-01")
-    here = await _register(app, router, "s3", role="officer", unit="12-003")
-    there = await _register(app, router, "s4", role="officer", unit="12-004")
+    await register_person(app, router, "s1")
+    await register_person(app, router, "s2", unit="12-004-01")
+    here = await register_person(app, router, "s3", role="officer", unit="12-003")
+    there = await register_person(app, router, "s4", role="officer", unit="12-004")
     await here.say("/phatthanh Tin của Bản Hon cho bà con")
     await here.tap("Gửi ngay")
     await there.say("/phatthanh Tin riêng của Bình Lư")
@@ -308,8 +308,8 @@ def test_planned_talking_points_still_go_to_everyone(content) -> None:
 
 
 async def test_button_presses_with_a_forged_prefix_for_another_person(app: App, router: Router) -> None:
-    me = await _register(app, router, "z1")
-    await _file_report(me)
-    other = await _register(app, router, "z2", name="Lò Thị B")
+    me = await register_person(app, router, "z1")
+    await file_report(me)
+    other = await register_person(app, router, "z2", name="Lò Thị B")
     other.last = [Reply("", buttons=[[Button("x", "rm:edit:1")]])]
     assert await other.tap("x") == REPORT_NOT_YOURS

@@ -14,14 +14,13 @@ import pytest
 
 from bot import asking, doclayout, docread, documents, texts
 from bot.answers import NO_FIGURE_IN_DOCUMENT, SAY_NONE, answer
-from bot.app import App
 from bot.channels import load_settings
 from bot.content import Source, default_content_dir, load_content
 from bot.matcher import KnowledgeBase
 from handlers import ask as ask_feature
 from handlers.ask import MORE, MORE_BUTTON, on_more_button, render
 from tests import docgen
-from tests.test_cli import loa
+from tests.helpers import loa, open_app
 
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "qd-12-2025.txt").read_text(encoding="utf-8")
@@ -155,7 +154,7 @@ def test_more_passages_of_the_same_question_and_a_stale_one(kb: KnowledgeBase) -
 async def test_the_more_button_shows_the_passage_whole_and_a_forged_one_is_stale(tmp_path: Path) -> None:
     content = _content(tmp_path, "txt")
     settings = load_settings(env_file=None, db=str(tmp_path / "loa.db"), content_dir=str(content))
-    app = await App.open(settings)
+    app = await open_app(settings)
     try:
         doc = app.content.documents["12-qd-ubnd"]
         index = next(i for i, p in enumerate(doc.passages) if p.section == "A1.CII.D4.2")

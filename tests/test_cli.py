@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +12,9 @@ import pytest
 from bot.channels.render import CHOOSE_BY_NUMBER
 from bot.cli import build_parser
 from bot.content import default_content_dir
+from tests.helpers import loa
 
-LOA = [sys.executable, "-m", "bot.cli"]
 JSON_KEYS = {"query", "status", "id", "score", "text", "source", "suggestions"}
-
-
-def loa(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
-    full_env.update(env or {})
-    return subprocess.run(
-        [*LOA, *args], input=stdin, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60
-    )
 
 
 def test_version_and_help_everywhere(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from bot.flood import FloodGuard, Rate
 from bot.router import FLOOD_GROUP, FLOOD_PRIVATE
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
-from tests.test_telegram import _finish, _start
+from tests.helpers import finish_telegram, start_telegram
 
 ALICE = 501
 GROUP = -4001
@@ -33,7 +33,7 @@ def test_the_flood_guard_warns_once_per_window_then_lets_the_chat_in_again() -> 
 
 
 async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path, fake: FakeTelegram) -> None:
-    bot = await _start(str(tmp_path / "tg.db"), fake)
+    bot = await start_telegram(str(tmp_path / "tg.db"), fake)
     try:
         fake.chat(GROUP, "group", "Bản Nà Tăm")
         fake.latency[GROUP] = 0.5  # every message to the group takes half a second to go out
@@ -51,13 +51,13 @@ async def test_a_flooding_group_does_not_hold_up_a_private_answer(tmp_path: Path
         assert said.count(FLOOD_GROUP) == 1, "one polite line, not one per command"
         assert len(said) == 11 and sum("2.000 tỷ" in t for t in said) == 10
     finally:
-        await _finish(bot)
+        await finish_telegram(bot)
 
 
 async def test_a_stop_ends_within_20_seconds_and_logs_what_was_dropped(
     tmp_path: Path, fake: FakeTelegram, caplog
 ) -> None:
-    bot = await _start(str(tmp_path / "tg.db"), fake)
+    bot = await start_telegram(str(tmp_path / "tg.db"), fake)
     fake.chat(GROUP, "group", "Bản Nà Tăm")
     fake.latency[GROUP] = 120.0  # a reply that hangs at the server
     for i in range(6):

@@ -44,7 +44,7 @@ from handlers.report import (
     REPORT_STEP_SHORT,
     REPORT_TITLE,
 )
-from tests.test_reports import Person, _register
+from tests.helpers import Person, register_person
 
 
 # -- the engine, on a dialog of its own ------------------------------------------------------------------
@@ -288,7 +288,7 @@ async def test_a_forged_village_of_another_commune_is_refused(app: App, router: 
 async def test_a_question_at_the_form_step_is_answered_once_with_the_step_in_one_line(
     app: App, router: Router
 ) -> None:
-    person = await _register(app, router, "d1")
+    person = await register_person(app, router, "d1")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     shown = await person.say("tinh dat bao nhieu chi tieu nam 2023")
@@ -303,7 +303,7 @@ async def test_a_question_at_the_form_step_is_answered_once_with_the_step_in_one
 
 
 async def test_a_question_is_never_stored_as_a_concern_or_a_place(app: App, router: Router) -> None:
-    person = await _register(app, router, "d2")
+    person = await register_person(app, router, "d2")
     await person.say("/baocao hom qua hop ban 30 nguoi thu ngan sach 2023")
     assert "⑥" in "\n".join(r.text for r in person.last) or "Xin kiểm tra" in "\n".join(
         r.text for r in person.last
@@ -328,7 +328,7 @@ async def test_a_question_is_never_stored_as_a_concern_or_a_place(app: App, rout
 
 @pytest.mark.parametrize("word", ["hủy", "Hủy", "huy", "/huy", "HỦY!", "thôi", "hủy bỏ"])
 async def test_cancel_words_work_in_the_report(app: App, router: Router, word: str) -> None:
-    person = await _register(app, router, "d3")
+    person = await register_person(app, router, "d3")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     assert await person.say(word) == REPORT_CANCELLED
@@ -338,7 +338,7 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
     moving_app: App, clock
 ) -> None:
     router = Router(moving_app)
-    person = await _register(moving_app, router, "d4")
+    person = await register_person(moving_app, router, "d4")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     await person.tap("Loa")
@@ -362,7 +362,7 @@ async def test_an_idle_report_is_parked_then_resumed_and_a_registration_dropped(
 
 
 async def test_a_quick_report_while_one_is_half_done_parks_the_first(app: App, router: Router) -> None:
-    person = await _register(app, router, "d6")
+    person = await register_person(app, router, "d6")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     await person.tap("Loa")
@@ -373,7 +373,7 @@ async def test_a_quick_report_while_one_is_half_done_parks_the_first(app: App, r
 
 
 async def test_a_command_mid_dialog_is_answered_and_the_dialog_waits(app: App, router: Router) -> None:
-    person = await _register(app, router, "d7")
+    person = await register_person(app, router, "d7")
     await person.say("/baocao")
     shown = await person.say("/thongdiep")
     assert "37/43" in shown and shown.endswith(DIALOG_PENDING.format(what=REPORT_TITLE))
@@ -384,7 +384,7 @@ async def test_the_report_step_table_moves_field_by_field(app: App, router: Rout
     """Unit test of the report's transitions, straight through the engine with a typed draft."""
     from handlers.dialogs import engine
 
-    await _register(app, router, "d8")
+    await register_person(app, router, "d8")
     inc = Incoming("telegram", "cd8", "d8", "private")
     await engine().start(app, inc, report.DIALOG, report.ReportDraft(), "date")
     steps = []
@@ -408,7 +408,7 @@ async def test_the_report_step_table_moves_field_by_field(app: App, router: Rout
 
 
 async def test_a_propagandist_demoted_mid_report_cannot_finish_it(app: App, router: Router) -> None:
-    person = await _register(app, router, "d9")
+    person = await register_person(app, router, "d9")
     await person.say("/baocao")
     await app.db.people.set_role("telegram", "d9", "anyone", "12-003-01", "Lò Văn A")
     assert await person.tap("Hôm nay") == DIALOG_NOT_ALLOWED.format(what=REPORT_TITLE)
@@ -417,8 +417,8 @@ async def test_a_propagandist_demoted_mid_report_cannot_finish_it(app: App, rout
 
 # -- the broadcast confirmation --------------------------------------------------------------------------
 async def test_a_question_while_a_broadcast_awaits_confirmation(app: App, router: Router) -> None:
-    await _register(app, router, "b1")
-    officer = await _register(app, router, "b2", role="officer", unit="12-003")
+    await register_person(app, router, "b1")
+    officer = await register_person(app, router, "b2", role="officer", unit="12-003")
     await officer.say("/phatthanh Họp dân bàn làm đường vào bản")
     shown = await officer.say("tinh dat bao nhieu chi tieu nam 2023")
     assert "37/43" in shown and BROADCAST_STEP_CONFIRM in shown
@@ -434,7 +434,7 @@ def test_every_dialog_has_a_table_and_its_buttons_fit() -> None:
 
 async def test_baocao_after_a_long_pause_resumes_without_the_put_aside_line(moving_app: App, clock) -> None:
     router = Router(moving_app)
-    person = await _register(moving_app, router, "d10")
+    person = await register_person(moving_app, router, "d10")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     clock.advance(days=3)

@@ -14,7 +14,7 @@ import pytest
 from bot import doclayout, documents
 from bot.content import default_content_dir, load_content
 from tests import docgen
-from tests.test_cli import loa
+from tests.helpers import loa
 
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")

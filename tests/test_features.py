@@ -20,7 +20,7 @@ from handlers import features
 from handlers.admin import HELP_THONGKE
 from handlers.register import HELP_MOI
 from handlers.report import HELP_BAOCAO
-from tests.test_reports import _register
+from tests.helpers import register_person
 
 
 def _msg(text: str = "", data: str | None = None, user: str = "u1", chat_type: str = "private") -> Incoming:
@@ -70,7 +70,7 @@ async def test_the_declared_role_is_checked_before_the_handler_runs(app: App, ro
     guarded = Router(app, Routes((*features(), extra)))
     [refused] = await guarded.handle(_msg("/bimat", user="stranger"))
     assert refused.text == texts.NOT_ALLOWED.format(command="/bimat", role=texts.ROLE_NAMES[OFFICER])
-    await _register(app, router, "o1", role="officer", unit="12-003")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
     [in_group] = await guarded.handle(Incoming("telegram", "-9", "o1", "group", text="/bimat"))
     assert in_group.text == texts.PRIVATE_ONLY.format(command="/bimat")
     [allowed] = await guarded.handle(Incoming("telegram", "co1", "o1", "private", text="/bimat"))
@@ -105,7 +105,7 @@ def test_the_menus_and_help_come_from_the_declarations() -> None:
 async def test_help_lists_what_the_person_may_use(app: App, router: Router) -> None:
     [everyone] = await router.handle(_msg("/trogiup", user="newcomer"))
     assert HELP_BAOCAO in everyone.text and HELP_THONGKE not in everyone.text
-    await _register(app, router, "o2", role="officer", unit="12-003")
+    await register_person(app, router, "o2", role="officer", unit="12-003")
     [officer] = await router.handle(Incoming("telegram", "co2", "o2", "private", text="/trogiup"))
     assert HELP_THONGKE in officer.text and HELP_MOI not in officer.text
 

@@ -8,7 +8,6 @@ import fcntl
 import os
 import shutil
 import signal
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from bot.docread import IMPORT_LIMIT_WHAT
 from bot.documents import IMPORT_TOO_MUCH_MEMORY, IMPORT_TOO_SLOW, IMPORT_UNREADABLE
 from bot.files import OS_REASONS
 from tests import docgen
-from tests.test_cli import LOA, loa
+from tests.helpers import loa, spawn_loa
 
 HD42 = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
 
@@ -133,15 +132,17 @@ def test_a_kill_9_in_the_middle_of_imports_never_leaves_a_file_without_its_recor
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env["LOA_CONTENT_DIR"] = str(content)
     started = time.monotonic()
-    whole = subprocess.run([*LOA, "content", "import", str(path)], env=env, capture_output=True, timeout=60)
+    whole = loa("content", "import", str(path), env=env)
     took = time.monotonic() - started
     assert whole.returncode == 0, whole.stderr
-    for n in range(6):  # killed at points spread over the import's run
-        proc = subprocess.Popen(
-            [*LOA, "content", "import", "--replace", "--id", f"hd-{n % 3}", str(path)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(took * (0.3 + 0.7 * n / 5))
+    # Killed at points over the import's run, each process started as the whole run was. The staging folder
+    # appears about 0.74 of the way and the record and text about 0.95: once while the file is being read
+    # (nothing written; the three points 0.3, 0.44 and 0.58 this loop had all fell there), then as the
+    # import is staged, moved and done, over records the earlier kills left or not (ids hd-0, hd-1, hd-0).
+    for n, point in enumerate((0.3, 0.72, 0.86, 1.0)):
+        args = ("content", "import", "--replace", "--id", f"hd-{n % 3}", str(path))
+        proc = spawn_loa(*args, env=env, quiet=True)
+        time.sleep(took * point)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         shown = [n for n in _files(content) if not n.startswith(".")]

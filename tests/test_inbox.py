@@ -22,11 +22,8 @@ from bot.content import default_content_dir, load_content
 from bot.inbox import INBOX_NO_GROUP
 from bot.router import Router
 from handlers.inbox import INBOX_PICK_SOURCE
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_cli import loa
-from tests.test_reports import Person, _register
-from tests.test_telegram import _env
+from tests.helpers import Person, loa, loa_process, open_app, register_person, telegram_env
 
 FIXED = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -43,7 +40,7 @@ async def app(tmp_path: Path, folder: Path):
     settings = load_settings(
         env_file=None, db=tmp_path / "loa.db", admins="console:admin", content_dir=folder
     )
-    application = await App.open(settings, clock=lambda: FIXED)
+    application = await open_app(settings, clock=lambda: FIXED)
     yield application
     await application.close()
 
@@ -73,13 +70,13 @@ async def test_alike_questions_are_one_group_newest_first(app: App, router: Rout
 
 
 async def test_an_officer_sees_the_groups_of_their_scope(app: App, router: Router) -> None:
-    here = await _register(app, router, "p1")  # Xã Bản Hon
-    there = await _register(app, router, "p2", unit="12-004-01", name="Lò Văn C")  # Xã Bình Lư
+    here = await register_person(app, router, "p1")  # Xã Bản Hon
+    there = await register_person(app, router, "p2", unit="12-004-01", name="Lò Văn C")  # Xã Bình Lư
     await here.say("giá phân bón năm nay")
     await there.say("lịch cúp điện ở Bình Lư")
     await _ask_all(router, "stranger", ["học phí đại học năm nay"])
-    commune = await _register(app, router, "o1", role="officer", unit="12-003")
-    province = await _register(app, router, "o2", role="officer", unit="12")
+    commune = await register_person(app, router, "o1", role="officer", unit="12-003")
+    province = await register_person(app, router, "o2", role="officer", unit="12")
     mine = await commune.say("/chuatraloi")
     assert "phân bón" in mine and "cúp điện" not in mine and "học phí" not in mine
     every = await province.say("/chuatraloi")
@@ -100,7 +97,7 @@ def _press(person: Person, data: str):
 async def test_an_answer_in_chat_becomes_an_entry_and_the_askers_are_told(app: App, router: Router) -> None:
     asker = await _ask_all(router, "a1", ["giá phân bón năm nay bao nhiêu"])
     await _ask_all(router, "a2", ["gia phan bon nam nay"])
-    officer = await _register(app, router, "o1", role="officer", unit="12")
+    officer = await register_person(app, router, "o1", role="officer", unit="12")
     await officer.say("/chuatraloi")
     await officer.tap("phân bón")
     assert "hỏi 2 lần" in "\n".join(r.text for r in officer.last)
@@ -134,7 +131,7 @@ async def test_an_answer_in_chat_becomes_an_entry_and_the_askers_are_told(app: A
 
 async def test_attach_makes_the_questions_phrasings_of_an_entry(app: App, router: Router) -> None:
     await _ask_all(router, "a1", ["bà con muốn biết vụ mấy cái chỉ tiêu xong chưa"])
-    officer = await _register(app, router, "o1", role="officer", unit="12")
+    officer = await register_person(app, router, "o1", role="officer", unit="12")
     await officer.say("/chuatraloi")
     await officer.tap("mấy cái chỉ tiêu")
     await officer.tap("Giống câu đã có")
@@ -152,7 +149,7 @@ async def test_attach_makes_the_questions_phrasings_of_an_entry(app: App, router
 
 async def test_dismiss_tells_nobody_and_forgets_the_askers(app: App, router: Router) -> None:
     await _ask_all(router, "a1", ["giá vàng hôm nay"])
-    officer = await _register(app, router, "o1", role="officer", unit="12")
+    officer = await register_person(app, router, "o1", role="officer", unit="12")
     await officer.say("/chuatraloi")
     await officer.tap("giá vàng")
     assert await officer.tap("Bỏ qua") == texts.INBOX_DISMISSED.format(id=1)
@@ -178,7 +175,7 @@ def _cli(folder: Path, db: Path, *args: str):
 async def test_the_command_line_inbox(tmp_path: Path, folder: Path) -> None:
     db = tmp_path / "cli.db"
     # Today's clock: the command line keeps the question log only so long, by the real date.
-    app = await App.open(load_settings(env_file=None, db=db, content_dir=folder))
+    app = await open_app(load_settings(env_file=None, db=db, content_dir=folder))
     await _ask_all(Router(app), "a1", ["giá phân bón năm nay", "lịch cúp điện tháng này"])
     await app.close()
     listed = _cli(folder, db, "inbox", "list", "--json")
@@ -219,7 +216,7 @@ async def test_the_command_line_inbox(tmp_path: Path, folder: Path) -> None:
 async def test_a_running_loa_run_tells_the_askers_of_an_answer_given_from_the_command_line(
     tmp_path: Path, fake: FakeTelegram, folder: Path
 ) -> None:
-    env = {**_env(fake, tmp_path), "LOA_CONTENT_DIR": str(folder)}
+    env = {**telegram_env(fake, tmp_path), "LOA_CONTENT_DIR": str(folder)}
     proc = await loa_process("run", env=env, cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)
@@ -275,7 +272,7 @@ async def test_whom_to_tell_is_kept_no_longer_than_the_question_log(settings, cl
     from bot.channels import load_settings as load
 
     kept = load(env_file=None, db=settings.db, content_dir=folder)
-    app = await App.open(kept, clock=clock)
+    app = await open_app(kept, clock=clock)
     await _ask_all(Router(app), "a1", ["giá vàng hôm nay"])
     await app.close()
     assert await _count_askers(kept, clock) == 1
@@ -284,7 +281,7 @@ async def test_whom_to_tell_is_kept_no_longer_than_the_question_log(settings, cl
 
 
 async def _count_askers(settings, clock) -> int:
-    app = await App.open(settings, clock=clock)
+    app = await open_app(settings, clock=clock)
     try:
         return int(await app.db.fetch_value("SELECT COUNT(*) FROM inbox_askers", ()))
     finally:

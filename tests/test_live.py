@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 from bot.content import default_content_dir
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_telegram import _env
+from tests.helpers import loa_process, telegram_env
 
 DATA = Path(__file__).parent / "data"
 ASKER = 801
@@ -29,7 +28,7 @@ async def _ask(fake: FakeTelegram, question: str, timeout: float = 15.0) -> str:
 async def test_loa_run_answers_from_an_import_and_survives_a_broken_edit(tmp_path: Path, fake) -> None:
     content = tmp_path / "content"
     shutil.copytree(default_content_dir(), content)
-    env = {**_env(fake, tmp_path), "LOA_CONTENT_DIR": str(content), "LOA_ADMINS": f"telegram:{ADMIN}"}
+    env = {**telegram_env(fake, tmp_path), "LOA_CONTENT_DIR": str(content), "LOA_ADMINS": f"telegram:{ADMIN}"}
     proc = await loa_process("run", env=env, cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)

@@ -14,6 +14,7 @@ from bot.answers import answer
 from bot.content import default_content_dir, load_content
 from bot.matcher import ANSWER, PASSAGE, KnowledgeBase, has_figure, quantity_kind
 from handlers.ask import render
+from tests.helpers import open_app
 
 DATA = Path(__file__).parent / "data"
 SOURCE = (DATA / "hd-42-2025.txt").read_text(encoding="utf-8")
@@ -182,13 +183,12 @@ def test_the_yearly_events_shipped_cite_no_stale_year() -> None:
 async def test_the_whole_section_button_shows_the_section_with_its_place(
     folder: Path, tmp_path: Path
 ) -> None:
-    from bot.app import App
     from bot.channels import load_settings
     from bot.core import Incoming
     from bot.router import Router
 
     _import(folder, SOURCE)
-    app = await App.open(load_settings(env_file=None, db=tmp_path / "s.db", content_dir=folder))
+    app = await open_app(load_settings(env_file=None, db=tmp_path / "s.db", content_dir=folder))
     try:
         router = Router(app)
         [reply] = await router.handle(Incoming("console", "u", "u", text="thu nhap binh quan dau nguoi 2024"))

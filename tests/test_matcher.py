@@ -6,7 +6,7 @@ import pytest
 
 from bot.cli import main
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST
-from tests.conftest import DATA, SHARED
+from tests.helpers import DATA, SHARED
 
 
 def _eval(path, capsys) -> dict:

@@ -21,9 +21,8 @@ import pytest
 from bot.answers import MAX_QUESTION_CHARS, TOO_LONG
 from bot.cli import CLI_NO_PATH
 from bot.content import default_content_dir
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_cli import LOA, loa
+from tests.helpers import loa, loa_command, loa_process
 
 ALICE = 501
 
@@ -158,7 +157,7 @@ def _loa_bytes(*args: str, stdin: bytes, db: Path) -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env["LOA_DB"] = str(db)
     result = subprocess.run(
-        [*LOA, *args], input=stdin, capture_output=True, env=env, cwd=db.parent, timeout=60
+        [*loa_command(env), *args], input=stdin, capture_output=True, env=env, cwd=db.parent, timeout=60
     )
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
     return result

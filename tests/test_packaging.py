@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_wheel_carries_content_and_an_installed_loa_finds_it(tmp_path: Path) -> None:

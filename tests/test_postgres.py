@@ -8,21 +8,18 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import asyncpg
 
-from bot.app import App
 from bot.channels import load_settings
 from bot.router import Router
 from bot.serve import LEADER_POLL_SECONDS
 from bot.store import migrations
-from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
+from tests.helpers import file_report, free_port, loa_command, loa_process, open_app, register_person
 from tests.pgserver import leader_pid
-from tests.test_reports import _file_report, _register
 
 BACKENDS = ("postgresql",)
 
@@ -30,7 +27,7 @@ BACKENDS = ("postgresql",)
 def _loa(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [*loa_command({**base, **env}), *args],
         env={**base, **env},
         cwd=cwd,
         capture_output=True,
@@ -41,12 +38,12 @@ def _loa(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProc
 
 async def _province(path: Path) -> list[tuple]:
     """A SQLite province with two registered propagandists, their reports and a question; its report rows."""
-    app = await App.open(load_settings(env_file=None, db=path, admins="console:admin"))
+    app = await open_app(load_settings(env_file=None, db=path, admins="console:admin"))
     try:
         router = Router(app)
         for user, name in (("701", "Lò Văn A"), ("702", "Tòng Thị B")):
-            person = await _register(app, router, user, name=name)
-            await _file_report(person)
+            person = await register_person(app, router, user, name=name)
+            await file_report(person)
             await person.say("đại hội đảng bộ tỉnh lần thứ mấy")
         rows = await app.db.fetch_all(
             "SELECT id, user_id, unit_code, attendees, topics FROM reports ORDER BY id"
@@ -66,15 +63,15 @@ async def test_a_province_moves_to_postgresql_verified_by_counts(tmp_path: Path,
     assert lines["reports"] == "2 → 2" and lines["users"] == "2 → 2" and "khớp" in done.stdout
     assert all(a == b for a, b in (v.split(" → ") for v in lines.values()))
     # Loa on PostgreSQL sees the same reports, and new rows get new ids (the counters moved past the copy).
-    app = await App.open(load_settings(env_file=None, db=database, admins="console:admin"))
+    app = await open_app(load_settings(env_file=None, db=database, admins="console:admin"))
     try:
         rows = await app.db.fetch_all(
             "SELECT id, user_id, unit_code, attendees, topics FROM reports ORDER BY id"
         )
         assert [tuple(r.values()) for r in rows] == reports
         router = Router(app)
-        third = await _register(app, router, "703", name="Lường Văn C")
-        await _file_report(third)
+        third = await register_person(app, router, "703", name="Lường Văn C")
+        await file_report(third)
         assert await app.db.fetch_value("SELECT COUNT(DISTINCT id) FROM reports") == 3
     finally:
         await app.close()
@@ -87,7 +84,7 @@ async def test_backup_and_migrate_on_postgresql(tmp_path: Path, database: str) -
     env = {"LOA_DB": database}
     migrated = _loa("db", "migrate", env=env, cwd=tmp_path)
     assert migrated.returncode == 0 and f"phiên bản {len(migrations())}" in migrated.stdout
-    app = await App.open(load_settings(env_file=None, db=database))
+    app = await open_app(load_settings(env_file=None, db=database))
     await app.db.people.note_contact("telegram", "5", "A", "5", "private")
     await app.close()
     dump = tmp_path / "loa.dump"
@@ -126,7 +123,7 @@ async def _wait(predicate, timeout: float) -> float:
 async def test_one_leader_among_workers_and_a_standby_takes_over_after_kill_9(
     tmp_path: Path, database: str, fake: FakeTelegram
 ) -> None:
-    app = await App.open(load_settings(env_file=None, db=database))
+    app = await open_app(load_settings(env_file=None, db=database))
     for chat in (901, 902):
         fake.chat(chat)
         await app.db.people.set_subscribed("telegram", str(chat), True)
@@ -143,7 +140,9 @@ async def test_one_leader_among_workers_and_a_standby_takes_over_after_kill_9(
     workers = []
     for _ in range(2):
         port = str(free_port())
-        workers.append(await loa_process("run", env={**env, "LOA_TELEGRAM_WEBHOOK_PORT": port}, cwd=tmp_path))
+        # Fresh interpreters: the leader is known by its pid, and one of them is killed with SIGKILL.
+        worker_env = {**env, "LOA_TELEGRAM_WEBHOOK_PORT": port}
+        workers.append(await loa_process("run", env=worker_env, cwd=tmp_path, fresh=True))
     try:
         await _wait(lambda: _has_leader(database), 30)
         leader = await leader_pid(database)

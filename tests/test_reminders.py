@@ -13,15 +13,15 @@ from bot.router import Router
 from handlers.remind import REMIND_ALREADY, REMIND_QUEUED
 from handlers.subscribe import DIGEST_STARTED, DIGEST_STOPPED
 from scheduler.service import Service
-from tests.test_reports import _register
+from tests.helpers import register_person
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def _people(app: App, router: Router):
-    busy = await _register(app, router, "p1")
-    idle = await _register(app, router, "p2", name="Lò Văn B")
-    far = await _register(app, router, "p3", unit="12-004-01", name="Lò Văn C")
+    busy = await register_person(app, router, "p1")
+    idle = await register_person(app, router, "p2", name="Lò Văn B")
+    far = await register_person(app, router, "p3", unit="12-004-01", name="Lò Văn C")
     await busy.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
     await busy.tap("Gửi")
     return busy, idle, far
@@ -76,7 +76,7 @@ async def test_an_officer_reminds_the_non_reporters_of_their_scope_now(moving_ap
     app = moving_app
     router = Router(app)
     await _people(app, router)
-    officer = await _register(app, router, "o1", role="officer", unit="12-003")
+    officer = await register_person(app, router, "o1", role="officer", unit="12-003")
     asked = await officer.say("/nhacbaocao")
     assert asked.startswith("Gửi lời nhắc báo cáo cho 1 tuyên truyền viên chưa báo cáo Quý 1/2024")
     done = await officer.tap("Gửi nhắc 1 người")
@@ -94,8 +94,8 @@ async def test_the_weekly_digest_and_huynhan(moving_app: App, clock) -> None:
     router = Router(app)
     await _people(app, router)
     await router.handle(Incoming("telegram", "cp2", "p2", text="giá phân bón năm nay"))
-    await _register(app, router, "o1", role="officer", unit="12-003")
-    province = await _register(app, router, "o2", role="officer", unit="12")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
+    province = await register_person(app, router, "o2", role="officer", unit="12")
     clock.now = datetime(2024, 3, 18, 7, 30, tzinfo=ZONE)  # a Monday
     assert await reminders.weekly_digest(app) == 2
     due = {d.external_id: d.text for d in await app.db.broadcasts.pending("9999")}

@@ -8,14 +8,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from bot.files import write_atomically
-from tests.test_reports import _file_report, _register
+from tests.helpers import file_report, loa_command, register_person, spawn_loa
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -24,7 +23,7 @@ def _loa(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | 
     full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     full.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [*loa_command(full), *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -41,10 +40,10 @@ async def test_xlsx_opens_in_libreoffice_with_the_numbers_of_loa_report_stats(
     assert soffice, (
         "LibreOffice is needed for this check: apt-get install libreoffice-calc-nogui (CI installs it)"
     )
-    a = await _register(app, router, "x1")
-    await _file_report(a, people="50")
-    await _file_report(a, form="Loa", people="30", topic="Bối cảnh")
-    b = await _register(app, router, "x2", unit="12-004-01", name="Lò Văn C")
+    a = await register_person(app, router, "x1")
+    await file_report(a, people="50")
+    await file_report(a, form="Loa", people="30", topic="Bối cảnh")
+    b = await register_person(app, router, "x2", unit="12-004-01", name="Lò Văn C")
     await b.say("/baocao 13/3 chi bộ 12 người thu ngân sách 2023")
     await b.tap("Gửi")
     await app.db.questions.flush()
@@ -110,15 +109,7 @@ def test_killed_mid_report_the_report_goes_on_after_restart(tmp_path: Path) -> N
     ).stdout.split()[2]
     full = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     full.update(env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat", "--user", "lan"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=full,
-        cwd=tmp_path,
-    )
+    proc = spawn_loa("chat", "--user", "lan", env=full, cwd=tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
     for line in (f"/dangky {code}", "1", "/baocao", "2", "4"):  # yes-name, yesterday, loudspeaker
         proc.stdin.write(line + "\n")
@@ -142,7 +133,7 @@ async def test_text_people_typed_never_becomes_a_formula_in_an_export(app, route
 
     from bot import reports
 
-    person = await _register(app, router, "f1")
+    person = await register_person(app, router, "f1")
     typed = ["=1+1", "+41+1", "-2+3", "@SUM(1;2)"]
     for concern in typed:
         await person.say("/baocao hom qua hop ban 20 nguoi thu ngan sach 2023")

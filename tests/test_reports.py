@@ -26,81 +26,19 @@ from handlers.report import (
     REPORT_WITHDRAWN,
     parse_date,
 )
+from tests.helpers import Person, file_report, open_app, register_person
 
 TODAY = date(2024, 3, 15)  # the app fixture's clock
-
-
-class Person:
-    """Someone typing and tapping in a private chat, the way a phone user does."""
-
-    def __init__(self, router: Router, user: str, name: str = "Lò Văn A", chat_type: str = "private"):
-        self.router, self.user, self.name, self.chat_type = router, user, name, chat_type
-        self.last: list[Reply] = []
-
-    async def say(self, text: str) -> str:
-        self.last = await self.router.handle(
-            Incoming(
-                "telegram", "c" + self.user, self.user, self.chat_type, text=text, display_name=self.name
-            )
-        )
-        return "\n".join(r.text for r in self.last)
-
-    async def tap(self, label_part: str) -> str:
-        buttons = [b for r in self.last for b in r.options()]
-        matches = [b for b in buttons if label_part in b.label]
-        assert matches, f"no button with {label_part!r} in {[b.label for b in buttons]}"
-        self.last = await self.router.handle(
-            Incoming(
-                "telegram",
-                "c" + self.user,
-                self.user,
-                self.chat_type,
-                data=matches[0].data,
-                display_name=self.name,
-            )
-        )
-        return "\n".join(r.text for r in self.last)
 
 
 BACKENDS = ("sqlite", "postgresql")
 
 
-async def _register(
-    app: App,
-    router: Router,
-    user: str,
-    role: str = "propagandist",
-    unit: str = "12-003",
-    name: str = "Lò Văn A",
-) -> Person:
-    invite = await issue_invite(app, role, unit, 1, 30, "test")
-    person = Person(router, user, name)
-    await person.say(f"/dangky {invite['code']}")
-    await person.tap("Đúng")
-    if role == "propagandist" and unit == "12-003":
-        await person.tap("Nà Tăm")
-    return person
-
-
-async def _file_report(
-    person: Person, form: str = "Họp thôn", people: str = "50", topic: str = "Lai Châu"
-) -> str:
-    await person.say("/baocao")
-    await person.tap("Hôm qua")
-    await person.tap(form)
-    await person.tap("Nà Tăm")
-    await person.tap(people)
-    await person.tap(topic)
-    await person.tap("Xong")
-    await person.tap("Bỏ qua")
-    return await person.tap("Gửi")
-
-
 async def test_a_newcomer_registers_and_files_a_report_with_taps_only(app, router) -> None:
-    person = await _register(app, router, "u1")
+    person = await register_person(app, router, "u1")
     row = await app.db.people.user("telegram", "u1")
     assert (row.role, row.unit_code, row.full_name) == ("propagandist", "12-003-01", "Lò Văn A")
-    receipt = await _file_report(person)
+    receipt = await file_report(person)
     assert receipt.startswith("✅ Đã lưu báo cáo số 1")
     [saved] = await app.db.reports.of_user(row.id)
     assert saved.activity_date == "2024-03-14" and saved.form == "hop-thon"
@@ -110,14 +48,14 @@ async def test_a_newcomer_registers_and_files_a_report_with_taps_only(app, route
 
 async def test_half_filled_report_survives_a_restart(settings) -> None:
     clock = lambda: __import__("datetime").datetime(2024, 3, 15, 9)  # noqa: E731
-    app = await App.open(settings, clock=clock)
-    person = await _register(app, Router(app), "u2")
+    app = await open_app(settings, clock=clock)
+    person = await register_person(app, Router(app), "u2")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     await person.tap("Loa")
     await app.close()  # the process goes away mid-report
 
-    again = await App.open(settings, clock=clock)
+    again = await open_app(settings, clock=clock)
     try:
         person.router = Router(again)
         resumed = await person.say("/baocao")
@@ -136,7 +74,7 @@ async def test_half_filled_report_survives_a_restart(settings) -> None:
 
 
 async def test_quick_one_line_report_is_parsed_and_confirmed(app, router) -> None:
-    person = await _register(app, router, "u3")
+    person = await register_person(app, router, "u3")
     shown = await person.say("/baocao 12/3 họp bản Nà Tăm 45 người thu ngân sách 2023")
     assert "Xin kiểm tra báo cáo" in shown
     for line in ("12/03/2024", "Họp thôn, bản", "Bản Nà Tăm", "45", "Kết quả của tỉnh Lai Châu 2023"):
@@ -145,7 +83,7 @@ async def test_quick_one_line_report_is_parsed_and_confirmed(app, router) -> Non
 
 
 async def test_quick_report_asks_for_what_it_could_not_read(app, router) -> None:
-    person = await _register(app, router, "u4")
+    person = await register_person(app, router, "u4")
     shown = await person.say("/baocao hom qua loa 30 nguoi")
     assert "Đã hiểu được" in shown and "Loa truyền thanh" in shown and "14/03/2024" in shown
     assert "Bản Nà Tăm" in shown, "no place named: the registered village"
@@ -164,13 +102,13 @@ async def test_quick_report_asks_for_what_it_could_not_read(app, router) -> None
     ],
 )
 async def test_dates_are_checked(app, router, typed: str, expected: str) -> None:
-    person = await _register(app, router, "u5")
+    person = await register_person(app, router, "u5")
     await person.say("/baocao")
     assert await person.say(typed) == expected
 
 
 async def test_attendees_concerns_and_topics_are_validated(app, router) -> None:
-    person = await _register(app, router, "u6")
+    person = await register_person(app, router, "u6")
     await person.say("/baocao")
     await person.say("1/10/2023")  # the first day of the open period
     await person.tap("Mạng xã hội")
@@ -188,8 +126,8 @@ async def test_attendees_concerns_and_topics_are_validated(app, router) -> None:
 
 
 async def test_same_report_twice_in_a_day_asks_first(app, router) -> None:
-    person = await _register(app, router, "u7")
-    await _file_report(person)
+    person = await register_person(app, router, "u7")
+    await file_report(person)
     await person.say("/baocao")
     await person.tap("Hôm qua")
     await person.tap("Họp thôn")
@@ -204,7 +142,7 @@ async def test_same_report_twice_in_a_day_asks_first(app, router) -> None:
 
 
 async def test_cancel_at_any_step_saves_nothing(app, router) -> None:
-    person = await _register(app, router, "u8")
+    person = await register_person(app, router, "u8")
     await person.say("/baocao")
     await person.tap("Hôm nay")
     assert await person.say("/huy") == REPORT_CANCELLED
@@ -213,8 +151,8 @@ async def test_cancel_at_any_step_saves_nothing(app, router) -> None:
 
 
 async def test_my_reports_edit_and_withdraw(app, router) -> None:
-    person = await _register(app, router, "u9")
-    await _file_report(person, people="20")
+    person = await register_person(app, router, "u9")
+    await file_report(person, people="20")
     mine = await person.say("/baocaocuatoi")
     assert "Số 1 — 14/03/2024" in mine and "20 người" in mine
     await person.tap("Sửa số 1")
@@ -233,9 +171,9 @@ async def test_my_reports_edit_and_withdraw(app, router) -> None:
 
 
 async def test_someone_else_cannot_touch_my_report(app, router) -> None:
-    me = await _register(app, router, "u10")
-    await _file_report(me)
-    other = await _register(app, router, "u11", name="Lò Thị B")
+    me = await register_person(app, router, "u10")
+    await file_report(me)
+    other = await register_person(app, router, "u11", name="Lò Thị B")
     other.last = [Reply("", buttons=[[__import__("bot.core").core.Button("x", "rm:wdy:1")]])]
     assert await other.tap("x") == REPORT_NOT_YOURS
     assert (await app.db.reports.get(1)).status == "active"
@@ -252,7 +190,7 @@ async def test_invites_are_checked(app, router) -> None:
     person = Person(router, "u14")
     assert await person.say("/dangky NOPE1234") == INVITE_UNKNOWN.format(code="NOPE1234")
     invite = await issue_invite(app, "propagandist", "12-003-02", 1, None, "test")
-    first = await _register(app, router, "u15", unit="12-003-02")
+    first = await register_person(app, router, "u15", unit="12-003-02")
     assert (await app.db.people.user("telegram", first.user)).unit_code == "12-003-02"
     assert await person.say(f"/dangky {invite['code']}")  # a fresh code works for someone else
     await person.tap("Đúng")
@@ -284,17 +222,17 @@ ROLE_TABLE = {
 
 @pytest.mark.parametrize("command", sorted(ROLE_TABLE))
 async def test_every_officer_command_by_every_role(settings, command: str) -> None:
-    app = await App.open(settings, clock=lambda: __import__("datetime").datetime(2024, 3, 15, 9))
+    app = await open_app(settings, clock=lambda: __import__("datetime").datetime(2024, 3, 15, 9))
     try:
         router = Router(app)
         people = {
             "anyone": Person(router, "p-any"),
-            "propagandist": await _register(app, router, "p-ttv"),
-            "other_officer": await _register(app, router, "p-o2", role="officer", unit="12-004"),
-            "officer": await _register(app, router, "p-o1", role="officer", unit="12-003"),
+            "propagandist": await register_person(app, router, "p-ttv"),
+            "other_officer": await register_person(app, router, "p-o2", role="officer", unit="12-004"),
+            "officer": await register_person(app, router, "p-o1", role="officer", unit="12-003"),
             "admin": Person(router, "admin"),
         }
-        await _file_report(people["propagandist"])
+        await file_report(people["propagandist"])
         for who, person in people.items():
             person.router = router
             person.last = []
@@ -314,14 +252,14 @@ async def _say_as(app: App, router: Router, who: str, person: Person, command: s
 
 
 async def test_officers_see_only_their_scope(app, router) -> None:
-    ttv = await _register(app, router, "s1")
-    await _file_report(ttv, people="50")
-    other = await _register(app, router, "s2", unit="12-004-01", name="Lò Văn C")
+    ttv = await register_person(app, router, "s1")
+    await file_report(ttv, people="50")
+    other = await register_person(app, router, "s2", unit="12-004-01", name="Lò Văn C")
     await other.say("/baocao 14/3 chi bộ 12 người thu ngân sách 2023")
     await other.tap("Gửi")
-    mine = await _register(app, router, "o1", role="officer", unit="12-003")
-    theirs = await _register(app, router, "o2", role="officer", unit="12-004")
-    province = await _register(app, router, "o3", role="officer", unit="12")
+    mine = await register_person(app, router, "o1", role="officer", unit="12-003")
+    theirs = await register_person(app, router, "o2", role="officer", unit="12-004")
+    province = await register_person(app, router, "o3", role="officer", unit="12")
     assert "Tổng: 1 buổi, 50 lượt" in await mine.say("/thongke")
     assert "Tổng: 1 buổi, 12 lượt" in await theirs.say("/thongke")
     assert "Tổng: 2 buổi, 62 lượt" in await province.say("/thongke quy 1/2024")
@@ -332,18 +270,18 @@ async def test_officers_see_only_their_scope(app, router) -> None:
 
 
 async def test_stats_list_who_has_not_reported(app, router) -> None:
-    ttv = await _register(app, router, "n1", name="Người Đã Báo")
-    await _register(app, router, "n2", name="Người Chưa Báo")
-    await _file_report(ttv)
-    officer = await _register(app, router, "o9", role="officer", unit="12-003")
+    ttv = await register_person(app, router, "n1", name="Người Đã Báo")
+    await register_person(app, router, "n2", name="Người Chưa Báo")
+    await file_report(ttv)
+    officer = await register_person(app, router, "o9", role="officer", unit="12-003")
     text = await officer.say("/thongke")
     assert "Chưa báo cáo trong Quý 1/2024 (1): Người Chưa Báo" in text
 
 
 async def test_export_xlsx_and_csv_in_chat(app, router) -> None:
-    ttv = await _register(app, router, "e1")
-    await _file_report(ttv, people="25")
-    officer = await _register(app, router, "e2", role="officer", unit="12")
+    ttv = await register_person(app, router, "e1")
+    await file_report(ttv, people="25")
+    officer = await register_person(app, router, "e2", role="officer", unit="12")
     await officer.say("/xuat quy 1/2024")
     [reply] = officer.last
     assert reply.attachment.filename == "bao-cao-tuyen-truyen-2024Q1-12.xlsx"
@@ -359,7 +297,7 @@ async def test_unanswered_questions_inbox(app, router) -> None:
     asker = Person(router, "q1")
     for q in ("giá phân bón năm nay", "gia phan bon nam nay", "lịch cúp điện", "tinh dat bao nhieu chi tieu"):
         await asker.say(q)
-    officer = await _register(app, router, "q2", role="officer", unit="12")
+    officer = await register_person(app, router, "q2", role="officer", unit="12")
     inbox = await officer.say("/chuatraloi")
     fertiliser = next(line for line in inbox.splitlines() if "phân bón" in line or "phan bon" in line)
     assert "— 2 lần" in fertiliser, "the same question with and without accents counts as one"
@@ -383,18 +321,18 @@ async def test_a_new_report_field_is_one_declaration(app, router, monkeypatch) -
         total=True, ask="number", prompt="Bao nhiêu hộ gia đình tham dự? Gõ số.",
     )  # fmt: skip
     monkeypatch.setattr(report_fields, "FIELDS", (*report_fields.FIELDS, households))
-    person = await _register(app, router, "h1")
+    person = await register_person(app, router, "h1")
     asked = await person.say("/baocao 12/3 họp bản Nà Tăm 45 người thu ngân sách 2023")
     assert "Bao nhiêu hộ gia đình tham dự?" in asked
     assert "«Số hộ tham dự» cần một số nguyên" in await person.say("nhiều lắm")
     shown = await person.say("12 hộ")
     assert "• Số hộ tham dự: 12" in shown and "• Số người dự: 45" in shown
     assert "✅ Đã lưu" in await person.tap("Gửi")
-    other = await _register(app, router, "h2")
+    other = await register_person(app, router, "h2")
     await other.say("/baocao 13/3 họp bản Nà Tăm 20 người thu ngân sách 2023")
     assert "• Số hộ tham dự: (không có)" in await other.tap("Bỏ qua")
     await other.tap("Gửi")
-    officer = await _register(app, router, "h3", role="officer", unit="12")
+    officer = await register_person(app, router, "h3", role="officer", unit="12")
     assert "• Số hộ tham dự: 12" in await officer.say("/thongke quy 1/2024")
     await officer.say("/xuat quy 1/2024 csv")
     rows = officer.last[0].attachment.content.decode("utf-8-sig").splitlines()

@@ -18,17 +18,14 @@ from bot.core import Incoming
 from bot.review import BUTTON_FIX_REPORT
 from bot.router import Router
 from handlers.review import REVIEW_EMPTY
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_cli import loa
-from tests.test_reports import _register
-from tests.test_telegram import _env
+from tests.helpers import loa, loa_process, open_app, register_person, telegram_env
 
 QUICK = "/baocao hôm qua họp bản Nà Tăm 45 người KT-XH 2023"
 
 
 async def _report(app: App, router: Router, user: str = "p1"):
-    person = await _register(app, router, user)
+    person = await register_person(app, router, user)
     await person.say(QUICK)
     await person.tap("Gửi")
     return person
@@ -38,8 +35,8 @@ async def test_an_officer_returns_a_report_and_it_comes_back(moving_app: App, cl
     app = moving_app
     router = Router(app)
     reporter = await _report(app, router)
-    elsewhere = await _register(app, router, "o-far", role="officer", unit="12-004")
-    officer = await _register(app, router, "o1", role="officer", unit="12-003")
+    elsewhere = await register_person(app, router, "o-far", role="officer", unit="12-004")
+    officer = await register_person(app, router, "o1", role="officer", unit="12-003")
     assert await elsewhere.say("/duyet") == REVIEW_EMPTY  # another commune's report is not theirs
     listing = await officer.say("/duyet")
     assert "1 báo cáo chờ duyệt" in listing and "45 người" in listing
@@ -100,7 +97,7 @@ def _cli(env: dict[str, str], cwd: Path, *args: str):
 
 
 async def test_report_list_accept_and_return_from_the_command_line(tmp_path: Path, settings) -> None:
-    app = await App.open(settings)  # today's clock: the command line reads the current quarter
+    app = await open_app(settings)  # today's clock: the command line reads the current quarter
     try:
         router = Router(app)
         await _report(app, router, "p1")
@@ -141,8 +138,8 @@ async def test_loa_run_delivers_a_return_made_from_the_command_line_with_its_but
     (content / "reminders.yaml").write_text(
         "quarter_end: {days_before: []}\nweekly_digest: {weekday: 6, send_time: '23:59'}\n"
     )
-    env = {**_env(fake, tmp_path), "LOA_CONTENT_DIR": str(content)}
-    app = await App.open(load_settings(env_file=None, db=env["LOA_DB"], content_dir=content))
+    env = {**telegram_env(fake, tmp_path), "LOA_CONTENT_DIR": str(content)}
+    app = await open_app(load_settings(env_file=None, db=env["LOA_DB"], content_dir=content))
     await app.db.people.set_role("telegram", "501", "propagandist", "12-003-01", "Lò Văn A")
     await app.close()
     proc = await loa_process("run", env=env, cwd=tmp_path)

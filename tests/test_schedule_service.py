@@ -29,9 +29,8 @@ from handlers.subscribe import (
     UNSUBSCRIBED,
 )
 from scheduler.service import catch_up
-from tests.conftest import loa_process
 from tests.fake_telegram import FakeTelegram
-from tests.test_reports import Person, _register
+from tests.helpers import Person, loa_process, open_app, register_person
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -48,12 +47,12 @@ async def test_group_subscribes_by_its_admin_or_an_officer_and_people_opt_out(ap
     assert not_bound.text == SUBSCRIBE_UNIT_NEEDS_OFFICER  # a group admin cannot bind a unit
     chat = await app.db.people.chat("telegram", "-77")
     assert (chat.subscribed, chat.unit_code) == (1, None)
-    await _register(app, router, "o1", role="officer", unit="12-003")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
     [done] = await router.handle(group_msg("/dangkynhan", "o1", admin=False))
     assert "Xã Bản Hon" in done.text
     chat = await app.db.people.chat("telegram", "-77")
     assert (chat.subscribed, chat.unit_code, chat.unit_bound_by) == (1, "12-003", "telegram:o1")
-    person = await _register(app, router, "p1")
+    person = await register_person(app, router, "p1")
     assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "cp1", "co1"}
     assert await person.say("/huynhan") == UNSUBSCRIBED
     assert {c.external_id for c in await app.db.people.subscribers()} == {"-77", "co1"}
@@ -70,9 +69,9 @@ async def test_upcoming_events_with_talking_points(app, router) -> None:
 
 
 async def test_officer_broadcast_is_confirmed_then_queued_to_their_scope_only(app, router) -> None:
-    await _register(app, router, "v1")  # Bản Nà Tăm, Xã Bản Hon
-    await _register(app, router, "v2", unit="12-004-01")  # Xã Bình Lư
-    officer = await _register(app, router, "o1", role="officer", unit="12-003")
+    await register_person(app, router, "v1")  # Bản Nà Tăm, Xã Bản Hon
+    await register_person(app, router, "v2", unit="12-004-01")  # Xã Bình Lư
+    officer = await register_person(app, router, "o1", role="officer", unit="12-003")
     shown = await officer.say("/phatthanh 19:30 16/3 Họp dân bàn làm đường vào bản")
     assert shown.startswith(
         BROADCAST_CONFIRM.format(count=2, scope="Xã Bản Hon", when=" vào 19:30 16/03/2024", text="")[:40]
@@ -151,7 +150,7 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
     (content / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
     db = tmp_path / "run.db"
     settings = load_settings(env_file=None, db=db, content_dir=content)
-    app = await App.open(settings)
+    app = await open_app(settings)
     await app.db.people.set_subscribed("telegram", "501", True)
     await app.db.people.set_subscribed("telegram", "-900", True, unit_code="12-003", chat_type="group")
     await app.close()
@@ -181,7 +180,7 @@ async def test_loa_run_sends_a_due_event_and_an_officers_broadcast(tmp_path: Pat
         _, err = await asyncio.wait_for(proc.communicate(), 30)
         await fake.stop()
     assert proc.returncode == 0, err.decode()[-3000:]
-    app = await App.open(settings)
+    app = await open_app(settings)
     rows = await app.db.broadcasts.progress()
     await app.close()
     assert {(r.kind, r.sent, r.total) for r in rows} == {("scheduled", 2, 2), ("adhoc", 2, 2)}

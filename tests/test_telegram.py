@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import signal
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 import yaml
 
 from bot import texts
-from bot.app import App
 from bot.channels import load_settings, telegram
 from bot.channels.textsplit import split_text
 from bot.content import default_content_dir
@@ -27,50 +25,32 @@ from bot.subscriptions import SUBSCRIBE_NEEDS_ADMIN
 from handlers.register import INVITE_UNKNOWN
 from handlers.report import REPORT_ASK_DATE, REPORT_ASK_FORM
 from handlers.subscribe import SUBSCRIBE_UNIT_NEEDS_OFFICER
-from tests.conftest import free_port, loa_process
 from tests.fake_telegram import FakeTelegram
+from tests.helpers import (
+    finish_telegram,
+    free_port,
+    loa_process,
+    open_app,
+    start_telegram,
+    telegram_env,
+    telegram_replies,
+)
 
 BACKENDS = ("sqlite", "postgresql")
 ALICE = 501  # a propagandist in a private chat
 GROUP = -4001
 
 
-async def _start(database: str, fake: FakeTelegram, **overrides):
-    settings = load_settings(
-        env_file=None,
-        db=database,
-        telegram_token=fake.token,
-        telegram_api_url=fake.base_url,
-        **overrides,
-    )
-    app = await App.open(settings)
-    stop = asyncio.Event()
-    task = asyncio.create_task(telegram.run(app, stop=stop, announce=lambda line: None))
-    await fake.wait_polling()
-    return SimpleNamespace(app=app, stop=stop, task=task)
-
-
-async def _finish(bot) -> None:
-    bot.stop.set()
-    await asyncio.wait_for(bot.task, 20)
-    await bot.app.close()
-
-
 @pytest.fixture
 async def bot(database: str, fake: FakeTelegram):
-    running = await _start(database, fake)
+    running = await start_telegram(database, fake)
     yield running
-    await _finish(running)
-
-
-async def _reply(fake: FakeTelegram, chat_id: int, count: int = 1) -> list[dict]:
-    await fake.wait_for(lambda: len(fake.sent(chat_id)) >= count)
-    return fake.sent(chat_id)
+    await finish_telegram(running)
 
 
 async def test_private_question_gets_answer_with_source_and_buttons(bot, fake) -> None:
     await fake.send_text(ALICE, ALICE, "tinh dat bao nhieu chi tieu nam 2023", name="Lò Văn A")
-    [msg] = await _reply(fake, ALICE)
+    [msg] = await telegram_replies(fake, ALICE)
     assert msg["parse_mode"] == "HTML"
     text = fake.texts(ALICE)[0]
     assert "37/43" in text and "Nguồn:" in text and "mục II.1.6" in text
@@ -84,14 +64,14 @@ async def test_start_with_a_deep_link_payload_and_the_command_menus(bot, fake) -
     assert "start" in scopes["all_private_chats"] and "start" not in scopes["all_group_chats"]
     assert "hoi" in scopes["all_group_chats"]
     await fake.send_text(ALICE, ALICE, "/start ABC123", name="Lò Văn A")
-    await _reply(fake, ALICE, 2)
+    await telegram_replies(fake, ALICE, 2)
     assert "Xin chào Lò Văn A" in fake.texts(ALICE)[0]
     assert fake.texts(ALICE)[1] == INVITE_UNKNOWN.format(code="ABC123")
 
 
 async def test_button_press_is_answered_and_navigation_edits_the_message(bot, fake) -> None:
     await fake.send_text(ALICE, ALICE, "/chude")
-    [menu] = await _reply(fake, ALICE)
+    [menu] = await telegram_replies(fake, ALICE)
     menu_message = fake.messages[(ALICE, max(k[1] for k in fake.messages if k[0] == ALICE))]
     topic = menu["reply_markup"]["inline_keyboard"][5][0]["callback_data"]
     await fake.press(ALICE, ALICE, topic, menu_message)
@@ -115,7 +95,7 @@ async def test_stale_button_still_stops_the_spinner(bot, fake) -> None:
     await fake.press(
         ALICE, ALICE, "faq:removed-entry", {"message_id": 99, "date": 0, "chat": fake.chat(ALICE)}
     )
-    await _reply(fake, ALICE)
+    await telegram_replies(fake, ALICE)
     assert fake.called("answerCallbackQuery")
     assert fake.texts(ALICE) == [texts.STALE_BUTTON]
 
@@ -125,12 +105,12 @@ async def test_group_answers_only_when_addressed_and_is_recorded(bot, fake) -> N
     await fake.send_text(GROUP, 601, "hôm nay họp mấy giờ", chat_type="group")
     await fake.send_text(GROUP, 601, "/start@OtherBot", chat_type="group")
     await fake.send_text(GROUP, 601, "/hoi@LoaTestBot thu ngan sach 2023", chat_type="group")
-    await _reply(fake, GROUP)
+    await telegram_replies(fake, GROUP)
     await fake.send_text(GROUP, 602, "@LoaTestBot kl 64 ngay nao", chat_type="group")
-    await _reply(fake, GROUP, 2)
+    await telegram_replies(fake, GROUP, 2)
     bot_msg = fake.messages[(GROUP, max(k[1] for k in fake.messages if k[0] == GROUP))]
     await fake.send_text(GROUP, 603, "con quy hoach tinh thi sao", chat_type="group", reply_to=bot_msg)
-    await _reply(fake, GROUP, 3)
+    await telegram_replies(fake, GROUP, 3)
     replies = fake.texts(GROUP)
     assert "2.000 tỷ" in replies[0] and "64-KL/TW" in replies[1] and "2021-2030" in replies[2]
     await asyncio.sleep(0.3)
@@ -149,7 +129,7 @@ async def test_group_removed_and_migrated_to_supergroup_keeps_its_record(bot, fa
     super_id = -1000000004001
     await fake.migrate_group(GROUP, super_id)
     await fake.send_text(super_id, 601, "/hoi du lich 2023", chat_type="supergroup")
-    await _reply(fake, super_id)
+    await telegram_replies(fake, super_id)
     moved = await bot.app.db.people.chat("telegram", str(super_id))
     assert moved.subscribed == 1 and moved.unit_code == "X01"
     assert await bot.app.db.people.chat("telegram", str(GROUP)) is None
@@ -182,7 +162,7 @@ async def test_sending_to_a_group_that_migrated_follows_it(bot, fake) -> None:
     )
     fake.chat(-1000000009999, "supergroup")
     await fake.send_text(GROUP, 601, "/thongdiep", chat_type="group")
-    await _reply(fake, -1000000009999)
+    await telegram_replies(fake, -1000000009999)
     assert await bot.app.db.people.chat("telegram", "-1000000009999") is not None
 
 
@@ -202,7 +182,7 @@ async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, database: str, 
             }
         )
     path.write_text(yaml.safe_dump(messages, allow_unicode=True), encoding="utf-8")
-    bot = await _start(database, fake, content_dir=content)
+    bot = await start_telegram(database, fake, content_dir=content)
     try:
         await fake.send_text(ALICE, ALICE, "/thongdiep")
         await fake.wait_for(lambda: len(fake.sent(ALICE)) >= 2)
@@ -213,12 +193,12 @@ async def test_long_reply_is_split_on_paragraphs(tmp_path: Path, database: str, 
         assert all(not p.startswith("\n") and "<đọc> &" in p for p in parts[1:])
         assert "".join(parts).count("Thông điệp dài") == 6
     finally:
-        await _finish(bot)
+        await finish_telegram(bot)
 
 
 async def test_unknown_command(bot, fake) -> None:
     await fake.send_text(ALICE, ALICE, "/xoa_het")
-    await _reply(fake, ALICE)
+    await telegram_replies(fake, ALICE)
     assert fake.texts(ALICE) == [UNKNOWN_COMMAND.format(command="/xoa_het")]
 
 
@@ -226,7 +206,7 @@ async def test_rate_limited_and_server_errors_are_retried(bot, fake) -> None:
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", chat_id=ALICE, retry_after=1)
     fake.fail("sendMessage", 502, "Bad Gateway", chat_id=ALICE, times=2)
     await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
-    await _reply(fake, ALICE)
+    await telegram_replies(fake, ALICE)
     assert "2.000 tỷ" in fake.texts(ALICE)[0]
     attempts = fake.called("sendMessage")
     assert [a.get("_failed") for a in attempts] == [429, 502, 502, None]
@@ -236,7 +216,7 @@ async def test_polling_survives_server_errors(bot, fake) -> None:
     fake.fail("getUpdates", 500, "Internal Server Error", times=2)
     await asyncio.sleep(0.1)
     await fake.send_text(ALICE, ALICE, "kl 64 ngay nao")
-    await _reply(fake, ALICE)
+    await telegram_replies(fake, ALICE)
     assert "18/10/2023" in fake.texts(ALICE)[0]
 
 
@@ -245,7 +225,7 @@ async def test_blocked_user_is_marked_inactive_and_others_still_served(bot, fake
     await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
     await fake.wait_for(lambda: any(p.get("_failed") == 403 for p in fake.called("sendMessage")))
     await fake.send_text(777, 777, "kl 64")
-    await _reply(fake, 777)
+    await telegram_replies(fake, 777)
     assert (await bot.app.db.people.chat("telegram", str(ALICE))).active == 0
 
 
@@ -260,19 +240,19 @@ async def test_chat_not_found_is_logged_with_the_update_id_and_no_secret(bot, fa
     assert fake.token not in caplog.text and fake.token.split(":")[1] not in caplog.text
     assert "0912345678" not in caplog.text
     await fake.send_text(777, 777, "kl 64")
-    await _reply(fake, 777)
+    await telegram_replies(fake, 777)
 
 
 async def test_stop_finishes_fetched_updates_and_confirms_them(database: str, fake) -> None:
-    bot = await _start(database, fake)
+    bot = await start_telegram(database, fake)
     ids = [await fake.send_text(800 + i, 800 + i, "tinh dat bao nhieu chi tieu") for i in range(8)]
     await fake.wait_for(lambda: all(fake.delivered.get(i) for i in ids))
-    await _finish(bot)
+    await finish_telegram(bot)
     assert all(len(fake.sent(800 + i)) == 1 for i in range(8)), "every fetched update answered once"
     assert fake.confirmed_offset == ids[-1] + 1
-    again = await _start(database, fake)
+    again = await start_telegram(database, fake)
     await asyncio.sleep(0.5)
-    await _finish(again)
+    await finish_telegram(again)
     assert all(fake.delivered[i] == 1 for i in ids), "nothing is fetched twice after a restart"
     assert all(len(fake.sent(800 + i)) == 1 for i in range(8))
 
@@ -288,20 +268,8 @@ def test_split_text_keeps_paragraphs_and_limits() -> None:
 
 
 # -- `loa run` as a process ---------------------------------------------------------------------------
-def _env(fake: FakeTelegram, tmp_path: Path, token: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
-    env.update(
-        {
-            "LOA_TELEGRAM_TOKEN": token or fake.token,
-            "LOA_TELEGRAM_API_URL": fake.base_url,
-            "LOA_DB": str(tmp_path / "run.db"),
-        }
-    )
-    return env
-
-
 async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, fake) -> None:
-    proc = await loa_process("run", env=_env(fake, tmp_path, token="999:REVOKED"), cwd=tmp_path)
+    proc = await loa_process("run", env=telegram_env(fake, tmp_path, token="999:REVOKED"), cwd=tmp_path)
     _out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2
     message = err.decode()
@@ -310,11 +278,11 @@ async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, 
 
 
 async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Path, fake) -> None:
-    proc = await loa_process("run", env=_env(fake, tmp_path), cwd=tmp_path)
+    proc = await loa_process("run", env=telegram_env(fake, tmp_path), cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)
         await fake.send_text(ALICE, ALICE, "thu ngan sach 2023")
-        await _reply(fake, ALICE)
+        await telegram_replies(fake, ALICE)
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(proc.communicate(), 30)
@@ -366,10 +334,10 @@ async def test_webhook_mode_checks_the_secret(database: str, fake) -> None:
                 },
             )
             assert right.status == 200
-        await _reply(fake, ALICE)
+        await telegram_replies(fake, ALICE)
         assert len(fake.sent(ALICE)) == 1 and "64-KL/TW" in fake.texts(ALICE)[0]
     finally:
-        await _finish(bot)
+        await finish_telegram(bot)
 
 
 def _update(fake: FakeTelegram, update_id: int, text: str) -> dict:
@@ -405,7 +373,7 @@ async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(d
         people = workers[0].app.db.people
         await people.set_role("telegram", str(ALICE), "propagandist", "12-003-01", "Lò Thị A")
         assert await _post(ports[0], _update(fake, 9001, "/baocao")) == 200
-        [asked] = await _reply(fake, ALICE)
+        [asked] = await telegram_replies(fake, ALICE)
         assert asked["text"].startswith(REPORT_ASK_DATE[:10])
         data = asked["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         message = {"message_id": 2, "date": 0, "chat": fake.chat(ALICE), "from": fake.user(1), "text": "…"}
@@ -430,7 +398,7 @@ async def test_two_webhook_workers_answer_once_and_carry_a_dialog_between_them(d
         assert "64-KL/TW" in answer and REPORT_ASK_FORM in step
     finally:
         for bot in workers:
-            await _finish(bot)
+            await finish_telegram(bot)
 
 
 async def _start_webhook(database: str, fake: FakeTelegram, port: int):
@@ -444,7 +412,7 @@ async def _start_webhook(database: str, fake: FakeTelegram, port: int):
         telegram_webhook_listen="127.0.0.1",
         telegram_webhook_port=port,
     )
-    app = await App.open(settings)
+    app = await open_app(settings)
     stop = asyncio.Event()
     task = asyncio.create_task(telegram.run(app, stop=stop, announce=lambda line: None))
     await fake.wait_for(lambda: fake.called("setWebhook"))
@@ -459,7 +427,7 @@ async def test_files_go_as_documents_and_photos_with_escaped_captions(database: 
     settings = load_settings(
         env_file=None, db=database, telegram_token=fake.token, telegram_api_url=fake.base_url
     )
-    app = await App.open(settings)
+    app = await open_app(settings)
     channel = TelegramChannel(app)
     application = channel.build()
     await application.initialize()
@@ -515,11 +483,11 @@ async def test_a_report_with_taps_only_and_the_officers_files_on_telegram(bot, f
         )
 
     await fake.send_text(ALICE, ALICE, f"/start {invite['code']}", name="Lò Thị Hoa")
-    await _reply(fake, ALICE, 2)
+    await telegram_replies(fake, ALICE, 2)
     for label in ("Đúng", "Nà Tăm"):
         await tap(ALICE, label)
     await fake.send_text(ALICE, ALICE, "/baocao")
-    await _reply(fake, ALICE, 5)
+    await telegram_replies(fake, ALICE, 5)
     for label in ("Hôm qua", "Họp thôn", "Nà Tăm", "40", "Lai Châu", "Xong", "Bỏ qua", "Gửi"):
         await tap(ALICE, label)
     assert fake.texts(ALICE)[-1].startswith("✅ Đã lưu báo cáo số 1")
@@ -527,7 +495,7 @@ async def test_a_report_with_taps_only_and_the_officers_files_on_telegram(bot, f
 
     boss = 909
     await fake.send_text(boss, boss, f"/dangky {officer['code']}", name="Cán Bộ")
-    await _reply(fake, boss)
+    await telegram_replies(fake, boss)
     await tap(boss, "Đúng")
     await fake.send_text(boss, boss, "/xuat")
     await fake.wait_for(lambda: fake.called("sendDocument"))
@@ -542,10 +510,10 @@ async def test_a_group_admin_subscribes_the_group_and_a_member_cannot(bot, fake)
     fake.chat(GROUP, "group", "Bản Nà Tăm")
     fake.admins.add((GROUP, 601))
     await fake.send_text(GROUP, 602, "/dangkynhan@LoaTestBot 12-003", chat_type="group")
-    await _reply(fake, GROUP)
+    await telegram_replies(fake, GROUP)
     assert fake.texts(GROUP)[-1] == SUBSCRIBE_NEEDS_ADMIN
     await fake.send_text(GROUP, 601, "/dangkynhan 12-003", chat_type="group")
-    await _reply(fake, GROUP, 2)
+    await telegram_replies(fake, GROUP, 2)
     # The group takes the public talking points; binding it to a unit is an officer's to do.
     assert fake.texts(GROUP)[-1] == SUBSCRIBE_UNIT_NEEDS_OFFICER
     record = await bot.app.db.people.chat("telegram", str(GROUP))

@@ -20,18 +20,7 @@ from bot.core import Incoming
 from bot.logins import LinkRefused, issue_link
 from bot.router import Router
 from bot.web.texts import WEB_FAQ_READ_ONLY, WEB_LINK_USED, WEB_STATES_DOC, WEB_UPLOAD_ONLY_PROVINCE
-from tests.test_cli import loa
-from tests.test_reports import _register
-
-
-async def _people(app: App):
-    router = Router(app)
-    reporter = await _register(app, router, "p1")
-    await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
-    await reporter.tap("Gửi")
-    await _register(app, router, "o1", role="officer", unit="12-003")
-    await _register(app, router, "o2", role="officer", unit="12-004")
-    return router
+from tests.helpers import console_people, loa, register_person
 
 
 @contextlib.asynccontextmanager
@@ -49,7 +38,7 @@ def _csrf(page: str) -> str:
 
 async def test_login_by_link_once_and_never_expired(console, clock) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     link = await issue_link(app, "telegram:o1")
     assert link.startswith(base + "/dang-nhap/")
     async with httpx.AsyncClient(base_url=base) as client:
@@ -89,7 +78,7 @@ async def test_no_session_means_the_login_page(console) -> None:
 
 async def test_every_post_needs_its_csrf_token(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/bao-cao/1")
         assert page.status_code == 200 and "45 người" in page.text
@@ -108,7 +97,7 @@ async def test_every_post_needs_its_csrf_token(console) -> None:
 
 async def test_another_communes_report_is_not_there(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
         assert (await client.get("/bao-cao/1")).status_code == 404
         listing = await client.get("/bao-cao")
@@ -129,7 +118,7 @@ async def test_another_communes_report_is_not_there(console) -> None:
 
 async def test_returning_a_report_on_the_web_tells_the_reporter(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/bao-cao/1")
         back = await client.post(
@@ -154,7 +143,7 @@ async def test_slash_web_gives_officers_a_link_in_private_only(console) -> None:
     from bot.core import Incoming
 
     app, base = console
-    router = await _people(app)
+    router = await console_people(app)
     [mine] = await router.handle(Incoming("telegram", "co1", "o1", text="/web"))
     assert f"{base}/dang-nhap/" in mine.text
     [group] = await router.handle(Incoming("telegram", "-5", "o1", "group", text="/web"))
@@ -180,8 +169,8 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
     from tests import docgen
 
     app, base = console
-    await _people(app)
-    await _register(app, Router(app), "o9", role="officer", unit="12")  # the province
+    await console_people(app)
+    await register_person(app, Router(app), "o9", role="officer", unit="12")  # the province
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     files = {"file": ("hd-42.docx", docgen.docx_bytes(source), "application/octet-stream")}
     async with _signed_in(app, base, "telegram:o1") as commune:
@@ -215,7 +204,7 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
 
 async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
         assert "2 nơi nhận" in page.text  # the two registered people of Xã Bản Hon
@@ -238,8 +227,8 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
 
 async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(console) -> None:
     app, base = console
-    await _people(app)
-    await _register(app, Router(app), "o9", role="officer", unit="12")
+    await console_people(app)
+    await register_person(app, Router(app), "o9", role="officer", unit="12")
     faq = Path(app.settings.content_dir) / "faq" / "07-tinh-lai-chau.yaml"
     before = faq.read_text(encoding="utf-8")
     async with _signed_in(app, base, "telegram:o1") as commune:
@@ -276,7 +265,7 @@ async def test_an_faq_answer_edited_keeps_the_file_and_the_bot_answers_with_it(c
 
 async def test_validity_supersession_and_new_and_retired_entries(console) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     from bot import documents
 
@@ -333,11 +322,10 @@ async def test_validity_supersession_and_new_and_retired_entries(console) -> Non
 async def test_loa_run_serves_the_console_beside_telegram(tmp_path: Path, fake) -> None:
     import signal
 
-    from tests.conftest import free_port, loa_process
-    from tests.test_telegram import _env
+    from tests.helpers import free_port, loa_process, telegram_env
 
     port = free_port()
-    env = {**_env(fake, tmp_path), "LOA_WEB_PORT": str(port)}
+    env = {**telegram_env(fake, tmp_path), "LOA_WEB_PORT": str(port)}
     proc = await loa_process("run", env=env, cwd=tmp_path)
     try:
         await fake.wait_polling(timeout=30)
@@ -360,12 +348,12 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     """Every list of every page, the overview included, is cut to the officer's scope."""
     app, base = console
     router = Router(app)
-    reporter = await _register(app, router, "p1", name="Quàng Thị Mỷ")
+    reporter = await register_person(app, router, "p1", name="Quàng Thị Mỷ")
     await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
     await reporter.tap("Gửi")
     await reporter.say("đường lên Pá Khôm khi nào làm xong")  # unanswered: to Bản Hon's inbox
-    await _register(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
-    await _register(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
+    await register_person(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
+    await register_person(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
         fields = {"csrf": _csrf(page.text), "text": "Họp bàn mở đường Pá Khôm tối thứ Bảy."}
@@ -391,7 +379,7 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
 
 async def test_wrong_login_links_from_one_address_are_limited(console, clock) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     async with httpx.AsyncClient(base_url=base) as client:
         for n in range(10):
             wrong = await client.get(f"/dang-nhap/doan-thu-{n}")
@@ -417,11 +405,11 @@ async def test_a_declared_report_field_is_on_the_report_page(console, monkeypatc
     monkeypatch.setattr(report_fields, "FIELDS", (*report_fields.FIELDS, households))
     app, base = console
     router = Router(app)
-    reporter = await _register(app, router, "p1")
+    reporter = await register_person(app, router, "p1")
     await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
     await reporter.say("12")
     await reporter.tap("Gửi")
-    await _register(app, router, "o1", role="officer", unit="12-003")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
     async with _signed_in(app, base, "telegram:o1") as client:
         page = re.sub(r"\s+", " ", (await client.get("/bao-cao/1")).text)
     assert "<dt>Số hộ tham dự</dt><dd>12</dd>" in page and "<dt>Số người dự</dt><dd>45</dd>" in page

@@ -11,11 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.app import App
 from bot.logins import issue_link
 from bot.router import Router
-from tests.test_web import _people
+from tests.helpers import console_people, serve_console
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LOA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "loa-screenshots")
@@ -33,7 +34,12 @@ def shots() -> Path:
     return SHOTS
 
 
-@pytest.fixture
+# One Chromium for the module (each test's pages are in contexts of their own), so the tests and the console
+# run in the module's event loop.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is needed (Debian's chromium package; .ci/run installs it)")
@@ -45,6 +51,13 @@ async def browser():
         await chromium.close()
 
 
+@pytest_asyncio.fixture(loop_scope="module")
+async def console(tmp_path: Path, clock):
+    """conftest's ``console``, served in the module's event loop."""
+    async with serve_console(tmp_path, clock) as served:
+        yield served
+
+
 async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]):
     page = await browser.new_page(viewport={"width": size[0], "height": size[1]})
     link = await issue_link(app, actor)
@@ -54,7 +67,7 @@ async def _login(browser, app: App, base: str, actor: str, size: tuple[int, int]
 
 async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path) -> None:
     app, base = console
-    router = await _people(app)
+    router = await console_people(app)
     await Router(app).handle(_question("giá phân bón năm nay"))
     for size_name, size in SIZES.items():
         page, link = await _login(browser, app, base, "telegram:o1", size)
@@ -87,7 +100,7 @@ def _question(text: str):
 
 async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page = await browser.new_page()
     response = await page.goto(base + "/bao-cao")
     assert response.status == 401 and "/web" in await page.inner_text("main")
@@ -99,7 +112,7 @@ async def test_a_propagandist_gets_no_link_and_no_page(console, browser) -> None
 
 async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page, _ = await _login(browser, app, base, "telegram:o1", SIZES["laptop"])
     await page.goto(base + "/bao-cao?trang-thai=submitted")
     await page.click("a[href='/bao-cao/1']")
@@ -113,7 +126,7 @@ async def test_a_report_returned_in_the_browser_reaches_its_reporter(console, br
 
 async def test_an_answer_written_in_the_browser_is_what_the_bot_says(console, browser) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     router = Router(app)
     await router.handle(_question("giá phân bón năm nay"))
     # An unregistered person's question is the province's: an admin answers it.
@@ -134,7 +147,7 @@ async def test_a_document_imported_by_upload_in_the_browser(
     from tests import docgen
 
     app, base = console
-    await _people(app)
+    await console_people(app)
     source = (Path(__file__).parent / "data" / "hd-42-2025.txt").read_text(encoding="utf-8")
     pdf = docgen.write(tmp_path, "huong-dan-42.pdf", docgen.pdf_bytes(source))
     page, _ = await _login(browser, app, base, "console:admin", SIZES["laptop"])
@@ -152,7 +165,7 @@ async def test_a_document_imported_by_upload_in_the_browser(
 
 async def test_an_faq_edited_in_the_browser_is_what_the_bot_says(console, browser, shots: Path) -> None:
     app, base = console
-    await _people(app)
+    await console_people(app)
     page, _ = await _login(browser, app, base, "console:admin", SIZES["phone"])
     await page.goto(base + "/noi-dung/hoi-dap?q=chi+tieu+2023")
     await page.click("a[href='/noi-dung/hoi-dap/chi-tieu-37-43']")

@@ -35,8 +35,8 @@ from handlers.report import REPORT_CANCELLED, REPORT_WITHDRAWN
 from handlers.subscribe import SUBSCRIBE_PRIVATE_DONE, UNSUBSCRIBED
 from handlers.topics import TOPICS_HEADER
 from scheduler import delivery
-from tests.conftest import loa_process
 from tests.fake_zalo import FakeZalo
+from tests.helpers import loa_process, open_app
 
 _OPTION_RE = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 
@@ -292,13 +292,13 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive(app: App, channel, 
 
 
 async def test_choices_survive_a_restart(settings, zfake) -> None:
-    first = await App.open(settings)
+    first = await open_app(settings)
     client = ZaloClient(zfake.token, zfake.base_url)
     person = ZaloUser(ZaloChannel(first, client), zfake, "u-x")
     await person.say("/chude")
     number = person.number_of("Lai Châu")
     await first.close()
-    again = await App.open(settings)
+    again = await open_app(settings)
     person.channel = ZaloChannel(again, client)
     assert "1." in await person.say(number)
     await again.close()
@@ -378,7 +378,7 @@ async def _run(settings_kw: dict[str, Any], tmp_path: Path, zfake: FakeZalo):
         zalo_api_url=zfake.base_url,
         **settings_kw,
     )
-    app = await App.open(settings)
+    app = await open_app(settings)
     stop = asyncio.Event()
     lines: list[str] = []
     task = asyncio.create_task(zalo.run(app, stop, announce=lines.append))
@@ -512,7 +512,7 @@ async def test_loa_run_serves_telegram_and_zalo_and_broadcasts_to_both(tmp_path:
         }
     )
     # Subscribed already: a propagandist on Zalo, someone else on Telegram.
-    app = await App.open(load_settings(env_file=None, db=db, content_dir=content))
+    app = await open_app(load_settings(env_file=None, db=db, content_dir=content))
     for channel_name, user in (("telegram", "7001"), ("zalo", "z-7001")):
         await app.db.people.note_contact(channel_name, user, "A", user, "private")
         await app.db.people.set_subscribed(channel_name, user, True)
@@ -603,7 +603,7 @@ async def test_a_province_officer_on_zalo_is_told_how_to_import_a_document(app: 
 async def test_two_workers_share_numbered_choices_and_answer_a_repeat_once(settings, zfake) -> None:
     """Zalo webhooks behind one proxy: choices shown by one worker are picked on another, and a message Zalo
     sends again reaches the other worker to no effect."""
-    apps = [await App.open(settings), await App.open(settings)]
+    apps = [await open_app(settings), await open_app(settings)]
     client = ZaloClient(zfake.token, zfake.base_url)
     try:
         first, second = (ZaloChannel(a, client, bot_id=zfake.bot_id) for a in apps)
