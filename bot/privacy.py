@@ -34,8 +34,9 @@ _HONORIFICS = {
     "ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu", "thím", "mợ", "dì", "dượng", "cậu",
     "mế", "bố", "mẹ", "vợ", "chồng", "cu", "mí", "lão",
 }  # fmt: skip
-_PLAIN_HONORIFICS_SAFE = {"ong", "anh", "thim", "duong", "cau", "me"}
-_PLAIN_HONORIFICS_AMBIGUOUS = {"ba", "chi", "co", "chu", "bac", "cu", "em", "chau", "di", "mo", "bo"}
+_PLAIN_HONORIFICS_SAFE = {"ong", "anh", "thim", "cau", "me"}
+# "duong" is "đường" (a road) as often as "dượng": counted only as typed, like the others here.
+_PLAIN_HONORIFICS_AMBIGUOUS = {"ba", "chi", "co", "chu", "bac", "cu", "em", "chau", "di", "mo", "bo", "duong"}
 # Words that follow an honorific but begin a title, a job or a group of people, capitalised or not:
 # "ông Chủ tịch xã", "bà con", "anh em", "cô giáo", "đồng chí Bí thư". Never a name.
 _TITLES = {
@@ -44,8 +45,30 @@ _TITLES = {
     "cac", "nhung", "ca", "deu", "doi", "tu", "ke", "toan", "uy", "chinh", "quan", "cuu", "tinh", "xa",
     "huyen", "thon", "ban", "to", "khu", "hoi", "nong", "phu", "dan", "moi", "mot", "hai",
 }  # fmt: skip
+# ... as typed with accents: "Hải" is a name though "hai" (two) begins "hai vợ chồng".
+_TITLES_ACCENTED = {
+    "chủ", "bí", "trưởng", "phó", "cán", "công", "giáo", "thầy", "đại", "đồng", "bác", "y", "giám", "hiệu",
+    "già", "người", "con", "em", "chị", "anh", "ông", "bà", "cháu", "ấy", "ta", "nó", "này", "đó", "kia",
+    "các", "những", "cả", "đều", "đội", "tự", "từ", "kẻ", "toàn", "ủy", "uỷ", "chính", "quân", "cựu", "tỉnh",
+    "xã", "huyện", "thôn", "bản", "tổ", "khu", "hội", "nông", "phụ", "dân", "mới", "mọi", "một", "hai",
+}  # fmt: skip
 # Words that begin a place name: a run of capitalised words stops there ("anh Hùng Bản Nà Tăm").
 _PLACE_WORDS = {"tinh", "xa", "phuong", "huyen", "thon", "ban", "to", "khu", "xom", "doi"}
+# ... as typed with accents: "Phương", "Xá", "Xôm" are given names, not "phường", "xã", "xóm".
+_PLACE_WORDS_ACCENTED = {"tỉnh", "xã", "phường", "huyện", "thôn", "bản", "tổ", "khu", "xóm", "đội"}
+# Words a name follows when it names a place or an institution, not a person: "đường Trần Phú", "Trường THCS
+# Lê Quý Đôn", "cửa khẩu Ma Lù Thàng", "cầu Nậm Tăm", "tượng đài Quang Trung", "đền thờ Lê Lai".
+# (Not "bản", "xã": a village named like a person, "bản Lò Văn Tám", is masked unless the content names it.)
+_NAMED_AFTER = {
+    "đường", "phố", "ngõ", "hẻm", "trường", "thcs", "thpt", "học", "cầu", "chợ", "khẩu", "đài", "thờ", "đền",
+    "bến", "sân", "suối", "núi", "đèo", "sông", "viện", "đình", "chùa",
+}  # fmt: skip
+_NAMED_AFTER_PLAIN = {"duong", "pho", "ngo", "truong", "cau", "cho", "thcs", "thpt"}  # typed without accents
+# A title before a name: "cô giáo Lan", "bác sĩ Hùng", "trưởng bản Páo", "già làng Vàng A Chư".
+_TITLED = {
+    ("co", "giao"), ("thay", "giao"), ("bac", "si"), ("y", "ta"), ("y", "si"), ("truong", "ban"),
+    ("truong", "thon"), ("gia", "lang"), ("chu", "ho"),
+}  # fmt: skip
 # Lower-case words after an honorific that are verbs or particles, never a given name ("ông hỏi", "bà lo").
 _COMMON = {
     "hoi", "noi", "co", "la", "cho", "bao", "de", "nghi", "muon", "lo", "hieu", "biet", "ve", "o", "va",
@@ -77,6 +100,10 @@ _COMPOUNDS = {("thanh", "nien"), ("hoa", "binh"), ("an", "toan"), ("tam", "ly"),
 PUBLIC_NAMES = {"bac ho", "ho chi minh", "chu tich ho chi minh", "vo nguyen giap", "hoang lien son"}
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# An ID card number: 12 digits (căn cước), or 9 after the words that name one (chứng minh nhân dân).
+_ID_RE = re.compile(r"(?<!\d)\d{12}(?!\d)|(?i:(?<=cmnd )|(?<=chứng minh )|(?<=chung minh ))\d{9}(?!\d)")
+# A household's house number: "số nhà 25", "nhà số 12" (the road and the village stay).
+_HOUSE_RE = re.compile(r"(?i)\b(s[ốo] nh[àa] \d+[a-z]?|(?<=nh[àa] )s[ốo] \d+[a-z]?)\b")
 
 
 @dataclass(frozen=True)
@@ -115,6 +142,8 @@ def _find_personal(text: str, public: Collection[str]) -> list[Found]:
             Found(m.start, m.end, "phone", m.raw_string)
             for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
         ]
+    found += [Found(m.start(), m.end(), "id", m.group()) for m in _ID_RE.finditer(text)]
+    found += [Found(m.start(1), m.end(1), "address", m.group(1)) for m in _HOUSE_RE.finditer(text)]
     found += _find_names(text, public)
     found.sort(key=lambda f: f.start)
     merged: list[Found] = []
@@ -147,8 +176,15 @@ def _find_names(text: str, public: Collection[str]) -> list[Found]:
     )
     folded = [_fold(w) for w in letters]
     spans: list[tuple[int, int]] = []
+    titled_at: set[int] = set()  # names after a title: "trưởng bản Páo" is a person though "bản" precedes
     i = 0
     while i < len(words):
+        titled = _after_title(folded, letters, i, caps_blind)
+        if titled:
+            spans.append(titled)
+            titled_at.add(titled[0])
+            i = titled[1]
+            continue
         length = _full_name(folded, letters, i, caps_blind)
         if length:
             spans.append((i, i + length))
@@ -162,7 +198,8 @@ def _find_names(text: str, public: Collection[str]) -> list[Found]:
         i += 1
     out = []
     for a, b in spans:
-        if _within_public(folded, a, b, public):
+        place = a not in titled_at and _names_a_place(letters, folded, a)
+        if place or _within_public(folded, a, b, public):
             continue
         out.append(Found(words[a][0], words[b - 1][1], "name", text[words[a][0] : words[b - 1][1]]))
     return out
@@ -183,9 +220,23 @@ def _cap(letters: list[str], j: int, caps_blind: bool) -> bool:
     return not caps_blind and letters[j][:1].isupper()
 
 
+def _place(letters: list[str], folded: list[str], j: int) -> bool:
+    """Whether word ``j`` begins a place name ("bản", "xã"; typed without accents, "ban", "xa")."""
+    word = letters[j].lower()
+    return word in _PLACE_WORDS_ACCENTED or (word == folded[j] and folded[j] in _PLACE_WORDS)
+
+
+def _names_a_place(letters: list[str], folded: list[str], a: int) -> bool:
+    """Whether the name at ``a`` follows a word that makes it a place's or an institution's name."""
+    if a == 0:
+        return False
+    word = letters[a - 1].lower()
+    return word in _NAMED_AFTER or (word == folded[a - 1] and folded[a - 1] in _NAMED_AFTER_PLAIN)
+
+
 def _full_name(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> int:
     """How many words of a full name start at ``i`` ("Lò Văn Pằng", "nguyen thi hoa"), or 0."""
-    if folded[i] not in _SURNAMES or i + 2 >= len(folded) + 1 or i + 1 >= len(folded):
+    if folded[i] not in _SURNAMES or i + 1 >= len(folded) or letters[i].lower() in _NAMED_AFTER:
         return 0
     if folded[i + 1] in _MIDDLES and i + 2 < len(folded) and folded[i + 2] not in _COMMON | _TITLES:
         end = i + 3
@@ -198,7 +249,7 @@ def _full_name(folded: list[str], letters: list[str], i: int, caps_blind: bool) 
         return end - i
     run = 0
     while i + run < len(letters) and run < 4 and _cap(letters, i + run, caps_blind):
-        if folded[i + run] in _PLACE_WORDS and run > 0:
+        if _place(letters, folded, i + run) and run > 0:
             break
         run += 1
     return run if run >= 3 else 0
@@ -211,10 +262,12 @@ def _introducer(folded: list[str], letters: list[str], i: int) -> int:
         word, plain = letters[i + n].lower(), folded[i + n]
         if plain == "gia" and i + n + 1 < len(folded) and folded[i + n + 1] == "dinh":
             n += 2
+        elif n and letters[i + n][:1].isupper() and not letters[i + n].isupper():
+            break  # after an honorific, a capitalised word is the name ("ông Chu Á Pớ"), not another
         elif (
             word in _HONORIFICS
             or word in ("hộ", "nhà")
-            or plain in _PLAIN_HONORIFICS_SAFE
+            or (plain in _PLAIN_HONORIFICS_SAFE and (word == plain or word in _HONORIFICS))
             or (word == plain and plain in _PLAIN_HONORIFICS_AMBIGUOUS)  # typed without accents
         ):
             n += 1
@@ -232,12 +285,16 @@ def _after_introducer(
     if not n or first >= len(folded):
         return None
     plain = folded[first]
-    if plain in _TITLES and not (plain in _SURNAMES and _name_follows(folded, letters, first, caps_blind)):
+    typed = letters[first].lower()
+    if typed in _NAMED_AFTER:  # "nhà … đường Lê Lợi": a place follows, not a person
+        return None
+    title = typed in _TITLES_ACCENTED if typed != plain else plain in _TITLES
+    if title and not (plain in _SURNAMES and _name_follows(folded, letters, first, caps_blind)):
         return None
     if _cap(letters, first, caps_blind):
         end = first + 1
         while end < len(letters) and end - first < 4 and _cap(letters, end, caps_blind):
-            if folded[end] in _PLACE_WORDS:
+            if _place(letters, folded, end):
                 break
             end += 1
         return first, end
@@ -251,6 +308,21 @@ def _after_introducer(
     if plain in _GIVEN and plain not in _COMMON and accented and not compound:
         return first, first + 1
     return None
+
+
+def _after_title(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> tuple[int, int] | None:
+    """The capitalised name a title at ``i`` introduces ("cô giáo Lan", "trưởng bản Giàng A Páo"), or None."""
+    if i + 2 >= len(folded) + 1 or (folded[i], folded[i + 1] if i + 1 < len(folded) else "") not in _TITLED:
+        return None
+    first = i + 2
+    if first >= len(letters) or not _cap(letters, first, caps_blind):
+        return None
+    end = first + 1
+    while end < len(letters) and end - first < 4 and _cap(letters, end, caps_blind):
+        if _place(letters, folded, end):
+            break
+        end += 1
+    return first, end
 
 
 def _name_follows(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> bool:

@@ -71,6 +71,37 @@ def test_names_the_content_uses_are_public() -> None:
     assert mask("bản Lò Văn Tám", public={"lo van tam"}) == "bản Lò Văn Tám"
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Cô giáo Lan hỏi về phụ cấp", "Cô giáo *** hỏi về phụ cấp"),
+        ("Trưởng bản Giàng A Páo ở Sìn Hồ đề nghị làm đường", "Trưởng bản *** ở Sìn Hồ đề nghị làm đường"),
+        ("Ông Chu Á Pớ hỏi về điện", "Ông *** hỏi về điện"),
+        ("Chị Hà Thị Phương hỏi về trợ cấp", "Chị *** hỏi về trợ cấp"),
+        ("Ông Hải ở số nhà 8 đường Lê Lợi báo đèn hỏng", "Ông *** ở *** đường Lê Lợi báo đèn hỏng"),
+        ("Số CCCD 012345678901 của bà Lan bị ghi sai", "Số CCCD *** của bà *** bị ghi sai"),
+    ],
+)
+def test_titles_minority_names_house_and_id_numbers(typed: str, stored: str) -> None:
+    assert mask(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Dân phản ánh đường hỏng",
+        "dan phan anh duong hong",
+        "Đường Trần Phú đang sửa",
+        "Trường THCS Lê Quý Đôn cần thêm giáo viên",
+        "Phong Thổ có cửa khẩu Ma Lù Thàng",
+        "Cầu Nậm Tăm bị hỏng",
+        "Bà con hỏi về tượng đài Quang Trung",
+    ],
+)
+def test_roads_schools_and_places_named_after_people_are_kept(typed: str) -> None:
+    assert mask(typed) == typed
+
+
 def test_what_is_found_says_its_kind() -> None:
     found = find_personal("bà Lò Thị Mỷ, số 0987 654 321")
     assert [(f.kind, f.text) for f in found] == [("name", "Lò Thị Mỷ"), ("phone", "0987 654 321")]
