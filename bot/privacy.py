@@ -81,7 +81,7 @@ _SURNAMES = {
     "duong", "ly", "dinh", "dao", "mai", "cao", "ha", "ta", "trinh", "lam", "luong", "luu", "to", "trieu",
     "vuong", "kieu", "quach", "tong", "thai", "khong", "lo", "lu", "quang", "cam", "dieu", "giang", "thao",
     "sung", "vang", "hang", "tan", "chao", "po", "ma", "chang", "mua", "cu", "vi", "tao", "lai", "lien",
-    "lau", "hu", "chu", "sen", "pau",
+    "lau", "hu", "chu", "sen", "pau", "deo", "mao",
 }  # fmt: skip
 _SURNAMES.discard("lai")
 # Middle names that mark a full name: "Lò Văn …", "Thào Thị …", "Giàng A …", "Sùng Seo …".
@@ -97,7 +97,12 @@ _GIVEN = {
 # Names that are public, whoever mentions them (the content adds its own: places, leaders it quotes).
 # Given names that begin a common word: "thanh niên", "hòa bình", "an toàn".
 _COMPOUNDS = {("thanh", "nien"), ("hoa", "binh"), ("an", "toan"), ("tam", "ly"), ("binh", "thuong")}
-PUBLIC_NAMES = {"bac ho", "ho chi minh", "chu tich ho chi minh", "vo nguyen giap", "hoang lien son"}
+PUBLIC_NAMES = {
+    "bac ho", "ho chi minh", "chu tich ho chi minh", "vo nguyen giap", "hoang lien son",
+    # Heroes whose names streets, schools and monuments carry ("phố Hai Bà Trưng", "trường Kim Đồng").
+    "hai ba trung", "ba trieu", "tran hung dao", "ly thuong kiet", "vo thi sau", "kim dong", "vua hung",
+    "hung vuong", "nguyen van troi", "ly tu trong", "be van dan", "to vinh dien", "phan dinh giot",
+}  # fmt: skip
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # An ID card number: 12 digits (căn cước), or 9 after the words that name one (chứng minh nhân dân).
@@ -236,8 +241,10 @@ def _names_a_place(letters: list[str], folded: list[str], a: int) -> bool:
 
 def _full_name(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> int:
     """How many words of a full name start at ``i`` ("Lò Văn Pằng", "nguyen thi hoa"), or 0."""
-    if folded[i] not in _SURNAMES or i + 1 >= len(folded) or letters[i].lower() in _NAMED_AFTER:
+    if folded[i] not in _SURNAMES or i + 1 >= len(folded):
         return 0
+    if letters[i].lower() in _NAMED_AFTER and folded[i + 1] not in _MIDDLES:
+        return 0  # "Đường Trần Phú" is a road; "Đèo Thị Loan" a person
     if folded[i + 1] in _MIDDLES and i + 2 < len(folded) and folded[i + 2] not in _COMMON | _TITLES:
         end = i + 3
         # A two-word given name: "Nguyễn Thị Thu Hà" (capitalised), "nguyen thi thu ha" (two given names).
