@@ -7,7 +7,8 @@ sentences with what must be masked in [[…]] (names of Kinh, Thái, Mông, Dao,
 kinship and title words, phone and ID numbers, a household's house number) and sentences where nothing may
 be masked (places, roads and schools named after historical figures, titles, kinship words used as common
 words), accented and not. Scored by spans: recall is the share of marked spans masked whole; precision the
-share of masked spans that are marked. The baseline, in the same run, masks only what libphonenumber finds. --show lists every miss and every false mask.
+share of masked spans that are marked. The baseline, in the same run, masks only what libphonenumber finds.
+--show lists every miss and every false mask.
 """
 
 from __future__ import annotations
