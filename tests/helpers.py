@@ -32,7 +32,6 @@ from bot.router import Router
 from tests.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
 
