@@ -299,12 +299,7 @@ def _after_introducer(
     if title and not (plain in _SURNAMES and _name_follows(folded, letters, first, caps_blind)):
         return None
     if _cap(letters, first, caps_blind):
-        end = first + 1
-        while end < len(letters) and end - first < 4 and _cap(letters, end, caps_blind):
-            if _place(letters, folded, end):
-                break
-            end += 1
-        return first, end
+        return first, _capitalised_end(folded, letters, first, caps_blind)
     if plain in _SURNAMES and _name_follows(folded, letters, first, caps_blind):
         end = first + 2
         if end < len(folded) and folded[end] not in _COMMON | _TITLES:
@@ -319,17 +314,22 @@ def _after_introducer(
 
 def _after_title(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> tuple[int, int] | None:
     """The capitalised name a title at ``i`` introduces ("cô giáo Lan", "trưởng bản Giàng A Páo"), or None."""
-    if i + 2 >= len(folded) + 1 or (folded[i], folded[i + 1] if i + 1 < len(folded) else "") not in _TITLED:
+    if i + 1 >= len(folded) or (folded[i], folded[i + 1]) not in _TITLED:
         return None
     first = i + 2
     if first >= len(letters) or not _cap(letters, first, caps_blind):
         return None
+    return first, _capitalised_end(folded, letters, first, caps_blind)
+
+
+def _capitalised_end(folded: list[str], letters: list[str], first: int, caps_blind: bool) -> int:
+    """Where the run of capitalised words of a name at ``first`` ends: at most four, before a place word."""
     end = first + 1
     while end < len(letters) and end - first < 4 and _cap(letters, end, caps_blind):
         if _place(letters, folded, end):
             break
         end += 1
-    return first, end
+    return end
 
 
 def _name_follows(folded: list[str], letters: list[str], i: int, caps_blind: bool) -> bool:
