@@ -22,13 +22,10 @@ async def forget_old_updates(app: App) -> int:
 
 
 async def presence(
-    app: App, channel: str, chat_id: str, present: bool, chat_type: str | None = None, title: str = ""
+    app: App, channel: str, chat_id: str, present: bool, chat_type: str = "group", title: str = ""
 ) -> None:
     """The bot was added to (or removed from, blocked in) a chat: broadcasts go there again (or stop)."""
-    if chat_type is None:
-        await app.db.people.set_active(channel, chat_id, present)
-    else:
-        await app.db.people.set_active(channel, chat_id, present, chat_type=chat_type, title=title)
+    await app.db.people.set_active(channel, chat_id, present, chat_type=chat_type, title=title)
 
 
 async def moved(app: App, channel: str, old_id: str, new_id: str) -> None:

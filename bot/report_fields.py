@@ -72,7 +72,8 @@ class Field:
 
     ``show``: how a person reads it (chat, console); ``cell``: its value in the spreadsheet (default: as
     shown); ``width``: the spreadsheet column's; ``summary``: shown in the chat's summary and on the console
-    (the commune is in the export only: the place says it); ``total``: a number the totals add up; ``ask``
+    (the commune is in the export only: the place says it); ``optional``: may be left empty (a declared field
+    always may); ``total``: a number the totals add up; ``ask``
     and ``prompt``: for a field beyond the built-in ones, how the report dialog asks it (a number or a short
     text, which may be skipped).
     """
@@ -83,6 +84,7 @@ class Field:
     cell: Callable[[App, Said], Any] | None = None
     width: int = 14
     summary: bool = True
+    optional: bool = False  # may be left empty: the summary says «none», not «not yet»
     total: bool = False
     ask: Literal["", "number", "text"] = ""
     prompt: str = ""
@@ -144,7 +146,7 @@ FIELDS: tuple[Field, ...] = (
     Field("attendees", LABEL_ATTENDEES, lambda app, r: str(r.attendees or ""),
           cell=lambda app, r: r.attendees, width=12),
     Field("topics", LABEL_TOPICS, _topics, width=40),
-    Field("concerns", LABEL_CONCERNS, lambda app, r: r.concerns or "", width=50),
+    Field("concerns", LABEL_CONCERNS, lambda app, r: r.concerns or "", width=50, optional=True),
 )  # fmt: skip
 
 

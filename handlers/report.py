@@ -423,9 +423,8 @@ def summary(app: App, d: ReportDraft) -> str:
         if not f.summary:
             continue
         # What may be left empty (concerns, a skipped declared field) reads «none»; the rest «not yet».
-        optional = f.key == "concerns" or bool(f.ask)
-        shown = f.show(app, said)
-        lines.append(f"• {f.label}: {shown or (REPORT_NONE if optional else REPORT_MISSING)}")
+        empty = REPORT_NONE if f.optional or f.ask else REPORT_MISSING
+        lines.append(f"• {f.label}: {f.show(app, said) or empty}")
     return "\n".join(lines)
 
 
