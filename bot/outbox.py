@@ -34,15 +34,25 @@ BROADCAST_TOO_LONG = (
 
 
 async def create(
-    app: App, key: str, kind: str, text: str, audience: Audience, send_at: datetime, created_by: str
+    app: App,
+    key: str,
+    kind: str,
+    text: str,
+    audience: Audience,
+    send_at: datetime,
+    created_by: str,
+    chats: list[int] | None = None,
 ) -> tuple[int, bool]:
-    """Create a broadcast and its deliveries in one transaction; (id, created). An existing key is reused."""
+    """Create a broadcast and its deliveries in one transaction; (id, created). An existing key is reused.
+
+    ``chats``: the audience's chats when the caller has just selected them (else selected here)."""
     existing = await app.db.broadcasts.find(key)
     if existing is not None:
         return existing, False
-    chats = await audiences.select(app, audience)
+    if chats is None:
+        chats = [c.id for c in await audiences.select(app, audience)]
     return await app.db.broadcasts.create(
-        key, kind, text, audience.model_dump(), utc_stamp(send_at), created_by, [c.id for c in chats]
+        key, kind, text, audience.model_dump(), utc_stamp(send_at), created_by, chats
     )
 
 
@@ -85,7 +95,11 @@ class Checked:
     text: str
     at: datetime
     audience: Audience
-    count: int
+    chats: list[int]  # the chats it reaches now
+
+    @property
+    def count(self) -> int:
+        return len(self.chats)
 
 
 @dataclass(frozen=True)
@@ -119,21 +133,16 @@ async def check(
     if len(text) > MAX_TEXT:
         raise BadInput(BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
     audience = _audience(app, who, unit, public)
-    count = len(await audiences.select(app, audience))
-    if count == 0:
+    chats = [c.id for c in await audiences.select(app, audience)]
+    if not chats:
         raise BadInput(BROADCAST_NOBODY)
     now = app.clock()
-    return Checked(text, max(at, now) if at else now, audience, count)
+    return Checked(text, max(at, now) if at else now, audience, chats)
 
 
 def _audience(app: App, who: Actor, unit: str | None, public: bool) -> Audience:
     if unit is None:
-        wide = audiences.of_officer(app, who)
-        return (
-            Audience(everyone=True)
-            if public and wide.everyone
-            else wide.model_copy(update={"vetted": not public})
-        )
+        return audiences.of_officer(app, who).model_copy(update={"vetted": not public})
     if app.units.get(unit) is None:
         raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit))
     if not app.units.in_scope(unit, who.unit_code or ""):
@@ -155,7 +164,7 @@ async def queue(
     ``key`` makes it idempotent: queued twice, it is one broadcast.
     """
     ok = await check(app, who, text, at, unit, public)
-    broadcast_id, created = await create(app, key, "adhoc", ok.text, ok.audience, ok.at, who.key)
+    broadcast_id, created = await create(app, key, "adhoc", ok.text, ok.audience, ok.at, who.key, ok.chats)
     total = await app.db.broadcasts.recipients(broadcast_id)
     if created:
         detail = {
