@@ -14,7 +14,7 @@ from bot import review, texts
 from bot.app import App
 from bot.auth import Actor
 from bot.clock import parse_stamp, utc_stamp
-from bot.errors import NotAllowed, NotFound
+from bot.errors import LoaError, NotAllowed, NotFound
 from bot.store.reports import Report, ReportFields
 from bot.units import Unit
 
@@ -136,16 +136,16 @@ async def file_report(app: App, who: Actor, f: Filing, confirmed_duplicate: bool
 
 
 # -- changing one's report ---------------------------------------------------------------------------------
-def change_refusal(app: App, who: Actor, report: Report | None) -> str | None:
+def change_refusal(app: App, who: Actor, report: Report | None) -> LoaError | None:
     """Why ``who`` may not edit or withdraw ``report`` now, or None."""
     if report is None or report.user_id != who.user_id:
-        return REPORT_NOT_YOURS
+        return NotFound(REPORT_NOT_YOURS)
     if report.status == "withdrawn":
-        return REPORT_ALREADY_WITHDRAWN.format(id=report.id)
+        return NotAllowed(REPORT_ALREADY_WITHDRAWN.format(id=report.id))
     created = parse_stamp(report.created_at)
     # A returned report is open to correction however old it is: it was returned to be corrected.
     if report.review != "returned" and app.clock() - created > timedelta(days=CHANGE_DAYS):
-        return REPORT_TOO_OLD_TO_CHANGE.format(id=report.id)
+        return NotAllowed(REPORT_TOO_OLD_TO_CHANGE.format(id=report.id))
     return None
 
 
@@ -153,10 +153,8 @@ async def changeable(app: App, who: Actor, report_id: int) -> Report:
     """``who``'s report ``report_id`` if they may still change it; NotFound or NotAllowed with the line."""
     report = await app.db.reports.get(report_id)
     refusal = change_refusal(app, who, report)
-    if report is None or refusal == REPORT_NOT_YOURS:
-        raise NotFound(REPORT_NOT_YOURS)
-    if refusal is not None:
-        raise NotAllowed(refusal)
+    if refusal is not None or report is None:
+        raise refusal or NotFound(REPORT_NOT_YOURS)
     return report
 
 
