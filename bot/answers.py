@@ -91,6 +91,7 @@ class Outcome:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     # The question's content words, accent-free: how the unanswered-questions inbox groups alike questions.
     normalized: str = ""
+    logged: str = ""  # the question as logged: residents' names and phone numbers masked
     # "greeting", "thanks" or "okay" when the message was small talk, not a question.
     small_talk: str | None = None
     # (document, section) of a passage answer: the "whole section" button.
@@ -205,13 +206,19 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
 
 
 async def ask(
-    app: App, channel: str, question: str, unit_code: str | None = None, chat_id: str | None = None
+    app: App,
+    channel: str,
+    question: str,
+    unit_code: str | None = None,
+    chat_id: str | None = None,
+    residents: str = "",
 ) -> Outcome:
     """Answer and log the question with its outcome (the unanswered ones feed the officers' inbox).
 
     The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
     who asked). Small talk is not a question: it is not logged. For a question Loa could not answer, the
-    chat it came from (``chat_id``) is kept apart, only until an officer's answer has been sent there.
+    chat it came from (``chat_id``) is kept apart, only until an officer's answer has been sent there;
+    ``residents`` names the village when a propagandist passes on what its residents asked.
     """
     out = answer(app.kb, question, app.today())
     if out.query and out.small_talk is None:
@@ -223,7 +230,8 @@ async def ask(
             normalized = " ".join(t for t in normalized.split() if t not in hidden)
         await app.db.questions.log(channel, logged, normalized, out.status, out.id, out.score, unit_code)
         if chat_id is not None and out.status in UNANSWERED and normalized:
-            await app.db.inbox.add_asker(normalized, channel, chat_id, logged)
+            await app.db.inbox.add_asker(normalized, channel, chat_id, logged, residents)
+        out.logged, out.normalized = logged, normalized
     return out
 
 
@@ -235,20 +243,12 @@ _ASKING = re.compile(
 )
 _ASKING_END = re.compile(r"\b(khong|chua|ha|nhi|sao)\s*$")
 _ASKING_ACCENTED = re.compile(r"(?<!\w)(gì|nào|đâu|mấy|không\?|chưa\?)(?!\w)")
-# A concern is what residents asked, reported: "bà con hỏi khi nào làm đường" is a concern, not a question.
-_REPORTED = re.compile(
-    r"\b(dan|ba con|nguoi dan|cu tri|ho dan|nhan dan|bon tre|thanh nien|phu nu)\b.*\b(hoi|thac mac|"
-    r"ban khoan|kien nghi|de nghi|phan anh|lo|muon|quan tam|mong)\b|^\s*(hoi ve|thac mac|kien nghi|"
-    r"phan anh|de nghi|ban khoan)\b"
-)
 
 
 def reads_as_question(kb: KnowledgeBase, text: str, awaits: str = "text") -> bool:
     """Whether ``text`` typed where an answer is awaited is a question to Loa (and not the answer)."""
     plain = " ".join(_WORD_RE.findall(strip_accents(text.lower())))
     if not plain or small_talk(text) is not None:
-        return False
-    if awaits == "concern" and _REPORTED.search(plain):
         return False
     if "?" in text or _ASKING.search(plain) or _ASKING_ACCENTED.search(text.lower()):
         return True

@@ -83,6 +83,7 @@ CLI_REPORT_NONE = "Không có báo cáo nào."
 CLI_REPORT_ACCEPTED = "Đã nhận báo cáo số {id}."
 CLI_REPORT_RETURNED = "Đã trả lại báo cáo số {id}; loa run đang chạy sẽ báo người báo cáo."
 CLI_BAD_STATE = "--state là một trong: submitted, accepted, returned, withdrawn"
+CLI_OPINION_DONE = "Đã ghi {path}: {total} ý kiến, {themes} chủ đề, {villages} thôn/bản."
 CLI_WEB_NO_PORT = "Chưa đặt LOA_WEB_PORT (cổng của bảng điều khiển)"
 CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"
 
@@ -109,6 +110,7 @@ GROUPS = {
     "db": "cơ sở dữ liệu",
     "inbox": "câu hỏi Loa chưa trả lời được",
     "web": "bảng điều khiển cho cán bộ",
+    "opinion": "tình hình tư tưởng, dư luận: ý kiến bà con theo chủ đề",
 }
 Run = Callable[[argparse.Namespace], Awaitable[int]]
 
@@ -624,6 +626,46 @@ async def _report_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
         print(CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
+        return 0
+
+    return await _with_app(run)
+
+
+# -- loa opinion ------------------------------------------------------------------------------------
+@command("opinion summary", "số ý kiến của bà con theo chủ đề, thôn bản, đã trả lời")
+@arg("--quarter", help="quý, ví dụ 2026Q4 (mặc định: quý hiện tại)")
+@arg("--unit", help="mã xã/phường (mặc định: cả tỉnh)")
+@arg("--json", action="store_true", help="in dạng JSON")
+async def _opinion_summary(args: argparse.Namespace) -> int:
+    from bot import opinion
+
+    async def run(app: App) -> int:
+        pulse = await opinion.pulse(app, operator(app), _report_period(app, args), args.unit)
+        print(json.dumps(pulse.as_json(), ensure_ascii=False) if args.json else opinion.as_text(pulse))
+        return 0
+
+    return await _with_app(run)
+
+
+@command("opinion report", "báo cáo tình hình tư tưởng, dư luận xã hội của một quý (DOCX hoặc XLSX)")
+@arg("--quarter", help="quý, ví dụ 2026Q4 (mặc định: quý hiện tại)")
+@arg("--unit", help="mã xã/phường (mặc định: cả tỉnh)")
+@arg("--format", choices=["docx", "xlsx"], default=None, help="định dạng (mặc định theo đuôi tệp, hoặc docx)")
+@arg("-o", "--output", help="tệp đích")
+async def _opinion_report(args: argparse.Namespace) -> int:
+    from bot import opinion
+
+    fmt = args.format or ("xlsx" if (args.output or "").lower().endswith(".xlsx") else "docx")
+
+    async def run(app: App) -> int:
+        made = await opinion.report_file(app, operator(app), _report_period(app, args), fmt, args.unit)
+        out = _target(args.output or made.name, made.name)
+        try:
+            write_atomically(out, made.content)
+        except OSError as exc:
+            raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
+        p = made.pulse
+        print(CLI_OPINION_DONE.format(path=out, total=p.total, themes=len(p.themes), villages=p.villages))
         return 0
 
     return await _with_app(run)

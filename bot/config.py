@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     flood_group_per_minute: int = Field(default=10, ge=1, le=10_000)
     # A dialog idle longer than this is put aside (a report draft is kept to resume with /baocao).
     dialog_expiry_hours: float = Field(default=24, gt=0, le=24 * 30)
+    # A theme of residents' concerns rising this sharply within 7 days in a commune alerts its officers once.
+    rise_mentions: int = Field(default=8, ge=2, le=10_000)
+    rise_villages: int = Field(default=3, ge=1, le=1_000)
     # The question log is kept this long (the officers' inbox and statistics), then deleted.
     question_retention_days: int = Field(default=180, ge=7, le=3650)
     # The officers' web console: served by `loa web`, and by `loa run` when a port is set.

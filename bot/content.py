@@ -7,6 +7,7 @@ Layout of the folder (no code lives there)::
     key_messages.yaml      the key messages (/thongdiep)
     abbreviations.yaml     {expansion: [abbreviation, ...]} for the text normaliser
     documents/*.yaml       source documents split into passages by section
+    themes.yaml            themes of what residents ask and worry about, with the words that mark each
 
 Every problem is reported as file, entry id and field, so the department can fix it without reading code.
 """
@@ -176,6 +177,14 @@ class ReportForm(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=20)
     label: str = Field(min_length=2, max_length=60)
     keywords: list[str] = Field(default_factory=list)
+
+
+class Theme(_Model):
+    """A theme of what residents ask and worry about (themes.yaml), with the words that mark it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=30)
+    name: str = Field(min_length=2, max_length=80)
+    words: list[str] = Field(default_factory=list)
 
 
 class EventDate(_Model):
@@ -436,6 +445,7 @@ class Content:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)
     units: Units | None = None
     report_forms: list[ReportForm] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     abbreviation_count: int = 0
     synonyms: Synonyms = field(default_factory=Synonyms)
@@ -651,6 +661,7 @@ def load_content(root: Path | str | None = None) -> Content:
         errors.append(ContentError("units.yaml", "-", "-", CONTENT_MISSING_FILE))
     content.report_forms = _load_list(root / "report_forms.yaml", root, ReportForm, errors)
     content.events = _load_list(root / "events.yaml", root, Event, errors, allow_empty=True)
+    content.themes = _load_list(root / "themes.yaml", root, Theme, errors, required=False)
 
     abbr_path = root / "abbreviations.yaml"
     raw_abbr = _read_yaml(abbr_path, root, errors) if abbr_path.is_file() else {}

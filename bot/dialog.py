@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 D = TypeVar("D")
 
 # "answer": an officer's prose for others to read, questions included: never taken for a question to Loa.
+# "concern": what residents said, questions included: never taken for the reporter's own question either.
 Awaits = Literal["choice", "name", "place", "number", "date", "concern", "text", "answer"]
 
 
@@ -273,7 +274,8 @@ class Engine:
             parsed = await step.text(turn, text)
             if not isinstance(parsed, Stay):
                 return await self._settle(turn, parsed)
-        answered = None if step.awaits == "answer" else await escape(app, inc, text, step.awaits)
+        prose = step.awaits in ("answer", "concern")
+        answered = None if prose else await escape(app, inc, text, step.awaits)
         if answered is not None:
             # Answered as a question; the dialog waits where it was (nothing saved, nothing stored from it).
             return [*answered, self._reminder(turn, step)]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from bot import review, texts
+from bot import review, texts, voices
 from bot.app import App
 from bot.auth import Actor
 from bot.clock import parse_stamp, utc_stamp
@@ -95,6 +95,7 @@ class Filed:
     outcome: Outcome
     id: int | None = None  # the report saved, updated, or the one it duplicates
     problem: str = ""
+    heard: list[voices.Heard] = field(default_factory=list)  # the residents' items, with Loa's answers
 
 
 async def file_report(app: App, who: Actor, f: Filing, confirmed_duplicate: bool = False) -> Filed:
@@ -126,13 +127,25 @@ async def file_report(app: App, who: Actor, f: Filing, confirmed_duplicate: bool
         await app.db.reports.update(f.report_id, fields)
         if report.review == "returned":
             await review.resubmitted(app, f.report_id)
-        return Filed(Outcome.UPDATED, f.report_id)
+        heard = await _heard(app, who, fields, f.report_id, changed=report.concerns != fields.concerns)
+        return Filed(Outcome.UPDATED, f.report_id, heard=heard)
     if not confirmed_duplicate:
         since = utc_stamp(app.clock() - timedelta(days=1))
         twin = await app.db.reports.same(who.user_id, f.date, unit.code, f.form, since)
         if twin is not None:
             return Filed(Outcome.DUPLICATE, twin.id)
-    return Filed(Outcome.SAVED, await app.db.reports.add(who.user_id, fields))
+    report_id = await app.db.reports.add(who.user_id, fields)
+    return Filed(Outcome.SAVED, report_id, heard=await _heard(app, who, fields, report_id))
+
+
+async def _heard(
+    app: App, who: Actor, fields: ReportFields, report_id: int, changed: bool = True
+) -> list[voices.Heard]:
+    """The report's residents' step, captured as residents' voice (an edit that left it alone: nothing)."""
+    if not changed:
+        return []
+    day = date.fromisoformat(fields.activity_date)
+    return await voices.capture(app, who, fields.concerns, "report", fields.unit_code, day, report_id)
 
 
 # -- changing one's report ---------------------------------------------------------------------------------
@@ -162,4 +175,5 @@ async def withdraw(app: App, who: Actor, report_id: int) -> None:
     """Withdraw ``who``'s report (no longer counted); audited."""
     await changeable(app, who, report_id)
     await app.db.reports.withdraw(report_id)
+    await app.db.voices.withdraw_report(report_id)
     await app.db.audit.add(who.key, "report.withdraw", {"id": report_id})

@@ -10,7 +10,7 @@ chats skipped), and whom to tell is then forgotten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,10 @@ INBOX_PHRASINGS_HEADER = (
 INBOX_ANSWER_NOTICE = (
     "💬 Câu hỏi của đồng chí ngày {date} «{question}» đã có trả lời:\n\n{answer}\n\n📄 Nguồn: {cite}"
 )
+INBOX_RESIDENTS_NOTICE = (
+    "💬 Câu bà con {village} hỏi ngày {date} «{question}» đã có trả lời. Đồng chí chuyển lại cho bà con:\n\n"
+    "{answer}\n\n📄 Nguồn: {cite}"
+)
 INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
 
 SIMILAR = 86  # character likeness (0-100) of two folded questions in one group
@@ -61,10 +65,11 @@ class Group:
     count: int
     first: str
     last: str
+    residents: list[str] = field(default_factory=list)  # villages whose residents asked (passed on to Loa)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "questions": self.questions, "count": self.count, "first": self.first,
-                "last": self.last}  # fmt: skip
+                "last": self.last, "residents": self.residents}  # fmt: skip
 
 
 def _alike(a: str, b: str) -> bool:
@@ -126,8 +131,14 @@ async def open_groups(app: App, scope: str | None, shown: int | None = None) -> 
     for i, gid in enumerate(order):
         n, first, last = totals[gid]
         questions = await app.db.inbox.examples(gid, 5) if shown is None or i < shown else []
-        groups.append(Group(gid, questions, n, first, last))
+        residents = await _residents(app, gid) if shown is None or i < shown else []
+        groups.append(Group(gid, questions, n, first, last, residents))
     return groups
+
+
+async def _residents(app: App, group_id: int) -> list[str]:
+    """The villages whose residents asked a group's questions (through their propagandist)."""
+    return sorted({a.residents for a in await app.db.inbox.askers(group_id) if a.residents})
 
 
 async def find(app: App, group_id: int, scope: str | None) -> Group | None:
@@ -135,7 +146,7 @@ async def find(app: App, group_id: int, scope: str | None) -> Group | None:
     total = (await _totals(app, scope)).get(group_id)
     if total is None:
         return None
-    return Group(group_id, await app.db.inbox.examples(group_id, 8), *total)
+    return Group(group_id, await app.db.inbox.examples(group_id, 8), *total, await _residents(app, group_id))
 
 
 async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
@@ -256,6 +267,8 @@ async def _finish(app: App, group_id: int, state: str, by: str, entry: FaqEntry 
     if entry is not None:
         await rebuild(app)  # live at once here; a running `loa run` takes the file up on its next look
     askers = await app.db.inbox.askers(group_id)
+    if entry is not None:  # residents' questions of the group count as answered in the opinion pulse
+        await app.db.voices.answered([k for _, k in await app.db.inbox.keys_of(group_id)])
     told = await tell_askers(app, group_id, entry, askers, by) if entry is not None and askers else 0
     await app.db.inbox.forget_askers([a.id for a in askers])
     return told
@@ -267,8 +280,11 @@ async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any
     notices: dict[tuple[str, str], str] = {}
     for a in askers:  # oldest first: a chat's latest question wins
         asked = parse_stamp(a.asked_at).astimezone(app.settings.zone)
-        notices[(a.channel, a.chat_external_id)] = INBOX_ANSWER_NOTICE.format(
-            date=_day(asked), question=a.question, answer=entry.answer, cite=cite
+        said = dict(date=_day(asked), question=a.question, answer=entry.answer, cite=cite)
+        notices[(a.channel, a.chat_external_id)] = (
+            INBOX_RESIDENTS_NOTICE.format(village=a.residents, **said)
+            if a.residents
+            else INBOX_ANSWER_NOTICE.format(**said)
         )
     _, count = await outbox.notify(
         app, f"inbox:{group_id}", notices, by, INBOX_NOTICE_SUMMARY.format(id=group_id)

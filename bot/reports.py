@@ -314,7 +314,7 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def _append_text_safe(sheet: Any, row: list[Any]) -> None:
+def append_text_safe(sheet: Any, row: list[Any]) -> None:
     """Append a row whose text is always text: never a formula, whatever it starts with."""
     sheet.append(row)
     for cell in sheet[sheet.max_row]:
@@ -336,7 +336,7 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     summary.title = XLSX_SUMMARY_SHEET
     summary.append(XLSX_SUMMARY_HEADERS)
     for row in stats.by_commune_form:
-        _append_text_safe(summary, list(row))
+        append_text_safe(summary, list(row))
     summary.append([XLSX_TOTAL, "", stats.sessions, stats.attendees])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
     summary.append([])
@@ -345,7 +345,7 @@ def xlsx_bytes(app: App, stats: Stats) -> bytes:
     detail = wb.create_sheet(XLSX_REPORTS_SHEET)
     detail.append(_report_headers())
     for report_row in _report_rows(app, stats):
-        _append_text_safe(detail, report_row)
+        append_text_safe(detail, report_row)
         for cell in detail[detail.max_row]:
             if isinstance(cell.value, date):
                 cell.number_format = "DD/MM/YYYY"

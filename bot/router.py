@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 from bot import texts
 from bot.app import App
@@ -56,12 +57,15 @@ class Routes:
         self.bare: dict[str, str] = {}  # a command's words, folded, typed alone -> the command
         self.buttons: dict[str, Buttons] = {}
         self.file_command: str | None = None  # where a file sent without a command goes
+        self.leads: list[tuple[re.Pattern[str], str]] = []  # how a message begins -> the command
         for feature in declared:
             for command in feature.commands:
                 self.commands[command.name] = command
                 if command.files and self.file_command is None:
                     self.file_command = command.name
                 self.bare.update({word: command.name for word in command.bare})
+                if command.lead:
+                    self.leads.append((re.compile(command.lead), command.name))
             self.buttons.update({b.data.prefix: b for b in feature.buttons})
 
     def bare_command(self, text: str) -> str | None:
@@ -69,6 +73,17 @@ class Routes:
         if len(text) > _BARE_MAX:
             return None
         return self.bare.get(_NOT_LETTERS.sub("", strip_accents(text.lower())))
+
+    def lead_command(self, text: str) -> tuple[str, str] | None:
+        """('danhoi', 'bao giờ có điện?') for 'Dân hỏi: bao giờ có điện?'; None when no command begins so."""
+        said = unicodedata.normalize("NFC", text).strip()  # lines kept: one item a line
+        folded = strip_accents(said).lower()
+        if len(folded) != len(said):  # (Hangul and the like decompose longer) the cut would be misplaced
+            return None
+        for pattern, name in self.leads:
+            if m := pattern.match(folded):
+                return name, said[m.end() :].strip()
+        return None
 
     def menu(self, chat_type: str) -> list[tuple[str, str]]:
         """(command, description) for a messenger's command menu of private chats or of groups."""
@@ -132,6 +147,8 @@ class Router:
             # While a name is typed, a word is a name ("Huy" is one): only "/huy" cancels there.
             if step is None or step.awaits != "name":
                 command = (bare, "")
+        if command is None and inc.chat_type == "private" and current.dialog is None:
+            command = self.routes.lead_command(text)
         if (
             command is None
             and inc.file is not None

@@ -34,6 +34,7 @@ from bot.filing import (
 )
 from bot.textnorm import fold_words, plain_key
 from bot.units import Unit, core_name
+from handlers.voices import heard_replies
 
 # -- what it says --------------------------------------------------------------------------------------------
 HELP_BAOCAO = "• /baocao — gửi báo cáo buổi tuyên truyền."
@@ -49,9 +50,10 @@ REPORT_ASK_ATTENDEES = "④ Bao nhiêu người dự? Chọn hoặc gõ số."
 REPORT_TYPE_ATTENDEES = "Xin gõ số người dự (1 đến 5.000):"
 REPORT_ASK_TOPICS = "⑤ Nội dung tuyên truyền? Chọn một hoặc nhiều chủ đề rồi chọn «Xong»."
 REPORT_ASK_CONCERNS = (
-    "⑥ Người dân hỏi hoặc băn khoăn điều gì? Gõ ngắn gọn, ví dụ «Dân hỏi về giá điện», KHÔNG ghi tên "
-    "người dân. Không có thì chọn «Bỏ qua»."
+    "⑥ Bà con hỏi hoặc băn khoăn điều gì? Gõ đúng như bà con nói, mỗi ý một dòng, ví dụ «Bao giờ bản có điện "
+    "lưới?». KHÔNG ghi tên người dân. Không có thì chọn «Không có»."
 )
+BUTTON_NO_CONCERNS = "Không có ▸"
 REPORT_SUMMARY = "Xin kiểm tra báo cáo:\n{summary}"
 REPORT_NONE = "(không có)"
 REPORT_MISSING = "(chưa có)"
@@ -76,7 +78,7 @@ REPORT_STEP_SHORT = {
     "place": "③ Địa điểm?",
     "attendees": "④ Bao nhiêu người dự?",
     "topics": "⑤ Nội dung tuyên truyền?",
-    "concerns": "⑥ Người dân hỏi hoặc băn khoăn điều gì? (nếu là ý kiến của dân, gõ «Dân hỏi: …»)",
+    "concerns": "⑥ Bà con hỏi hoặc băn khoăn điều gì? (mỗi ý một dòng)",
     "extra": "⑦ Thông tin thêm?",
     "edit": "Sửa mục nào?",
     "confirm": "Gửi báo cáo?",
@@ -342,7 +344,7 @@ def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
 
 
 def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
-    return [Reply(REPORT_ASK_CONCERNS, buttons=[[turn.button(BUTTON_SKIP, "conc", "skip")]])]
+    return [Reply(REPORT_ASK_CONCERNS, buttons=[[turn.button(BUTTON_NO_CONCERNS, "conc", "skip")]])]
 
 
 def _prompt_edit(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -610,7 +612,7 @@ async def _save(turn: Turn[ReportDraft], confirmed_duplicate: bool) -> Goto | St
         d.duplicate_of = filed.id
         return Goto("duplicate")
     done = REPORT_UPDATED if filed.outcome == Outcome.UPDATED else REPORT_SAVED
-    return Finish([Reply(done.format(id=filed.id, summary=summary(app, d)))])
+    return Finish([Reply(done.format(id=filed.id, summary=summary(app, d))), *heard_replies(filed.heard)])
 
 
 _FIELD_BUTTONS = {

@@ -274,7 +274,7 @@ async def file_report(
     await person.tap(people)
     await person.tap(topic)
     await person.tap("Xong")
-    await person.tap("Bỏ qua")
+    await person.tap("Không có")
     return await person.tap("Gửi")
 
 

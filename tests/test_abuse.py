@@ -238,7 +238,7 @@ async def test_a_place_in_another_commune_needs_confirming_and_counts_at_home(
     await person.tap("40")
     await person.tap("Lai Châu")
     await person.tap("Xong")
-    await person.tap("Bỏ qua")
+    await person.tap("Không có")
     assert "✅ Đã lưu" in await person.tap("Gửi")
     [saved] = await app.db.reports.between("2024-01-01", "2024-03-31")
     assert (saved.unit_code, saved.commune_code) == ("12-004-01", "12-003")

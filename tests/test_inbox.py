@@ -181,7 +181,7 @@ async def test_the_command_line_inbox(tmp_path: Path, folder: Path) -> None:
     listed = _cli(folder, db, "inbox", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert all(set(r) == {"id", "questions", "count", "first", "last"} for r in rows)
+    assert all(set(r) == {"id", "questions", "count", "first", "last", "residents"} for r in rows)
     power = next(r["id"] for r in rows if "cúp điện" in r["questions"][0])
     fertiliser = next(r["id"] for r in rows if "phân bón" in r["questions"][0])
     bad = [

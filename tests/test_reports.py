@@ -135,7 +135,7 @@ async def test_same_report_twice_in_a_day_asks_first(app, router) -> None:
     await person.tap("30")
     await person.tap("Bối cảnh")
     await person.tap("Xong")
-    await person.tap("Bỏ qua")
+    await person.tap("Không có")
     asked = await person.tap("Gửi")
     assert asked == REPORT_DUPLICATE.format(id=1)
     assert "✅ Đã lưu báo cáo số 2" in await person.tap("Vẫn gửi")

@@ -165,7 +165,7 @@ async def test_a_full_guided_report_by_numbers(app: App, channel, zfake) -> None
     await person.pick("Lai Châu")
     await person.pick("nhiệm vụ năm 2024")
     await person.pick("Xong")
-    await person.pick("Bỏ qua")
+    await person.pick("Không có")
     receipt = await person.pick("Gửi")
     assert receipt.startswith("✅ Đã lưu báo cáo số 1")
     [saved] = await app.db.reports.of_user(user.id)
@@ -185,7 +185,7 @@ async def test_a_small_number_at_the_attendee_step_is_people_not_a_position(app,
     await person.say("3")
     await person.pick("Lai Châu")
     await person.pick("Xong")
-    summary = await person.pick("Bỏ qua")
+    summary = await person.pick("Không có")
     assert "• Số người dự: 3\n" in summary
 
 

@@ -26,6 +26,7 @@ from bot.store.people import People
 from bot.store.questions import Questions
 from bot.store.reports import Reports
 from bot.store.sql import Sql
+from bot.store.voices import Voices
 from bot.store.web import Web
 
 T = TypeVar("T")
@@ -64,6 +65,7 @@ class Database(Sql):
         self.audit = Audit(self)
         self.broadcasts = Broadcasts(self)
         self.web = Web(self)
+        self.voices = Voices(self)
 
     @property
     def path(self) -> str | Path:

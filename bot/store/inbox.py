@@ -49,6 +49,7 @@ class Asker:
     chat_external_id: str
     question: str
     asked_at: str
+    residents: str = ""  # the village whose residents asked, when a propagandist passed their question on
 
 
 class Inbox:
@@ -77,6 +78,13 @@ class Inbox:
             "SELECT k.group_id, k.normalized FROM inbox_keys k JOIN inbox_groups g ON g.id = k.group_id"
             " WHERE g.state = 'open'",
             (),
+        )
+        return [(int(r["group_id"]), str(r["normalized"])) for r in rows]
+
+    async def keys_of(self, group_id: int) -> list[tuple[int, str]]:
+        """(group, folded question) of one group, whatever its state."""
+        rows = await self.db.fetch_all(
+            "SELECT group_id, normalized FROM inbox_keys WHERE group_id = ?", (group_id,)
         )
         return [(int(r["group_id"]), str(r["normalized"])) for r in rows]
 
@@ -146,19 +154,23 @@ class Inbox:
         )
         return written.rowcount == 1
 
-    async def add_asker(self, normalized: str, channel: str, chat_external_id: str, question: str) -> None:
-        """Keep whom to tell when an officer answers: deferred (the asker is not waiting for it)."""
+    async def add_asker(
+        self, normalized: str, channel: str, chat_external_id: str, question: str, residents: str = ""
+    ) -> None:
+        """Keep whom to tell when an officer answers: deferred (the asker is not waiting for it).
+        ``residents``: the village whose residents asked (the chat passes the answer on to them)."""
         await self.db.defer(
-            "INSERT INTO inbox_askers (normalized, channel, chat_external_id, question, asked_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (normalized[:500], channel, chat_external_id, question[:500], self.db.clock.stamp()),
+            "INSERT INTO inbox_askers (normalized, channel, chat_external_id, question, asked_at, residents)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (normalized[:500], channel, chat_external_id, question[:500], self.db.clock.stamp(), residents),
         )
 
     async def askers(self, group_id: int) -> list[Asker]:
         """The chats that asked a group's questions (one row per question asked)."""
         return await self.db.fetch_all(
-            "SELECT a.id, a.channel, a.chat_external_id, a.question, a.asked_at FROM inbox_askers a"
-            " JOIN inbox_keys k ON k.normalized = a.normalized WHERE k.group_id = ? ORDER BY a.asked_at",
+            "SELECT a.id, a.channel, a.chat_external_id, a.question, a.asked_at, a.residents"
+            " FROM inbox_askers a JOIN inbox_keys k ON k.normalized = a.normalized"
+            " WHERE k.group_id = ? ORDER BY a.asked_at",
             (group_id,),
             Asker,
         )

@@ -174,6 +174,12 @@ class People:
             found += [int(r["id"]) for r in rows]
         return found
 
+    async def officers(self) -> list[User]:
+        """Officers with a scope (the officers a commune's news goes to are picked from them)."""
+        return await self.db.fetch_all(
+            "SELECT * FROM users WHERE role = 'officer' AND unit_code IS NOT NULL ORDER BY id", (), User
+        )
+
     async def propagandists(self) -> list[User]:
         return await self.db.fetch_all(
             "SELECT * FROM users WHERE role = 'propagandist'"

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from bot import audience as audiences
-from bot import documents, faq_edit, imports, inbox, outbox, report_fields, reports, review, texts
+from bot import documents, faq_edit, imports, inbox, opinion, outbox, report_fields, reports, review, texts
 from bot.app import App
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
@@ -196,6 +196,57 @@ async def report_download(request: Request) -> Response:
     fmt = "csv" if request.query_params.get("dinh-dang") == "csv" else "xlsx"
     unit = request.query_params.get("don-vi") or None  # one commune of the officer's scope
     made = await reports.export(app, who.actor, period, fmt, unit, via="web")
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.name}"'},
+    )
+
+
+# -- the pulse of public opinion ----------------------------------------------------------------------------
+def _periods(app: App) -> list[tuple[str, str]]:
+    """The periods an officer picks from: this and last month, this quarter and the four before it."""
+    today = app.today()
+    month = reports.period_of("thang", today)
+    last_month = opinion.previous_period(month)
+    choices = [("thang", webtexts.WEB_PERIOD_MONTH),
+               (f"thang {last_month.start.month}/{last_month.start.year}", webtexts.WEB_PERIOD_LAST_MONTH),
+               ("quy", webtexts.WEB_PERIOD_QUARTER)]  # fmt: skip
+    quarter = reports.period_of("quy", today)
+    for _ in range(4):
+        quarter = opinion.previous_period(quarter)
+        choices.append((quarter.key, quarter.label))
+    return choices
+
+
+async def _pulse(request: Request, who: Visitor) -> opinion.Pulse:
+    app = _app(request)
+    period = _period(app, request.query_params.get("ky") or "quy")
+    return await opinion.pulse(app, who.actor, period, request.query_params.get("xa") or None)
+
+
+async def opinion_page(request: Request) -> HTMLResponse:
+    who = await _who(request)
+    app = _app(request)
+    pulse = await _pulse(request, who)
+    communes = [c for c in app.units.communes() if app.units.in_scope(c.code, who.actor.unit_code or "")]
+    return _page(request, "opinion.html", who, pulse=pulse, periods=_periods(app), communes=communes,
+                 query=request.query_params, change=opinion.change)  # fmt: skip
+
+
+async def opinion_chart(request: Request) -> Response:
+    who = await _who(request)
+    png = opinion.chart_png(_app(request), await _pulse(request, who))
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+async def opinion_download(request: Request) -> Response:
+    who = await _who(request)
+    app = _app(request)
+    q = request.query_params
+    period = _period(app, q.get("ky") or "quy")
+    fmt = "xlsx" if q.get("dinh-dang") == "xlsx" else "docx"
+    made = await opinion.report_file(app, who.actor, period, fmt, q.get("xa") or None, via="web")
     return Response(
         made.content,
         media_type=made.media_type,

@@ -7,6 +7,7 @@ WEB_NAV = [
     ("/", "Tổng quan"),
     ("/bao-cao", "Báo cáo"),
     ("/cau-hoi", "Câu hỏi chưa trả lời"),
+    ("/du-luan", "Dư luận"),
     ("/noi-dung", "Nội dung"),
     ("/phat-thanh", "Phát thanh"),
     ("/nhat-ky", "Nhật ký"),
@@ -125,3 +126,25 @@ WEB_VALID_UNTIL = "Hiệu lực đến"
 WEB_REPLACED_BY = "Thay bằng"
 WEB_NOT_REPLACED = "(không)"
 WEB_SAVE = "Lưu"
+
+# -- the pulse of public opinion (/du-luan) ---------------------------------------------------------------
+WEB_OPINION = "Dư luận của bà con"
+WEB_OPINION_PERIOD = "Kỳ"
+WEB_OPINION_TOTAL = (
+    "{total} ý kiến ({previous}: {previous_total}) từ {villages} thôn/bản, {communes} xã/phường; "
+    "{answered} đã có trả lời."
+)
+WEB_OPINION_NONE = "Chưa ghi nhận ý kiến nào của bà con trong kỳ này."
+WEB_OPINION_THEME = "Chủ đề"
+WEB_OPINION_MENTIONS = "Số ý kiến"
+WEB_OPINION_CHANGE = "So với kỳ trước"
+WEB_OPINION_PLACES = "Thôn/bản"
+WEB_OPINION_ANSWERED = "Đã trả lời"
+WEB_OPINION_ISSUES = "Vấn đề bà con nêu (số lần)"
+WEB_OPINION_WAITING = "Câu hỏi của bà con còn chờ trả lời"
+WEB_OPINION_CHART_ALT = "Biểu đồ số ý kiến theo chủ đề, từng tuần"
+WEB_OPINION_DOCX = "Báo cáo quý (DOCX)"
+WEB_OPINION_XLSX = "Số liệu (XLSX)"
+WEB_PERIOD_MONTH = "Tháng này"
+WEB_PERIOD_LAST_MONTH = "Tháng trước"
+WEB_PERIOD_QUARTER = "Quý này"

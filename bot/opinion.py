@@ -1,0 +1,400 @@
+"""The pulse of public opinion for officers, in their scope: themes, issues, villages, what was answered.
+
+One use case (:func:`pulse`) read by chat (/duluan), the console page and `loa opinion`; the quarter's
+"Báo cáo tình hình tư tưởng, dư luận xã hội" is written from it as DOCX (python-docx) or XLSX (openpyxl),
+and the same figures as JSON. Themes are given when read (``content/themes.yaml`` may change), so an edited
+list re-sorts the past too. Everything shown is what was stored: masked, never who said it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bot import reports
+from bot.app import App
+from bot.auth import Actor
+from bot.content import Theme
+from bot.errors import BadInput
+from bot.reports import append_text_safe
+from bot.store.voices import WAITING, Voice
+from bot.themes import OTHER, group, theme_of
+
+# -- what it says --------------------------------------------------------------------------------------------
+PULSE_HEADER = "📊 Dư luận — {period} — {scope}"
+PULSE_TOTAL = "{total} ý kiến của bà con ({previous}: {previous_total}), {answered} đã có trả lời."
+PULSE_NOTHING = "Chưa ghi nhận ý kiến nào của bà con trong {period}."
+PULSE_THEME = "{rank}. {theme}: {mentions} ý kiến ({change}), {villages} thôn/bản, {answered} đã trả lời"
+PULSE_ISSUE = "   • «{text}» ×{mentions}"
+PULSE_WHERE = "   Ở: {places}"
+PULSE_MORE = "… và {n} chủ đề khác. Xem đủ trên trang quản trị hoặc `loa opinion report`."
+CHANGE_NEW = "mới"
+CHANGE_SAME = "không đổi"
+REPORT_TITLE = "BÁO CÁO TÌNH HÌNH TƯ TƯỞNG, DƯ LUẬN XÃ HỘI"
+REPORT_BOARD = "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+REPORT_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+REPORT_PERIOD = "Kỳ báo cáo: {period} (từ {start} đến {end}). Phạm vi: {scope}."
+REPORT_LEAD = (
+    "Tổng hợp từ báo cáo của tuyên truyền viên cơ sở và ý kiến bà con chuyển qua Loa: {total} ý kiến, "
+    "{villages} thôn/bản, {communes} xã/phường; {answered} ý kiến đã có trả lời. Tên, số điện thoại của "
+    "người dân đã được che."
+)
+REPORT_THEMES = "I. CÁC VẤN ĐỀ NHÂN DÂN QUAN TÂM (theo số ý kiến)"
+REPORT_THEME_LINE = (
+    "{rank}. {theme}: {mentions} ý kiến, {villages} thôn/bản thuộc {communes} xã/phường; "
+    "đã trả lời {answered}."
+)
+REPORT_EXAMPLES = "Ý kiến tiêu biểu:"
+REPORT_PLACES = "Địa bàn: {places}."
+REPORT_OPEN = "II. CÂU HỎI CỦA NHÂN DÂN CHƯA ĐƯỢC TRẢ LỜI"
+REPORT_OPEN_NONE = "Không còn câu hỏi nào chờ trả lời."
+REPORT_BY_COMMUNE = "III. THEO XÃ, PHƯỜNG"
+REPORT_NOTHING = "Trong kỳ chưa ghi nhận ý kiến nào của nhân dân."
+COLUMNS_COMMUNE = ["Xã/phường", "Số ý kiến", "Số thôn/bản", "Đã trả lời", "Chủ đề nhiều nhất"]
+COLUMNS_THEME = ["Chủ đề", "Số ý kiến", "Kỳ trước", "Thôn/bản", "Xã/phường", "Đã trả lời", "Vấn đề tiêu biểu"]
+COLUMNS_ITEM = ["Ngày", "Xã/phường", "Thôn/bản", "Chủ đề", "Ý kiến (đã che tên)", "Đã trả lời"]
+SHEET_THEMES, SHEET_COMMUNES, SHEET_ITEMS = "Chủ đề", "Theo xã", "Ý kiến"
+CHART_TITLE = "Ý kiến của bà con theo chủ đề — {period}"
+CHART_NONE = "Chưa có ý kiến"
+ANSWERED_YES, ANSWERED_NO = "có", "chưa"
+OPINION_FORMATS = "Định dạng báo cáo dư luận: docx hoặc xlsx."
+
+SHOWN_IN_CHAT = 6
+EXAMPLES = 3
+
+
+@dataclass
+class IssueView:
+    """Alike items: a masked wording as shown, how often, and a few other wordings."""
+
+    text: str
+    mentions: int
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeView:
+    theme: Theme
+    mentions: int
+    previous: int
+    villages: list[str]
+    communes: list[str]
+    answered: int
+    issues: list[IssueView]
+
+
+@dataclass
+class Pulse:
+    period: reports.Period
+    previous: reports.Period
+    scope_code: str
+    scope_label: str
+    themes: list[ThemeView]
+    total: int
+    previous_total: int
+    answered: int
+    villages: int
+    communes: int
+    waiting: list[str]  # residents' questions still without an answer (masked), newest first
+    by_commune: list[tuple[str, int, int, int, str]]  # name, mentions, villages, answered, top theme
+    items: list[Voice]
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures for scripts (`loa opinion summary --json`)."""
+        return {
+            "period": {"key": self.period.key, "label": self.period.label,
+                       "start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+            "scope": {"code": self.scope_code, "name": self.scope_label},
+            "total": self.total,
+            "answered": self.answered,
+            "themes": [
+                {"theme": t.theme.id, "name": t.theme.name, "mentions": t.mentions, "previous": t.previous,
+                 "villages": t.villages, "communes": t.communes, "answered": t.answered,
+                 "issues": [{"text": i.text, "mentions": i.mentions} for i in t.issues]}
+                for t in self.themes
+            ],
+        }  # fmt: skip
+
+
+def previous_period(period: reports.Period) -> reports.Period:
+    """The period of the same kind just before (the quarter, month or year before)."""
+    before = period.start - timedelta(days=1)
+    if "Q" in period.key:
+        return reports.quarter(before.year, (before.month - 1) // 3 + 1)
+    if "-" in period.key:
+        return reports.period_of(f"thang {before.month}/{before.year}", before)
+    return reports.period_of(f"nam {before.year}", before)
+
+
+async def pulse(app: App, who: Actor, period: reports.Period, unit: str | None = None) -> Pulse:
+    """What residents of the officer's scope (or ``unit`` within it) said in ``period``; audited."""
+    scope = reports.scope_of(app, who, unit)
+    result = await compute(app, period, scope)
+    await app.db.audit.add(who.key, "opinion.view", {"period": period.key, "scope": scope})
+    return result
+
+
+async def _heard(app: App, period: reports.Period, scope: str) -> list[Voice]:
+    rows = await app.db.voices.between(period.start.isoformat(), period.end.isoformat())
+    return [v for v in rows if app.units.in_scope(v.unit_code, scope)]
+
+
+def _label(app: App, code: str) -> str:
+    unit = app.units.get(code)
+    return unit.name if unit else code
+
+
+async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
+    """The pulse of ``scope`` (the province or a commune) for ``period``, against the period before."""
+    before = previous_period(period)
+    items, earlier = await _heard(app, period, scope), await _heard(app, before, scope)
+    themes = app.content.themes
+    theme_ids = {v.id: theme_of(themes, v.text) for v in items}
+    earlier_count = Counter(theme_of(themes, v.text).id for v in earlier)
+    views = []
+    for theme in _themes_in_order(themes, theme_ids.values()):
+        mine = [v for v in items if theme_ids[v.id].id == theme.id]
+        issues = [
+            IssueView(issue.items[-1].text, len(issue.items), _examples(issue.items))
+            for issue in group(mine, lambda v: v.text)
+        ]
+        views.append(
+            ThemeView(
+                theme,
+                len(mine),
+                earlier_count[theme.id],
+                sorted({_label(app, v.unit_code) for v in mine}),
+                sorted({_label(app, v.commune_code) for v in mine}),
+                sum(1 for v in mine if v.answered != WAITING),
+                issues,
+            )
+        )
+    views.sort(key=lambda t: -t.mentions)
+    scope_unit = app.units.get(scope)
+    return Pulse(
+        period,
+        before,
+        scope,
+        scope_unit.name if scope_unit else scope,
+        views,
+        len(items),
+        len(earlier),
+        sum(1 for v in items if v.answered != WAITING),
+        len({v.unit_code for v in items}),
+        len({v.commune_code for v in items}),
+        [v.text for v in reversed(items) if v.answered == WAITING],
+        _by_commune(app, items, theme_ids),
+        items,
+    )
+
+
+def _themes_in_order(themes: list[Theme], used: Any) -> list[Theme]:
+    ids = {t.id for t in used}
+    listed = [t for t in themes if t.id in ids]
+    return listed + ([OTHER] if OTHER.id in ids and all(t.id != OTHER.id for t in listed) else [])
+
+
+def _examples(items: list[Voice]) -> list[str]:
+    seen: dict[str, str] = {}
+    for v in reversed(items):  # the newest wordings
+        seen.setdefault(v.normalized or v.text.lower(), v.text)
+    return list(seen.values())[:EXAMPLES]
+
+
+def _by_commune(
+    app: App, items: list[Voice], theme_ids: dict[int, Theme]
+) -> list[tuple[str, int, int, int, str]]:
+    rows = []
+    for code in sorted({v.commune_code for v in items}, key=lambda c: _label(app, c)):
+        mine = [v for v in items if v.commune_code == code]
+        top = Counter(theme_ids[v.id].name for v in mine).most_common(1)[0][0]
+        answered = sum(1 for v in mine if v.answered != WAITING)
+        rows.append((_label(app, code), len(mine), len({v.unit_code for v in mine}), answered, top))
+    return rows
+
+
+def change(now: int, before: int) -> str:
+    """«+3», «−2», «mới», «không đổi»."""
+    if before == 0:
+        return CHANGE_NEW if now else CHANGE_SAME
+    if now == before:
+        return CHANGE_SAME
+    return f"{'+' if now > before else '−'}{abs(now - before)}"
+
+
+def as_text(p: Pulse) -> str:
+    """The pulse in a chat message."""
+    lines = [PULSE_HEADER.format(period=p.period.label, scope=p.scope_label)]
+    if not p.total:
+        return "\n".join([*lines, PULSE_NOTHING.format(period=p.period.label.lower())])
+    lines.append(
+        PULSE_TOTAL.format(
+            total=p.total, previous=p.previous.label.lower(), previous_total=p.previous_total,
+            answered=p.answered,
+        )
+    )  # fmt: skip
+    for rank, t in enumerate(p.themes[:SHOWN_IN_CHAT], 1):
+        lines.append("")
+        lines.append(
+            PULSE_THEME.format(rank=rank, theme=t.theme.name, mentions=t.mentions,
+                               change=change(t.mentions, t.previous), villages=len(t.villages),
+                               answered=t.answered)
+        )  # fmt: skip
+        lines += [PULSE_ISSUE.format(text=i.text[:90], mentions=i.mentions) for i in t.issues[:2]]
+        lines.append(
+            PULSE_WHERE.format(places=", ".join(t.villages[:5]) + ("…" if len(t.villages) > 5 else ""))
+        )
+    if len(p.themes) > SHOWN_IN_CHAT:
+        lines += ["", PULSE_MORE.format(n=len(p.themes) - SHOWN_IN_CHAT)]
+    return "\n".join(lines)
+
+
+# -- files ---------------------------------------------------------------------------------------------------
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def file_name(p: Pulse, fmt: str) -> str:
+    return f"du-luan-{p.period.key}-{p.scope_code or 'tinh'}.{fmt}"
+
+
+def docx_bytes(p: Pulse) -> bytes:
+    """The quarter's report on public opinion as a Word document."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    head = doc.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = f"{REPORT_BOARD}\n{p.scope_label}"
+    head.cell(0, 1).text = REPORT_MOTTO
+    for cell in head.rows[0].cells:
+        for para in cell.paragraphs:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = doc.add_heading(REPORT_TITLE, level=1)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(
+        REPORT_PERIOD.format(period=p.period.label, start=_day(p.period.start), end=_day(p.period.end),
+                             scope=p.scope_label)
+    )  # fmt: skip
+    if not p.total:
+        doc.add_paragraph(REPORT_NOTHING)
+    else:
+        doc.add_paragraph(
+            REPORT_LEAD.format(total=p.total, villages=p.villages, communes=p.communes, answered=p.answered)
+        )
+    doc.add_heading(REPORT_THEMES, level=2)
+    for rank, t in enumerate(p.themes, 1):
+        doc.add_paragraph(
+            REPORT_THEME_LINE.format(rank=rank, theme=t.theme.name, mentions=t.mentions,
+                                     villages=len(t.villages), communes=len(t.communes), answered=t.answered)
+        )  # fmt: skip
+        doc.add_paragraph(REPORT_PLACES.format(places=", ".join(t.villages)))
+        doc.add_paragraph(REPORT_EXAMPLES)
+        for issue in t.issues[:5]:
+            doc.add_paragraph(f"«{issue.text}» ({issue.mentions})", style="List Bullet")
+    doc.add_heading(REPORT_OPEN, level=2)
+    for text in p.waiting[:50] or [REPORT_OPEN_NONE]:
+        doc.add_paragraph(text, style="List Bullet" if p.waiting else None)
+    doc.add_heading(REPORT_BY_COMMUNE, level=2)
+    table = doc.add_table(rows=1, cols=len(COLUMNS_COMMUNE))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, COLUMNS_COMMUNE, strict=True):
+        cell.text = name
+    for row in p.by_commune:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(value)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_bytes(p: Pulse, app: App) -> bytes:
+    """The same figures as a workbook: themes, communes, and every item (masked); never a formula."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    themes = wb.create_sheet(SHEET_THEMES)
+    wb.remove(wb.worksheets[0])
+    themes.append(COLUMNS_THEME)
+    for t in p.themes:
+        top = "; ".join(f"{i.text} ({i.mentions})" for i in t.issues[:3])
+        append_text_safe(
+            themes, [t.theme.name, t.mentions, t.previous, len(t.villages), len(t.communes), t.answered, top]
+        )
+    communes = wb.create_sheet(SHEET_COMMUNES)
+    communes.append(COLUMNS_COMMUNE)
+    for row in p.by_commune:
+        append_text_safe(communes, list(row))
+    items = wb.create_sheet(SHEET_ITEMS)
+    items.append(COLUMNS_ITEM)
+    for v in p.items:
+        theme = theme_of(app.content.themes, v.text).name
+        append_text_safe(items, [_day(date.fromisoformat(v.heard_on)), _label(app, v.commune_code),
+                        _label(app, v.unit_code), theme, v.text,
+                        ANSWERED_NO if v.answered == WAITING else ANSWERED_YES])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _day(d: date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+@dataclass
+class Made:
+    pulse: Pulse
+    name: str
+    content: bytes
+    media_type: str
+
+
+async def report_file(
+    app: App, who: Actor, period: reports.Period, fmt: str, unit: str | None = None, via: str = "cli"
+) -> Made:
+    """The quarter's report on public opinion of the officer's scope, as DOCX or XLSX; audited."""
+    if fmt not in MEDIA_TYPES:
+        raise BadInput(OPINION_FORMATS)
+    p = await compute(app, period, reports.scope_of(app, who, unit))
+    content = docx_bytes(p) if fmt == "docx" else xlsx_bytes(p, app)
+    detail = {"period": period.key, "scope": p.scope_code, "format": fmt, "via": via}
+    await app.db.audit.add(who.key, "opinion.report", detail)
+    return Made(p, file_name(p, fmt), content, MEDIA_TYPES[fmt])
+
+
+def chart_png(app: App, p: Pulse, weeks: int = 13) -> bytes:
+    """Themes over time: mentions a week of the top themes, in the period (Vietnamese labels)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    top = [t.theme for t in p.themes[:5]]
+    start = p.period.start
+    n = max(1, min(weeks * 4, (p.period.end - start).days // 7 + 1))
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    if not top:
+        ax.text(0.5, 0.5, CHART_NONE, ha="center", va="center")
+        ax.set_axis_off()
+    for theme in top:
+        counts = [0] * n
+        for v in p.items:
+            if theme_of(app.content.themes, v.text).id == theme.id:
+                week = min(n - 1, (date.fromisoformat(v.heard_on) - start).days // 7)
+                counts[week] += 1
+        ax.plot(range(n), counts, marker="o", label=theme.name[:32])
+    if top:
+        ax.set_xticks(range(n), [_day(start + timedelta(days=7 * i))[:5] for i in range(n)], fontsize=7)
+        ax.legend(fontsize=8, loc="upper left")
+        ax.grid(alpha=0.3)
+    ax.set_title(CHART_TITLE.format(period=p.period.label), fontsize=11)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,145 @@
+"""Residents' voice: what a propagandist heard in the village, captured item by item (one use case).
+
+Whatever is typed at a report's residents' step, and «dân hỏi: …» in a private chat, is what residents said:
+split into items (one a line or a sentence), each asked of Loa as a question (:func:`bot.answers.ask`, which
+masks names and phone numbers and, when Loa cannot answer, puts it in the officers' inbox as asked by the
+residents of that village, so the answer comes back to the propagandist to take there). Each item is kept
+masked with its village and whether it was answered; never who said it or who passed it on.
+
+A theme rising sharply in a commune (``LOA_RISE_MENTIONS`` mentions from ``LOA_RISE_VILLAGES`` villages
+within 7 days) tells the officers whose scope holds that commune, once a month per theme.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot import answers, outbox
+from bot.app import App
+from bot.auth import Actor
+from bot.content import Theme
+from bot.errors import BadInput
+from bot.matcher import ANSWER
+from bot.store.voices import ANSWERED_AT_ONCE, WAITING, NewVoice
+from bot.textnorm import clean
+from bot.themes import theme_of
+
+# -- what it says --------------------------------------------------------------------------------------------
+VOICES_NO_VILLAGE = (
+    "Loa chưa biết đồng chí phụ trách bản nào nên chưa ghi được ý kiến của dân. Gõ /dangky để đăng ký."
+)
+VOICES_EMPTY = "Đồng chí gõ ý kiến của dân sau dấu hai chấm, ví dụ: «Dân hỏi: bao giờ bản có điện lưới?»"
+VOICES_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự, mỗi ý một dòng."
+RISE_ALERT = (
+    "📈 Dư luận đáng chú ý ở {commune}: {mentions} ý kiến về «{theme}» từ {villages} thôn, bản trong 7 ngày "
+    "qua. Ví dụ: «{example}». Gõ /duluan để xem chung."
+)
+RISE_SUMMARY = "(dư luận tăng: {theme}, {commune})"
+
+MAX_TEXT = 1500
+MAX_ITEMS = 20
+RISE_DAYS = 7
+
+_SPLIT = re.compile(r"\n+|(?<=[.;!?])\s+")
+_BULLET = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)])\s*")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class Heard:
+    """One item as stored (masked), its theme, and Loa's answer when it had one to relay."""
+
+    text: str
+    theme: Theme
+    outcome: answers.Outcome
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome.status == ANSWER
+
+
+def items_of(text: str) -> list[str]:
+    """The items of what was typed: a line or a sentence each, list marks dropped, words required."""
+    found = []
+    for part in _SPLIT.split(text or ""):
+        item = clean(_BULLET.sub("", part)).strip(" ,;")
+        if len(_LETTERS.findall(item)) >= 2:
+            found.append(item)
+    return found[:MAX_ITEMS]
+
+
+async def capture(
+    app: App,
+    who: Actor,
+    text: str,
+    source: str,
+    unit_code: str | None = None,
+    day: date | None = None,
+    report_id: int | None = None,
+) -> list[Heard]:
+    """Store what residents of ``unit_code`` (default: ``who``'s) said, answered where Loa can.
+
+    Unanswered items go to the inbox with ``who``'s private chat, to which the officers' answer comes back.
+    A report's items (``report_id``) replace those it held before. BadInput when there is nothing to store.
+    """
+    if len(text) > MAX_TEXT:
+        raise BadInput(VOICES_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
+    unit = app.units.get(unit_code or who.unit_code)
+    if unit is None or unit.level == "province":
+        raise BadInput(VOICES_NO_VILLAGE)
+    channel, _, user = who.key.partition(":")
+    chat = await app.db.people.private_chat_of(channel, user)
+    heard: list[Heard] = []
+    rows: list[NewVoice] = []
+    day = day or app.today()
+    commune = unit.commune_code or unit.code
+    for item in items_of(text):
+        out = await answers.ask(app, channel, item, unit.code, chat, residents=unit.label)
+        if not out.logged or out.small_talk is not None:
+            continue
+        answered = ANSWERED_AT_ONCE if out.status == ANSWER else WAITING
+        logged = out.logged
+        heard.append(Heard(logged, theme_of(app.content.themes, logged), out))
+        rows.append(
+            NewVoice(day.isoformat(), unit.code, commune, source, report_id, logged, out.normalized, answered)
+        )
+    if not rows and report_id is None:
+        raise BadInput(VOICES_EMPTY)
+    await app.db.voices.add(rows, replacing_report=report_id)
+    if not rows:  # a report whose residents' step is empty (or was emptied by an edit)
+        return []
+    await app.db.audit.add(who.key, "voices.capture", {"unit": unit.code, "items": len(rows), "via": source})
+    if heard:
+        await _alert_rise(app, commune, {h.theme.id for h in heard}, day)
+    return heard
+
+
+async def _alert_rise(app: App, commune_code: str, theme_ids: set[str], day: date) -> None:
+    """Tell the officers over ``commune_code`` of a theme that rose sharply this week (once a month)."""
+    since = (day - timedelta(days=RISE_DAYS - 1)).isoformat()
+    rows = [v for v in await app.db.voices.between(since, day.isoformat()) if v.commune_code == commune_code]
+    commune = app.units.get(commune_code)
+    for theme_id in sorted(theme_ids):
+        mentions = [v for v in rows if theme_of(app.content.themes, v.text).id == theme_id]
+        villages = {v.unit_code for v in mentions}
+        if len(mentions) < app.settings.rise_mentions or len(villages) < app.settings.rise_villages:
+            continue
+        theme = theme_of(app.content.themes, mentions[-1].text)
+        text = RISE_ALERT.format(
+            commune=commune.label if commune else commune_code,
+            mentions=len(mentions),
+            theme=theme.name,
+            villages=len(villages),
+            example=mentions[-1].text[:120],
+        )
+        notices: dict[tuple[str, str], str] = {}
+        for officer in await app.db.people.officers():
+            if app.units.in_scope(commune_code, officer.unit_code):
+                chat = await app.db.people.private_chat_of(officer.channel, officer.external_id)
+                notices[(officer.channel, chat)] = text
+        if notices:
+            summary = RISE_SUMMARY.format(theme=theme.name, commune=commune_code)
+            key = f"rise:{commune_code}:{theme_id}:{day:%Y-%m}"
+            await outbox.notify(app, key, notices, "loa", summary)

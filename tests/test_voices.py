@@ -1,0 +1,256 @@
+"""Residents' voice: captured where heard, themed and grouped, the pulse in scope, the quarter's report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from bot import inbox, opinion, reports, voices
+from bot.app import App
+from bot.auth import actor_of
+from bot.config import default_content_dir, load_settings
+from bot.content import load_content
+from bot.core import Incoming
+from bot.router import Router
+from bot.themes import group, theme_of
+from handlers.voices import HEARD_WAITING
+from tests.helpers import file_report, loa, open_app, register_person
+
+THEMES = load_content(default_content_dir()).themes
+
+
+# -- what an item is, and its theme --------------------------------------------------------------------------
+def test_what_was_typed_is_split_into_items() -> None:
+    typed = (
+        "- Bao giờ bản có điện lưới?\n2. Giá phân bón tăng. Đường vào bản sạt; ok\n\n"
+        "  •  nước sinh hoạt thiếu"
+    )
+    assert voices.items_of(typed) == [
+        "Bao giờ bản có điện lưới?",
+        "Giá phân bón tăng.",
+        "Đường vào bản sạt",
+        "nước sinh hoạt thiếu",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "theme"),
+    [
+        ("bao giờ bản có điện lưới?", "dien"),
+        ("bao gio ban co dien luoi", "dien"),
+        ("tiền đền bù đất làm đường bao giờ trả", "dat-dai"),
+        ("Dân hỏi giá phân bón tăng", "gia-ca"),
+        ("mua phân bón ở đâu", "viec-lam"),  # «mua» is to buy here: accented text is read accented
+        ("mưa to sạt lở đường", "thien-tai"),
+        ("bà con lo bị lừa đảo qua mạng", "an-ninh"),
+        ("con đi học có được miễn học phí không", "truong-hoc"),
+        ("làm căn cước ở xã mới thế nào", "sap-nhap"),
+        ("thẻ bảo hiểm y tế hết hạn", "y-te"),
+        ("nước sinh hoạt thiếu", "nuoc-sach"),
+        ("hỏi về hộ nghèo năm nay", "chinh-sach"),
+        ("lễ hội của bản tổ chức thế nào", "phong-tuc"),
+        ("bà con khen chương trình văn nghệ", "khac"),
+    ],
+)
+def test_each_item_gets_a_theme_from_the_departments_list(said: str, theme: str) -> None:
+    assert theme_of(THEMES, said).id == theme
+
+
+def test_thirty_ways_of_asking_the_same_thing_are_one_issue() -> None:
+    starts = ["", "Dân hỏi ", "Bà con hỏi ", "Người dân thắc mắc ", "ba con hoi ", "dan phan anh "]
+    asks = ["bao giờ bản có điện lưới?", "khi nào có điện lưới", "bao gio co dien luoi quoc gia",
+            "điện lưới bao giờ về bản", "bản chưa có điện lưới"]  # fmt: skip
+    items = [s + a for s in starts for a in asks]
+    issues = group([*items, "giá điện tăng", "mất điện luôn"], lambda s: s)
+    assert len(items) == 30
+    assert len(issues[0].items) == 30 and sorted(len(i.items) for i in issues[1:]) == [1, 1]
+
+
+# -- captured where it is heard ------------------------------------------------------------------------------
+async def test_dan_hoi_in_chat_is_kept_for_the_village_and_answered_ready_to_relay(
+    app: App, router: Router
+) -> None:
+    person = await register_person(app, router, "p1")
+    shown = await person.say("Dân hỏi: tỉnh đạt bao nhiêu chỉ tiêu năm 2023?")
+    assert "Bà con hỏi: «tỉnh đạt bao nhiêu chỉ tiêu năm 2023?»" in shown and "37/43" in shown
+    assert "📄 Nguồn:" in shown and "Đã ghi 1 ý kiến" in shown
+    shown = await person.say("dan phan anh: ong Lo Van Pang 0912345678 noi duong vao ban bi sat")
+    assert HEARD_WAITING.format(count=1) in shown
+    heard = await app.db.voices.between("2024-01-01", "2024-12-31")
+    kept = [(v.unit_code, v.source, v.answered) for v in heard]
+    assert kept == [("12-003-01", "chat", 1), ("12-003-01", "chat", 0)]
+    assert "Pang" not in heard[1].text and "0912345678" not in heard[1].text
+    assert "duong vao ban" in heard[1].text
+    # The unanswered one waits in the inbox, marked as asked by the residents of Nà Tăm.
+    [waiting] = await inbox.open_groups(app, "12")
+    assert waiting.residents == ["Bản Nà Tăm, Xã Bản Hon"] and "Pang" not in waiting.questions[0]
+    # Logs, the log of questions and the audit hold nobody's name or number.
+    stored = json.dumps([list(r.values()) for r in await app.db.fetch_all("SELECT * FROM question_log", ())])
+    assert "Pang" not in stored and "0912345678" not in stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Dân hỏi: giá phân bón", "dan hoi giá phân bón", "Bà con thắc mắc giá phân bón",
+     "ba con phan anh - gia phan bon", "Người dân kiến nghị: giá phân bón", "Cử tri hỏi về giá phân bón"],
+)  # fmt: skip
+async def test_the_ways_of_saying_residents_asked(app: App, router: Router, typed: str) -> None:
+    person = await register_person(app, router, "p1")
+    shown = await person.say(typed)
+    assert "Đã ghi 1 ý kiến" in shown
+    [heard] = await app.db.voices.between("2024-01-01", "2024-12-31")
+    assert "phân bón" in heard.text or "phan bon" in heard.text
+    assert not heard.text.lower().startswith(("dân", "dan", "bà con", "ba con", "người", "cử tri"))
+
+
+async def test_only_a_registered_propagandist_passes_residents_on_and_only_in_private(
+    app: App, router: Router
+) -> None:
+    stranger = await router.handle(Incoming("telegram", "c9", "9", "private", text="Dân hỏi: giá điện"))
+    assert "đăng ký" in stranger[0].text.lower()
+    await register_person(app, router, "p1")
+    group_chat = await router.handle(
+        Incoming("telegram", "-7", "p1", "group", text="/danhoi giá điện", addressed=True)
+    )
+    assert "tin nhắn riêng" in group_chat[0].text
+    assert await app.db.voices.between("2024-01-01", "2024-12-31") == []
+
+
+async def test_a_report_keeps_what_residents_said_until_it_is_withdrawn(app: App, router: Router) -> None:
+    person = await register_person(app, router, "p1")
+    await file_report(person)
+    assert await app.db.voices.between("2024-01-01", "2024-12-31") == []  # «Không có»: nothing heard
+    await person.say("/baocao hom nay hop ban 30 nguoi thu ngan sach 2023")
+    await person.tap("Sửa")
+    await person.tap("Ý kiến người dân")
+    shown = await person.say("Bao giờ bản có điện lưới?\nanh Sùng A Páo hỏi giá phân bón")
+    assert "Sùng A Páo" not in shown
+    saved = await person.tap("Gửi")
+    assert "Đã ghi 2 ý kiến" in saved and HEARD_WAITING.format(count=2) in saved
+    heard = await app.db.voices.between("2024-01-01", "2024-12-31")
+    assert [v.text for v in heard] == ["Bao giờ bản có điện lưới?", "anh *** hỏi giá phân bón"]
+    report_id = heard[0].report_id
+    # Withdrawn, the report's items no longer count.
+    from bot import filing
+
+    who = await actor_of(app, Incoming("telegram", "cp1", "p1", "private"))
+    await filing.withdraw(app, who, report_id)
+    assert await app.db.voices.between("2024-01-01", "2024-12-31") == []
+
+
+# -- the pulse, in scope -------------------------------------------------------------------------------------
+async def _villages_say(app: App, router: Router) -> None:
+    """Propagandists of two communes pass on what residents asked."""
+    said = {
+        ("a1", "12-003", "Nà Tăm"): ["Dân hỏi: bao giờ bản có điện lưới?", "Dân hỏi: khi nào có điện lưới"],
+        ("b1", "12-004", "Nà Đon"): ["Dân hỏi: giá phân bón tăng quá", "Dân hỏi: bao gio co dien luoi"],
+    }
+    for (user, commune, village), lines in said.items():
+        person = await register_person(app, router, user, unit=commune)
+        if commune != "12-003":  # (the helper picks Nà Tăm in Bản Hon)
+            await person.tap(village)
+        for line in lines:
+            await person.say(line)
+
+
+async def test_the_pulse_shows_an_officer_only_their_commune(app: App, router: Router) -> None:
+    await _villages_say(app, router)
+    ours = await register_person(app, router, "o3", role="officer", unit="12-003")
+    shown = await ours.say("/duluan quy")
+    assert "Xã Bản Hon" in shown and "Điện, điện lưới: 2 ý kiến" in shown
+    assert "phân bón" not in shown and "Bình Lư" not in shown
+    province = await register_person(app, router, "o0", role="officer", unit="12")
+    shown = await province.say("dư luận")
+    assert "Điện, điện lưới: 3 ý kiến" in shown and "Giá cả" in shown
+    assert "2 thôn/bản" in shown  # electricity: asked in two places
+    assert "Tháng 3/2024" in await province.tap("Tháng này")
+    refused = await (await register_person(app, router, "p9")).say("/duluan")
+    assert "cán bộ" in refused.lower()
+    with pytest.raises(reports.NotAllowed):
+        await opinion.pulse(app, await actor_of(app, Incoming("telegram", "co3", "o3", "private")),
+                            reports.period_of("quy", app.today()), "12-004")  # fmt: skip
+
+
+async def test_an_answer_from_the_inbox_goes_back_to_the_propagandist_for_the_village(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(default_content_dir(), folder)
+    settings = load_settings(env_file=None, db=tmp_path / "loa.db", content_dir=folder)
+    app = await open_app(settings)
+    try:
+        router = Router(app)
+        person = await register_person(app, router, "p1")
+        await person.say("Dân hỏi: bao giờ bản Nà Tăm có điện lưới quốc gia?")
+        [group_] = await inbox.open_groups(app, "12-003")
+        await inbox.answer(app, group_.id, "Theo kế hoạch của tỉnh, năm 2025 kéo điện lưới về bản.", None,
+                           "telegram:o1", "12-003")  # fmt: skip
+        [notice] = await app.db.broadcasts.pending("9999")
+        assert notice.external_id == "cp1"
+        assert notice.text.startswith("💬 Câu bà con Bản Nà Tăm, Xã Bản Hon hỏi ngày")
+        assert "Đồng chí chuyển lại cho bà con" in notice.text and "kéo điện lưới" in notice.text
+        [heard] = await app.db.voices.between("2000-01-01", "2100-01-01")
+        assert heard.answered == 2
+    finally:
+        await app.close()
+
+
+async def test_a_sharp_rise_tells_the_communes_officers_once(app: App, router: Router) -> None:
+    app.settings.rise_mentions, app.settings.rise_villages = 3, 2
+    await register_person(app, router, "o3", role="officer", unit="12-003")
+    await register_person(app, router, "o4", role="officer", unit="12-004")
+    nam_tam = await register_person(app, router, "p1")
+    hon = await register_person(app, router, "p2", unit="12-003-02")
+    await nam_tam.say("Dân hỏi: tiền đền bù đất làm đường bao giờ trả")
+    await nam_tam.say("Dân hỏi: đền bù đất thấp quá")
+    assert await app.db.broadcasts.pending("9999") == []  # 2 mentions, 1 village: not yet
+    await hon.say("Bà con phản ánh: chưa nhận tiền bồi thường đất")
+    await hon.say("Bà con hỏi: giải phóng mặt bằng bao giờ xong")
+    alerts = [d for d in await app.db.broadcasts.pending("9999") if d.text.startswith("📈")]
+    assert [d.external_id for d in alerts] == ["co3"]  # the commune's officer, not the other commune's
+    assert "Đất đai" in alerts[0].text and "Xã Bản Hon" in alerts[0].text and "2 thôn" in alerts[0].text
+
+
+# -- the quarter's report and the figures for scripts --------------------------------------------------------
+async def test_loa_opinion_summary_and_report(app: App, router: Router, tmp_path: Path) -> None:
+    await _villages_say(app, router)
+    await app.db.flush_deferred()
+    env = {"LOA_DB": str(app.settings.db)}
+    done = loa("opinion", "summary", "--quarter", "2024Q1", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["total"] == 4 and summary["period"]["key"] == "2024Q1"
+    power = next(t for t in summary["themes"] if t["theme"] == "dien")
+    assert power["mentions"] == 3 and power["issues"][0]["mentions"] == 3
+    assert sorted(power["communes"]) == ["Xã Bình Lư", "Xã Bản Hon"]
+    ours = loa("opinion", "summary", "--quarter", "2024Q1", "--unit", "12-003", "--json", env=env)
+    ours = json.loads(ours.stdout)
+    assert ours["total"] == 2 and [t["theme"] for t in ours["themes"]] == ["dien"]
+    out = tmp_path / "du-luan.docx"
+    made = loa("opinion", "report", "--quarter", "2024Q1", "-o", str(out), env=env)
+    assert made.returncode == 0, made.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "BÁO CÁO TÌNH HÌNH TƯ TƯỞNG, DƯ LUẬN XÃ HỘI" in text and "Quý 1/2024" in text
+    assert "1. Điện, điện lưới: 3 ý kiến, 2 thôn/bản thuộc 2 xã/phường" in text
+    book = tmp_path / "du-luan.xlsx"
+    made = loa("opinion", "report", "--quarter", "2024Q1", "--unit", "12-004", "-o", str(book), env=env)
+    assert made.returncode == 0, made.stderr
+    sheet = load_workbook(book)["Ý kiến"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert {r[1] for r in rows} == {"Xã Bình Lư"} and len(rows) == 2
+    bad = loa("opinion", "summary", "--quarter", "2024Q9", env=env)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+async def test_what_residents_typed_never_becomes_a_formula(app: App, router: Router) -> None:
+    person = await register_person(app, router, "p1")
+    await person.say('Dân hỏi: =HYPERLINK("http://x","giá điện") tăng')
+    who = await actor_of(app, Incoming("console", "-", "admin", "private"))
+    made = await opinion.report_file(app, who, reports.period_of("quy", app.today()), "xlsx")
+    from io import BytesIO
+
+    cell = load_workbook(BytesIO(made.content))["Ý kiến"]["E2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
