@@ -98,7 +98,7 @@ class Pulse:
     answered: int
     villages: int
     communes: int
-    waiting: list[str]  # residents' questions still without an answer (masked), newest first
+    waiting: list[tuple[str, int]]  # residents' questions still without an answer (masked), how often
     by_commune: list[tuple[str, int, int, int, str]]  # name, mentions, villages, answered, top theme
     items: list[Voice]
 
@@ -185,10 +185,16 @@ async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
         sum(1 for v in items if v.answered != WAITING),
         len({v.unit_code for v in items}),
         len({v.commune_code for v in items}),
-        [v.text for v in reversed(items) if v.answered == WAITING],
+        _waiting(items),
         _by_commune(app, items, theme_ids),
         items,
     )
+
+
+def _waiting(items: list[Voice]) -> list[tuple[str, int]]:
+    """What still waits for an answer, alike wordings once (the newest), most asked first."""
+    unanswered = [v for v in reversed(items) if v.answered == WAITING]
+    return [(issue.items[0].text, len(issue.items)) for issue in group(unanswered, lambda v: v.text)]
 
 
 def _themes_in_order(themes: list[Theme], used: Any) -> list[Theme]:
@@ -298,8 +304,10 @@ def docx_bytes(p: Pulse) -> bytes:
         for issue in t.issues[:5]:
             doc.add_paragraph(f"«{issue.text}» ({issue.mentions})", style="List Bullet")
     doc.add_heading(REPORT_OPEN, level=2)
-    for text in p.waiting[:50] or [REPORT_OPEN_NONE]:
-        doc.add_paragraph(text, style="List Bullet" if p.waiting else None)
+    for text, times in p.waiting[:50]:
+        doc.add_paragraph(f"{text} ({times})", style="List Bullet")
+    if not p.waiting:
+        doc.add_paragraph(REPORT_OPEN_NONE)
     doc.add_heading(REPORT_BY_COMMUNE, level=2)
     table = doc.add_table(rows=1, cols=len(COLUMNS_COMMUNE))
     table.style = "Table Grid"
@@ -367,31 +375,37 @@ async def report_file(
     return Made(p, file_name(p, fmt), content, MEDIA_TYPES[fmt])
 
 
-def chart_png(app: App, p: Pulse, weeks: int = 13) -> bytes:
-    """Themes over time: mentions a week of the top themes, in the period (Vietnamese labels)."""
+def chart_png(app: App, p: Pulse) -> bytes:
+    """Themes over time: mentions a week of the five most mentioned themes, side by side."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     top = [t.theme for t in p.themes[:5]]
     start = p.period.start
-    n = max(1, min(weeks * 4, (p.period.end - start).days // 7 + 1))
+    weeks = (p.period.end - start).days // 7 + 1
     fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
     if not top:
         ax.text(0.5, 0.5, CHART_NONE, ha="center", va="center")
         ax.set_axis_off()
-    for theme in top:
-        counts = [0] * n
+    width = 0.8 / max(1, len(top))
+    for n, theme in enumerate(top):
+        counts = [0] * weeks
         for v in p.items:
             if theme_of(app.content.themes, v.text).id == theme.id:
-                week = min(n - 1, (date.fromisoformat(v.heard_on) - start).days // 7)
-                counts[week] += 1
-        ax.plot(range(n), counts, marker="o", label=theme.name[:32])
+                counts[min(weeks - 1, (date.fromisoformat(v.heard_on) - start).days // 7)] += 1
+        ax.bar(
+            [w - 0.4 + width * (n + 0.5) for w in range(weeks)], counts, width=width, label=theme.name[:32]
+        )
     if top:
-        ax.set_xticks(range(n), [_day(start + timedelta(days=7 * i))[:5] for i in range(n)], fontsize=7)
+        ax.set_xticks(
+            range(weeks), [_day(start + timedelta(days=7 * w))[:5] for w in range(weeks)], fontsize=7
+        )
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8, loc="upper left")
-        ax.grid(alpha=0.3)
+        ax.grid(axis="y", alpha=0.3)
     ax.set_title(CHART_TITLE.format(period=p.period.label), fontsize=11)
     fig.tight_layout()
     buf = io.BytesIO()

@@ -254,3 +254,96 @@ async def test_what_residents_typed_never_becomes_a_formula(app: App, router: Ro
 
     cell = load_workbook(BytesIO(made.content))["Ý kiến"]["E2"]
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+
+
+# -- three communes on a fake Telegram -----------------------------------------------------------------------
+async def test_three_communes_pass_on_what_residents_said_through_telegram(
+    tmp_path: Path, database: str, fake
+) -> None:
+    """Propagandists of three communes, on the fake Bot API: reports whose residents' step holds plain
+    questions and worries, and «dân hỏi» lines. Everything is kept masked, themed and grouped; what Loa knows
+    is answered ready to relay; the rest reaches the inbox, and the officer's answer comes back."""
+    from bot.channels.telegram.adapter import TelegramChannel, TelegramSender
+    from bot.invites import issue_invite
+    from scheduler.delivery import Engine, Limits
+    from tests.helpers import finish_telegram, start_telegram, telegram_replies
+
+    folder = tmp_path / "content"
+    shutil.copytree(default_content_dir(), folder)
+    bot = await start_telegram(database, fake, content_dir=folder)
+    app = bot.app
+    people = {601: ("12-003", "Nà Tăm", "Lò Thị Hoa"), 602: ("12-004", "Nà Đon", "Tòng Văn Lư"),
+              603: ("12-005", "Pa So", "Giàng A Páo")}  # fmt: skip
+    try:
+
+        def buttons(chat: int) -> dict[str, str]:
+            rows = (fake.sent(chat)[-1].get("reply_markup") or {}).get("inline_keyboard", [])
+            return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+        async def tap(chat: int, label: str) -> None:
+            # The step's buttons come with its last message: wait for them, as a person does.
+            await fake.wait_for(lambda: any(label in text for text in buttons(chat)))
+            data = next(d for text, d in buttons(chat).items() if label in text)
+            msg = fake.messages[(chat, max(k[1] for k in fake.messages if k[0] == chat))]
+            await fake.press(chat, chat, data, msg)
+
+        async def say(chat: int, text: str, replies: int = 1) -> str:
+            before = len(fake.sent(chat))
+            await fake.send_text(chat, chat, text)
+            await fake.wait_for(lambda: len(fake.sent(chat)) >= before + replies)
+            return "\n".join(fake.texts(chat)[before:])
+
+        for chat, (commune, village, name) in people.items():
+            invite = await issue_invite(app, "propagandist", commune, 1, None, "test")
+            await fake.send_text(chat, chat, f"/start {invite['code']}", name=name)
+            await telegram_replies(fake, chat, 2)
+            await tap(chat, "Đúng")
+            await tap(chat, village)
+            await say(chat, "/baocao", 1)
+            for label in ("Hôm qua", "Họp thôn", village, "40", "Lai Châu", "Xong"):
+                await tap(chat, label)
+            await say(
+                chat, "Bao giờ bản có điện lưới?\nông Lò Văn Pằng 0912 345 678 hỏi tiền đền bù đất làm đường"
+            )
+            await tap(chat, "Gửi")
+            await fake.wait_for(lambda: "chuyển Ban Tuyên giáo" in fake.texts(chat)[-1])  # noqa: B023
+            saved = "\n".join(fake.texts(chat)[-3:])
+            assert "✅ Đã lưu" in saved and "Đã ghi 2 ý kiến" in saved and "chuyển Ban Tuyên giáo" in saved
+        relayed = await say(601, "Dân hỏi: tỉnh đạt bao nhiêu chỉ tiêu năm 2023?", 2)
+        assert "Đồng chí có thể trả lời bà con" in relayed and "37/43" in relayed and "Nguồn" in relayed
+        await say(602, "dan phan anh: khi nao co dien luoi quoc gia", 2)
+        await say(603, "Bà con thắc mắc: bản chưa có điện lưới", 2)
+
+        heard = await app.db.voices.between("2000-01-01", "2100-01-01")
+        assert len(heard) == 9 and not [v for v in heard if "Pằng" in v.text or "345" in v.text]
+        assert {v.commune_code for v in heard} == {"12-003", "12-004", "12-005"}
+        province = await actor_of(app, Incoming("console", "-", "admin", "private"))
+        pulse = await opinion.compute(app, reports.period_of("quy", app.today()), "12")
+        power = next(t for t in pulse.themes if t.theme.id == "dien")
+        assert power.mentions == 5 and len(power.communes) == 3 and power.issues[0].mentions == 5
+        land = next(t for t in pulse.themes if t.theme.id == "dat-dai")
+        assert land.mentions == 3 and land.issues[0].mentions == 3
+        assert pulse.answered == 1 and province is not None
+
+        # The officer answers the electricity group; every propagandist who passed it on hears back.
+        await app.db.flush_deferred()
+        groups = await inbox.open_groups(app, "12")
+        power_group = next(g for g in groups if "điện lưới" in " ".join(g.questions).lower())
+        assert len(power_group.residents) == 3
+        await inbox.answer(app, power_group.id, "Năm 2026 tỉnh kéo điện lưới quốc gia về các bản còn thiếu.",
+                           None, "telegram:909", "12")  # fmt: skip
+        application = TelegramChannel(app).build()
+        await application.initialize()
+        try:
+            engine = Engine(app, {"telegram": TelegramSender(application.bot)},
+                            {"telegram": Limits(per_second=1000, group_per_minute=1000)})  # fmt: skip
+            assert await engine.run_due() == 3
+        finally:
+            await application.shutdown()
+        for chat, (_commune, village, _name) in people.items():
+            back = fake.texts(chat)[-1]
+            assert back.startswith(f"💬 Câu bà con Bản {village}") and "kéo điện lưới" in back, back
+        answered = [v for v in await app.db.voices.between("2000-01-01", "2100-01-01") if v.answered == 2]
+        assert len(answered) == 5
+    finally:
+        await finish_telegram(bot)

@@ -352,6 +352,7 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     await reporter.say("/baocao 12/3 họp bản Nà Tăm 45 người KT-XH 2023")
     await reporter.tap("Gửi")
     await reporter.say("đường lên Pá Khôm khi nào làm xong")  # unanswered: to Bản Hon's inbox
+    await reporter.say("Dân hỏi: bao giờ làm đường lên Pá Khôm")  # residents' voice of Nà Tăm
     await register_person(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
     await register_person(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
     async with _signed_in(app, base, "telegram:o1") as client:
@@ -365,7 +366,8 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
         pages = ["/", "/bao-cao", "/bao-cao?trang-thai=submitted", "/bao-cao?xa=12-003", "/bao-cao/1",
                  "/bao-cao/tai-ve?dinh-dang=csv", "/cau-hoi", "/noi-dung", "/noi-dung/hoi-dap",
-                 "/phat-thanh", "/nhat-ky"]  # fmt: skip
+                 "/phat-thanh", "/nhat-ky", "/du-luan", "/du-luan?xa=12-003", "/du-luan?ky=thang",
+                 "/du-luan/tai-ve?xa=12-003"]  # fmt: skip
         for path in pages:
             response = await client.get(path)
             body = response.content.decode("utf-8-sig")
@@ -375,6 +377,10 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
         cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
         assert xlsx.status_code == 200 and "Nà Tăm" not in cells and "Quàng" not in cells
+        xlsx = await client.get("/du-luan/tai-ve?dinh-dang=xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+        cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
+        assert xlsx.status_code == 200 and "Nà Tăm" not in cells and "Pá Khôm" not in cells
 
 
 async def test_wrong_login_links_from_one_address_are_limited(console, clock) -> None:
@@ -413,3 +419,25 @@ async def test_a_declared_report_field_is_on_the_report_page(console, monkeypatc
     async with _signed_in(app, base, "telegram:o1") as client:
         page = re.sub(r"\s+", " ", (await client.get("/bao-cao/1")).text)
     assert "<dt>Số hộ tham dự</dt><dd>12</dd>" in page and "<dt>Số người dự</dt><dd>45</dd>" in page
+
+
+async def test_the_opinion_page_and_its_files_in_the_officers_scope(console) -> None:
+    app, base = console
+    router = Router(app)
+    nam_tam = await register_person(app, router, "p1")
+    await nam_tam.say("Dân hỏi:\nbao giờ bản có điện lưới?\nkhi nào có điện lưới quốc gia\ngiá phân bón tăng")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = (await client.get("/du-luan")).text
+        assert "Dư luận của bà con — Quý 1/2024 — Xã Bản Hon" in page
+        assert "Điện, điện lưới" in page and "Bản Nà Tăm" in page and "Giá cả" in page
+        chart = await client.get("/du-luan/bieu-do.png?ky=quy")
+        assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+        docx = await client.get("/du-luan/tai-ve?dinh-dang=docx")
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")
+        assert "du-luan-2024Q1-12-003.docx" in docx.headers["content-disposition"]
+        assert (await client.get("/du-luan?xa=12-004")).status_code == 403  # another commune
+        assert (await client.get("/du-luan?ky=quy+9%2F2024")).status_code == 400
+        month = (await client.get("/du-luan?ky=thang")).text
+        assert "Tháng 3/2024" in month and "Điện, điện lưới" in month
+        assert any(e.action == "opinion.report" for e in await app.db.audit.latest())

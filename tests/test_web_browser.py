@@ -76,6 +76,7 @@ async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path)
                               ("/cau-hoi", "Câu hỏi chưa trả lời"), ("/noi-dung", "Nội dung"),
             ("/noi-dung/hoi-dap", "Hỏi đáp"),
             ("/phat-thanh", "Phát thanh"),
+            ("/du-luan", "Dư luận"),
                               ("/nhat-ky", "Nhật ký")):  # fmt: skip
             response = await page.goto(base + path)
             assert response.status == 200, path
@@ -178,3 +179,32 @@ async def test_an_faq_edited_in_the_browser_is_what_the_bot_says(console, browse
     assert "Đã lưu «chi-tieu-37-43»" in await page.inner_text(".notice")
     [reply] = await Router(app).handle(_question("tinh dat bao nhieu chi tieu nam 2023"))
     assert "sửa trong trình duyệt" in reply.text
+
+
+async def test_the_opinion_page_reads_on_a_phone_and_a_laptop(console, browser, shots: Path) -> None:
+    app, base = console
+    router = Router(app)
+    from tests.helpers import register_person
+
+    for user, village in (("p1", None), ("p2", "Bản Hon")):
+        person = await register_person(app, router, user, unit="12-003" if village is None else "12-003-02")
+        await person.say("Bà con hỏi:\nbao giờ bản có điện lưới?\ntiền đền bù đất làm đường bao giờ trả")
+    await register_person(app, router, "o1", role="officer", unit="12-003")
+    for size_name, size in SIZES.items():
+        page, _link = await _login(browser, app, base, "telegram:o1", size)
+        await page.goto(base + "/du-luan")
+        assert (await page.inner_text("h1")).startswith("Dư luận của bà con")
+        rows = page.locator("table.opinion tbody tr")
+        assert await rows.count() == 2
+        first = await rows.first.inner_text()
+        assert "Điện, điện lưới" in first or "Đất đai" in first
+        # The period picker and the commune filter work without typing.
+        await page.select_option("select[name=ky]", "thang")
+        await page.click("form.filters button[type=submit]")
+        assert "Tháng 3/2024" in await page.inner_text("h1")
+        chart = page.locator("img.chart")
+        assert await chart.evaluate("img => img.complete && img.naturalWidth > 0")
+        wide = await page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+        assert wide, "the page fits the screen's width"
+        await page.screenshot(path=str(shots / f"du-luan-{size_name}.png"), full_page=True)
+        await page.close()
