@@ -21,6 +21,7 @@ from bot.themes import group, theme_of
 from handlers.voices import HEARD_WAITING
 from tests.helpers import file_report, loa, open_app, register_person
 
+BACKENDS = ("sqlite", "postgresql")
 THEMES = load_content(default_content_dir()).themes
 
 
@@ -217,7 +218,6 @@ async def test_a_sharp_rise_tells_the_communes_officers_once(app: App, router: R
 # -- the quarter's report and the figures for scripts --------------------------------------------------------
 async def test_loa_opinion_summary_and_report(app: App, router: Router, tmp_path: Path) -> None:
     await _villages_say(app, router)
-    await app.db.flush_deferred()
     env = {"LOA_DB": str(app.settings.db)}
     done = loa("opinion", "summary", "--quarter", "2024Q1", "--json", env=env)
     assert done.returncode == 0, done.stderr
@@ -326,7 +326,6 @@ async def test_three_communes_pass_on_what_residents_said_through_telegram(
         assert pulse.answered == 1 and province is not None
 
         # The officer answers the electricity group; every propagandist who passed it on hears back.
-        await app.db.flush_deferred()
         groups = await inbox.open_groups(app, "12")
         power_group = next(g for g in groups if "điện lưới" in " ".join(g.questions).lower())
         assert len(power_group.residents) == 3
@@ -347,3 +346,24 @@ async def test_three_communes_pass_on_what_residents_said_through_telegram(
         assert len(answered) == 5
     finally:
         await finish_telegram(bot)
+
+
+async def test_nothing_residents_said_reaches_the_logs_or_the_keys(app: App, router: Router, caplog) -> None:
+    import logging
+
+    from bot import logsafe
+
+    caplog.set_level(logging.DEBUG)  # as `loa -v` sets it up: everything, the chatty libraries capped
+    for name, cap in logsafe.LIBRARY_CAPS.items():
+        caplog.set_level(cap, logger=name)
+    caplog.handler.setLevel(logging.DEBUG)  # (set_level sets the capturing handler's level too)
+    person = await register_person(app, router, "p1")
+    for phone in ("0912345678", "0912.345.678", "0912 345 678", "+84 912 345 678"):
+        await person.say(f"Dân hỏi: ông Lò Văn Pằng {phone} hỏi giá điện tháng này")
+    await (await register_person(app, router, "o1", role="officer", unit="12")).say("/duluan")
+    assert caplog.records, "something was logged"
+    assert not [w for w in ("Pằng", "912", "giá điện") if w in caplog.text]
+    # Nor the folded forms that group questions in the inbox and in the pulse.
+    keys = [v.normalized for v in await app.db.voices.between("2024-01-01", "2024-12-31")]
+    keys += [a["normalized"] for a in await app.db.fetch_all("SELECT normalized FROM inbox_askers", ())]
+    assert len(keys) == 8 and not [k for k in keys if "912" in k or "pang" in k]
