@@ -344,6 +344,27 @@ async def test_three_communes_pass_on_what_residents_said_through_telegram(
             assert back.startswith(f"💬 Câu bà con Bản {village}") and "kéo điện lưới" in back, back
         answered = [v for v in await app.db.voices.between("2000-01-01", "2100-01-01") if v.answered == 2]
         assert len(answered) == 5
+        # The same script, as `loa opinion` reports it: the province's figures, and one commune's alone.
+        quarter = reports.period_of("quy", app.today()).key
+        env = {"LOA_DB": database, "LOA_CONTENT_DIR": str(folder)}
+        done = loa("opinion", "summary", "--quarter", quarter, "--json", env=env)
+        summary = json.loads(done.stdout)
+        power = next(t for t in summary["themes"] if t["theme"] == "dien")
+        assert summary["total"] == 9 and summary["answered"] == 6
+        assert power["mentions"] == 5 and power["answered"] == 5 and len(power["villages"]) == 3
+        assert summary["themes"][0]["theme"] == "dien" and power["issues"] == [
+            {"text": power["issues"][0]["text"], "mentions": 5}
+        ]
+        out = tmp_path / "quy.docx"
+        assert (
+            loa(
+                "opinion", "report", "--quarter", quarter, "--unit", "12-004", "-o", str(out), env=env
+            ).returncode
+            == 0
+        )
+        text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+        assert "Xã Bình Lư" in text and "Nà Đon" in text and "Nà Tăm" not in text and "Pa So" not in text
+        assert "Pằng" not in text and "345" not in text
     finally:
         await finish_telegram(bot)
 
