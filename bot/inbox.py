@@ -92,7 +92,7 @@ async def refresh(app: App) -> None:
     owners = [g for g, _ in known]
     placed: dict[str, tuple[int, str]] = {}
     fresh = 0
-    for item in sorted(new, key=lambda n: n.last_asked):
+    for item in sorted(new, key=lambda n: (n.last_asked, n.normalized)):  # the same groups every time
         key = item.normalized
         hits = process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=50, limit=10)
         owner = next((owners[i] for k, _, i in hits if _alike(key, k)), None)

@@ -311,8 +311,8 @@ async def test_three_communes_pass_on_what_residents_said_through_telegram(
             assert "✅ Đã lưu" in saved and "Đã ghi 2 ý kiến" in saved and "chuyển Ban Tuyên giáo" in saved
         relayed = await say(601, "Dân hỏi: tỉnh đạt bao nhiêu chỉ tiêu năm 2023?", 2)
         assert "Đồng chí có thể trả lời bà con" in relayed and "37/43" in relayed and "Nguồn" in relayed
-        await say(602, "dan phan anh: khi nao co dien luoi quoc gia", 2)
         await say(603, "Bà con thắc mắc: bản chưa có điện lưới", 2)
+        await say(602, "dan phan anh: khi nao co dien luoi quoc gia", 2)
 
         heard = await app.db.voices.between("2000-01-01", "2100-01-01")
         assert len(heard) == 9 and not [v for v in heard if "Pằng" in v.text or "345" in v.text]
