@@ -11,7 +11,7 @@ from bot.app import App
 from bot.auth import OFFICER, PROPAGANDIST, actor_of
 from bot.buttons import ButtonData, Token
 from bot.core import Button, Incoming, Reply
-from bot.errors import LoaError
+from bot.errors import BadInput
 from bot.feature import Buttons, Command, Feature
 from bot.themes import OTHER
 
@@ -25,6 +25,7 @@ HEARD_WAITING = (
     "📨 {count} ý kiến Loa chưa trả lời được đã chuyển Ban Tuyên giáo. Khi có trả lời, Loa gửi lại đồng chí "
     "để chuyển tới bà con."
 )
+PULSE_USAGE = "Cách dùng: /duluan [thang|quy] hoặc /duluan quy 3/2026, /duluan thang 11/2026"
 BUTTON_MONTH = "Tháng này"
 BUTTON_QUARTER = "Quý này"
 BUTTON_LAST_QUARTER = "Quý trước"
@@ -71,10 +72,14 @@ def _buttons() -> list[list[Button]]:
 async def _pulse_reply(app: App, inc: Incoming, period_arg: str) -> list[Reply]:
     who = await actor_of(app, inc)
     today = app.today()
-    if period_arg == "truoc":
-        period = opinion.previous_period(reports.period_of("quy", today))
-    else:
-        period = reports.period_of(period_arg or "thang", today)
+    try:
+        if period_arg == "truoc":
+            period = opinion.previous_period(reports.period_of("quy", today))
+        else:
+            period = reports.period_of(period_arg or "thang", today)
+    except reports.PeriodError as exc:
+        said = PULSE_USAGE if exc.message == reports.STATS_USAGE else f"{exc.message}. {PULSE_USAGE}"
+        raise BadInput(said) from None
     pulse = await opinion.pulse(app, who, period)
     return [Reply(opinion.as_text(pulse), buttons=_buttons())]
 
@@ -87,7 +92,7 @@ async def on_pulse(app: App, inc: Incoming, args: str) -> list[Reply]:
 async def on_period(app: App, inc: Incoming, values: tuple) -> list[Reply]:
     choice = str(values[0])
     if choice not in ("thang", "quy", "truoc"):
-        raise LoaError(reports.STATS_USAGE)
+        raise BadInput(PULSE_USAGE)
     return await _pulse_reply(app, inc, choice)
 
 

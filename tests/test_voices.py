@@ -388,3 +388,13 @@ async def test_nothing_residents_said_reaches_the_logs_or_the_keys(app: App, rou
     keys = [v.normalized for v in await app.db.voices.between("2024-01-01", "2024-12-31")]
     keys += [a["normalized"] for a in await app.db.fetch_all("SELECT normalized FROM inbox_askers", ())]
     assert len(keys) == 8 and not [k for k in keys if "912" in k or "pang" in k]
+
+
+async def test_the_pulse_refuses_a_period_it_cannot_read_and_a_forged_button(app: App, router: Router) -> None:
+    officer = await register_person(app, router, "o3", role="officer", unit="12-003")
+    assert (await officer.say("/duluan quý 9/2026")).startswith("Cách dùng: /duluan")
+    assert "Tháng phải từ 1 đến 12" in await officer.say("/duluan thang 13/2026")
+    forged = await router.handle(Incoming("telegram", "co3", "o3", "private", data="dl:zzz"))
+    assert forged[0].text.startswith("Cách dùng: /duluan")
+    stranger = await router.handle(Incoming("telegram", "cx", "x", "private", data="dl:quy"))
+    assert "Dư luận" not in stranger[0].text
