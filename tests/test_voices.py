@@ -390,7 +390,7 @@ async def test_nothing_residents_said_reaches_the_logs_or_the_keys(app: App, rou
     assert len(keys) == 8 and not [k for k in keys if "912" in k or "pang" in k]
 
 
-async def test_the_pulse_refuses_a_period_it_cannot_read_and_a_forged_button(app: App, router: Router) -> None:
+async def test_the_pulse_refuses_an_unreadable_period_and_a_forged_button(app: App, router: Router) -> None:
     officer = await register_person(app, router, "o3", role="officer", unit="12-003")
     assert (await officer.say("/duluan quý 9/2026")).startswith("Cách dùng: /duluan")
     assert "Tháng phải từ 1 đến 12" in await officer.say("/duluan thang 13/2026")
