@@ -34,8 +34,10 @@ PULSE_MORE = "… và {n} chủ đề khác. Xem đủ trên trang quản trị 
 CHANGE_NEW = "mới"
 CHANGE_SAME = "không đổi"
 REPORT_TITLE = "BÁO CÁO TÌNH HÌNH TƯ TƯỞNG, DƯ LUẬN XÃ HỘI"
-REPORT_BOARD = "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+REPORT_PROVINCE_BOARD = "TỈNH ỦY {province}\nBAN TUYÊN GIÁO VÀ DÂN VẬN"
+REPORT_COMMUNE_BOARD = "ĐẢNG ỦY {commune}"
 REPORT_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+REPORT_DATED = "ngày {d} tháng {m} năm {y}"
 REPORT_PERIOD = "Kỳ báo cáo: {period} (từ {start} đến {end}). Phạm vi: {scope}."
 REPORT_LEAD = (
     "Tổng hợp từ báo cáo của tuyên truyền viên cơ sở và ý kiến bà con chuyển qua Loa: {total} ý kiến, "
@@ -269,15 +271,25 @@ def file_name(p: Pulse, fmt: str) -> str:
     return f"du-luan-{p.period.key}-{p.scope_code or 'tinh'}.{fmt}"
 
 
-def docx_bytes(p: Pulse) -> bytes:
+def _board(app: App, p: Pulse) -> str:
+    """Who reports: the province committee's board, or a commune's party committee."""
+    unit = app.units.get(p.scope_code)
+    if unit is not None and unit.level == "province":
+        name = unit.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+        return REPORT_PROVINCE_BOARD.format(province=name.upper())
+    return REPORT_COMMUNE_BOARD.format(commune=p.scope_label.upper())
+
+
+def docx_bytes(app: App, p: Pulse) -> bytes:
     """The quarter's report on public opinion as a Word document."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = Document()
     head = doc.add_table(rows=1, cols=2)
-    head.cell(0, 0).text = f"{REPORT_BOARD}\n{p.scope_label}"
-    head.cell(0, 1).text = REPORT_MOTTO
+    today = app.today()
+    head.cell(0, 0).text = _board(app, p)
+    head.cell(0, 1).text = f"{REPORT_MOTTO}\n{REPORT_DATED.format(d=today.day, m=today.month, y=today.year)}"
     for cell in head.rows[0].cells:
         for para in cell.paragraphs:
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -369,7 +381,7 @@ async def report_file(
     if fmt not in MEDIA_TYPES:
         raise BadInput(OPINION_FORMATS)
     p = await compute(app, period, reports.scope_of(app, who, unit))
-    content = docx_bytes(p) if fmt == "docx" else xlsx_bytes(p, app)
+    content = docx_bytes(app, p) if fmt == "docx" else xlsx_bytes(p, app)
     detail = {"period": period.key, "scope": p.scope_code, "format": fmt, "via": via}
     await app.db.audit.add(who.key, "opinion.report", detail)
     return Made(p, file_name(p, fmt), content, MEDIA_TYPES[fmt])

@@ -232,8 +232,10 @@ async def test_loa_opinion_summary_and_report(app: App, router: Router, tmp_path
     out = tmp_path / "du-luan.docx"
     made = loa("opinion", "report", "--quarter", "2024Q1", "-o", str(out), env=env)
     assert made.returncode == 0, made.stderr
-    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    document = Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO TÌNH HÌNH TƯ TƯỞNG, DƯ LUẬN XÃ HỘI" in text and "Quý 1/2024" in text
+    assert document.tables[0].cell(0, 0).text == "TỈNH ỦY LAI CHÂU\nBAN TUYÊN GIÁO VÀ DÂN VẬN"
     assert "1. Điện, điện lưới: 3 ý kiến, 2 thôn/bản thuộc 2 xã/phường" in text
     book = tmp_path / "du-luan.xlsx"
     made = loa("opinion", "report", "--quarter", "2024Q1", "--unit", "12-004", "-o", str(book), env=env)
@@ -362,7 +364,9 @@ async def test_three_communes_pass_on_what_residents_said_through_telegram(
             ).returncode
             == 0
         )
-        text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+        document = Document(str(out))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert document.tables[0].cell(0, 0).text == "ĐẢNG ỦY XÃ BÌNH LƯ"
         assert "Xã Bình Lư" in text and "Nà Đon" in text and "Nà Tăm" not in text and "Pa So" not in text
         assert "Pằng" not in text and "345" not in text
     finally:
