@@ -29,6 +29,7 @@ PULSE_TOTAL = "{total} ý kiến của bà con ({previous}: {previous_total}), {
 PULSE_NOTHING = "Chưa ghi nhận ý kiến nào của bà con trong {period}."
 PULSE_THEME = "{rank}. {theme}: {mentions} ý kiến ({change}), {villages} thôn/bản, {answered} đã trả lời"
 PULSE_ISSUE = "   • «{text}» ×{mentions}"
+PULSE_ALSO = "     (cũng nói: «{text}»)"
 PULSE_WHERE = "   Ở: {places}"
 PULSE_MORE = "… và {n} chủ đề khác. Xem đủ trên trang quản trị hoặc `loa opinion report`."
 CHANGE_NEW = "mới"
@@ -251,7 +252,11 @@ def as_text(p: Pulse) -> str:
                                change=change(t.mentions, t.previous), villages=len(t.villages),
                                answered=t.answered)
         )  # fmt: skip
-        lines += [PULSE_ISSUE.format(text=i.text[:90], mentions=i.mentions) for i in t.issues[:2]]
+        for issue in t.issues[:2]:
+            lines.append(PULSE_ISSUE.format(text=issue.text[:90], mentions=issue.mentions))
+            other = next((e for e in issue.examples if e != issue.text), None)
+            if other:
+                lines.append(PULSE_ALSO.format(text=other[:90]))
         lines.append(
             PULSE_WHERE.format(places=", ".join(t.villages[:5]) + ("…" if len(t.villages) > 5 else ""))
         )

@@ -26,6 +26,7 @@ INBOX_TITLE = "trả lời câu hỏi"
 INBOX_CANCELLED = "Đã thôi, nhóm câu hỏi vẫn chờ trong /chuatraloi."
 INBOX_HEADER = "📥 {count} nhóm câu hỏi Loa chưa trả lời được, mới nhất trước (trang {page}/{pages}):"
 INBOX_LINE = "#{id} «{question}» — {count} lần, gần nhất {last}"
+INBOX_RESIDENTS = "👥 Bà con hỏi qua tuyên truyền viên: {villages}"
 INBOX_GONE = "Nhóm câu hỏi #{id} không còn chờ (đã có người xử lý)."
 INBOX_GROUP = "📥 Nhóm #{id}: hỏi {count} lần, từ {first} đến {last}:"
 INBOX_TYPE_ANSWER = "✍️ Gõ câu trả lời cho nhóm #{id} («{question}»). Người đã hỏi sẽ nhận đúng câu này."
@@ -74,9 +75,10 @@ async def _page(app: App, inc: Incoming, page: int, edit: bool) -> list[Reply]:
     page = min(max(1, page), pages)
     shown = groups[(page - 1) * PAGE : page * PAGE]
     lines = [INBOX_HEADER.format(count=len(groups), page=page, pages=pages)]
-    lines += [
-        INBOX_LINE.format(id=g.id, question=g.questions[0], count=g.count, last=_when(g.last)) for g in shown
-    ]
+    for g in shown:
+        lines.append(INBOX_LINE.format(id=g.id, question=g.questions[0], count=g.count, last=_when(g.last)))
+        if g.residents:
+            lines.append("   " + INBOX_RESIDENTS.format(villages="; ".join(g.residents)))
     rows = [[INBOX_BUTTON.button(button_label(f"#{g.id} {g.questions[0]}"), "show", g.id)] for g in shown]
     if page < pages:
         rows.append([INBOX_BUTTON.button(texts.BUTTON_MORE, "page", page + 1)])
@@ -91,6 +93,8 @@ async def _show(app: App, inc: Incoming, group_id: int) -> list[Reply]:
     lines = [INBOX_GROUP.format(id=group.id, count=group.count, first=_when(group.first),
                                       last=_when(group.last))]  # fmt: skip
     lines += [f"• «{q}»" for q in group.questions]
+    if group.residents:
+        lines.append(INBOX_RESIDENTS.format(villages="; ".join(group.residents)))
     buttons = [
         [INBOX_BUTTON.button(BUTTON_INBOX_ANSWER, "ans", group.id)],
         [INBOX_BUTTON.button(BUTTON_INBOX_ATTACH, "att", group.id)],

@@ -90,6 +90,9 @@ async def test_dan_hoi_in_chat_is_kept_for_the_village_and_answered_ready_to_rel
     # The unanswered one waits in the inbox, marked as asked by the residents of Nà Tăm.
     [waiting] = await inbox.open_groups(app, "12")
     assert waiting.residents == ["Bản Nà Tăm, Xã Bản Hon"] and "Pang" not in waiting.questions[0]
+    officer = await register_person(app, router, "o1", role="officer", unit="12-003")
+    listed = await officer.say("/chuatraloi")
+    assert "Bà con hỏi qua tuyên truyền viên: Bản Nà Tăm, Xã Bản Hon" in listed
     # Logs, the log of questions and the audit hold nobody's name or number.
     stored = json.dumps([list(r.values()) for r in await app.db.fetch_all("SELECT * FROM question_log", ())])
     assert "Pang" not in stored and "0912345678" not in stored
