@@ -74,6 +74,7 @@ class App:
         keep = timedelta(days=settings.question_retention_days)
         await db.questions.forget(utc_stamp(the_clock.now() - keep))
         await db.inbox.forget_before(utc_stamp(the_clock.now() - keep))  # whom to tell, no longer than that
+        await db.voices.forget_before(utc_stamp(the_clock.now() - keep))  # residents' words, as long
         return cls(
             settings=settings,
             content=content,

@@ -38,9 +38,9 @@ class Command:
     menu: str = ""  # its description in Telegram's menu of private chats
     group_menu: str = ""  # ... and of groups
     files: bool = False  # a file sent without a command goes to this command
-    # A private message beginning so (a regex over the accent-free, lowercase text) goes to this command, the
-    # rest of it as the arguments: «Dân hỏi: …» is /danhoi. Not while a dialog waits for an answer.
-    lead: str = ""
+    # A private message this reads as the command (it returns the arguments, else None) goes to it: «Dân hỏi:
+    # …» is /danhoi. Only for people of the command's own role, and not while a dialog waits for an answer.
+    lead: Callable[[str], str | None] | None = None
 
 
 @dataclass(frozen=True)

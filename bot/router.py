@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
+from collections.abc import Callable
 
 from bot import texts
 from bot.app import App
@@ -57,15 +57,16 @@ class Routes:
         self.bare: dict[str, str] = {}  # a command's words, folded, typed alone -> the command
         self.buttons: dict[str, Buttons] = {}
         self.file_command: str | None = None  # where a file sent without a command goes
-        self.leads: list[tuple[re.Pattern[str], str]] = []  # how a message begins -> the command
+        # A reading of a message -> the command it stands for.
+        self.leads: list[tuple[Callable[[str], str | None], str]] = []
         for feature in declared:
             for command in feature.commands:
                 self.commands[command.name] = command
                 if command.files and self.file_command is None:
                     self.file_command = command.name
                 self.bare.update({word: command.name for word in command.bare})
-                if command.lead:
-                    self.leads.append((re.compile(command.lead), command.name))
+                if command.lead is not None:
+                    self.leads.append((command.lead, command.name))
             self.buttons.update({b.data.prefix: b for b in feature.buttons})
 
     def bare_command(self, text: str) -> str | None:
@@ -75,14 +76,10 @@ class Routes:
         return self.bare.get(_NOT_LETTERS.sub("", strip_accents(text.lower())))
 
     def lead_command(self, text: str) -> tuple[str, str] | None:
-        """('danhoi', 'bao giờ có điện?') for 'Dân hỏi: bao giờ có điện?'; None when no command begins so."""
-        said = unicodedata.normalize("NFC", text).strip()  # lines kept: one item a line
-        folded = strip_accents(said).lower()
-        if len(folded) != len(said):  # (Hangul and the like decompose longer) the cut would be misplaced
-            return None
-        for pattern, name in self.leads:
-            if m := pattern.match(folded):
-                return name, said[m.end() :].strip()
+        """('danhoi', 'bao giờ có điện?') for 'Dân hỏi: bao giờ có điện?'; None when no command reads it."""
+        for read, name in self.leads:
+            if (args := read(text)) is not None:
+                return name, args
         return None
 
     def menu(self, chat_type: str) -> list[tuple[str, str]]:
@@ -148,7 +145,7 @@ class Router:
             if step is None or step.awaits != "name":
                 command = (bare, "")
         if command is None and inc.chat_type == "private" and current.dialog is None:
-            command = self.routes.lead_command(text)
+            command = await self._lead(inc, text)
         if (
             command is None
             and inc.file is not None
@@ -163,6 +160,13 @@ class Router:
         if current.dialog is not None:
             return lead + await self.engine.on_text(self.app, inc, current, ask.escape)
         return lead + await ask.on_text(self.app, inc, text)
+
+    async def _lead(self, inc: Incoming, text: str) -> tuple[str, str] | None:
+        """The command a message reads as (for people of that command's own role); None otherwise."""
+        found = self.routes.lead_command(text)
+        if found is None or (await actor_of(self.app, inc)).role != self.routes.commands[found[0]].role:
+            return None
+        return found
 
     async def _refusal(self, inc: Incoming, role: str, private: bool, name: str) -> list[Reply] | None:
         """Why ``inc`` may not use what needs ``role`` (``private``: in private chats only), or None."""

@@ -20,7 +20,8 @@ _MARKED = set("ăâêôơư")  # vowels carrying a quality mark, which take the 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _THOUSANDS_RE = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
 _LETTER_DIGIT_RE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+# Controls, zero-width and direction marks, and the non-characters XML refuses (no DOCX or XLSX holds them).
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -13,6 +13,7 @@ within 7 days) tells the officers whose scope holds that commune, once a month p
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from bot.content import Theme
 from bot.errors import BadInput
 from bot.matcher import ANSWER
 from bot.store.voices import ANSWERED_AT_ONCE, WAITING, NewVoice
-from bot.textnorm import clean
+from bot.textnorm import clean, strip_accents
 from bot.themes import theme_of
 
 # -- what it says --------------------------------------------------------------------------------------------
@@ -42,9 +43,26 @@ MAX_TEXT = 1500
 MAX_ITEMS = 20
 RISE_DAYS = 7
 
-_SPLIT = re.compile(r"\n+|(?<=[.;!?])\s+")
+# How a propagandist says residents said something, at the start of a message or of an item, accent-free:
+# «Dân hỏi:», «bà con phản ánh -», «cử tri kiến nghị», «người dân thắc mắc về …».
+LEAD = re.compile(
+    r"\s*(?:(?:nguoi )?dan|ba con|nhan dan|cu tri|ho dan)(?: (?:ban|thon|xom|to|minh|em))?\s+"
+    r"(?:hoi ve|hoi|thac mac ve|thac mac|phan anh ve|phan anh|kien nghi|de nghi|ban khoan ve|ban khoan|"
+    r"lo lang ve|lo lang)\b(?P<mark>\s*[:\-–]|\s*\n)?\s*"
+)
+# ... and how someone asks Loa what to say («dân hỏi thì trả lời thế nào?»): that is their own question.
+_ASKS_FOR_ADVICE = re.compile(
+    r"\b(tra loi|giai thich|noi sao|noi the nao|noi gi|nen noi|the nao cho|thi sao)\b"
+)
+# What means nothing was said: «không có», «ko co», «bà con không hỏi gì», «không có ý kiến».
+_NOTHING = re.compile(
+    r"^\W*(?:khong|ko|k|chua)\W*(?:co)?\W*(?:gi|y kien|y kien gi|cau hoi|cau hoi nao)?\W*$|"
+    r"^\W*(?:ba con|nguoi dan|dan)?\W*(?:khong|chua)\W*"
+    r"(?:hoi|co y kien|thac mac|phan anh|kien nghi)\W*(?:gi|nao)?\W*$"
+)
+_SPLIT = re.compile(r"\n+|(?<=[;!?])\s+|(?<=[^\W\d_]{3}[.])\s+")
 _BULLET = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)])\s*")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -60,12 +78,33 @@ class Heard:
         return self.outcome.status == ANSWER
 
 
+def relayed(text: str) -> str | None:
+    """What residents said, when ``text`` passes it on («Dân hỏi: …»); None when it is the sender's own
+    question, even if it begins so («Dân hỏi thì trả lời thế nào?»)."""
+    said = unicodedata.normalize("NFC", text).strip()
+    folded = strip_accents(said).lower()
+    m = LEAD.match(folded)
+    if m is None or len(folded) != len(said):  # (a script folding longer would misplace the cut)
+        return None
+    if m.group("mark") is None and _ASKS_FOR_ADVICE.search(folded, m.end()):
+        return None
+    return said[m.end() :].strip()
+
+
+def says_nothing(text: str) -> bool:
+    """«không có», «ko co», «bà con không hỏi gì»: typed instead of the «Không có» button."""
+    return bool(_NOTHING.match(strip_accents(clean(text)).lower()))
+
+
 def items_of(text: str) -> list[str]:
-    """The items of what was typed: a line or a sentence each, list marks dropped, words required."""
+    """The items of what was typed: a line or a sentence each, list marks and lead-ins («Dân hỏi:»)
+    dropped, at least a word of three letters; nothing when it says there was nothing."""
     found = []
     for part in _SPLIT.split(text or ""):
         item = clean(_BULLET.sub("", part)).strip(" ,;")
-        if len(_LETTERS.findall(item)) >= 2:
+        item = relayed(item) or item
+        item = _BULLET.sub("", item).strip(" ,;")
+        if any(len(w) >= 3 for w in _LETTERS.findall(item)) and not says_nothing(item):
             found.append(item)
     return found[:MAX_ITEMS]
 

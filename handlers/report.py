@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot import privacy, report_fields, review, texts
+from bot import privacy, report_fields, review, texts, voices
 from bot.app import App
 from bot.auth import PROPAGANDIST, Actor, actor_of
 from bot.core import Incoming, Reply
@@ -470,6 +470,9 @@ async def _typed_attendees(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
 async def _typed_concerns(turn: Turn[ReportDraft], text: str) -> Goto | Stay:
     if len(text) > MAX_CONCERNS:
         return Stay([Reply(REPORT_CONCERNS_TOO_LONG.format(length=len(text), limit=MAX_CONCERNS))])
+    if voices.says_nothing(text):  # «không có» typed instead of tapped
+        turn.draft.concerns = ""
+        return _advance(turn)
     masked = privacy.mask(text, turn.app.public_names)
     turn.draft.concerns = masked
     lead = [Reply(REPORT_CONCERNS_MASKED)] if masked != text else []

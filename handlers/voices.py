@@ -30,11 +30,6 @@ BUTTON_MONTH = "Tháng này"
 BUTTON_QUARTER = "Quý này"
 BUTTON_LAST_QUARTER = "Quý trước"
 
-# «Dân hỏi:», «bà con phản ánh», «cử tri kiến nghị:», «nguoi dan thac mac» … at the start of a message.
-LEAD = (
-    r"\s*(?:(?:nguoi )?dan|ba con|nhan dan|cu tri|ho dan)(?: (?:ban|thon|xom|to|minh|em))?\s+"
-    r"(?:hoi|thac mac|phan anh|kien nghi|de nghi|ban khoan|lo lang|hoi ve)\b\s*[:\-–,.]?\s*"
-)
 PERIOD_BUTTON = ButtonData("dl", [Token(max_len=12)])
 
 
@@ -100,7 +95,7 @@ FEATURE = Feature(
     name="voices",
     order=45,
     commands=(
-        Command("danhoi", on_heard, role=PROPAGANDIST, private=True, lead=LEAD, help=HELP_DANHOI),
+        Command("danhoi", on_heard, role=PROPAGANDIST, private=True, lead=voices.relayed, help=HELP_DANHOI),
         Command("duluan", on_pulse, role=OFFICER, private=True, bare=("duluan", "dulieu", "duluanxahoi"),
                 help=HELP_DULUAN),
         Command("dulieu", on_pulse, role=OFFICER, private=True),

@@ -147,6 +147,7 @@ class Service:
         try:
             dropped = await self.app.db.questions.forget(utc_stamp(self.app.clock() - keep))
             await self.app.db.inbox.forget_before(utc_stamp(self.app.clock() - keep))
+            await self.app.db.voices.forget_before(utc_stamp(self.app.clock() - keep))
             await self.app.db.dialogs.forget_handled(utc_stamp(self.app.clock() - HANDLED_KEEP))
         except Exception:
             log.exception("tidying the question log failed")

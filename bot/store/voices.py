@@ -12,6 +12,8 @@ WAITING, ANSWERED_AT_ONCE, ANSWERED_LATER = 0, 1, 2
 
 @dataclass
 class Voice:
+    """One item residents said, as stored."""
+
     id: int
     heard_at: str
     heard_on: str
@@ -26,6 +28,8 @@ class Voice:
 
 @dataclass(frozen=True)
 class NewVoice:
+    """One item to store."""
+
     heard_on: str
     unit_code: str
     commune_code: str
@@ -37,6 +41,8 @@ class NewVoice:
 
 
 class Voices:
+    """The ``voices`` table: added per capture, read by period."""
+
     def __init__(self, db: Sql):
         self.db = db
 
@@ -71,6 +77,16 @@ class Voices:
             "SELECT * FROM voices WHERE heard_on >= ? AND heard_on <= ? ORDER BY heard_on, id",
             (start, end),
             Voice,
+        )
+
+    async def forget_before(self, before: str) -> None:
+        """What residents said is kept as long as the question log (``LOA_QUESTION_RETENTION_DAYS``)."""
+        await self.db.execute("DELETE FROM voices WHERE heard_at < ?", (before,))
+
+    async def of_report(self, report_id: int) -> list[Voice]:
+        """The items a report holds now."""
+        return await self.db.fetch_all(
+            "SELECT * FROM voices WHERE report_id = ? ORDER BY id", (report_id,), Voice
         )
 
     async def withdraw_report(self, report_id: int) -> None:
