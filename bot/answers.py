@@ -218,7 +218,7 @@ async def ask(
     The log keeps the question with residents' names and phone numbers masked, and the asker's unit (never
     who asked). Small talk is not a question: it is not logged. For a question Loa could not answer, the
     chat it came from (``chat_id``) is kept apart, only until an officer's answer has been sent there;
-    ``residents`` names the village when a propagandist passes on what its residents asked.
+    ``residents`` is the village's code when a propagandist passes on what its residents asked.
     """
     out = answer(app.kb, question, app.today())
     if out.query and out.small_talk is None:

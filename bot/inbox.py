@@ -131,14 +131,16 @@ async def open_groups(app: App, scope: str | None, shown: int | None = None) -> 
     for i, gid in enumerate(order):
         n, first, last = totals[gid]
         questions = await app.db.inbox.examples(gid, 5) if shown is None or i < shown else []
-        residents = await _residents(app, gid) if shown is None or i < shown else []
+        residents = await _residents(app, gid, scope) if shown is None or i < shown else []
         groups.append(Group(gid, questions, n, first, last, residents))
     return groups
 
 
-async def _residents(app: App, group_id: int) -> list[str]:
-    """The villages whose residents asked a group's questions (through their propagandist)."""
-    return sorted({a.residents for a in await app.db.inbox.askers(group_id) if a.residents})
+async def _residents(app: App, group_id: int, scope: str | None) -> list[str]:
+    """The villages of the scope whose residents asked a group's questions (through their propagandist)."""
+    codes = {a.residents for a in await app.db.inbox.askers(group_id) if a.residents}
+    inside = [app.units.get(c) for c in codes if scope is None or app.units.in_scope(c, scope)]
+    return sorted(u.label for u in inside if u is not None)
 
 
 async def find(app: App, group_id: int, scope: str | None) -> Group | None:
@@ -146,7 +148,8 @@ async def find(app: App, group_id: int, scope: str | None) -> Group | None:
     total = (await _totals(app, scope)).get(group_id)
     if total is None:
         return None
-    return Group(group_id, await app.db.inbox.examples(group_id, 8), *total, await _residents(app, group_id))
+    residents = await _residents(app, group_id, scope)
+    return Group(group_id, await app.db.inbox.examples(group_id, 8), *total, residents)
 
 
 async def _open_group(app: App, group_id: int, scope: str | None) -> list[str]:
@@ -282,7 +285,7 @@ async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any
         asked = parse_stamp(a.asked_at).astimezone(app.settings.zone)
         said = dict(date=_day(asked), question=a.question, answer=entry.answer, cite=cite)
         notices[(a.channel, a.chat_external_id)] = (
-            INBOX_RESIDENTS_NOTICE.format(village=a.residents, **said)
+            INBOX_RESIDENTS_NOTICE.format(village=_village(app, a.residents), **said)
             if a.residents
             else INBOX_ANSWER_NOTICE.format(**said)
         )
@@ -290,6 +293,11 @@ async def tell_askers(app: App, group_id: int, entry: FaqEntry, askers: list[Any
         app, f"inbox:{group_id}", notices, by, INBOX_NOTICE_SUMMARY.format(id=group_id)
     )
     return count
+
+
+def _village(app: App, code: str) -> str:
+    unit = app.units.get(code)
+    return unit.label if unit else code
 
 
 def _day(moment: datetime) -> str:

@@ -135,7 +135,7 @@ async def capture(
     day = day or app.today()
     commune = unit.commune_code or unit.code
     for item in items_of(text):
-        out = await answers.ask(app, channel, item, unit.code, chat, residents=unit.label)
+        out = await answers.ask(app, channel, item, unit.code, chat, residents=unit.code)
         if not out.logged or out.small_talk is not None:
             continue
         answered = ANSWERED_AT_ONCE if out.status == ANSWER else WAITING

@@ -93,6 +93,14 @@ async def test_dan_hoi_in_chat_is_kept_for_the_village_and_answered_ready_to_rel
     officer = await register_person(app, router, "o1", role="officer", unit="12-003")
     listed = await officer.say("/chuatraloi")
     assert "Bà con hỏi qua tuyên truyền viên: Bản Nà Tăm, Xã Bản Hon" in listed
+    # The same question from a village of another commune: each commune's officer sees their own villages only.
+    other = await register_person(app, router, "p2", unit="12-004")
+    await other.tap("Nà Đon")
+    await other.say("dân phản ánh: đường vào bản bị sạt, xe không đi được")
+    theirs = await register_person(app, router, "o2", role="officer", unit="12-004")
+    listed = await theirs.say("/chuatraloi")
+    assert "Bản Nà Đon" in listed and "Nà Tăm" not in listed
+    assert "Nà Đon" not in await officer.say("/chuatraloi")
     # Logs, the log of questions and the audit hold nobody's name or number.
     stored = json.dumps([list(r.values()) for r in await app.db.fetch_all("SELECT * FROM question_log", ())])
     assert "Pang" not in stored and "0912345678" not in stored

@@ -17,5 +17,5 @@ CREATE INDEX voices_by_day ON voices (heard_on);
 CREATE INDEX voices_by_report ON voices (report_id);
 CREATE INDEX voices_by_key ON voices (normalized);
 
--- A question residents asked, waiting in the inbox: the village's name, so the answer goes back as theirs.
+-- A question residents asked, waiting in the inbox: the village's code, so the answer goes back as theirs.
 ALTER TABLE inbox_askers ADD COLUMN residents TEXT NOT NULL DEFAULT '';

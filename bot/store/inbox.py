@@ -49,7 +49,7 @@ class Asker:
     chat_external_id: str
     question: str
     asked_at: str
-    residents: str = ""  # the village whose residents asked, when a propagandist passed their question on
+    residents: str = ""  # the code of the village whose residents asked, when a propagandist passed it on
 
 
 class Inbox:
