@@ -127,7 +127,10 @@ async def file_report(app: App, who: Actor, f: Filing, confirmed_duplicate: bool
         await app.db.reports.update(f.report_id, fields)
         if report.review == "returned":
             await review.resubmitted(app, f.report_id)
-        heard = await _heard(app, who, fields, f.report_id, changed=report.concerns != fields.concerns)
+        moved = (report.unit_code, report.activity_date) != (fields.unit_code, fields.activity_date)
+        heard = await _heard(
+            app, who, fields, f.report_id, changed=moved or report.concerns != fields.concerns
+        )
         return Filed(Outcome.UPDATED, f.report_id, heard=heard)
     if not confirmed_duplicate:
         since = utc_stamp(app.clock() - timedelta(days=1))
@@ -141,7 +144,8 @@ async def file_report(app: App, who: Actor, f: Filing, confirmed_duplicate: bool
 async def _heard(
     app: App, who: Actor, fields: ReportFields, report_id: int, changed: bool = True
 ) -> list[voices.Heard]:
-    """The report's residents' step, captured as residents' voice (an edit that left it alone: nothing)."""
+    """The report's residents' step, captured as residents' voice (again when an edit changed it, the place or
+    the date; an edit that left them alone: nothing)."""
     if not changed:
         return []
     day = date.fromisoformat(fields.activity_date)

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot import answers, outbox
+from bot import answers, outbox, privacy
 from bot.app import App
 from bot.auth import Actor
 from bot.content import Theme
@@ -75,7 +75,17 @@ class Heard:
 
     @property
     def answered(self) -> bool:
+        """Loa answered it: the answer is ready to relay."""
         return self.outcome.status == ANSWER
+
+    @property
+    def waiting(self) -> bool:
+        """It went to the officers' inbox (Loa could not answer, and it has words to group by)."""
+        return not self.answered and bool(self.outcome.normalized)
+
+    @property
+    def state(self) -> int:
+        return ANSWERED_AT_ONCE if self.answered else WAITING
 
 
 def relayed(text: str) -> str | None:
@@ -121,38 +131,49 @@ async def capture(
     """Store what residents of ``unit_code`` (default: ``who``'s) said, answered where Loa can.
 
     Unanswered items go to the inbox with ``who``'s private chat, to which the officers' answer comes back.
-    A report's items (``report_id``) replace those it held before. BadInput when there is nothing to store.
+    A report's items (``report_id``) replace those it held before; an item the report held already is kept
+    as it was, not asked again. BadInput when there is nothing to store. What was asked now is returned.
     """
     if len(text) > MAX_TEXT:
         raise BadInput(VOICES_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
     unit = app.units.get(unit_code or who.unit_code)
     if unit is None or unit.level == "province":
         raise BadInput(VOICES_NO_VILLAGE)
-    channel, _, user = who.key.partition(":")
-    chat = await app.db.people.private_chat_of(channel, user)
-    heard: list[Heard] = []
-    rows: list[NewVoice] = []
     day = day or app.today()
     commune = unit.commune_code or unit.code
+    known = {v.text: v for v in await app.db.voices.of_report(report_id)} if report_id is not None else {}
+    heard: list[Heard] = []
+    rows: list[NewVoice] = []
     for item in items_of(text):
-        out = await answers.ask(app, channel, item, unit.code, chat, residents=unit.code)
-        if not out.logged or out.small_talk is not None:
-            continue
-        answered = ANSWERED_AT_ONCE if out.status == ANSWER else WAITING
-        logged = out.logged
-        heard.append(Heard(logged, theme_of(app.content.themes, logged), out))
-        rows.append(
-            NewVoice(day.isoformat(), unit.code, commune, source, report_id, logged, out.normalized, answered)
-        )
+        kept = known.get(privacy.mask(item, app.public_names))
+        if kept is not None:
+            text_, key, answered = kept.text, kept.normalized, kept.answered
+        else:
+            asked = await _ask(app, who, item, unit.code)
+            if asked is None:
+                continue
+            heard.append(asked)
+            text_, key, answered = asked.text, asked.outcome.normalized, asked.state
+        rows.append(NewVoice(day.isoformat(), unit.code, commune, source, report_id, text_, key, answered))
     if not rows and report_id is None:
         raise BadInput(VOICES_EMPTY)
     await app.db.voices.add(rows, replacing_report=report_id)
-    if not rows:  # a report whose residents' step is empty (or was emptied by an edit)
-        return []
-    await app.db.audit.add(who.key, "voices.capture", {"unit": unit.code, "items": len(rows), "via": source})
+    if rows:
+        detail = {"unit": unit.code, "items": len(rows), "asked": len(heard), "via": source}
+        await app.db.audit.add(who.key, "voices.capture", detail)
     if heard:
         await _alert_rise(app, commune, {h.theme.id for h in heard}, day)
     return heard
+
+
+async def _ask(app: App, who: Actor, item: str, village: str) -> Heard | None:
+    """One item asked of Loa for the residents of ``village`` (logged, and to the inbox when unanswered)."""
+    channel, _, user = who.key.partition(":")
+    chat = await app.db.people.private_chat_of(channel, user)
+    out = await answers.ask(app, channel, item, village, chat, residents=village)
+    if not out.logged or out.small_talk is not None:
+        return None
+    return Heard(out.logged, theme_of(app.content.themes, out.logged), out)
 
 
 async def _alert_rise(app: App, commune_code: str, theme_ids: set[str], day: date) -> None:

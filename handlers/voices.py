@@ -46,7 +46,7 @@ def heard_replies(heard: list[voices.Heard]) -> list[Reply]:
             dict.fromkeys(h.theme.name.split(",")[0].lower() for h in heard if h.theme != OTHER)
         )
         replies.append(Reply(HEARD_SAVED.format(count=len(heard), themes=themes or OTHER.name.lower())))
-    waiting = sum(1 for h in heard if not h.answered)
+    waiting = sum(1 for h in heard if h.waiting)
     if waiting:
         replies.append(Reply(HEARD_WAITING.format(count=waiting)))
     return replies

@@ -93,7 +93,7 @@ async def test_dan_hoi_in_chat_is_kept_for_the_village_and_answered_ready_to_rel
     officer = await register_person(app, router, "o1", role="officer", unit="12-003")
     listed = await officer.say("/chuatraloi")
     assert "Bà con hỏi qua tuyên truyền viên: Bản Nà Tăm, Xã Bản Hon" in listed
-    # The same question from a village of another commune: each commune's officer sees their own villages only.
+    # The same from a village of another commune: each commune's officer sees their own villages only.
     other = await register_person(app, router, "p2", unit="12-004")
     await other.tap("Nà Đon")
     await other.say("dân phản ánh: đường vào bản bị sạt, xe không đi được")
@@ -441,3 +441,31 @@ async def test_the_pulse_refuses_an_unreadable_period_and_a_forged_button(app: A
     assert forged[0].text.startswith("Cách dùng: /duluan")
     stranger = await router.handle(Incoming("telegram", "cx", "x", "private", data="dl:quy"))
     assert "Dư luận" not in stranger[0].text
+
+
+async def test_an_edited_report_moves_its_items_and_asks_only_what_is_new(app: App, router: Router) -> None:
+    from bot import filing
+
+    person = await register_person(app, router, "p1")
+    await person.say("/baocao hom nay hop ban 30 nguoi thu ngan sach 2023")
+    await person.tap("Sửa")
+    await person.tap("Ý kiến người dân")
+    await person.say("Bao giờ bản có điện lưới?")
+    await person.tap("Gửi")
+    [first] = await app.db.voices.between("2024-01-01", "2024-12-31")
+    report = await app.db.reports.get(first.report_id)
+    who = await actor_of(app, Incoming("telegram", "cp1", "p1", "private"))
+    edit = filing.Filing(
+        date="2024-03-14", form=report.form, unit="12-003-02", attendees=report.attendees,
+        topics=report.topics, concerns="Bao giờ bản có điện lưới?\nGiá phân bón tăng", report_id=report.id,
+    )  # fmt: skip
+    filed = await filing.file_report(app, who, edit)
+    assert filed.outcome == filing.Outcome.UPDATED
+    assert [h.text for h in filed.heard] == ["Giá phân bón tăng"]  # the kept item is not asked again
+    now = await app.db.voices.between("2024-01-01", "2024-12-31")
+    assert [(v.text, v.unit_code, v.heard_on) for v in now] == [
+        ("Bao giờ bản có điện lưới?", "12-003-02", "2024-03-14"),
+        ("Giá phân bón tăng", "12-003-02", "2024-03-14"),
+    ]
+    askers = await app.db.fetch_value("SELECT COUNT(*) FROM inbox_askers", ())
+    assert askers == 2
