@@ -26,6 +26,7 @@ from bot.content import INBOX_FAQ_FILE, INBOX_TOPIC, PHRASINGS_FILE, FaqEntry, S
 from bot.errors import LoaError
 from bot.files import write_atomically
 from bot.textnorm import clean, plain_key
+from bot.themes import alike
 
 # -- what it says --------------------------------------------------------------------------------------------
 INBOX_STATES = {"open": "đang chờ", "answered": "đã trả lời", "attached": "đã gắn vào câu có sẵn",
@@ -47,8 +48,6 @@ INBOX_RESIDENTS_NOTICE = (
 )
 INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
 
-SIMILAR = 86  # character likeness (0-100) of two folded questions in one group
-SHARED = 0.6  # ... or the share of the shorter one's words the other has
 QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
 
 
@@ -72,16 +71,6 @@ class Group:
                 "last": self.last, "residents": self.residents}  # fmt: skip
 
 
-def _alike(a: str, b: str) -> bool:
-    """Two folded questions about the same thing: most of the shorter one's words (two at least) in the
-    other ("phan bon nam nay" and "phan bon bao gio"), or the same words typed a little differently."""
-    wa, wb = set(a.split()), set(b.split())
-    shared = len(wa & wb)
-    if shared >= 2 and shared >= SHARED * min(len(wa), len(wb)):
-        return True
-    return fuzz.ratio(a, b) >= SIMILAR
-
-
 async def refresh(app: App) -> None:
     """Place the folded questions asked since the last look in groups."""
     new = await app.db.inbox.new_keys()
@@ -95,7 +84,7 @@ async def refresh(app: App) -> None:
     for item in sorted(new, key=lambda n: (n.last_asked, n.normalized)):  # the same groups every time
         key = item.normalized
         hits = process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=50, limit=10)
-        owner = next((owners[i] for k, _, i in hits if _alike(key, k)), None)
+        owner = next((owners[i] for k, _, i in hits if alike(key, k)), None)
         if owner is None:
             fresh -= 1  # a group to create: negative numbers stand for them until they exist
             owner = fresh

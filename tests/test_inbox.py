@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from bot import inbox, texts
+from bot import inbox, texts, themes
 from bot.app import App
 from bot.channels import load_settings
 from bot.cli import CLI_INBOX_EMPTY
@@ -254,7 +254,7 @@ async def test_a_running_loa_run_tells_the_askers_of_an_answer_given_from_the_co
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "alike"),
+    ("a", "b", "same"),
     [
         ("phan bon nam 2024", "phan bon gio", True),
         ("lich cup dien thang", "lich cup dien binh lu", True),
@@ -264,8 +264,8 @@ async def test_a_running_loa_run_tells_the_askers_of_an_answer_given_from_the_co
         ("gia vang hom", "gia vang hom", True),
     ],
 )
-def test_what_counts_as_alike(a: str, b: str, alike: bool) -> None:
-    assert inbox._alike(a, b) is alike
+def test_what_counts_as_alike(a: str, b: str, same: bool) -> None:
+    assert themes.alike(a, b) is same
 
 
 async def test_whom_to_tell_is_kept_no_longer_than_the_question_log(settings, clock, folder: Path) -> None:
