@@ -226,14 +226,11 @@ async def ask(
         logged, normalized = out.query, out.normalized
         if found:
             logged = privacy.mask(out.query, app.public_names)
-            words = [strip_accents(w.lower()) for f in found for w in _WORD_RE.findall(f.text)]
-            # Folding drops a number's leading zeros and its dots (0912.345.678 is 912345678): a number
-            # found is hidden whichever way it was folded, and so is any run of digits as long as a phone's.
-            numbers = {re.sub(r"\D", "", f.text).lstrip("0") for f in found}
-            hidden = set(words) | {w.lstrip("0") for w in words if w.isdigit()} | numbers
-            normalized = " ".join(
-                t for t in normalized.split() if t not in hidden and not (t.isdigit() and len(t) >= 8)
-            )
+            # The folded form of what is kept, not of what was said: the matcher folds a name its own way
+            # (Giàng → gian), so taking the found words out of it would miss some.
+            normalized = answer(app.kb, logged, app.today()).normalized
+        # A run of digits as long as a phone number's or an account's never stays in the key.
+        normalized = " ".join(t for t in normalized.split() if not (t.isdigit() and len(t) >= 8))
         await app.db.questions.log(channel, logged, normalized, out.status, out.id, out.score, unit_code)
         if chat_id is not None and out.status in UNANSWERED and normalized:
             await app.db.inbox.add_asker(normalized, channel, chat_id, logged, residents)

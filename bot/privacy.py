@@ -32,7 +32,7 @@ _PHONE_DIGITS = 8  # the fewest digits of a Vietnamese phone number written with
 # ("có", "ba", "chỉ", "chữ", "cũ", "bắc") only count when typed with their accent.
 _HONORIFICS = {
     "ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu", "thím", "mợ", "dì", "dượng", "cậu",
-    "mế", "bố", "mẹ", "vợ", "chồng", "cu", "mí", "lão",
+    "mế", "bố", "mẹ", "vợ", "chồng", "cu", "mí", "lão", "thầy", "ô",
 }  # fmt: skip
 _PLAIN_HONORIFICS_SAFE = {"ong", "anh", "thim", "cau", "me"}
 # "duong" is "đường" (a road) as often as "dượng": counted only as typed, like the others here.
@@ -108,6 +108,14 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 # An ID card number: 12 digits (căn cước), or 9 after the words that name one (chứng minh nhân dân).
 _ID_RE = re.compile(r"(?<!\d)\d{12}(?!\d)|(?i:(?<=cmnd )|(?<=chứng minh )|(?<=chung minh ))\d{9}(?!\d)")
 # A household's house number: "số nhà 25", "nhà số 12" (the road and the village stay).
+# A long number however it is spaced (an ID card «012 345 678 901», a bank account «1903 4567 8901 23»), an
+# e-mail address, a link to someone's profile; but not a sum grouped in thousands («15.000.000.000 đồng»).
+_LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d(?:[ .\-]?\d){8,}(?![\d])")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_CONTACT_RE = re.compile(
+    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?i:(?:https?://)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|fb\.me|"
+    r"zalo\.me|tiktok\.com)/[^\s,;]+)"
+)
 _HOUSE_RE = re.compile(r"(?i)\b(s[ốo] nh[àa] \d+[a-z]?|(?<=nh[àa] )s[ốo] \d+[a-z]?)\b")
 
 
@@ -148,6 +156,12 @@ def _find_personal(text: str, public: Collection[str]) -> list[Found]:
             for m in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=phonenumbers.Leniency.POSSIBLE)
         ]
     found += [Found(m.start(), m.end(), "id", m.group()) for m in _ID_RE.finditer(text)]
+    found += [
+        Found(m.start(), m.end(), "number", m.group())
+        for m in _LONG_NUMBER_RE.finditer(text)
+        if not _THOUSANDS_RE.fullmatch(m.group())
+    ]
+    found += [Found(m.start(), m.end(), "contact", m.group()) for m in _CONTACT_RE.finditer(text)]
     found += [Found(m.start(1), m.end(1), "address", m.group(1)) for m in _HOUSE_RE.finditer(text)]
     found += _find_names(text, public)
     found.sort(key=lambda f: f.start)
@@ -267,6 +281,8 @@ def _introducer(folded: list[str], letters: list[str], i: int) -> int:
     n = 0
     while i + n < len(folded) and n < 4:
         word, plain = letters[i + n].lower(), folded[i + n]
+        if plain == "nha" and folded[i + n + 1 : i + n + 3] == ["van", "hoa"]:
+            break  # «nhà văn hóa», the village's hall: not «nhà» of someone
         if plain == "gia" and i + n + 1 < len(folded) and folded[i + n + 1] == "dinh":
             n += 2
         elif n and letters[i + n][:1].isupper() and not letters[i + n].isupper():
@@ -276,6 +292,7 @@ def _introducer(folded: list[str], letters: list[str], i: int) -> int:
             or word in ("hộ", "nhà")
             or (plain in _PLAIN_HONORIFICS_SAFE and (word == plain or word in _HONORIFICS))
             or (word == plain and plain in _PLAIN_HONORIFICS_AMBIGUOUS)  # typed without accents
+            or letters[i + n] == "a"  # «a Pằng»: anh, as chats shorten it (a name's «A» is capitalised)
         ):
             n += 1
         else:

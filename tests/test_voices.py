@@ -485,3 +485,20 @@ async def test_an_edited_report_moves_its_items_and_asks_only_what_is_new(app: A
     ]
     askers = await app.db.fetch_value("SELECT COUNT(*) FROM inbox_askers", ())
     assert askers == 2
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["ông Giàng A Páo hỏi tiền hỗ trợ", "bà Thào Thị Mỷ hỏi hộ nghèo", "ông Lý A Tả hỏi đất rừng",
+     "CCCD 012 345 678 901 bị mất, hỏi làm lại", "số tài khoản 1903 4567 8901 23 bị lừa",
+     "email lan.nguyen@gmail.com bị lừa", "fb.com/lan.lo.98 nhắn tin lừa"],
+)  # fmt: skip
+async def test_what_identifies_someone_is_not_kept_in_any_form(app: App, router: Router, said: str) -> None:
+    person = await register_person(app, router, "p1")
+    await person.say("Dân hỏi: " + said)
+    [heard] = await app.db.voices.between("2024-01-01", "2024-12-31")
+    asker = await app.db.fetch_one("SELECT question, normalized FROM inbox_askers", ())
+    kept = " ".join([heard.text, heard.normalized, *(list(asker.values()) if asker else [])]).lower()
+    words = set(kept.split())
+    assert not words & {"giàng", "gian", "giang", "páo", "pao", "mỷ", "mi", "thào", "thao", "tả", "ta"}, kept
+    assert not [p for p in ("345", "4567", "gmail", "lan.lo") if p in kept], kept
