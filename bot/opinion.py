@@ -80,6 +80,8 @@ class IssueView:
 
 @dataclass
 class ThemeView:
+    """One theme in the period: mentions (and before), where, how many answered, its issues."""
+
     theme: Theme
     mentions: int
     previous: int
@@ -91,6 +93,8 @@ class ThemeView:
 
 @dataclass
 class Pulse:
+    """What residents of a scope said in a period, by theme, against the period before."""
+
     period: reports.Period
     previous: reports.Period
     scope_code: str
@@ -122,16 +126,6 @@ class Pulse:
         }  # fmt: skip
 
 
-def previous_period(period: reports.Period) -> reports.Period:
-    """The period of the same kind just before (the quarter, month or year before)."""
-    before = period.start - timedelta(days=1)
-    if "Q" in period.key:
-        return reports.quarter(before.year, (before.month - 1) // 3 + 1)
-    if "-" in period.key:
-        return reports.period_of(f"thang {before.month}/{before.year}", before)
-    return reports.period_of(f"nam {before.year}", before)
-
-
 async def pulse(app: App, who: Actor, period: reports.Period, unit: str | None = None) -> Pulse:
     """What residents of the officer's scope (or ``unit`` within it) said in ``period``; audited."""
     scope = reports.scope_of(app, who, unit)
@@ -152,8 +146,9 @@ def _label(app: App, code: str) -> str:
 
 async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
     """The pulse of ``scope`` (the province or a commune) for ``period``, against the period before."""
-    before = previous_period(period)
-    items, earlier = await _heard(app, period, scope), await _heard(app, before, scope)
+    before = reports.previous(period) or period
+    items = await _heard(app, period, scope)
+    earlier = await _heard(app, before, scope) if before is not period else []
     themes = app.content.themes
     theme_ids = {v.id: theme_of(themes, v.text) for v in items}
     earlier_count = Counter(theme_of(themes, v.text).id for v in earlier)
@@ -169,8 +164,8 @@ async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
                 theme,
                 len(mine),
                 earlier_count[theme.id],
-                sorted({_label(app, v.unit_code) for v in mine}),
-                sorted({_label(app, v.commune_code) for v in mine}),
+                _names(app, {v.unit_code for v in mine}),
+                _names(app, {v.commune_code for v in mine}),
                 sum(1 for v in mine if v.answered != WAITING),
                 issues,
             )
@@ -198,6 +193,11 @@ def _waiting(items: list[Voice]) -> list[tuple[str, int]]:
     """What still waits for an answer, alike wordings once (the newest), most asked first."""
     unanswered = [v for v in reversed(items) if v.answered == WAITING]
     return [(issue.items[0].text, len(issue.items)) for issue in group(unanswered, lambda v: v.text)]
+
+
+def _names(app: App, codes: set[str]) -> list[str]:
+    """The units' names, one per unit (two villages of one name in two communes are two)."""
+    return sorted(_label(app, code) for code in codes)
 
 
 def _themes_in_order(themes: list[Theme], used: Any) -> list[Theme]:
@@ -273,6 +273,7 @@ MEDIA_TYPES = {
 
 
 def file_name(p: Pulse, fmt: str) -> str:
+    """«du-luan-2026Q4-12-003.docx»."""
     return f"du-luan-{p.period.key}-{p.scope_code or 'tinh'}.{fmt}"
 
 
@@ -373,6 +374,8 @@ def _day(d: date) -> str:
 
 @dataclass
 class Made:
+    """A report file made: its figures, name, bytes and type."""
+
     pulse: Pulse
     name: str
     content: bytes

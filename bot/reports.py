@@ -84,6 +84,28 @@ def quarter(year: int, q: int) -> Period:
     return Period(start, end, PERIOD_NAMES["quy"].format(q=q, y=year), f"{year}Q{q}")
 
 
+def month(year: int, m: int) -> Period:
+    _check_year(year)
+    if not 1 <= m <= 12:
+        raise PeriodError(PERIOD_BAD_MONTH.format(month=m))
+    start = date(year, m, 1)
+    end = date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    return Period(start, end, PERIOD_NAMES["thang"].format(m=m, y=year), f"{year}-{m:02d}")
+
+
+def previous(period: Period) -> Period | None:
+    """The period of the same kind just before (quarter, month or year); None before the first year."""
+    before = period.start - timedelta(days=1)
+    try:
+        if "Q" in period.key:
+            return quarter(before.year, (before.month - 1) // 3 + 1)
+        if "-" in period.key:
+            return month(before.year, before.month)
+        return period_of(f"nam {before.year}", before)
+    except PeriodError:
+        return None
+
+
 def period_of(arg: str, today: date) -> Period:
     """'quy' / 'thang' / 'nam' (the current one), 'quy 1/2024', '2024Q1', 'thang 3/2024', 'nam 2023'."""
     text = arg.strip().lower()
@@ -95,13 +117,7 @@ def period_of(arg: str, today: date) -> Period:
     if text in ("", "quy"):
         return quarter(today.year, (today.month - 1) // 3 + 1)
     if text == "thang" or (m := re.fullmatch(r"thang\s*(\d{1,2})\s*[/-]\s*(\d{4})", text)):
-        month, year = (int(m.group(1)), int(m.group(2))) if m else (today.month, today.year)
-        _check_year(year)
-        if not 1 <= month <= 12:
-            raise PeriodError(PERIOD_BAD_MONTH.format(month=month))
-        start = date(year, month, 1)
-        end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return Period(start, end, PERIOD_NAMES["thang"].format(m=month, y=year), f"{year}-{month:02d}")
+        return month(int(m.group(2)), int(m.group(1))) if m else month(today.year, today.month)
     if text == "nam" or (m := re.fullmatch(r"nam\s*(\d{4})", text)):
         year = int(m.group(1)) if m else today.year
         _check_year(year)

@@ -69,7 +69,8 @@ async def _pulse_reply(app: App, inc: Incoming, period_arg: str) -> list[Reply]:
     today = app.today()
     try:
         if period_arg == "truoc":
-            period = opinion.previous_period(reports.period_of("quy", today))
+            this = reports.period_of("quy", today)
+            period = reports.previous(this) or this
         else:
             period = reports.period_of(period_arg or "thang", today)
     except reports.PeriodError as exc:
@@ -85,6 +86,7 @@ async def on_pulse(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 
 async def on_period(app: App, inc: Incoming, values: tuple) -> list[Reply]:
+    """A period button under the pulse: this month, this quarter, last quarter."""
     choice = str(values[0])
     if choice not in ("thang", "quy", "truoc"):
         raise BadInput(PULSE_USAGE)

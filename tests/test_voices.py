@@ -502,3 +502,9 @@ async def test_what_identifies_someone_is_not_kept_in_any_form(app: App, router:
     words = set(kept.split())
     assert not words & {"giàng", "gian", "giang", "páo", "pao", "mỷ", "mi", "thào", "thao", "tả", "ta"}, kept
     assert not [p for p in ("345", "4567", "gmail", "lan.lo") if p in kept], kept
+
+
+async def test_the_first_quarter_there_can_be_has_no_period_before_it(app: App, router: Router) -> None:
+    officer = await register_person(app, router, "o3", role="officer", unit="12-003")
+    shown = await officer.say("/duluan quy 1/2000")
+    assert shown.startswith("📊 Dư luận — Quý 1/2000") and "1999" not in shown

@@ -170,7 +170,7 @@ class Inbox:
         return await self.db.fetch_all(
             "SELECT a.id, a.channel, a.chat_external_id, a.question, a.asked_at, a.residents"
             " FROM inbox_askers a JOIN inbox_keys k ON k.normalized = a.normalized"
-            " WHERE k.group_id = ? ORDER BY a.asked_at",
+            " WHERE k.group_id = ? ORDER BY a.asked_at, a.id",
             (group_id,),
             Asker,
         )

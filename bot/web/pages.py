@@ -208,13 +208,13 @@ def _periods(app: App) -> list[tuple[str, str]]:
     """The periods an officer picks from: this and last month, this quarter and the four before it."""
     today = app.today()
     month = reports.period_of("thang", today)
-    last_month = opinion.previous_period(month)
+    last_month = reports.previous(month) or month
     choices = [("thang", webtexts.WEB_PERIOD_MONTH),
                (f"thang {last_month.start.month}/{last_month.start.year}", webtexts.WEB_PERIOD_LAST_MONTH),
                ("quy", webtexts.WEB_PERIOD_QUARTER)]  # fmt: skip
     quarter = reports.period_of("quy", today)
     for _ in range(4):
-        quarter = opinion.previous_period(quarter)
+        quarter = reports.previous(quarter) or quarter
         choices.append((quarter.key, quarter.label))
     return choices
 
