@@ -624,3 +624,16 @@ async def test_two_workers_share_numbered_choices_and_answer_a_repeat_once(setti
         await client.close()
         for a in apps:
             await a.close()
+
+
+async def test_residents_voice_and_the_pulse_on_zalo(app: App, channel, zfake) -> None:
+    person = await _register(app, channel, zfake, "u-v")
+    relayed = await person.say("Dân hỏi: tỉnh đạt bao nhiêu chỉ tiêu năm 2023?")
+    assert "Đồng chí có thể trả lời bà con" in relayed and "37/43" in relayed
+    waiting = await person.say("dan phan anh: duong vao ban bi sat")
+    assert "Đã ghi 1 ý kiến" in waiting and "chuyển Ban Tuyên giáo" in waiting
+    officer = await _register(app, channel, zfake, "u-o", role="officer")
+    pulse = await officer.say("dư luận")
+    assert "📊 Dư luận" in pulse and "Đường sá" in pulse and "1. Tháng này" in pulse
+    quarter = await officer.pick("Quý này")
+    assert quarter.startswith("📊 Dư luận — Quý 1/2024")
