@@ -440,4 +440,6 @@ async def test_the_opinion_page_and_its_files_in_the_officers_scope(console) -> 
         assert (await client.get("/du-luan?ky=quy+9%2F2024")).status_code == 400
         month = (await client.get("/du-luan?ky=thang")).text
         assert "Tháng 3/2024" in month and "Điện, điện lưới" in month
+        inbox_page = (await client.get("/cau-hoi")).text  # what Loa could not answer, marked as the village's
+        assert "Bà con hỏi qua tuyên truyền viên: Bản Nà Tăm, Xã Bản Hon" in inbox_page
         assert any(e.action == "opinion.report" for e in await app.db.audit.latest())
