@@ -32,6 +32,7 @@ VOICES_NO_VILLAGE = (
     "Loa chưa biết đồng chí phụ trách bản nào nên chưa ghi được ý kiến của dân. Gõ /dangky để đăng ký."
 )
 VOICES_EMPTY = "Đồng chí gõ ý kiến của dân sau dấu hai chấm, ví dụ: «Dân hỏi: bao giờ bản có điện lưới?»"
+VOICES_FIRST_ONLY = "Loa ghi {limit} ý đầu; {more} ý sau xin gửi thành tin khác."
 VOICES_TOO_LONG = "Phần ý kiến dài quá ({length} ký tự). Xin viết gọn dưới {limit} ký tự, mỗi ý một dòng."
 RISE_ALERT = (
     "📈 Dư luận đáng chú ý ở {commune}: {mentions} ý kiến về «{theme}» từ {villages} thôn, bản trong 7 ngày "
@@ -116,7 +117,7 @@ def items_of(text: str) -> list[str]:
         item = _BULLET.sub("", item).strip(" ,;")
         if any(len(w) >= 3 for w in _LETTERS.findall(item)) and not says_nothing(item):
             found.append(item)
-    return found[:MAX_ITEMS]
+    return found
 
 
 async def capture(
@@ -144,7 +145,7 @@ async def capture(
     known = {v.text: v for v in await app.db.voices.of_report(report_id)} if report_id is not None else {}
     heard: list[Heard] = []
     rows: list[NewVoice] = []
-    for item in items_of(text):
+    for item in items_of(text)[:MAX_ITEMS]:
         kept = known.get(privacy.mask(item, app.public_names))
         if kept is not None:
             text_, key, answered = kept.text, kept.normalized, kept.answered

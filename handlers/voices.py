@@ -56,7 +56,9 @@ async def on_heard(app: App, inc: Incoming, args: str) -> list[Reply]:
     """«Dân hỏi: …» (or /danhoi …): residents of the propagandist's village said this."""
     who = await actor_of(app, inc)
     heard = await voices.capture(app, who, args, "chat")
-    return heard_replies(heard)
+    more = len(voices.items_of(args)) - voices.MAX_ITEMS
+    limit = [Reply(voices.VOICES_FIRST_ONLY.format(limit=voices.MAX_ITEMS, more=more))] if more > 0 else []
+    return heard_replies(heard) + limit
 
 
 def _buttons() -> list[list[Button]]:

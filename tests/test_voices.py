@@ -508,3 +508,10 @@ async def test_the_first_quarter_there_can_be_has_no_period_before_it(app: App, 
     officer = await register_person(app, router, "o3", role="officer", unit="12-003")
     shown = await officer.say("/duluan quy 1/2000")
     assert shown.startswith("📊 Dư luận — Quý 1/2000") and "1999" not in shown
+
+
+async def test_more_items_than_kept_at_once_are_not_dropped_silently(app: App, router: Router) -> None:
+    person = await register_person(app, router, "p1")
+    lines = "\n".join(f"bản số {n} thiếu nước sinh hoạt" for n in range(1, 24))
+    shown = await person.say("Dân hỏi:\n" + lines)
+    assert "Đã ghi 20 ý kiến" in shown and "Loa ghi 20 ý đầu; 3 ý sau xin gửi thành tin khác." in shown
