@@ -287,30 +287,11 @@ def _board(app: App, p: Pulse) -> str:
 
 
 def docx_bytes(app: App, p: Pulse) -> bytes:
-    """The quarter's report on public opinion as a Word document."""
+    """The quarter's report on public opinion as a Word document: heading, themes, what waits, communes."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = Document()
-    head = doc.add_table(rows=1, cols=2)
-    today = app.today()
-    head.cell(0, 0).text = _board(app, p)
-    head.cell(0, 1).text = f"{REPORT_MOTTO}\n{REPORT_DATED.format(d=today.day, m=today.month, y=today.year)}"
-    for cell in head.rows[0].cells:
-        for para in cell.paragraphs:
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title = doc.add_heading(REPORT_TITLE, level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(
-        REPORT_PERIOD.format(period=p.period.label, start=_day(p.period.start), end=_day(p.period.end),
-                             scope=p.scope_label)
-    )  # fmt: skip
-    if not p.total:
-        doc.add_paragraph(REPORT_NOTHING)
-    else:
-        doc.add_paragraph(
-            REPORT_LEAD.format(total=p.total, villages=p.villages, communes=p.communes, answered=p.answered)
-        )
+    _docx_heading(doc, app, p)
     doc.add_heading(REPORT_THEMES, level=2)
     for rank, t in enumerate(p.themes, 1):
         doc.add_paragraph(
@@ -327,16 +308,41 @@ def docx_bytes(app: App, p: Pulse) -> bytes:
     if not p.waiting:
         doc.add_paragraph(REPORT_OPEN_NONE)
     doc.add_heading(REPORT_BY_COMMUNE, level=2)
-    table = doc.add_table(rows=1, cols=len(COLUMNS_COMMUNE))
-    table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, COLUMNS_COMMUNE, strict=True):
-        cell.text = name
-    for row in p.by_commune:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(value)
+    _docx_table(doc, COLUMNS_COMMUNE, p.by_commune)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _docx_heading(doc: Any, app: App, p: Pulse) -> None:
+    """Who reports and the motto side by side, the title, the period and scope, the totals."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    today = app.today()
+    head = doc.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = _board(app, p)
+    head.cell(0, 1).text = f"{REPORT_MOTTO}\n{REPORT_DATED.format(d=today.day, m=today.month, y=today.year)}"
+    for cell in head.rows[0].cells:
+        for para in cell.paragraphs:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_heading(REPORT_TITLE, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period = p.period
+    doc.add_paragraph(
+        REPORT_PERIOD.format(period=period.label, start=_day(period.start), end=_day(period.end),
+                             scope=p.scope_label)
+    )  # fmt: skip
+    lead = REPORT_LEAD.format(total=p.total, villages=p.villages, communes=p.communes, answered=p.answered)
+    doc.add_paragraph(lead if p.total else REPORT_NOTHING)
+
+
+def _docx_table(doc: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = name
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(value)
 
 
 def xlsx_bytes(p: Pulse, app: App) -> bytes:
