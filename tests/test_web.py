@@ -443,3 +443,23 @@ async def test_the_opinion_page_and_its_files_in_the_officers_scope(console) -> 
         inbox_page = (await client.get("/cau-hoi")).text  # what Loa could not answer, marked as the village's
         assert "Bà con hỏi qua tuyên truyền viên: Bản Nà Tăm, Xã Bản Hon" in inbox_page
         assert any(e.action == "opinion.report" for e in await app.db.audit.latest())
+
+
+async def test_times_on_the_console_are_local_and_read_as_people_write_them(console) -> None:
+    """Stored in UTC, shown in LOA_TZ as «HH:MM dd/mm/yyyy»: never an ISO stamp with its T and Z."""
+    app, base = console
+    router = Router(app)
+    await register_person(app, router, "p1")
+    await Router(app).handle(Incoming("telegram", "cq", "q", text="giá phân bón năm nay bao nhiêu"))
+    await register_person(app, router, "o1", role="officer", unit="12")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/phat-thanh")
+        fields = {"csrf": _csrf(page.text), "text": "Họp dân tối thứ Bảy tại nhà văn hóa."}
+        preview = await client.post("/phat-thanh/xem-truoc", data=fields)
+        form = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
+        assert (await client.post("/phat-thanh/gui", data=form)).status_code == 303
+        now = app.clock().astimezone(app.settings.zone).strftime("%d/%m/%Y")
+        for path in ("/", "/cau-hoi", "/phat-thanh", "/nhat-ky"):
+            body = (await client.get(path)).text
+            assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", body), path
+            assert now in body, path

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from jinja2 import pass_context
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +31,36 @@ def _public(module: Any) -> dict[str, Any]:
 
 # The templates' words: the console's own, and the few it shares with the chat (states, roles).
 templates.env.globals["t"] = SimpleNamespace(**_public(texts), **_public(webtexts))
+
+
+@pass_context
+def _local(context: Any, stamp: str | None) -> str:
+    """A stored UTC stamp as people read it: «14:05 03/12/2026» in LOA_TZ (what cannot be read, as it is)."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)  # the stored «…Z» stamps, and ISO times with their offset
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(context["request"].app.state.loa.settings.zone).strftime("%H:%M %d/%m/%Y")
+
+
+@pass_context
+def _details(context: Any, detail: dict[str, Any]) -> str:
+    """An audit line's details as «key: value · …», times among them in LOA_TZ."""
+    shown = []
+    for key, value in (detail or {}).items():
+        if isinstance(value, str) and _STAMP.fullmatch(value):
+            value = _local(context, value)
+        shown.append(f"{key}: {value}")
+    return " · ".join(shown)
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d\S*")
+templates.env.filters["local"] = _local
+templates.env.filters["details"] = _details
 STATES = ("submitted", "accepted", "returned", "withdrawn")
 
 
