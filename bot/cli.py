@@ -436,6 +436,16 @@ def _target(raw: str, example: str) -> Path:
     return path
 
 
+def _write_file(output: str | None, name: str, content: bytes) -> Path:
+    """A file made for the operator, written whole at ``output`` (default: ``name`` here); CliError if not."""
+    out = _target(output or name, name)
+    try:
+        write_atomically(out, content)
+    except OSError as exc:
+        raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
+    return out
+
+
 @command("db backup", "sao lưu nhất quán (được cả khi bot đang chạy)")
 @arg("path", help="tệp đích")
 async def _db_backup(args: argparse.Namespace) -> int:
@@ -620,11 +630,7 @@ async def _report_export(args: argparse.Namespace) -> int:
     async def run(app: App) -> int:
         made = await reports.export(app, operator(app), _report_period(app, args), args.format, args.unit)
         stats = made.stats
-        out = _target(args.output or made.name, made.name)
-        try:
-            write_atomically(out, made.content)
-        except OSError as exc:
-            raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
+        out = _write_file(args.output, made.name, made.content)
         print(CLI_EXPORT_DONE.format(path=out, sessions=stats.sessions, attendees=stats.attendees))
         return 0
 
@@ -659,11 +665,7 @@ async def _opinion_report(args: argparse.Namespace) -> int:
 
     async def run(app: App) -> int:
         made = await opinion.report_file(app, operator(app), _report_period(app, args), fmt, args.unit)
-        out = _target(args.output or made.name, made.name)
-        try:
-            write_atomically(out, made.content)
-        except OSError as exc:
-            raise CliError(CLI_CANNOT_WRITE.format(path=out, reason=reason(exc))) from None
+        out = _write_file(args.output, made.name, made.content)
         p = made.pulse
         print(CLI_OPINION_DONE.format(path=out, total=p.total, themes=len(p.themes), villages=p.villages))
         return 0
