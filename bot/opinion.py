@@ -108,6 +108,7 @@ class Pulse:
     waiting: list[tuple[str, int]]  # residents' questions still without an answer (masked), how often
     by_commune: list[tuple[str, int, int, int, str]]  # name, mentions, villages, answered, top theme
     items: list[Voice]
+    theme_of_item: dict[int, Theme]  # an item's theme, given once when the pulse is computed
 
     def as_json(self) -> dict[str, Any]:
         """The figures for scripts (`loa opinion summary --json`)."""
@@ -150,11 +151,11 @@ async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
     items = await _heard(app, period, scope)
     earlier = await _heard(app, before, scope) if before is not period else []
     themes = app.content.themes
-    theme_ids = {v.id: theme_of(themes, v.text) for v in items}
+    themed = {v.id: theme_of(themes, v.text) for v in items}
     earlier_count = Counter(theme_of(themes, v.text).id for v in earlier)
     views = []
-    for theme in _themes_in_order(themes, theme_ids.values()):
-        mine = [v for v in items if theme_ids[v.id].id == theme.id]
+    for theme in _themes_in_order(themes, themed.values()):
+        mine = [v for v in items if themed[v.id].id == theme.id]
         issues = [
             IssueView(issue.items[-1].text, len(issue.items), _examples(issue.items))
             for issue in group(mine, lambda v: v.text)
@@ -184,8 +185,9 @@ async def compute(app: App, period: reports.Period, scope: str) -> Pulse:
         len({v.unit_code for v in items}),
         len({v.commune_code for v in items}),
         _waiting(items),
-        _by_commune(app, items, theme_ids),
+        _by_commune(app, items, themed),
         items,
+        themed,
     )
 
 
@@ -214,12 +216,12 @@ def _examples(items: list[Voice]) -> list[str]:
 
 
 def _by_commune(
-    app: App, items: list[Voice], theme_ids: dict[int, Theme]
+    app: App, items: list[Voice], themed: dict[int, Theme]
 ) -> list[tuple[str, int, int, int, str]]:
     rows = []
     for code in sorted({v.commune_code for v in items}, key=lambda c: _label(app, c)):
         mine = [v for v in items if v.commune_code == code]
-        top = Counter(theme_ids[v.id].name for v in mine).most_common(1)[0][0]
+        top = Counter(themed[v.id].name for v in mine).most_common(1)[0][0]
         answered = sum(1 for v in mine if v.answered != WAITING)
         rows.append((_label(app, code), len(mine), len({v.unit_code for v in mine}), answered, top))
     return rows
@@ -365,7 +367,7 @@ def xlsx_bytes(p: Pulse, app: App) -> bytes:
     items = wb.create_sheet(SHEET_ITEMS)
     items.append(COLUMNS_ITEM)
     for v in p.items:
-        theme = theme_of(app.content.themes, v.text).name
+        theme = p.theme_of_item[v.id].name
         append_text_safe(items, [_day(date.fromisoformat(v.heard_on)), _label(app, v.commune_code),
                         _label(app, v.unit_code), theme, v.text,
                         ANSWERED_NO if v.answered == WAITING else ANSWERED_YES])  # fmt: skip
@@ -401,7 +403,7 @@ async def report_file(
     return Made(p, file_name(p, fmt), content, MEDIA_TYPES[fmt])
 
 
-def chart_png(app: App, p: Pulse) -> bytes:
+def chart_png(p: Pulse) -> bytes:
     """Themes over time: mentions a week of the five most mentioned themes, side by side."""
     import matplotlib
 
@@ -420,7 +422,7 @@ def chart_png(app: App, p: Pulse) -> bytes:
     for n, theme in enumerate(top):
         counts = [0] * weeks
         for v in p.items:
-            if theme_of(app.content.themes, v.text).id == theme.id:
+            if p.theme_of_item[v.id].id == theme.id:
                 counts[min(weeks - 1, (date.fromisoformat(v.heard_on) - start).days // 7)] += 1
         ax.bar(
             [w - 0.4 + width * (n + 0.5) for w in range(weeks)], counts, width=width, label=theme.name[:32]

@@ -143,6 +143,8 @@ async def capture(
     day = day or app.today()
     commune = unit.commune_code or unit.code
     known = {v.text: v for v in await app.db.voices.of_report(report_id)} if report_id is not None else {}
+    channel, _, user = who.key.partition(":")
+    reach = (channel, await app.db.people.private_chat_of(channel, user))  # where the officers' answer goes
     heard: list[Heard] = []
     rows: list[NewVoice] = []
     for item in items_of(text)[:MAX_ITEMS]:
@@ -150,7 +152,7 @@ async def capture(
         if kept is not None:
             text_, key, answered = kept.text, kept.normalized, kept.answered
         else:
-            asked = await _ask(app, who, item, unit.code)
+            asked = await _ask(app, reach, item, unit.code)
             if asked is None:
                 continue
             heard.append(asked)
@@ -167,10 +169,10 @@ async def capture(
     return heard
 
 
-async def _ask(app: App, who: Actor, item: str, village: str) -> Heard | None:
-    """One item asked of Loa for the residents of ``village`` (logged, and to the inbox when unanswered)."""
-    channel, _, user = who.key.partition(":")
-    chat = await app.db.people.private_chat_of(channel, user)
+async def _ask(app: App, reach: tuple[str, str], item: str, village: str) -> Heard | None:
+    """One item asked of Loa for the residents of ``village`` (logged, and to the inbox when unanswered,
+    with the chat ``reach`` to tell)."""
+    channel, chat = reach
     out = await answers.ask(app, channel, item, village, chat, residents=village)
     if not out.logged or out.small_talk is not None:
         return None
@@ -181,13 +183,14 @@ async def _alert_rise(app: App, commune_code: str, theme_ids: set[str], day: dat
     """Tell the officers over ``commune_code`` of a theme that rose sharply this week (once a month)."""
     since = (day - timedelta(days=RISE_DAYS - 1)).isoformat()
     rows = [v for v in await app.db.voices.between(since, day.isoformat()) if v.commune_code == commune_code]
+    themed = {v.id: theme_of(app.content.themes, v.text) for v in rows}
     commune = app.units.get(commune_code)
     for theme_id in sorted(theme_ids):
-        mentions = [v for v in rows if theme_of(app.content.themes, v.text).id == theme_id]
+        mentions = [v for v in rows if themed[v.id].id == theme_id]
         villages = {v.unit_code for v in mentions}
         if len(mentions) < app.settings.rise_mentions or len(villages) < app.settings.rise_villages:
             continue
-        theme = theme_of(app.content.themes, mentions[-1].text)
+        theme = themed[mentions[-1].id]
         text = RISE_ALERT.format(
             commune=commune.label if commune else commune_code,
             mentions=len(mentions),

@@ -268,7 +268,7 @@ async def opinion_page(request: Request) -> HTMLResponse:
 
 async def opinion_chart(request: Request) -> Response:
     who = await _who(request)
-    png = opinion.chart_png(_app(request), await _pulse(request, who))
+    png = opinion.chart_png(await _pulse(request, who))
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
