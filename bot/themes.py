@@ -54,14 +54,11 @@ T = TypeVar("T")
 
 
 @lru_cache(maxsize=64)
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)")
-
-
-def _forms(theme: Theme, accented: bool) -> tuple[str, ...]:
-    folded = (" ".join(fold_words(w)) for w in theme.words)
-    return tuple(folded) if accented else tuple(plain_key(w) for w in theme.words)
+def _pattern(words: tuple[str, ...], accented: bool) -> re.Pattern[str]:
+    """A theme's words as one pattern, folded the way the text is (made once a list of words)."""
+    forms = {" ".join(fold_words(w)) if accented else plain_key(w) for w in words}
+    alternatives = sorted((f for f in forms if f), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in alternatives) + r")(?!\w)")
 
 
 def theme_of(themes: list[Theme], text: str) -> Theme:
@@ -76,7 +73,7 @@ def theme_of(themes: list[Theme], text: str) -> Theme:
     for theme in themes:
         if theme.id == OTHER.id or not theme.words:
             continue
-        found = _pattern(_forms(theme, accented)).findall(target)
+        found = _pattern(tuple(theme.words), accented).findall(target)
         score = sum(len(f.split()) for f in found if accented or f not in _AMBIGUOUS)
         if score > best_score:
             best, best_score = theme, score
