@@ -36,6 +36,14 @@ def _csrf(page: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
 
 
+async def _broadcast(client: httpx.AsyncClient, text: str) -> None:
+    """Compose, preview and send a broadcast on the console, as an officer does."""
+    page = await client.get("/phat-thanh")
+    preview = await client.post("/phat-thanh/xem-truoc", data={"csrf": _csrf(page.text), "text": text})
+    form = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
+    assert (await client.post("/phat-thanh/gui", data=form)).status_code == 303
+
+
 async def test_login_by_link_once_and_never_expired(console, clock) -> None:
     app, base = console
     await console_people(app)
@@ -356,11 +364,7 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     await register_person(app, router, "o1", role="officer", unit="12-003", name="Tòng Văn Bản")
     await register_person(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
     async with _signed_in(app, base, "telegram:o1") as client:
-        page = await client.get("/phat-thanh")
-        fields = {"csrf": _csrf(page.text), "text": "Họp bàn mở đường Pá Khôm tối thứ Bảy."}
-        preview = await client.post("/phat-thanh/xem-truoc", data=fields)
-        form = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
-        assert (await client.post("/phat-thanh/gui", data=form)).status_code == 303
+        await _broadcast(client, "Họp bàn mở đường Pá Khôm tối thứ Bảy.")
         assert "#1 ·" in (await client.get("/")).text  # Bản Hon's officer follows it
     secrets = ("Quàng Thị Mỷ", "Tòng Văn Bản", "Pá Khôm", "Nà Tăm", "#1 ·", "45 người")
     async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
@@ -453,11 +457,7 @@ async def test_times_on_the_console_are_local_and_read_as_people_write_them(cons
     await Router(app).handle(Incoming("telegram", "cq", "q", text="giá phân bón năm nay bao nhiêu"))
     await register_person(app, router, "o1", role="officer", unit="12")
     async with _signed_in(app, base, "telegram:o1") as client:
-        page = await client.get("/phat-thanh")
-        fields = {"csrf": _csrf(page.text), "text": "Họp dân tối thứ Bảy tại nhà văn hóa."}
-        preview = await client.post("/phat-thanh/xem-truoc", data=fields)
-        form = dict(re.findall(r'name="(csrf|text|at|nonce)" value="([^"]*)"', preview.text))
-        assert (await client.post("/phat-thanh/gui", data=form)).status_code == 303
+        await _broadcast(client, "Họp dân tối thứ Bảy tại nhà văn hóa.")
         now = app.clock().astimezone(app.settings.zone).strftime("%d/%m/%Y")
         for path in ("/", "/cau-hoi", "/phat-thanh", "/nhat-ky"):
             body = (await client.get(path)).text
