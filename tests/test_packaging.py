@@ -63,3 +63,15 @@ def test_wheel_carries_content_and_an_installed_loa_finds_it(tmp_path: Path) -> 
     assert imported.returncode == 2 and "LOA_CONTENT_DIR" in imported.stderr
     assert imported.stderr.count("\n") == 1
     assert not (tmp_path / "site" / "bot" / "_content" / "documents" / "42-hd-btgtu.yaml").exists()
+
+
+def test_the_readme_configuration_table_lists_every_variable() -> None:
+    from bot.channels import settings_classes
+    from bot.config import Settings
+
+    table = (REPO / "README.md").read_text(encoding="utf-8").split("## Configuration", 1)[1]
+    names = [f"LOA_{field.upper()}" for field in Settings.model_fields]
+    for channel, kind in settings_classes().items():
+        names += [f"LOA_{channel.upper()}_{field.upper()}" for field in kind.model_fields]
+    missing = [name for name in names if f"`{name}`" not in table]
+    assert not missing, missing
