@@ -76,7 +76,7 @@ async def send_back(app: App, report_id: int, reason: str, by: str, scope: str |
     report = await _reviewable(app, report_id, scope)
     if not await app.db.reports.review_as(report_id, "returned", by, reason):
         raise _not_waiting(report_id, "returned")
-    await app.db.audit.add(by, "report.return", {"id": report_id})
+    await app.db.audit.add(by, "report.return", {"id": report_id, "reason": reason})
     notice = Reply(
         REVIEW_RETURNED_NOTICE.format(id=report_id, what=describe(app, report), reason=reason),
         buttons=[[EDIT_BUTTON.button(BUTTON_FIX_REPORT, "edit", report_id)]],

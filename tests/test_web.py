@@ -463,3 +463,30 @@ async def test_times_on_the_console_are_local_and_read_as_people_write_them(cons
             body = (await client.get(path)).text
             assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", body), path
             assert now in body, path
+
+
+async def test_the_audit_log_reads_as_sentences_filtered_by_person_kind_and_day(console) -> None:
+    app, base = console
+    router = await console_people(app)
+    await register_person(app, router, "o9", role="officer", unit="12", name="Lò Thị Hoa")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/bao-cao/1")
+        form = {"csrf": _csrf(page.text), "reason": "thiếu số người dự"}
+        await client.post("/bao-cao/1/tra-lai", data=form)
+    today = app.clock().astimezone(app.settings.zone).date()
+    async with _signed_in(app, base, "telegram:o9") as client:
+        body = (await client.get("/nhat-ky")).text
+        assert "Cán bộ Lò Văn A (Xã Bản Hon) trả lại báo cáo #1: thiếu số người dự" in body
+        assert "Tuyên truyền viên Lò Văn A (Bản Nà Tăm, Xã Bản Hon) đăng ký làm tuyên truyền viên" in body
+        assert "report.return" not in body and "telegram:" not in body.split("<main>")[1].split("<select")[0]
+        assert '<option value="telegram:o1">Cán bộ Lò Văn A (Xã Bản Hon)</option>' in body  # person picker
+        mine = (await client.get(f"/nhat-ky?nguoi=telegram:o1&viec=bao-cao&tu={today}&den={today}")).text
+        assert "trả lại báo cáo #1" in mine and "đăng ký" not in mine.split("</form>")[1]
+        before = (await client.get(f"/nhat-ky?den={today.replace(year=today.year - 1)}")).text
+        assert "trả lại báo cáo" not in before and "Không có việc nào khớp bộ lọc." in before
+        assert (await client.get("/nhat-ky?tu=hom-qua")).status_code == 200  # a typed date: no limit
+    async with _signed_in(app, base, "telegram:o2") as client:  # a commune officer reads their own lines
+        assert "Không có việc nào khớp bộ lọc." in (await client.get("/nhat-ky?nguoi=telegram:o1")).text
+        body = (await client.get("/nhat-ky")).text
+        assert "trả lại báo cáo" not in body
+        assert "Cán bộ Lò Văn A (Xã Bình Lư) đăng nhập bảng điều khiển" in body

@@ -44,3 +44,35 @@ class Audit:
 
     async def latest(self, limit: int = 100) -> list[AuditEntry]:
         return await self.db.fetch_all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,), AuditEntry)
+
+    async def search(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        actors: list[str] | None = None,
+        prefixes: tuple[str, ...] = (),
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """The newest entries within [since, until) (UTC stamps), of ``actors`` (None: anyone), whose action
+        starts with one of ``prefixes`` (none: any)."""
+        where, params = ["1 = 1"], []
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if until:
+            where.append("at < ?")
+            params.append(until)
+        if actors is not None:
+            where.append(f"actor IN ({', '.join('?' * len(actors)) or 'NULL'})")
+            params += actors
+        if prefixes:
+            where.append("(" + " OR ".join("action LIKE ?" for _ in prefixes) + ")")
+            params += [f"{p}%" for p in prefixes]
+        sql = f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+        return await self.db.fetch_all(sql, (*params, limit), AuditEntry)
+
+    async def actors(self) -> list[str]:
+        """Everyone who has a line in the log."""
+        return [
+            r["actor"] for r in await self.db.fetch_all("SELECT DISTINCT actor FROM audit ORDER BY actor")
+        ]

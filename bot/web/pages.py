@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
@@ -15,7 +14,19 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from bot import audience as audiences
-from bot import documents, faq_edit, imports, inbox, opinion, outbox, report_fields, reports, review, texts
+from bot import (
+    auditlog,
+    documents,
+    faq_edit,
+    imports,
+    inbox,
+    opinion,
+    outbox,
+    report_fields,
+    reports,
+    review,
+    texts,
+)
 from bot.app import App
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
@@ -34,8 +45,9 @@ templates.env.globals["t"] = SimpleNamespace(**_public(texts), **_public(webtext
 
 
 @pass_context
-def _local(context: Any, stamp: str | None) -> str:
-    """A stored UTC stamp as people read it: «14:05 03/12/2026» in LOA_TZ (what cannot be read, as it is)."""
+def _local(context: Any, stamp: str | None, ago: bool = False) -> str:
+    """A stored UTC stamp as people read it: «14:05 03/12/2026» in LOA_TZ, with «(2 giờ trước)» when ``ago``
+    and it is within a week (what cannot be read, as it is)."""
     if not stamp:
         return ""
     try:
@@ -44,23 +56,13 @@ def _local(context: Any, stamp: str | None) -> str:
         return stamp
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(context["request"].app.state.loa.settings.zone).strftime("%H:%M %d/%m/%Y")
+    app = context["request"].app.state.loa
+    shown = moment.astimezone(app.settings.zone).strftime("%H:%M %d/%m/%Y")
+    relative = webtexts.ago(app.clock() - moment) if ago else ""
+    return f"{shown} ({relative})" if relative else shown
 
 
-@pass_context
-def _details(context: Any, detail: dict[str, Any]) -> str:
-    """An audit line's details as «key: value · …», times among them in LOA_TZ."""
-    shown = []
-    for key, value in (detail or {}).items():
-        if isinstance(value, str) and _STAMP.fullmatch(value):
-            value = _local(context, value)
-        shown.append(f"{key}: {value}")
-    return " · ".join(shown)
-
-
-_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d\S*")
 templates.env.filters["local"] = _local
-templates.env.filters["details"] = _details
 STATES = ("submitted", "accepted", "returned", "withdrawn")
 
 
@@ -492,17 +494,23 @@ async def broadcast_send(request: Request) -> Response:
 
 
 # -- the audit log -------------------------------------------------------------------------------------------
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None  # a date the picker did not make: no limit (the field shows it is empty)
+
+
 async def audit_page(request: Request) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
-    wanted = request.query_params.get("hanh-dong", "")
-    entries = await app.db.audit.latest(500)
-    if not app.units.is_province(who.actor.unit_code):
-        entries = [e for e in entries if e.actor == who.actor.key]  # a commune officer: their own actions
-    if wanted:
-        entries = [e for e in entries if e.action.startswith(wanted)]
-    actions = sorted({e.action.split(".")[0] for e in entries})
-    return _page(request, "audit.html", who, entries=entries[:200], actions=actions, wanted=wanted)
+    q = request.query_params
+    wanted = auditlog.Filter(
+        q.get("nguoi") or None, q.get("viec") or None, _day(q.get("tu")), _day(q.get("den"))
+    )
+    lines = await auditlog.lines(app, who.actor, wanted)
+    people = await auditlog.people(app, who.actor)
+    return _page(request, "audit.html", who, lines=lines, people=people, kinds=auditlog.KINDS, wanted=wanted)
 
 
 # -- errors --------------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 WEB_TITLE = "Bảng điều khiển"
 WEB_NAV = [
     ("/", "Tổng quan"),
@@ -70,9 +72,9 @@ WEB_SOURCE = "Nguồn"
 WEB_SECTION = "Mục"
 WEB_ATTACH = "Gắn vào câu này"
 WEB_AUDIT = "Nhật ký"
-WEB_ACTION = "Việc"
+WEB_ACTION = "Loại việc"
 WEB_WHEN = "Lúc"
-WEB_WHO = "Ai"
+WEB_WHO = "Người làm"
 WEB_DETAIL = "Chi tiết"
 WEB_CANNOT_LISTEN = (
     "Bảng điều khiển không mở được {host}:{port} ({reason}); đổi LOA_WEB_PORT hoặc LOA_WEB_LISTEN"
@@ -149,3 +151,22 @@ WEB_PERIOD_MONTH = "Tháng này"
 WEB_PERIOD_LAST_MONTH = "Tháng trước"
 WEB_PERIOD_QUARTER = "Quý này"
 WEB_INBOX_RESIDENTS = "Bà con hỏi qua tuyên truyền viên"
+WEB_EVERYONE = "Mọi người"
+WEB_FROM_DAY = "Từ ngày"
+WEB_TO_DAY = "Đến ngày"
+WEB_AUDIT_NONE = "Không có việc nào khớp bộ lọc."
+
+
+def ago(elapsed: timedelta) -> str:
+    """«vừa xong», «5 phút trước», «2 giờ trước», «3 ngày trước»; «sau 2 giờ» ahead; "" beyond a week."""
+    seconds = elapsed.total_seconds()
+    ahead, seconds = seconds < 0, abs(seconds)
+    if seconds < 60:
+        return "" if ahead else "vừa xong"
+    for size, unit in ((86400, "ngày"), (3600, "giờ"), (60, "phút")):
+        if seconds >= size:
+            count = int(seconds // size)
+            if unit == "ngày" and count > 7:
+                return ""
+            return f"sau {count} {unit}" if ahead else f"{count} {unit} trước"
+    return ""
