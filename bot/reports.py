@@ -107,11 +107,14 @@ def previous(period: Period) -> Period | None:
 
 
 def period_of(arg: str, today: date) -> Period:
-    """'quy' / 'thang' / 'nam' (the current one), 'quy 1/2024', '2024Q1', 'thang 3/2024', 'nam 2023'."""
+    """'quy' / 'thang' / 'nam' (the current one), 'quy 1/2024', '2024Q1', 'thang 3/2024', '2024-03',
+    'nam 2023'."""
     text = arg.strip().lower()
     text = text.replace("quý", "quy").replace("tháng", "thang").replace("năm", "nam")
     if m := re.fullmatch(r"(\d{4})\s*q([1-4])", text):
         return quarter(int(m.group(1)), int(m.group(2)))
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):  # a month's key, as the console's pickers send it
+        return month(int(m.group(1)), int(m.group(2)))
     if m := re.fullmatch(r"quy\s*([1-4])\s*[/-]\s*(\d{4})", text):
         return quarter(int(m.group(2)), int(m.group(1)))
     if text in ("", "quy"):

@@ -441,7 +441,9 @@ async def test_the_opinion_page_and_its_files_in_the_officers_scope(console) -> 
         assert docx.status_code == 200 and docx.content.startswith(b"PK")
         assert "du-luan-2024Q1-12-003.docx" in docx.headers["content-disposition"]
         assert (await client.get("/du-luan?xa=12-004")).status_code == 403  # another commune
-        assert (await client.get("/du-luan?ky=quy+9%2F2024")).status_code == 400
+        bad = await client.get("/du-luan?ky=quy+9%2F2024")  # a typed period: this quarter, saying so
+        assert bad.status_code == 200 and "Không đọc được kỳ đã chọn" in bad.text
+        assert (await client.get("/du-luan/tai-ve?ky=quy+9%2F2024")).status_code == 400
         month = (await client.get("/du-luan?ky=thang")).text
         assert "Tháng 3/2024" in month and "Điện, điện lưới" in month
         inbox_page = (await client.get("/cau-hoi")).text  # what Loa could not answer, marked as the village's
@@ -490,3 +492,22 @@ async def test_the_audit_log_reads_as_sentences_filtered_by_person_kind_and_day(
         body = (await client.get("/nhat-ky")).text
         assert "trả lại báo cáo" not in body
         assert "Cán bộ Lò Văn A (Xã Bình Lư) đăng nhập bảng điều khiển" in body
+
+
+async def test_periods_are_picked_from_a_list_and_a_bad_one_says_so(console) -> None:
+    app, base = console
+    await console_people(app)
+    async with _signed_in(app, base, "telegram:o1") as client:
+        body = (await client.get("/bao-cao")).text
+        options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', body.split('name="quy"')[1])
+        assert options[:4] == [("2024-03", "Tháng này"), ("2024-02", "Tháng trước"),
+                               ("2024Q1", "Quý này (Quý 1/2024)"), ("2023Q4", "Quý 4/2023")]  # fmt: skip
+        month = (await client.get("/bao-cao?quy=2024-03")).text
+        assert "Báo cáo — Tháng 3/2024" in month and "/bao-cao/tai-ve?quy=2024-03" in month
+        typo = await client.get("/bao-cao?quy=quy+5")
+        assert typo.status_code == 200 and "Không đọc được kỳ đã chọn; đang xem quý này" in typo.text
+        assert "Báo cáo — Quý 1/2024" in typo.text
+        old = (await client.get("/bao-cao?quy=quy+1%2F2022")).text  # an older quarter stays chosen
+        assert '<option value="2022Q1" selected>Quý 1/2022</option>' in old
+        xlsx = await client.get("/bao-cao/tai-ve?quy=2024-03")
+        assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")

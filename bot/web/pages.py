@@ -91,9 +91,9 @@ def _page(
     request: Request, name: str, who: Visitor | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
     scope = _app(request).units.get(who.actor.unit_code) if who and who.actor.unit_code else None
-    return templates.TemplateResponse(
-        request, name, {"who": who, "scope": scope, "path": request.url.path, **context}, status_code=status
-    )
+    notice = getattr(request.state, "notice", "")
+    shown = {"who": who, "scope": scope, "path": request.url.path, "page_notice": notice, **context}
+    return templates.TemplateResponse(request, name, shown, status_code=status)
 
 
 def _back(url: str, message: str = "") -> RedirectResponse:
@@ -158,9 +158,20 @@ async def chart(request: Request) -> Response:
 
 
 # -- reports -------------------------------------------------------------------------------------------------
-def _period(app: App, raw: str | None) -> reports.Period:
+def _period(request: Request, name: str) -> reports.Period:
+    """The period a page was asked for; one that cannot be read shows this quarter, saying so."""
+    app = _app(request)
     try:
-        return reports.period_of(raw or "quy", app.today())
+        return reports.period_of(request.query_params.get(name) or "quy", app.today())
+    except reports.PeriodError:
+        request.state.notice = webtexts.WEB_BAD_PERIOD
+        return reports.period_of("quy", app.today())
+
+
+def _strict_period(request: Request, name: str) -> reports.Period:
+    """A file's period: one that cannot be read is refused (400), never another period's file."""
+    try:
+        return reports.period_of(request.query_params.get(name) or "quy", _app(request).today())
     except reports.PeriodError:
         raise HTTPException(400) from None
 
@@ -168,7 +179,7 @@ def _period(app: App, raw: str | None) -> reports.Period:
 async def _reports_of(request: Request, who: Visitor) -> tuple[reports.Period, list[Any]]:
     app = _app(request)
     q = request.query_params
-    period = _period(app, q.get("quy"))
+    period = _period(request, "quy")
     rows = await app.db.reports.listing(period.start.isoformat(), period.end.isoformat())
     rows = [r for r in rows if review.in_scope(app, r, who.actor.unit_code)]
     if q.get("xa"):
@@ -187,7 +198,8 @@ async def report_list(request: Request) -> HTMLResponse:
     communes = [c for c in app.units.communes() if app.units.in_scope(c.code, who.actor.unit_code or "")]
     forms = {f.id: f.label for f in app.content.report_forms}
     return _page(request, "reports.html", who, period=period, rows=rows, communes=communes, forms=forms,
-                 states=STATES, query=request.query_params, units=app.units)  # fmt: skip
+                 states=STATES, query=request.query_params, units=app.units,
+                 periods=_periods(app, period))  # fmt: skip
 
 
 async def report_detail(request: Request) -> HTMLResponse:
@@ -226,7 +238,7 @@ async def report_return(request: Request) -> Response:
 async def report_download(request: Request) -> Response:
     who = await _who(request)
     app = _app(request)
-    period = _period(app, request.query_params.get("quy"))
+    period = _strict_period(request, "quy")
     fmt = "csv" if request.query_params.get("dinh-dang") == "csv" else "xlsx"
     unit = request.query_params.get("don-vi") or None  # one commune of the officer's scope
     made = await reports.export(app, who.actor, period, fmt, unit, via="web")
@@ -238,24 +250,26 @@ async def report_download(request: Request) -> Response:
 
 
 # -- the pulse of public opinion ----------------------------------------------------------------------------
-def _periods(app: App) -> list[tuple[str, str]]:
-    """The periods an officer picks from: this and last month, this quarter and the four before it."""
+def _periods(app: App, chosen: reports.Period) -> list[tuple[str, str]]:
+    """The periods an officer picks from: this and last month, this quarter and the four before it (and the
+    one shown, when an older one was asked for)."""
     today = app.today()
     month = reports.period_of("thang", today)
     last_month = reports.previous(month) or month
-    choices = [("thang", webtexts.WEB_PERIOD_MONTH),
-               (f"thang {last_month.start.month}/{last_month.start.year}", webtexts.WEB_PERIOD_LAST_MONTH),
-               ("quy", webtexts.WEB_PERIOD_QUARTER)]  # fmt: skip
+    choices = [(month.key, webtexts.WEB_PERIOD_MONTH), (last_month.key, webtexts.WEB_PERIOD_LAST_MONTH)]
     quarter = reports.period_of("quy", today)
+    choices.append((quarter.key, webtexts.WEB_PERIOD_QUARTER.format(label=quarter.label)))
     for _ in range(4):
         quarter = reports.previous(quarter) or quarter
         choices.append((quarter.key, quarter.label))
+    if chosen.key not in dict(choices):
+        choices.append((chosen.key, chosen.label))
     return choices
 
 
 async def _pulse(request: Request, who: Visitor) -> opinion.Pulse:
     app = _app(request)
-    period = _period(app, request.query_params.get("ky") or "quy")
+    period = _period(request, "ky")
     return await opinion.pulse(app, who.actor, period, request.query_params.get("xa") or None)
 
 
@@ -264,7 +278,8 @@ async def opinion_page(request: Request) -> HTMLResponse:
     app = _app(request)
     pulse = await _pulse(request, who)
     communes = [c for c in app.units.communes() if app.units.in_scope(c.code, who.actor.unit_code or "")]
-    return _page(request, "opinion.html", who, pulse=pulse, periods=_periods(app), communes=communes,
+    periods = _periods(app, pulse.period)
+    return _page(request, "opinion.html", who, pulse=pulse, periods=periods, communes=communes,
                  query=request.query_params, change=opinion.change)  # fmt: skip
 
 
@@ -278,7 +293,7 @@ async def opinion_download(request: Request) -> Response:
     who = await _who(request)
     app = _app(request)
     q = request.query_params
-    period = _period(app, q.get("ky") or "quy")
+    period = _strict_period(request, "ky")
     fmt = "xlsx" if q.get("dinh-dang") == "xlsx" else "docx"
     made = await opinion.report_file(app, who.actor, period, fmt, q.get("xa") or None, via="web")
     return Response(

@@ -149,7 +149,7 @@ WEB_OPINION_DOCX = "Báo cáo quý (DOCX)"
 WEB_OPINION_XLSX = "Số liệu (XLSX)"
 WEB_PERIOD_MONTH = "Tháng này"
 WEB_PERIOD_LAST_MONTH = "Tháng trước"
-WEB_PERIOD_QUARTER = "Quý này"
+WEB_PERIOD_QUARTER = "Quý này ({label})"
 WEB_INBOX_RESIDENTS = "Bà con hỏi qua tuyên truyền viên"
 WEB_EVERYONE = "Mọi người"
 WEB_FROM_DAY = "Từ ngày"
@@ -170,3 +170,8 @@ def ago(elapsed: timedelta) -> str:
                 return ""
             return f"sau {count} {unit}" if ahead else f"{count} {unit} trước"
     return ""
+
+
+WEB_BAD_PERIOD = "Không đọc được kỳ đã chọn; đang xem quý này. Chọn kỳ trong danh sách."
+WEB_DOWNLOAD_XLSX = "Tải bảng tính (XLSX)"
+WEB_DOWNLOAD_CSV = "Tải bảng (CSV)"
