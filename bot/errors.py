@@ -63,3 +63,28 @@ class Conflict(LoaError):
 
 class Unavailable(LoaError):
     kind = Kind.TRANSIENT
+
+
+# -- a validation error as a person reads it -----------------------------------------------------------------
+_CHECKS = {
+    "string_too_short": "cần ít nhất {min_length} ký tự",
+    "string_too_long": "dài quá {max_length} ký tự",
+    "too_short": "cần ít nhất {min_length} dòng",
+    "too_long": "nhiều quá {max_length} dòng",
+    "missing": "chưa điền",
+    "string_type": "chưa điền",
+    "string_pattern_mismatch": "có ký tự không dùng được",
+}
+_OTHER = "chưa đúng"
+
+
+def said(error: dict[str, object]) -> str:
+    """One pydantic error in Vietnamese: our validators' own words, or what the failed check means."""
+    if error.get("type") == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    context = error.get("ctx") if isinstance(error.get("ctx"), dict) else {}
+    template = _CHECKS.get(str(error.get("type")), _OTHER)
+    try:
+        return template.format(**context)  # type: ignore[arg-type]
+    except (KeyError, IndexError):
+        return _OTHER

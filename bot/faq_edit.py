@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from bot import texts
 from bot.app import App
 from bot.content import INBOX_FAQ_FILE, FaqEntry
-from bot.errors import BadInput
+from bot.errors import BadInput, said
 from bot.files import write_atomically
 from bot.textnorm import clean
 
@@ -52,7 +52,7 @@ def _check(app: App, data: dict[str, Any]) -> None:
         FaqEntry.model_validate(data)
     except ValidationError as exc:
         raise EditRefused(
-            {str(e["loc"][0]) if e["loc"] else "answer": e["msg"] for e in exc.errors()}
+            {str(e["loc"][0]) if e["loc"] else "answer": said(dict(e)) for e in exc.errors()}
         ) from None
     source = data.get("source")
     if source:

@@ -11,7 +11,7 @@ chats skipped), and whom to tell is then forgotten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,13 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from bot import outbox, texts
+from bot.accents import title_from
 from bot.app import App
 from bot.clock import parse_stamp
 from bot.content import INBOX_FAQ_FILE, INBOX_TOPIC, PHRASINGS_FILE, FaqEntry, Source
-from bot.errors import LoaError
+from bot.errors import LoaError, said
 from bot.files import write_atomically
-from bot.textnorm import clean, plain_key
+from bot.textnorm import clean, cut, plain_key
 from bot.themes import alike
 
 # -- what it says --------------------------------------------------------------------------------------------
@@ -47,6 +48,8 @@ INBOX_RESIDENTS_NOTICE = (
     "{answer}\n\n📄 Nguồn: {cite}"
 )
 INBOX_NOTICE_SUMMARY = "(trả lời nhóm câu hỏi số {id})"
+INBOX_PICK_SOURCE = "Không có mục «{source}» trong danh sách; gõ vài chữ của tên mục rồi chọn trong danh sách"
+FIELD_NAMES = {"answer": "câu trả lời", "questions": "câu hỏi", "source": "nguồn", "id": "mã"}
 
 QUESTIONS_KEPT = 12  # of a group, as an entry's phrasings
 
@@ -168,6 +171,32 @@ def parse_source(app: App, raw: str | None) -> Source | None:
     return Source(document=doc.id, section=section.strip())
 
 
+def source_choices(app: App) -> dict[str, Source]:
+    """Every section of the documents in force, named as the console's searchable list shows it:
+    «II.1.6. Tiêu đề — HD số 15-HD/BTGTU»."""
+    today = app.today()
+    docs = [d for d in app.content.documents.values() if d.state(today) == "current"]
+    docs.sort(key=lambda d: d.issued or date.min, reverse=True)
+    return {
+        f"{s.id}. {cut(s.title, 90)} — {d.name()}": Source(document=d.id, section=s.id)
+        for d in docs
+        for s in d.sections
+    }
+
+
+def source_named(app: App, typed: str) -> Source | None:
+    """The source picked from :func:`source_choices` (or typed as DOC:SECTION); None for no source."""
+    typed = clean(typed)
+    if not typed or plain_key(typed) == plain_key(texts.BUTTON_NO_SOURCE):
+        return None
+    choices = source_choices(app)
+    if typed in choices:
+        return choices[typed]
+    if ":" in typed and " " not in typed:
+        return parse_source(app, typed)
+    raise InboxError(INBOX_PICK_SOURCE.format(source=cut(typed, 60)))
+
+
 def _root(app: App) -> Path:
     return Path(app.settings.content_dir)
 
@@ -196,12 +225,44 @@ def _write_yaml(path: Path, header: str, data: Any) -> None:
 
 
 async def answer(
-    app: App, group_id: int, text: str, source: Source | None, by: str, scope: str | None
+    app: App, group_id: int, text: str, source: Source | None, by: str, scope: str | None, title: str = ""
 ) -> tuple[str, int]:
     """Answer a group with a new FAQ entry (live at once where the bot runs); its askers are told.
+    ``title``: the entry's question as the officer words it (first among its phrasings).
     (the new entry's id, how many chats are told)."""
     questions = await _open_group(app, group_id, scope)
-    answer_text = clean(text)
+    entry = _entry_of(app, group_id, questions, text, source, title)
+    path = _root(app) / INBOX_FAQ_FILE
+    entries = _read_yaml(path, [])
+    entries.append(entry.model_dump(mode="json", exclude_defaults=True))
+    _write_yaml(path, texts.INBOX_FAQ_HEADER, entries)
+    return entry.id, await _finish(app, group_id, "answered", by, entry)
+
+
+async def preview(
+    app: App, group_id: int, text: str, source: Source | None, scope: str | None, title: str = ""
+) -> str:
+    """What the group's latest asker will read in chat when the answer is sent (checked as :func:`answer`
+    checks it, nothing written)."""
+    questions = await _open_group(app, group_id, scope)
+    entry = _entry_of(app, group_id, questions, text, source, title)
+    group = await find(app, group_id, scope)
+    asked = parse_stamp(group.last).astimezone(app.settings.zone) if group else app.clock()
+    cite = app.content.cite_entry(entry, app.today())
+    return INBOX_ANSWER_NOTICE.format(date=_day(asked), question=questions[0], answer=entry.answer, cite=cite)
+
+
+def suggested_title(app: App, questions: list[str]) -> str:
+    """A title for an entry made of ``questions``: accented, for the officer to edit."""
+    return title_from(app.content, questions)
+
+
+def _entry_of(
+    app: App, group_id: int, questions: list[str], text: str, source: Source | None, title: str
+) -> FaqEntry:
+    title = clean(title)
+    if title:
+        questions = [title, *(q for q in questions if plain_key(q) != plain_key(title))][:QUESTIONS_KEPT]
     entry_id = f"hoi-dap-{group_id}"
     while app.content.entry(entry_id) is not None:
         entry_id += "-b"
@@ -209,23 +270,20 @@ async def answer(
         "id": entry_id,
         "topic": INBOX_TOPIC,
         "questions": questions,
-        "answer": answer_text,
+        "answer": clean(text),
         "origin": "inbox",
         "answered_on": app.today().isoformat(),
     }
     if source is not None:
         data["source"] = {"document": source.document, "section": source.section}
     try:
-        entry = FaqEntry.model_validate(data)
+        return FaqEntry.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "answer"
-        raise InboxError(INBOX_INVALID.format(field=field, message=err["msg"])) from None
-    path = _root(app) / INBOX_FAQ_FILE
-    entries = _read_yaml(path, [])
-    entries.append(entry.model_dump(mode="json", exclude_defaults=True))
-    _write_yaml(path, texts.INBOX_FAQ_HEADER, entries)
-    return entry_id, await _finish(app, group_id, "answered", by, entry)
+        raise InboxError(
+            INBOX_INVALID.format(field=FIELD_NAMES.get(field.split(".")[0], field), message=said(dict(err)))
+        ) from None
 
 
 async def attach(app: App, group_id: int, entry_id: str, by: str, scope: str | None) -> int:

@@ -252,3 +252,14 @@ def unify_tones(text: str) -> str:
         return "".join(f.upper() if w.isupper() else f for f, w in zip(fixed, word, strict=True))
 
     return _ANY_WORD_RE.sub(fix, unicodedata.normalize("NFC", text))
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at a word boundary with «…» when it is longer."""
+    text = clean(text)
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head and not text[limit - 1].isspace():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.-–—") + "…"

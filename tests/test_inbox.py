@@ -185,7 +185,7 @@ async def test_the_command_line_inbox(tmp_path: Path, folder: Path) -> None:
     power = next(r["id"] for r in rows if "cúp điện" in r["questions"][0])
     fertiliser = next(r["id"] for r in rows if "phân bón" in r["questions"][0])
     bad = [
-        (["inbox", "answer", str(power), "--text", "ngắn"], "answer"),
+        (["inbox", "answer", str(power), "--text", "ngắn"], "câu trả lời): cần ít nhất 10 ký tự"),
         (
             [
                 "inbox",

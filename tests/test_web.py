@@ -183,7 +183,10 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
     files = {"file": ("hd-42.docx", docgen.docx_bytes(source), "application/octet-stream")}
     async with _signed_in(app, base, "telegram:o1") as commune:
         page = await commune.get("/noi-dung")
-        assert "hd-ktxh-2023" in page.text and WEB_UPLOAD_ONLY_PROVINCE in page.text
+        title = app.content.documents["hd-ktxh-2023"].title
+        assert (
+            title in page.text and "hd-ktxh-2023" not in page.text and WEB_UPLOAD_ONLY_PROVINCE in page.text
+        )
         refused = await commune.post("/noi-dung/tai-len", data={"csrf": _csrf(page.text)}, files=files)
         assert refused.status_code == 403
     async with _signed_in(app, base, "telegram:o9") as province:
@@ -198,7 +201,10 @@ async def test_a_document_uploaded_is_shown_then_imported_and_answers(console) -
         assert not (Path(app.settings.content_dir) / "documents" / "42-hd-btgtu.yaml").exists()
         action = re.search(r'action="(/noi-dung/nhap/[^"]+)"', preview.text).group(1)
         done = await province.post(action, data={"csrf": _csrf(preview.text), "action": "nhap"})
-        assert done.status_code == 303 and "42-hd-btgtu" in httpx.URL(done.headers["location"]).params["tb"]
+        assert (
+            done.status_code == 303
+            and "HD số 42-HD/BTGTU" in httpx.URL(done.headers["location"]).params["tb"]
+        )
         again = await province.post(action, data={"csrf": _csrf(preview.text), "action": "nhap"})
         assert texts.IMPORT_STALE in httpx.URL(again.headers["location"]).params["tb"]
         listed = await province.get("/noi-dung")
@@ -511,3 +517,38 @@ async def test_periods_are_picked_from_a_list_and_a_bad_one_says_so(console) -> 
         assert '<option value="2022Q1" selected>Quý 1/2022</option>' in old
         xlsx = await client.get("/bao-cao/tai-ve?quy=2024-03")
         assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+async def test_an_inbox_answer_picks_its_source_from_a_list_keeps_the_typed_text_and_shows_a_preview(
+    console,
+) -> None:
+    app, base = console
+    router = await console_people(app)
+    await Router(app).handle(Incoming("telegram", "cq", "q", text="gia phan bon nam nay the nao"))
+    async with _signed_in(app, base, "console:admin") as client:
+        page = (await client.get("/cau-hoi")).text
+        group = int(re.search(r'id="nhom-(\d+)"', page).group(1))
+        [label] = [v for v in re.findall(r'<option value="([^"]+)">', page) if v.startswith("II.1.6. ")]
+        doc = app.content.documents["hd-ktxh-2023"]
+        assert label.endswith(f"— {doc.name()}") and doc.id not in page  # titles and numbers, never a raw id
+        assert 'name="title" maxlength="200" value="Gia' in page  # a title to edit, capitalised, with «?»
+        answer = "Giá phân bón do thị trường quyết định; hỏi đại lý vật tư của xã."
+        form = {"csrf": _csrf(page), "title": "Giá phân bón năm nay thế nào?", "answer": answer}
+        wrong = await client.post(f"/cau-hoi/{group}/tra-loi", data=form | {"source": "mục không có"})
+        assert wrong.status_code == 400 and "Không có mục «mục không có» trong danh sách" in wrong.text
+        assert answer in wrong.text and "Giá phân bón năm nay thế nào?" in wrong.text  # nothing lost
+        short = await client.post(f"/cau-hoi/{group}/tra-loi", data=form | {"answer": "ngắn"})
+        assert "Câu trả lời chưa hợp lệ (câu trả lời): cần ít nhất 10 ký tự" in short.text
+        seen = await client.post(f"/cau-hoi/{group}/tra-loi", data=form | {"source": label, "action": "xem"})
+        assert "Người hỏi sẽ nhận được:" in seen.text
+        assert "«gia phan bon nam nay the nao» đã có trả lời" in seen.text
+        assert "📄 Nguồn: " in seen.text and f'value="{label}"' in seen.text
+        assert not app.content.entry(f"hoi-dap-{group}")  # a preview writes nothing
+        sent = await client.post(f"/cau-hoi/{group}/tra-loi", data=form | {"source": label, "action": "gui"})
+        assert (
+            sent.status_code == 303 and "Đã trả lời nhóm" in (await client.get(sent.headers["location"])).text
+        )
+    entry = app.content.entry(f"hoi-dap-{group}")
+    assert entry.questions[0] == "Giá phân bón năm nay thế nào?" and entry.source.section == "II.1.6"
+    [reply] = await router.handle(Incoming("telegram", "cx", "x", text="gia phan bon nam nay"))
+    assert answer in reply.text

@@ -44,6 +44,14 @@ def _public(module: Any) -> dict[str, Any]:
 templates.env.globals["t"] = SimpleNamespace(**_public(texts), **_public(webtexts))
 
 
+def _day_shown(iso: str | None) -> str:
+    """An ISO date as «05/03/2025» (what cannot be read, as it is)."""
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+    except ValueError:
+        return iso or ""
+
+
 @pass_context
 def _local(context: Any, stamp: str | None, ago: bool = False) -> str:
     """A stored UTC stamp as people read it: «14:05 03/12/2026» in LOA_TZ, with «(2 giờ trước)» when ``ago``
@@ -63,6 +71,7 @@ def _local(context: Any, stamp: str | None, ago: bool = False) -> str:
 
 
 templates.env.filters["local"] = _local
+templates.env.filters["day"] = _day_shown
 STATES = ("submitted", "accepted", "returned", "withdrawn")
 
 
@@ -304,15 +313,17 @@ async def opinion_download(request: Request) -> Response:
 
 
 # -- the inbox -----------------------------------------------------------------------------------------------
-async def inbox_page(request: Request) -> HTMLResponse:
+async def inbox_page(
+    request: Request, typed: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    """The open groups; ``typed``: the group whose answer form comes back filled (its error or preview)."""
     who = await _who(request)
     app = _app(request)
     groups = await inbox.open_groups(app, who.actor.unit_code)
-    today = app.today()
-    documents = [d for d in app.content.documents.values() if d.superseded_by is None]
-    documents.sort(key=lambda d: (d.state(today) == "current", d.issued or date.min), reverse=True)
+    titles = {g.id: inbox.suggested_title(app, g.questions) for g in groups}
     entries = sorted(app.content.faq, key=lambda e: e.questions[0])
-    return _page(request, "inbox.html", who, groups=groups, documents=documents, entries=entries)
+    return _page(request, "inbox.html", who, status=status, groups=groups, titles=titles, entries=entries,
+                 sources=list(inbox.source_choices(app)), typed=typed or {})  # fmt: skip
 
 
 async def inbox_action(request: Request) -> Response:
@@ -322,14 +333,12 @@ async def inbox_action(request: Request) -> Response:
     scope = who.actor.unit_code
     try:
         if action == "tra-loi":
-            doc, section = str(form.get("document") or ""), str(form.get("section") or "").strip()
-            source = inbox.parse_source(app, f"{doc}:{section}") if doc else None
-            entry_id, told = await inbox.answer(app, group_id, str(form.get("answer") or ""), source,
-                                                who.actor.key, scope)  # fmt: skip
-            message = texts.INBOX_ANSWERED.format(id=group_id, entry=entry_id, told=told)
-        elif action == "gan":
+            return await _inbox_answer(request, who, form, group_id)
+        if action == "gan":
             told = await inbox.attach(app, group_id, str(form.get("entry") or ""), who.actor.key, scope)
-            message = texts.INBOX_ATTACHED.format(id=group_id, entry=form.get("entry"), told=told)
+            entry = app.content.entry(str(form.get("entry") or ""))
+            title = entry.questions[0] if entry else ""
+            message = texts.INBOX_ATTACHED.format(id=group_id, entry=title, told=told)
         elif action == "bo-qua":
             await inbox.dismiss(app, group_id, who.actor.key, scope)
             message = texts.INBOX_DISMISSED.format(id=group_id)
@@ -340,13 +349,33 @@ async def inbox_action(request: Request) -> Response:
     return _back("/cau-hoi", message)
 
 
+async def _inbox_answer(request: Request, who: Visitor, form: Any, group_id: int) -> Response:
+    """Preview or send an answer; on any refusal the form comes back as typed, with the reason."""
+    app = _app(request)
+    title, text = str(form.get("title") or ""), str(form.get("answer") or "")
+    typed: dict[str, Any] = {"group": group_id, "title": title, "answer": text,
+                             "source": str(form.get("source") or "")}  # fmt: skip
+    scope = who.actor.unit_code
+    try:
+        source = inbox.source_named(app, typed["source"])
+        if form.get("action") == "xem":
+            typed["preview"] = await inbox.preview(app, group_id, text, source, scope, title)
+            return await inbox_page(request, typed)
+        _entry_id, told = await inbox.answer(app, group_id, text, source, who.actor.key, scope, title)
+    except inbox.InboxError as exc:
+        typed["error"] = str(exc)
+        return await inbox_page(request, typed, status=400)
+    return _back("/cau-hoi", webtexts.WEB_INBOX_ANSWERED.format(id=group_id, told=told))
+
+
 # -- content: documents --------------------------------------------------------------------------------------
 async def content_page(request: Request) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
     rows = documents.listing(app.content, app.today())
     may_import = imports.province_officer(app, who.actor)
-    return _page(request, "content.html", who, rows=rows, may_import=may_import,
+    names = {d.id: d.name() for d in app.content.documents.values()}
+    return _page(request, "content.html", who, rows=rows, may_import=may_import, names=names,
                  limit=documents.MAX_BYTES // 1024 // 1024)  # fmt: skip
 
 
@@ -396,7 +425,9 @@ async def content_confirm(request: Request) -> Response:
         return _back("/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
     if errors:
         return _back("/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
-    return _back("/noi-dung", texts.IMPORT_DONE.format(id=imported.id, title=imported.data["title"]))
+    doc = app.content.documents.get(imported.id)
+    name = doc.name() if doc else imported.data["title"]
+    return _back("/noi-dung", texts.IMPORT_DONE.format(id=name, title=imported.data["title"]))
 
 
 async def document_validity(request: Request) -> Response:
@@ -423,11 +454,15 @@ async def faq_list(request: Request) -> HTMLResponse:
                  may_edit=imports.province_officer(app, who.actor))  # fmt: skip
 
 
-def _form_of(entry: Any) -> dict[str, str]:
-    source = f"{entry.source.document}:{entry.source.section}" if entry and entry.source else ""
-    return (
-        {"answer": entry.answer, "questions": "\n".join(entry.questions), "source": source} if entry else {}
-    )
+def _form_of(app: App, entry: Any) -> dict[str, str]:
+    if entry is None:
+        return {}
+    source = ""
+    if entry.source:
+        named = {(v.document, v.section): k for k, v in inbox.source_choices(app).items()}
+        source = named.get((entry.source.document, entry.source.section), "")
+        source = source or f"{entry.source.document}:{entry.source.section}"
+    return {"answer": entry.answer, "questions": "\n".join(entry.questions), "source": source}
 
 
 async def faq_entry(request: Request) -> Response:
@@ -438,26 +473,31 @@ async def faq_entry(request: Request) -> Response:
     if entry_id != "moi" and entry is None:
         raise HTTPException(404)
     may_edit = imports.province_officer(app, who.actor)
+    shown: dict[str, Any] = {"entry": entry, "may_edit": may_edit, "sources": list(inbox.source_choices(app))}
     if request.method == "GET":
-        return _page(
-            request, "faq_entry.html", who, entry=entry, form=_form_of(entry), errors={}, may_edit=may_edit
-        )
+        return _page(request, "faq_entry.html", who, form=_form_of(app, entry), errors={}, **shown)
     who, form, app = await _editor(request)
     typed = {k: str(form.get(k) or "") for k in ("answer", "questions", "source")}
     try:
+        source = inbox.source_named(app, typed["source"])
+        picked = typed | {"source": f"{source.document}:{source.section}" if source else ""}
         if entry is None:
-            entry_id = await faq_edit.add(app, typed, who.actor.key)
-            message = webtexts.WEB_FAQ_ADDED.format(entry=entry_id)
+            entry_id = await faq_edit.add(app, picked, who.actor.key)
+            message = webtexts.WEB_FAQ_ADDED
         elif form.get("action") == "nghi":
             await faq_edit.retire(app, entry_id, who.actor.key)
-            message = webtexts.WEB_FAQ_RETIRED.format(entry=entry_id)
+            message = webtexts.WEB_FAQ_RETIRED
         else:
-            await faq_edit.save(app, entry_id, typed, who.actor.key)
-            message = webtexts.WEB_FAQ_SAVED.format(entry=entry_id)
+            await faq_edit.save(app, entry_id, picked, who.actor.key)
+            message = webtexts.WEB_FAQ_SAVED
+    except inbox.InboxError as exc:
+        return _page(
+            request, "faq_entry.html", who, status=400, form=typed, errors={"source": str(exc)}, **shown
+        )
     except faq_edit.EditRefused as exc:
-        return _page(request, "faq_entry.html", who, status=400, entry=entry, form=typed, errors=exc.errors,
-                     may_edit=may_edit)  # fmt: skip
-    return _back(f"/noi-dung/hoi-dap/{entry_id}", message)
+        return _page(request, "faq_entry.html", who, status=400, form=typed, errors=exc.errors, **shown)
+    saved = app.content.entry(entry_id)
+    return _back(f"/noi-dung/hoi-dap/{entry_id}", message.format(entry=saved.questions[0] if saved else ""))
 
 
 # -- broadcasts ----------------------------------------------------------------------------------------------

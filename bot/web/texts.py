@@ -175,3 +175,12 @@ def ago(elapsed: timedelta) -> str:
 WEB_BAD_PERIOD = "Không đọc được kỳ đã chọn; đang xem quý này. Chọn kỳ trong danh sách."
 WEB_DOWNLOAD_XLSX = "Tải bảng tính (XLSX)"
 WEB_DOWNLOAD_CSV = "Tải bảng (CSV)"
+WEB_INBOX_ANSWERED = (
+    "✅ Đã trả lời nhóm #{id}: Loa trả lời câu này theo đó từ bây giờ, và báo cho {told} nơi đã hỏi."
+)
+WEB_INBOX_TITLE = "Câu hỏi (tiêu đề trong mục hỏi đáp, sửa cho đúng)"
+WEB_INBOX_SOURCE_HOW = "Gõ vài chữ của tên mục hoặc số văn bản rồi chọn; để trống nếu không dẫn nguồn"
+WEB_INBOX_PREVIEW = "Xem trước"
+WEB_INBOX_AS_SHOWN = "Người hỏi sẽ nhận được:"
+WEB_INBOX_FROM = "Hỏi lần đầu {first}, gần nhất {last}"
+WEB_UNTIL = "đến"
