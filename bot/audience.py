@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from dataclasses import replace
+
 from bot.app import App
 from bot.auth import Actor
 from bot.content import Audience
@@ -28,6 +31,8 @@ async def select(app: App, audience: Audience) -> list[Subscriber]:
     for chat in chats:
         if (audience.vetted or audience.units) and not vetted(chat):
             continue
+        if audience.groups_only and chat.chat_type == "private":
+            continue
         if audience.roles and chat.user_role not in audience.roles:
             continue
         if audience.units and not any(app.units.in_scope(chat.scope_unit, u) for u in audience.units):
@@ -44,10 +49,27 @@ def of_officer(app: App, who: Actor) -> Audience:
 
 
 async def followed(app: App, who: Actor, limit: int) -> list[Progress]:
-    """The newest broadcasts an officer may follow (every page and command that lists them asks here)."""
-    wide = app.units.is_province(who.unit_code)
-    rows = await app.db.broadcasts.progress(limit=limit if wide else max(200, 10 * limit))
-    return [r for r in rows if followed_by(app, who, r)][:limit]
+    """The newest broadcasts an officer may follow (every page and command that lists them asks here).
+
+    For a commune's officer: what reached the commune, the province's broadcasts too, counted over the
+    commune's chats only."""
+    if app.units.is_province(who.unit_code):
+        return await app.db.broadcasts.progress(limit=limit)
+    rows = await app.db.broadcasts.progress(limit=max(200, 10 * limit))
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for r in await app.db.broadcasts.reach([r.id for r in rows]):
+        if r["unit"] and app.units.in_scope(r["unit"], who.unit_code or ""):
+            counts[int(r["broadcast_id"])][str(r["status"])] += int(r["n"])
+    shown = []
+    for row in rows:
+        if row.id in counts:
+            c = counts[row.id]
+            total = sum(c.values())
+            shown.append(replace(row, pending=c["pending"], sending=c["sending"], sent=c["sent"],
+                                 failed=c["failed"], withdrawn=c["withdrawn"], total=total))  # fmt: skip
+        elif followed_by(app, who, row):
+            shown.append(row)
+    return shown[:limit]
 
 
 def followed_by(app: App, who: Actor, row: Progress) -> bool:

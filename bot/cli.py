@@ -739,7 +739,8 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
             raise CliError(CLI_BAD_TIME.format(value=args.at)) from None
         key = args.key or f"adhoc:{CLI_ACTOR}:{uuid.uuid4().hex[:12]}"
         # The department's own message: the rules of an officer's, to every subscribed chat of the scope.
-        queued = await outbox.queue(app, operator(app), args.text, key, at, args.unit, public=True)
+        units = [args.unit] if args.unit else []
+        queued = await outbox.queue(app, operator(app), args.text, key, at, units, public=True)
         if not queued.created:
             print(CLI_BROADCAST_EXISTS.format(id=queued.id))
             return 0

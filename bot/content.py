@@ -221,6 +221,7 @@ class Audience(_Model):
     roles: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list)
     vetted: bool = False
+    groups_only: bool = False  # the subscribed groups of the units, no private chat
 
 
 class Event(_Model):

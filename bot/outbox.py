@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import audience as audiences
 from bot import texts
@@ -21,7 +21,7 @@ from bot.auth import OFFICER, Actor, permitted
 from bot.clock import utc_stamp
 from bot.content import Audience
 from bot.core import Reply
-from bot.errors import BadInput, NotAllowed, NotFound
+from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 
 # -- what it says --------------------------------------------------------------------------------------------
 BROADCAST_NOBODY = "Không có nơi nhận nào trong phạm vi của đồng chí."
@@ -117,13 +117,20 @@ def normalised(text: str) -> str:
 
 
 async def check(
-    app: App, who: Actor, text: str, at: datetime | None = None, unit: str | None = None, public: bool = False
+    app: App,
+    who: Actor,
+    text: str,
+    at: datetime | None = None,
+    units: Sequence[str] = (),
+    public: bool = False,
+    groups_only: bool = False,
 ) -> Checked:
-    """An officer's broadcast checked: text length, the unit within their scope, someone to receive it.
+    """An officer's broadcast checked: text length, the units within their scope, someone to receive it.
 
-    ``public``: the department's own message (the command line), reaching every subscribed chat of the
-    scope as a scheduled talking point does; an officer's reaches registered people and bound groups only.
-    Raises :class:`~bot.errors.LoaError` with the message to show.
+    ``units``: the communes or villages it goes to (none: the officer's whole scope); ``groups_only``: to
+    their subscribed groups, no private chat. ``public``: the department's own message (the command line),
+    reaching every subscribed chat of the scope as a scheduled talking point does; an officer's reaches
+    registered people and bound groups only. Raises :class:`~bot.errors.LoaError` with the message to show.
     """
     if not permitted(who, OFFICER):
         raise NotAllowed(BROADCAST_NOT_ALLOWED)
@@ -132,7 +139,7 @@ async def check(
         raise BadInput(BROADCAST_TOO_SHORT.format(limit=MIN_TEXT))
     if len(text) > MAX_TEXT:
         raise BadInput(BROADCAST_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
-    audience = _audience(app, who, unit, public)
+    audience = _audience(app, who, units, public).model_copy(update={"groups_only": groups_only})
     chats = [c.id for c in await audiences.select(app, audience)]
     if not chats:
         raise BadInput(BROADCAST_NOBODY)
@@ -140,14 +147,15 @@ async def check(
     return Checked(text, max(at, now) if at else now, audience, chats)
 
 
-def _audience(app: App, who: Actor, unit: str | None, public: bool) -> Audience:
-    if unit is None:
+def _audience(app: App, who: Actor, units: Sequence[str], public: bool) -> Audience:
+    if not units:
         return audiences.of_officer(app, who).model_copy(update={"vetted": not public})
-    if app.units.get(unit) is None:
-        raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit))
-    if not app.units.in_scope(unit, who.unit_code or ""):
-        raise NotAllowed(BROADCAST_OUT_OF_SCOPE.format(unit=unit))
-    return Audience(units=[unit], vetted=not public)
+    for unit in units:
+        if app.units.get(unit) is None:
+            raise NotFound(texts.INVITE_BAD_UNIT.format(unit=unit))
+        if not app.units.in_scope(unit, who.unit_code or ""):
+            raise NotAllowed(BROADCAST_OUT_OF_SCOPE.format(unit=unit))
+    return Audience(units=sorted(set(units)), vetted=not public)
 
 
 async def queue(
@@ -156,14 +164,15 @@ async def queue(
     text: str,
     key: str,
     at: datetime | None = None,
-    unit: str | None = None,
+    units: Sequence[str] = (),
     public: bool = False,
+    groups_only: bool = False,
 ) -> Queued:
     """Check (again: a role or scope may have changed since the confirmation) and queue; audited once.
 
     ``key`` makes it idempotent: queued twice, it is one broadcast.
     """
-    ok = await check(app, who, text, at, unit, public)
+    ok = await check(app, who, text, at, units, public, groups_only)
     broadcast_id, created = await create(app, key, "adhoc", ok.text, ok.audience, ok.at, who.key, ok.chats)
     total = await app.db.broadcasts.recipients(broadcast_id)
     if created:
@@ -172,6 +181,47 @@ async def queue(
             "at": ok.at.isoformat(),
             "recipients": total,
             "units": ok.audience.units,
+            "groups_only": groups_only,
         }
         await app.db.audit.add(who.key, "broadcast.create", detail)
     return Queued(broadcast_id, total, ok.at, created)
+
+
+# -- taking a broadcast back ---------------------------------------------------------------------------------
+BROADCAST_NO_SUCH = "Không có tin phát số {id} (trong phạm vi của đồng chí)."
+BROADCAST_NOTHING_LEFT = "Tin #{id} không còn gì chờ gửi ({sent} nơi đã nhận); không hủy được nữa."
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    id: int
+    withdrawn: int  # deliveries taken back before they went
+    sent: int  # already delivered before the cancel
+    in_flight: int  # being sent at that moment (they go)
+
+
+async def cancel(app: App, who: Actor, broadcast_id: int) -> Cancelled:
+    """Take back a scheduled or still queued broadcast the officer follows: what has not gone is withdrawn,
+    what has gone is reported; audited."""
+    if not permitted(who, OFFICER):
+        raise NotAllowed(BROADCAST_NOT_ALLOWED)
+    row = await app.db.broadcasts.one(broadcast_id)
+    if row is None or not audiences.followed_by(app, who, row):
+        raise NotFound(BROADCAST_NO_SUCH.format(id=broadcast_id))
+    if not row.pending:
+        raise Conflict(BROADCAST_NOTHING_LEFT.format(id=broadcast_id, sent=row.sent))
+    withdrawn = await app.db.broadcasts.withdraw(broadcast_id)
+    after = await app.db.broadcasts.one(broadcast_id)
+    sent, in_flight = (after.sent, after.sending) if after else (row.sent, row.sending)
+    detail = {"id": broadcast_id, "withdrawn": withdrawn, "sent": sent}
+    await app.db.audit.add(who.key, "broadcast.cancel", detail)
+    return Cancelled(broadcast_id, withdrawn, sent, in_flight)
+
+
+SENDING_WINDOW_MINUTES = 3  # `loa run` notes its channels every minute
+
+
+async def sending_channels(app: App) -> list[str]:
+    """The channels a running `loa run` sends on now (empty: broadcasts wait in the queue)."""
+    since = utc_stamp(app.clock() - timedelta(minutes=SENDING_WINDOW_MINUTES))
+    return await app.db.broadcasts.senders_since(since)

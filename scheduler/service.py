@@ -9,6 +9,7 @@ sends whatever is due (scheduled talking points, officers' broadcasts, deliverie
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from scheduler.delivery import Engine
 log = logging.getLogger(__name__)
 
 PLAN_DAYS = 2
+BEAT_SECONDS = 60  # the console reads a channel as sending for 3 minutes after its last note
 ENGINE_SECONDS = 10
 
 
@@ -78,6 +80,10 @@ class Service:
         self._plan_reminders()
         await self._remind()  # a reminder or digest due earlier today while Loa was down goes out now
         if self.engine is not None:
+            await self._beat()
+            self.scheduler.add_job(
+                self._beat, "interval", seconds=BEAT_SECONDS, id="beat", replace_existing=True, coalesce=True
+            )
             self.scheduler.add_job(
                 self._run_engine,
                 "interval",
@@ -165,6 +171,14 @@ class Service:
             except Exception:  # the next tick tries again; nothing is lost, deliveries stay in the store
                 log.exception("broadcast engine pass failed")
 
+    async def _beat(self) -> None:
+        """Note the channels this process sends on (the console tells officers when nothing sends)."""
+        if self.engine is not None:
+            try:
+                await self.app.db.broadcasts.beat(sorted(self.engine.senders))
+            except Exception:
+                log.exception("noting the sending channels failed")
+
     async def shutdown(self) -> None:
         """Let the sends in flight finish (so none is left half done), then stop the jobs.
 
@@ -172,5 +186,7 @@ class Service:
         """
         if self.engine is not None:
             await self.engine.stop()
+            with contextlib.suppress(Exception):  # the database may be what failed; the note then ages out
+                await self.app.db.broadcasts.forget_senders(sorted(self.engine.senders))
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

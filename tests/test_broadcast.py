@@ -182,3 +182,44 @@ async def test_two_workers_engines_never_send_the_same_delivery(setup, fake) -> 
     assert all(fake.texts(c) == ["Tin chung"] for c in chats)  # each chat exactly once
     [row] = await app.db.broadcasts.progress()
     assert (row.sent, row.pending, row.sending, row.status) == (len(chats), 0, 0, "done")
+
+
+async def test_a_broadcast_taken_back_withdraws_what_has_not_gone_and_reports_what_has(setup, fake) -> None:
+    """Telegram's deliveries go (a sender runs), Zalo's wait (none runs): a cancel withdraws those waiting."""
+    from bot.auth import operator
+
+    app, sender = setup
+    await _subscribe(app, fake, [301, 302, 303])
+    for chat in ("z1", "z2"):
+        await app.db.people.set_subscribed("zalo", chat, True)
+    admin = operator(app)
+    queued = await outbox.queue(app, admin, "Họp dân tối thứ Bảy tại nhà văn hóa.", "k1", public=True)
+    assert queued.count == 5
+    assert await Engine(app, {"telegram": sender}, {"telegram": FAST}).run_due() == 3
+    done = await outbox.cancel(app, admin, queued.id)
+    assert (done.withdrawn, done.sent, done.in_flight) == (2, 3, 0)
+    row = await app.db.broadcasts.one(queued.id)
+    assert (row.status, row.sent, row.withdrawn, row.pending) == ("cancelled", 3, 2, 0)
+    assert await Engine(app, {"telegram": sender, "zalo": sender}, {"telegram": FAST}).run_due() == 0
+    await app.db.broadcasts.close_finished()
+    assert (await app.db.broadcasts.one(queued.id)).status == "cancelled"
+    with pytest.raises(outbox.Conflict):  # nothing left to take back
+        await outbox.cancel(app, admin, queued.id)
+    assert [e.detail for e in await app.db.audit.latest() if e.action == "broadcast.cancel"] == [
+        {"id": queued.id, "withdrawn": 2, "sent": 3}
+    ]
+
+
+async def test_a_running_engine_is_seen_sending_until_it_stops(setup) -> None:
+    """`loa run` notes the channels it sends on; the console reads it to say whether messages go now."""
+    from scheduler.service import Service
+
+    app, sender = setup
+    assert await outbox.sending_channels(app) == []
+    service = Service(app, Engine(app, {"telegram": sender}, {"telegram": FAST}), timedelta(hours=6))
+    await service.start()
+    try:
+        assert await outbox.sending_channels(app) == ["telegram"]
+    finally:
+        await service.shutdown()
+    assert await outbox.sending_channels(app) == []

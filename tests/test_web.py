@@ -221,7 +221,7 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
     await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
-        assert "2 nơi nhận" in page.text  # the two registered people of Xã Bản Hon
+        assert "Cả phạm vi phụ trách (2)" in page.text  # the two registered people of Xã Bản Hon
         text = "Tối nay 19 giờ họp bản bàn về làm đường; =1+1 <b>không</b> phải mã."
         assert (await client.post("/phat-thanh/xem-truoc", data={"text": text})).status_code == 403
         preview = await client.post("/phat-thanh/xem-truoc", data={"csrf": _csrf(page.text), "text": text})
@@ -371,8 +371,10 @@ async def test_a_commune_officer_sees_nothing_of_another_commune_on_any_page(con
     await register_person(app, router, "o2", role="officer", unit="12-004", name="Lường Văn Lư")
     async with _signed_in(app, base, "telegram:o1") as client:
         await _broadcast(client, "Họp bàn mở đường Pá Khôm tối thứ Bảy.")
-        assert "#1 ·" in (await client.get("/")).text  # Bản Hon's officer follows it
-    secrets = ("Quàng Thị Mỷ", "Tòng Văn Bản", "Pá Khôm", "Nà Tăm", "#1 ·", "45 người")
+        assert (
+            "«Họp bàn mở đường Pá Khôm tối thứ Bảy.»" in (await client.get("/")).text
+        )  # Bản Hon's officer follows it
+    secrets = ("Quàng Thị Mỷ", "Tòng Văn Bản", "Pá Khôm", "Nà Tăm", "Họp bàn mở đường", "45 người")
     async with _signed_in(app, base, "telegram:o2") as client:  # Xã Bình Lư
         pages = ["/", "/bao-cao", "/bao-cao?trang-thai=submitted", "/bao-cao?xa=12-003", "/bao-cao/1",
                  "/bao-cao/tai-ve?dinh-dang=csv", "/cau-hoi", "/noi-dung", "/noi-dung/hoi-dap",
@@ -552,3 +554,79 @@ async def test_an_inbox_answer_picks_its_source_from_a_list_keeps_the_typed_text
     assert entry.questions[0] == "Giá phân bón năm nay thế nào?" and entry.source.section == "II.1.6"
     [reply] = await router.handle(Incoming("telegram", "cx", "x", text="gia phan bon nam nay"))
     assert answer in reply.text
+
+
+def _fields(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """A form's fields, a name given several times (checkboxes) with all its values."""
+    fields: dict[str, list[str]] = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def _hidden(page: str) -> dict[str, list[str]]:
+    """The hidden fields of a page's form, as the browser sends them."""
+    import html as html_lib
+
+    found = re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    return _fields([(k, html_lib.unescape(v)) for k, v in found])
+
+
+async def _confirmed(client: httpx.AsyncClient, form: list[tuple[str, str]]) -> httpx.Response:
+    """A broadcast form previewed, then confirmed as the preview shows it."""
+    preview = await client.post("/phat-thanh/xem-truoc", data=_fields(form))
+    return await client.post("/phat-thanh/gui", data=_hidden(preview.text))
+
+
+async def test_a_broadcast_aimed_at_two_villages_and_another_taken_back(console) -> None:
+    app, base = console
+    router = await console_people(app)  # p1 of Bản Nà Tăm
+    for user, village in (("p2", "12-003-02"), ("p3", "12-003-03")):
+        await register_person(app, router, user, unit=village)
+    await register_person(app, router, "o9", role="officer", unit="12")
+    async with _signed_in(app, base, "telegram:o1") as client:
+        page = await client.get("/phat-thanh")
+        assert "Loa chưa chạy kênh gửi tin nào" in page.text  # `loa web` alone: messages wait in the queue
+        assert 'value="12-003-01"> Bản Nà Tăm' in page.text and "12-004" not in page.text  # its own villages
+        csrf = ("csrf", _csrf(page.text))
+        form = [csrf, ("text", "Tối nay họp hai bản Nà Tăm và Hon."), ("noi-nhan", "chon"),
+                ("don-vi", "12-003-01"), ("don-vi", "12-003-02")]  # fmt: skip
+        preview = await client.post("/phat-thanh/xem-truoc", data=_fields(form))
+        assert "Tới: Bản Nà Tăm, Bản Hon. 2 nơi nhận." in preview.text
+        sent = await client.post("/phat-thanh/gui", data=_hidden(preview.text))
+        assert "đang nằm trong hàng đợi" in httpx.URL(sent.headers["location"]).params["tb"]
+        outside = [*form[:3], ("don-vi", "12-004")]
+        refused = await client.post("/phat-thanh/xem-truoc", data=_fields(outside))
+        assert "ngoài phạm vi phụ trách" in httpx.URL(refused.headers["location"]).params["tb"]
+        later = [
+            ("csrf", _csrf(page.text)),
+            ("text", "Nhắc lịch tiêm phòng tuần sau."),
+            ("at", "2024-03-20T08:00"),
+        ]
+        queued = await _confirmed(client, later)
+        assert queued.status_code == 303
+        listing = (await client.get("/phat-thanh")).text
+        assert "Nhắc lịch tiêm phòng tuần sau." in listing and "08:00 20/03/2024" in listing
+        cancel = re.findall(r'action="(/phat-thanh/(\d+)/huy)"', listing)
+        assert len(cancel) == 2
+        [(path, _)] = [(p, i) for p, i in cancel if i == "2"]
+        taken = await client.post(path, data={"csrf": _csrf(listing)})
+        assert httpx.URL(taken.headers["location"]).params["tb"] == (
+            "Đã hủy tin #2: rút 4 tin chưa gửi; 0 nơi đã nhận trước khi hủy."
+        )
+        assert "Đã hủy" in (await client.get("/phat-thanh")).text
+    due = await app.db.broadcasts.pending("9999")
+    assert sorted(d.external_id for d in due) == ["cp1", "cp2"]  # Nà Tăm and Bản Hon, not Đông Pao
+    async with _signed_in(app, base, "telegram:o2") as client:  # another commune cannot take one back
+        page = await client.get("/phat-thanh")
+        forged = await client.post("/phat-thanh/1/huy", data={"csrf": _csrf(page.text)})
+        assert "Không có tin phát số 1" in httpx.URL(forged.headers["location"]).params["tb"]
+    async with _signed_in(app, base, "telegram:o9") as client:  # the province: to its groups only
+        page = await client.get("/phat-thanh")
+        form = [("csrf", _csrf(page.text)), ("text", "Tin cho các nhóm."), ("chi-nhom", "1")]
+        nobody = await client.post("/phat-thanh/xem-truoc", data=_fields(form))  # no group is bound yet
+        assert "Không có nơi nhận nào" in httpx.URL(nobody.headers["location"]).params["tb"]
+        await _confirmed(client, [("csrf", _csrf(page.text)), ("text", "Tin của tỉnh tới mọi người.")])
+    async with _signed_in(app, base, "telegram:o1") as client:  # what reached Bản Hon's commune
+        home = (await client.get("/")).text
+        assert "«Tin của tỉnh tới mọi người.» · 09:00 15/03/2024 (vừa xong) · 0/4 nơi đã nhận" in home

@@ -22,14 +22,16 @@ class Progress:
     status: str
     created_by: str
     audience: str
+    text: str = ""
     pending: int = 0
     sending: int = 0
     sent: int = 0
     failed: int = 0
+    withdrawn: int = 0
     total: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("pending", "sending", "sent", "failed", "total"):
+        for name in ("pending", "sending", "sent", "failed", "withdrawn", "total"):
             setattr(self, name, int(getattr(self, name) or 0))
 
     @property
@@ -51,6 +53,16 @@ class Due:
     chat_type: str
     buttons: str | None = None  # a notice's own choices, JSON rows of [label, data]
 
+
+# A broadcast with its deliveries counted by state (GROUP BY b.id to follow).
+_PROGRESS = (
+    "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by, b.audience, b.text, "
+    + ", ".join(
+        f"SUM(CASE WHEN d.status = '{state}' THEN 1 ELSE 0 END) AS {state}"
+        for state in ("pending", "sending", "sent", "failed", "withdrawn")
+    )
+    + ", COUNT(d.id) AS total FROM broadcasts b LEFT JOIN deliveries d ON d.broadcast_id = b.id"
+)
 
 # A delivery with what sending it needs (its text: the notice's own, or the broadcast's).
 _DUE = (
@@ -115,19 +127,60 @@ class Broadcasts:
 
     async def progress(self, limit: int = 20) -> list[Progress]:
         """Broadcasts, newest first, with their delivery counts by state."""
-
-        def count(state: str) -> str:
-            return f"SUM(CASE WHEN d.status = '{state}' THEN 1 ELSE 0 END) AS {state}"
-
         return await self.db.fetch_all(
-            "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by, b.audience,"
-            f" {count('pending')}, {count('sending')}, {count('sent')}, {count('failed')},"
-            " COUNT(d.id) AS total"
-            " FROM broadcasts b LEFT JOIN deliveries d ON d.broadcast_id = b.id"
-            " GROUP BY b.id ORDER BY b.id DESC LIMIT ?",
-            (limit,),
-            Progress,
+            f"{_PROGRESS} GROUP BY b.id ORDER BY b.id DESC LIMIT ?", (limit,), Progress
         )
+
+    async def one(self, broadcast_id: int) -> Progress | None:
+        """One broadcast with its counts."""
+        rows = await self.db.fetch_all(f"{_PROGRESS} WHERE b.id = ? GROUP BY b.id", (broadcast_id,), Progress)
+        return rows[0] if rows else None
+
+    async def withdraw(self, broadcast_id: int) -> int:
+        """Withdraw a broadcast's deliveries not yet claimed for sending (the engine claims only pending
+        ones, in one statement, so each delivery is either sent or withdrawn); how many."""
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", (broadcast_id,))
+            withdrawn = await tx.execute(
+                "UPDATE deliveries SET status = 'withdrawn' WHERE broadcast_id = ? AND status = 'pending'",
+                (broadcast_id,),
+            )
+        return withdrawn.rowcount
+
+    async def reach(self, broadcast_ids: list[int]) -> list[dict[str, Any]]:
+        """Deliveries counted by broadcast, the unit of the chat (the group's, or its person's) and state."""
+        if not broadcast_ids:
+            return []
+        marks = ", ".join("?" * len(broadcast_ids))
+        return await self.db.fetch_all(
+            "SELECT d.broadcast_id, COALESCE(c.unit_code, u.unit_code, '') AS unit, d.status, COUNT(*) AS n"
+            " FROM deliveries d JOIN chats c ON c.id = d.chat_id LEFT JOIN users u ON c.chat_type = 'private'"
+            " AND u.channel = c.channel AND u.external_id = c.user_external_id"
+            f" WHERE d.broadcast_id IN ({marks})"
+            " GROUP BY d.broadcast_id, COALESCE(c.unit_code, u.unit_code, ''), d.status",
+            broadcast_ids,
+        )
+
+    async def beat(self, channels: list[str]) -> None:
+        """This process sends on ``channels`` now."""
+        for channel in channels:
+            await self.db.execute(
+                "INSERT INTO senders (channel, seen_at) VALUES (?, ?)"
+                " ON CONFLICT (channel) DO UPDATE SET seen_at = excluded.seen_at",
+                (channel, self.db.clock.stamp()),
+            )
+
+    async def forget_senders(self, channels: list[str]) -> None:
+        """This process stopped sending on ``channels``."""
+        for channel in channels:
+            await self.db.execute("DELETE FROM senders WHERE channel = ?", (channel,))
+
+    async def senders_since(self, stamp: str) -> list[str]:
+        """The channels some process sent on since ``stamp``."""
+        rows = await self.db.fetch_all(
+            "SELECT channel FROM senders WHERE seen_at >= ? ORDER BY channel", (stamp,)
+        )
+        return [r["channel"] for r in rows]
 
     async def recipients(self, broadcast_id: int) -> int:
         """How many chats a broadcast goes to (its deliveries)."""
@@ -202,7 +255,7 @@ class Broadcasts:
     async def close_finished(self) -> None:
         """Broadcasts with nothing pending or in flight are done."""
         await self.db.execute(
-            "UPDATE broadcasts SET status = 'done' WHERE status != 'done' AND NOT EXISTS ("
+            "UPDATE broadcasts SET status = 'done' WHERE status NOT IN ('done', 'cancelled') AND NOT EXISTS ("
             " SELECT 1 FROM deliveries d WHERE d.broadcast_id = broadcasts.id"
             " AND d.status IN ('pending', 'sending'))"
         )

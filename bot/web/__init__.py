@@ -58,6 +58,7 @@ def create(app: App) -> Starlette:
         Route("/phat-thanh", pages.broadcast_page),
         Route("/phat-thanh/xem-truoc", pages.broadcast_preview, methods=["POST"]),
         Route("/phat-thanh/gui", pages.broadcast_send, methods=["POST"]),
+        Route("/phat-thanh/{id:int}/huy", pages.broadcast_cancel, methods=["POST"]),
         Route("/nhat-ky", pages.audit_page),
         Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -30,6 +30,7 @@ from bot import (
 from bot.app import App
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
+from bot.textnorm import cut
 from bot.web import HERE
 from bot.web import texts as webtexts
 
@@ -72,6 +73,7 @@ def _local(context: Any, stamp: str | None, ago: bool = False) -> str:
 
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day_shown
+templates.env.filters["cut"] = cut
 STATES = ("submitted", "accepted", "returned", "withdrawn")
 
 
@@ -501,12 +503,26 @@ async def faq_entry(request: Request) -> Response:
 
 
 # -- broadcasts ----------------------------------------------------------------------------------------------
+def _places(app: App, who: Visitor) -> list[tuple[Any, list[Any]]]:
+    """The communes of the officer's scope, each with its villages (a commune's officer: their own)."""
+    scope = who.actor.unit_code or ""
+    communes = [c for c in app.units.communes() if app.units.in_scope(c.code, scope)]
+    return [(c, app.units.villages(c.code)) for c in communes]
+
+
+async def _broadcasts_shown(app: App, who: Visitor) -> dict[str, Any]:
+    """The progress rows, which of them the officer may take back, and whether anything sends now."""
+    rows = (await audiences.followed(app, who.actor, 20))[:20]
+    cancellable = {r.id for r in rows if r.pending and audiences.followed_by(app, who.actor, r)}
+    return {"rows": rows, "cancellable": cancellable, "sending": await outbox.sending_channels(app)}
+
+
 async def broadcast_page(request: Request) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
-    rows = await audiences.followed(app, who.actor, 20)
     count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
-    return _page(request, "broadcast.html", who, rows=rows[:20], count=count, limit=outbox.MAX_TEXT)
+    return _page(request, "broadcast.html", who, count=count, limit=outbox.MAX_TEXT, places=_places(app, who),
+                 **await _broadcasts_shown(app, who))  # fmt: skip
 
 
 def _when(app: App, raw: str) -> datetime | None:
@@ -520,16 +536,35 @@ def _when(app: App, raw: str) -> datetime | None:
     return max(at, app.clock())
 
 
+def _aim(form: Any) -> tuple[list[str], bool]:
+    """The units chosen (none: the whole scope) and whether to groups only."""
+    units = [str(u) for u in form.getlist("don-vi")] if form.get("noi-nhan") == "chon" else []
+    return units, form.get("chi-nhom") == "1"
+
+
+def _aim_shown(app: App, units: list[str], groups_only: bool) -> str:
+    names = [u.name for code in units if (u := app.units.get(code)) is not None]
+    where = ", ".join(names) if names else webtexts.WEB_WHOLE_SCOPE
+    return where + (webtexts.WEB_GROUPS_ONLY_SHOWN if groups_only else "")
+
+
 async def broadcast_preview(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
     at = _when(app, str(form.get("at") or ""))
+    units, groups_only = _aim(form)
+    if form.get("noi-nhan") == "chon" and not units:
+        return _back("/phat-thanh", webtexts.WEB_PICK_PLACES)
     try:
-        ok = await outbox.check(app, who.actor, str(form.get("text") or ""), at)
+        ok = await outbox.check(
+            app, who.actor, str(form.get("text") or ""), at, units, groups_only=groups_only
+        )
     except LoaError as exc:
         return _back("/phat-thanh", exc.message)
     return _page(request, "broadcast_preview.html", who, text=ok.text, at=at and ok.at,
-                 raw_at=form.get("at") or "", count=ok.count, nonce=secrets.token_urlsafe(12))  # fmt: skip
+                 raw_at=form.get("at") or "", count=ok.count, nonce=secrets.token_urlsafe(12), units=units,
+                 groups_only=groups_only, aim=_aim_shown(app, units, groups_only),
+                 sending=await outbox.sending_channels(app))  # fmt: skip
 
 
 async def broadcast_send(request: Request) -> Response:
@@ -539,13 +574,28 @@ async def broadcast_send(request: Request) -> Response:
     if not nonce.replace("-", "").replace("_", "").isalnum():
         raise HTTPException(400)
     at = _when(app, str(form.get("at") or ""))
+    units, groups_only = _aim(form)
     # The preview's nonce keys it: a form sent twice is one broadcast.
     key = f"web:{who.actor.key}:{nonce}"
     try:
-        queued = await outbox.queue(app, who.actor, str(form.get("text") or ""), key, at)
+        queued = await outbox.queue(app, who.actor, str(form.get("text") or ""), key, at, units,
+                                    groups_only=groups_only)  # fmt: skip
     except LoaError as exc:
         return _back("/phat-thanh", exc.message)
-    return _back("/phat-thanh", texts.BROADCAST_QUEUED.format(count=queued.count, id=queued.id))
+    message = texts.BROADCAST_QUEUED.format(count=queued.count, id=queued.id)
+    if not await outbox.sending_channels(app):
+        message += " " + webtexts.WEB_NOT_SENDING
+    return _back("/phat-thanh", message)
+
+
+async def broadcast_cancel(request: Request) -> Response:
+    who, _form = await _checked(request)
+    try:
+        done = await outbox.cancel(_app(request), who.actor, request.path_params["id"])
+    except LoaError as exc:
+        return _back("/phat-thanh", exc.message)
+    return _back("/phat-thanh", webtexts.WEB_CANCELLED.format(id=done.id, withdrawn=done.withdrawn,
+                                                              sent=done.sent + done.in_flight))  # fmt: skip
 
 
 # -- the audit log -------------------------------------------------------------------------------------------
