@@ -7,6 +7,7 @@ system's temp directory), printed at the end of the run.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from bot.app import App
+from bot.core import Incoming
 from bot.logins import issue_link
 from bot.router import Router
 from tests.helpers import console_people, serve_console
@@ -208,3 +210,100 @@ async def test_the_opinion_page_reads_on_a_phone_and_a_laptop(console, browser, 
         assert wide, "the page fits the screen's width"
         await page.screenshot(path=str(shots / f"du-luan-{size_name}.png"), full_page=True)
         await page.close()
+
+
+# -- a new officer's session, as the issue's «done when» walks it -------------------------------------------
+ENGLISH = re.compile(
+    r"\b(submitted|accepted|returned|withdrawn|pending|sending|sent|failed|done|cancelled|None|True|False|null"
+    r"|error|Error|broadcast|report|inbox|admin|scheduler|Not Found|Internal Server|UTC)\b"
+)
+RAW_ID = re.compile(
+    r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b|\b(?:telegram|zalo|console|cli):\S|\d{4}-\d\d-\d\dT\d\d"
+)
+TAPPABLE = (
+    "a, button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), summary, .choice"
+)
+
+
+async def _screen_is_clean(page, shots: Path, name: str) -> None:
+    """What a person sees: no sideways scrolling, no English word, no UTC time or raw id, fingers fit."""
+    await page.screenshot(path=str(shots / f"phien-{name}.png"), full_page=True)
+    width = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], (name, width)
+    shown = await page.inner_text("body")
+    assert not ENGLISH.findall(shown), (name, ENGLISH.findall(shown))
+    assert not RAW_ID.findall(shown), (name, RAW_ID.findall(shown))
+    small = await page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+             .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
+             .filter(([, h]) => h > 0 && h < 44)""",
+        TAPPABLE,
+    )
+    assert not small, (name, small)
+
+
+@pytest.mark.parametrize("size_name", ["phone-360", "laptop-1280"])
+async def test_a_new_officers_session_on_a_phone_and_a_laptop(
+    console, browser, shots: Path, size_name: str
+) -> None:
+    from tests.helpers import register_person
+
+    app, base = console
+    router = await console_people(app)  # p1 of Bản Nà Tăm with report #1, o1 of Xã Bản Hon
+    await register_person(app, router, "p2", unit="12-003-02")
+    await register_person(app, router, "p3", unit="12-003-03")
+    await router.handle(Incoming("telegram", "cp1", "p1", text="dien luoi ve ban khi nao co"))
+    width = 360 if size_name == "phone-360" else 1280
+    page, _ = await _login(browser, app, base, "telegram:o1", (width, 800))
+    await _screen_is_clean(page, shots, f"{size_name}-1-tong-quan")
+    # The inbox: a section picked from the list, a preview, then sent.
+    await page.goto(base + "/cau-hoi")
+    await page.click("summary:has-text('Trả lời')")
+    await page.fill("input[name=title]", "Khi nào điện lưới về bản?")
+    await page.fill("textarea[name=answer]", "Theo kế hoạch, điện lưới về các bản còn lại trước năm 2025.")
+    label = await page.eval_on_selector("#nguon option:nth-child(2)", "o => o.value")
+    await page.fill("input[name=source]", label)
+    await page.click("button:has-text('Xem trước')")
+    assert "Người hỏi sẽ nhận được:" in await page.inner_text("main")
+    await _screen_is_clean(page, shots, f"{size_name}-2-tra-loi-xem-truoc")
+    await page.click("button:has-text('Gửi câu trả lời')")
+    assert "Đã trả lời nhóm" in await page.inner_text(".notice")
+    # Broadcasts: one to two villages, another scheduled and taken back.
+    await page.goto(base + "/phat-thanh")
+    await page.fill("textarea[name=text]", "Tối thứ Bảy họp bản bàn việc làm đường.")
+    await page.check("input[name=noi-nhan][value=chon]")
+    if not await page.is_visible("input[value='12-003-01']"):
+        await page.click("summary:has-text('Bản Hon')")
+    await page.check("input[value='12-003-01']")
+    await page.check("input[value='12-003-02']")
+    await page.click("button:has-text('Xem trước')")
+    assert "Tới: Bản Nà Tăm, Bản Hon. 2 nơi nhận." in await page.inner_text("main")
+    await _screen_is_clean(page, shots, f"{size_name}-3-phat-thanh-xem-truoc")
+    await page.click("button:has-text('Gửi tới 2 nơi')")
+    await page.fill("textarea[name=text]", "Nhắc lịch tiêm phòng cho đàn gia súc tuần sau.")
+    await page.fill("input[name=at]", "2024-03-20T08:00")
+    await page.click("button:has-text('Xem trước')")
+    await page.click("button:has-text('Gửi tới')")
+    await page.click("tr:has-text('Nhắc lịch tiêm phòng') button:has-text('Hủy tin này')")
+    assert "Đã hủy tin" in await page.inner_text(".notice")
+    await _screen_is_clean(page, shots, f"{size_name}-4-phat-thanh")
+    assert sorted(d.external_id for d in await app.db.broadcasts.pending("9999")) == ["cp1", "cp1", "cp2"]
+    # The audit log filtered by person and day.
+    await page.goto(base + "/nhat-ky")
+    await page.select_option("select[name=nguoi]", label="Cán bộ Lò Văn A (Xã Bản Hon)")
+    await page.fill("input[name=tu]", "2024-03-15")
+    await page.fill("input[name=den]", "2024-03-15")
+    await page.click("button:has-text('Lọc')")
+    log_lines = await page.inner_text(".log")
+    assert "Cán bộ Lò Văn A (Xã Bản Hon) hủy tin phát thanh" in log_lines
+    assert "Tuyên truyền viên" not in log_lines
+    await _screen_is_clean(page, shots, f"{size_name}-5-nhat-ky")
+    # A quarter exported.
+    await page.goto(base + "/bao-cao")
+    await page.select_option("select[name=quy]", label="Quý này (Quý 1/2024)")
+    await page.click("button:has-text('Lọc')")
+    await _screen_is_clean(page, shots, f"{size_name}-6-bao-cao")
+    async with page.expect_download() as download:
+        await page.click("a:has-text('Tải bảng tính (XLSX)')")
+    assert (await download.value).suggested_filename.endswith(".xlsx")
+    await page.close()
