@@ -14,7 +14,7 @@ from typing import Any
 from bot import texts
 from bot.app import App
 from bot.auth import OPERATOR, Actor
-from bot.clock import utc_stamp
+from bot.clock import shown, utc_stamp
 from bot.store.audit import AuditEntry
 
 # -- what it says --------------------------------------------------------------------------------------------
@@ -177,12 +177,7 @@ def _period(app: App, d: dict[str, Any]) -> str:
 
 
 def _when(app: App, d: dict[str, Any]) -> str:
-    raw = str(d.get("at") or d.get("expires") or "")
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        return raw
-    return moment.astimezone(app.settings.zone).strftime("%H:%M %d/%m/%Y")
+    return shown(str(d.get("at") or d.get("expires") or ""), app.settings.zone)
 
 
 def _document(app: App, d: dict[str, Any]) -> str:

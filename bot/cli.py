@@ -523,7 +523,7 @@ async def _invite_create(args: argparse.Namespace) -> int:
             invite = await issue_invite(app, args.role, args.unit, args.uses, args.expires, CLI_ACTOR)
         except InviteError as exc:
             raise CliError(str(exc)) from None
-        print(describe_invite(invite))
+        print(describe_invite(invite, app.settings.zone))
         return 0
 
     return await _with_app(run)

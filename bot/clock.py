@@ -20,6 +20,21 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(STAMP_FORMAT)
 
 
+SHOWN_FORMAT = "%H:%M %d/%m/%Y"  # how people read a moment: «14:05 03/12/2026»
+
+
+def shown(stamp: str, zone: tzinfo) -> str:
+    """A stored stamp (or any ISO moment; naive is UTC) as people read it in ``zone``; what cannot be read,
+    as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).strftime(SHOWN_FORMAT)
+
+
 def parse_stamp(stamp: str) -> datetime:
     """The moment of a stamp written by :func:`utc_stamp`."""
     return datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)

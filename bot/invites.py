@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Any
 
 from bot import texts
 from bot.app import App
 from bot.auth import OFFICER, PROPAGANDIST
-from bot.clock import utc_stamp
+from bot.clock import shown, utc_stamp
 from bot.errors import BadInput
 
 # -- what it says --------------------------------------------------------------------------------------------
@@ -63,11 +63,12 @@ async def issue_invite(
     return {"code": code, "role": role, "unit": unit, "uses": uses, "expires": expires}
 
 
-def describe_invite(invite: dict[str, Any]) -> str:
+def describe_invite(invite: dict[str, Any], zone: tzinfo) -> str:
+    """The invite as its maker reads it, the expiry in local time."""
     return INVITE_CREATED.format(
         code=invite["code"],
         role=texts.ROLE_NAMES[invite["role"]],
         unit=invite["unit"].label,
         uses=invite["uses"],
-        expires=invite["expires"] or NO_EXPIRY,
+        expires=shown(invite["expires"], zone) if invite["expires"] else NO_EXPIRY,
     )

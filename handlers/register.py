@@ -89,7 +89,7 @@ async def on_invite_command(app: App, inc: Incoming, args: str) -> list[Reply]:
         invite = await issue_invite(app, parts[0], parts[1], uses or 1, days, inc.actor)
     except InviteError as exc:
         return [Reply(str(exc))]
-    return [Reply(describe_invite(invite))]
+    return [Reply(describe_invite(invite, app.settings.zone))]
 
 
 # -- the dialog ------------------------------------------------------------------------------------------

@@ -313,3 +313,14 @@ async def test_button_presses_with_a_forged_prefix_for_another_person(app: App, 
     other = await register_person(app, router, "z2", name="Lò Thị B")
     other.last = [Reply("", buttons=[[Button("x", "rm:edit:1")]])]
     assert await other.tap("x") == REPORT_NOT_YOURS
+
+
+async def test_an_invite_says_when_it_expires_in_local_time(moving_app: App) -> None:
+    """Stored in UTC, told in LOA_TZ as people read it (never «2024-03-22T02:00:00Z»)."""
+    from bot.core import Incoming
+    from bot.router import Router
+
+    [reply] = await Router(moving_app).handle(
+        Incoming("console", "admin", "admin", text="/moi tuyentruyenvien 12-003 5 7", display_name="Quản trị")
+    )
+    assert "hết hạn: 09:00 22/03/2024" in reply.text and "T" not in reply.text.split("hết hạn: ")[1][:10]

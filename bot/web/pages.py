@@ -28,6 +28,7 @@ from bot import (
     texts,
 )
 from bot.app import App
+from bot.clock import shown
 from bot.errors import HTTP_STATUS, LoaError
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from bot.textnorm import cut
@@ -59,16 +60,13 @@ def _local(context: Any, stamp: str | None, ago: bool = False) -> str:
     and it is within a week (what cannot be read, as it is)."""
     if not stamp:
         return ""
-    try:
-        moment = datetime.fromisoformat(stamp)  # the stored «…Z» stamps, and ISO times with their offset
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     app = context["request"].app.state.loa
-    shown = moment.astimezone(app.settings.zone).strftime("%H:%M %d/%m/%Y")
-    relative = webtexts.ago(app.clock() - moment) if ago else ""
-    return f"{shown} ({relative})" if relative else shown
+    when = shown(stamp, app.settings.zone)
+    if not ago or when == stamp:
+        return when
+    moment = datetime.fromisoformat(stamp)
+    relative = webtexts.ago(app.clock() - (moment if moment.tzinfo else moment.replace(tzinfo=UTC)))
+    return f"{when} ({relative})" if relative else when
 
 
 templates.env.filters["local"] = _local
