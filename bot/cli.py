@@ -755,18 +755,27 @@ async def _broadcast_send(args: argparse.Namespace) -> int:
 @arg("--json", action="store_true", help="mỗi tin một dòng JSON")
 @arg("--limit", type=int, default=20, help="số tin (mặc định 20)")
 async def _broadcast_status(args: argparse.Namespace) -> int:
+    from bot import outbox
 
     async def run(app: App) -> int:
         rows = await app.db.broadcasts.progress(limit=args.limit)
         for r in rows:
-            fields = vars(r)
-            print(
-                json.dumps(fields, ensure_ascii=False)
-                if args.json
-                else texts.BROADCAST_STATUS_LINE.format(**fields)
-            )
+            print(json.dumps(vars(r), ensure_ascii=False) if args.json else outbox.line(app, r))
         if not rows and not args.json:
             print(texts.BROADCAST_NONE_YET)
+        return 0
+
+    return await _with_app(run)
+
+
+@command("broadcast cancel", "hủy một tin đã hẹn giờ hoặc còn chờ gửi")
+@arg("id", type=int, help="số của tin (xem loa broadcast status)")
+async def _broadcast_cancel(args: argparse.Namespace) -> int:
+    from bot import outbox
+
+    async def run(app: App) -> int:
+        done = await outbox.cancel(app, operator(app), args.id)
+        print(done.said)
         return 0
 
     return await _with_app(run)

@@ -18,10 +18,12 @@ from bot import audience as audiences
 from bot import texts
 from bot.app import App
 from bot.auth import OFFICER, Actor, permitted
-from bot.clock import utc_stamp
+from bot.clock import shown, utc_stamp
 from bot.content import Audience
 from bot.core import Reply
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
+from bot.store.broadcasts import Progress
+from bot.textnorm import cut
 
 # -- what it says --------------------------------------------------------------------------------------------
 BROADCAST_NOBODY = "Không có nơi nhận nào trong phạm vi của đồng chí."
@@ -187,7 +189,13 @@ async def queue(
     return Queued(broadcast_id, total, ok.at, created)
 
 
-# -- taking a broadcast back ---------------------------------------------------------------------------------
+# -- following and taking a broadcast back -------------------------------------------------------------------
+BROADCAST_LINE = (
+    "Số {id} «{start}» — {when}: đã gửi {sent}/{total}, chờ {waiting}, lỗi {failed}{withdrawn}{state}"
+)
+BROADCAST_LINE_WITHDRAWN = ", đã rút {count}"
+BROADCAST_LINE_CANCELLED = " (đã hủy)"
+BROADCAST_CANCEL_DONE = "Đã hủy tin #{id}: rút {withdrawn} tin chưa gửi; {sent} nơi đã nhận trước khi hủy."
 BROADCAST_NO_SUCH = "Không có tin phát số {id} (trong phạm vi của đồng chí)."
 BROADCAST_NOTHING_LEFT = "Tin #{id} không còn gì chờ gửi ({sent} nơi đã nhận); không hủy được nữa."
 
@@ -199,6 +207,33 @@ class Cancelled:
     sent: int  # already delivered before the cancel
     in_flight: int  # being sent at that moment (they go)
 
+    @property
+    def said(self) -> str:
+        """What the officer is told."""
+        return BROADCAST_CANCEL_DONE.format(
+            id=self.id, withdrawn=self.withdrawn, sent=self.sent + self.in_flight
+        )
+
+
+def line(app: App, row: Progress) -> str:
+    """A broadcast's progress in one line as people read it: its text's start, local time and counts."""
+    return BROADCAST_LINE.format(
+        id=row.id,
+        start=cut(row.text, 50),
+        when=shown(row.send_at, app.settings.zone),
+        sent=row.sent,
+        total=row.total,
+        waiting=row.pending + row.sending,
+        failed=row.failed,
+        withdrawn=BROADCAST_LINE_WITHDRAWN.format(count=row.withdrawn) if row.withdrawn else "",
+        state=BROADCAST_LINE_CANCELLED if row.status == "cancelled" else "",
+    )
+
+
+def cancellable(app: App, who: Actor, row: Progress) -> bool:
+    """Whether ``who`` may take ``row`` back now: one they follow, with deliveries still waiting."""
+    return bool(row.pending) and audiences.followed_by(app, who, row)
+
 
 async def cancel(app: App, who: Actor, broadcast_id: int) -> Cancelled:
     """Take back a scheduled or still queued broadcast the officer follows: what has not gone is withdrawn,
@@ -206,7 +241,7 @@ async def cancel(app: App, who: Actor, broadcast_id: int) -> Cancelled:
     if not permitted(who, OFFICER):
         raise NotAllowed(BROADCAST_NOT_ALLOWED)
     row = await app.db.broadcasts.one(broadcast_id)
-    if row is None or not audiences.followed_by(app, who, row):
+    if row is None or not audiences.followed_by(app, who, row):  # another scope's is not there for them
         raise NotFound(BROADCAST_NO_SUCH.format(id=broadcast_id))
     if not row.pending:
         raise Conflict(BROADCAST_NOTHING_LEFT.format(id=broadcast_id, sent=row.sent))

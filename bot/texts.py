@@ -49,7 +49,6 @@ CHART_TITLE = "Số buổi tuyên truyền theo xã/phường — {period}"
 
 # -- subscriptions, events, broadcasts -------------------------------------------------------------------
 BROADCAST_QUEUED = "Đã xếp lịch gửi tới {count} nơi nhận (số {id}). Gõ /phatthanh để xem tiến độ."
-BROADCAST_STATUS_LINE = "Số {id} ({kind}, {send_at}): đã gửi {sent}/{total}, chờ {pending}, lỗi {failed}"
 BROADCAST_NONE_YET = "Chưa có tin nào được phát."
 
 

@@ -10,15 +10,17 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot import audience as audiences
 from bot import outbox, reports, texts
 from bot.app import App
 from bot.auth import OFFICER, Actor, actor_of
+from bot.buttons import ButtonData, Int
 from bot.core import Attachment, Incoming, Reply
 from bot.dialog import Dialog, Finish, Step, Turn
 from bot.errors import LoaError
-from bot.feature import Command, Feature
+from bot.feature import Buttons, Command, Feature
 
 # -- what it says --------------------------------------------------------------------------------------------
 HELP_THONGKE = "• /thongke [quy|thang|nam] — thống kê trong phạm vi phụ trách, biểu đồ, ai chưa báo cáo."
@@ -29,6 +31,8 @@ BROADCAST_USAGE = "Cách dùng: /phatthanh nội dung, hoặc /phatthanh 19:30 2
 BROADCAST_CONFIRM = "Gửi tin này tới {count} nơi nhận ({scope}){when}?\n\n{text}"
 BROADCAST_WHEN = " vào {at}"
 BROADCAST_STATUS_HEADER = "Tin đã phát gần đây:"
+BUTTON_BROADCAST_TAKE_BACK = "🚫 Hủy tin #{id}"
+CANCEL_BUTTON = ButtonData("bx", [Int(1, 10**12)])
 BUTTON_BROADCAST_SEND = "📣 Gửi ngay"
 BUTTON_BROADCAST_SCHEDULE = "📣 Hẹn giờ gửi"
 BROADCAST_CANCELLED = "Đã hủy, không gửi gì."
@@ -135,8 +139,20 @@ async def _status(app: App, who: Actor) -> list[Reply]:
     rows = await audiences.followed(app, who, 5)
     if not rows:
         return [Reply(texts.BROADCAST_NONE_YET)]
-    lines = [BROADCAST_STATUS_HEADER] + [texts.BROADCAST_STATUS_LINE.format(**vars(r)) for r in rows]
-    return [Reply("\n".join(lines))]
+    lines = [BROADCAST_STATUS_HEADER] + [outbox.line(app, r) for r in rows]
+    buttons = [[CANCEL_BUTTON.button(BUTTON_BROADCAST_TAKE_BACK.format(id=r.id), r.id)]
+               for r in rows if outbox.cancellable(app, who, r)]  # fmt: skip
+    return [Reply("\n".join(lines), buttons=buttons)]
+
+
+async def on_cancel_button(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Reply]:
+    """«Hủy tin #N»: what has not gone is withdrawn, what went is told."""
+    who = await actor_of(app, inc)
+    try:
+        done = await outbox.cancel(app, who, int(values[0]))
+    except LoaError as exc:
+        return [Reply(exc.message)]
+    return [Reply(done.said)]
 
 
 def _when(text: str, now: datetime) -> tuple[datetime, str] | None:
@@ -187,5 +203,6 @@ FEATURE = Feature(
         Command("xuat", on_export, role=OFFICER, private=True, bare=("xuat",), help=HELP_XUAT),
         Command("phatthanh", on_broadcast, role=OFFICER, private=True, help=HELP_PHATTHANH),
     ),
+    buttons=(Buttons(CANCEL_BUTTON, on_cancel_button, role=OFFICER, private=True),),
     dialog=BROADCAST_DIALOG,
 )  # fmt: skip

@@ -324,3 +324,21 @@ async def test_an_invite_says_when_it_expires_in_local_time(moving_app: App) -> 
         Incoming("console", "admin", "admin", text="/moi tuyentruyenvien 12-003 5 7", display_name="Quản trị")
     )
     assert "hết hạn: 09:00 22/03/2024" in reply.text and "T" not in reply.text.split("hết hạn: ")[1][:10]
+
+
+async def test_an_officer_takes_back_a_scheduled_broadcast_in_chat_and_another_scope_cannot(
+    app: App, router: Router
+) -> None:
+    await register_person(app, router, "s1")
+    here = await register_person(app, router, "s3", role="officer", unit="12-003")
+    await register_person(app, router, "s4", role="officer", unit="12-004")
+    await here.say("/phatthanh 08:00 20/12/2099 Họp dân cuối năm tại nhà văn hóa")
+    await here.tap("Hẹn giờ gửi")
+    status = await here.say("/phatthanh")
+    assert "Số 1 «Họp dân cuối năm tại nhà văn hóa» — 08:00 20/12/2099: đã gửi 0/2, chờ 2, lỗi 0" in status
+    forged = here.last[0].options()[0].data  # the same button, pressed by another commune's officer
+    denied = await router.handle(Incoming("telegram", "cs4", "s4", text="", data=forged, display_name="B"))
+    assert "Không có tin phát số 1" in denied[0].text
+    assert await here.tap("Hủy tin #1") == "Đã hủy tin #1: rút 2 tin chưa gửi; 0 nơi đã nhận trước khi hủy."
+    assert "(đã hủy)" in await here.say("/phatthanh") and not here.last[0].buttons
+    assert await app.db.broadcasts.pending("9999-12-31") == []

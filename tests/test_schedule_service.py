@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 from datetime import datetime, timedelta
@@ -125,6 +126,17 @@ def test_loa_broadcast_send_and_status(tmp_path: Path, capsys, monkeypatch) -> N
         "loa: " + BROADCAST_TOO_SHORT.format(limit=5),
         "loa: " + BROADCAST_TOO_LONG.format(length=3599, limit=3500),
         "loa: " + texts.INVITE_BAD_UNIT.format(unit="99-999"),
+    ]
+    assert main(["broadcast", "status"]) == 0
+    assert re.search(
+        r"Số 1 «Tin gửi mọi nơi» — \d\d:\d\d \d\d/\d\d/\d{4}: đã gửi 0/1", capsys.readouterr().out
+    )
+    assert main(["broadcast", "cancel", "1"]) == 0
+    assert capsys.readouterr().out == "Đã hủy tin #1: rút 1 tin chưa gửi; 0 nơi đã nhận trước khi hủy.\n"
+    assert main(["broadcast", "cancel", "1"]) == 2 and main(["broadcast", "cancel", "7"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "loa: Tin #1 không còn gì chờ gửi (0 nơi đã nhận); không hủy được nữa.",
+        "loa: Không có tin phát số 7 (trong phạm vi của đồng chí).",
     ]
 
 

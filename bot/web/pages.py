@@ -511,7 +511,7 @@ def _places(app: App, who: Visitor) -> list[tuple[Any, list[Any]]]:
 async def _broadcasts_shown(app: App, who: Visitor) -> dict[str, Any]:
     """The progress rows, which of them the officer may take back, and whether anything sends now."""
     rows = (await audiences.followed(app, who.actor, 20))[:20]
-    cancellable = {r.id for r in rows if r.pending and audiences.followed_by(app, who.actor, r)}
+    cancellable = {r.id for r in rows if outbox.cancellable(app, who.actor, r)}
     return {"rows": rows, "cancellable": cancellable, "sending": await outbox.sending_channels(app)}
 
 
@@ -592,8 +592,10 @@ async def broadcast_cancel(request: Request) -> Response:
         done = await outbox.cancel(_app(request), who.actor, request.path_params["id"])
     except LoaError as exc:
         return _back("/phat-thanh", exc.message)
-    return _back("/phat-thanh", webtexts.WEB_CANCELLED.format(id=done.id, withdrawn=done.withdrawn,
-                                                              sent=done.sent + done.in_flight))  # fmt: skip
+    sent = done.sent + done.in_flight
+    return _back(
+        "/phat-thanh", outbox.BROADCAST_CANCEL_DONE.format(id=done.id, withdrawn=done.withdrawn, sent=sent)
+    )
 
 
 # -- the audit log -------------------------------------------------------------------------------------------

@@ -118,7 +118,6 @@ WEB_TEXT = "Nội dung"
 WEB_STATUS = "Tình trạng"
 WEB_WITHDRAWN = "đã rút"
 WEB_CANCEL_SEND = "Hủy tin này"
-WEB_CANCELLED = "Đã hủy tin #{id}: rút {withdrawn} tin chưa gửi; {sent} nơi đã nhận trước khi hủy."
 WEB_BROADCAST_STATES = {"pending": "Đang chờ gửi", "done": "Đã gửi xong", "cancelled": "Đã hủy"}
 WEB_SCHEDULED = "Hẹn gửi"
 WEB_AT = "Gửi lúc (để trống: gửi ngay)"
