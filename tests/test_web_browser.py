@@ -85,6 +85,7 @@ async def test_every_page_signed_in_at_both_sizes(console, browser, shots: Path)
             assert (await page.inner_text("h1")).startswith(heading), path
             name = path.strip("/").replace("/", "-") or "tong-quan"
             await page.screenshot(path=str(shots / f"{name}-{size_name}.png"), full_page=True)
+            await _screen_is_clean(page, shots, f"{name}-{size_name}")
         # The login page, as someone without a session (a used link) sees it.
         fresh = await browser.new_page(viewport={"width": size[0], "height": size[1]})
         used = await fresh.goto(link)
