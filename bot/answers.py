@@ -14,6 +14,7 @@ from typing import Any
 
 from bot import privacy
 from bot.app import App
+from bot.buttons import fit_label
 from bot.content import Source
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
 from bot.retrieval import CARD
@@ -112,13 +113,9 @@ class Outcome:
 
 
 def button_label(question: str) -> str:
-    """A question shortened to fit on a button, at a word's end."""
-    if len(question) <= _LABEL_CHARS:
-        return question
-    cut = question[: _LABEL_CHARS - 1]
-    if " " in cut and not question[_LABEL_CHARS - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    """A question shortened for a list of suggestions, at a word's end (a button shortens it further to fit
+    a phone: :func:`bot.buttons.fit_label`)."""
+    return fit_label(question, _LABEL_CHARS)
 
 
 def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str, Any]]:

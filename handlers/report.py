@@ -340,7 +340,7 @@ def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
     ]
     rows.append([turn.button(BUTTON_DONE, "top", "done")])
     pressed = turn.inc.data or ""
-    return [Reply(REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"))]
+    return [Reply(REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"), several=True)]
 
 
 def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
