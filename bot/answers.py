@@ -170,9 +170,9 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
     talk = small_talk(query)
     if talk is not None:
         return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk], small_talk=talk)
-    said = wordless(query)
-    if said is not None:
-        return Outcome(query=query, status=NONE, text=said[1], small_talk=said[0])
+    no_words = wordless(query)
+    if no_words is not None:
+        return Outcome(query=query, status=NONE, text=no_words[1], small_talk=no_words[0])
     result = kb.match(query)
     tokens = result.tokens
     if not tokens:

@@ -63,10 +63,11 @@ INVITE_USAGE = (
 FLOW = "register"
 PREFIX = "reg"
 _CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
-# Words of letters and digits («Lò Văn Pằng», «ttv1», «Hùng.Lò»), each with a letter, joined by a space, a dot,
-# an apostrophe or a hyphen: no markup, no emoji, no bare number («Nguyễn Văn 2»).
+# Words of letters and digits («Lò Văn Pằng», «ttv1», «Hùng.Lò»), each with a letter, joined by a space, a
+# dot, an apostrophe or a hyphen: no markup, no emoji, no bare number («Nguyễn Văn 2»).
 _WORD = r"(?=[^\W_]*[^\W\d_])[^\W_]+"
 _NAME_RE = re.compile(rf"^{_WORD}(?:[ .'-]+{_WORD})*\.?$")
+_INVISIBLE = "\u200d\ufe0e\ufe0f"  # what joins and styles emoji
 MAX_WRONG_CODES = 5  # per person and hour; then refused until the hour has passed
 WRONG_CODE_WINDOW = timedelta(hours=1)
 
@@ -78,6 +79,16 @@ def clean_name(text: str) -> str | None:
     if not 2 <= len(name) <= 60 or len(name.split()) > 7 or not _NAME_RE.match(name):
         return None
     return " ".join(w[:1].upper() + w[1:] if w.isalpha() else w for w in name.split())
+
+
+def offered_name(display: str) -> str:
+    """The messenger's name as it can be offered to confirm: emoji and symbols left out («Hoa 🌸» → «Hoa»);
+    "" when what is left would not be accepted as a name (then the name is asked)."""
+    kept = "".join(
+        " " if unicodedata.category(c)[0] == "S" or c in _INVISIBLE else c
+        for c in unicodedata.normalize("NFC", display)
+    )
+    return clean_name(kept) or ""
 
 
 def _small_number(word: str, high: int) -> int | None:
@@ -292,7 +303,7 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
     if await app.db.invites.used_by(code, inc.channel, inc.user_id):
         return [Reply(INVITE_ALREADY_USED.format(code=shown))]
     # The messenger's name is offered only when it would be accepted as a name: never offered, then refused.
-    display = clean_name(inc.display_name) or ""
+    display = offered_name(inc.display_name)
     draft = RegisterDraft(code=code, role=invite.role, unit=invite.unit_code, name=display)
     return await engine().start(app, inc, DIALOG, draft, "name" if display else "name-typed")
 
