@@ -284,6 +284,8 @@ def reads_as_question(kb: KnowledgeBase, text: str, awaits: str = "text") -> boo
         return False
     if "?" in text or _ASKING.search(plain) or _ASKING_ACCENTED.search(text.lower()):
         return True
+    if awaits == "name" and len(plain.split()) == 1:
+        return False  # one word where a name is awaited is a name («ttv1», «Huy»), whatever it matches
     if awaits != "name" and _ASKING_END.search(plain) and len(plain.split()) >= 3:
         return True
     return answer(kb, text).status == ANSWER
