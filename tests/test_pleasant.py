@@ -187,6 +187,13 @@ async def test_on_the_terminal_a_number_still_picks_after_an_error(app: App, rou
     assert REPORT_ASK_FORM in await person.say("2"), "the number shown before the error picks «Hôm qua»"
 
 
+async def test_a_number_past_the_list_gets_a_hint_and_the_list_still_picks(app: App, router: Router) -> None:
+    person = Terminal(router, "t2")
+    await person.say("/chude")
+    assert NUMBER_ALONE in await person.say("99")
+    assert "Chủ đề «Bối cảnh năm 2023»" in await person.say("2")
+
+
 async def test_on_zalo_a_number_still_picks_after_an_error(app: App, zalo: ZaloChannel, zfake) -> None:
     person = await _registered(app, OnZalo(zalo, zfake, "z-err", "Lò Văn Minh"))
     await person.say("/baocao")

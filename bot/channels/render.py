@@ -155,8 +155,13 @@ async def respond(
     app: App, channel: str, chat_id: str, user_id: str, text: str, handle: Handle, max_text: int, no_file: str
 ) -> list[str]:
     """One typed message on a channel that numbers its choices: the choices it picks pressed in order (the
-    replies of the last press shown), or the text handled as typed; the messages to send back."""
-    picked = read(text, await chats.choices(app, channel, chat_id, user_id))
+    replies of the last press shown), or the text handled as typed; the messages to send back.
+
+    A number that picked nothing («9» of eight choices) and is answered without new choices (a hint) leaves
+    the choices shown before as they were: the right number typed next still picks.
+    """
+    offered = await chats.choices(app, channel, chat_id, user_id)
+    picked = read(text, offered)
     if picked.correction:
         return [picked.correction]  # the choices shown before stay, with their numbers
     presses: list[str | None] = [*picked.data] or [None]
@@ -165,4 +170,8 @@ async def respond(
         replies = await handle(data)
     if not replies:
         return []
-    return (await show(app, channel, chat_id, user_id, replies, max_text, no_file)).messages
+    rendered = render_numbered(replies, max_text, no_file)
+    missed = not picked.data and offered.options and _NUMBER_RE.match(strip_accents(text))
+    if rendered.options or not missed:
+        await chats.shown(app, channel, chat_id, user_id, rendered.options, rendered.several)
+    return rendered.messages
