@@ -22,6 +22,7 @@ _FILLER = frozenset(
 HOLDS = 0.75  # the share of the phrase's words a topic must hold to be taken
 AHEAD = 1.15  # ... and how far ahead of the next topic its score must be
 GUESSES = 3  # the closest topics offered when none is taken
+CLOSE = 0.5  # ... those holding more than this share of the phrase's words (one word of three is chance)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def phrase_words(content: Content, phrase: str, accented: bool = False) -> list[
 
 
 def read_topic(content: Content, phrase: str) -> TopicReading:
-    """The topic ``phrase`` names, or the closest topics to ask about (none when no topic shares a word).
+    """The topic ``phrase`` names, or the closest topics to ask about (none when no topic holds more than half
+    of its words).
 
     Typed with accents, it is matched with accents («du lịch» is not «dự báo»); without, accent-free.
     """
@@ -74,4 +76,4 @@ def read_topic(content: Content, phrase: str) -> TopicReading:
     (best, held, _, best_id), runner_up = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
     if held >= HOLDS and best >= AHEAD * runner_up:
         return TopicReading(topic=best_id)
-    return TopicReading(guesses=[s[3] for s in scored[:GUESSES] if s[0] > 0])
+    return TopicReading(guesses=[s[3] for s in scored[:GUESSES] if s[1] > CLOSE])

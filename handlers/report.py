@@ -34,7 +34,7 @@ from bot.filing import (
     withdraw,
 )
 from bot.textnorm import plain_key
-from bot.topic_reading import phrase_words, read_topic
+from bot.topic_reading import GUESSES, phrase_words, read_topic
 from bot.units import Unit, core_name
 from handlers.voices import heard_replies
 
@@ -147,6 +147,7 @@ MAX_DECLARED_TEXT = 200
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
 # The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
 MINE_BUTTON = review.EDIT_BUTTON  # a returned report's notice carries its «Sửa» too
+NEAR_QUESTION = 0.3  # how near a question of the FAQ must be for its topic to be offered for a report's words
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 
 
@@ -252,13 +253,17 @@ def _quick_date(app: App, text: str, m: re.Match[str] | None) -> dict[str, Any]:
 
 def _quick_topic(app: App, phrase: str) -> dict[str, Any]:
     """The topic the words left name («KT-XH 2023»); words naming none clearly are kept with the closest
-    topics, to be asked with buttons."""
+    topics, to be asked with buttons: those sharing their words, then those of the questions they are near
+    («chuyển đổi số» is asked in «Kết quả nổi bật cả nước 2023»)."""
     reading = read_topic(app.content, phrase)
     if reading.topic is not None:
         return {"topics": [reading.topic]}
     if not phrase_words(app.content, phrase):
         return {}  # nothing said of a topic: the topic list is asked as in the guided report
-    return {"topic_text": " ".join(phrase.split())[:60], "topic_guesses": reading.guesses}
+    near = [c.entry.topic for c in app.kb.rank(phrase, limit=6) if c.score >= NEAR_QUESTION]
+    reportable = {t.id for t in app.content.topics if t.reportable}
+    guesses = [t for t in dict.fromkeys([*reading.guesses, *near]) if t in reportable][:GUESSES]
+    return {"topic_text": " ".join(phrase.split())[:60], "topic_guesses": guesses}
 
 
 def _without(text: str, phrases: list[str]) -> str:
