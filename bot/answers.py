@@ -14,6 +14,7 @@ from typing import Any
 
 from bot import privacy
 from bot.app import App
+from bot.buttons import fit_label
 from bot.content import Source
 from bot.matcher import ANSWER, NONE, PASSAGE, SUGGEST, KnowledgeBase, MatchResult
 from bot.retrieval import CARD
@@ -44,6 +45,10 @@ EMPTY = "Đồng chí chưa gõ câu hỏi. Ví dụ: «thu ngân sách năm 202
 NO_WORDS = (
     "Tôi chưa hiểu câu hỏi. Xin gõ bằng chữ, ví dụ: «kết quả kinh tế năm 2023». Gõ /trogiup để xem cách hỏi."
 )
+NUMBER_ALONE = (
+    "Chỉ một con số thì Loa chưa biết đồng chí hỏi gì. Xin gõ cả câu, ví dụ «thu ngân sách năm 2023 của "
+    "tỉnh»; gõ /chude để xem theo chủ đề, /trogiup để xem Loa làm được gì."
+)
 TOO_LONG = "Câu hỏi dài quá ({length} ký tự). Xin hỏi ngắn gọn, dưới {limit} ký tự, mỗi lần một ý."
 NO_FIGURE = "Hướng dẫn không nêu số liệu cụ thể cho câu hỏi này; Loa không tự đưa ra con số."
 NO_FIGURE_NEAREST = "Những nội dung gần nhất có trong hướng dẫn:"
@@ -66,6 +71,13 @@ _SMALL_TALK = (("thanks", _THANKS), ("greeting", _GREETINGS), ("okay", _OKAY))
 _SMALL_TALK_WORDS = _THANKS | _GREETINGS | _OKAY | _FILLERS
 _WORD_RE = re.compile(r"\w+")
 _SMALL_TALK_REPLY = {"greeting": GREETING, "thanks": THANKS, "okay": OKAY}
+# Emoji said instead of a word (skin tones and the emoji variation selector aside).
+_EMOJI_TALK = (("okay", set("👍👌🆗✅🙆👏")), ("thanks", set("🙏❤💐🌹🥰😍")))
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff\u200d]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_NUMBER_RE = re.compile(r"\d+")
+YEARS = (1900, 2100)  # a number alone in this range is a year asked about («2023»), not a stray number
+NOISE = "noise"  # the small talk of a message with nothing to answer: a stray number, emoji
 
 
 def small_talk(text: str) -> str | None:
@@ -76,6 +88,23 @@ def small_talk(text: str) -> str | None:
     if not words or len(words) > 6 or not words <= _SMALL_TALK_WORDS:
         return None
     return next((kind for kind, markers in _SMALL_TALK if words & markers), None)
+
+
+def wordless(text: str) -> tuple[str, str] | None:
+    """(small talk, reply) for a message without a letter: «👍» is okay, «🙏» thanks, a stray number («99»,
+    «1» with no choice to pick) or emoji a hint of how to ask. None when it has letters, or is a year."""
+    if _LETTER_RE.search(text):
+        return None
+    numbers = _NUMBER_RE.findall(text)
+    if any(len(n) == 4 and YEARS[0] <= int(n) <= YEARS[1] for n in numbers):
+        return None  # «2023»: what was said of that year is offered
+    if numbers:
+        return NOISE, NUMBER_ALONE
+    marks = set(_EMOJI_MODIFIERS.sub("", "".join(text.split())))
+    for kind, emoji in _EMOJI_TALK:
+        if marks and marks <= emoji:
+            return kind, _SMALL_TALK_REPLY[kind]
+    return NOISE, NO_WORDS
 
 
 @dataclass
@@ -92,7 +121,8 @@ class Outcome:
     # The question's content words, accent-free: how the unanswered-questions inbox groups alike questions.
     normalized: str = ""
     logged: str = ""  # the question as logged: residents' names and phone numbers masked
-    # "greeting", "thanks" or "okay" when the message was small talk, not a question.
+    # "greeting", "thanks" or "okay" when the message was small talk, not a question; "noise" when it held
+    # nothing to answer (a stray number, emoji): none of them is logged.
     small_talk: str | None = None
     # (document, section) of a passage answer: the "whole section" button.
     section: tuple[str, str] | None = None
@@ -112,13 +142,9 @@ class Outcome:
 
 
 def button_label(question: str) -> str:
-    """A question shortened to fit on a button, at a word's end."""
-    if len(question) <= _LABEL_CHARS:
-        return question
-    cut = question[: _LABEL_CHARS - 1]
-    if " " in cut and not question[_LABEL_CHARS - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    """A question shortened for a list of suggestions, at a word's end (a button shortens it further to fit
+    a phone: :func:`bot.buttons.fit_label`)."""
+    return fit_label(question, _LABEL_CHARS)
 
 
 def _suggestions(result: MatchResult, skip: str | None = None) -> list[dict[str, Any]]:
@@ -144,6 +170,9 @@ def answer(kb: KnowledgeBase, question: str, today: date | None = None) -> Outco
     talk = small_talk(query)
     if talk is not None:
         return Outcome(query=query, status=NONE, text=_SMALL_TALK_REPLY[talk], small_talk=talk)
+    no_words = wordless(query)
+    if no_words is not None:
+        return Outcome(query=query, status=NONE, text=no_words[1], small_talk=no_words[0])
     result = kb.match(query)
     tokens = result.tokens
     if not tokens:
@@ -255,6 +284,8 @@ def reads_as_question(kb: KnowledgeBase, text: str, awaits: str = "text") -> boo
         return False
     if "?" in text or _ASKING.search(plain) or _ASKING_ACCENTED.search(text.lower()):
         return True
+    if awaits == "name" and len(plain.split()) == 1:
+        return False  # one word where a name is awaited is a name («ttv1», «Huy»), whatever it matches
     if awaits != "name" and _ASKING_END.search(plain) and len(plain.split()) >= 3:
         return True
     return answer(kb, text).status == ANSWER

@@ -2,7 +2,9 @@
 
 Packing checks every value and Telegram's 64-byte limit when the button is built, not when Telegram refuses
 to show it; unpacking is strict, so that forged data (a huge number, a unit code with a path in it, a
-superscript digit) never reaches a handler: it unpacks to None, a stale button.
+superscript digit) never reaches a handler: it unpacks to None, a stale button. A label too long for a
+phone's button is shortened here too (:func:`fit_label`), at a word's end: left to the phone, it is cut
+mid-word («… năm 2…»).
 """
 
 from __future__ import annotations
@@ -15,7 +17,28 @@ from bot.core import Button
 from bot.errors import BadInput
 
 MAX_BYTES = 64  # Telegram's limit for callback data, the strictest of the channels
+# About what a full-width button shows on one line of a phone held upright; Telegram cuts a longer label
+# itself, wherever the width runs out.
+LABEL_CHARS = 44
+ELLIPSIS = "…"
 _TOKEN = re.compile(r"^[A-Za-z0-9._-]+$")
+# What a shortened label should not end on: a dangling separator or a joining word's punctuation.
+_DANGLING = " ,;:-–—/(«\"'"
+
+
+def fit_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` whole when it fits in ``limit`` characters, else cut after the last whole word that fits, «…».
+
+    The one place labels are shortened (buttons, the questions «loa ask» suggests): a cut never falls inside
+    a word, unless the first word alone is longer than the limit.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = text[: limit - len(ELLIPSIS) + 1]  # one more: a cut just before a space keeps the whole word
+    head = room.rsplit(" ", 1)[0] if " " in room else room[:-1]
+    head = head.rstrip(_DANGLING + ELLIPSIS) or text[: limit - len(ELLIPSIS)]
+    return head + ELLIPSIS
 
 
 class ButtonDataError(BadInput, ValueError):
@@ -82,7 +105,8 @@ class ButtonData:
         return data
 
     def button(self, label: str, *values: object) -> Button:
-        return Button(label, self.pack(*values))
+        """A button of this kind: its data packed (and checked), its label fitted to a phone's width."""
+        return Button(fit_label(label), self.pack(*values))
 
     def unpack(self, data: str) -> tuple[int | str, ...] | None:
         """The values of ``data`` if it is this kind's and well formed, else None."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.clock import utc_stamp
-from bot.store.dialogs import HANDLED_KEEP
+from bot.store.dialogs import HANDLED_KEEP, Offered
 
 
 async def first_time(app: App, channel: str, key: str) -> bool:
@@ -33,11 +33,14 @@ async def moved(app: App, channel: str, old_id: str, new_id: str) -> None:
     await app.db.people.migrate_chat(channel, old_id, new_id)
 
 
-async def choices(app: App, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
-    """The choices (label key, button data) this person was shown last in this chat."""
-    return await app.db.dialogs.options(channel, chat_id, user_id)
+async def choices(app: App, channel: str, chat_id: str, user_id: str) -> Offered:
+    """The choices (label key, button data) this person was shown last in this chat, and whether several
+    may be picked at once."""
+    return await app.db.dialogs.offered(channel, chat_id, user_id)
 
 
-async def shown(app: App, channel: str, chat_id: str, user_id: str, options: list[tuple[str, str]]) -> None:
+async def shown(
+    app: App, channel: str, chat_id: str, user_id: str, options: list[tuple[str, str]], several: bool = False
+) -> None:
     """Remember the choices just shown, in the database: a restart or another worker keeps their numbers."""
-    await app.db.dialogs.set_options(channel, chat_id, user_id, options)
+    await app.db.dialogs.set_options(channel, chat_id, user_id, options, several)

@@ -71,6 +71,9 @@ class Reply:
     attachment: Attachment | None = None
     # Navigation (next page, back): replace the message whose button was pressed, where a channel can.
     edit: bool = False
+    # Its choices may be picked several at once (a report's topics): where choices are numbered, «6 4»
+    # presses both; elsewhere one number is expected.
+    several: bool = False
 
     def options(self) -> list[Button]:
         """The buttons in reading order (for channels that number them)."""

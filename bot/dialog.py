@@ -11,6 +11,8 @@ every dialog shares:
   never silently dropped;
 - the escape of a question: where a name, a place, a number or a choice is awaited, a message that reads as a
   question is answered as one and the step is shown again in one line; it is never stored as an answer;
+- a correction («Không hiểu ngày …») keeps the step's choices under it, so that they stay in reach (and keep
+  their numbers where a channel numbers them);
 - the role a dialog needs, checked again on every turn against the store.
 
 python-telegram-bot's ConversationHandler and aiogram's scenes are the models; this engine keeps its state in
@@ -332,5 +334,15 @@ class Engine:
         state = DialogState(turn.dialog.name, turn.step, turn.dialog.dump(turn.draft), utc_stamp(app.clock()))
         await app.db.dialogs.set(inc.channel, inc.chat_id, inc.user_id, state)
         if isinstance(nxt, Stay):
-            return nxt.replies
+            return self._keep_choices(turn, nxt.replies)
         return [*nxt.lead, *turn.dialog.steps[turn.step].prompt(turn)]
+
+    def _keep_choices(self, turn: Turn[Any], replies: list[Reply]) -> list[Reply]:
+        """A correction without choices of its own carries the step's: the person picks from under it, and
+        where choices are numbered (Zalo, the terminal) the numbers shown before the error still pick."""
+        if not replies or any(r.buttons for r in replies):
+            return replies
+        buttons = [row for r in turn.dialog.steps[turn.step].prompt(turn) for row in r.buttons]
+        if not buttons:
+            return replies
+        return [*replies[:-1], dataclasses.replace(replies[-1], buttons=buttons)]

@@ -43,7 +43,7 @@ def in_scope(app: App, report: Report, scope: str | None) -> bool:
 
 
 async def waiting(app: App, scope: str | None) -> list[Report]:
-    """Submitted reports of the scope, the oldest first."""
+    """Submitted reports of the scope, the oldest first (by the day held, as /duyet says)."""
     return [r for r in await app.db.reports.submitted() if in_scope(app, r, scope)]
 
 

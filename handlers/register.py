@@ -9,6 +9,7 @@ an hour, refused for a while: codes are short enough to guess otherwise.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -32,7 +33,9 @@ INVITE_USED_UP = "Mã mời «{code}» đã dùng hết lượt. Xin cán bộ c
 INVITE_EXPIRED = "Mã mời «{code}» đã hết hạn. Xin cán bộ cấp mã mới."
 REGISTER_CONFIRM_NAME = "Mã mời hợp lệ: {role}, {unit}.\nTên hiển thị của đồng chí là «{name}»?"
 REGISTER_TYPE_NAME = "Xin gõ họ tên của đồng chí (để cán bộ biết ai gửi báo cáo):"
-REGISTER_BAD_NAME = "Họ tên gồm chữ cái, từ 2 đến 60 ký tự, không có chữ số. Xin gõ lại họ tên:"
+REGISTER_BAD_NAME = (
+    "Họ tên từ 2 đến 60 ký tự, mỗi từ có chữ cái (không chỉ có số hay biểu tượng). Xin gõ lại họ tên:"
+)
 REGISTER_DISPLAY_NAME_UNUSABLE = "Tên hiển thị này không dùng làm họ tên được."
 REGISTER_TITLE = "đăng ký"
 REGISTER_CANCELLED = "Đã hủy đăng ký. Gõ /dangky MÃ khi cần đăng ký lại."
@@ -60,17 +63,32 @@ INVITE_USAGE = (
 FLOW = "register"
 PREFIX = "reg"
 _CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
-_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?$")
+# Words of letters and digits («Lò Văn Pằng», «ttv1», «Hùng.Lò»), each with a letter, joined by a space, a
+# dot, an apostrophe or a hyphen: no markup, no emoji, no bare number («Nguyễn Văn 2»).
+_WORD = r"(?=[^\W_]*[^\W\d_])[^\W_]+"
+_NAME_RE = re.compile(rf"^{_WORD}(?:[ .'-]+{_WORD})*\.?$")
+_INVISIBLE = "\u200d\ufe0e\ufe0f"  # what joins and styles emoji
 MAX_WRONG_CODES = 5  # per person and hour; then refused until the hour has passed
 WRONG_CODE_WINDOW = timedelta(hours=1)
 
 
 def clean_name(text: str) -> str | None:
-    """A person's name as typed ("lò văn  pằng" → "Lò Văn Pằng"), or None if it cannot be one."""
-    name = " ".join(text.split())
+    """A person's name as typed ("lò văn  pằng" → "Lò Văn Pằng"; a handle such as "ttv1" as it is), or None
+    if it cannot be one: empty, only digits or emoji, markup, longer than 60 characters or 7 words."""
+    name = " ".join(unicodedata.normalize("NFC", text).split())
     if not 2 <= len(name) <= 60 or len(name.split()) > 7 or not _NAME_RE.match(name):
         return None
-    return " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return " ".join(w[:1].upper() + w[1:] if w.isalpha() else w for w in name.split())
+
+
+def offered_name(display: str) -> str:
+    """The messenger's name as it can be offered to confirm: emoji and symbols left out («Hoa 🌸» → «Hoa»);
+    "" when what is left would not be accepted as a name (then the name is asked)."""
+    kept = "".join(
+        " " if unicodedata.category(c)[0] == "S" or c in _INVISIBLE else c
+        for c in unicodedata.normalize("NFC", display)
+    )
+    return clean_name(kept) or ""
 
 
 def _small_number(word: str, high: int) -> int | None:
@@ -284,7 +302,8 @@ async def on_register(app: App, inc: Incoming, args: str) -> list[Reply]:
         return [Reply(INVITE_USED_UP.format(code=shown))]
     if await app.db.invites.used_by(code, inc.channel, inc.user_id):
         return [Reply(INVITE_ALREADY_USED.format(code=shown))]
-    display = " ".join(inc.display_name.split())[:60]
+    # The messenger's name is offered only when it would be accepted as a name: never offered, then refused.
+    display = offered_name(inc.display_name)
     draft = RegisterDraft(code=code, role=invite.role, unit=invite.unit_code, name=display)
     return await engine().start(app, inc, DIALOG, draft, "name" if display else "name-typed")
 

@@ -29,10 +29,12 @@ from bot.filing import (
     check_date,
     file_report,
     home_commune,
+    open_from,
     outside,
     withdraw,
 )
-from bot.textnorm import fold_words, plain_key
+from bot.textnorm import plain_key
+from bot.topic_reading import GUESSES, phrase_words, read_topic
 from bot.units import Unit, core_name
 from handlers.voices import heard_replies
 
@@ -122,6 +124,17 @@ REPORT_FIELD_NAMES = {
     "concerns": "Ý kiến người dân",
 }
 REPORT_QUICK_PARTIAL = "Đã hiểu được:\n{summary}\nXin bổ sung phần còn thiếu:"
+REPORT_QUICK_DATE_OLD = (
+    "① «{typed}» là ngày {date}, đã quá hạn báo cáo (nay chỉ nhận từ {start}; cần bổ sung buổi cũ thì "
+    "liên hệ cán bộ).\nBuổi tuyên truyền này tổ chức ngày nào? Chọn, hoặc gõ lại ngày/tháng."
+)
+REPORT_QUICK_DATE_FUTURE = (
+    "① «{typed}» là ngày {date}, chưa đến.\nBuổi tuyên truyền này tổ chức ngày nào? Chọn, hoặc gõ lại "
+    "ngày/tháng."
+)
+REPORT_TOPIC_GUESS = "⑤ «{text}» là chủ đề nào? Chọn chủ đề gần nhất, hoặc «Khác» để xem tất cả."
+REPORT_TOPIC_UNREAD = "Loa chưa rõ «{text}» thuộc chủ đề nào."
+BUTTON_OTHER_TOPIC = "Khác ▸"
 REVIEW_MINE_MARK = " — {state}"
 REVIEW_MINE_REASON = "   Lý do trả lại: {reason}"
 
@@ -134,6 +147,7 @@ MAX_DECLARED_TEXT = 200
 ATTENDEE_CHOICES = [[10, 15, 20, 25, 30], [40, 50, 70, 100, 150], [200, 300]]
 # The buttons of /baocaocuatoi (edit, withdraw, withdraw for sure), outside the dialog.
 MINE_BUTTON = review.EDIT_BUTTON  # a returned report's notice carries its «Sửa» too
+NEAR_QUESTION = 0.3  # how near a question of the FAQ must be for its topic to be offered for a report's words
 _DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 
 
@@ -188,55 +202,82 @@ def find_form(app: App, text: str) -> str | None:
 
 
 def parse_quick(app: App, text: str, who: Actor) -> dict[str, Any]:
-    """Fields of a one-line report ("12/3 họp bản Nà Tăm 45 người KT-XH 2023"); missing ones are absent."""
+    """Fields of a one-line report ("12/3 họp bản Nà Tăm 45 người KT-XH 2023"); missing ones are absent.
+
+    Nothing read is dropped unsaid: a date that cannot be taken (outside the open period, or to come) and
+    words that name no topic clearly are kept for the dialog to ask about.
+    """
     data: dict[str, Any] = {}
-    today = app.today()
     rest = text
     m = _DATE_RE.search(text)
-    key = f" {plain_key(text)} "
-    day = None
     if m:
-        day = parse_date(m.group(0), today)
         rest = rest.replace(m.group(0), " ")
-    elif " hom nay " in key or " hom qua " in key:
-        day = parse_date("hom qua" if " hom qua " in key else "hom nay", today)
-    if day is not None and check_date(app, day) is None:
-        data["date"] = day.isoformat()
+    data.update(_quick_date(app, text, m))
     n = re.search(r"\b(\d{1,4})\s*(người|nguoi|ng)\b", rest, flags=re.IGNORECASE)
     if n:
         count = int(n.group(1))
         if 1 <= count <= MAX_ATTENDEES:
             data["attendees"] = count
         rest = rest.replace(n.group(0), " ")
+    said = [] if m else ["hôm nay", "hôm qua"]  # a day said in words is not a topic either
     form = find_form(app, rest)
-    leftover = f" {plain_key(rest)} "
     if form:
         data["form"] = form
-        for kw in next(f for f in app.content.report_forms if f.id == form).keywords:
-            leftover = leftover.replace(f" {plain_key(kw)} ", " ")
+        said += next(f for f in app.content.report_forms if f.id == form).keywords
     # No place named: the registered village, as the guided report would offer first.
     home = app.units.get(who.unit_code)
     place = app.units.named_in(rest) or (home if home is not None and home.level == "village" else None)
     if place is not None and place.level != "province":
         # A place outside the reporter's commune is asked to be confirmed, never taken silently.
         data["unit" if not outside(app, who, place) else "pending_unit"] = place.code
-        for name in (plain_key(place.name), core_name(place.name)):
-            leftover = leftover.replace(f" {name} ", " ")
-    topic = _topic_of(app, leftover)
-    if topic:
-        data["topics"] = [topic]
+        said += [place.name, core_name(place.name)]
+    data.update(_quick_topic(app, _without(rest, said)))
     return data
 
 
-def _topic_of(app: App, text: str) -> str | None:
-    """The content topic a phrase is about, through the FAQ matcher ("KT-XH 2023" → a 2023 results topic)."""
-    words = [w for w in fold_words(text) if not w.isdigit() or len(w) == 4]
-    if not words:
-        return None
-    cands = app.kb.rank(" ".join(words), limit=3)
-    # Only a clear match: a vague phrase is better asked with the topic buttons than guessed.
-    topic = app.content.topic(cands[0].entry.topic) if cands and cands[0].score >= 0.5 else None
-    return topic.id if topic is not None and topic.reportable else None
+def _quick_date(app: App, text: str, m: re.Match[str] | None) -> dict[str, Any]:
+    """The date of a one-line report; one that cannot be taken is kept as typed, to be asked about."""
+    key = f" {plain_key(text)} "
+    if m:
+        day = parse_date(m.group(0), app.today())
+    elif " hom nay " in key or " hom qua " in key:
+        day = parse_date("hom qua" if " hom qua " in key else "hom nay", app.today())
+    else:
+        return {}
+    if day is None:
+        return {}
+    if check_date(app, day) is not None:
+        return {"date_typed": m.group(0) if m else day.strftime("%d/%m"), "date_refused": day.isoformat()}
+    return {"date": day.isoformat()}
+
+
+def _quick_topic(app: App, phrase: str) -> dict[str, Any]:
+    """The topic the words left name («KT-XH 2023»); words naming none clearly are kept with the closest
+    topics, to be asked with buttons: those sharing their words, then those of the questions they are near
+    («chuyển đổi số» is asked in «Kết quả nổi bật cả nước 2023»)."""
+    reading = read_topic(app.content, phrase)
+    if reading.topic is not None:
+        return {"topics": [reading.topic]}
+    if not phrase_words(app.content, phrase):
+        return {}  # nothing said of a topic: the topic list is asked as in the guided report
+    near = [c.entry.topic for c in app.kb.rank(phrase, limit=6) if c.score >= NEAR_QUESTION]
+    reportable = {t.id for t in app.content.topics if t.reportable}
+    guesses = [t for t in dict.fromkeys([*reading.guesses, *near]) if t in reportable][:GUESSES]
+    return {"topic_text": " ".join(phrase.split())[:60], "topic_guesses": guesses}
+
+
+def _without(text: str, phrases: list[str]) -> str:
+    """``text`` as typed, less the words of each phrase found in it (compared accent-free, word for word)."""
+    tokens = text.split()
+    words = [(w, i) for i, token in enumerate(tokens) for w in plain_key(token).split()]
+    plain = [w for w, _ in words]
+    dropped: set[int] = set()
+    for phrase in phrases:
+        target = plain_key(phrase).split()
+        for at in range(len(plain) - len(target) + 1):
+            if target and plain[at : at + len(target)] == target:
+                dropped.update(i for _, i in words[at : at + len(target)])
+    return " ".join(t for i, t in enumerate(tokens) if i not in dropped)
 
 
 # -- the dialog ------------------------------------------------------------------------------------------
@@ -254,6 +295,12 @@ class ReportDraft:
     pending_unit: str | None = None  # a place outside the reporter's commune, waiting for confirmation
     outside_ok: bool = False  # the reporter confirmed a place outside their commune
     extra: dict[str, Any] = field(default_factory=dict)  # the declared fields (bot/report_fields.py)
+    # A one-line report's date that could not be taken, as typed and as read: asked about, never dropped.
+    date_typed: str = ""
+    date_refused: str | None = None
+    # A one-line report's words that name no topic clearly, and the closest topics to offer for them.
+    topic_text: str = ""
+    topic_guesses: list[str] = field(default_factory=list)
 
 
 def _missing(d: ReportDraft) -> str | None:
@@ -264,7 +311,7 @@ def _missing(d: ReportDraft) -> str | None:
         if not values[step]:
             return step
     if not d.topics:
-        return "topics"
+        return "topic-guess" if d.topic_guesses else "topics"
     if d.concerns is None:
         return "concerns"
     if _next_declared(d) is not None:
@@ -286,7 +333,20 @@ def _advance(turn: Turn[ReportDraft], lead: list[Reply] | None = None) -> Goto:
 # prompts
 def _prompt_date(turn: Turn[ReportDraft]) -> list[Reply]:
     row = [turn.button(BUTTON_TODAY, "date", 0), turn.button(BUTTON_YESTERDAY, "date", 1)]
-    return [Reply(REPORT_ASK_DATE, buttons=[row])]
+    return [Reply(_refused_date(turn) or REPORT_ASK_DATE, buttons=[row])]
+
+
+def _refused_date(turn: Turn[ReportDraft]) -> str | None:
+    """Why the date a one-line report gave was not taken, and the question of the day; None otherwise."""
+    d, app = turn.draft, turn.app
+    if not d.date_refused:
+        return None
+    day = date.fromisoformat(d.date_refused)
+    shown = day.strftime("%d/%m/%Y")
+    if day > app.today():
+        return REPORT_QUICK_DATE_FUTURE.format(typed=d.date_typed, date=shown)
+    start = open_from(app).strftime("%d/%m/%Y")
+    return REPORT_QUICK_DATE_OLD.format(typed=d.date_typed, date=shown, start=start)
 
 
 def _prompt_form(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -331,6 +391,14 @@ def _prompt_attendees_typed(turn: Turn[ReportDraft]) -> list[Reply]:
     return [Reply(REPORT_TYPE_ATTENDEES)]
 
 
+def _prompt_topic_guess(turn: Turn[ReportDraft]) -> list[Reply]:
+    d, content = turn.draft, turn.app.content
+    topics = [t for t in map(content.topic, d.topic_guesses) if t is not None]
+    rows = [[turn.button(t.title, "tg", t.id)] for t in topics]
+    rows.append([turn.button(BUTTON_OTHER_TOPIC, "tg", "other")])
+    return [Reply(REPORT_TOPIC_GUESS.format(text=d.topic_text), buttons=rows)]
+
+
 def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
     chosen = set(turn.draft.topics)
     rows = [
@@ -340,7 +408,10 @@ def _prompt_topics(turn: Turn[ReportDraft]) -> list[Reply]:
     ]
     rows.append([turn.button(BUTTON_DONE, "top", "done")])
     pressed = turn.inc.data or ""
-    return [Reply(REPORT_ASK_TOPICS, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"))]
+    text = REPORT_ASK_TOPICS
+    if turn.draft.topic_text and not chosen:  # a one-line report's words that matched no topic at all
+        text = f"{REPORT_TOPIC_UNREAD.format(text=turn.draft.topic_text)}\n{text}"
+    return [Reply(text, buttons=rows, edit=pressed.startswith(f"{PREFIX}:top:"), several=True)]
 
 
 def _prompt_concerns(turn: Turn[ReportDraft]) -> list[Reply]:
@@ -442,7 +513,7 @@ def _set_date(turn: Turn[ReportDraft], day: date) -> Goto | Stay:
     problem = check_date(turn.app, day)
     if problem:
         return Stay([Reply(problem)])
-    turn.draft.date = day.isoformat()
+    turn.draft.date, turn.draft.date_refused = day.isoformat(), None
     return _advance(turn)
 
 
@@ -544,6 +615,18 @@ async def _topic_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
         return _stale(turn)
     d.topics = [t for t in d.topics if t != value] if value in d.topics else [*d.topics, value]
     return Goto("topics")
+
+
+async def _topic_guess_pressed(turn: Turn[ReportDraft], value: str) -> Goto | Stay:
+    """A topic offered for a one-line report's words, or «Khác»: every topic, to pick one or more."""
+    d = turn.draft
+    if value == "other":
+        d.topic_guesses = []
+        return Goto("topics")
+    if value not in d.topic_guesses:
+        return _stale(turn)
+    d.topics, d.topic_guesses = [value], []
+    return _advance(turn)
 
 
 async def _skip_concerns(turn: Turn[ReportDraft], value: str) -> Goto:
@@ -660,6 +743,9 @@ DIALOG: Dialog[ReportDraft] = Dialog(
             awaits="number",
         ),
         "topics": Step(_prompt_topics, REPORT_STEP_SHORT["topics"], buttons={"top": _topic_pressed}),
+        "topic-guess": Step(
+            _prompt_topic_guess, REPORT_STEP_SHORT["topics"], buttons={"tg": _topic_guess_pressed}
+        ),
         "concerns": Step(
             _prompt_concerns, REPORT_STEP_SHORT["concerns"], text=_typed_concerns, awaits="concern"
         ),

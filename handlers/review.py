@@ -16,7 +16,7 @@ from bot.feature import Buttons, Command, Feature
 # -- what it says --------------------------------------------------------------------------------------------
 HELP_DUYET = "• /duyet — duyệt báo cáo chờ duyệt: nhận, hoặc trả lại kèm lý do."
 REVIEW_EMPTY = "Không có báo cáo nào chờ duyệt trong phạm vi của đồng chí."
-REVIEW_HEADER = "🗂 {count} báo cáo chờ duyệt (trang {page}/{pages}), cũ nhất trước:"
+REVIEW_HEADER = "🗂 {count} báo cáo chờ duyệt (trang {page}/{pages}), buổi cũ nhất trước:"
 REVIEW_LINE = "#{id} · {what} · {reporter}"
 REVIEW_ASK_REASON = (
     "↩️ Trả lại báo cáo số {id} ({what}). Gõ lý do để người báo cáo sửa (ví dụ: số người dự chưa đúng)."

@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import TextIO
 
-from bot.channels.render import Rendered, pick, render_numbered, show
+from bot.channels.render import Rendered, render_numbered, respond
 from bot.core import Incoming, Reply
 from bot.router import Router
 
@@ -59,7 +59,8 @@ async def chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Talk to the bot as ``console:<user>`` until end of input; a number picks a choice shown last."""
+    """Talk to the bot as ``console:<user>`` until end of input; a number picks a choice shown last (several
+    numbers, several choices where a step takes several)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
@@ -74,14 +75,16 @@ async def chat(
         if not line:
             break
         text = line.rstrip("\r\n")
-        data = await pick(app, CHANNEL, user, user, text)
-        inc = Incoming(
-            CHANNEL, user, user, "private", text="" if data else text, data=data, display_name=user
-        )
-        replies = await router.handle(inc)
-        if replies:
-            rendered = await show(app, CHANNEL, user, user, replies, MAX_TEXT, CONSOLE_FILE)
-            print(("loa> " if interactive else "") + "\n\n".join(rendered.messages), file=stdout, flush=True)
+
+        async def handle(data: str | None, text: str = text) -> list[Reply]:
+            typed = "" if data else text
+            return await router.handle(
+                Incoming(CHANNEL, user, user, "private", text=typed, data=data, display_name=user)
+            )
+
+        messages = await respond(app, CHANNEL, user, user, text, handle, MAX_TEXT, CONSOLE_FILE)
+        if messages:
+            print(("loa> " if interactive else "") + "\n\n".join(messages), file=stdout, flush=True)
         if not interactive:
             print(file=stdout)
     if interactive:

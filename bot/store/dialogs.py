@@ -15,6 +15,23 @@ Key = tuple[str, str, str]  # channel, chat id, user id
 HANDLED_KEEP = timedelta(days=2)
 
 
+@dataclass(frozen=True)
+class Offered:
+    """The choices last shown to a person, numbered from 1 — (label key, button data) — and whether several
+    may be picked at once («6 4»: the topics of a report)."""
+
+    options: list[tuple[str, str]]
+    several: bool = False
+
+
+def _offered(stored: str) -> Offered:
+    """Read back what :meth:`Dialogs.set_options` wrote: a list of pairs, or with ``several`` an object."""
+    raw = json.loads(stored)
+    several = isinstance(raw, dict) and bool(raw.get("several"))
+    pairs = raw.get("options", []) if isinstance(raw, dict) else raw
+    return Offered([(label, data) for label, data in pairs], several)
+
+
 @dataclass
 class DialogState:
     flow: str
@@ -35,7 +52,7 @@ class Dialogs:
         self.db = db
         self._active: set[Key] = set()
         self._parked: set[tuple[str, str, str, str]] = set()
-        self._options: dict[Key, list[tuple[str, str]]] = {}
+        self._options: dict[Key, Offered] = {}
 
     async def load(self) -> None:
         if self.db.shared:
@@ -45,12 +62,7 @@ class Dialogs:
         rows = await self.db.fetch_all("SELECT channel, chat_id, user_id, flow FROM parked_dialogs")
         self._parked = {(r["channel"], r["chat_id"], r["user_id"], r["flow"]) for r in rows}
         rows = await self.db.fetch_all("SELECT channel, chat_id, user_id, options FROM chat_options")
-        self._options = {
-            (r["channel"], r["chat_id"], r["user_id"]): [
-                (label, data) for label, data in json.loads(r["options"])
-            ]
-            for r in rows
-        }
+        self._options = {(r["channel"], r["chat_id"], r["user_id"]): _offered(r["options"]) for r in rows}
 
     # -- the active dialog ---------------------------------------------------------------------------------
     async def get(self, channel: str, chat_id: str, user_id: str) -> DialogState | None:
@@ -116,29 +128,36 @@ class Dialogs:
     # -- numbered choices and handled updates --------------------------------------------------------------
     async def options(self, channel: str, chat_id: str, user_id: str) -> list[tuple[str, str]]:
         """The choices last shown to this person in this chat, numbered from 1: (label key, button data)."""
+        return (await self.offered(channel, chat_id, user_id)).options
+
+    async def offered(self, channel: str, chat_id: str, user_id: str) -> Offered:
+        """The choices last shown to this person in this chat, and whether several may be picked at once."""
         if self.db.shared:
             stored = await self.db.fetch_value(
                 f"SELECT options FROM chat_options {_WHERE}", (channel, chat_id, user_id)
             )
-            return [(label, data) for label, data in json.loads(stored)] if stored else []
-        return self._options.get((channel, chat_id, user_id), [])
+            return _offered(stored) if stored else Offered([])
+        return self._options.get((channel, chat_id, user_id), Offered([]))
 
     async def set_options(
-        self, channel: str, chat_id: str, user_id: str, options: list[tuple[str, str]]
+        self, channel: str, chat_id: str, user_id: str, options: list[tuple[str, str]], several: bool = False
     ) -> None:
         """Remember the choices just shown (an empty list forgets the old ones)."""
         key = (channel, chat_id, user_id)
-        if not self.db.shared and options == self._options.get(key, []):
+        offered = Offered(list(options), several and bool(options))
+        if not self.db.shared and offered == self._options.get(key, Offered([])):
             return
         if options:
+            # A plain list of pairs, as before there were choices to pick several of; an object only then.
+            stored = {"several": True, "options": options} if offered.several else options
             await self.db.execute(
                 "INSERT INTO chat_options (channel, chat_id, user_id, options, updated_at)"
                 " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET options = excluded.options,"
                 " updated_at = excluded.updated_at",
-                (*key, json.dumps(options, ensure_ascii=False), self.db.clock.stamp()),
+                (*key, json.dumps(stored, ensure_ascii=False), self.db.clock.stamp()),
             )
-            self._options[key] = list(options)
+            self._options[key] = offered
         else:
             await self.db.execute(f"DELETE FROM chat_options {_WHERE}", key)
             self._options.pop(key, None)

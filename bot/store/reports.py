@@ -138,10 +138,12 @@ class Reports:
         )
 
     async def submitted(self) -> list[Report]:
-        """Active reports waiting for review, the oldest first."""
+        """Active reports waiting for review, the oldest first: by the day held (the date every list shows),
+        then as filed."""
         return await self.db.fetch_all(
             f"SELECT r.*, {_REPORTER} FROM reports r JOIN users u ON u.id = r.user_id"
-            " WHERE r.status = 'active' AND r.review = 'submitted' ORDER BY r.created_at, r.id",
+            " WHERE r.status = 'active' AND r.review = 'submitted'"
+            " ORDER BY r.activity_date, r.created_at, r.id",
             (),
             Report,
         )

@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 from bot import chats, texts
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.channels.render import Rendered, pick, render_numbered, show
+from bot.channels.render import Rendered, render_numbered, respond, show
 from bot.channels.textsplit import split_text
 from bot.channels.zalo import api as zalo_api
 from bot.channels.zalo.api import (
@@ -199,24 +199,26 @@ class ZaloChannel:
         if msg.text is None:
             await self.send(msg.chat_id, [ZALO_TEXT_ONLY])
             return
-        data = await pick(self.app, NAME, msg.chat_id, msg.user_id, msg.text)
-        inc = Incoming(
-            channel=NAME,
-            chat_id=msg.chat_id,
-            user_id=msg.user_id,
-            chat_type=msg.chat_type,
-            text="" if data is not None else msg.text,
-            data=data,
-            display_name=msg.name,
-            addressed=msg.chat_type == "private" or msg.text.lstrip().startswith("/"),
+        text = msg.text
+
+        async def handle(data: str | None) -> list[Reply]:
+            inc = Incoming(
+                channel=NAME,
+                chat_id=msg.chat_id,
+                user_id=msg.user_id,
+                chat_type=msg.chat_type,
+                text="" if data is not None else text,
+                data=data,
+                display_name=msg.name,
+                addressed=msg.chat_type == "private" or text.lstrip().startswith("/"),
+            )
+            return await self._route_showing_typing(inc)
+
+        messages = await respond(
+            self.app, NAME, msg.chat_id, msg.user_id, text, handle, zalo_api.MAX_TEXT, ZALO_NO_FILE
         )
-        replies = await self._route_showing_typing(inc)
-        if not replies:
-            return
-        rendered = await show(
-            self.app, NAME, msg.chat_id, msg.user_id, replies, zalo_api.MAX_TEXT, ZALO_NO_FILE
-        )
-        await self.send(msg.chat_id, rendered.messages)
+        if messages:
+            await self.send(msg.chat_id, messages)
 
     async def _route_showing_typing(self, inc: Incoming) -> list[Reply]:
         work = asyncio.ensure_future(self.router.handle(inc))
