@@ -15,30 +15,18 @@ from dataclasses import dataclass
 
 from bot.core import Button
 from bot.errors import BadInput
+from bot.textnorm import cut
 
 MAX_BYTES = 64  # Telegram's limit for callback data, the strictest of the channels
 # About what a full-width button shows on one line of a phone held upright; Telegram cuts a longer label
 # itself, wherever the width runs out.
 LABEL_CHARS = 44
-ELLIPSIS = "…"
 _TOKEN = re.compile(r"^[A-Za-z0-9._-]+$")
-# What a shortened label should not end on: a dangling separator or a joining word's punctuation.
-_DANGLING = " ,;:-–—/(«\"'"
 
 
 def fit_label(text: str, limit: int = LABEL_CHARS) -> str:
-    """``text`` whole when it fits in ``limit`` characters, else cut after the last whole word that fits, «…».
-
-    The one place labels are shortened (buttons, the questions «loa ask» suggests): a cut never falls inside
-    a word, unless the first word alone is longer than the limit.
-    """
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    room = text[: limit - len(ELLIPSIS) + 1]  # one more: a cut just before a space keeps the whole word
-    head = room.rsplit(" ", 1)[0] if " " in room else room[:-1]
-    head = head.rstrip(_DANGLING + ELLIPSIS) or text[: limit - len(ELLIPSIS)]
-    return head + ELLIPSIS
+    """A button's label within what a phone shows, cut at a word's end (:func:`bot.textnorm.cut`)."""
+    return cut(text, limit)
 
 
 class ButtonDataError(BadInput, ValueError):

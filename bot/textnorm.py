@@ -254,12 +254,20 @@ def unify_tones(text: str) -> str:
     return _ANY_WORD_RE.sub(fix, unicodedata.normalize("NFC", text))
 
 
+ELLIPSIS = "…"
+_DANGLING = " ,;:-–—/(«\"'"
+
+
 def cut(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters, cut at a word boundary with «…» when it is longer."""
-    text = clean(text)
+    """``text`` whole when it fits in ``limit`` characters, else cut after the last whole word that fits, «…».
+
+    The one place text is shortened for showing (button labels, the questions «loa ask» suggests, list rows):
+    a cut never falls inside a word, unless the first word alone is longer than the limit.
+    """
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    head = text[: limit - 1]
-    if " " in head and not text[limit - 1].isspace():
-        head = head.rsplit(" ", 1)[0]
-    return head.rstrip(" ,;:.-–—") + "…"
+    room = text[: limit - len(ELLIPSIS) + 1]  # one more: a cut just before a space keeps the whole word
+    head = room.rsplit(" ", 1)[0] if " " in room else room[:-1]
+    head = head.rstrip(_DANGLING + ELLIPSIS) or text[: limit - len(ELLIPSIS)]
+    return head + ELLIPSIS
