@@ -6,6 +6,7 @@ Layout of the folder (no code lives there)::
     faq/*.yaml             FAQ entries: id, topic, questions (phrasings), answer, source
     key_messages.yaml      the key messages (/thongdiep)
     abbreviations.yaml     {expansion: [abbreviation, ...]} for the text normaliser
+    spoken.yaml            how the loudspeaker bulletin reads abbreviations in capitals and document kinds
     documents/*.yaml       source documents split into passages by section
     themes.yaml            themes of what residents ask and worry about, with the words that mark each
 
@@ -244,6 +245,14 @@ class Event(_Model):
         return sorted(set(value), reverse=True)
 
 
+class Spoken(_Model):
+    """How written forms are read aloud (spoken.yaml): abbreviations in capitals said in full (beside those of
+    abbreviations.yaml, which these override), and the document kinds' codes by name."""
+
+    words: dict[str, str] = Field(default_factory=dict)  # {"UBND": "Ủy ban nhân dân", "TU": "Tỉnh ủy"}
+    kinds: dict[str, str] = Field(default_factory=dict)  # {"QĐ": "Quyết định", "HD": "Hướng dẫn"}
+
+
 class Synonyms(_Model):
     """Ways people say what the documents say otherwise (synonyms.yaml)."""
 
@@ -449,6 +458,8 @@ class Content:
     themes: list[Theme] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     abbreviation_count: int = 0
+    abbreviation_forms: dict[str, list[str]] = field(default_factory=dict)  # abbreviations.yaml as written
+    spoken: Spoken = field(default_factory=Spoken)
     synonyms: Synonyms = field(default_factory=Synonyms)
     reminders: Reminders = field(default_factory=Reminders)
     errors: list[ContentError] = field(default_factory=list)
@@ -672,6 +683,7 @@ def load_content(root: Path | str | None = None) -> Content:
     ):
         content.abbreviations = Abbreviations.from_mapping(raw_abbr)
         content.abbreviation_count = sum(len(v) for v in raw_abbr.values())
+        content.abbreviation_forms = raw_abbr
     elif raw_abbr is not None:
         errors.append(ContentError("abbreviations.yaml", "-", "-", CONTENT_BAD_ABBREVIATIONS))
 
@@ -680,6 +692,12 @@ def load_content(root: Path | str | None = None) -> Content:
         raw_rem = _read_yaml(rem_path, root, errors)
         if raw_rem is not None:
             content.reminders = _validate(Reminders, raw_rem, "reminders.yaml", errors) or Reminders()
+
+    spoken_path = root / "spoken.yaml"
+    if spoken_path.is_file():
+        raw_spoken = _read_yaml(spoken_path, root, errors)
+        if raw_spoken is not None:
+            content.spoken = _validate(Spoken, raw_spoken, "spoken.yaml", errors) or Spoken()
 
     syn_path = root / "synonyms.yaml"
     if syn_path.is_file():

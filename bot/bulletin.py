@@ -1,0 +1,162 @@
+"""The loudspeaker bulletin: a talking point, a document's sections, an answer or an officer's text as a
+script to read aloud at the village loudspeaker, and as audio.
+
+A script opens and closes as the loudspeaker does, keeps its sentences short, and says every written form in
+words (:mod:`bot.spoken`, with the abbreviations of ``content/abbreviations.yaml`` and
+``content/spoken.yaml``); its reading time is estimated at a steady reading pace. The audio is made by
+:mod:`bot.tts`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.content import Content, Document, Event
+from bot.errors import BadInput, NotFound
+from bot.spoken import Reader
+from bot.textnorm import clean
+
+# -- what it says --------------------------------------------------------------------------------------------
+OPENING = "Kính thưa bà con nhân dân! Sau đây là bản tin {title}."
+CLOSING = "Bản tin đến đây là hết. Xin cảm ơn bà con đã lắng nghe."
+OPENING_PLAIN = "Kính thưa bà con nhân dân! Sau đây là bản tin."
+BULLETIN_NO_EVENT = "Không có sự kiện «{id}» trong lịch."
+BULLETIN_NO_DOCUMENT = "Không có văn bản «{id}»."
+BULLETIN_NO_SECTION = "Văn bản «{doc}» không có mục «{section}»."
+BULLETIN_TOO_SHORT = "Nội dung bản tin quá ngắn: cần ít nhất {limit} ký tự."
+BULLETIN_TOO_LONG = "Bản tin dài {length} ký tự, quá {limit} ký tự (khoảng {minutes} phút đọc); xin rút gọn."
+
+SYLLABLES_PER_MINUTE = 150  # a steady pace at the loudspeaker's microphone (and the voice's rate)
+MAX_WORDS = 25  # a sentence longer than this is split at its commas
+MIN_TEXT = 10
+MAX_TEXT = 6000  # about eight minutes read aloud
+_WORD = re.compile(r"\w+")
+# A list mark or a heading's numbering at a line's start: «- », «•», «1.», «1.3.», «II.», «a)».
+_NUMBERING = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]?|[IVX]+[.)]|[a-zđ][.)])(?:\s+|$)")
+_cache: tuple[Content, Reader] | None = None
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """A script to read aloud, with its title and estimated reading time."""
+
+    title: str
+    script: str
+
+    @property
+    def seconds(self) -> int:
+        """The estimated reading time, at :data:`SYLLABLES_PER_MINUTE` (a Vietnamese word is a syllable)."""
+        return round(len(_WORD.findall(self.script)) * 60 / SYLLABLES_PER_MINUTE)
+
+    @property
+    def duration(self) -> str:
+        """«1 phút 40 giây»."""
+        minutes, seconds = divmod(self.seconds, 60)
+        return f"{minutes} phút {seconds} giây" if minutes else f"{seconds} giây"
+
+
+def reader(content: Content) -> Reader:
+    """The reader of ``content``'s abbreviations and document kinds (made once per content)."""
+    global _cache
+    if _cache is None or _cache[0] is not content:
+        words = {
+            abbr.upper(): expansion
+            for expansion, abbrs in content.abbreviation_forms.items()
+            for abbr in abbrs
+            if len(abbr) >= 2 and re.fullmatch(r"[a-zđ]+(?:-[a-zđ]+)*", abbr)
+        }
+        _cache = (content, Reader(words | content.spoken.words, content.spoken.kinds))
+    return _cache[1]
+
+
+def make(content: Content, title: str, text: str) -> Bulletin:
+    """A bulletin of ``text`` under ``title``: opened, closed, its sentences short and every form said."""
+    text = clean_paragraphs(text)
+    if len(text) < MIN_TEXT:
+        raise BadInput(BULLETIN_TOO_SHORT.format(limit=MIN_TEXT))
+    if len(text) > MAX_TEXT:
+        raise BadInput(BULLETIN_TOO_LONG.format(length=len(text), limit=MAX_TEXT, minutes=MAX_TEXT // 800))
+    read = reader(content)
+    said_title = read.read(title).rstrip(".") if title else ""
+    opening = OPENING.format(title=_lower_first(said_title)) if said_title else OPENING_PLAIN
+    body = [short_sentences(read.read(p)) for p in text.split("\n")]
+    return Bulletin(title, "\n\n".join([opening, *[b for b in body if b], CLOSING]))
+
+
+def clean_paragraphs(text: str) -> str:
+    """One paragraph a line, list marks and blank lines gone, each ending in a full stop."""
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = clean(_NUMBERING.sub("", line))
+        if line:
+            out.append(line if line[-1] in ".!?:;…" else line + ".")
+    return "\n".join(out)
+
+
+def short_sentences(paragraph: str) -> str:
+    """Sentences one per line; one over :data:`MAX_WORDS` words split at its semicolons and commas."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+", paragraph) if s.strip()]
+    out: list[str] = []
+    for sentence in sentences:
+        sentence = _upper_first(re.sub(r";$", ".", sentence))
+        if len(_WORD.findall(sentence)) <= MAX_WORDS:
+            out.append(sentence)
+            continue
+        chunk: list[str] = []
+        for piece in re.split(r"(?<=,)\s+", sentence):
+            if chunk and len(_WORD.findall(" ".join([*chunk, piece]))) > MAX_WORDS:
+                out.append(_upper_first(" ".join(chunk).rstrip(",") + "."))
+                chunk = []
+            chunk.append(piece)
+        out.append(_upper_first(" ".join(chunk)))
+    return "\n".join(out)
+
+
+def of_event(content: Content, event_id: str, today: date) -> Bulletin:
+    """The bulletin of a calendar event's talking points (its anniversary counted as of ``today``)."""
+    event = next((e for e in content.events if e.id == event_id), None)
+    if event is None:
+        raise NotFound(BULLETIN_NO_EVENT.format(id=event_id))
+    return make(content, event.title, talking_points(event, today))
+
+
+def talking_points(event: Event, today: date) -> str:
+    """The event's talking points with its year and anniversary filled in."""
+    year = today.year
+    years = year - event.since if event.since else 0
+    return event.talking_points.replace("{years}", str(years)).replace("{year}", str(year))
+
+
+def of_document(content: Content, doc_id: str, sections: list[str] | None = None) -> Bulletin:
+    """The bulletin of a document's chosen sections (all, none chosen), titled by the document."""
+    doc = content.documents.get(doc_id)
+    if doc is None:
+        raise NotFound(BULLETIN_NO_DOCUMENT.format(id=doc_id))
+    chosen = sections or [s.id for s in doc.sections]
+    for section in chosen:
+        if not any(s.id == section for s in doc.sections):
+            raise NotFound(BULLETIN_NO_SECTION.format(doc=doc.name(), section=section))
+    return make(content, doc.title, _section_text(doc, chosen))
+
+
+def _section_text(doc: Document, sections: list[str]) -> str:
+    wanted = set(sections)
+    lines: list[str] = []
+    for section in doc.sections:
+        if section.id not in wanted:
+            continue
+        passages = [p.text for p in doc.passages if p.section == section.id]
+        if passages:
+            lines.append(section.title)
+            lines += passages
+    return "\n".join(lines)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
