@@ -59,7 +59,7 @@ SENTENCES: dict[str, str] = {
     "register": "đăng ký làm {role}{unit}",
     "register.bad-code": "nhập sai mã mời",
     "register.throttled": "bị tạm khóa đăng ký vì nhập sai mã mời nhiều lần",
-    "invite.create": "tạo mã mời {role}{unit}, {uses} lượt, hết hạn {expires}",
+    "invite.create": "tạo mã mời {role}{unit}, {uses} lượt, {expires}",
     "subscribe": "bật nhận tin{unit}",
     "unsubscribe": "tắt nhận tin",
     "web.link": "lấy đường dẫn đăng nhập bảng điều khiển",
@@ -67,6 +67,8 @@ SENTENCES: dict[str, str] = {
     "web.logout": "đăng xuất bảng điều khiển",
 }
 OTHER = "làm việc khác ({action})"
+NO_EXPIRY = "không hạn"
+EXPIRES = "hết hạn {at}"
 REASON = ": {reason}"
 ENTRY = " «{title}»"
 UNIT = " ({unit})"
@@ -180,6 +182,10 @@ def _when(app: App, d: dict[str, Any]) -> str:
     return shown(str(d.get("at") or d.get("expires") or ""), app.settings.zone)
 
 
+def _expiry(app: App, d: dict[str, Any]) -> str:
+    return EXPIRES.format(at=shown(str(d["expires"]), app.settings.zone)) if d.get("expires") else NO_EXPIRY
+
+
 def _document(app: App, d: dict[str, Any]) -> str:
     doc = app.content.documents.get(str(d.get("id") or ""))
     return doc.name() if doc else str(d.get("number") or d.get("id") or "")
@@ -203,7 +209,7 @@ def _reason(app: App, d: dict[str, Any]) -> str:
 _SHOWN = {
     "period": _period,
     "at": _when,
-    "expires": _when,
+    "expires": _expiry,
     "document": _document,
     "entry": _entry,
     "unit": _unit,

@@ -77,7 +77,7 @@ CONTENT_EVENT_DATED = (
     "hiệu lực"
 )
 CONTENT_FEW_PHRASINGS = "cần ít nhất {count} cách hỏi"
-CONTENT_NO_SOURCE = "thiếu nguồn (source: document, section)"
+CONTENT_NO_SOURCE = "thiếu nguồn: văn bản và mục mà câu trả lời dựa vào"
 CONTENT_BAD_PHRASINGS = "phải có dạng 'mã mục: [cách hỏi, ...]'"
 CONTENT_NO_ENTRY = "không có mục hỏi đáp '{entry}'"
 CONTENT_BAD_REMINDER_DAYS = "days_before là các số từ 1 đến 30"

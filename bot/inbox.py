@@ -10,6 +10,7 @@ chats skipped), and whom to tell is then forgotten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -171,17 +172,30 @@ def parse_source(app: App, raw: str | None) -> Source | None:
     return Source(document=doc.id, section=section.strip())
 
 
-def source_choices(app: App) -> dict[str, Source]:
-    """Every section of the documents in force, named as the console's searchable list shows it:
-    «II.1.6. Tiêu đề — HD số 15-HD/BTGTU»."""
+def source_choices(app: App, in_force: bool = True) -> dict[str, Source]:
+    """Every section of the documents in force (``in_force``; else of every document), named as the console's
+    searchable list shows it: «II.1.6. Tiêu đề — HD số 15-HD/BTGTU»."""
     today = app.today()
-    docs = [d for d in app.content.documents.values() if d.state(today) == "current"]
+    docs = [d for d in app.content.documents.values() if not in_force or d.state(today) == "current"]
     docs.sort(key=lambda d: d.issued or date.min, reverse=True)
     return {
-        f"{s.id}. {cut(s.title, 90)} — {d.name()}": Source(document=d.id, section=s.id)
+        f"{_numbering(s.id)}{cut(s.title, 90)} — {d.name()}": Source(document=d.id, section=s.id)
         for d in docs
         for s in d.sections
     }
+
+
+def source_label(app: App, source: Source | None) -> str:
+    """How the console names a source (in force or not); "" for none."""
+    if source is None:
+        return ""
+    named = {(v.document, v.section): k for k, v in source_choices(app, in_force=False).items()}
+    return named.get((source.document, source.section), f"{source.document}:{source.section}")
+
+
+def _numbering(section_id: str) -> str:
+    """A section's number as its list shows it («II.1.6. »); an id that is no number («preamble»): none."""
+    return f"{section_id}. " if re.fullmatch(r"[0-9IVXLivxl]+(?:\.[0-9a-z]+)*", section_id) else ""
 
 
 def source_named(app: App, typed: str) -> Source | None:
@@ -189,7 +203,7 @@ def source_named(app: App, typed: str) -> Source | None:
     typed = clean(typed)
     if not typed or plain_key(typed) == plain_key(texts.BUTTON_NO_SOURCE):
         return None
-    choices = source_choices(app)
+    choices = source_choices(app, in_force=False)
     if typed in choices:
         return choices[typed]
     if ":" in typed and " " not in typed:

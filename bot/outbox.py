@@ -112,9 +112,13 @@ class Queued:
     created: bool  # False: the key had been queued already (a form sent twice, a command run twice)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")  # keeps tabs and line ends
+
+
 def normalised(text: str) -> str:
     """The text as it is sent: line ends as ``\\n``, no spaces at line ends, no run of blank lines."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -197,6 +201,7 @@ BROADCAST_LINE_WITHDRAWN = ", đã rút {count}"
 BROADCAST_LINE_CANCELLED = " (đã hủy)"
 BROADCAST_CANCEL_DONE = "Đã hủy tin #{id}: rút {withdrawn} tin chưa gửi; {sent} nơi đã nhận trước khi hủy."
 BROADCAST_NO_SUCH = "Không có tin phát số {id} (trong phạm vi của đồng chí)."
+BROADCAST_NOT_YOURS = "Tin #{id} do cấp trên gửi; chỉ người gửi hoặc cán bộ cấp tỉnh hủy được."
 BROADCAST_NOTHING_LEFT = "Tin #{id} không còn gì chờ gửi ({sent} nơi đã nhận); không hủy được nữa."
 
 
@@ -230,9 +235,17 @@ def line(app: App, row: Progress) -> str:
     )
 
 
-def cancellable(app: App, who: Actor, row: Progress) -> bool:
-    """Whether ``who`` may take ``row`` back now: one they follow, with deliveries still waiting."""
-    return bool(row.pending) and audiences.followed_by(app, who, row)
+async def may_cancel(app: App, who: Actor, row: Progress) -> bool:
+    """Whether ``who`` may take ``row`` back now: deliveries still waiting, and one they follow that they
+    made, or that someone of their scope made (the province takes back anything; a commune's officer never
+    the province's, even aimed at their own villages)."""
+    if not row.pending or not audiences.followed_by(app, who, row):
+        return False
+    if row.created_by == who.key or app.units.is_province(who.unit_code):
+        return True
+    channel, _, external = row.created_by.partition(":")
+    maker = await app.db.people.user(channel, external) if external else None
+    return maker is not None and bool(maker.unit_code) and app.units.in_scope(maker.unit_code, who.unit_code)
 
 
 async def cancel(app: App, who: Actor, broadcast_id: int) -> Cancelled:
@@ -240,11 +253,13 @@ async def cancel(app: App, who: Actor, broadcast_id: int) -> Cancelled:
     what has gone is reported; audited."""
     if not permitted(who, OFFICER):
         raise NotAllowed(BROADCAST_NOT_ALLOWED)
-    row = await app.db.broadcasts.one(broadcast_id)
+    row = await app.db.broadcasts.one(broadcast_id) if 0 < broadcast_id < 10**12 else None
     if row is None or not audiences.followed_by(app, who, row):  # another scope's is not there for them
         raise NotFound(BROADCAST_NO_SUCH.format(id=broadcast_id))
     if not row.pending:
         raise Conflict(BROADCAST_NOTHING_LEFT.format(id=broadcast_id, sent=row.sent))
+    if not await may_cancel(app, who, row):
+        raise NotAllowed(BROADCAST_NOT_YOURS.format(id=broadcast_id))
     withdrawn = await app.db.broadcasts.withdraw(broadcast_id)
     after = await app.db.broadcasts.one(broadcast_id)
     sent, in_flight = (after.sent, after.sending) if after else (row.sent, row.sending)

@@ -19,6 +19,7 @@ from bot.store.reports import Report
 # -- what it says --------------------------------------------------------------------------------------------
 REVIEW_NOT_WAITING = "Báo cáo số {id} không chờ duyệt (đang: {state})"
 REVIEW_REASON_SHORT = "Lý do trả lại cần ít nhất {count} ký tự"
+REVIEW_REASON_LONG = "Lý do trả lại dài quá {count} ký tự; xin viết gọn"
 REVIEW_DESCRIBE = "{date}, {form}, {attendees} người, {place}"
 REVIEW_RETURNED_NOTICE = (
     "↩️ Báo cáo số {id} ({what}) được trả lại để sửa.\nLý do: {reason}\n\nBấm «Sửa» để sửa rồi gửi lại."
@@ -31,6 +32,7 @@ BUTTON_FIX_REPORT = "✏️ Sửa"
 EDIT_BUTTON = ButtonData("rm", [Choice("edit", "wd", "wdy"), Int(1, 10**12)])
 REVIEW_BUTTON = ButtonData("rv", [Choice("ok", "back", "page"), Int(0, 10**12)])
 MIN_REASON = 5
+MAX_REASON = 500
 
 
 class ReviewError(LoaError):
@@ -70,9 +72,11 @@ async def accept(app: App, report_id: int, by: str, scope: str | None) -> Report
 
 async def send_back(app: App, report_id: int, reason: str, by: str, scope: str | None) -> Report:
     """Return a report with a reason; its reporter is told, with a «Sửa» choice."""
-    reason = " ".join(reason.split())
-    if len(reason) < MIN_REASON:
+    reason = " ".join(reason.replace("\ufffd", " ").split())
+    if len(reason) < MIN_REASON or not any(c.isalpha() for c in reason):
         raise ReviewError(REVIEW_REASON_SHORT.format(count=MIN_REASON))
+    if len(reason) > MAX_REASON:
+        raise ReviewError(REVIEW_REASON_LONG.format(count=MAX_REASON))
     report = await _reviewable(app, report_id, scope)
     if not await app.db.reports.review_as(report_id, "returned", by, reason):
         raise _not_waiting(report_id, "returned")

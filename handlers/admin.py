@@ -141,7 +141,7 @@ async def _status(app: App, who: Actor) -> list[Reply]:
         return [Reply(texts.BROADCAST_NONE_YET)]
     lines = [BROADCAST_STATUS_HEADER] + [outbox.line(app, r) for r in rows]
     buttons = [[CANCEL_BUTTON.button(BUTTON_BROADCAST_TAKE_BACK.format(id=r.id), r.id)]
-               for r in rows if outbox.cancellable(app, who, r)]  # fmt: skip
+               for r in rows if await outbox.may_cancel(app, who, r)]  # fmt: skip
     return [Reply("\n".join(lines), buttons=buttons)]
 
 

@@ -14,7 +14,7 @@ import httpx
 import openpyxl
 import pytest
 
-from bot import texts
+from bot import inbox, texts
 from bot.app import App
 from bot.core import Incoming
 from bot.logins import LinkRefused, issue_link
@@ -221,7 +221,7 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_the_officers_scope(con
     await console_people(app)
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
-        assert "Cả phạm vi phụ trách (2)" in page.text  # the two registered people of Xã Bản Hon
+        assert "Cả phạm vi phụ trách (2 nơi nhận)" in page.text  # the two registered people of Xã Bản Hon
         text = "Tối nay 19 giờ họp bản bàn về làm đường; =1+1 <b>không</b> phải mã."
         assert (await client.post("/phat-thanh/xem-truoc", data={"text": text})).status_code == 403
         preview = await client.post("/phat-thanh/xem-truoc", data={"csrf": _csrf(page.text), "text": text})
@@ -586,7 +586,9 @@ async def test_a_broadcast_aimed_at_two_villages_and_another_taken_back(console)
     await register_person(app, router, "o9", role="officer", unit="12")
     async with _signed_in(app, base, "telegram:o1") as client:
         page = await client.get("/phat-thanh")
-        assert "Loa chưa chạy kênh gửi tin nào" in page.text  # `loa web` alone: messages wait in the queue
+        assert (
+            "chưa có máy nào của Loa đang gửi tin" in page.text
+        )  # `loa web` alone: messages wait in the queue
         assert 'value="12-003-01"> Bản Nà Tăm' in page.text and "12-004" not in page.text  # its own villages
         csrf = ("csrf", _csrf(page.text))
         form = [csrf, ("text", "Tối nay họp hai bản Nà Tăm và Hon."), ("noi-nhan", "chon"),
@@ -594,10 +596,11 @@ async def test_a_broadcast_aimed_at_two_villages_and_another_taken_back(console)
         preview = await client.post("/phat-thanh/xem-truoc", data=_fields(form))
         assert "Tới: Bản Nà Tăm, Bản Hon. 2 nơi nhận." in preview.text
         sent = await client.post("/phat-thanh/gui", data=_hidden(preview.text))
-        assert "đang nằm trong hàng đợi" in httpx.URL(sent.headers["location"]).params["tb"]
+        assert "nằm chờ trong hàng đợi" in httpx.URL(sent.headers["location"]).params["tb"]
         outside = [*form[:3], ("don-vi", "12-004")]
         refused = await client.post("/phat-thanh/xem-truoc", data=_fields(outside))
-        assert "ngoài phạm vi phụ trách" in httpx.URL(refused.headers["location"]).params["tb"]
+        assert refused.status_code == 403 and "ngoài phạm vi phụ trách" in refused.text
+        assert "Tối nay họp hai bản Nà Tăm và Hon.</textarea>" in refused.text  # the typed text kept
         later = [
             ("csrf", _csrf(page.text)),
             ("text", "Nhắc lịch tiêm phòng tuần sau."),
@@ -625,8 +628,68 @@ async def test_a_broadcast_aimed_at_two_villages_and_another_taken_back(console)
         page = await client.get("/phat-thanh")
         form = [("csrf", _csrf(page.text)), ("text", "Tin cho các nhóm."), ("chi-nhom", "1")]
         nobody = await client.post("/phat-thanh/xem-truoc", data=_fields(form))  # no group is bound yet
-        assert "Không có nơi nhận nào" in httpx.URL(nobody.headers["location"]).params["tb"]
+        assert nobody.status_code == 400 and "Không có nơi nhận nào" in nobody.text
+        assert 'name="chi-nhom" value="1" checked' in nobody.text
         await _confirmed(client, [("csrf", _csrf(page.text)), ("text", "Tin của tỉnh tới mọi người.")])
     async with _signed_in(app, base, "telegram:o1") as client:  # what reached Bản Hon's commune
         home = (await client.get("/")).text
         assert "«Tin của tỉnh tới mọi người.» · 09:00 15/03/2024 (vừa xong) · 0/4 nơi đã nhận" in home
+
+
+async def test_the_hostile_and_the_careless_on_the_console(console) -> None:
+    """What a QA pass found: huge ids, forged notices, another scope's broadcast, lost text."""
+    app, base = console
+    router = await console_people(app)
+    await register_person(app, router, "o9", role="officer", unit="12")
+    await Router(app).handle(Incoming("telegram", "cp1", "p1", text="dien luoi bao gio ve ban"))
+    async with _signed_in(app, base, "telegram:o9") as province:
+        page = (await province.get("/phat-thanh")).text
+        aimed = [("csrf", _csrf(page)), ("text", "Tin của tỉnh cho Bản Nà Tăm."), ("noi-nhan", "chon"),
+                 ("don-vi", "12-003-01"), ("at", "2024-03-20T08:00")]  # fmt: skip
+        preview = await province.post("/phat-thanh/xem-truoc", data=_fields(aimed))
+        edited = await province.post("/phat-thanh/sua", data=_hidden(preview.text))  # «Sửa»: all comes back
+        assert "Tin của tỉnh cho Bản Nà Tăm.</textarea>" in edited.text
+        assert 'value="12-003-01" checked' in edited.text and 'value="2024-03-20T08:00"' in edited.text
+        assert (await province.post("/phat-thanh/gui", data=_hidden(preview.text))).status_code == 303
+        again = await province.post("/phat-thanh/gui", data=_hidden(preview.text))  # the same form again
+        assert (
+            "đã được gửi đi từ trước (tin số 1); không gửi lại"
+            in httpx.URL(again.headers["location"]).params["tb"]
+        )
+        bad_time = [("csrf", _csrf(page)), ("text", "Một tin có giờ sai."), ("at", "20/03 tám giờ")]
+        refused = await province.post("/phat-thanh/xem-truoc", data=_fields(bad_time))
+        assert (
+            refused.status_code == 400
+            and "Giờ gửi chưa đúng" in refused.text
+            and "giờ sai.</textarea>" in refused.text
+        )
+        noisy = [("csrf", _csrf(page)), ("text", "Họp\x00 dân\x1b tối nay �.")]
+        shown = (await province.post("/phat-thanh/xem-truoc", data=_fields(noisy))).text
+        assert "Họp dân tối nay ." in shown
+    async with _signed_in(app, base, "telegram:o1") as commune:
+        page = (await commune.get("/phat-thanh")).text
+        assert "Tin của tỉnh cho Bản Nà Tăm." in page and "/phat-thanh/1/huy" not in page
+        forged = await commune.post("/phat-thanh/1/huy", data={"csrf": _csrf(page)})
+        assert (
+            "chỉ người gửi hoặc cán bộ cấp tỉnh hủy được"
+            in httpx.URL(forged.headers["location"]).params["tb"]
+        )
+        for path in ("/bao-cao/99999999999999999999", "/bao-cao/9223372036854775808"):
+            assert (await commune.get(path)).status_code == 404
+        huge = await commune.post("/phat-thanh/99999999999999999999/huy", data={"csrf": _csrf(page)})
+        assert huge.status_code == 404
+        lie = (await commune.get("/phat-thanh?tb=Phiên+hết+hạn,+gọi+0912345678")).text
+        assert "0912345678" not in lie  # a notice only shows when this session's redirect signed it
+        assert "Yêu cầu chỉ nhận biểu mẫu" not in (await commune.get("/phat-thanh/gui")).text
+        assert "chỉ nhận biểu mẫu gửi từ nút bấm" in (await commune.get("/phat-thanh/gui")).text
+        inbox_page = (await commune.get("/cau-hoi")).text
+        group = int(re.search(r'id="nhom-(\d+)"', inbox_page).group(1))
+        await inbox.dismiss(app, group, "telegram:o9", None)  # someone else closes it meanwhile
+        typed = {"csrf": _csrf(inbox_page), "action": "gui", "answer": "Điện lưới về bản trong năm nay."}
+        late = await commune.post(f"/cau-hoi/{group}/tra-loi", data=typed)
+        assert late.status_code == 400 and "Điện lưới về bản trong năm nay." in late.text
+        assert "bỏ qua rồi" in late.text
+        report = (await commune.get("/bao-cao/1")).text
+        long = await commune.post("/bao-cao/1/tra-lai", data={"csrf": _csrf(report), "reason": "x" * 600})
+        assert "dài quá 500 ký tự" in httpx.URL(long.headers["location"]).params["tb"]
+        assert (await app.db.reports.get(1)).state == "submitted"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -27,6 +28,21 @@ from bot.web import texts as webtexts
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
+
+
+class Number(Convertor[int]):
+    """A row's number in a path: at most 12 digits (what the database can hold); longer is no page (404)."""
+
+    regex = "[0-9]{1,12}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("number", Number())
 
 
 def create(app: App) -> Starlette:
@@ -41,11 +57,11 @@ def create(app: App) -> Starlette:
         Route("/bieu-do.png", pages.chart),
         Route("/bao-cao", pages.report_list),
         Route("/bao-cao/tai-ve", pages.report_download),
-        Route("/bao-cao/{id:int}", pages.report_detail),
-        Route("/bao-cao/{id:int}/nhan", pages.report_accept, methods=["POST"]),
-        Route("/bao-cao/{id:int}/tra-lai", pages.report_return, methods=["POST"]),
+        Route("/bao-cao/{id:number}", pages.report_detail),
+        Route("/bao-cao/{id:number}/nhan", pages.report_accept, methods=["POST"]),
+        Route("/bao-cao/{id:number}/tra-lai", pages.report_return, methods=["POST"]),
         Route("/cau-hoi", pages.inbox_page),
-        Route("/cau-hoi/{id:int}/{action}", pages.inbox_action, methods=["POST"]),
+        Route("/cau-hoi/{id:number}/{action}", pages.inbox_action, methods=["POST"]),
         Route("/du-luan", pages.opinion_page),
         Route("/du-luan/bieu-do.png", pages.opinion_chart),
         Route("/du-luan/tai-ve", pages.opinion_download),
@@ -58,7 +74,8 @@ def create(app: App) -> Starlette:
         Route("/phat-thanh", pages.broadcast_page),
         Route("/phat-thanh/xem-truoc", pages.broadcast_preview, methods=["POST"]),
         Route("/phat-thanh/gui", pages.broadcast_send, methods=["POST"]),
-        Route("/phat-thanh/{id:int}/huy", pages.broadcast_cancel, methods=["POST"]),
+        Route("/phat-thanh/sua", pages.broadcast_edit, methods=["POST"]),
+        Route("/phat-thanh/{id:number}/huy", pages.broadcast_cancel, methods=["POST"]),
         Route("/nhat-ky", pages.audit_page),
         Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
     ]

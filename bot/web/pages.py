@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -29,7 +32,7 @@ from bot import (
 )
 from bot.app import App
 from bot.clock import shown
-from bot.errors import HTTP_STATUS, LoaError
+from bot.errors import HTTP_STATUS, BadInput, LoaError, NotAllowed
 from bot.logins import COOKIE, SESSION_HOURS, LoginThrottle, Visitor, csrf_ok, open_session, visitor
 from bot.textnorm import cut
 from bot.web import HERE
@@ -101,14 +104,32 @@ def _page(
 ) -> HTMLResponse:
     scope = _app(request).units.get(who.actor.unit_code) if who and who.actor.unit_code else None
     notice = getattr(request.state, "notice", "")
-    shown = {"who": who, "scope": scope, "path": request.url.path, "page_notice": notice, **context}
+    shown = {"who": who, "scope": scope, "path": request.url.path, "page_notice": notice,
+             "flash": _flash(request, who), **context}  # fmt: skip
     return templates.TemplateResponse(request, name, shown, status_code=status)
 
 
-def _back(url: str, message: str = "") -> RedirectResponse:
+def _back(who: Visitor, url: str, message: str = "") -> RedirectResponse:
+    """Back to ``url``, with ``message`` shown there: signed with the visitor's session, so that a link made
+    by someone else cannot put words in the console's mouth."""
     from urllib.parse import quote
 
-    return RedirectResponse(f"{url}{'&' if '?' in url else '?'}tb={quote(message)}" if message else url, 303)
+    if not message:
+        return RedirectResponse(url, 303)
+    joint = "&" if "?" in url else "?"
+    return RedirectResponse(f"{url}{joint}tb={quote(message)}&k={_signed(who, message)}", 303)
+
+
+def _signed(who: Visitor, message: str) -> str:
+    return hmac.new(who.csrf.encode(), message.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _flash(request: Request, who: Visitor | None) -> str:
+    """The message a redirect of this session asked to show, else nothing."""
+    message, mark = request.query_params.get("tb", ""), request.query_params.get("k", "")
+    if who is None or not message or not hmac.compare_digest(mark, _signed(who, message)):
+        return ""
+    return message
 
 
 # -- signing in and out --------------------------------------------------------------------------------------
@@ -228,8 +249,8 @@ async def report_accept(request: Request) -> Response:
     try:
         await review.accept(_app(request), report_id, who.actor.key, who.actor.unit_code)
     except review.ReviewError as exc:
-        return _back(f"/bao-cao/{report_id}", str(exc))
-    return _back(f"/bao-cao/{report_id}", texts.REVIEW_ACCEPTED.format(id=report_id))
+        return _back(who, f"/bao-cao/{report_id}", str(exc))
+    return _back(who, f"/bao-cao/{report_id}", texts.REVIEW_ACCEPTED.format(id=report_id))
 
 
 async def report_return(request: Request) -> Response:
@@ -240,8 +261,8 @@ async def report_return(request: Request) -> Response:
             _app(request), report_id, str(form.get("reason") or ""), who.actor.key, who.actor.unit_code
         )
     except review.ReviewError as exc:
-        return _back(f"/bao-cao/{report_id}", str(exc))
-    return _back(f"/bao-cao/{report_id}", texts.REVIEW_SENT_BACK.format(id=report_id))
+        return _back(who, f"/bao-cao/{report_id}", str(exc))
+    return _back(who, f"/bao-cao/{report_id}", texts.REVIEW_SENT_BACK.format(id=report_id))
 
 
 async def report_download(request: Request) -> Response:
@@ -320,6 +341,9 @@ async def inbox_page(
     who = await _who(request)
     app = _app(request)
     groups = await inbox.open_groups(app, who.actor.unit_code)
+    if typed and typed.get("error") and typed.get("group") not in {g.id for g in groups}:
+        # Closed meanwhile (answered or dismissed by someone else): say so, and keep what was typed.
+        request.state.notice = webtexts.WEB_INBOX_GONE.format(error=typed["error"], answer=typed["answer"])
     titles = {g.id: inbox.suggested_title(app, g.questions) for g in groups}
     entries = sorted(app.content.faq, key=lambda e: e.questions[0])
     return _page(request, "inbox.html", who, status=status, groups=groups, titles=titles, entries=entries,
@@ -346,7 +370,7 @@ async def inbox_action(request: Request) -> Response:
             raise HTTPException(404)
     except inbox.InboxError as exc:
         message = str(exc)
-    return _back("/cau-hoi", message)
+    return _back(who, "/cau-hoi", message)
 
 
 async def _inbox_answer(request: Request, who: Visitor, form: Any, group_id: int) -> Response:
@@ -365,7 +389,7 @@ async def _inbox_answer(request: Request, who: Visitor, form: Any, group_id: int
     except inbox.InboxError as exc:
         typed["error"] = str(exc)
         return await inbox_page(request, typed, status=400)
-    return _back("/cau-hoi", webtexts.WEB_INBOX_ANSWERED.format(id=group_id, told=told))
+    return _back(who, "/cau-hoi", webtexts.WEB_INBOX_ANSWERED.format(id=group_id, told=told))
 
 
 # -- content: documents --------------------------------------------------------------------------------------
@@ -383,22 +407,22 @@ async def content_upload(request: Request) -> Response:
     who = await _who(request)
     app = _app(request)
     if not imports.province_officer(app, who.actor):
-        raise HTTPException(403)
+        raise NotAllowed(webtexts.WEB_UPLOAD_ONLY_PROVINCE)
     length = int(request.headers.get("content-length") or 0)
     if length > documents.MAX_BYTES + 100_000:  # refused before a byte of it is read
         mb = documents.MAX_BYTES // 1024 // 1024
-        return _back("/noi-dung", texts.IMPORT_TOO_BIG.format(size=length / 1024 / 1024, limit=mb))
+        return _back(who, "/noi-dung", texts.IMPORT_TOO_BIG.format(size=length / 1024 / 1024, limit=mb))
     form = await request.form(max_part_size=documents.MAX_BYTES + 1)
     if not csrf_ok(who, str(form.get("csrf") or "")):
         raise HTTPException(403)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        return _back("/noi-dung", texts.IMPORT_NO_TEXT)
+        return _back(who, "/noi-dung", texts.IMPORT_NO_TEXT)
     try:
         data = await upload.read(documents.MAX_BYTES + 1)
         staged = await imports.stage(app, data, upload.filename or "van-ban", who.actor.key)
     except documents.ImportFailed as exc:
-        return _back("/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
+        return _back(who, "/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
     return _page(request, "import.html", who, staged=staged, summary=staged.imported.summary())
 
 
@@ -407,7 +431,7 @@ async def _editor(request: Request) -> tuple[Visitor, Any, App]:
     who, form = await _checked(request)
     app = _app(request)
     if not imports.province_officer(app, who.actor):
-        raise HTTPException(403)
+        raise NotAllowed(webtexts.WEB_FAQ_READ_ONLY)
     return who, form, app
 
 
@@ -417,17 +441,17 @@ async def content_confirm(request: Request) -> Response:
     try:
         if form.get("action") == "huy":
             imports.cancel(app, token, who.actor.key)
-            return _back("/noi-dung", texts.IMPORT_CANCELLED)
+            return _back(who, "/noi-dung", texts.IMPORT_CANCELLED)
         imported, errors = await imports.confirm(app, token, who.actor)
     except imports.Stale:
-        return _back("/noi-dung", texts.IMPORT_STALE)
+        return _back(who, "/noi-dung", texts.IMPORT_STALE)
     except documents.ImportFailed as exc:
-        return _back("/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
+        return _back(who, "/noi-dung", texts.IMPORT_FAILED.format(reason=exc))
     if errors:
-        return _back("/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
+        return _back(who, "/noi-dung", texts.IMPORT_DONE_NOT_LIVE.format(id=imported.id, error=errors[0]))
     doc = app.content.documents.get(imported.id)
     name = doc.name() if doc else imported.data["title"]
-    return _back("/noi-dung", texts.IMPORT_DONE.format(id=name, title=imported.data["title"]))
+    return _back(who, "/noi-dung", texts.IMPORT_DONE.format(id=name, title=imported.data["title"]))
 
 
 async def document_validity(request: Request) -> Response:
@@ -438,8 +462,9 @@ async def document_validity(request: Request) -> Response:
             app, doc_id, str(form.get("valid_until") or ""), str(form.get("replaced_by") or ""), who.actor.key
         )
     except faq_edit.EditRefused as exc:
-        return _back("/noi-dung", "; ".join(exc.errors.values()))
-    return _back("/noi-dung", webtexts.WEB_VALIDITY_SAVED.format(id=doc_id))
+        return _back(who, "/noi-dung", "; ".join(exc.errors.values()))
+    doc = app.content.documents.get(doc_id)
+    return _back(who, "/noi-dung", webtexts.WEB_VALIDITY_SAVED.format(id=doc.name() if doc else doc_id))
 
 
 # -- content: FAQ entries ------------------------------------------------------------------------------------
@@ -457,11 +482,7 @@ async def faq_list(request: Request) -> HTMLResponse:
 def _form_of(app: App, entry: Any) -> dict[str, str]:
     if entry is None:
         return {}
-    source = ""
-    if entry.source:
-        named = {(v.document, v.section): k for k, v in inbox.source_choices(app).items()}
-        source = named.get((entry.source.document, entry.source.section), "")
-        source = source or f"{entry.source.document}:{entry.source.section}"
+    source = inbox.source_label(app, entry.source)
     return {"answer": entry.answer, "questions": "\n".join(entry.questions), "source": source}
 
 
@@ -497,7 +518,9 @@ async def faq_entry(request: Request) -> Response:
     except faq_edit.EditRefused as exc:
         return _page(request, "faq_entry.html", who, status=400, form=typed, errors=exc.errors, **shown)
     saved = app.content.entry(entry_id)
-    return _back(f"/noi-dung/hoi-dap/{entry_id}", message.format(entry=saved.questions[0] if saved else ""))
+    return _back(
+        who, f"/noi-dung/hoi-dap/{entry_id}", message.format(entry=saved.questions[0] if saved else "")
+    )
 
 
 # -- broadcasts ----------------------------------------------------------------------------------------------
@@ -511,33 +534,48 @@ def _places(app: App, who: Visitor) -> list[tuple[Any, list[Any]]]:
 async def _broadcasts_shown(app: App, who: Visitor) -> dict[str, Any]:
     """The progress rows, which of them the officer may take back, and whether anything sends now."""
     rows = (await audiences.followed(app, who.actor, 20))[:20]
-    cancellable = {r.id for r in rows if outbox.cancellable(app, who.actor, r)}
+    cancellable = {r.id for r in rows if await outbox.may_cancel(app, who.actor, r)}
     return {"rows": rows, "cancellable": cancellable, "sending": await outbox.sending_channels(app)}
 
 
-async def broadcast_page(request: Request) -> HTMLResponse:
+@dataclass
+class _Draft:
+    """A broadcast as typed in the form: what comes back filled on a refusal or «Sửa»."""
+
+    text: str = ""
+    at: str = ""
+    units: list[str] = field(default_factory=list)
+    groups_only: bool = False
+    chosen: bool = False  # «the places chosen below» rather than the whole scope
+
+    @classmethod
+    def of(cls, form: Any) -> _Draft:
+        chosen = form.get("noi-nhan") == "chon"
+        units = [str(u) for u in form.getlist("don-vi")] if chosen else []
+        text = str(form.get("text") or "")
+        return cls(text, str(form.get("at") or ""), units, form.get("chi-nhom") == "1", chosen)
+
+
+async def broadcast_page(
+    request: Request, draft: _Draft | None = None, error: str = "", status: int = 200
+) -> HTMLResponse:
     who = await _who(request)
     app = _app(request)
     count = len(await audiences.select(app, audiences.of_officer(app, who.actor)))
-    return _page(request, "broadcast.html", who, count=count, limit=outbox.MAX_TEXT, places=_places(app, who),
+    return _page(request, "broadcast.html", who, status=status, count=count, limit=outbox.MAX_TEXT,
+                 places=_places(app, who), draft=draft or _Draft(), error=error,
                  **await _broadcasts_shown(app, who))  # fmt: skip
 
 
 def _when(app: App, raw: str) -> datetime | None:
-    """The send time typed in the form (local time), not before now; None for now."""
+    """The send time picked in the form (local time), not before now; None for now."""
     if not raw:
         return None
     try:
         at = datetime.fromisoformat(raw).replace(tzinfo=app.settings.zone)
     except ValueError:
-        raise HTTPException(400) from None
+        raise BadInput(webtexts.WEB_BAD_TIME) from None
     return max(at, app.clock())
-
-
-def _aim(form: Any) -> tuple[list[str], bool]:
-    """The units chosen (none: the whole scope) and whether to groups only."""
-    units = [str(u) for u in form.getlist("don-vi")] if form.get("noi-nhan") == "chon" else []
-    return units, form.get("chi-nhom") == "1"
 
 
 def _aim_shown(app: App, units: list[str], groups_only: bool) -> str:
@@ -549,20 +587,24 @@ def _aim_shown(app: App, units: list[str], groups_only: bool) -> str:
 async def broadcast_preview(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
-    at = _when(app, str(form.get("at") or ""))
-    units, groups_only = _aim(form)
-    if form.get("noi-nhan") == "chon" and not units:
-        return _back("/phat-thanh", webtexts.WEB_PICK_PLACES)
+    draft = _Draft.of(form)
     try:
-        ok = await outbox.check(
-            app, who.actor, str(form.get("text") or ""), at, units, groups_only=groups_only
-        )
+        if draft.chosen and not draft.units:
+            raise BadInput(webtexts.WEB_PICK_PLACES)
+        at = _when(app, draft.at)
+        ok = await outbox.check(app, who.actor, draft.text, at, draft.units, groups_only=draft.groups_only)
     except LoaError as exc:
-        return _back("/phat-thanh", exc.message)
-    return _page(request, "broadcast_preview.html", who, text=ok.text, at=at and ok.at,
-                 raw_at=form.get("at") or "", count=ok.count, nonce=secrets.token_urlsafe(12), units=units,
-                 groups_only=groups_only, aim=_aim_shown(app, units, groups_only),
+        return await broadcast_page(request, draft, exc.message, status=HTTP_STATUS[exc.kind])
+    return _page(request, "broadcast_preview.html", who, text=ok.text, at=at and ok.at, draft=draft,
+                 count=ok.count, nonce=secrets.token_urlsafe(12),
+                 aim=_aim_shown(app, draft.units, draft.groups_only),
                  sending=await outbox.sending_channels(app))  # fmt: skip
+
+
+async def broadcast_edit(request: Request) -> Response:
+    """«Sửa» on the preview: the form again, as it was typed."""
+    _visitor, form = await _checked(request)
+    return await broadcast_page(request, _Draft.of(form))
 
 
 async def broadcast_send(request: Request) -> Response:
@@ -571,19 +613,19 @@ async def broadcast_send(request: Request) -> Response:
     nonce = str(form.get("nonce") or "")
     if not nonce.replace("-", "").replace("_", "").isalnum():
         raise HTTPException(400)
-    at = _when(app, str(form.get("at") or ""))
-    units, groups_only = _aim(form)
+    draft = _Draft.of(form)
     # The preview's nonce keys it: a form sent twice is one broadcast.
     key = f"web:{who.actor.key}:{nonce}"
     try:
-        queued = await outbox.queue(app, who.actor, str(form.get("text") or ""), key, at, units,
-                                    groups_only=groups_only)  # fmt: skip
+        queued = await outbox.queue(app, who.actor, draft.text, key, _when(app, draft.at), draft.units,
+                                    groups_only=draft.groups_only)  # fmt: skip
     except LoaError as exc:
-        return _back("/phat-thanh", exc.message)
-    message = texts.BROADCAST_QUEUED.format(count=queued.count, id=queued.id)
-    if not await outbox.sending_channels(app):
+        return await broadcast_page(request, draft, exc.message, status=HTTP_STATUS[exc.kind])
+    said = webtexts.WEB_QUEUED if queued.created else webtexts.WEB_QUEUED_BEFORE
+    message = said.format(count=queued.count, id=queued.id)
+    if queued.created and not await outbox.sending_channels(app):
         message += " " + webtexts.WEB_NOT_SENDING
-    return _back("/phat-thanh", message)
+    return _back(who, "/phat-thanh", message)
 
 
 async def broadcast_cancel(request: Request) -> Response:
@@ -591,11 +633,8 @@ async def broadcast_cancel(request: Request) -> Response:
     try:
         done = await outbox.cancel(_app(request), who.actor, request.path_params["id"])
     except LoaError as exc:
-        return _back("/phat-thanh", exc.message)
-    sent = done.sent + done.in_flight
-    return _back(
-        "/phat-thanh", outbox.BROADCAST_CANCEL_DONE.format(id=done.id, withdrawn=done.withdrawn, sent=sent)
-    )
+        return _back(who, "/phat-thanh", exc.message)
+    return _back(who, "/phat-thanh", done.said)
 
 
 # -- the audit log -------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ WEB_LOGIN_THROTTLED = (
 )
 WEB_ERRORS = {
     400: "Yêu cầu không hợp lệ.",
+    405: "Trang này chỉ nhận biểu mẫu gửi từ nút bấm; xin quay lại trang trước và bấm nút trên trang.",
     403: "Không được phép (phiên đã hết hoặc thiếu mã xác nhận biểu mẫu).",
     404: "Không có trang này (hoặc không thuộc phạm vi của đồng chí).",
 }
@@ -82,7 +83,7 @@ WEB_CANNOT_LISTEN = (
 WEB_CONTENT = "Nội dung"
 WEB_DOCUMENTS = "Văn bản hướng dẫn"
 WEB_NUMBER = "Số"
-WEB_ISSUED = "Ngày"
+WEB_ISSUED = "Ngày ban hành"
 WEB_VALIDITY = "Hiệu lực"
 WEB_STATES_DOC = {"current": "Còn hiệu lực", "expired": "Hết hiệu lực", "superseded": "Đã bị thay thế"}
 WEB_COUNTS = "Mục / đoạn / hỏi đáp"
@@ -102,7 +103,7 @@ WEB_BROADCAST = "Phát thanh"
 WEB_COMPOSE = "Soạn tin"
 WEB_AUDIENCE = "Cả phạm vi của đồng chí: {count} nơi nhận (người đã đăng ký và nhóm do cán bộ gắn)."
 WEB_AIM = "Gửi tới"
-WEB_AIM_ALL = "Cả phạm vi phụ trách"
+WEB_AIM_ALL = "Cả phạm vi phụ trách ({count} nơi nhận)"
 WEB_AIM_CHOSEN = "Các xã/phường, thôn/bản chọn dưới đây"
 WEB_GROUPS_ONLY = "Chỉ gửi vào các nhóm đã đăng ký nhận tin (không gửi tin nhắn riêng)"
 WEB_WHOLE_SCOPE = "cả phạm vi phụ trách"
@@ -111,9 +112,13 @@ WEB_WHOLE_COMMUNE = "Cả {name}"
 WEB_PICK_PLACES = "Chưa chọn xã/phường hay thôn/bản nào để gửi tới."
 WEB_PREVIEW_AIM = "Tới: {aim}. {count} nơi nhận."
 WEB_NOT_SENDING = (
-    "Lưu ý: Loa chưa chạy kênh gửi tin nào (loa run với Telegram/Zalo), nên tin đang nằm trong hàng đợi "
-    "và sẽ đi khi bot chạy."
+    "Lưu ý: hiện chưa có máy nào của Loa đang gửi tin qua Telegram hay Zalo, nên tin nằm chờ trong hàng đợi "
+    "và sẽ được gửi khi Loa chạy lại."
 )
+WEB_QUEUED = "✅ Đã xếp lịch gửi tới {count} nơi nhận (tin số {id}); tiến độ ở bảng dưới."
+WEB_QUEUED_BEFORE = "Tin này đã được gửi đi từ trước (tin số {id}); không gửi lại."
+WEB_BAD_TIME = "Giờ gửi chưa đúng; chọn ngày giờ trong ô «Gửi lúc», hoặc để trống để gửi ngay."
+WEB_EDIT = "Sửa"
 WEB_TEXT = "Nội dung"
 WEB_STATUS = "Tình trạng"
 WEB_WITHDRAWN = "đã rút"
@@ -164,8 +169,8 @@ WEB_OPINION_ANSWERED = "Đã trả lời"
 WEB_OPINION_ISSUES = "Vấn đề bà con nêu (số lần)"
 WEB_OPINION_WAITING = "Câu hỏi của bà con còn chờ trả lời"
 WEB_OPINION_CHART_ALT = "Biểu đồ số ý kiến theo chủ đề, từng tuần"
-WEB_OPINION_DOCX = "Báo cáo quý (DOCX)"
-WEB_OPINION_XLSX = "Số liệu (XLSX)"
+WEB_OPINION_DOCX = "Tải báo cáo (DOCX)"
+WEB_OPINION_XLSX = "Tải số liệu (XLSX)"
 WEB_PERIOD_MONTH = "Tháng này"
 WEB_PERIOD_LAST_MONTH = "Tháng trước"
 WEB_PERIOD_QUARTER = "Quý này ({label})"
@@ -202,6 +207,13 @@ WEB_INBOX_SOURCE_HOW = "Gõ vài chữ của tên mục hoặc số văn bản r
 WEB_INBOX_PREVIEW = "Xem trước"
 WEB_INBOX_AS_SHOWN = "Người hỏi sẽ nhận được:"
 WEB_INBOX_FROM = "Hỏi lần đầu {first}, gần nhất {last}"
-WEB_UNTIL = "đến"
+WEB_UNTIL = "hiệu lực đến"
 WEB_REACHED = "{sent}/{total} nơi đã nhận"
 WEB_MENU = "Danh mục"
+WEB_NUMBER_OF = "Tin số"
+WEB_INBOX_GONE = "{error}. Câu trả lời đồng chí đã gõ (chưa gửi): «{answer}»"
+WEB_INBOX_DISMISS_SURE = "Bỏ qua nhóm này (không ai được báo)"
+WEB_INBOX_NO_SOURCES = (
+    "Chưa có văn bản nào còn hiệu lực để dẫn nguồn; có thể gửi câu trả lời không ghi nguồn."
+)
+WEB_FAQ_SOURCE_HOW = "Gõ vài chữ của tên mục hoặc số văn bản rồi chọn (câu hỏi đáp cần có nguồn)"
