@@ -20,7 +20,9 @@ SCALES = ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"))
 MONTHS = {1: "một", 4: "tư"}  # «tháng tư»; the others as numbers
 ORDINALS = {1: "nhất", 4: "tư"}  # «thứ nhất», «thứ tư»
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-ROMAN_AFTER = r"(?:quý|khóa|khoá|đại hội|lần|phần|mục|kỳ|chương|giai đoạn|phụ lục|điều)"
+ROMAN_AFTER = r"(?:quý|khóa|khoá|đại hội|lần|thứ|phần|mục|kỳ|chương|giai đoạn|phụ lục|điều)"
+DOT = "chấm"
+DOTTED = ("Tp", "TP", "TX", "Tx")  # «Tp. Lai Châu»: the abbreviation's full stop is not a sentence's
 UNITS = {
     "km2": "ki-lô-mét vuông",
     "km": "ki-lô-mét",
@@ -163,16 +165,25 @@ class Reader:
                 self._time,
             ),
             (re.compile(r"\b(?P<h>[01]?\d|2[0-3])h(?!\w)"), lambda m: f"{number(int(m.group('h')))} {HOUR}"),
-            (re.compile(rf"\b{_DEC}\s?%"), lambda m: f"{_dec(m)} {PERCENT}"),
             (re.compile(r"\b(?P<a>\d{4})\s?[-–]\s?(?P<b>\d{4})\b"), self._years),
             (
-                re.compile(rf"\b{_DEC}\s?[-–]\s?(?P<w2>{_NUM})(?:,(?P<f2>\d+))?(?:\s?(?P<u>{units}))?(?!\w)"),
+                re.compile(
+                    rf"\b{_DEC}\s?[-–]\s?(?P<w2>{_NUM})(?:,(?P<f2>\d+))?(?:\s?(?P<u>{units}|%))?(?!\w)"
+                ),
                 self._range,
             ),
+            (re.compile(rf"\b{_DEC}\s?%"), lambda m: f"{_dec(m)} {PERCENT}"),
             (re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/])"), self._day_or_ratio),
             (re.compile(r"(?<![\d/])(?P<a>\d+)/(?P<b>\d+)(?![\d/])"), self._ratio),
             (re.compile(r"\b(?P<t>[Tt]hứ)\s(?P<n>\d+)\b"), self._ordinal),
-            (re.compile(rf"\b(?P<lead>{ROMAN_AFTER})\s(?P<r>[IVXL]+)\b", re.IGNORECASE), self._roman),
+            (
+                re.compile(
+                    rf"\b(?P<lead>{ROMAN_AFTER})\s(?P<r>[IVXL]+)(?P<rest>(?:\.\d{{1,2}})*)\b", re.IGNORECASE
+                ),
+                self._roman,
+            ),
+            (re.compile(r"\b(?P<t>[Tt]háng)\s(?P<m>\d{1,2})\b(?!/)"), self._month_alone),
+            (re.compile(r"(?<![\d.])\d{1,2}(?:\.\d{1,2})+(?!\d)(?!\.\d)"), self._numbering),
             (re.compile(r"\b0\d{7,}\b|\b\d{9,}\b"), lambda m: digits(m.group(0))),
             (re.compile(rf"\b{_DEC}(?:\s?(?P<u>{units}))?(?!\w)"), self._number),
         ]
@@ -186,6 +197,7 @@ class Reader:
         text = re.sub(
             r"(?<=[^\W\d])/(?=[^\W\d])", " một ", text
         )  # «đồng/người/năm»: «đồng một người một năm»
+        text = re.sub(rf"\b({'|'.join(DOTTED)})\.\s*(?=[A-ZĐÀ-Ỹ])", r"\1 ", text)
         if self._abbr is not None:
             text = self._abbr.sub(lambda m: self.words.get(m.group(1)) or self.kinds[m.group(1)], text)
         return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
@@ -200,8 +212,11 @@ class Reader:
         if m.group("y"):
             said += f" {YEAR} {number(int(m.group('y')))}"
         of = f" {DOCUMENT_OF} {' '.join(issuers)}" if issuers else ""
-        if m.string[: m.start()].rstrip().lower().endswith(DOCUMENT_NUMBER):  # «Quyết định số …» said already
+        before = m.string[: m.start()].rstrip().lower()
+        if before.endswith(DOCUMENT_NUMBER):  # «Quyết định số …»: the kind and «số» said already
             return f"{said}{of}"
+        if kind and before.endswith(kind.lower()):  # «Nghị định 45/2024/NĐ-CP»
+            return f"{DOCUMENT_NUMBER} {said}{of}"
         return f"{kind + ' ' if kind else ''}{DOCUMENT_NUMBER} {said}{of}"
 
     def _full_date(self, m: re.Match[str]) -> str:
@@ -223,7 +238,7 @@ class Reader:
         return f"{number(int(m.group('a')))} {UNTIL} {number(int(m.group('b')))}"
 
     def _range(self, m: re.Match[str]) -> str:
-        unit = f" {UNITS[m.group('u')]}" if m.group("u") else ""
+        unit = f" {UNITS.get(m.group('u'), PERCENT)}" if m.group("u") else ""
         return f"{_dec(m)} {UNTIL} {_dec(m, 'w2', 'f2')}{unit}"
 
     def _quarter(self, m: re.Match[str]) -> str:
@@ -250,8 +265,21 @@ class Reader:
         return f"{m.group('t')} {ORDINALS.get(n, number(n))}"
 
     def _roman(self, m: re.Match[str]) -> str:
-        n = roman(m.group("r"))
-        return f"{m.group('lead')} {number(n) if n is not None else m.group('r')}"
+        n = roman(m.group("r").upper())
+        if n is None:
+            return m.group(0)
+        lead = m.group("lead")
+        said = ORDINALS.get(n, number(n)) if lead.lower() == "thứ" else number(n)
+        rest = "".join(f" {DOT} {number(int(p))}" for p in m.group("rest").split(".") if p)
+        return f"{lead} {said}{rest}"
+
+    def _month_alone(self, m: re.Match[str]) -> str:
+        month = int(m.group("m"))
+        return f"{m.group('t')} {MONTHS.get(month, number(month))}" if 1 <= month <= 12 else m.group(0)
+
+    def _numbering(self, m: re.Match[str]) -> str:
+        """A section's number «1.3» (a decimal is written with a comma): «một chấm ba»."""
+        return f" {DOT} ".join(number(int(p)) for p in m.group(0).split("."))
 
     def _number(self, m: re.Match[str]) -> str:
         unit = m.group("u")
