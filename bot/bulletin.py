@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from bot.content import Content, Document, Event
+from bot import tts
+from bot.app import App
+from bot.calendar import talking_points
+from bot.content import Content, Document
 from bot.errors import BadInput, NotFound
 from bot.spoken import Reader
 from bot.textnorm import clean
+from bot.tts import Espeak, Voice
 
 # -- what it says --------------------------------------------------------------------------------------------
 OPENING = "Kính thưa bà con nhân dân! Sau đây là bản tin {title}."
@@ -28,12 +33,14 @@ BULLETIN_NO_SECTION = "Văn bản «{doc}» không có mục «{section}»."
 BULLETIN_TOO_SHORT = "Nội dung bản tin quá ngắn: cần ít nhất {limit} ký tự."
 BULLETIN_TOO_LONG = "Bản tin dài {length} ký tự, quá {limit} ký tự (khoảng {minutes} phút đọc); xin rút gọn."
 
+AUDIO_FOLDER = ".loa-audio"
 SYLLABLES_PER_MINUTE = 150  # a steady pace at the loudspeaker's microphone (and the voice's rate)
 MAX_WORDS = 25  # a sentence longer than this is split at its commas
 MIN_TEXT = 10
 MAX_TEXT = 6000  # about eight minutes read aloud
 _WORD = re.compile(r"\w+")
 # A list mark or a heading's numbering at a line's start: «- », «•», «1.», «1.3.», «II.», «a)».
+_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")  # emoji: never read aloud
 _NUMBERING = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]?|[IVX]+[.)]|[a-zđ][.)])(?:\s+|$)")
 _cache: tuple[Content, Reader] | None = None
 
@@ -89,7 +96,7 @@ def clean_paragraphs(text: str) -> str:
     """One paragraph a line, list marks and blank lines gone, each ending in a full stop."""
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        line = clean(_NUMBERING.sub("", line))
+        line = clean(_NUMBERING.sub("", _SYMBOLS.sub("", line)))
         if line:
             out.append(line if line[-1] in ".!?:;…" else line + ".")
     return "\n".join(out)
@@ -114,19 +121,38 @@ def short_sentences(paragraph: str) -> str:
     return "\n".join(out)
 
 
-def of_event(content: Content, event_id: str, today: date) -> Bulletin:
-    """The bulletin of a calendar event's talking points (its anniversary counted as of ``today``)."""
+def of_event(content: Content, event_id: str, on: date) -> Bulletin:
+    """The bulletin of a calendar event's talking points for its occurrence on ``on``."""
     event = next((e for e in content.events if e.id == event_id), None)
     if event is None:
         raise NotFound(BULLETIN_NO_EVENT.format(id=event_id))
-    return make(content, event.title, talking_points(event, today))
+    return make(content, event.title, talking_points(event, on.year))
 
 
-def talking_points(event: Event, today: date) -> str:
-    """The event's talking points with its year and anniversary filled in."""
-    year = today.year
-    years = year - event.since if event.since else 0
-    return event.talking_points.replace("{years}", str(years)).replace("{year}", str(year))
+def of_key_message(content: Content, message_id: str) -> Bulletin:
+    """The bulletin of one key message (/thongdiep)."""
+    message = next((m for m in content.key_messages if m.id == message_id), None)
+    if message is None:
+        raise NotFound(BULLETIN_NO_EVENT.format(id=message_id))
+    return make(content, message.title, message.text)
+
+
+def voice() -> Voice:
+    """The voice bulletins are spoken in (one place to plug in a better one)."""
+    return Espeak()
+
+
+async def audio(app: App, made: Bulletin, fmt: str) -> Path:
+    """The bulletin spoken, as ``fmt`` ("ogg" for a voice message, "mp3"), made once and kept."""
+    return await tts.audio(app.settings.data_folder(AUDIO_FOLDER), voice(), made.script, fmt)
+
+
+def audio_path(app: App, key: str, fmt: str) -> Path | None:
+    """A made audio file by its key (from :func:`bot.tts.key`), if it is there."""
+    if not re.fullmatch(r"[0-9a-f]{32}", key) or fmt not in tts.FORMATS:
+        return None
+    path = app.settings.data_folder(AUDIO_FOLDER) / f"{key}.{fmt}"
+    return path if path.is_file() else None
 
 
 def of_document(content: Content, doc_id: str, sections: list[str] | None = None) -> Bulletin:

@@ -33,14 +33,27 @@ class PlannedSend:
 
     def text(self) -> str:
         """The talking points with the anniversary filled in, headed by the event and its date."""
-        years = self.event_date.year - self.event.since if self.event.since else 0
-        body = self.event.talking_points.replace("{years}", str(years)).replace(
-            "{year}", str(self.event_date.year)
-        )
+        body = talking_points(self.event, self.event_date.year)
         when = EVENT_TODAY if self.days_before == 0 else EVENT_IN_DAYS.format(days=self.days_before)
         return EVENT_TALKING_POINTS.format(
             title=self.event.title, when=when, date=self.event_date.strftime("%d/%m/%Y"), body=body
         )
+
+
+def talking_points(event: Event, year: int) -> str:
+    """The event's talking points for its occurrence in ``year``: the year and the anniversary filled in."""
+    years = year - event.since if event.since else 0
+    return event.talking_points.replace("{years}", str(years)).replace("{year}", str(year))
+
+
+def coming(events: list[Event], today: date, zone: ZoneInfo, documents: Mapping[str, Document],
+           days: int = 45) -> list[tuple[Event, date]]:  # fmt: skip
+    """The events of the next ``days`` days, each once, soonest first, with its date."""
+    seen: dict[str, tuple[Event, date]] = {}
+    for p in plan(events, today, today + timedelta(days=days), zone, documents):
+        if p.event_date >= today:
+            seen.setdefault(p.event.id, (p.event, p.event_date))
+    return sorted(seen.values(), key=lambda pair: pair[1])
 
 
 def occurrences(event: Event, year: int) -> list[date]:

@@ -136,6 +136,14 @@ class Settings(BaseSettings):
         """The database is PostgreSQL (several workers may share it), not a SQLite file."""
         return is_postgres_url(self.db)
 
+    def data_folder(self, name: str) -> Path:
+        """A private folder of Loa's own files (staged imports, audio): beside the SQLite file; with
+        PostgreSQL beside the content folder, which every worker shares. Made when missing."""
+        beside = Path(self.content_dir if self.shared_db else self.db)
+        folder = beside.resolve().parent / name
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
+
     @field_validator("tz")
     @classmethod
     def _valid_tz(cls, value: str) -> str:

@@ -58,7 +58,7 @@ class Button:
 class Attachment:
     filename: str
     content: bytes
-    kind: Literal["document", "photo"] = "document"
+    kind: Literal["document", "photo", "voice"] = "document"  # voice: OGG/Opus, played in the chat
     caption: str = ""
 
 

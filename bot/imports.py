@@ -59,10 +59,7 @@ class Staged:
 def _folder(app: App) -> Path:
     """Beside the SQLite file; with PostgreSQL beside the content folder, which every worker shares (the
     confirming tap may reach another worker)."""
-    beside = Path(app.settings.content_dir if app.settings.shared_db else app.settings.db)
-    folder = beside.resolve().parent / ".loa-imports"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+    return app.settings.data_folder(".loa-imports")
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -122,6 +122,7 @@ class FakeTelegram:
         self.confirmed_offset = 0
         self.delivered: dict[int, int] = {}  # update_id -> times handed out by getUpdates
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.uploads: list[tuple[str, str, bytes]] = []  # every file sent to it: (field, file name, bytes)
         self.failures: list[Failure] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -371,7 +372,11 @@ class FakeTelegram:
 
     # -- what tests read ----------------------------------------------------------------------------
     def sent(self, chat_id: int | None = None, method: str | None = None) -> list[dict[str, Any]]:
-        methods = {method} if method else {"sendMessage", "sendDocument", "sendPhoto", "editMessageText"}
+        methods = (
+            {method}
+            if method
+            else {"sendMessage", "sendDocument", "sendPhoto", "sendVoice", "editMessageText"}
+        )
         return [
             p
             for m, p in self.calls
@@ -422,7 +427,9 @@ class FakeTelegram:
                 form = await request.post()
                 for key, value in form.items():
                     if isinstance(value, web.FileField):
-                        params[key] = {"filename": value.filename, "size": len(value.file.read())}
+                        content = value.file.read()
+                        params[key] = {"filename": value.filename, "size": len(content)}
+                        self.uploads.append((key, value.filename, content))
                     else:
                         params[key] = value
         for key, value in list(params.items()):
@@ -452,7 +459,7 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             result = await handler(params)
-            if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText"):
+            if method in ("sendMessage", "sendDocument", "sendPhoto", "sendVoice", "editMessageText"):
                 chat = int(params["chat_id"])
                 self.delivered_to[chat] = self.delivered_to.get(chat, 0) + 1
                 self.last_markup[chat] = result.get("reply_markup") or {}
@@ -678,6 +685,21 @@ class FakeTelegram:
                 "file_size": doc["size"],
             },
         )
+
+    async def m_sendVoice(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A voice message: Telegram shows one as a voice bubble only when it is OGG with Opus audio."""
+        voice = p.get("voice")
+        if not isinstance(voice, dict):
+            raise ApiError(400, "Bad Request: there is no voice in the request")
+        _key, _name, content = next(f for f in reversed(self.uploads) if f[0] == "voice")
+        if not (content.startswith(b"OggS") and b"OpusHead" in content[:200]):
+            raise ApiError(400, "Bad Request: VOICE_MESSAGES_FORBIDDEN or not an OGG/Opus file")
+        if p.get("caption"):
+            self._check_text(p["caption"], p.get("parse_mode"), 1024)
+        return self._message(
+            int(p["chat_id"]), voice={"file_id": "vo1", "file_unique_id": "u3", "duration": 1,
+                                      "mime_type": "audio/ogg", "file_size": voice["size"]}
+        )  # fmt: skip
 
     async def m_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
         photo = p.get("photo")

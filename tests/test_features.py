@@ -95,8 +95,8 @@ async def test_a_refusal_from_a_use_case_is_its_one_line_in_chat(
 def test_the_menus_and_help_come_from_the_declarations() -> None:
     private = [name for name, _ in ROUTES.menu("private")]
     group = [name for name, _ in ROUTES.menu("group")]
-    assert private == ["hoi", "chude", "thongdiep", "trogiup", "start"]
-    assert group == ["hoi", "chude", "thongdiep", "trogiup"]
+    assert private == ["hoi", "chude", "thongdiep", "bantin", "trogiup", "start"]
+    assert group == ["hoi", "chude", "thongdiep", "bantin", "trogiup"]
     declared = {c.name for f in features() for c in f.commands}
     assert {"baocao", "huy", "phatthanh", "dangkynhan", "sukien", "moi"} <= declared
     assert ROUTES.bare_command("Báo cáo!") == "baocao" and ROUTES.bare_command("thôi") == "huy"

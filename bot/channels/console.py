@@ -20,6 +20,7 @@ CONSOLE_INTRO = (
 )
 CONSOLE_PROMPT = "bạn> "
 CONSOLE_FILE = "📎 Tệp «{filename}»: trong cửa sổ lệnh, lấy tệp bằng «loa report export»."
+CONSOLE_NO_VOICE = "🔊 Cửa sổ lệnh không phát âm thanh; tệp MP3: «loa bulletin make … -o bantin.mp3»."
 
 
 def _reader(stdin: TextIO) -> asyncio.Queue[str]:
@@ -50,7 +51,7 @@ MAX_TEXT = 100_000  # a terminal takes any length
 
 def render(replies: list[Reply]) -> Rendered:
     """The replies as the terminal shows them: the shared numbered renderer, files as a note."""
-    return render_numbered(replies, MAX_TEXT, CONSOLE_FILE)
+    return render_numbered(replies, MAX_TEXT, CONSOLE_FILE, CONSOLE_NO_VOICE)
 
 
 async def chat(
@@ -82,7 +83,9 @@ async def chat(
                 Incoming(CHANNEL, user, user, "private", text=typed, data=data, display_name=user)
             )
 
-        messages = await respond(app, CHANNEL, user, user, text, handle, MAX_TEXT, CONSOLE_FILE)
+        messages = await respond(
+            app, CHANNEL, user, user, text, handle, MAX_TEXT, CONSOLE_FILE, CONSOLE_NO_VOICE
+        )
         if messages:
             print(("loa> " if interactive else "") + "\n\n".join(messages), file=stdout, flush=True)
         if not interactive:

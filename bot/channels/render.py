@@ -59,9 +59,9 @@ def _label_key(label: str) -> str:
     return " ".join(normalize(label).plain)
 
 
-def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str) -> Rendered:
+def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str, no_voice: str = "") -> Rendered:
     """Texts of at most ``max_text`` characters with buttons as numbered lines, and the (label, data) choices;
-    ``no_file`` ({filename}) stands for an attachment."""
+    ``no_file`` ({filename}) stands for an attachment, ``no_voice`` for a voice message (else ``no_file``)."""
     replies = list(replies)
     buttons = [b for r in replies for b in r.options()]
     values = [b for b in buttons if _VALUE_RE.match(b.label.strip())]
@@ -76,7 +76,8 @@ def render_numbered(replies: Iterable[Reply], max_text: int, no_file: str) -> Re
         if att is not None:
             if att.caption and att.caption.strip() != reply.text.strip():
                 parts.append(att.caption)
-            parts.append(no_file.format(filename=att.filename))
+            note = no_voice if att.kind == "voice" and no_voice else no_file
+            parts.append(note.format(filename=att.filename))
         choices = reply.options()
         if value_mode:
             shown = [b for b in choices if _VALUE_RE.match(b.label.strip())]
@@ -139,10 +140,17 @@ def read(text: str, offered: Offered) -> Picked:
 
 
 async def show(
-    app: App, channel: str, chat_id: str, user_id: str, replies: Iterable[Reply], max_text: int, no_file: str
+    app: App,
+    channel: str,
+    chat_id: str,
+    user_id: str,
+    replies: Iterable[Reply],
+    max_text: int,
+    no_file: str,
+    no_voice: str = "",
 ) -> Rendered:
     """Render for a chat without buttons and remember what its numbers stand for."""
-    rendered = render_numbered(replies, max_text, no_file)
+    rendered = render_numbered(replies, max_text, no_file, no_voice)
     await chats.shown(app, channel, chat_id, user_id, rendered.options, rendered.several)
     return rendered
 
@@ -152,7 +160,15 @@ Handle = Callable[[str | None], Awaitable[list[Reply]]]
 
 
 async def respond(
-    app: App, channel: str, chat_id: str, user_id: str, text: str, handle: Handle, max_text: int, no_file: str
+    app: App,
+    channel: str,
+    chat_id: str,
+    user_id: str,
+    text: str,
+    handle: Handle,
+    max_text: int,
+    no_file: str,
+    no_voice: str = "",
 ) -> list[str]:
     """One typed message on a channel that numbers its choices: the choices it picks pressed in order (the
     replies of the last press shown), or the text handled as typed; the messages to send back.
@@ -170,7 +186,7 @@ async def respond(
         replies = await handle(data)
     if not replies:
         return []
-    rendered = render_numbered(replies, max_text, no_file)
+    rendered = render_numbered(replies, max_text, no_file, no_voice)
     missed = not picked.data and offered.options and _NUMBER_RE.match(strip_accents(text))
     if rendered.options or not missed:
         await chats.shown(app, channel, chat_id, user_id, rendered.options, rendered.several)

@@ -421,6 +421,8 @@ class TelegramChannel:
             file = InputFile(att.content, filename=att.filename)
             if att.kind == "photo":
                 await bot.send_photo(chat_id, file, caption=caption)
+            elif att.kind == "voice":
+                await bot.send_voice(chat_id, file, caption=caption)
             else:
                 await bot.send_document(chat_id, file, caption=caption)
             if not reply.text:

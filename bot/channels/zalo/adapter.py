@@ -53,6 +53,10 @@ ZALO_NO_FILE = (
     "📎 Zalo không nhận tệp «{filename}». Muốn lấy tệp, xin dùng Loa trên Telegram hoặc lệnh "
     "«loa report export» trên máy chủ."
 )
+ZALO_NO_VOICE = (
+    "🔊 Zalo không nhận tệp âm thanh: bản tin ở trên để đọc trên loa. Tệp âm thanh có trên Loa Telegram "
+    "hoặc ở bảng điều khiển (Bản tin)."
+)
 ZALO_TEXT_ONLY = "Loa chỉ đọc được tin nhắn chữ. Xin gõ câu hỏi hoặc lệnh, ví dụ /trogiup."
 ZALO_BAD_TOKEN = "Mã bot Zalo không hợp lệ hoặc đã bị thu hồi (LOA_ZALO_TOKEN); lấy mã mới ở Zalo Bot Creator"
 ZALO_UNREACHABLE = "Không kết nối được máy chủ Zalo Bot ({url}): {reason}"
@@ -92,7 +96,7 @@ def unwrap(body: Any) -> dict[str, Any] | None:
 
 def render(replies: Iterable[Reply]) -> Rendered:
     """Zalo messages of at most 2,000 characters, buttons as numbered lines (the shared renderer)."""
-    return render_numbered(replies, zalo_api.MAX_TEXT, ZALO_NO_FILE)
+    return render_numbered(replies, zalo_api.MAX_TEXT, ZALO_NO_FILE, ZALO_NO_VOICE)
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,15 @@ class ZaloChannel:
             return await self._route_showing_typing(inc)
 
         messages = await respond(
-            self.app, NAME, msg.chat_id, msg.user_id, text, handle, zalo_api.MAX_TEXT, ZALO_NO_FILE
+            self.app,
+            NAME,
+            msg.chat_id,
+            msg.user_id,
+            text,
+            handle,
+            zalo_api.MAX_TEXT,
+            ZALO_NO_FILE,
+            ZALO_NO_VOICE,
         )
         if messages:
             await self.send(msg.chat_id, messages)
@@ -306,7 +318,7 @@ class ZaloSender:
                 rendered = render(notice)
             else:  # a private chat: the chat is the person
                 rendered = await show(
-                    self.app, NAME, chat_id, chat_id, notice, zalo_api.MAX_TEXT, ZALO_NO_FILE
+                    self.app, NAME, chat_id, chat_id, notice, zalo_api.MAX_TEXT, ZALO_NO_FILE, ZALO_NO_VOICE
                 )
             chunks = rendered.messages
         try:
