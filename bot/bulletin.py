@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bot import tts
 from bot.app import App
-from bot.calendar import talking_points
+from bot.calendar import coming, talking_points
 from bot.content import Content, Document
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, Conflict, NotFound
 from bot.spoken import Reader
 from bot.textnorm import clean
 from bot.tts import Espeak, Voice
@@ -28,7 +28,8 @@ OPENING = "Kính thưa bà con nhân dân! Sau đây là bản tin {title}."
 CLOSING = "Bản tin đến đây là hết. Xin cảm ơn bà con đã lắng nghe."
 OPENING_PLAIN = "Kính thưa bà con nhân dân! Sau đây là bản tin."
 BULLETIN_NO_EVENT = "Không có sự kiện «{id}» trong lịch."
-BULLETIN_NO_DOCUMENT = "Không có văn bản «{id}»."
+BULLETIN_NO_DOCUMENT = "Không có sự kiện hay văn bản «{id}» (xem loa schedule list, loa content list)."
+BULLETIN_OUT_OF_FORCE = "«{doc}» đã hết hiệu lực hoặc đã bị thay thế: không làm bản tin thành tin mới nữa."
 BULLETIN_NO_SECTION = "Văn bản «{doc}» không có mục «{section}»."
 BULLETIN_TOO_SHORT = "Nội dung bản tin quá ngắn: cần ít nhất {limit} ký tự."
 BULLETIN_TOO_LONG = "Bản tin dài {length} ký tự, quá {limit} ký tự (khoảng {minutes} phút đọc); xin rút gọn."
@@ -122,19 +123,47 @@ def short_sentences(paragraph: str) -> str:
 
 
 def of_event(content: Content, event_id: str, on: date) -> Bulletin:
-    """The bulletin of a calendar event's talking points for its occurrence on ``on``."""
+    """The bulletin of a calendar event's talking points for its occurrence on ``on`` (not once the document
+    they rest on no longer holds)."""
     event = next((e for e in content.events if e.id == event_id), None)
     if event is None:
         raise NotFound(BULLETIN_NO_EVENT.format(id=event_id))
+    if event.document:
+        _in_force(content, event.document, on)
     return make(content, event.title, talking_points(event, on.year))
 
 
-def of_key_message(content: Content, message_id: str) -> Bulletin:
-    """The bulletin of one key message (/thongdiep)."""
+def _in_force(content: Content, doc_id: str, today: date) -> Document:
+    """The document, when it still holds on ``today``; else the refusal to make news of it."""
+    doc = content.documents.get(doc_id)
+    if doc is None:
+        raise NotFound(BULLETIN_NO_DOCUMENT.format(id=doc_id))
+    if doc.state(today) != "current":
+        raise Conflict(BULLETIN_OUT_OF_FORCE.format(doc=doc.name()))
+    return doc
+
+
+def of_key_message(content: Content, message_id: str, today: date) -> Bulletin:
+    """The bulletin of one key message (/thongdiep), while the document it rests on holds."""
     message = next((m for m in content.key_messages if m.id == message_id), None)
     if message is None:
         raise NotFound(BULLETIN_NO_EVENT.format(id=message_id))
+    _in_force(content, message.source.document, today)
     return make(content, message.title, message.text)
+
+
+def from_source(app: App, source: str = "", text: str = "", title: str = "") -> Bulletin:
+    """The bulletin of ``source`` — an event's id, a document's id, or ``DOC:SECTION[,SECTION]`` — or of an
+    officer's own ``text`` (under ``title``): the one way chat, console and command line make one."""
+    if text.strip():
+        return make(app.content, title, text)
+    doc_id, _, sections = source.strip().partition(":")
+    if any(e.id == doc_id for e in app.content.events) and not sections:
+        events = coming(app.content.events, app.today(), app.settings.zone, app.content.documents, days=366)
+        on = next((d for e, d in events if e.id == doc_id), app.today())
+        return of_event(app.content, doc_id, on)
+    chosen = [s.strip() for s in sections.split(",") if s.strip()]
+    return of_document(app.content, doc_id, chosen or None, app.today())
 
 
 def voice() -> Voice:
@@ -155,11 +184,10 @@ def audio_path(app: App, key: str, fmt: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def of_document(content: Content, doc_id: str, sections: list[str] | None = None) -> Bulletin:
-    """The bulletin of a document's chosen sections (all, none chosen), titled by the document."""
-    doc = content.documents.get(doc_id)
-    if doc is None:
-        raise NotFound(BULLETIN_NO_DOCUMENT.format(id=doc_id))
+def of_document(content: Content, doc_id: str, sections: list[str] | None, today: date) -> Bulletin:
+    """The bulletin of a document's chosen sections (all, none chosen), titled by the document; only of a
+    document in force on ``today``."""
+    doc = _in_force(content, doc_id, today)
     chosen = sections or [s.id for s in doc.sections]
     for section in chosen:
         if not any(s.id == section for s in doc.sections):

@@ -83,6 +83,10 @@ CLI_REPORT_NONE = "Không có báo cáo nào."
 CLI_REPORT_ACCEPTED = "Đã nhận báo cáo số {id}."
 CLI_REPORT_RETURNED = "Đã trả lại báo cáo số {id}; loa run đang chạy sẽ báo người báo cáo."
 CLI_BAD_STATE = "--state là một trong: submitted, accepted, returned, withdrawn"
+CLI_BULLETIN_WHAT = "cần --from (mã sự kiện hoặc văn bản) hoặc --text (nội dung tự soạn)"
+CLI_BULLETIN_WHERE = "cần -o TỆP.mp3 (hoặc --script-only để chỉ in kịch bản)"
+CLI_BULLETIN_OWN = "nội dung tự soạn"
+CLI_BULLETIN_DONE = "Đã ghi bản tin «{title}» ({duration} đọc) vào {path}"
 CLI_OPINION_DONE = "Đã ghi {path}: {total} ý kiến, {themes} chủ đề, {villages} thôn/bản."
 CLI_WEB_NO_PORT = "Chưa đặt LOA_WEB_PORT (cổng của bảng điều khiển)"
 CLI_WEB_SERVING = "Bảng điều khiển: {url} (Ctrl-C để dừng)"
@@ -111,6 +115,7 @@ GROUPS = {
     "inbox": "câu hỏi Loa chưa trả lời được",
     "web": "bảng điều khiển cho cán bộ",
     "opinion": "tình hình tư tưởng, dư luận: ý kiến bà con theo chủ đề",
+    "bulletin": "bản tin đọc trên loa truyền thanh cơ sở (kịch bản và âm thanh)",
 }
 Run = Callable[[argparse.Namespace], Awaitable[int]]
 
@@ -668,6 +673,37 @@ async def _opinion_report(args: argparse.Namespace) -> int:
         out = _write_file(args.output, made.name, made.content)
         p = made.pulse
         print(CLI_OPINION_DONE.format(path=out, total=p.total, themes=len(p.themes), villages=p.villages))
+        return 0
+
+    return await _with_app(run)
+
+
+# -- loa bulletin ----------------------------------------------------------------------------------
+@command("bulletin make", "bản tin đọc trên loa truyền thanh: kịch bản và tệp âm thanh (MP3 hoặc OGG)")
+@arg("--from", dest="source", default="", help="mã sự kiện, mã văn bản, hoặc MÃ_VĂN_BẢN:MỤC[,MỤC]")
+@arg("--text", default="", help="nội dung tự soạn (thay cho --from)")
+@arg("--title", default="", help="tiêu đề của nội dung tự soạn")
+@arg("-o", "--output", help="tệp âm thanh đích (.mp3 hoặc .ogg)")
+@arg("--script-only", action="store_true", help="chỉ in kịch bản, không làm âm thanh")
+async def _bulletin_make(args: argparse.Namespace) -> int:
+    from bot import bulletin
+
+    if not args.source and not args.text:
+        raise CliError(CLI_BULLETIN_WHAT)
+    if not args.script_only and not args.output:
+        raise CliError(CLI_BULLETIN_WHERE)
+    fmt = "ogg" if (args.output or "").lower().endswith(".ogg") else "mp3"
+
+    async def run(app: App) -> int:
+        made = bulletin.from_source(app, args.source, args.text, args.title)
+        if args.script_only:
+            print(made.script)
+            return 0
+        path = await bulletin.audio(app, made, fmt)
+        out = _write_file(args.output, f"ban-tin.{fmt}", path.read_bytes())
+        print(
+            CLI_BULLETIN_DONE.format(title=made.title or CLI_BULLETIN_OWN, duration=made.duration, path=out)
+        )
         return 0
 
     return await _with_app(run)

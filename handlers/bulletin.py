@@ -25,7 +25,6 @@ BULLETIN_EVENT = "📅 {title} ({date})"
 BULLETIN_MESSAGE = "📌 {title}"
 BULLETIN_SCRIPT = "📻 Bản tin «{title}» — đọc khoảng {duration}:\n\n{script}"
 BULLETIN_CAPTION = "🔊 Bản tin «{title}» ({duration})"
-BULLETIN_OUTDATED = "Thông điệp này dựa trên văn bản đã hết hiệu lực; không làm bản tin nữa."
 BULLETIN_NO_AUDIO = "(Chưa làm được tệp âm thanh: {reason} Bản tin ở trên vẫn đọc được.)"
 
 PICK = ButtonData("bt", [Choice("ev", "km"), Token(32)])
@@ -61,10 +60,7 @@ async def on_pick(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Repl
             on = next((d for e, d in events if e.id == chosen), app.today())
             made = bulletin.of_event(app.content, chosen, on)
         else:
-            message = next((m for m in app.content.key_messages if m.id == chosen), None)
-            if message is not None and not _in_force(app, message.source.document):
-                return [Reply(BULLETIN_OUTDATED)]
-            made = bulletin.of_key_message(app.content, chosen)
+            made = bulletin.of_key_message(app.content, chosen, app.today())
     except LoaError as exc:
         return [Reply(exc.message)]
     text = BULLETIN_SCRIPT.format(title=made.title, duration=made.duration, script=made.script)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,32 @@ def test_in_the_terminal_more_passages_are_chosen_by_number(tmp_path: Path) -> N
     first, _, after = res.stdout.partition(CHOOSE_BY_NUMBER)
     assert "Xem thêm:" in first and "\n2. " in first and "Quy định kèm theo Quyết định 12/QĐ-UBND" in first
     assert "Nguồn:" in after and "12/QĐ-UBND" in after  # «2» opened another passage, with its source
+
+
+def test_bulletin_make_writes_the_audio_prints_the_script_and_says_what_is_missing(tmp_path: Path) -> None:
+    env = {"LOA_DB": str(tmp_path / "b.db")}
+    out = tmp_path / "ban tin.mp3"
+    made = loa("bulletin", "make", "--from", "thanh-lap-tinh", "-o", str(out), env=env)
+    assert made.returncode == 0 and made.stdout.startswith("Đã ghi bản tin «Ngày tái thành lập tỉnh Lai Châu")
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "json",
+                            str(out)], capture_output=True, text=True, check=True)  # fmt: skip
+    assert json.loads(probe.stdout)["streams"][0]["codec_name"] == "mp3"
+    text = "Họp dân lúc 19h30 ngày 12/3 tại nhà văn hóa."
+    script = loa("bulletin", "make", "--text", text, "--script-only", env=env)
+    assert "mười chín giờ ba mươi phút ngày mười hai tháng ba" in script.stdout
+    for args, said in (
+        (["bulletin", "make", "-o", "x.mp3"], "cần --from"),
+        (["bulletin", "make", "--from", "thanh-lap-tinh"], "cần -o TỆP.mp3"),
+        (
+            ["bulletin", "make", "--from", "khong-co", "-o", "x.mp3"],
+            "Không có sự kiện hay văn bản «khong-co»",
+        ),
+    ):
+        refused = loa(*args, env=env)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and said in refused.stderr, args
+    bare = tmp_path / "bin"  # a server without espeak-ng: one line, never a traceback
+    bare.mkdir()
+    no_voice = loa("bulletin", "make", "--text", "Họp dân tối nay.", "-o", str(tmp_path / "y.mp3"),
+                   env={**env, "PATH": str(bare), "TESTS_FRESH_LOA": "1"})  # fmt: skip
+    assert no_voice.returncode == 2 and "chưa có giọng đọc tiếng Việt" in no_voice.stderr
+    assert "Traceback" not in no_voice.stderr and shutil.which("espeak-ng")

@@ -192,7 +192,7 @@ def test_every_calendar_event_makes_a_script_with_nothing_left_in_figures(conten
 
 
 def test_a_bulletin_refuses_what_cannot_be_one(content: Content) -> None:
-    from bot.errors import BadInput, NotFound
+    from bot.errors import BadInput, Conflict, NotFound
 
     with pytest.raises(BadInput, match="quá ngắn"):
         bulletin.make(content, "", "  - \n ")
@@ -201,4 +201,7 @@ def test_a_bulletin_refuses_what_cannot_be_one(content: Content) -> None:
     with pytest.raises(NotFound, match="Không có sự kiện"):
         bulletin.of_event(content, "khong-co", date(2026, 12, 3))
     with pytest.raises(NotFound, match="không có mục"):
-        bulletin.of_document(content, "hd-ktxh-2023", ["IX.9"])
+        bulletin.of_document(content, "hd-ktxh-2023", ["IX.9"], date(2024, 3, 15))
+    with pytest.raises(Conflict, match="đã hết hiệu lực"):  # never news after its time
+        bulletin.of_document(content, "hd-ktxh-2023", ["II.1.6"], date(2026, 12, 3))
+    assert bulletin.of_document(content, "hd-ktxh-2023", ["II.1.6"], date(2024, 3, 15)).seconds > 10

@@ -637,3 +637,16 @@ async def test_residents_voice_and_the_pulse_on_zalo(app: App, channel, zfake) -
     assert "📊 Dư luận" in pulse and "Đường sá" in pulse and "1. Tháng này" in pulse
     quarter = await officer.pick("Quý này")
     assert quarter.startswith("📊 Dư luận — Quý 1/2024")
+
+
+async def test_bantin_on_zalo_is_the_script_and_a_note_where_audio_cannot_go(
+    app: App, channel, zfake
+) -> None:
+    from bot.channels.zalo.adapter import ZALO_NO_VOICE
+
+    person = ZaloUser(channel, zfake, "z-bantin")
+    shown = await person.say("bản tin")
+    assert "Bản tin cho loa truyền thanh" in shown and "1. 📅" in shown
+    script = await person.pick("📅")
+    assert "Kính thưa bà con nhân dân!" in script and "Xin cảm ơn bà con đã lắng nghe." in script
+    assert ZALO_NO_VOICE in script
