@@ -19,6 +19,7 @@ from bot.app import App
 from bot.calendar import coming, talking_points
 from bot.content import Content, Document
 from bot.errors import BadInput, Conflict, NotFound
+from bot.inbox import source_choices
 from bot.spoken import Reader
 from bot.textnorm import clean
 from bot.tts import Espeak, Voice
@@ -27,6 +28,8 @@ from bot.tts import Espeak, Voice
 OPENING = "Kính thưa bà con nhân dân! Sau đây là bản tin {title}."
 CLOSING = "Bản tin đến đây là hết. Xin cảm ơn bà con đã lắng nghe."
 OPENING_PLAIN = "Kính thưa bà con nhân dân! Sau đây là bản tin."
+SOURCE_EVENT = "📅 {title} ({date})"
+SOURCE_DOCUMENT = "📄 {name}: {title} (toàn văn)"
 BULLETIN_NO_EVENT = "Không có sự kiện «{id}» trong lịch."
 BULLETIN_NO_DOCUMENT = "Không có sự kiện hay văn bản «{id}» (xem loa schedule list, loa content list)."
 BULLETIN_OUT_OF_FORCE = "«{doc}» đã hết hiệu lực hoặc đã bị thay thế: không làm bản tin thành tin mới nữa."
@@ -164,6 +167,33 @@ def from_source(app: App, source: str = "", text: str = "", title: str = "") -> 
         return of_event(app.content, doc_id, on)
     chosen = [s.strip() for s in sections.split(",") if s.strip()]
     return of_document(app.content, doc_id, chosen or None, app.today())
+
+
+def edited(content: Content, title: str, script: str) -> Bulletin:
+    """A script as an officer edited it, every written form they typed in it said again."""
+    read = reader(content)
+    lines = [read.read(line) if line.strip() else "" for line in script.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if len(text) < MIN_TEXT:
+        raise BadInput(BULLETIN_TOO_SHORT.format(limit=MIN_TEXT))
+    if len(text) > MAX_TEXT:
+        raise BadInput(BULLETIN_TOO_LONG.format(length=len(text), limit=MAX_TEXT, minutes=MAX_TEXT // 800))
+    return Bulletin(title, text)
+
+
+def sources(app: App) -> dict[str, str]:
+    """What a bulletin can be made from, as the console's searchable list names it -> its source: the coming
+    events, the documents in force (whole) and their sections."""
+    found: dict[str, str] = {}
+    for event, on in coming(app.content.events, app.today(), app.settings.zone, app.content.documents, 90):
+        found[SOURCE_EVENT.format(title=event.title, date=on.strftime("%d/%m"))] = event.id
+    today = app.today()
+    for doc in app.content.documents.values():
+        if doc.state(today) == "current":
+            found[SOURCE_DOCUMENT.format(name=doc.name(), title=doc.title)] = doc.id
+    for label, source in source_choices(app).items():
+        found[label] = f"{source.document}:{source.section}"
+    return found
 
 
 def voice() -> Voice:

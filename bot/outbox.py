@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,17 +44,29 @@ async def create(
     send_at: datetime,
     created_by: str,
     chats: list[int] | None = None,
+    audio: str | None = None,
+    audio_chats: Collection[int] = (),
 ) -> tuple[int, bool]:
     """Create a broadcast and its deliveries in one transaction; (id, created). An existing key is reused.
 
-    ``chats``: the audience's chats when the caller has just selected them (else selected here)."""
+    ``chats``: the audience's chats when the caller has just selected them (else selected here); ``audio``:
+    a spoken bulletin's key, sent after the text to ``audio_chats``."""
     existing = await app.db.broadcasts.find(key)
     if existing is not None:
         return existing, False
     if chats is None:
         chats = [c.id for c in await audiences.select(app, audience)]
     return await app.db.broadcasts.create(
-        key, kind, text, audience.model_dump(), utc_stamp(send_at), created_by, chats
+        key,
+        kind,
+        text,
+        audience.model_dump(),
+        utc_stamp(send_at),
+        created_by,
+        chats,
+        None,
+        audio,
+        audio_chats,
     )
 
 
@@ -173,13 +185,16 @@ async def queue(
     units: Sequence[str] = (),
     public: bool = False,
     groups_only: bool = False,
+    audio: str | None = None,
 ) -> Queued:
     """Check (again: a role or scope may have changed since the confirmation) and queue; audited once.
 
     ``key`` makes it idempotent: queued twice, it is one broadcast.
     """
     ok = await check(app, who, text, at, units, public, groups_only)
-    broadcast_id, created = await create(app, key, "adhoc", ok.text, ok.audience, ok.at, who.key, ok.chats)
+    broadcast_id, created = await create(
+        app, key, "adhoc", ok.text, ok.audience, ok.at, who.key, ok.chats, audio, ok.chats if audio else ()
+    )
     total = await app.db.broadcasts.recipients(broadcast_id)
     if created:
         detail = {
@@ -188,6 +203,7 @@ async def queue(
             "recipients": total,
             "units": ok.audience.units,
             "groups_only": groups_only,
+            "audio": bool(audio),
         }
         await app.db.audit.add(who.key, "broadcast.create", detail)
     return Queued(broadcast_id, total, ok.at, created)

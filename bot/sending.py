@@ -8,6 +8,7 @@ Here, below both, so that neither imports the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from bot.core import Button
@@ -50,9 +51,12 @@ class Rejected(SendError):
 
 class Sender(Protocol):
     """Delivers one broadcast message to one chat, raising the errors above; ``buttons``: a notice's own
-    choices (rows of buttons), rendered as the channel can."""
+    choices (rows of buttons), rendered as the channel can; ``audio``: a spoken bulletin (OGG/Opus) to send
+    after the text where the messenger carries voice messages (best effort: the text is what was promised)."""
 
-    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None: ...
+    async def deliver(
+        self, chat_id: str, text: str, buttons: list[list[Button]] | None = None, audio: Path | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from aiolimiter import AsyncLimiter
 
+from bot import bulletin
 from bot.app import App
 from bot.clock import utc_stamp
 from bot.core import Button
@@ -147,10 +148,11 @@ class Engine:
         deliveries = self.app.db.broadcasts
         chat_id = row.external_id
         attempts = row.attempts
+        audio = bulletin.audio_path(self.app, row.audio, "ogg") if row.audio else None
         while True:
             await pacer.wait(chat_id, row.chat_type == "group")
             try:
-                await sender.deliver(chat_id, row.text, _buttons(row.buttons))
+                await sender.deliver(chat_id, row.text, _buttons(row.buttons), audio)
             except RetryLater as exc:
                 await asyncio.sleep(exc.seconds)
                 continue

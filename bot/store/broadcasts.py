@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,7 @@ class Due:
     external_id: str
     chat_type: str
     buttons: str | None = None  # a notice's own choices, JSON rows of [label, data]
+    audio: str | None = None  # the key of a spoken bulletin to send after the text
 
 
 # A broadcast with its deliveries counted by state (GROUP BY b.id to follow).
@@ -67,7 +69,7 @@ _PROGRESS = (
 # A delivery with what sending it needs (its text: the notice's own, or the broadcast's).
 _DUE = (
     "SELECT d.id, d.attempts, b.id AS broadcast_id, COALESCE(d.text, b.text) AS text, c.channel,"
-    " c.external_id, c.chat_type, d.buttons"
+    " c.external_id, c.chat_type, d.buttons, CASE WHEN d.audio = 1 THEN b.audio END AS audio"
     " FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN chats c ON c.id = d.chat_id"
 )
 
@@ -90,6 +92,8 @@ class Broadcasts:
         by: str,
         chat_ids: list[int],
         personal: dict[int, tuple[str, str | None]] | None = None,
+        audio: str | None = None,
+        audio_chats: Collection[int] = (),
     ) -> tuple[int, bool]:
         """The broadcast and its deliveries in one transaction; (id, created). An existing key is reused.
 
@@ -97,11 +101,12 @@ class Broadcasts:
         broadcast's text.
         """
         personal = personal or {}
+        wanted = set(audio_chats) if audio else set()
         async with self.db.transaction() as tx:
             row = await tx.fetch_one(
                 "INSERT INTO broadcasts"
-                " (idempotency_key, kind, text, audience, send_at, created_by, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+                " (idempotency_key, kind, text, audience, send_at, created_by, created_at, audio)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
                 (
                     key,
                     kind,
@@ -110,13 +115,14 @@ class Broadcasts:
                     send_at,
                     by,
                     self.db.clock.stamp(),
+                    audio,
                 ),
             )
             if row is not None:
                 await tx.executemany(
-                    "INSERT INTO deliveries (broadcast_id, chat_id, text, buttons) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (broadcast_id, chat_id) DO NOTHING",
-                    [(row[0], c, *personal.get(c, (None, None))) for c in chat_ids],
+                    "INSERT INTO deliveries (broadcast_id, chat_id, text, buttons, audio)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (broadcast_id, chat_id) DO NOTHING",
+                    [(row[0], c, *personal.get(c, (None, None)), int(c in wanted)) for c in chat_ids],
                 )
         if row is not None:
             return int(row[0]), True

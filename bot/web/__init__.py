@@ -76,6 +76,11 @@ def create(app: App) -> Starlette:
         Route("/phat-thanh/gui", pages.broadcast_send, methods=["POST"]),
         Route("/phat-thanh/sua", pages.broadcast_edit, methods=["POST"]),
         Route("/phat-thanh/{id:number}/huy", pages.broadcast_cancel, methods=["POST"]),
+        Route("/ban-tin", pages.bulletin_page),
+        Route("/ban-tin/soan", pages.bulletin_build, methods=["POST"]),
+        Route("/ban-tin/nghe", pages.bulletin_listen, methods=["POST"]),
+        Route("/ban-tin/gui", pages.bulletin_send, methods=["POST"]),
+        Route("/ban-tin/am-thanh/{key:str}.{fmt:str}", pages.bulletin_file),
         Route("/nhat-ky", pages.audit_page),
         Mount("/tinh", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -13,12 +13,13 @@ from typing import Any
 from jinja2 import pass_context
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from bot import audience as audiences
 from bot import (
     auditlog,
+    bulletin,
     documents,
     faq_edit,
     imports,
@@ -29,6 +30,7 @@ from bot import (
     reports,
     review,
     texts,
+    tts,
 )
 from bot.app import App
 from bot.clock import shown
@@ -635,6 +637,80 @@ async def broadcast_cancel(request: Request) -> Response:
     except LoaError as exc:
         return _back(who, "/phat-thanh", exc.message)
     return _back(who, "/phat-thanh", done.said)
+
+
+# -- the loudspeaker bulletin -------------------------------------------------------------------------------
+async def bulletin_page(
+    request: Request,
+    made: Any = None,
+    error: str = "",
+    listen: str = "",
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """Build a bulletin from a talking point, a document or one's own text; edit, listen, send."""
+    who = await _who(request)
+    app = _app(request)
+    return _page(request, "bulletin.html", who, status=status, sources=list(bulletin.sources(app)), made=made,
+                 error=error, listen=listen, typed=typed or {}, nonce=secrets.token_urlsafe(12),
+                 sending=await outbox.sending_channels(app))  # fmt: skip
+
+
+async def bulletin_build(request: Request) -> Response:
+    _visitor, form = await _checked(request)
+    app = _app(request)
+    typed = {k: str(form.get(k) or "") for k in ("nguon", "text", "title")}
+    try:
+        source = bulletin.sources(app).get(typed["nguon"].strip(), typed["nguon"].strip())
+        if not typed["text"].strip() and not source:
+            raise BadInput(webtexts.WEB_BULLETIN_WHAT)
+        made = bulletin.from_source(app, source, typed["text"], typed["title"])
+    except LoaError as exc:
+        return await bulletin_page(request, error=exc.message, typed=typed, status=HTTP_STATUS[exc.kind])
+    return await bulletin_page(request, made, typed=typed)
+
+
+async def bulletin_listen(request: Request) -> Response:
+    _visitor, form = await _checked(request)
+    app = _app(request)
+    title = str(form.get("title") or "")
+    try:
+        made = bulletin.edited(app.content, title, str(form.get("script") or ""))
+        path = await bulletin.audio(app, made, "mp3")
+    except LoaError as exc:
+        return await bulletin_page(request, error=exc.message, status=HTTP_STATUS[exc.kind])
+    return await bulletin_page(request, made, listen=path.name)
+
+
+async def bulletin_file(request: Request) -> Response:
+    await _who(request)
+    path = bulletin.audio_path(_app(request), request.path_params["key"], request.path_params["fmt"])
+    if path is None:
+        raise HTTPException(404)
+    media = tts.FORMATS[request.path_params["fmt"]][0]
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def bulletin_send(request: Request) -> Response:
+    """To the officer's scope through the broadcast engine: the script as text, and its voice message."""
+    who, form = await _checked(request)
+    app = _app(request)
+    nonce = str(form.get("nonce") or "")
+    if not nonce.replace("-", "").replace("_", "").isalnum():
+        raise HTTPException(400)
+    title = str(form.get("title") or "")
+    try:
+        made = bulletin.edited(app.content, title, str(form.get("script") or ""))
+        path = await bulletin.audio(app, made, "ogg")
+        queued = await outbox.queue(app, who.actor, made.script, f"web:{who.actor.key}:{nonce}",
+                                    audio=path.stem)  # fmt: skip
+    except LoaError as exc:
+        return await bulletin_page(request, error=exc.message, status=HTTP_STATUS[exc.kind])
+    said = webtexts.WEB_QUEUED if queued.created else webtexts.WEB_QUEUED_BEFORE
+    message = said.format(count=queued.count, id=queued.id)
+    if queued.created and not await outbox.sending_channels(app):
+        message += " " + webtexts.WEB_NOT_SENDING
+    return _back(who, "/phat-thanh", message)
 
 
 # -- the audit log -------------------------------------------------------------------------------------------

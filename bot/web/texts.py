@@ -12,6 +12,7 @@ WEB_NAV = [
     ("/du-luan", "Dư luận"),
     ("/noi-dung", "Nội dung"),
     ("/phat-thanh", "Phát thanh"),
+    ("/ban-tin", "Bản tin loa"),
     ("/nhat-ky", "Nhật ký"),
 ]
 WEB_LOGOUT = "Đăng xuất"
@@ -217,3 +218,26 @@ WEB_INBOX_NO_SOURCES = (
     "Chưa có văn bản nào còn hiệu lực để dẫn nguồn; có thể gửi câu trả lời không ghi nguồn."
 )
 WEB_FAQ_SOURCE_HOW = "Gõ vài chữ của tên mục hoặc số văn bản rồi chọn (câu hỏi đáp cần có nguồn)"
+
+# -- the loudspeaker bulletin (/ban-tin) -------------------------------------------------------------------
+WEB_BULLETIN = "Bản tin cho loa truyền thanh"
+WEB_BULLETIN_HOW = (
+    "Chọn sự kiện sắp tới, văn bản hoặc một mục của văn bản (gõ vài chữ rồi chọn), hoặc tự soạn nội dung. "
+    "Loa viết thành bài đọc trên loa: có lời mở đầu và kết thúc, câu ngắn, số, ngày, chữ viết tắt đọc thành "
+    "lời."
+)
+WEB_BULLETIN_FROM = "Làm từ"
+WEB_BULLETIN_FROM_HOW = "Gõ vài chữ của sự kiện, văn bản hoặc mục rồi chọn"
+WEB_BULLETIN_OWN = "Hoặc tự soạn nội dung"
+WEB_BULLETIN_TITLE = "Tiêu đề (khi tự soạn)"
+WEB_BULLETIN_BUILD = "Soạn bài đọc"
+WEB_BULLETIN_SCRIPT = "Bài đọc (sửa được; đọc khoảng {duration})"
+WEB_BULLETIN_LISTEN = "Nghe thử"
+WEB_BULLETIN_SEND = "Gửi tới phạm vi (chữ và âm thanh)"
+WEB_BULLETIN_WHAT = "Chưa chọn nguồn hay soạn nội dung cho bản tin."
+WEB_BULLETIN_AUDIO = "Nghe bản tin"
+WEB_BULLETIN_DOWNLOAD = "Tải tệp MP3"
+WEB_BULLETIN_SENT_HOW = (
+    "Người nhận trên Telegram được bài đọc và tin nhắn thoại; trên Zalo được bài đọc (Zalo không nhận âm "
+    "thanh)."
+)

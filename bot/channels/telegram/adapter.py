@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -445,7 +446,9 @@ class TelegramSender:
     def __init__(self, bot):
         self.bot = bot
 
-    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
+    async def deliver(
+        self, chat_id: str, text: str, buttons: list[list[Button]] | None = None, audio: Path | None = None
+    ) -> None:
         from bot.sending import Blocked, Migrated, Rejected, RetryLater, Transient
 
         try:
@@ -454,6 +457,8 @@ class TelegramSender:
                 last = i == len(chunks) - 1
                 markup = keyboard(Reply("", buttons=buttons)) if buttons and last else None
                 await self.bot.send_message(chat_id, _escape(chunk), reply_markup=markup)
+            if audio is not None:
+                await self._voice(chat_id, audio)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after)) from None
         except ChatMigrated as exc:
@@ -466,6 +471,19 @@ class TelegramSender:
             raise Rejected(exc.message) from None
         except (TimedOut, NetworkError) as exc:
             raise Transient(type(exc).__name__) from None
+
+    async def _voice(self, chat_id: str, audio: Path) -> None:
+        """The bulletin's voice message after its text: once more after a «slow down», else given up (the
+        text went; sending it again for the audio would send it twice)."""
+        for _ in range(2):
+            try:
+                await self.bot.send_voice(chat_id, InputFile(audio.read_bytes(), filename="ban-tin.ogg"))
+                return
+            except RetryAfter as exc:
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except (TelegramError, OSError) as exc:
+                log.warning("a bulletin's voice message was not sent (%s)", type(exc).__name__)
+                return
 
 
 def _present(member: ChatMember) -> bool:

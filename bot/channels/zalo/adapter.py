@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -310,7 +311,10 @@ class ZaloSender:
         self.client = client
         self.app = app  # where the numbered choices of a notice are remembered
 
-    async def deliver(self, chat_id: str, text: str, buttons: list[list[Button]] | None = None) -> None:
+    async def deliver(
+        self, chat_id: str, text: str, buttons: list[list[Button]] | None = None, audio: Path | None = None
+    ) -> None:
+        """The text (Zalo's bot carries no voice message: a bulletin's script is its text)."""
         chunks = split_text(text, zalo_api.MAX_TEXT)
         if buttons:
             notice = [Reply(text, buttons=buttons)]
