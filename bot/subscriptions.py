@@ -18,6 +18,8 @@ from bot.units import Unit
 # -- what it says --------------------------------------------------------------------------------------------
 SUBSCRIBE_NEEDS_ADMIN = "Chỉ quản trị viên của nhóm hoặc cán bộ mới đăng ký nhận tin cho nhóm."
 SUBSCRIBE_NEEDS_UNIT = "Xin ghi mã đơn vị của nhóm, ví dụ: /dangkynhan 12-003"
+AUDIO_NEEDS_SUBSCRIPTION = "Chat này chưa đăng ký nhận điểm tin; gõ /dangkynhan trước, rồi /amthanh."
+AUDIO_NEEDS_ADMIN = "Chỉ quản trị viên của nhóm hoặc cán bộ mới chọn nhận bản tin âm thanh cho nhóm."
 SUBSCRIBE_OUT_OF_SCOPE = (
     "«{unit}» ngoài phạm vi phụ trách của đồng chí; chỉ gắn nhóm với đơn vị mình phụ trách."
 )
@@ -90,3 +92,13 @@ async def unsubscribe(app: App, who: Actor, chat: Chat) -> Subscription:
     if digest:
         await app.db.people.set_digest(chat.channel, chat.user_id, False)
     return Subscription(Kind.PERSON if chat.private else Kind.GROUP_PUBLIC, digest=digest)
+
+
+async def set_audio(app: App, who: Actor, chat: Chat, on: bool) -> None:
+    """Whether ``chat``'s talking points come with the bulletin's audio too (a voice message for the village
+    loudspeaker): the person for their own chat, the group's admin or an officer for a group; audited."""
+    if not chat.private and not (chat.group_admin or who.at_least(OFFICER)):
+        raise NotAllowed(AUDIO_NEEDS_ADMIN)
+    if not await app.db.people.set_audio(chat.channel, chat.chat_id, on):
+        raise NotFound(AUDIO_NEEDS_SUBSCRIPTION)
+    await app.db.audit.add(who.key, "subscribe.audio", {"chat": f"{chat.channel}:{chat.chat_id}", "on": on})

@@ -8,11 +8,22 @@ from bot import calendar, subscriptions
 from bot.app import App
 from bot.auth import actor_of
 from bot.core import Incoming, Reply
+from bot.errors import LoaError
 from bot.feature import Command, Feature
+from bot.textnorm import strip_accents
 
 # -- what it says --------------------------------------------------------------------------------------------
 HELP_SUKIEN = "• /sukien — các ngày lễ, sự kiện sắp tới và điểm tin."
 HELP_DANGKYNHAN = "• /dangkynhan, /huynhan — nhận, thôi nhận điểm tin theo lịch."
+HELP_AMTHANH = (
+    "• /amthanh, /amthanh tắt — điểm tin theo lịch kèm bản tin âm thanh để phát trên loa (Telegram)."
+)
+AUDIO_ON = (
+    "Điểm tin theo lịch gửi tới đây sẽ kèm bản tin âm thanh (tin nhắn thoại) để phát trên loa truyền thanh. "
+    "Gõ /amthanh tắt để thôi."
+)
+AUDIO_OFF = "Điểm tin theo lịch gửi tới đây sẽ chỉ có chữ. Gõ /amthanh để kèm lại âm thanh."
+AUDIO_OFF_WORDS = ("tat", "thoi", "off", "khong")
 SUBSCRIBE_GROUP_DONE = "Nhóm này sẽ nhận điểm tin tuyên truyền theo lịch ({unit}). Gõ /huynhan để thôi nhận."
 SUBSCRIBE_PRIVATE_DONE = "Đồng chí sẽ nhận điểm tin tuyên truyền theo lịch. Gõ /huynhan để thôi nhận."
 UNSUBSCRIBED = "Đã thôi nhận điểm tin. Gõ /dangkynhan để nhận lại."
@@ -62,6 +73,16 @@ async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
     return [Reply(UNSUBSCRIBED)] + ([Reply(DIGEST_STOPPED)] if done.digest else [])
 
 
+async def on_audio(app: App, inc: Incoming, args: str) -> list[Reply]:
+    """/amthanh [tắt]: this chat's talking points come with the bulletin's voice message (or no longer)."""
+    on = strip_accents(args.strip().lower()) not in AUDIO_OFF_WORDS
+    try:
+        await subscriptions.set_audio(app, await actor_of(app, inc), _chat(inc), on)
+    except LoaError as exc:
+        return [Reply(exc.message)]
+    return [Reply(AUDIO_ON if on else AUDIO_OFF)]
+
+
 async def on_events(app: App, inc: Incoming, args: str) -> list[Reply]:
     """The events of the coming weeks with their talking points."""
     today = app.today()
@@ -95,5 +116,6 @@ FEATURE = Feature(
         Command("sukien", on_events, bare=("sukien",), help=HELP_SUKIEN),
         Command("dangkynhan", on_subscribe, bare=("dangkynhan",), help=HELP_DANGKYNHAN),
         Command("huynhan", on_unsubscribe, bare=("huynhan",)),
+        Command("amthanh", on_audio, bare=("amthanh",), help=HELP_AMTHANH),
     ),
 )

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import calendar, outbox
+from bot import audience, bulletin, calendar, outbox
 from bot.app import App
 from bot.clock import utc_stamp
+from bot.errors import LoaError
 from bot.store.dialogs import HANDLED_KEEP
 from scheduler.delivery import Engine
 
@@ -29,13 +30,31 @@ ENGINE_SECONDS = 10
 
 
 async def create_due(app: App, planned: calendar.PlannedSend) -> int:
+    """The planned send's broadcast (once); chats that asked for audio get the bulletin's voice too."""
+    existing = await app.db.broadcasts.find(planned.key)
+    if existing is not None:
+        return existing
+    chats = await audience.select(app, planned.event.audience)
+    listening = [c.id for c in chats if c.audio]
+    spoken = await _spoken(app, planned) if listening else None
     broadcast_id, created = await outbox.create(
-        app, planned.key, "scheduled", planned.text(), planned.event.audience, planned.send_at, "scheduler"
-    )
+        app, planned.key, "scheduled", planned.text(), planned.event.audience, planned.send_at, "scheduler",
+        [c.id for c in chats], spoken, listening,
+    )  # fmt: skip
     if created:
         log.info("broadcast %s created for %s", broadcast_id, planned.key)
         await app.db.audit.add("scheduler", "broadcast.create", {"id": broadcast_id, "key": planned.key})
     return broadcast_id
+
+
+async def _spoken(app: App, planned: calendar.PlannedSend) -> str | None:
+    """The key of the event's bulletin as a voice message; None when it cannot be made (the text goes)."""
+    try:
+        made = bulletin.of_event(app.content, planned.event.id, planned.event_date)
+        return (await bulletin.audio(app, made, "ogg")).stem
+    except LoaError:
+        log.warning("the bulletin's audio of %s could not be made; the text goes alone", planned.event.id)
+        return None
 
 
 async def catch_up(app: App, now: datetime, grace: timedelta) -> tuple[list[str], list[str]]:

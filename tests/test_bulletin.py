@@ -19,6 +19,7 @@ from tests.helpers import finish_telegram, start_telegram, telegram_replies
 
 DATA = Path(__file__).parent / "data"
 ALICE = 701
+BACKENDS = ("sqlite", "postgresql")
 
 
 def _probe(path: Path) -> tuple[str, float]:
@@ -106,3 +107,72 @@ async def test_bantin_on_telegram_sends_the_script_and_a_voice_message(
         assert _probe(heard)[0] == "opus"
     finally:
         await finish_telegram(running)
+
+
+async def test_a_group_that_asked_for_audio_gets_the_talking_point_as_a_voice_message_too(
+    database: str, fake: FakeTelegram
+) -> None:
+    """Through the engine and the fake Telegram server: the group's voice message, the person's text only."""
+    _needs_tools()
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot import calendar, subscriptions
+    from bot.auth import Actor
+    from bot.channels import load_settings
+    from bot.channels.telegram import TelegramChannel, TelegramSender
+    from bot.sending import Limits
+    from scheduler.delivery import Engine
+    from scheduler.service import create_due
+    from tests.helpers import open_app
+
+    settings = load_settings(
+        env_file=None, db=database, telegram_token=fake.token, telegram_api_url=fake.base_url
+    )
+    app = await open_app(settings)
+    application = TelegramChannel(app).build()
+    await application.initialize()
+    try:
+        group, person = -8001, 8002
+        fake.chat(group, "group")
+        fake.chat(person, "private")
+        await app.db.people.set_subscribed("telegram", str(group), True, chat_type="group")
+        await app.db.people.set_subscribed("telegram", str(person), True)
+        admin = Actor("telegram:9", "anyone", None, None, "Quản trị nhóm")
+        chat = subscriptions.Chat("telegram", str(group), "9", private=False, group_admin=True)
+        await subscriptions.set_audio(app, admin, chat, True)
+        day = date(2026, 12, 22)
+        planned = [p for p in calendar.plan(app.content.events, day - timedelta(days=3), day,
+                                            ZoneInfo("Asia/Ho_Chi_Minh"), app.content.documents)]  # fmt: skip
+        assert planned
+        await create_due(app, planned[0])
+        engine = Engine(app, {"telegram": TelegramSender(application.bot)}, {"telegram": Limits(1000, 1000)})
+        assert await engine.run_due(planned[0].send_at) == 2
+        [voice] = fake.called("sendVoice")
+        assert int(voice["chat_id"]) == group
+        assert fake.sent(person, "sendMessage") and not [
+            v for v in fake.called("sendVoice") if v["chat_id"] == person
+        ]
+        await subscriptions.set_audio(app, admin, chat, False)  # «/amthanh tắt»
+        assert not (await app.db.people.subscribers())[0].audio
+    finally:
+        await application.shutdown()
+        await app.close()
+
+
+async def test_amthanh_in_chat_chooses_the_audio_for_a_subscribed_chat(router) -> None:
+    from bot.core import Incoming
+    from handlers.subscribe import AUDIO_OFF, AUDIO_ON
+
+    def say(text: str, chat: str = "c1", chat_type: str = "private", admin: bool = False) -> Incoming:
+        return Incoming("telegram", chat, "u1", chat_type, text=text, group_admin=admin)
+
+    [first] = await router.handle(say("/amthanh"))
+    assert "chưa đăng ký nhận điểm tin" in first.text
+    await router.handle(say("/dangkynhan"))
+    assert [r.text for r in await router.handle(say("/amthanh"))] == [AUDIO_ON]
+    assert [r.text for r in await router.handle(say("/amthanh tắt"))] == [AUDIO_OFF]
+    await router.handle(say("/dangkynhan", "g1", "group", admin=True))
+    [refused] = await router.handle(say("/amthanh", "g1", "group"))
+    assert "Chỉ quản trị viên của nhóm hoặc cán bộ" in refused.text
+    assert [r.text for r in await router.handle(say("/amthanh", "g1", "group", admin=True))] == [AUDIO_ON]

@@ -42,6 +42,7 @@ class Chat:
     unit_bound_by: str | None = None  # the officer who bound a group to its unit
     created_at: str = ""
     updated_at: str = ""
+    audio: int = 0  # the talking points come with the bulletin's voice message too
 
 
 @dataclass
@@ -256,6 +257,14 @@ class People:
             (),
             Subscriber,
         )
+
+    async def set_audio(self, channel: str, chat_id: str, on: bool) -> bool:
+        """A subscribed chat takes the talking points with their audio (or not); False: not subscribed."""
+        written = await self.db.execute(
+            "UPDATE chats SET audio = ? WHERE channel = ? AND external_id = ? AND subscribed = 1",
+            (int(on), channel, chat_id),
+        )
+        return written.rowcount > 0
 
     async def set_subscribed(
         self,
