@@ -308,3 +308,48 @@ async def test_a_new_officers_session_on_a_phone_and_a_laptop(
         await page.click("a:has-text('Tải bảng tính (XLSX)')")
     assert (await download.value).suggested_filename.endswith(".xlsx")
     await page.close()
+
+
+@pytest.mark.parametrize("size_name", ["phone-360", "laptop-1280"])
+async def test_a_bulletin_built_edited_heard_and_sent_in_the_browser(
+    console, browser, shots: Path, size_name: str
+) -> None:
+    app, base = console
+    await console_people(app)
+    width = 360 if size_name == "phone-360" else 1280
+    page, _ = await _login(browser, app, base, "telegram:o1", (width, 800))
+    await page.goto(base + "/ban-tin")
+    first = await page.eval_on_selector("#nguon-ban-tin option", "o => o.value")
+    assert first.startswith("📅 ")
+    await page.fill("input[name=nguon]", first)
+    await page.click("button:has-text('Soạn bài đọc')")
+    script = await page.input_value("textarea[name=script]")
+    assert script.startswith("Kính thưa bà con nhân dân!") and "lắng nghe" in script
+    edited = script.replace(
+        "Bản tin đến đây là hết.", "Tối nay 19h30 họp dân tại nhà văn hóa.\n\nBản tin đến đây là hết."
+    )
+    await page.fill("textarea[name=script]", edited)
+    await page.click("button:has-text('Nghe thử')")
+    heard = await page.input_value("textarea[name=script]")
+    assert "Tối nay mười chín giờ ba mươi phút họp dân" in heard  # what was typed in figures, said again
+    src = await page.get_attribute("audio", "src")
+    status, kind, size = await page.evaluate(
+        "async (src) => { const r = await fetch(src); const b = await r.arrayBuffer();"
+        " return [r.status, r.headers.get('content-type'), b.byteLength]; }", src
+    )  # fmt: skip
+    assert status == 200 and kind == "audio/mpeg" and size > 10_000
+    await _screen_is_clean(page, shots, f"{size_name}-ban-tin")
+    await page.click("button:has-text('Gửi tới phạm vi')")
+    assert "Đã xếp lịch gửi tới" in await page.inner_text(".notice")
+    [row] = await app.db.broadcasts.progress()
+    assert "mười chín giờ ba mươi phút" in row.text
+    due = await app.db.broadcasts.pending("9999")
+    assert due and all(d.audio for d in due)  # every delivery carries the voice message
+    assert bulletin_audio(app, due[0].audio) is not None
+    await page.close()
+
+
+def bulletin_audio(app: App, key: str):
+    from bot import bulletin
+
+    return bulletin.audio_path(app, key, "ogg")
