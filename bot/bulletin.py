@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from bot import tts
+from bot.answers import ANSWER, PASSAGE, answer
 from bot.app import App
 from bot.calendar import coming, talking_points
 from bot.content import Content, Document
 from bot.errors import BadInput, Conflict, NotFound
 from bot.inbox import source_choices
 from bot.spoken import Reader
-from bot.textnorm import clean
+from bot.textnorm import clean, cut
 from bot.tts import Espeak, Voice
 
 # -- what it says --------------------------------------------------------------------------------------------
@@ -30,9 +31,11 @@ CLOSING = "Bản tin đến đây là hết. Xin cảm ơn bà con đã lắng n
 OPENING_PLAIN = "Kính thưa bà con nhân dân! Sau đây là bản tin."
 SOURCE_EVENT = "📅 {title} ({date})"
 SOURCE_DOCUMENT = "📄 {name}: {title} (toàn văn)"
+SOURCE_ANSWER = "❓ {question}"
 BULLETIN_NO_EVENT = "Không có sự kiện «{id}» trong lịch."
 BULLETIN_NO_DOCUMENT = "Không có sự kiện hay văn bản «{id}» (xem loa schedule list, loa content list)."
 BULLETIN_OUT_OF_FORCE = "«{doc}» đã hết hiệu lực hoặc đã bị thay thế: không làm bản tin thành tin mới nữa."
+BULLETIN_NO_ANSWER = "Loa chưa có câu trả lời cho «{question}» để làm bản tin."
 BULLETIN_NO_SECTION = "Văn bản «{doc}» không có mục «{section}»."
 BULLETIN_TOO_SHORT = "Nội dung bản tin quá ngắn: cần ít nhất {limit} ký tự."
 BULLETIN_TOO_LONG = "Bản tin dài {length} ký tự, quá {limit} ký tự (khoảng {minutes} phút đọc); xin rút gọn."
@@ -155,12 +158,17 @@ def of_key_message(content: Content, message_id: str, today: date) -> Bulletin:
     return make(content, message.title, message.text)
 
 
-def from_source(app: App, source: str = "", text: str = "", title: str = "") -> Bulletin:
-    """The bulletin of ``source`` — an event's id, a document's id, or ``DOC:SECTION[,SECTION]`` — or of an
-    officer's own ``text`` (under ``title``): the one way chat, console and command line make one."""
+def from_source(app: App, source: str = "", text: str = "", title: str = "", question: str = "") -> Bulletin:
+    """The bulletin of ``source`` — an event's id, a document's id, ``DOC:SECTION[,SECTION]`` or
+    ``faq:ENTRY`` —, of Loa's answer to ``question``, or of an officer's own ``text`` (under ``title``): the
+    one way chat, console and command line make one."""
     if text.strip():
         return make(app.content, title, text)
+    if question.strip():
+        return of_answer(app, question)
     doc_id, _, sections = source.strip().partition(":")
+    if doc_id == "faq":
+        return of_entry(app.content, sections, app.today())
     if any(e.id == doc_id for e in app.content.events) and not sections:
         events = coming(app.content.events, app.today(), app.settings.zone, app.content.documents, days=366)
         on = next((d for e, d in events if e.id == doc_id), app.today())
@@ -193,7 +201,35 @@ def sources(app: App) -> dict[str, str]:
             found[SOURCE_DOCUMENT.format(name=doc.name(), title=doc.title)] = doc.id
     for label, source in source_choices(app).items():
         found[label] = f"{source.document}:{source.section}"
+    current = {d.id for d in app.content.documents.values() if d.state(today) == "current"}
+    for entry in app.content.faq:
+        if not entry.retired and (entry.source is None or entry.source.document in current):
+            found[SOURCE_ANSWER.format(question=cut(entry.questions[0], 90))] = f"faq:{entry.id}"
     return found
+
+
+def of_entry(content: Content, entry_id: str, today: date) -> Bulletin:
+    """The bulletin of one FAQ entry's answer, while the document it rests on holds."""
+    entry = content.entry(entry_id)
+    if entry is None or entry.retired:
+        raise NotFound(BULLETIN_NO_EVENT.format(id=entry_id))
+    if entry.source is not None:
+        _in_force(content, entry.source.document, today)
+    return make(content, entry.questions[0], entry.answer)
+
+
+def of_answer(app: App, question: str) -> Bulletin:
+    """The bulletin of Loa's answer to ``question`` (an answer, or a document's passage), only when Loa has
+    one from guidance in force."""
+    out = answer(app.kb, question, app.today())
+    if out.status not in (ANSWER, PASSAGE) or not out.text:
+        raise NotFound(BULLETIN_NO_ANSWER.format(question=cut(question, 80)))
+    entry = app.content.entry(out.id or "")
+    if entry is not None:
+        return of_entry(app.content, entry.id, app.today())
+    if out.section is not None:
+        _in_force(app.content, out.section[0], app.today())
+    return make(app.content, clean(question).rstrip(" ?").capitalize(), out.text)
 
 
 def voice() -> Voice:

@@ -83,7 +83,7 @@ CLI_REPORT_NONE = "Không có báo cáo nào."
 CLI_REPORT_ACCEPTED = "Đã nhận báo cáo số {id}."
 CLI_REPORT_RETURNED = "Đã trả lại báo cáo số {id}; loa run đang chạy sẽ báo người báo cáo."
 CLI_BAD_STATE = "--state là một trong: submitted, accepted, returned, withdrawn"
-CLI_BULLETIN_WHAT = "cần --from (mã sự kiện hoặc văn bản) hoặc --text (nội dung tự soạn)"
+CLI_BULLETIN_WHAT = "cần --from (mã sự kiện hoặc văn bản), --answer (câu hỏi) hoặc --text (nội dung tự soạn)"
 CLI_BULLETIN_WHERE = "cần -o TỆP.mp3 (hoặc --script-only để chỉ in kịch bản)"
 CLI_BULLETIN_OWN = "nội dung tự soạn"
 CLI_BULLETIN_DONE = "Đã ghi bản tin «{title}» ({duration} đọc) vào {path}"
@@ -681,6 +681,7 @@ async def _opinion_report(args: argparse.Namespace) -> int:
 # -- loa bulletin ----------------------------------------------------------------------------------
 @command("bulletin make", "bản tin đọc trên loa truyền thanh: kịch bản và tệp âm thanh (MP3 hoặc OGG)")
 @arg("--from", dest="source", default="", help="mã sự kiện, mã văn bản, hoặc MÃ_VĂN_BẢN:MỤC[,MỤC]")
+@arg("--answer", default="", help="câu hỏi: bản tin là câu trả lời của Loa")
 @arg("--text", default="", help="nội dung tự soạn (thay cho --from)")
 @arg("--title", default="", help="tiêu đề của nội dung tự soạn")
 @arg("-o", "--output", help="tệp âm thanh đích (.mp3 hoặc .ogg)")
@@ -688,14 +689,14 @@ async def _opinion_report(args: argparse.Namespace) -> int:
 async def _bulletin_make(args: argparse.Namespace) -> int:
     from bot import bulletin
 
-    if not args.source and not args.text:
+    if not args.source and not args.text and not args.answer:
         raise CliError(CLI_BULLETIN_WHAT)
     if not args.script_only and not args.output:
         raise CliError(CLI_BULLETIN_WHERE)
     fmt = "ogg" if (args.output or "").lower().endswith(".ogg") else "mp3"
 
     async def run(app: App) -> int:
-        made = bulletin.from_source(app, args.source, args.text, args.title)
+        made = bulletin.from_source(app, args.source, args.text, args.title, args.answer)
         if args.script_only:
             print(made.script)
             return 0

@@ -17,7 +17,7 @@ from bot.feature import Buttons, Command, Feature
 log = logging.getLogger(__name__)
 
 # -- what it says --------------------------------------------------------------------------------------------
-HELP_BANTIN = "• /bantin — bản tin đọc trên loa truyền thanh (chữ và âm thanh): sự kiện sắp tới, thông điệp."
+HELP_BANTIN = "• /bantin [câu hỏi] — bản tin đọc trên loa (chữ, âm thanh): sự kiện, thông điệp, câu trả lời."
 MENU_BANTIN = "Bản tin cho loa truyền thanh"
 BULLETIN_PICK = "📻 Bản tin cho loa truyền thanh cơ sở: chọn sự kiện sắp tới hoặc một thông điệp."
 BULLETIN_NOTHING = "Chưa có sự kiện sắp tới hay thông điệp nào để làm bản tin."
@@ -32,7 +32,12 @@ SHOWN = 6  # choices of each kind
 
 
 async def on_bulletin(app: App, inc: Incoming, args: str) -> list[Reply]:
-    """The coming events and the key messages to pick a bulletin from."""
+    """/bantin CÂU HỎI: the bulletin of Loa's answer; alone: the coming events and key messages to pick."""
+    if args.strip():
+        try:
+            return await _spoken(app, bulletin.from_source(app, question=args))
+        except LoaError as exc:
+            return [Reply(exc.message)]
     today = app.today()
     events = coming(app.content.events, today, app.settings.zone, app.content.documents)[:SHOWN]
     rows = [[PICK.button(BULLETIN_EVENT.format(title=e.title, date=d.strftime("%d/%m")), "ev", e.id)]
@@ -63,6 +68,11 @@ async def on_pick(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Repl
             made = bulletin.of_key_message(app.content, chosen, app.today())
     except LoaError as exc:
         return [Reply(exc.message)]
+    return await _spoken(app, made)
+
+
+async def _spoken(app: App, made: bulletin.Bulletin) -> list[Reply]:
+    """The script, and its voice message (or a line saying why there is none)."""
     text = BULLETIN_SCRIPT.format(title=made.title, duration=made.duration, script=made.script)
     try:
         path = await bulletin.audio(app, made, "ogg")

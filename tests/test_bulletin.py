@@ -176,3 +176,19 @@ async def test_amthanh_in_chat_chooses_the_audio_for_a_subscribed_chat(router) -
     [refused] = await router.handle(say("/amthanh", "g1", "group"))
     assert "Chỉ quản trị viên của nhóm hoặc cán bộ" in refused.text
     assert [r.text for r in await router.handle(say("/amthanh", "g1", "group", admin=True))] == [AUDIO_ON]
+
+
+async def test_a_bulletin_of_an_answer_and_of_an_faq_entry(moving_app) -> None:
+    """«/bantin câu hỏi»: Loa's answer read aloud, while its guidance holds (the clock: 15/03/2024)."""
+    from bot.errors import NotFound
+
+    made = bulletin.from_source(moving_app, question="tinh dat bao nhieu chi tieu nam 2023")
+    assert "ba mươi bảy trên bốn mươi ba" in made.script and made.script.startswith("Kính thưa")
+    entry = moving_app.content.faq[0]
+    assert bulletin.from_source(moving_app, f"faq:{entry.id}").title == entry.questions[0]
+    with pytest.raises(NotFound, match="chưa có câu trả lời"):
+        bulletin.from_source(moving_app, question="giá vàng hôm nay")
+    labels = bulletin.sources(moving_app)
+    assert any(label.startswith("❓ ") for label in labels) and any(
+        label.startswith("📄 ") for label in labels
+    )
