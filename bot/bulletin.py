@@ -18,7 +18,7 @@ from bot import tts
 from bot.answers import ANSWER, PASSAGE, answer
 from bot.app import App
 from bot.calendar import coming, talking_points
-from bot.content import Content, Document
+from bot.content import Content, Document, Event
 from bot.errors import BadInput, Conflict, NotFound
 from bot.inbox import source_choices
 from bot.spoken import Reader
@@ -38,15 +38,25 @@ BULLETIN_OUT_OF_FORCE = "«{doc}» đã hết hiệu lực hoặc đã bị thay
 BULLETIN_NO_ANSWER = "Loa chưa có câu trả lời cho «{question}» để làm bản tin."
 BULLETIN_NO_SECTION = "Văn bản «{doc}» không có mục «{section}»."
 BULLETIN_TOO_SHORT = "Nội dung bản tin quá ngắn: cần ít nhất {limit} ký tự."
-BULLETIN_TOO_LONG = "Bản tin dài {length} ký tự, quá {limit} ký tự (khoảng {minutes} phút đọc); xin rút gọn."
+BULLETIN_TOO_LONG = "Nội dung dài {length} ký tự, quá {limit} ký tự của một bản tin; xin rút gọn."
+BULLETIN_TOO_LONG_SAID = (
+    "Bản tin đọc mất khoảng {duration}, quá {limit} phút của một lần phát trên loa; xin rút gọn."
+)
+OPENING_QUESTION = "Kính thưa bà con nhân dân! Bà con hỏi: {question} Sau đây là câu trả lời."
+BULLETIN_NO_ENTRY = "Không có câu hỏi đáp «{id}»."
+BULLETIN_FOR_OFFICERS = "«{title}» là lời nhắc cho cán bộ, tuyên truyền viên, không phải bản tin cho bà con."
 
 AUDIO_FOLDER = ".loa-audio"
 SYLLABLES_PER_MINUTE = 150  # a steady pace at the loudspeaker's microphone (and the voice's rate)
 MAX_WORDS = 25  # a sentence longer than this is split at its commas
+MIN_PIECE = 6  # nor into a piece shorter than this
 MIN_TEXT = 10
-MAX_TEXT = 6000  # about eight minutes read aloud
+MAX_TEXT = 6000  # what is written (figures said in words make the script longer)
+MAX_SCRIPT = 12_000  # what an edited script may be
+MAX_SECONDS = 10 * 60  # one sitting at the loudspeaker
 _WORD = re.compile(r"\w+")
 # A list mark or a heading's numbering at a line's start: «- », «•», «1.», «1.3.», «II.», «a)».
+_TAGS = re.compile(r"<[^<>]{0,300}>")  # markup typed or pasted: never read aloud
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")  # emoji: never read aloud
 _NUMBERING = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]?|[IVX]+[.)]|[a-zđ][.)])(?:\s+|$)")
 _cache: tuple[Content, Reader] | None = None
@@ -79,7 +89,9 @@ def reader(content: Content) -> Reader:
             abbr.upper(): expansion
             for expansion, abbrs in content.abbreviation_forms.items()
             for abbr in abbrs
-            if len(abbr) >= 2 and re.fullmatch(r"[a-zđ]+(?:-[a-zđ]+)*", abbr)
+            # Two letters are too often something else in capitals («CT» Chủ tịch, «TN» Thanh niên): spoken
+            # only when content/spoken.yaml says how.
+            if re.fullmatch(r"[a-zđ]{3,}|[a-zđ]+(?:-[a-zđ]+)+", abbr)
         }
         _cache = (content, Reader(words | content.spoken.words, content.spoken.kinds))
     return _cache[1]
@@ -91,18 +103,28 @@ def make(content: Content, title: str, text: str) -> Bulletin:
     if len(text) < MIN_TEXT:
         raise BadInput(BULLETIN_TOO_SHORT.format(limit=MIN_TEXT))
     if len(text) > MAX_TEXT:
-        raise BadInput(BULLETIN_TOO_LONG.format(length=len(text), limit=MAX_TEXT, minutes=MAX_TEXT // 800))
+        raise BadInput(BULLETIN_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
     read = reader(content)
-    said_title = read.read(title).rstrip(".") if title else ""
-    opening = OPENING.format(title=_lower_first(said_title)) if said_title else OPENING_PLAIN
+    said_title = read.read(title).rstrip(" .") if title else ""
+    if said_title.endswith("?"):
+        opening = OPENING_QUESTION.format(question=said_title)
+    else:
+        opening = OPENING.format(title=_lower_first(said_title)) if said_title else OPENING_PLAIN
     body = [short_sentences(read.read(p)) for p in text.split("\n")]
-    return Bulletin(title, "\n\n".join([opening, *[b for b in body if b], CLOSING]))
+    return _checked(Bulletin(title, "\n\n".join([opening, *[b for b in body if b], CLOSING])))
+
+
+def _checked(made: Bulletin) -> Bulletin:
+    """A bulletin no longer than :data:`MAX_SECONDS` read aloud (figures said in words make it longer)."""
+    if made.seconds > MAX_SECONDS:
+        raise BadInput(BULLETIN_TOO_LONG_SAID.format(duration=made.duration, limit=MAX_SECONDS // 60))
+    return made
 
 
 def clean_paragraphs(text: str) -> str:
-    """One paragraph a line, list marks and blank lines gone, each ending in a full stop."""
+    """One paragraph a line, list marks, markup and blank lines gone, each ending in a full stop."""
     out = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in _TAGS.sub("", text).replace("\r\n", "\n").split("\n"):
         line = clean(_NUMBERING.sub("", _SYMBOLS.sub("", line)))
         if line:
             out.append(line if line[-1] in ".!?:;…" else line + ".")
@@ -110,17 +132,18 @@ def clean_paragraphs(text: str) -> str:
 
 
 def short_sentences(paragraph: str) -> str:
-    """Sentences one per line; one over :data:`MAX_WORDS` words split at its semicolons and commas."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+", paragraph) if s.strip()]
+    """Sentences one per line; one over :data:`MAX_WORDS` words split at its commas and semicolons, never
+    inside brackets or quotes, and never leaving a piece of fewer than :data:`MIN_PIECE` words."""
     out: list[str] = []
-    for sentence in sentences:
+    for sentence in _pieces(paragraph, ".!?;"):
         sentence = _upper_first(re.sub(r";$", ".", sentence))
         if len(_WORD.findall(sentence)) <= MAX_WORDS:
             out.append(sentence)
             continue
         chunk: list[str] = []
-        for piece in re.split(r"(?<=,)\s+", sentence):
-            if chunk and len(_WORD.findall(" ".join([*chunk, piece]))) > MAX_WORDS:
+        for piece in _pieces(sentence, ","):
+            whole = " ".join([*chunk, piece])
+            if chunk and len(_WORD.findall(whole)) > MAX_WORDS and len(_WORD.findall(piece)) >= MIN_PIECE:
                 out.append(_upper_first(" ".join(chunk).rstrip(",") + "."))
                 chunk = []
             chunk.append(piece)
@@ -128,12 +151,29 @@ def short_sentences(paragraph: str) -> str:
     return "\n".join(out)
 
 
+def _pieces(text: str, ends: str) -> list[str]:
+    """``text`` cut after each of ``ends`` followed by a space, outside brackets and quotes."""
+    pieces, start, depth = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "(«“[":
+            depth += 1
+        elif c in ")»”]":
+            depth = max(0, depth - 1)
+        elif c in ends and depth == 0 and (i + 1 == len(text) or text[i + 1].isspace()):
+            pieces.append(text[start : i + 1].strip())
+            start = i + 1
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
 def of_event(content: Content, event_id: str, on: date) -> Bulletin:
     """The bulletin of a calendar event's talking points for its occurrence on ``on`` (not once the document
     they rest on no longer holds)."""
     event = next((e for e in content.events if e.id == event_id), None)
     if event is None:
-        raise NotFound(BULLETIN_NO_EVENT.format(id=event_id))
+        raise NotFound(BULLETIN_NO_EVENT.format(id=cut(event_id, 60)))
+    if event.audience.roles:
+        raise BadInput(BULLETIN_FOR_OFFICERS.format(title=event.title))
     if event.document:
         _in_force(content, event.document, on)
     return make(content, event.title, talking_points(event, on.year))
@@ -143,7 +183,7 @@ def _in_force(content: Content, doc_id: str, today: date) -> Document:
     """The document, when it still holds on ``today``; else the refusal to make news of it."""
     doc = content.documents.get(doc_id)
     if doc is None:
-        raise NotFound(BULLETIN_NO_DOCUMENT.format(id=doc_id))
+        raise NotFound(BULLETIN_NO_DOCUMENT.format(id=cut(doc_id, 60)))
     if doc.state(today) != "current":
         raise Conflict(BULLETIN_OUT_OF_FORCE.format(doc=doc.name()))
     return doc
@@ -180,20 +220,21 @@ def from_source(app: App, source: str = "", text: str = "", title: str = "", que
 def edited(content: Content, title: str, script: str) -> Bulletin:
     """A script as an officer edited it, every written form they typed in it said again."""
     read = reader(content)
-    lines = [read.read(line) if line.strip() else "" for line in script.replace("\r\n", "\n").split("\n")]
+    script = _TAGS.sub("", _SYMBOLS.sub("", script)).replace("\r\n", "\n")
+    if len(script) > MAX_SCRIPT:
+        raise BadInput(BULLETIN_TOO_LONG.format(length=len(script), limit=MAX_SCRIPT))
+    lines = [read.read(line) if line.strip() else "" for line in script.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if len(text) < MIN_TEXT:
         raise BadInput(BULLETIN_TOO_SHORT.format(limit=MIN_TEXT))
-    if len(text) > MAX_TEXT:
-        raise BadInput(BULLETIN_TOO_LONG.format(length=len(text), limit=MAX_TEXT, minutes=MAX_TEXT // 800))
-    return Bulletin(title, text)
+    return _checked(Bulletin(title, text))
 
 
 def sources(app: App) -> dict[str, str]:
     """What a bulletin can be made from, as the console's searchable list names it -> its source: the coming
     events, the documents in force (whole) and their sections."""
     found: dict[str, str] = {}
-    for event, on in coming(app.content.events, app.today(), app.settings.zone, app.content.documents, 90):
+    for event, on in for_residents(app, 90):
         found[SOURCE_EVENT.format(title=event.title, date=on.strftime("%d/%m"))] = event.id
     today = app.today()
     for doc in app.content.documents.values():
@@ -212,7 +253,7 @@ def of_entry(content: Content, entry_id: str, today: date) -> Bulletin:
     """The bulletin of one FAQ entry's answer, while the document it rests on holds."""
     entry = content.entry(entry_id)
     if entry is None or entry.retired:
-        raise NotFound(BULLETIN_NO_EVENT.format(id=entry_id))
+        raise NotFound(BULLETIN_NO_ENTRY.format(id=cut(entry_id, 60)))
     if entry.source is not None:
         _in_force(content, entry.source.document, today)
     return make(content, entry.questions[0], entry.answer)
@@ -230,6 +271,12 @@ def of_answer(app: App, question: str) -> Bulletin:
     if out.section is not None:
         _in_force(app.content, out.section[0], app.today())
     return make(app.content, clean(question).rstrip(" ?").capitalize(), out.text)
+
+
+def for_residents(app: App, days: int = 45) -> list[tuple[Event, date]]:
+    """The coming events whose talking points are for residents (not a reminder to officers), with dates."""
+    events = coming(app.content.events, app.today(), app.settings.zone, app.content.documents, days)
+    return [(e, d) for e, d in events if not e.audience.roles]
 
 
 def voice() -> Voice:
@@ -275,7 +322,11 @@ def _section_text(doc: Document, sections: list[str]) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """«Ngày tái thành lập …» → «ngày tái thành lập …»; a name («Việt Nam …», «Tết Dương lịch») as it is."""
+    words = text.split()
+    if len(words) < 2 or words[0].isupper() or not words[1][:1].islower():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _upper_first(text: str) -> str:

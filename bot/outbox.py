@@ -30,9 +30,7 @@ BROADCAST_NOBODY = "Không có nơi nhận nào trong phạm vi của đồng ch
 BROADCAST_NOT_ALLOWED = "Chỉ cán bộ có phạm vi phụ trách mới phát tin được."
 BROADCAST_TOO_SHORT = "Tin quá ngắn: cần ít nhất {limit} ký tự."
 BROADCAST_OUT_OF_SCOPE = "«{unit}» ngoài phạm vi phụ trách của đồng chí."
-BROADCAST_TOO_LONG = (
-    "Tin dài {length} ký tự, quá {limit} ký tự một tin được gửi. Xin rút gọn rồi gõ lại /phatthanh."
-)
+BROADCAST_TOO_LONG = "Tin dài {length} ký tự, quá {limit} ký tự một tin được gửi; xin rút gọn."
 
 
 async def create(

@@ -20,8 +20,15 @@ SCALES = ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"))
 MONTHS = {1: "một", 4: "tư"}  # «tháng tư»; the others as numbers
 ORDINALS = {1: "nhất", 4: "tư"}  # «thứ nhất», «thứ tư»
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-ROMAN_AFTER = r"(?:quý|khóa|khoá|đại hội|lần|thứ|phần|mục|kỳ|chương|giai đoạn|phụ lục|điều)"
+ROMAN_AFTER = r"(?:quý|khóa|khoá|đại hội|lần|thứ|phần|mục|kỳ|chương|giai đoạn|phụ lục|điều|thế kỷ)"
 DOT = "chấm"
+COMRADE = "đồng chí"
+PHONE = r"(?<![\d.,])(?:0\d{2,3}(?:[.\s]\d{3,4}){2}|1[89]00[.\s]?\d{3,4})(?![\d.,]\d)"  # read digit by digit
+PER_UNITS = {"h": "giờ"}
+# «đồng/người/năm», «km/h», «đ/kg»: «một» after a quantity's unit; elsewhere a slash is a pause
+PER = re.compile(r"\b(đồng|người|hộ|km|ki-lô-mét|kg|ki-lô-gam|ha|héc-ta|tấn|lít|m2|m3|giờ|ngày|tháng|năm|đ)/"
+                 r"(?=(người|hộ|năm|tháng|ngày|giờ|kg|km|ha|tấn|lít|h|km2|m2)\b)")  # fmt: skip
+AFTER_PER = re.compile(r"\bmột (km2|m2|kg|km|ha|h)\b")  # «đ/kg»: «đồng một ki-lô-gam»
 DOTTED = ("Tp", "TP", "TX", "Tx")  # «Tp. Lai Châu»: the abbreviation's full stop is not a sentence's
 UNITS = {
     "km2": "ki-lô-mét vuông",
@@ -49,6 +56,12 @@ HOUR = "giờ"
 MINUTE = "phút"
 DAY = "ngày"
 MONTH = "tháng"
+MINUS = "âm"
+# «3/4 số hộ», «đạt 8/8 huyện»: a share of things counted, not a day (which «2/9 là ngày Quốc khánh» is)
+COUNTED = (r"(?:số|chỉ tiêu|xã|phường|huyện|tỉnh|thôn|bản|hộ|người|đơn vị|trường|tổ|chi bộ|cơ sở|nhiệm vụ|"
+           r"dự án|công trình|thủ tục|lớp|học sinh|thành viên|điểm|ý kiến|câu)\b")  # fmt: skip
+COUNTING = ("đạt", "được", "có", "hoàn thành", "vượt", "điểm", "tỷ lệ", "trên")
+TERM = "khóa"  # «QH14»: the fourteenth National Assembly
 DATE_WORDS = (DAY, "hôm", "từ", "đến", "sáng", "chiều", "tối", "trưa", "đêm")
 
 
@@ -149,22 +162,46 @@ class Reader:
     def __init__(self, words: Mapping[str, str], kinds: Mapping[str, str]):
         self.words = dict(words)
         self.kinds = dict(kinds)
-        known = sorted({*self.words, *self.kinds}, key=len, reverse=True)
+        known = sorted(self.words, key=len, reverse=True)  # a kind's code is said only in a number
         self._abbr = (
             re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, known)) + r")(?!\w)") if known else None
         )
-        code = r"[A-ZĐ][A-Za-zĐđ]*"
+        code = r"[A-ZĐ][A-Za-zĐđ]*\d*"
+        kinds_said = "|".join(
+            map(re.escape, sorted({*self.kinds.values(), *self.kinds}, key=len, reverse=True))
+        )
         units = "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
         self._rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
             (re.compile(r"\b(?P<t>[Qq]uý)\s(?P<q>IV|I{1,3}|[1-4])\s?/\s?(?P<y>\d{4})\b"), self._quarter),
-            (re.compile(rf"\b(?P<n>\d+)(?:/(?P<y>\d{{4}}))?(?P<codes>(?:[-/]{code})+)"), self._document),
+            (
+                re.compile(
+                    rf"(?:(?P<lead>(?i:{kinds_said}))\s+)?(?:(?P<so>[Ss]ố)\s+)?\b(?P<n>\d+)(?:/(?P<y>\d{{4}}))?"
+                    rf"(?P<codes>(?:[-/]{code})+)"
+                ),
+                self._document,
+            ),
+            (
+                re.compile(r"(?P<a>\b\d{1,2}/\d{1,2})\s?[-–]\s?(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)\b"),
+                self._date_range,
+            ),
+            (re.compile(r"\b(?P<a>\d{1,2})\s?[-–]\s?(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)\b"), self._days_range),
+            (
+                re.compile(PHONE),
+                lambda m: digits(m.group(0)),
+            ),
+            (
+                re.compile(r"(?<=\d)(?P<t>h|g|:\d\d|h\d\d|g\d\d)\s?[-–]\s?(?=\d{1,2}(?:h|g|:))"),
+                lambda m: f"{m.group('t')} {UNTIL} ",
+            ),
+            (re.compile(r"(?<=[^\W\d])-(?=\d)"), lambda m: " "),  # «Covid-19»
+            (re.compile(r"(?<![\w.,])-(?=\d)"), lambda m: f"{MINUS} "),  # «-5%»
             (re.compile(r"\b(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})\b"), self._full_date),
             (re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<y>\d{4})\b"), self._month),
             (
-                re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?:h|:|\s?giờ\s?)(?P<mi>[0-5]\d)(?:\s?phút)?(?!\d)"),
+                re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?:h|g|:|\s?giờ\s?)(?P<mi>[0-5]\d)(?:\s?phút)?(?!\d)"),
                 self._time,
             ),
-            (re.compile(r"\b(?P<h>[01]?\d|2[0-3])h(?!\w)"), lambda m: f"{number(int(m.group('h')))} {HOUR}"),
+            (re.compile(r"\b(?P<h>\d{1,3})[hg](?!\w)"), lambda m: f"{number(int(m.group('h')))} {HOUR}"),
             (re.compile(r"\b(?P<a>\d{4})\s?[-–]\s?(?P<b>\d{4})\b"), self._years),
             (
                 re.compile(
@@ -195,29 +232,52 @@ class Reader:
         for pattern, say in self._rules:
             text = pattern.sub(say, text)
         text = re.sub(
-            r"(?<=[^\W\d])/(?=[^\W\d])", " một ", text
-        )  # «đồng/người/năm»: «đồng một người một năm»
+            r"\b[Đđ]/[Cc]\b", lambda m: COMRADE if m.group(0)[0] == "đ" else COMRADE.capitalize(), text
+        )
+        text = PER.sub(_per, text)
+        text = AFTER_PER.sub(lambda m: f"một {PER_UNITS.get(m.group(1)) or UNITS[m.group(1)]}", text)
+        text = re.sub(r"(?<=[^\W\d])/(?=[^\W\d])", ", ", text)  # «xã/phường»: «xã, phường»
         text = re.sub(rf"\b({'|'.join(DOTTED)})\.\s*(?=[A-ZĐÀ-Ỹ])", r"\1 ", text)
         if self._abbr is not None:
-            text = self._abbr.sub(lambda m: self.words.get(m.group(1)) or self.kinds[m.group(1)], text)
+            text = self._abbr.sub(lambda m: self.words[m.group(1)], text)
         return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
 
     # -- each written form ---------------------------------------------------------------------------------
     def _document(self, m: re.Match[str]) -> str:
-        """«2579/QĐ-UBND» → «Quyết định số hai nghìn năm trăm bảy mươi chín của Ủy ban nhân dân»."""
+        """«[Quyết định] [số] 2579/QĐ-UBND» → «Quyết định số hai nghìn năm trăm bảy mươi chín của Ủy ban nhân
+        dân»; «Luật số 45/2019/QH14» → «… của Quốc hội khóa mười bốn»."""
         codes = [c for c in re.split(r"[-/]", m.group("codes")) if c]
         kind = next((self.kinds[c] for c in codes if c in self.kinds), "")
-        issuers = [self.words.get(c, c) for c in codes if c not in self.kinds]
+        lead = m.group("lead") or ""
+        named = self.kinds.get(lead, lead)  # «QĐ 12/QĐ-UBND»: the code before the number, said
         said = number(int(m.group("n")))
         if m.group("y"):
             said += f" {YEAR} {number(int(m.group('y')))}"
+        issuers = [self._issuer(c) for c in codes if c not in self.kinds]
         of = f" {DOCUMENT_OF} {' '.join(issuers)}" if issuers else ""
+        head = named or kind or (m.group("so") or "")
+        if not named and not kind:
+            return f"{m.group('so') + ' ' if m.group('so') else ''}{said}{of}"
+        return f"{head} {DOCUMENT_NUMBER} {said}{of}"
+
+    def _issuer(self, code: str) -> str:
+        letters, digits_ = re.fullmatch(r"(.*?)(\d*)", code).groups()  # type: ignore[union-attr]
+        said = self.words.get(letters, letters)
+        return f"{said} {TERM} {number(int(digits_))}" if digits_ else said
+
+    def _date_range(self, m: re.Match[str]) -> str:
+        """«30/4 - 1/5» → «từ ngày ba mươi tháng tư đến ngày một tháng năm»."""
+        first, second = self.read(m.group("a")), self.read(m.group("b"))
+        lead = "" if _ends_with_word(m, "từ") else "từ "
+        return f"{lead}{first} {UNTIL} {second}"
+
+    def _days_range(self, m: re.Match[str]) -> str:
+        """«15-20/3/2025» → «từ ngày mười lăm đến ngày hai mươi tháng ba năm …»."""
+        second = self.read(m.group("b"))
         before = m.string[: m.start()].rstrip().lower()
-        if before.endswith(DOCUMENT_NUMBER):  # «Quyết định số …»: the kind and «số» said already
-            return f"{said}{of}"
-        if kind and before.endswith(kind.lower()):  # «Nghị định 45/2024/NĐ-CP»
-            return f"{DOCUMENT_NUMBER} {said}{of}"
-        return f"{kind + ' ' if kind else ''}{DOCUMENT_NUMBER} {said}{of}"
+        day = "" if before.endswith(DAY) else f"{DAY} "
+        lead = "" if before.removesuffix(DAY).rstrip().endswith("từ") else "từ "
+        return f"{lead}{day}{number(int(m.group('a')))} {UNTIL} {second}"
 
     def _full_date(self, m: re.Match[str]) -> str:
         said = _date(m.group("d"), m.group("m"), m.group("y"))
@@ -249,10 +309,9 @@ class Reader:
     def _day_or_ratio(self, m: re.Match[str]) -> str:
         day, month = int(m.group("d")), int(m.group("m"))
         after = m.string[m.end() :].lstrip().lower()
-        dated = _ends_with_word(
-            m, DAY, "hôm", "từ", "đến", "sáng", "chiều", "tối", "trưa"
-        ) or after.startswith(YEAR)
-        if 1 <= day <= 31 and 1 <= month <= 12 and (dated or not re.match(r"[^\W\d]", after)):
+        counted = re.match(COUNTED, after) is not None or _ends_with_word(m, *COUNTING)
+        dated = _ends_with_word(m, *DATE_WORDS) or after.startswith(YEAR)
+        if 1 <= day <= 31 and 1 <= month <= 12 and (dated or not counted):
             said = _date(str(day), str(month), None)
             return said[len(DAY) + 1 :] if _ends_with_word(m, DAY) else said
         return self._ratio(m, "d", "m")
@@ -284,6 +343,10 @@ class Reader:
     def _number(self, m: re.Match[str]) -> str:
         unit = m.group("u")
         return f"{_dec(m)} {UNITS[unit]}" if unit else _dec(m)
+
+
+def _per(m: re.Match[str]) -> str:
+    return f"{m.group(1)} một "
 
 
 def _ends_with_word(m: re.Match[str], *words: str) -> bool:

@@ -9,7 +9,6 @@ from typing import Any
 from bot import bulletin
 from bot.app import App
 from bot.buttons import ButtonData, Choice, Token
-from bot.calendar import coming
 from bot.core import Attachment, Incoming, Reply
 from bot.errors import LoaError, Unavailable
 from bot.feature import Buttons, Command, Feature
@@ -38,8 +37,7 @@ async def on_bulletin(app: App, inc: Incoming, args: str) -> list[Reply]:
             return await _spoken(app, bulletin.from_source(app, question=args))
         except LoaError as exc:
             return [Reply(exc.message)]
-    today = app.today()
-    events = coming(app.content.events, today, app.settings.zone, app.content.documents)[:SHOWN]
+    events = bulletin.for_residents(app)[:SHOWN]
     rows = [[PICK.button(BULLETIN_EVENT.format(title=e.title, date=d.strftime("%d/%m")), "ev", e.id)]
             for e, d in events]  # fmt: skip
     messages = [m for m in app.content.key_messages if _in_force(app, m.source.document)]
@@ -61,7 +59,7 @@ async def on_pick(app: App, inc: Incoming, values: tuple[Any, ...]) -> list[Repl
     kind, chosen = str(values[0]), str(values[1])
     try:
         if kind == "ev":
-            events = coming(app.content.events, app.today(), app.settings.zone, app.content.documents)
+            events = bulletin.for_residents(app, 366)
             on = next((d for e, d in events if e.id == chosen), app.today())
             made = bulletin.of_event(app.content, chosen, on)
         else:

@@ -24,6 +24,8 @@ AUDIO_ON = (
 )
 AUDIO_OFF = "Điểm tin theo lịch gửi tới đây sẽ chỉ có chữ. Gõ /amthanh để kèm lại âm thanh."
 AUDIO_OFF_WORDS = ("tat", "thoi", "off", "khong")
+AUDIO_ON_WORDS = ("bat", "co", "on", "nhan")
+AUDIO_HOW = "Gõ /amthanh để nhận điểm tin kèm âm thanh, /amthanh tắt để thôi."
 SUBSCRIBE_GROUP_DONE = "Nhóm này sẽ nhận điểm tin tuyên truyền theo lịch ({unit}). Gõ /huynhan để thôi nhận."
 SUBSCRIBE_PRIVATE_DONE = "Đồng chí sẽ nhận điểm tin tuyên truyền theo lịch. Gõ /huynhan để thôi nhận."
 UNSUBSCRIBED = "Đã thôi nhận điểm tin. Gõ /dangkynhan để nhận lại."
@@ -75,7 +77,10 @@ async def on_unsubscribe(app: App, inc: Incoming, args: str) -> list[Reply]:
 
 async def on_audio(app: App, inc: Incoming, args: str) -> list[Reply]:
     """/amthanh [tắt]: this chat's talking points come with the bulletin's voice message (or no longer)."""
-    on = strip_accents(args.strip().lower()) not in AUDIO_OFF_WORDS
+    said = strip_accents(args.strip().lower())
+    if said and said not in AUDIO_OFF_WORDS and said not in AUDIO_ON_WORDS:
+        return [Reply(AUDIO_HOW)]
+    on = said not in AUDIO_OFF_WORDS
     try:
         await subscriptions.set_audio(app, await actor_of(app, inc), _chat(inc), on)
     except LoaError as exc:

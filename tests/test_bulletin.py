@@ -50,8 +50,9 @@ async def test_every_event_is_spoken_as_mp3_and_ogg_within_a_quarter_of_its_read
 ) -> None:
     _needs_tools()
     content = load_content(default_content_dir())
-    made = [bulletin.of_event(content, e.id, date(2026, 12, 3)) for e in content.events]
-    assert len(made) == len(content.events) >= 5
+    events = [e for e in content.events if not e.audience.roles]  # the rest are reminders to officers
+    made = [bulletin.of_event(content, e.id, date(2026, 12, 3)) for e in events]
+    assert len(made) >= 5
     # Every event as a voice message; the loudspeaker's MP3 of a few (the same voice, another encoder).
     voices = [_spoken(tmp_path, m, "ogg", "opus") for m in made]
     await asyncio.gather(*voices, *[_spoken(tmp_path, m, "mp3", "mp3") for m in made[:3]])
@@ -172,6 +173,7 @@ async def test_amthanh_in_chat_chooses_the_audio_for_a_subscribed_chat(router) -
     await router.handle(say("/dangkynhan"))
     assert [r.text for r in await router.handle(say("/amthanh"))] == [AUDIO_ON]
     assert [r.text for r in await router.handle(say("/amthanh tắt"))] == [AUDIO_OFF]
+    assert "Gõ /amthanh" in (await router.handle(say("/amthanh xyz")))[0].text  # an unknown word: a hint
     await router.handle(say("/dangkynhan", "g1", "group", admin=True))
     [refused] = await router.handle(say("/amthanh", "g1", "group"))
     assert "Chỉ quản trị viên của nhóm hoặc cán bộ" in refused.text

@@ -135,6 +135,39 @@ SPOKEN = [
     ("khoản 2 Điều 5", "khoản hai Điều năm"),
     ("mục II.1", "mục hai chấm một"),
     ("Phần I", "Phần một"),
+    # A QA pass's forms: date and time ranges, slashes, phone numbers, document numbers of other shapes.
+    ("30/4 - 1/5", "từ ngày ba mươi tháng tư đến ngày một tháng năm"),
+    (
+        "Từ ngày 15-20/3/2025",
+        "Từ ngày mười lăm đến ngày hai mươi tháng ba năm hai nghìn không trăm hai mươi lăm",
+    ),
+    ("15 - 20/3", "từ ngày mười lăm đến ngày hai mươi tháng ba"),
+    ("Đ/c Nguyễn Văn A", "Đồng chí Nguyễn Văn A"),
+    ("xã/phường", "xã, phường"),
+    ("0912.345.678", "không chín một hai ba bốn năm sáu bảy tám"),
+    ("1900 1234", "một chín không không một hai ba bốn"),
+    (
+        "Luật số 45/2019/QH14",
+        "Luật số bốn mươi lăm năm hai nghìn không trăm mười chín của Quốc hội khóa mười bốn",
+    ),
+    ("Số 12/KH-UBND", "Kế hoạch số mười hai của Ủy ban nhân dân"),
+    ("theo QĐ 12/QĐ-UBND", "theo Quyết định số mười hai của Ủy ban nhân dân"),
+    ("Quyết định 1234/QĐ-TTg", "Quyết định số một nghìn hai trăm ba mươi tư của Thủ tướng Chính phủ"),
+    ("7h-11h", "bảy giờ đến mười một giờ"),
+    ("13h30-17h", "mười ba giờ ba mươi phút đến mười bảy giờ"),
+    ("7:30 - 11:30", "bảy giờ ba mươi phút đến mười một giờ ba mươi phút"),
+    ("Covid-19", "Covid mười chín"),
+    ("-5%", "âm năm phần trăm"),
+    ("60 km/h", "sáu mươi ki-lô-mét một giờ"),
+    ("25.000đ/kg", "hai mươi lăm nghìn đồng một ki-lô-gam"),
+    ("Thế kỷ XXI", "Thế kỷ hai mươi mốt"),
+    ("2/9 là ngày Quốc khánh", "ngày hai tháng chín là ngày Quốc khánh"),
+    ("đạt 8/8 huyện", "đạt tám trên tám huyện"),
+    ("Phó CT UBND xã", "Phó Chủ tịch Ủy ban nhân dân xã"),
+    ("Đoàn TN xã", "Đoàn TN xã"),
+    ("CNTT", "công nghệ thông tin"),
+    ("24h", "hai mươi tư giờ"),
+    ("7g30", "bảy giờ ba mươi phút"),
 ]
 
 
@@ -185,7 +218,13 @@ def test_a_bulletin_opens_closes_keeps_sentences_short_and_says_its_reading_time
 
 
 def test_every_calendar_event_makes_a_script_with_nothing_left_in_figures(content: Content) -> None:
+    from bot.errors import BadInput
+
     for event in content.events:
+        if event.audience.roles:  # a reminder to officers or propagandists: not read to residents
+            with pytest.raises(BadInput, match="không phải bản tin cho bà con"):
+                bulletin.of_event(content, event.id, date(2026, 12, 3))
+            continue
         made = bulletin.of_event(content, event.id, date(2026, 12, 3))
         assert made.script.startswith("Kính thưa bà con nhân dân!") and made.seconds > 10, event.id
         assert not any(c.isdigit() for c in made.script), (event.id, made.script)
@@ -205,3 +244,25 @@ def test_a_bulletin_refuses_what_cannot_be_one(content: Content) -> None:
     with pytest.raises(Conflict, match="đã hết hiệu lực"):  # never news after its time
         bulletin.of_document(content, "hd-ktxh-2023", ["II.1.6"], date(2026, 12, 3))
     assert bulletin.of_document(content, "hd-ktxh-2023", ["II.1.6"], date(2024, 3, 15)).seconds > 10
+
+
+def test_a_bulletin_reads_questions_names_markup_and_long_figures_as_a_listener_needs(
+    content: Content,
+) -> None:
+    from bot.errors import BadInput
+
+    asked = bulletin.make(content, "Hướng dẫn này về nội dung gì?", "Hướng dẫn gồm ba phần chính của năm.")
+    assert asked.script.startswith("Kính thưa bà con nhân dân! Bà con hỏi: Hướng dẫn này về nội dung gì? Sau")
+    named = bulletin.make(content, "Tết Dương lịch", "Chúc mừng năm mới đến bà con.")
+    assert "bản tin Tết Dương lịch." in named.script
+    marked = bulletin.make(content, "", "Họp <b>dân</b> tối nay<script>x</script> tại nhà văn hóa.")
+    assert "<" not in marked.script and "Họp dân tối nay" in marked.script
+    listed = (
+        "Tuyên truyền trên các nền tảng (Zalo, Facebook, YouTube, TikTok, trang thông tin điện tử của xã, "
+        "nhóm của thôn, bản), qua loa truyền thanh cơ sở, qua các buổi họp dân ở thôn, bản, tổ dân phố và "
+        "qua đội ngũ báo cáo viên, tuyên truyền viên ở cơ sở."
+    )
+    lines = bulletin.make(content, "", listed).script.split("\n")
+    assert any("(Zalo, Facebook, YouTube, TikTok" in line and "thôn, bản)" in line for line in lines)
+    with pytest.raises(BadInput, match="quá 10 phút"):  # the limit holds once figures are said in words
+        bulletin.make(content, "", "Ngày 15/3/2025, hỗ trợ 1.234.567 đồng. " * 140)

@@ -613,7 +613,7 @@ async def broadcast_send(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
     nonce = str(form.get("nonce") or "")
-    if not nonce.replace("-", "").replace("_", "").isalnum():
+    if not (nonce.replace("-", "").replace("_", "").isalnum() and len(nonce) <= 64):
         raise HTTPException(400)
     draft = _Draft.of(form)
     # The preview's nonce keys it: a form sent twice is one broadcast.
@@ -696,7 +696,7 @@ async def bulletin_send(request: Request) -> Response:
     who, form = await _checked(request)
     app = _app(request)
     nonce = str(form.get("nonce") or "")
-    if not nonce.replace("-", "").replace("_", "").isalnum():
+    if not (nonce.replace("-", "").replace("_", "").isalnum() and len(nonce) <= 64):
         raise HTTPException(400)
     title = str(form.get("title") or "")
     try:
