@@ -59,16 +59,19 @@ async def prepare(db: Path, chats: int, groups: int, fake: FakeTelegram) -> list
 
 
 async def start_runner(fake: FakeTelegram, db: Path, scale: float) -> asyncio.subprocess.Process:
+    """The engine in its own process. Its output goes to a file beside the database, never to a pipe: a pipe
+    nobody reads while the run is watched (python-telegram-bot logs a traceback for every 429) fills up and
+    stops the runner mid-broadcast."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env.update({"LOA_TELEGRAM_TOKEN": fake.token, "LOA_TELEGRAM_API_URL": fake.base_url, "LOA_DB": str(db)})
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "bench" / "broadcast_runner.py"),
-        str(scale),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    log = open(db.with_suffix(".log"), "ab")  # noqa: SIM115 - the child writes it; closed when it ends
+    try:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, str(ROOT / "bench" / "broadcast_runner.py"), str(scale), env=env, stdout=log,
+            stderr=log,
+        )  # fmt: skip
+    finally:
+        log.close()
 
 
 def tally(fake: FakeTelegram, ids: list[int]) -> tuple[int, int, int]:
@@ -96,10 +99,10 @@ async def run(args: argparse.Namespace, kill_at: float | None) -> None:
             await proc.wait()
             killed_at = len(fake.delivered_to)
             proc = await start_runner(fake, db, args.scale)
-        _, err = await proc.communicate()
+        await proc.wait()
         elapsed = time.perf_counter() - t0
         if proc.returncode != 0:
-            print(err.decode()[-2000:], file=sys.stderr)
+            print(db.with_suffix(".log").read_text(errors="replace")[-2000:], file=sys.stderr)
         delivered, lost, duplicated = tally(fake, ids)
         ok_times = sorted(fake.rate_window)
         span = ok_times[-1] - ok_times[0] if len(ok_times) > 1 else elapsed

@@ -71,9 +71,9 @@ async def prepare(app: App, people: int, fake: FakeTelegram) -> list[int]:
 async def run_engine(fake: FakeTelegram, db: Path, scale: float) -> float:
     started = time.perf_counter()
     proc = await start_runner(fake, db, scale)
-    _, err = await proc.communicate()
+    await proc.wait()
     if proc.returncode != 0:
-        print(err.decode()[-2000:], file=sys.stderr)
+        print(db.with_suffix(".log").read_text(errors="replace")[-2000:], file=sys.stderr)
     return time.perf_counter() - started
 
 
