@@ -609,25 +609,34 @@ async def broadcast_edit(request: Request) -> Response:
     return await broadcast_page(request, _Draft.of(form))
 
 
-async def broadcast_send(request: Request) -> Response:
-    who, form = await _checked(request)
-    app = _app(request)
+def _send_key(who: Visitor, form: Any) -> str:
+    """The broadcast's key from the preview's nonce: a form sent twice is one broadcast (400 if forged)."""
     nonce = str(form.get("nonce") or "")
     if not (nonce.replace("-", "").replace("_", "").isalnum() and len(nonce) <= 64):
         raise HTTPException(400)
+    return f"web:{who.actor.key}:{nonce}"
+
+
+async def _queued_said(app: App, queued: outbox.Queued) -> str:
+    """What the officer is told of a broadcast queued (or queued before), and whether anything sends now."""
+    said = webtexts.WEB_QUEUED if queued.created else webtexts.WEB_QUEUED_BEFORE
+    message = said.format(count=queued.count, id=queued.id)
+    if queued.created and not await outbox.sending_channels(app):
+        message += " " + webtexts.WEB_NOT_SENDING
+    return message
+
+
+async def broadcast_send(request: Request) -> Response:
+    who, form = await _checked(request)
+    app = _app(request)
+    key = _send_key(who, form)
     draft = _Draft.of(form)
-    # The preview's nonce keys it: a form sent twice is one broadcast.
-    key = f"web:{who.actor.key}:{nonce}"
     try:
         queued = await outbox.queue(app, who.actor, draft.text, key, _when(app, draft.at), draft.units,
                                     groups_only=draft.groups_only)  # fmt: skip
     except LoaError as exc:
         return await broadcast_page(request, draft, exc.message, status=HTTP_STATUS[exc.kind])
-    said = webtexts.WEB_QUEUED if queued.created else webtexts.WEB_QUEUED_BEFORE
-    message = said.format(count=queued.count, id=queued.id)
-    if queued.created and not await outbox.sending_channels(app):
-        message += " " + webtexts.WEB_NOT_SENDING
-    return _back(who, "/phat-thanh", message)
+    return _back(who, "/phat-thanh", await _queued_said(app, queued))
 
 
 async def broadcast_cancel(request: Request) -> Response:
@@ -695,22 +704,15 @@ async def bulletin_send(request: Request) -> Response:
     """To the officer's scope through the broadcast engine: the script as text, and its voice message."""
     who, form = await _checked(request)
     app = _app(request)
-    nonce = str(form.get("nonce") or "")
-    if not (nonce.replace("-", "").replace("_", "").isalnum() and len(nonce) <= 64):
-        raise HTTPException(400)
+    key = _send_key(who, form)
     title = str(form.get("title") or "")
     try:
         made = bulletin.edited(app.content, title, str(form.get("script") or ""))
         path = await bulletin.audio(app, made, "ogg")
-        queued = await outbox.queue(app, who.actor, made.script, f"web:{who.actor.key}:{nonce}",
-                                    audio=path.stem)  # fmt: skip
+        queued = await outbox.queue(app, who.actor, made.script, key, audio=path.stem)
     except LoaError as exc:
         return await bulletin_page(request, error=exc.message, status=HTTP_STATUS[exc.kind])
-    said = webtexts.WEB_QUEUED if queued.created else webtexts.WEB_QUEUED_BEFORE
-    message = said.format(count=queued.count, id=queued.id)
-    if queued.created and not await outbox.sending_channels(app):
-        message += " " + webtexts.WEB_NOT_SENDING
-    return _back(who, "/phat-thanh", message)
+    return _back(who, "/phat-thanh", await _queued_said(app, queued))
 
 
 # -- the audit log -------------------------------------------------------------------------------------------
