@@ -95,7 +95,7 @@ class Filter:
 
 async def lines(app: App, who: Actor, wanted: Filter, limit: int = 200) -> list[Line]:
     """The lines ``who`` may read that match ``wanted``, newest first."""
-    actors = await readable_actors(app, who)
+    actors = readable_actors(app, who)
     if wanted.person:
         actors = [a for a in actors if a == wanted.person] if actors is not None else [wanted.person]
     prefixes = KINDS[wanted.kind][1] if wanted.kind in KINDS else ()
@@ -106,14 +106,14 @@ async def lines(app: App, who: Actor, wanted: Filter, limit: int = 200) -> list[
     return [Line(r.at, names[r.actor], sentence(app, r, names[r.actor])) for r in rows]
 
 
-async def readable_actors(app: App, who: Actor) -> list[str] | None:
+def readable_actors(app: App, who: Actor) -> list[str] | None:
     """Whose lines ``who`` reads: None for everyone's (the province and admins), else their own."""
     return None if app.units.is_province(who.unit_code) else [who.key]
 
 
 async def people(app: App, who: Actor) -> list[tuple[str, str]]:
     """The people ``who`` may filter by: (actor key, how they are named), by name."""
-    keys = await readable_actors(app, who)
+    keys = readable_actors(app, who)
     keys = await app.db.audit.actors() if keys is None else keys
     names = await _names(app, set(keys))
     return sorted(names.items(), key=lambda kv: kv[1])

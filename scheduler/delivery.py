@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 from datetime import datetime
+from pathlib import Path
 
 from aiolimiter import AsyncLimiter
 
@@ -85,6 +86,13 @@ class Engine:
         self._lock = asyncio.Lock()
         self._stopping = False
         self._workers: list[asyncio.Task[None]] = []
+        self._audio_files: dict[str, Path | None] = {}
+
+    def _audio(self, key: str) -> Path | None:
+        """A bulletin's voice file, looked up once for all its deliveries."""
+        if key not in self._audio_files:
+            self._audio_files[key] = bulletin.audio_path(self.app, key, "ogg")
+        return self._audio_files[key]
 
     async def stop(self, seconds: float = STOP_SECONDS) -> None:
         """Start no new send; let those in flight finish within ``seconds``, then cut them off.
@@ -148,7 +156,7 @@ class Engine:
         deliveries = self.app.db.broadcasts
         chat_id = row.external_id
         attempts = row.attempts
-        audio = bulletin.audio_path(self.app, row.audio, "ogg") if row.audio else None
+        audio = self._audio(row.audio) if row.audio else None
         while True:
             await pacer.wait(chat_id, row.chat_type == "group")
             try:
