@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from telegram.ext import AIORateLimiter
 
-from bot.app import App
+from bot.app import App, long_lived
 from bot.channels import (
     load_settings,
     telegram,
@@ -23,9 +23,10 @@ from bot.channels import (
 async def main() -> None:
     app = await App.open(load_settings())
     try:
-        await telegram.run(
-            app, rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
-        )
+        with long_lived():  # as `loa run` serves
+            await telegram.run(
+                app, rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+            )
     finally:
         await app.close()
 

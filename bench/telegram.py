@@ -95,7 +95,8 @@ async def run_one(
         raise
     finally:
         if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
+            # py-spy writes its profile on SIGINT; the bots stop cleanly on either
+            proc.send_signal(signal.SIGINT if argv[0] == "py-spy" else signal.SIGTERM)
         try:
             await asyncio.wait_for(proc.wait(), 30)
         except TimeoutError:
@@ -108,6 +109,12 @@ async def main() -> None:
     ap.add_argument("--updates", type=int, default=2000)
     ap.add_argument("--users", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="record each bot with py-spy (collapsed stacks) into FILE.echo and FILE.loa"
+        " (the CPU figures are then py-spy's own)",
+    )
     args = ap.parse_args()
     texts = questions()
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
@@ -136,6 +143,9 @@ async def main() -> None:
                             "LOA_TELEGRAM_API_URL": fake.base_url,
                             "LOA_DB": str(db),
                         }
+                    if args.profile:
+                        out = f"{args.profile}.{name}"
+                        argv = ["py-spy", "record", "-r", "250", "-f", "raw", "-o", out, "--", *argv]
                     results[name].append(await run_one(name, argv, env, fake, args.updates, texts))
                 finally:
                     await fake.stop()

@@ -1,6 +1,7 @@
 """One `loa run` worker (bot.serve: Telegram in webhook mode, the scheduler under the leader lock), with
 Telegram's limits multiplied by SCALE in both python-telegram-bot's limiter and the engine's pacing, so that
-bench/workers.py's broadcast takes seconds. SCALE 0 lifts the limits (the webhook throughput runs).
+bench/workers.py's and bench/broadcast.py's broadcasts take seconds. SCALE 0 lifts the limits (the webhook
+throughput runs). Without the webhook variables it polls, as a one-machine `loa run` does.
 
 LOA_DB=… LOA_TELEGRAM_TOKEN=… LOA_TELEGRAM_API_URL=… LOA_TELEGRAM_WEBHOOK_*=… \
     python bench/worker_runner.py SCALE
@@ -32,8 +33,9 @@ async def main() -> None:
         telegram_channel.Limits = functools.partial(
             Limits, per_second=30 * scale, group_per_minute=20 * scale
         )
+        # Retries as `loa run`'s own limiter does: an answer asked to wait is sent after the wait.
         limiter = AIORateLimiter(
-            overall_max_rate=30 * scale, group_max_rate=20 * scale, group_time_period=60, max_retries=0
+            overall_max_rate=30 * scale, group_max_rate=20 * scale, group_time_period=60, max_retries=3
         )
     else:
         telegram_channel.Limits = functools.partial(Limits, per_second=100_000, group_per_minute=100_000)

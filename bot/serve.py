@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import App
+from bot.app import App, long_lived
 from bot.channels import Channel, ChannelStartError, available
 from bot.errors import LoaError
 from bot.live import ContentWatcher
@@ -153,11 +153,12 @@ def single_instance(db: Path) -> Iterator[None]:
 
 async def serve(app: App, stop: asyncio.Event | None = None) -> None:
     """Run the configured channels and the scheduler until a signal (or ``stop``); raise ChannelStartError."""
-    if app.db.shared:  # several workers share PostgreSQL: the leader lock and row claims keep them apart
-        await _serve(app, stop)
-        return
-    with single_instance(Path(app.settings.db)):
-        await _serve(app, stop)
+    with long_lived():
+        if app.db.shared:  # several workers share PostgreSQL: the leader lock and row claims keep them apart
+            await _serve(app, stop)
+            return
+        with single_instance(Path(app.settings.db)):
+            await _serve(app, stop)
 
 
 async def _serve(app: App, stop: asyncio.Event | None) -> None:

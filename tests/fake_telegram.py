@@ -15,6 +15,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -485,11 +486,19 @@ class FakeTelegram:
         factor scales ``retry_after`` down by the same factor (Telegram's own answers say 1 s and up)."""
         self._limits = (per_second, group_per_minute, retry_after)
 
-    def chaos(self, too_many: float, server_error: float, seed: int = 1, retry_after: float = 1.0) -> None:
-        """Fail this share of sends at random: 429 (with ``retry_after``) and 5xx."""
+    def chaos(
+        self,
+        too_many: float,
+        server_error: float,
+        seed: int = 1,
+        retry_after: float = 1.0,
+        chats: Collection[int] | None = None,
+    ) -> None:
+        """Fail this share of sends at random: 429 (with ``retry_after``) and 5xx (only to ``chats``)."""
         import random
 
         self._chaos = (too_many, server_error, random.Random(seed), retry_after)
+        self._chaos_chats = None if chats is None else frozenset(chats)
 
     def _check_limits(self, chat_id: int) -> None:
         limits = getattr(self, "_limits", None)
@@ -513,7 +522,8 @@ class FakeTelegram:
     def _inject(self, method: str, params: dict[str, Any]) -> None:
         chat_id = params.get("chat_id")
         chaos = getattr(self, "_chaos", None)
-        if chaos is not None and method == "sendMessage":
+        only = getattr(self, "_chaos_chats", None)
+        if chaos is not None and method == "sendMessage" and (only is None or int(chat_id or 0) in only):
             roll = chaos[2].random()
             if roll < chaos[0]:
                 raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": chaos[3]})

@@ -224,3 +224,44 @@ async def test_a_running_engine_is_seen_sending_until_it_stops(setup) -> None:
     finally:
         await service.shutdown()
     assert await outbox.sending_channels(app) == []
+
+
+async def test_a_crash_leaves_at_most_the_in_flight_window_sent_but_unmarked(setup, fake) -> None:
+    """Marks are written in batches, yet what went without being marked never exceeds the window."""
+    from scheduler.delivery import SEND_WORKERS
+
+    app, sender = setup
+    chats = list(range(3000, 3120))
+    await _subscribe(app, fake, chats)
+    for chat in chats:
+        fake.latency[chat] = 0.02  # sends take a while: many overlap, and marks queue up behind them
+    await outbox.create(app, "adhoc:crash", "adhoc", "Tin gấp", EVERYONE, datetime.now(UTC), "cli")
+    running = asyncio.create_task(Engine(app, {"telegram": sender}, {"telegram": FAST}).run_due())
+    await fake.wait_for(lambda: len(fake.delivered_to) >= 60)
+    running.cancel()  # as if the process died: no stop, nothing flushed
+    await asyncio.gather(running, return_exceptions=True)
+    await asyncio.sleep(0.3)  # requests already on their way land
+    rows = await app.db.fetch_all(
+        "SELECT c.external_id FROM deliveries d JOIN chats c ON c.id = d.chat_id WHERE d.status = 'sent'", ()
+    )
+    marked = {int(r["external_id"]) for r in rows}
+    went = {c for c in chats if fake.delivered_to.get(c)}
+    assert marked <= went and len(marked) >= 40
+    assert len(went - marked) <= SEND_WORKERS
+    assert await app.db.broadcasts.recover() > 0
+    fake.latency.clear()
+    assert await Engine(app, {"telegram": sender}, {"telegram": FAST}).run_due() == len(chats) - len(marked)
+    assert all(fake.delivered_to.get(c) for c in chats)
+    assert sum(fake.delivered_to[c] for c in chats) - len(chats) <= SEND_WORKERS  # sent twice: the window
+
+
+@pytest.mark.postgresql_only
+async def test_a_big_broadcast_tells_postgresql_how_many_deliveries_it_queued(setup, fake) -> None:
+    """Without fresh statistics the planner takes new deliveries for none and each claim loops over them."""
+    app, _ = setup
+    await _subscribe(app, fake, list(range(6000, 6150)))
+    await outbox.create(app, "adhoc:big", "adhoc", "Tin gấp", EVERYONE, datetime.now(UTC), "cli")
+    counted = await app.db.fetch_value("SELECT reltuples FROM pg_class WHERE relname = 'deliveries'")
+    assert counted == 150
+    with pytest.raises(ValueError):
+        await app.db.refresh_statistics("deliveries; DROP TABLE chats")

@@ -135,6 +135,7 @@ async def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
             await live.questions.log("telegram", f"câu {i}", f"cau {i}", "answer", "x", 0.9)
         await live.questions.flush()
         # An open write transaction on the live file must not leak into the copy.
+        await live.conn.execute("BEGIN")
         await live.conn.execute(
             "INSERT INTO question_log (channel, question, normalized, status)"
             " VALUES ('t', 'half', 'half', 'none')"

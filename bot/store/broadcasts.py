@@ -56,6 +56,9 @@ class Due:
     audio: str | None = None  # the key of a spoken bulletin to send after the text
 
 
+#: A broadcast to this many chats or more refreshes the planner's statistics once it is queued.
+_BULK = 100
+
 # A broadcast with its deliveries counted by state (GROUP BY b.id to follow).
 _PROGRESS = (
     "SELECT b.id, b.idempotency_key, b.kind, b.send_at, b.status, b.created_by, b.audience, b.text, "
@@ -125,6 +128,8 @@ class Broadcasts:
                     [(row[0], c, *personal.get(c, (None, None)), int(c in wanted)) for c in chat_ids],
                 )
         if row is not None:
+            if len(chat_ids) >= _BULK:
+                await self.db.refresh_statistics("deliveries", "chats")
             return int(row[0]), True
         existing = await self.find(key)  # another task created it between the caller's check and here
         if existing is None:
@@ -254,6 +259,17 @@ class Broadcasts:
             " sent_at = COALESCE(?, sent_at) WHERE id = ?",
             (status, error[:200], int(attempt), sent_at, delivery_id),
         )
+
+    async def mark_sent(self, delivery_ids: list[int]) -> None:
+        """Deliveries that went, marked together in one statement (an attempt each)."""
+        stamp = self.db.clock.stamp()
+        for i in range(0, len(delivery_ids), 500):
+            chunk = delivery_ids[i : i + 500]
+            await self.db.execute(
+                "UPDATE deliveries SET status = 'sent', last_error = '', attempts = attempts + 1, sent_at = ?"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                (stamp, *chunk),
+            )
 
     async def set_attempts(self, delivery_id: int, attempts: int) -> None:
         await self.db.execute("UPDATE deliveries SET attempts = ? WHERE id = ?", (attempts, delivery_id))

@@ -78,6 +78,10 @@ async def _init(conn: asyncpg.Connection) -> None:
     )
 
 
+#: Tables a bulk insert refreshes the statistics of; names are never taken from input.
+_ANALYZED = frozenset({"deliveries", "chats"})
+
+
 def _count(status: str) -> int:
     """Rows touched, from a command tag ("UPDATE 3", "INSERT 0 1"); 0 for other commands."""
     last = status.rsplit(" ", 1)[-1]
@@ -180,6 +184,17 @@ class PgDatabase(Database):
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
             yield PgTx(self, conn)
+
+    async def refresh_statistics(self, *tables: str) -> None:
+        """ANALYZE ``tables`` now: autovacuum comes minutes later, and until then the planner takes a table
+        filled moments ago for empty and loops over it (the first claims of a 5,000-chat broadcast took
+        1–2.5 s each instead of 15 ms)."""
+        unknown = set(tables) - _ANALYZED
+        if unknown:
+            raise ValueError(f"not a table to analyze: {sorted(unknown)}")
+        async with self.pool.acquire() as conn:
+            for table in tables:
+                await conn.execute(f"ANALYZE {table}")
 
     async def fetch_rows(
         self, sql: str, params: Sequence[Any], limit: int | None

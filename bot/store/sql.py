@@ -65,6 +65,9 @@ class Sql:
         """A write nobody waits for (a contact noted, an asker kept): here at once; SQLite batches it."""
         await self.execute(sql, params)
 
+    async def refresh_statistics(self, *tables: str) -> None:
+        """Tell the planner how many rows ``tables`` hold now, after a bulk insert; SQLite needs nothing."""
+
     async def fetch_rows(
         self, sql: str, params: Sequence[Any], limit: int | None
     ) -> tuple[list[str], list[Any]]:

@@ -84,7 +84,9 @@ class SqliteDatabase(Database):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 # Only Loa's user reads it (SQLite gives the -wal and -shm files the same mode).
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            conn = await aiosqlite.connect(path, timeout=30)
+            # Autocommit: a statement on its own commits as it runs (one trip to SQLite's thread, not two
+            # with the write lock held between them); transactions begin explicitly (BEGIN IMMEDIATE).
+            conn = await aiosqlite.connect(path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise StoreError(STORE_CANNOT_OPEN.format(path=path, reason=reason)) from None
@@ -186,7 +188,6 @@ class SqliteDatabase(Database):
         await self._settle()
         async with self._write_lock:
             cur = await self.conn.execute(dialect.sqlite(sql), params)
-            await self.conn.commit()
             return Written(cur.rowcount, cur.lastrowid)
 
     async def execute_returning(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -195,7 +196,6 @@ class SqliteDatabase(Database):
         async with self._write_lock:
             async with self.conn.execute(dialect.sqlite(sql), params) as cur:
                 row = await cur.fetchone()
-            await self.conn.commit()
             return row[0] if row is not None else None
 
     @contextlib.asynccontextmanager

@@ -14,6 +14,7 @@ from bot.channels.telegram.adapter import (
     TelegramStartError,
     keyboard,
     run,
+    sending_bot,
 )
 from bot.sending import Limits
 
@@ -26,12 +27,26 @@ __all__ = [
     "TelegramStartError",
     "keyboard",
     "run",
+    "sending_bot",
 ]
 
 
 async def _serve(app: App, stop: asyncio.Event, ready: Ready) -> None:
-    async def on_ready(application):  # the broadcast engine sends through this Application's bot
-        return await ready("telegram", TelegramSender(application.bot), Limits())
+    async def on_ready(application):  # the broadcast engine sends through a bot of its own
+        bot = await sending_bot(app)
+        try:
+            stop_engine = await ready("telegram", TelegramSender(bot), Limits())
+        except BaseException:
+            await bot.shutdown()
+            raise
+
+        async def cleanup() -> None:
+            try:
+                await stop_engine()
+            finally:
+                await bot.shutdown()
+
+        return cleanup
 
     await run(app, stop, on_ready=on_ready)
 

@@ -54,9 +54,11 @@ from telegram.ext import (
     ChatMemberHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import chats, texts
 from bot.app import App
@@ -65,6 +67,7 @@ from bot.channels.textsplit import split_text
 from bot.core import Button, Incoming, IncomingFile, Reply
 from bot.core import ChatType as ChatKind
 from bot.router import Router
+from bot.sending import SEND_WORKERS, Answering
 
 # -- what it says --------------------------------------------------------------------------------------------
 TELEGRAM_BAD_TOKEN = (
@@ -88,7 +91,9 @@ DRAIN_SECONDS = 8.0  # on stop, answers under way get this long; the rest are dr
 # httpx's connection pool a scan of all its connections: bench/telegram.py measured 2.6 ms CPU per update
 # with 16 and 5.9 ms with 256, against 2.0 ms with 4; four replies in flight still outrun Telegram's 30/s.
 WORKERS = 4
-CONNECTIONS = 8  # the bot's HTTP connections: the handlers' four and the broadcast engine's sends
+# The answering bot's HTTP connections: one per handler under way, one for the start-up calls. The
+# broadcast engine sends through a bot of its own (``sending_bot``): answers never wait for its connections.
+CONNECTIONS = WORKERS + 1
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
@@ -100,11 +105,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     and those under way get ``DRAIN_SECONDS``; what was dropped is logged by update id.
     """
 
-    def __init__(self, workers: int = WORKERS):
+    def __init__(self, answering: Answering | None = None, workers: int = WORKERS):
         # PTB's own limit is taken before an update waits for its chat, so a backlog in one chat would hold
         # its slots: ours is taken after, and PTB's is set out of reach.
         super().__init__(max_concurrent_updates=1 << 16)
         self._slots = asyncio.Semaphore(workers)
+        self.answering = answering or Answering()  # the broadcast engine waits while it counts any
         self._chats: dict[object, list] = {}  # chat id -> [lock, updates waiting or running]
         self._running: set[asyncio.Task] = set()
         self._closing = False
@@ -138,7 +144,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                     self._running.add(task)
                 try:
                     async with self._slots:
-                        await coroutine
+                        with self.answering.one():
+                            await coroutine
                 except asyncio.CancelledError:
                     if not self._closing:
                         raise
@@ -201,26 +208,19 @@ class TelegramChannel:
     def __init__(self, app: App, router: Router | None = None):
         self.app = app
         self.router = router or Router(app)
-        self.processor = ChatOrderedProcessor()
+        self.processor = ChatOrderedProcessor(app.answering)
 
     # -- building ----------------------------------------------------------------------------------
     def build(self, rate_limiter: AIORateLimiter | None = None) -> Application:
         """The Application; Telegram's limits (30 msg/s, 20 msg/min per group) unless ``rate_limiter``."""
-        settings = self.app.settings.channel("telegram")
-        if settings.token is None:
-            raise TelegramStartError(texts.CHANNEL_NOT_CONFIGURED.format(variable="LOA_TELEGRAM_TOKEN"))
-        token = settings.token.get_secret_value()
-        base = settings.api_url
-        file_base = (
-            base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base.rstrip("/") + "/file/bot"
-        )
+        token, base, file_base = _endpoints(self.app)
         application = (
             ApplicationBuilder()
             .token(token)
             .connection_pool_size(CONNECTIONS)
             .base_url(base)
             .base_file_url(file_base)
-            .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=self.app.settings.zone))
+            .defaults(_defaults(self.app))
             .rate_limiter(
                 rate_limiter
                 or AIORateLimiter(
@@ -426,18 +426,66 @@ class TelegramChannel:
                 await bot.send_voice(chat_id, file, caption=caption)
             else:
                 await bot.send_document(chat_id, file, caption=caption)
+            self.app.answering.replied(NAME)
             if not reply.text:
                 return
         chunks = split_text(reply.text, MAX_TEXT)
         if reply.edit and pressed is not None and len(chunks) == 1:
             try:
                 await pressed.edit_text(_escape(chunks[0]), reply_markup=markup)
+                self.app.answering.replied(NAME)
                 return
             except TelegramError as exc:  # too old to edit, or unchanged: send a new message instead
                 log.info("edit failed (%s); sending a new message", type(exc).__name__)
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             await bot.send_message(chat_id, _escape(chunk), reply_markup=markup if last else None)
+            self.app.answering.replied(NAME)
+
+
+def _endpoints(app: App) -> tuple[str, str, str]:
+    """The token, the API's base URL and its files' base URL, as the settings give them."""
+    settings = app.settings.channel("telegram")
+    if settings.token is None:
+        raise TelegramStartError(texts.CHANNEL_NOT_CONFIGURED.format(variable="LOA_TELEGRAM_TOKEN"))
+    base = settings.api_url
+    file_base = (
+        base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base.rstrip("/") + "/file/bot"
+    )
+    return settings.token.get_secret_value(), base, file_base
+
+
+def _defaults(app: App) -> Defaults:
+    return Defaults(parse_mode=ParseMode.HTML, tzinfo=app.settings.zone)
+
+
+async def sending_bot(app: App) -> ExtBot:
+    """The broadcast engine's own bot, initialized: its own connections and no python-telegram-bot limiter.
+
+    The engine paces itself (:mod:`scheduler.delivery`, the answers counted in), and AIORateLimiter holds
+    *every* request of its bot for the ``retry_after`` of any 429: one «slow down» for a broadcast send
+    would hold the answers too (bench/broadcast.py measured answers' p95 4–9× slower during a broadcast).
+    Call its ``shutdown()`` when done. Raise TelegramStartError when it cannot start.
+    """
+    token, base, file_base = _endpoints(app)
+    bot = ExtBot(
+        token,
+        base_url=base,
+        base_file_url=file_base,
+        request=HTTPXRequest(connection_pool_size=SEND_WORKERS),
+        defaults=_defaults(app),
+    )
+    try:
+        await bot.initialize()  # getMe, as the Application's bot did
+    except InvalidToken:  # its message carries the token
+        raise TelegramStartError(TELEGRAM_BAD_TOKEN) from None
+    except NetworkError as exc:
+        where = urlparse(base)
+        reason = type(exc).__name__
+        raise TelegramStartError(
+            TELEGRAM_UNREACHABLE.format(url=f"{where.scheme}://{where.netloc}", reason=reason)
+        ) from None
+    return bot
 
 
 class TelegramSender:

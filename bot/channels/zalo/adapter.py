@@ -192,7 +192,8 @@ class ZaloChannel:
         try:
             async with entry[0]:
                 try:
-                    await self._answer(msg)
+                    with self.app.answering.one():
+                        await self._answer(msg)
                 except Exception:  # never lose the loop over one message; its text is not logged
                     log.exception("zalo: update %s failed", msg.message_id or "-")
         finally:
@@ -247,6 +248,7 @@ class ZaloChannel:
         for text in messages:
             try:
                 await self.client.send_message(chat_id, text)
+                self.app.answering.replied(NAME)
             except ZaloForbidden:
                 await chats.presence(self.app, NAME, chat_id, False, chat_type="private")
                 log.info("zalo: chat %s refuses messages; marked inactive", chat_id)
