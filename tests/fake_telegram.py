@@ -132,6 +132,7 @@ class FakeTelegram:
         self.migrated: dict[int, int] = {}
         self.rate_window: list[float] = []
         self._changed = asyncio.Condition()
+        self._notifying: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.webhook_url = ""
@@ -392,6 +393,10 @@ class FakeTelegram:
     def called(self, method: str) -> list[dict[str, Any]]:
         return [p for m, p in self.calls if m == method]
 
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
     async def wait_for(self, predicate, timeout: float = 10.0) -> None:
         """Wait until ``predicate()`` holds (checked after every call the bot makes)."""
         deadline = asyncio.get_running_loop().time() + timeout
@@ -448,8 +453,11 @@ class FakeTelegram:
         params = await self._params(request)
         entry = dict(params)
         self.calls.append((method, entry))
-        async with self._changed:
-            self._changed.notify_all()
+        # Waiters learn of the call without this handler yielding first: a test that sees a message sent
+        # also finds it among the messages (a call is recorded and answered in one go unless it is slowed).
+        task = asyncio.get_running_loop().create_task(self._notify())
+        self._notifying.add(task)
+        task.add_done_callback(self._notifying.discard)
         delay = self.latency.get(int(params.get("chat_id") or 0), 0.0) if method.startswith("send") else 0.0
         if delay:
             with contextlib.suppress(TimeoutError):

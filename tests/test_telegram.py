@@ -277,6 +277,17 @@ async def test_loa_run_with_a_revoked_token_says_so_in_one_line(tmp_path: Path, 
     assert "Traceback" not in message and "REVOKED" not in message
 
 
+async def test_loa_run_with_telegram_out_of_reach_says_where_in_one_line(tmp_path: Path, fake) -> None:
+    env = telegram_env(fake, tmp_path)
+    env["LOA_TELEGRAM_API_URL"] = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
+    proc = await loa_process("run", env=env, cwd=tmp_path)
+    _out, err = await asyncio.wait_for(proc.communicate(), 60)
+    message = err.decode()
+    assert proc.returncode == 2 and message.count("\n") == 1, message
+    assert "Không kết nối được máy chủ Telegram (http://127.0.0.1:" in message
+    assert fake.token.split(":")[1] not in message and "Unclosed" not in message
+
+
 async def test_loa_run_serves_telegram_and_stops_cleanly_on_sigterm(tmp_path: Path, fake) -> None:
     proc = await loa_process("run", env=telegram_env(fake, tmp_path), cwd=tmp_path)
     try:

@@ -58,11 +58,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import chats, texts
 from bot.app import App
 from bot.channels import ChannelStartError
+from bot.channels.telegram.request import AiohttpRequest
 from bot.channels.textsplit import split_text
 from bot.core import Button, Incoming, IncomingFile, Reply
 from bot.core import ChatType as ChatKind
@@ -87,9 +87,9 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 
 DRAIN_SECONDS = 8.0  # on stop, answers under way get this long; the rest are dropped and logged
-# Updates answered at once (one chat's wait holds one of them). Few, because every request in flight costs
-# httpx's connection pool a scan of all its connections: bench/telegram.py measured 2.6 ms CPU per update
-# with 16 and 5.9 ms with 256, against 2.0 ms with 4; four replies in flight still outrun Telegram's 30/s.
+# Updates answered at once (one chat's wait holds one of them). Few: with httpx, every request in flight
+# cost its connection pool a scan of all its connections (bench/telegram.py: 2.6 ms CPU per update with 16,
+# 5.9 ms with 256, 2.0 ms with 4); four replies in flight still outrun Telegram's 30/s.
 WORKERS = 4
 # The answering bot's HTTP connections: one per handler under way, one for the start-up calls. The
 # broadcast engine sends through a bot of its own (``sending_bot``): answers never wait for its connections.
@@ -209,15 +209,19 @@ class TelegramChannel:
         self.app = app
         self.router = router or Router(app)
         self.processor = ChatOrderedProcessor(app.answering)
+        self.requests: tuple[AiohttpRequest, ...] = ()  # the last built Application's
 
     # -- building ----------------------------------------------------------------------------------
     def build(self, rate_limiter: AIORateLimiter | None = None) -> Application:
         """The Application; Telegram's limits (30 msg/s, 20 msg/min per group) unless ``rate_limiter``."""
         token, base, file_base = _endpoints(self.app)
+        # Answers and start-up calls; getUpdates (long polls, one at a time).
+        self.requests = (AiohttpRequest(CONNECTIONS), AiohttpRequest(1))
         application = (
             ApplicationBuilder()
             .token(token)
-            .connection_pool_size(CONNECTIONS)
+            .request(self.requests[0])
+            .get_updates_request(self.requests[1])
             .base_url(base)
             .base_file_url(file_base)
             .defaults(_defaults(self.app))
@@ -472,20 +476,27 @@ async def sending_bot(app: App) -> ExtBot:
         token,
         base_url=base,
         base_file_url=file_base,
-        request=HTTPXRequest(connection_pool_size=SEND_WORKERS),
+        request=(request := AiohttpRequest(SEND_WORKERS)),
         defaults=_defaults(app),
     )
-    try:
-        await bot.initialize()  # getMe, as the Application's bot did
-    except InvalidToken:  # its message carries the token
-        raise TelegramStartError(TELEGRAM_BAD_TOKEN) from None
-    except NetworkError as exc:
-        where = urlparse(base)
-        reason = type(exc).__name__
-        raise TelegramStartError(
-            TELEGRAM_UNREACHABLE.format(url=f"{where.scheme}://{where.netloc}", reason=reason)
-        ) from None
+    await _started(bot.initialize, base, request)  # getMe, as the Application's bot did
     return bot
+
+
+async def _started(initialize: Callable[[], Awaitable[Any]], base: str, *requests: AiohttpRequest) -> None:
+    """Run ``initialize`` (its getMe checks the token); on failure close ``requests`` and say why in one
+    line (TelegramStartError): python-telegram-bot leaves what it opened open when it cannot start."""
+    try:
+        await initialize()
+    except (InvalidToken, NetworkError) as exc:
+        for request in requests:
+            await request.shutdown()
+        if isinstance(exc, InvalidToken):  # its message carries the token
+            raise TelegramStartError(TELEGRAM_BAD_TOKEN) from None
+        where = urlparse(base)
+        raise TelegramStartError(
+            TELEGRAM_UNREACHABLE.format(url=f"{where.scheme}://{where.netloc}", reason=type(exc).__name__)
+        ) from None
 
 
 class TelegramSender:
@@ -575,14 +586,7 @@ async def run(
     channel = TelegramChannel(app)
     application = channel.build(rate_limiter)
     settings = app.settings.channel("telegram")
-    api = urlparse(settings.api_url)
-    try:
-        await application.initialize()  # getMe: checks the token
-    except InvalidToken:
-        raise TelegramStartError(TELEGRAM_BAD_TOKEN) from None
-    except NetworkError as exc:
-        where = f"{api.scheme}://{api.netloc}"
-        raise TelegramStartError(TELEGRAM_UNREACHABLE.format(url=where, reason=type(exc).__name__)) from None
+    await _started(application.initialize, settings.api_url, *channel.requests)
     # Without a `stop` from the caller (`bot.serve` passes one), Ctrl-C and SIGTERM stop this channel.
     own_signals = stop is None
     stop = stop or asyncio.Event()
