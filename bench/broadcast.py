@@ -262,6 +262,11 @@ async def answers_run(
         during = time.perf_counter() - t0
         delivered, cpu = tally(fake, ids)[0] - reached0, cpu_seconds(proc.pid) - cpu0
         own = time.process_time() - own0
+        held = sum(
+            1
+            for p in fake.called("sendMessage")
+            if p.get("_failed") == 429 and int(p.get("chat_id", 0)) >= PEOPLE
+        )
     finally:
         if proc is not None and proc.returncode is None:
             proc.send_signal(signal.SIGTERM)
@@ -270,7 +275,7 @@ async def answers_run(
     return {
         "answers": sorted(traffic.answers), "reports": sorted(traffic.reports), "failed": traffic.failed,
         "rate": delivered / during if during else 0.0, "delivered": delivered, "during": during,
-        "cpu": cpu / during if during else 0.0, "own": own / during if during else 0.0,
+        "cpu": cpu / during if during else 0.0, "own": own / during if during else 0.0, "held": held,
     }  # fmt: skip
 
 
@@ -323,7 +328,8 @@ async def one_database(kind: str, args: argparse.Namespace, questions: list[str]
                 )
                 print(
                     f"  {label:21s} answers {quantiles(r['answers'])}; reports {quantiles(r['reports'])}; "
-                    f"unanswered {r['failed']}; CPU: Loa {r['cpu']:.0%}, fake Telegram {r['own']:.0%}"
+                    f"unanswered {r['failed']}; 429s to answers {r['held']}; "
+                    f"CPU: Loa {r['cpu']:.0%}, fake Telegram {r['own']:.0%}"
                     f"{meanwhile}",
                     flush=True,
                 )

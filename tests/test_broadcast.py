@@ -134,6 +134,28 @@ async def test_pacing_keeps_within_the_overall_and_per_group_limits(setup, fake)
     task.cancel()
 
 
+async def test_answers_sent_while_a_broadcast_runs_never_meet_the_rate_limit(setup, fake) -> None:
+    """Telegram counts answers and broadcast alike: the engine leaves the answers the share they take."""
+    app, sender = setup
+    chats = list(range(4000, 4150))
+    await _subscribe(app, fake, chats)
+    fake.enforce_limits(per_second=50, group_per_minute=1000, retry_after=0.05)
+    await outbox.create(app, "adhoc:busy", "adhoc", "Tin gấp", EVERYONE, datetime.now(UTC), "cli")
+    limits = {"telegram": Limits(per_second=50, group_per_minute=1000)}
+    running = asyncio.create_task(Engine(app, {"telegram": sender}, limits).run_due())
+    await fake.wait_for(lambda: len(fake.delivered_to) >= 20)
+    people = range(9000, 9040)  # 20 answers a second for two seconds, as a busy evening's questions
+    for person in people:
+        fake.chat(person, "private")
+        await sender.bot.send_message(person, "Trả lời")
+        app.answering.replied("telegram")
+        await asyncio.sleep(0.05)
+    assert await running == len(chats)
+    answers = [p for p in fake.called("sendMessage") if int(p["chat_id"]) in people]
+    assert len(answers) == len(people) and not [p for p in answers if p.get("_failed")]
+    assert all(fake.texts(c) == ["Tin gấp"] for c in chats)
+
+
 async def test_a_stop_cuts_off_a_stuck_send_in_time_and_it_goes_out_after_the_restart(setup, fake) -> None:
     """SIGTERM while a send hangs: the engine stops within its deadline; the send is resent next time."""
     import asyncio
