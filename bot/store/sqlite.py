@@ -151,8 +151,6 @@ class SqliteDatabase(Database):
                 by_sql: dict[str, list[Sequence[Any]]] = {}
                 for sql, params in rows:
                     by_sql.setdefault(sql, []).append(params)
-                if self.conn.in_transaction:
-                    await self.conn.commit()
                 await self.conn.execute("BEGIN IMMEDIATE")
                 try:
                     for sql, group in by_sql.items():
@@ -203,8 +201,6 @@ class SqliteDatabase(Database):
         """Several statements that land together or not at all."""
         await self._settle()
         async with self._write_lock:
-            if self.conn.in_transaction:
-                await self.conn.commit()
             await self.conn.execute("BEGIN IMMEDIATE")
             self._in_transaction = asyncio.current_task()
             try:
